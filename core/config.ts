@@ -1,0 +1,218 @@
+// One configuration schema, validated once at start. Sources, later wins: defaults, the JSON file named
+// by IOC_CONFIG, IOC_* environment variables, then explicit overrides (tests, CLI flags).
+// A bad or unknown key stops start-up with a message naming it. This is the only reader of process.env.
+import { readFileSync } from 'node:fs';
+import Type, { type Static, type TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { ConfigInvalidError } from './errors.ts';
+
+const strict = { additionalProperties: false } as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
+      default: 'info',
+    }),
+    /** Where real models, clips and ground truth live (never committed). */
+    assetsDir: Type.String({ minLength: 1, default: '../shared/assets' }),
+    /** Working data: HLS segments, snapshots, clips. */
+    dataDir: Type.String({ minLength: 1, default: 'var' }),
+    http: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+      },
+      { ...strict, default: {} },
+    ),
+    database: Type.Object(
+      {
+        url: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://postgres@127.0.0.1:5432/test' }),
+        /** PostgreSQL schema holding the project's tables; tests use one per run. */
+        schema: Type.String({ pattern: '^[a-z_][a-z0-9_]*$', default: 'ioc' }),
+        poolSize: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+      },
+      { ...strict, default: {} },
+    ),
+    redis: Type.Object(
+      {
+        url: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+        /** Prefix of every key and queue, so deployments and tests can share one Redis. */
+        prefix: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', default: 'ioc' }),
+      },
+      { ...strict, default: {} },
+    ),
+    media: Type.Object(
+      {
+        ffmpegPath: Type.String({ minLength: 1, default: 'ffmpeg' }),
+        ffprobePath: Type.String({ minLength: 1, default: 'ffprobe' }),
+        hlsSegmentSeconds: Type.Number({ minimum: 1, maximum: 10, default: 2 }),
+        hlsListSize: Type.Integer({ minimum: 3, maximum: 30, default: 6 }),
+      },
+      { ...strict, default: {} },
+    ),
+    ingest: Type.Object(
+      {
+        /** Width of analysis frames; height follows the aspect ratio. */
+        frameWidthPx: Type.Integer({ minimum: 160, maximum: 3840, default: 960 }),
+        /** ffmpeg's mjpeg -q:v, 2 (best) … 31. */
+        jpegQuality: Type.Integer({ minimum: 2, maximum: 31, default: 4 }),
+        /** Socket timeout for RTSP/RTMP reads. */
+        sourceTimeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
+        /** No progress from ffmpeg (no frame, no segment) for this long means the output stalled. */
+        stallTimeoutMs: Type.Integer({ minimum: 2000, maximum: 120000, default: 8000 }),
+        backoffInitialMs: Type.Integer({ minimum: 100, maximum: 60000, default: 1000 }),
+        backoffMaxMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
+        /** How often health is written to the store while live. */
+        healthIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 5000 }),
+        /** How often ingest re-reads the camera table to start/stop supervisors. */
+        reconcileIntervalMs: Type.Integer({ minimum: 200, maximum: 600000, default: 2000 }),
+      },
+      { ...strict, default: {} },
+    ),
+    rtmp: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 1935 }),
+        /** node-media-server's HTTP-FLV port (low-latency view of pushed streams). */
+        httpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
+      },
+      { ...strict, default: {} },
+    ),
+  },
+  strict,
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  overrides?: DeepPartial<Config>;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Names that are read from the environment but are not config keys. */
+const ENV_ALIASES: Record<string, string[]> = { IOC_ASSETS: ['assetsDir'] };
+const ENV_NOT_KEYS = new Set(['IOC_CONFIG', 'IOC_ASSETS']);
+
+export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
+  const env = options.env ?? process.env;
+  let merged: Record<string, unknown> = {};
+  const file = env.IOC_CONFIG;
+  if (file) merged = deepMerge(merged, readConfigFile(file));
+  merged = deepMerge(merged, configFromEnv(env));
+  if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
+  return validateConfig(merged);
+}
+
+export function validateConfig(input: Record<string, unknown>): Readonly<Config> {
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(input));
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const messages = errors
+      .filter((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf')
+      .map((e) => {
+        if (e.keyword === 'additionalProperties') {
+          const extra = (e.params as { additionalProperties: string[] }).additionalProperties;
+          return extra.map((k) => `${keyName(e.instancePath, k)}: unknown key`).join('; ');
+        }
+        return `${keyName(e.instancePath)}: ${e.message}`;
+      });
+    const first = errors.find((e) => e.keyword !== 'boolean');
+    throw new ConfigInvalidError(`invalid configuration: ${[...new Set(messages)].join('; ')}`, {
+      field: first ? keyName(first.instancePath) : undefined,
+    });
+  }
+  return deepFreeze(withDefaults as Config);
+}
+
+function keyName(instancePath: string, child?: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (child) parts.push(child);
+  return parts.join('.') || '(root)';
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigInvalidError(`IOC_CONFIG: cannot read ${path}: ${(err as Error).message}`, { field: 'IOC_CONFIG' });
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigInvalidError(`IOC_CONFIG: ${path} is not a JSON object: ${(err as Error).message}`, {
+      field: 'IOC_CONFIG',
+    });
+  }
+}
+
+/** The env name of a config path: http.port → IOC_HTTP_PORT, ingest.stallTimeoutMs → IOC_INGEST_STALL_TIMEOUT_MS. */
+export function envNameOf(path: string[]): string {
+  return 'IOC_' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+function leafPaths(schema: TSchema, prefix: string[] = []): string[][] {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties;
+  if (!properties) return [prefix];
+  return Object.entries(properties).flatMap(([key, inner]) => leafPaths(inner, [...prefix, key]));
+}
+
+function configFromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+  const byName = new Map<string, string[]>();
+  for (const path of leafPaths(ConfigSchema)) byName.set(envNameOf(path), path);
+  for (const [alias, path] of Object.entries(ENV_ALIASES)) byName.set(alias, path);
+
+  const result: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('IOC_') || raw === undefined) continue;
+    const path = byName.get(name);
+    if (!path) {
+      if (ENV_NOT_KEYS.has(name)) continue;
+      throw new ConfigInvalidError(`${name}: unknown configuration variable`, { field: name });
+    }
+    setPath(result, path, parseEnvValue(raw));
+  }
+  return result;
+}
+
+function parseEnvValue(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(raw.trim())) return Number(raw);
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = out[key];
+    out[key] =
+      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,42 @@
+// The one error catalogue: every failure a caller can act on has a stable code and an HTTP status.
+// The API maps these to 4xx; anything else that escapes is a bug and becomes a 500.
+
+export interface IocErrorDetails {
+  /** The config key, body field or query parameter the error is about, when there is one. */
+  field?: string;
+  [key: string]: unknown;
+}
+
+export abstract class IocError extends Error {
+  abstract readonly code: string;
+  abstract readonly statusCode: number;
+  readonly details: IocErrorDetails;
+
+  constructor(message: string, details: IocErrorDetails = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+function defineError<C extends string>(code: C, statusCode: number) {
+  return class extends IocError {
+    readonly code = code;
+    readonly statusCode = statusCode;
+  };
+}
+
+export class ConfigInvalidError extends defineError('IOC_CONFIG_INVALID', 500) {}
+export class ValidationError extends defineError('IOC_VALIDATION_FAILED', 400) {}
+export class CameraNotFoundError extends defineError('IOC_CAMERA_NOT_FOUND', 404) {}
+export class CameraNameTakenError extends defineError('IOC_CAMERA_NAME_TAKEN', 409) {}
+export class MediaNotFoundError extends defineError('IOC_MEDIA_NOT_FOUND', 404) {}
+export class ModelUnavailableError extends defineError('IOC_MODEL_UNAVAILABLE', 500) {}
+export class ModelChecksumError extends defineError('IOC_MODEL_CHECKSUM_MISMATCH', 500) {}
+export class FrameRejectedError extends defineError('IOC_FRAME_REJECTED', 422) {}
+export class MigrationError extends defineError('IOC_MIGRATION_FAILED', 500) {}
+export class DependencyUnavailableError extends defineError('IOC_DEPENDENCY_UNAVAILABLE', 503) {}
+
+export function isIocError(err: unknown): err is IocError {
+  return err instanceof IocError;
+}

@@ -1,0 +1,19 @@
+// The sampled frame: what ingest produces and inference consumes. Declared once here so the
+// queue payload, the sink and the worker agree on one shape.
+
+export interface Frame {
+  cameraId: string;
+  /** Monotonic per camera for the life of the supervisor's sequence; never reused after a reconnect. */
+  seq: number;
+  /** Capture time, UTC epoch milliseconds. */
+  capturedAtMs: number;
+  jpeg: Buffer;
+  widthPx: number;
+  heightPx: number;
+}
+
+/** Where ingest hands frames. The next stage (BullMQ) implements it; tests use an in-memory one. */
+export interface FrameSink {
+  push(frame: Frame): void | Promise<void>;
+  close?(): Promise<void>;
+}
