@@ -1,0 +1,69 @@
+// buildApp(): the fastify application with every plugin registered, apart from listen() so tests
+// drive it with inject(). Shared things (repositories, checks) come in as options, never globals.
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '../core/logger.ts';
+import type { Camera } from '../core/camera.ts';
+import type { CameraRepository } from '../store/cameras.ts';
+import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
+import { mediaPlugin } from './media.ts';
+import { healthPlugin, type DependencyCheck } from './health.ts';
+import { registerErrorHandler } from './errorHandler.ts';
+
+export interface AppOptions {
+  logger: Logger;
+  cameras: CameraRepository;
+  cameraHealth: CameraHealthSource;
+  hlsRoot: string;
+  checks: Record<string, DependencyCheck>;
+  onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
+  /** Largest request body accepted; cameras and rules are small. */
+  bodyLimitBytes?: number;
+}
+
+const PLAYER_DIR = fileURLToPath(new URL('../player/', import.meta.url));
+const HLS_JS_DIR = dirname(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'));
+
+let formatsRegistered = false;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  if (!formatsRegistered) {
+    registerAjvFormats();
+    formatsRegistered = true;
+  }
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox checks the body as sent (no coercion, no silent removal of unknown fields → 400 naming them).
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'IOC Vision API', version: '0.1.0', description: 'Cameras, live video, traffic counts and alerts of the IOC traffic module. Times are UTC.' },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(camerasPlugin, {
+    prefix: '/api/cameras',
+    cameras: options.cameras,
+    health: options.cameraHealth,
+    onChange: options.onCameraChange,
+  });
+  await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
+  await app.register(healthPlugin, { checks: options.checks });
+
+  await app.register(fastifyStatic, { root: PLAYER_DIR, prefix: '/', index: ['wall.html'] });
+  await app.register(fastifyStatic, { root: HLS_JS_DIR, prefix: '/vendor/hls/', decorateReply: false });
+  return app as unknown as FastifyInstance;
+}
+

@@ -1,0 +1,151 @@
+// /api/cameras: create, read, update, delete cameras and read their health. Source URLs are stored
+// with their credentials but always answered redacted; every change notifies ingest at once.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Camera, CameraHealth } from '../core/camera.ts';
+import { assertSourceUrl, keepStoredCredentials, publicSourceUrl, sourceUrlHasCredentials } from '../core/sourceUrl.ts';
+import type { CameraInput, CameraPatch, CameraRepository } from '../store/cameras.ts';
+import { CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
+import { ErrorBody, IdParams, PageQuery } from './schemas/common.ts';
+import Type from 'typebox';
+
+export interface CameraHealthSource {
+  latest(cameraIds?: readonly string[]): Promise<Map<string, CameraHealth>>;
+  history(cameraId: string, sinceMs: number, limit: number): Promise<CameraHealth[]>;
+}
+
+export interface CamerasPluginOptions {
+  cameras: CameraRepository;
+  health: CameraHealthSource;
+  /** Called after every change so ingest reconciles without waiting for its next poll. */
+  onChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
+}
+
+const DEFAULT_SAMPLE_FPS = 5;
+
+export function toCameraBody(camera: Camera, health: CameraHealth | undefined) {
+  return {
+    id: camera.id,
+    name: camera.name,
+    mainUrl: publicSourceUrl(camera.mainUrl),
+    subUrl: camera.subUrl === null ? null : publicSourceUrl(camera.subUrl),
+    hasCredentials: sourceUrlHasCredentials(camera.mainUrl) || (camera.subUrl !== null && sourceUrlHasCredentials(camera.subUrl)),
+    district: camera.district,
+    location: camera.location,
+    enabled: camera.enabled,
+    sampleFps: camera.sampleFps,
+    hlsUrl: `/hls/${camera.id}/index.m3u8`,
+    health: toHealthBody(health, camera.enabled),
+    createdAt: camera.createdAt.toISOString(),
+    updatedAt: camera.updatedAt.toISOString(),
+  };
+}
+
+function toHealthBody(health: CameraHealth | undefined, enabled: boolean) {
+  return {
+    state: health?.state ?? (enabled ? 'unknown' : 'stopped'),
+    hlsMode: health?.hlsMode ?? null,
+    inputFps: health?.inputFps ?? null,
+    bitrateKbps: health?.bitrateKbps ?? null,
+    lastFrameAt: health?.lastFrameAt?.toISOString() ?? null,
+    restarts: health?.restarts ?? 0,
+    message: health?.message ?? null,
+    updatedAt: health?.updatedAt.toISOString() ?? null,
+  };
+}
+
+function checkUrls(body: { mainUrl?: string; subUrl?: string | null }): void {
+  if (body.mainUrl !== undefined) assertSourceUrl(body.mainUrl, 'mainUrl');
+  if (body.subUrl) assertSourceUrl(body.subUrl, 'subUrl');
+}
+
+export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = async (app, options) => {
+  const { cameras, health } = options;
+  const notify = (camera: Camera, change: 'created' | 'updated' | 'deleted') => options.onChange?.(camera, change);
+  const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  app.get(
+    '/',
+    { schema: { tags: ['cameras'], summary: 'List cameras with their live health', querystring: PageQuery, response: { 200: CameraList, 400: ErrorBody } } },
+    async (request) => {
+      const all = await cameras.list();
+      const offset = request.query.offset ?? 0;
+      const page = all.slice(offset, offset + (request.query.limit ?? 100));
+      const latest = await health.latest(page.map((c) => c.id));
+      return { items: page.map((c) => toCameraBody(c, latest.get(c.id))), total: all.length };
+    },
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraBody, ...errors } } },
+    async (request) => {
+      const camera = await cameras.get(request.params.id);
+      const latest = await health.latest([camera.id]);
+      return toCameraBody(camera, latest.get(camera.id));
+    },
+  );
+
+  app.post(
+    '/',
+    { schema: { tags: ['cameras'], summary: 'Add a camera; ingest starts it at once when enabled', body: CameraCreateBody, response: { 201: CameraBody, ...errors } } },
+    async (request, reply) => {
+      checkUrls(request.body);
+      const input: CameraInput = { ...request.body, sampleFps: request.body.sampleFps ?? DEFAULT_SAMPLE_FPS };
+      const camera = await cameras.create(input);
+      notify(camera, 'created');
+      return reply.status(201).send(toCameraBody(camera, undefined));
+    },
+  );
+
+  app.patch(
+    '/:id',
+    { schema: { tags: ['cameras'], summary: 'Change a camera; a redacted URL sent back keeps its stored credentials', params: IdParams, body: CameraPatchBody, response: { 200: CameraBody, ...errors } } },
+    async (request) => {
+      checkUrls(request.body);
+      const current = await cameras.get(request.params.id);
+      const patch: CameraPatch = { ...request.body };
+      if (patch.mainUrl !== undefined) patch.mainUrl = keepStoredCredentials(patch.mainUrl, current.mainUrl);
+      if (patch.subUrl) patch.subUrl = keepStoredCredentials(patch.subUrl, current.subUrl);
+      const camera = await cameras.update(current.id, patch);
+      notify(camera, 'updated');
+      const latest = await health.latest([camera.id]);
+      return toCameraBody(camera, latest.get(camera.id));
+    },
+  );
+
+  app.delete(
+    '/:id',
+    { schema: { tags: ['cameras'], summary: 'Remove a camera; its ingest stops', params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const camera = await cameras.get(request.params.id);
+      await cameras.remove(camera.id);
+      notify(camera, 'deleted');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/:id/health',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Health history of a camera (newest first)',
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            sinceMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080, default: 60 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(CameraHealthBody) }), ...errors },
+      },
+    },
+    async (request) => {
+      const camera = await cameras.get(request.params.id);
+      const sinceMs = Date.now() - (request.query.sinceMinutes ?? 60) * 60_000;
+      const items = await health.history(camera.id, sinceMs, request.query.limit ?? 100);
+      return { items: items.map((h) => toHealthBody(h, camera.enabled)) };
+    },
+  );
+};

@@ -1,0 +1,54 @@
+// /hls/:cameraId/:file — the live HLS playlists and segments ingest writes. Names are checked by
+// schema (no path can be formed from them) and served with the types hls.js and Safari expect.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { MediaNotFoundError } from '../core/errors.ts';
+import { ErrorBody } from './schemas/common.ts';
+
+export interface MediaPluginOptions {
+  hlsRoot: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  ts: 'video/mp2t',
+  m4s: 'video/iso.segment',
+  mp4: 'video/mp4',
+};
+
+const MediaParams = Type.Object(
+  {
+    cameraId: Type.String({ format: 'uuid' }),
+    file: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}\\.(m3u8|ts|m4s|mp4)$', maxLength: 70 }),
+  },
+  { additionalProperties: false },
+);
+
+export const mediaPlugin: FastifyPluginAsyncTypebox<MediaPluginOptions> = async (app, options) => {
+  app.get(
+    '/:cameraId/:file',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Live HLS playlist or segment of a camera',
+        params: MediaParams,
+        response: { 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { cameraId, file } = request.params;
+      const dir = join(options.hlsRoot, cameraId);
+      const found = await stat(join(dir, file)).catch(() => null);
+      if (!found?.isFile()) throw new MediaNotFoundError(`${file} of camera ${cameraId} is not available`, { field: 'file' });
+      const extension = file.slice(file.lastIndexOf('.') + 1);
+      // Playlists change every segment; segments never change once written.
+      const cache = extension === 'm3u8' ? 'no-cache, no-store' : 'public, max-age=60';
+      return reply
+        .header('cache-control', cache)
+        .type(CONTENT_TYPES[extension] ?? 'application/octet-stream')
+        .sendFile(file, dir, { cacheControl: false });
+    },
+  );
+};

@@ -1,0 +1,29 @@
+// Schemas shared by every route: the one error body, ids, paging.
+import Type from 'typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine code, e.g. IOC_CAMERA_NOT_FOUND' }),
+      message: Type.String(),
+      field: Type.Optional(Type.String({ description: 'The body field, query or path parameter at fault' })),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const errorResponses = {
+  400: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+} as const;
