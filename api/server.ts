@@ -1,0 +1,49 @@
+// The `api` process: PostgreSQL (migrated), Redis for change notifications and health, the fastify
+// app listening on config http.host:port. Returns a handle whose close() releases everything.
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+import { cameraChangesChannel } from '../core/redisChannels.ts';
+import { openDatabase } from '../store/database.ts';
+import { CameraRepository } from '../store/cameras.ts';
+import { CameraHealthRepository } from '../store/cameraHealth.ts';
+import { buildApp } from './app.ts';
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(config: Readonly<Config>, logger: Logger): Promise<ApiServer> {
+  const db = await openDatabase(config.database, logger);
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
+  const app = await buildApp({
+    logger,
+    cameras: new CameraRepository(db.pool),
+    cameraHealth: new CameraHealthRepository(db.pool),
+    hlsRoot: resolve(join(config.dataDir, 'hls')),
+    checks: {
+      postgres: async () => void (await db.pool.query('SELECT 1')),
+      redis: async () => void (await redis.ping()),
+    },
+    onCameraChange: (camera, change) => {
+      redis.publish(cameraChangesChannel(config.redis.prefix), JSON.stringify({ id: camera.id, change })).catch((err) =>
+        logger.warn({ err }, 'could not notify camera change; ingest picks it up on its next poll'),
+      );
+    },
+  });
+  const address = await app.listen({ host: config.http.host, port: config.http.port });
+  let closed = false;
+  return {
+    url: address.replace('0.0.0.0', '127.0.0.1'),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const steps = [() => app.close(), () => redis.quit().then(() => undefined), () => db.close()];
+      for (const step of steps) await step().catch((err) => logger.warn({ err }, 'api close step failed'));
+    },
+  };
+}
