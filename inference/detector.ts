@@ -1,0 +1,123 @@
+// The detector: one interface over every model family. JPEG in; boxes in source pixels out, both in the
+// model's own classes (raw, e.g. COCO) and as traffic Detections. The family's adapter comes from DECODERS.
+import type { Config } from '../core/config.ts';
+import type { Detections } from '../core/detections.ts';
+import { FrameRejectedError } from '../core/errors.ts';
+import type { ModelManifestEntry } from '../models/manifest.ts';
+import { CandidateList, type RawDetections } from './candidates.ts';
+import { DECODERS, type OutputDecoder } from './decoders/index.ts';
+import { computeLetterbox, type RectPx } from './geometry.ts';
+import { manifestEntryFor, resolveModelFile } from './modelFiles.ts';
+import { nonMaxSuppression } from './nms.ts';
+import { decodeJpeg, fillInputTensor, letterboxRgb, probeJpeg, type DecodedImage, type JpegSize } from './preprocess.ts';
+import { planRegions, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
+import { SessionPool } from './sessionPool.ts';
+import { toTrafficDetections, trafficClassMap } from './trafficClasses.ts';
+
+export interface DetectOptions {
+  /** Regions to analyse; the whole frame when absent. */
+  plan?: AnalysisPlan;
+  /** Size the producer declared; a JPEG of another size is rejected (FrameRejectedError). */
+  expectedSize?: JpegSize;
+}
+
+export interface RawFrameDetections {
+  raw: RawDetections;
+  frame: JpegSize;
+  /** Regions the model ran on (1 for the whole frame alone). */
+  regionCount: number;
+}
+
+export interface FrameDetections extends RawFrameDetections {
+  traffic: Detections;
+}
+
+export interface Detector {
+  readonly model: ModelManifestEntry;
+  /** Detections in the model's own class ids (COCO for YOLOX), after NMS, in source pixels. */
+  detectRaw(jpeg: Buffer, options?: DetectOptions): Promise<RawFrameDetections>;
+  /** detectRaw plus the traffic mapping and per-class thresholds. */
+  detect(jpeg: Buffer, options?: DetectOptions): Promise<FrameDetections>;
+  close(): Promise<void>;
+}
+
+export type DetectorSettings = Pick<
+  Config['inference'],
+  'minScore' | 'nmsIouThreshold' | 'mergeIosThreshold' | 'scoreThresholds'
+>;
+
+export class OnnxDetector implements Detector {
+  private readonly decode: OutputDecoder;
+  private readonly classMap: Int8Array;
+
+  constructor(
+    readonly model: ModelManifestEntry,
+    private readonly pool: SessionPool,
+    private readonly settings: DetectorSettings,
+  ) {
+    this.decode = DECODERS[model.family];
+    this.classMap = trafficClassMap(model.classNames);
+  }
+
+  async detectRaw(jpeg: Buffer, options: DetectOptions = {}): Promise<RawFrameDetections> {
+    const frame = await probeJpeg(jpeg);
+    const expected = options.expectedSize;
+    if (expected && (expected.widthPx !== frame.widthPx || expected.heightPx !== frame.heightPx)) {
+      throw new FrameRejectedError(
+        `frame declared ${expected.widthPx}x${expected.heightPx} but the JPEG is ${frame.widthPx}x${frame.heightPx}`,
+        { reason: 'size-mismatch' },
+      );
+    }
+    const rects = planRegions(options.plan ?? WHOLE_FRAME_PLAN, frame.widthPx, frame.heightPx);
+    // One region: decode, crop and shrink in one libvips pass. Several: decode once, cut each from the pixels.
+    const source: Buffer | DecodedImage = rects.length === 1 ? jpeg : await decodeJpeg(jpeg);
+    const perRegion = await Promise.all(rects.map((rect) => this.detectRegion(source, frame, rect)));
+    const all = new CandidateList();
+    perRegion.forEach((candidates, sourceId) => all.append(candidates, sourceId));
+    const kept = nonMaxSuppression(all, {
+      iouThreshold: this.settings.nmsIouThreshold,
+      mergeIosThreshold: this.settings.mergeIosThreshold,
+    });
+    return { raw: all.select(kept), frame, regionCount: rects.length };
+  }
+
+  async detect(jpeg: Buffer, options: DetectOptions = {}): Promise<FrameDetections> {
+    const result = await this.detectRaw(jpeg, options);
+    return { ...result, traffic: toTrafficDetections(result.raw, this.classMap, this.settings.scoreThresholds) };
+  }
+
+  private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<CandidateList> {
+    const input = this.model.input;
+    const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
+    const rgb = await letterboxRgb(source, frame, letterbox, input.padValue);
+    const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor));
+    return this.decode(output, { letterbox, classCount: this.model.classNames.length, minScore: this.settings.minScore });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+export interface CreateDetectorOptions {
+  /** Use this entry instead of looking up config.inference.modelId. */
+  model?: ModelManifestEntry;
+}
+
+/** Loads the configured model (sha256-verified) into a session pool and wraps it in a detector. */
+export async function createDetector(
+  config: Pick<Config, 'assetsDir' | 'inference'>,
+  options: CreateDetectorOptions = {},
+): Promise<Detector> {
+  const model = options.model ?? manifestEntryFor(config);
+  const modelPath = await resolveModelFile(config, model);
+  const pool = await SessionPool.create({
+    modelPath,
+    inputName: model.input.name,
+    outputName: model.output.name,
+    inputDims: [model.input.batch ?? 1, 3, model.input.heightPx, model.input.widthPx],
+    size: config.inference.sessions,
+    intraOpThreads: config.inference.intraOpThreads,
+  });
+  return new OnnxDetector(model, pool, config.inference);
+}

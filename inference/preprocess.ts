@@ -1,0 +1,114 @@
+// JPEG → letterboxed model input with sharp: decoded (once per frame when several regions are analysed),
+// cropped, resized and padded in libvips, then written once into the session's reusable Float32 tensor.
+import sharp, { type Sharp } from 'sharp';
+import { FrameRejectedError } from '../core/errors.ts';
+import type { ModelManifestEntry } from '../models/manifest.ts';
+import type { Letterbox } from './geometry.ts';
+
+/** A decoded frame: packed RGB, 3 bytes per pixel, row by row. */
+export interface DecodedImage {
+  data: Buffer;
+  widthPx: number;
+  heightPx: number;
+}
+
+export interface JpegSize {
+  widthPx: number;
+  heightPx: number;
+}
+
+// Truncated data fails the frame instead of being silently filled with grey.
+const DECODE_OPTIONS = { failOn: 'truncated' } as const;
+
+/** Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG. */
+export async function probeJpeg(jpeg: Buffer): Promise<JpegSize> {
+  if (jpeg.length === 0) throw new FrameRejectedError('frame is empty (0 bytes)', { reason: 'empty' });
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
+    throw new FrameRejectedError(`frame is not a JPEG (starts with 0x${jpeg.subarray(0, 4).toString('hex')})`, {
+      reason: 'not-jpeg',
+    });
+  }
+  try {
+    const meta = await sharp(jpeg, DECODE_OPTIONS).metadata();
+    if (meta.format !== 'jpeg' || !meta.width || !meta.height) throw new Error(`format ${meta.format}`);
+    return { widthPx: meta.width, heightPx: meta.height };
+  } catch (err) {
+    throw new FrameRejectedError(`JPEG header is unreadable: ${(err as Error).message}`, { reason: 'corrupt' });
+  }
+}
+
+/** Decodes the whole JPEG to packed RGB, once, for frames analysed in several regions. */
+export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
+  try {
+    const { data, info } = await sharp(jpeg, DECODE_OPTIONS)
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, widthPx: info.width, heightPx: info.height };
+  } catch (err) {
+    throw new FrameRejectedError(`JPEG does not decode: ${(err as Error).message}`, { reason: 'corrupt' });
+  }
+}
+
+/**
+ * The letterboxed region as packed RGB of the model's input size. From a JPEG (one region: decode,
+ * crop and shrink in one libvips pipeline, with shrink-on-load) or from an already decoded frame.
+ */
+export async function letterboxRgb(
+  source: Buffer | DecodedImage,
+  frame: JpegSize,
+  letterbox: Letterbox,
+  padValue: number,
+): Promise<Buffer> {
+  let image: Sharp = Buffer.isBuffer(source)
+    ? sharp(source, DECODE_OPTIONS)
+    : sharp(source.data, { raw: { width: source.widthPx, height: source.heightPx, channels: 3 } });
+  const { region } = letterbox;
+  const whole = region.x === 0 && region.y === 0 && region.widthPx === frame.widthPx && region.heightPx === frame.heightPx;
+  if (!whole) image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
+  try {
+    const { data, info } = await image
+      .resize(letterbox.resizedWidthPx, letterbox.resizedHeightPx, { fit: 'fill', kernel: 'linear' })
+      .extend({
+        right: letterbox.inputWidthPx - letterbox.resizedWidthPx,
+        bottom: letterbox.inputHeightPx - letterbox.resizedHeightPx,
+        background: { r: padValue, g: padValue, b: padValue },
+      })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.width !== letterbox.inputWidthPx || info.height !== letterbox.inputHeightPx || info.channels !== 3) {
+      throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}`);
+    }
+    return data;
+  } catch (err) {
+    if (err instanceof FrameRejectedError) throw err;
+    throw new FrameRejectedError(`JPEG does not decode: ${(err as Error).message}`, { reason: 'corrupt' });
+  }
+}
+
+/**
+ * Writes packed RGB into `target` as planar NCHW in the model's colour order and scaling:
+ * value = (pixel × scale − mean[c]) / std[c]. One pass, no intermediate array.
+ */
+export function fillInputTensor(rgb: Uint8Array, input: ModelManifestEntry['input'], target: Float32Array): void {
+  const plane = input.widthPx * input.heightPx;
+  if (rgb.length !== plane * 3 || target.length < plane * 3) {
+    throw new RangeError(`input of ${rgb.length} bytes does not fill a ${input.widthPx}x${input.heightPx}x3 tensor`);
+  }
+  // Source channel (R=0, G=1, B=2) feeding tensor planes 0, 1, 2.
+  const order = input.colourOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  for (let c = 0; c < 3; c++) {
+    const src = order[c]!;
+    const gain = input.scale / input.std[c]!;
+    const offset = -input.mean[c]! / input.std[c]!;
+    const base = c * plane;
+    if (gain === 1 && offset === 0) {
+      for (let p = 0, s = src; p < plane; p++, s += 3) target[base + p] = rgb[s]!;
+    } else {
+      for (let p = 0, s = src; p < plane; p++, s += 3) target[base + p] = rgb[s]! * gain + offset;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Analysis regions of a frame: the whole frame, crops around a camera's lines and zones, and SAHI-style
+// overlapping tiles. Small, far objects (motorbikes) get more model pixels in a crop or tile than in the whole frame.
+import { clampRect, type RectPx } from './geometry.ts';
+
+export interface TileGrid {
+  cols: number;
+  rows: number;
+  /** Overlap between neighbouring tiles, as a fraction of the tile size (0.2 = 20 %). */
+  overlapFrac: number;
+}
+
+/** Where detection runs on one camera's frames. Regions' boxes are merged by NMS in source pixels. */
+export interface AnalysisPlan {
+  /** Run on the whole frame too (large, near objects, anything outside the crops). */
+  wholeFrame: boolean;
+  /** Rectangles in source pixels, e.g. the bounding boxes of the camera's lines and zones with a margin. */
+  crops: RectPx[];
+  tiles: TileGrid | null;
+}
+
+export const WHOLE_FRAME_PLAN: AnalysisPlan = Object.freeze({ wholeFrame: true, crops: [], tiles: null });
+
+/** The distinct rectangles to analyse, clamped to the frame, whole frame first. */
+export function planRegions(plan: AnalysisPlan, frameWidthPx: number, frameHeightPx: number): RectPx[] {
+  const rects: RectPx[] = [];
+  if (plan.wholeFrame) rects.push({ x: 0, y: 0, widthPx: frameWidthPx, heightPx: frameHeightPx });
+  for (const crop of plan.crops) {
+    const rect = clampRect(crop, frameWidthPx, frameHeightPx);
+    if (rect) rects.push(rect);
+  }
+  if (plan.tiles) rects.push(...tileRects(plan.tiles, frameWidthPx, frameHeightPx));
+  const seen = new Set<string>();
+  return rects.filter((r) => {
+    const key = `${r.x},${r.y},${r.widthPx},${r.heightPx}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** cols × rows tiles covering the frame, neighbours overlapping by overlapFrac of a tile. */
+export function tileRects(grid: TileGrid, frameWidthPx: number, frameHeightPx: number): RectPx[] {
+  const tileW = tileSize(frameWidthPx, grid.cols, grid.overlapFrac);
+  const tileH = tileSize(frameHeightPx, grid.rows, grid.overlapFrac);
+  const rects: RectPx[] = [];
+  for (let r = 0; r < grid.rows; r++) {
+    for (let c = 0; c < grid.cols; c++) {
+      const x = grid.cols === 1 ? 0 : Math.round((c * (frameWidthPx - tileW)) / (grid.cols - 1));
+      const y = grid.rows === 1 ? 0 : Math.round((r * (frameHeightPx - tileH)) / (grid.rows - 1));
+      const rect = clampRect({ x, y, widthPx: tileW, heightPx: tileH }, frameWidthPx, frameHeightPx);
+      if (rect) rects.push(rect);
+    }
+  }
+  return rects;
+}
+
+// n tiles of size t overlapping by f·t cover n·t − (n−1)·f·t = frame.
+function tileSize(framePx: number, count: number, overlapFrac: number): number {
+  if (count <= 1) return framePx;
+  return Math.min(framePx, Math.ceil(framePx / (count - (count - 1) * overlapFrac)));
+}
+
+/** Checks a plan read from outside (Redis, API) and returns it typed, or a message saying what is wrong. */
+export function parseAnalysisPlan(value: unknown): AnalysisPlan | string {
+  if (value === null || typeof value !== 'object') return 'analysis plan is not an object';
+  const v = value as Record<string, unknown>;
+  if (typeof v.wholeFrame !== 'boolean') return 'wholeFrame must be a boolean';
+  if (!Array.isArray(v.crops)) return 'crops must be an array';
+  for (const [i, crop] of v.crops.entries()) {
+    const c = crop as Record<string, unknown>;
+    if (![c.x, c.y, c.widthPx, c.heightPx].every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      return `crops[${i}] must have numeric x, y, widthPx, heightPx`;
+    }
+    if ((c.widthPx as number) < 2 || (c.heightPx as number) < 2) return `crops[${i}] is smaller than 2 px`;
+  }
+  if (v.tiles !== null) {
+    const t = v.tiles as Record<string, unknown> | undefined;
+    if (!t || !Number.isInteger(t.cols) || !Number.isInteger(t.rows) || typeof t.overlapFrac !== 'number') {
+      return 'tiles must be null or { cols, rows, overlapFrac }';
+    }
+    if ((t.cols as number) < 1 || (t.rows as number) < 1 || (t.cols as number) * (t.rows as number) > 64) {
+      return 'tiles must have 1..64 tiles';
+    }
+    if (t.overlapFrac < 0 || t.overlapFrac >= 0.9) return 'tiles.overlapFrac must be in [0, 0.9)';
+  }
+  if (!v.wholeFrame && v.crops.length === 0 && v.tiles === null) return 'plan analyses nothing';
+  return value as AnalysisPlan;
+}
