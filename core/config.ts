@@ -78,6 +78,59 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    inference: Type.Object(
+      {
+        /** Model id from models/manifest.ts (or from extraManifestPath). */
+        modelId: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', default: 'yolox_nano' }),
+        /** JSON array of extra manifest entries for models a user brings (e.g. an Ultralytics export); '' for none. */
+        extraManifestPath: Type.String({ default: '' }),
+        /** Where models/fetch.ts copies models; searched after `${assetsDir}/models`. */
+        modelCacheDir: Type.String({ minLength: 1, default: 'models/cache' }),
+        /** onnxruntime sessions per worker process: frames inferred at once. */
+        sessions: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+        /** onnxruntime intra-op threads per session. */
+        intraOpThreads: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+        nmsIouThreshold: Type.Number({ minimum: 0.05, maximum: 0.95, default: 0.45 }),
+        /** Across regions/tiles, a box this much inside (intersection over the smaller) another one is the same object. */
+        mergeIosThreshold: Type.Number({ minimum: 0.3, maximum: 1, default: 0.7 }),
+        /** Candidates under this score never reach NMS, whatever their class. */
+        minScore: Type.Number({ minimum: 0.01, maximum: 1, default: 0.2 }),
+        /** Score a traffic detection needs to be published, per class. */
+        scoreThresholds: Type.Object(
+          {
+            person: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
+            bicycle: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
+            motorbike: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
+            car: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
+            bus: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
+            truck: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
+          },
+          { ...strict, default: {} },
+        ),
+        /** How long a worker trusts its copy of a camera's analysis regions before re-reading Redis. */
+        regionsRefreshMs: Type.Integer({ minimum: 100, maximum: 600000, default: 2000 }),
+      },
+      { ...strict, default: {} },
+    ),
+    queue: Type.Object(
+      {
+        /** K: frames of one camera waiting at most; the oldest is dropped (and counted) beyond it. */
+        maxWaitingPerCamera: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+        /** Frames one worker process handles at once (keep ≤ inference.sessions to avoid queueing inside). */
+        workerConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+        /** Tries of a frame that failed for a transient reason; a poison frame is never retried. */
+        attempts: Type.Integer({ minimum: 1, maximum: 20, default: 3 }),
+        backoffMs: Type.Integer({ minimum: 0, maximum: 60000, default: 500 }),
+        /** A worker that stops renewing its lock this long (crash, SIGKILL) has its frame taken over. */
+        lockDurationMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
+        stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 15000 }),
+        /** Results kept per camera stream (approximate MAXLEN). */
+        resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
+        /** Failed (rejected) frames kept for inspection. */
+        failedKeep: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+      },
+      { ...strict, default: {} },
+    ),
   },
   strict,
 );
