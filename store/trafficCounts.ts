@@ -1,0 +1,190 @@
+// Per-minute line counts and zone statistics: idempotent writes (one row per key, replaced on retry)
+// and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
+// PostgreSQL and TimescaleDB answer the same.
+import type { Pool } from 'pg';
+
+export interface MinuteCount {
+  minute: Date;
+  cameraId: string;
+  lineId: string;
+  direction: string;
+  className: string;
+  count: number;
+  speedSumKmh: number;
+  speedSamples: number;
+}
+
+export interface MinuteZoneStat {
+  minute: Date;
+  cameraId: string;
+  zoneId: string;
+  className: string;
+  occupancySum: number;
+  occupancyMax: number;
+  samples: number;
+  densitySum: number | null;
+}
+
+export const BUCKETS = ['1m', '5m', '15m', '1h', '1d'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+const BUCKET_INTERVAL: Record<Bucket, string> = {
+  '1m': '1 minute',
+  '5m': '5 minutes',
+  '15m': '15 minutes',
+  '1h': '1 hour',
+  '1d': '1 day',
+};
+/** Buckets start on Vietnam's local midnight (UTC+7, no DST), so a "day" is the day transport staff mean. */
+const BUCKET_ORIGIN = '2000-01-01T00:00:00+07:00';
+
+export interface CountsQuery {
+  fromMs: number;
+  toMs: number;
+  bucket: Bucket;
+  cameraIds?: readonly string[];
+  lineIds?: readonly string[];
+  districts?: readonly string[];
+  classes?: readonly string[];
+  limit: number;
+}
+
+export interface CountRow {
+  bucket: Date;
+  cameraId: string;
+  lineId: string;
+  direction: string;
+  className: string;
+  count: number;
+  meanSpeedKmh: number | null;
+}
+
+export interface ZoneStatRow {
+  bucket: Date;
+  cameraId: string;
+  zoneId: string;
+  className: string;
+  occupancyAvg: number;
+  occupancyMax: number;
+  densityAvg: number | null;
+}
+
+function filters(query: CountsQuery, params: unknown[], key: 'line_id' | 'zone_id'): string {
+  const where = ['t.minute >= $1', 't.minute < $2'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (query.cameraIds) add('t.camera_id = ANY(?::uuid[])', query.cameraIds);
+  if (query.lineIds) add(`t.${key} = ANY(?)`, query.lineIds);
+  if (query.classes) add('t.class = ANY(?)', query.classes);
+  if (query.districts) add('c.district = ANY(?)', query.districts);
+  return where.join(' AND ');
+}
+
+export class TrafficCountStore {
+  constructor(private readonly pool: Pool) {}
+
+  /** Writes closed minutes. Re-writing a minute replaces it: a retry or a takeover never double-counts. */
+  async upsertCounts(rows: readonly MinuteCount[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO traffic_counts (minute, camera_id, line_id, direction, class, count, speed_sum_kmh, speed_samples)
+       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::int[])
+       ON CONFLICT (camera_id, line_id, direction, class, minute) DO UPDATE
+         SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh,
+             speed_samples = EXCLUDED.speed_samples, written_at = now()`,
+      [
+        rows.map((r) => r.minute),
+        rows.map((r) => r.cameraId),
+        rows.map((r) => r.lineId),
+        rows.map((r) => r.direction),
+        rows.map((r) => r.className),
+        rows.map((r) => r.count),
+        rows.map((r) => r.speedSumKmh),
+        rows.map((r) => r.speedSamples),
+      ],
+    );
+  }
+
+  async upsertZoneStats(rows: readonly MinuteZoneStat[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO zone_stats (minute, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
+       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::float8[])
+       ON CONFLICT (camera_id, zone_id, class, minute) DO UPDATE
+         SET occupancy_sum = EXCLUDED.occupancy_sum, occupancy_max = EXCLUDED.occupancy_max,
+             samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum, written_at = now()`,
+      [
+        rows.map((r) => r.minute),
+        rows.map((r) => r.cameraId),
+        rows.map((r) => r.zoneId),
+        rows.map((r) => r.className),
+        rows.map((r) => r.occupancySum),
+        rows.map((r) => r.occupancyMax),
+        rows.map((r) => r.samples),
+        rows.map((r) => r.densitySum),
+      ],
+    );
+  }
+
+  async counts(query: CountsQuery): Promise<CountRow[]> {
+    const params: unknown[] = [new Date(query.fromMs), new Date(query.toMs)];
+    const where = filters(query, params, 'line_id');
+    params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
+    const n = params.length;
+    const result = await this.pool.query<{
+      bucket: Date; camera_id: string; line_id: string; direction: string; class: string; count: string; mean_speed: number | null;
+    }>(
+      `SELECT date_bin($${n - 2}::interval, t.minute, $${n - 1}::timestamptz) AS bucket,
+              t.camera_id, t.line_id, t.direction, t.class,
+              sum(t.count) AS count,
+              sum(t.speed_sum_kmh) / nullif(sum(t.speed_samples), 0) AS mean_speed
+       FROM traffic_counts t JOIN cameras c ON c.id = t.camera_id
+       WHERE ${where}
+       GROUP BY 1, 2, 3, 4, 5
+       ORDER BY 1, 2, 3, 4, 5
+       LIMIT $${n}`,
+      params,
+    );
+    return result.rows.map((r) => ({
+      bucket: r.bucket,
+      cameraId: r.camera_id,
+      lineId: r.line_id,
+      direction: r.direction,
+      className: r.class,
+      count: Number(r.count),
+      meanSpeedKmh: r.mean_speed === null ? null : Math.round(r.mean_speed * 10) / 10,
+    }));
+  }
+
+  async zoneStats(query: CountsQuery): Promise<ZoneStatRow[]> {
+    const params: unknown[] = [new Date(query.fromMs), new Date(query.toMs)];
+    const where = filters(query, params, 'zone_id');
+    params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
+    const n = params.length;
+    const result = await this.pool.query<{
+      bucket: Date; camera_id: string; zone_id: string; class: string; occupancy_avg: number; occupancy_max: number; density_avg: number | null;
+    }>(
+      `SELECT date_bin($${n - 2}::interval, t.minute, $${n - 1}::timestamptz) AS bucket,
+              t.camera_id, t.zone_id, t.class,
+              sum(t.occupancy_sum) / sum(t.samples) AS occupancy_avg,
+              max(t.occupancy_max) AS occupancy_max,
+              sum(t.density_sum) / sum(t.samples) AS density_avg
+       FROM zone_stats t JOIN cameras c ON c.id = t.camera_id
+       WHERE ${where}
+       GROUP BY 1, 2, 3, 4
+       ORDER BY 1, 2, 3, 4
+       LIMIT $${n}`,
+      params,
+    );
+    return result.rows.map((r) => ({
+      bucket: r.bucket,
+      cameraId: r.camera_id,
+      zoneId: r.zone_id,
+      className: r.class,
+      occupancyAvg: Math.round(r.occupancy_avg * 100) / 100,
+      occupancyMax: r.occupancy_max,
+      densityAvg: r.density_avg === null ? null : Math.round(r.density_avg * 1000) / 1000,
+    }));
+  }
+}
