@@ -12,6 +12,8 @@ import type { Logger } from '../core/logger.ts';
 import type { Camera } from '../core/camera.ts';
 import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
+import { countsPlugin } from './counts.ts';
+import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
@@ -20,6 +22,7 @@ export interface AppOptions {
   logger: Logger;
   cameras: CameraRepository;
   cameraHealth: CameraHealthSource;
+  counts: TrafficCountStore;
   hlsRoot: string;
   checks: Record<string, DependencyCheck>;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
@@ -59,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     health: options.cameraHealth,
     onChange: options.onCameraChange,
   });
+  await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
   await app.register(healthPlugin, { checks: options.checks });
 

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../api/app.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
-import { CameraHealthRepository } from '../../../store/cameraHealth.ts';
-import { openTestDatabase } from '../../support/testDatabase.ts';
-import { captureLogger } from '../../support/logCapture.ts';
+import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 const SECRET = 'Mk-7s3cr3t';
 const validCamera = {
@@ -18,30 +14,19 @@ const validCamera = {
 };
 
 describe('cameras API', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let testApp: TestApp;
   let app: FastifyInstance;
+  let db: TestApp['db'];
   let hlsRoot: string;
-  const logs = captureLogger('debug');
-  const changes: string[] = [];
+  let logs: TestApp['logs'];
+  let changes: string[];
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    hlsRoot = await mkdtemp(join(tmpdir(), 'ioc-hls-'));
-    app = await buildApp({
-      logger: logs.logger,
-      cameras: new CameraRepository(db.pool),
-      cameraHealth: new CameraHealthRepository(db.pool),
-      hlsRoot,
-      checks: { postgres: async () => void (await db.pool.query('SELECT 1')) },
-      onCameraChange: (camera, change) => changes.push(`${change}:${camera.name}`),
-    });
+    testApp = await createTestApp();
+    ({ app, db, hlsRoot, logs, changes } = testApp);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await rm(hlsRoot, { recursive: true, force: true });
-  });
+  afterAll(async () => testApp?.close());
 
   async function create(body: Record<string, unknown>) {
     return app.inject({ method: 'POST', url: '/api/cameras', payload: body });

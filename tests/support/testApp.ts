@@ -1,0 +1,45 @@
+// The fastify app on a fresh migrated schema, driven with inject(): what every API test starts from.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.ts';
+import type { Camera } from '../../core/camera.ts';
+import { CameraRepository } from '../../store/cameras.ts';
+import { CameraHealthRepository } from '../../store/cameraHealth.ts';
+import { TrafficCountStore } from '../../store/trafficCounts.ts';
+import { openTestDatabase } from './testDatabase.ts';
+import { captureLogger, type CapturedLogger } from './logCapture.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Awaited<ReturnType<typeof openTestDatabase>>;
+  hlsRoot: string;
+  logs: CapturedLogger;
+  changes: string[];
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const hlsRoot = await mkdtemp(join(tmpdir(), 'ioc-hls-'));
+  const logs = captureLogger('debug');
+  const changes: string[] = [];
+  const app = await buildApp({
+    logger: logs.logger,
+    cameras: new CameraRepository(db.pool),
+    cameraHealth: new CameraHealthRepository(db.pool),
+    counts: new TrafficCountStore(db.pool),
+    hlsRoot,
+    checks: { postgres: async () => void (await db.pool.query('SELECT 1')) },
+    onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),
+  });
+  return {
+    app, db, hlsRoot, logs, changes,
+    async close() {
+      await app.close();
+      await db.drop();
+      await rm(hlsRoot, { recursive: true, force: true });
+    },
+  };
+}
