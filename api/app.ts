@@ -13,6 +13,8 @@ import type { Camera } from '../core/camera.ts';
 import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
 import { countsPlugin } from './counts.ts';
+import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
+import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
@@ -23,6 +25,7 @@ export interface AppOptions {
   cameras: CameraRepository;
   cameraHealth: CameraHealthSource;
   counts: TrafficCountStore;
+  cameraAnalysis: CameraAnalysisRepository;
   hlsRoot: string;
   checks: Record<string, DependencyCheck>;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
@@ -60,6 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/cameras',
     cameras: options.cameras,
     health: options.cameraHealth,
+    onChange: options.onCameraChange,
+  });
+  await app.register(cameraAnalysisPlugin, {
+    prefix: '/api/cameras',
+    cameras: options.cameras,
+    analysis: options.cameraAnalysis,
     onChange: options.onCameraChange,
   });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });

@@ -46,7 +46,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isIocError(error)) {
       if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(error.statusCode).send({
-        error: { code: error.code, message: error.message, field: error.details.field },
+        error: { code: error.code, message: error.message, field: error.details.field, problems: error.details.problems },
       });
     }
     if (error.validation) {

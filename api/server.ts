@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import { cameraChangesChannel } from '../core/redisChannels.ts';
 import { openDatabase } from '../store/database.ts';
 import { CameraRepository } from '../store/cameras.ts';
+import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { buildApp } from './app.ts';
@@ -26,6 +27,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
     counts: new TrafficCountStore(db.pool),
+    cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot: resolve(join(config.dataDir, 'hls')),
     checks: {
       postgres: async () => void (await db.pool.query('SELECT 1')),

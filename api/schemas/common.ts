@@ -7,6 +7,11 @@ export const ErrorBody = Type.Object(
       code: Type.String({ description: 'Stable machine code, e.g. IOC_CAMERA_NOT_FOUND' }),
       message: Type.String(),
       field: Type.Optional(Type.String({ description: 'The body field, query or path parameter at fault' })),
+      problems: Type.Optional(
+        Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), {
+          description: 'Every problem found, when a whole document was checked (e.g. a camera setup)',
+        }),
+      ),
     }),
   },
   { $id: 'ErrorBody' },

@@ -7,6 +7,7 @@ import { buildApp } from '../../api/app.ts';
 import type { Camera } from '../../core/camera.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { CameraHealthRepository } from '../../store/cameraHealth.ts';
+import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../../store/trafficCounts.ts';
 import { openTestDatabase } from './testDatabase.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
@@ -30,6 +31,7 @@ export async function createTestApp(): Promise<TestApp> {
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
     counts: new TrafficCountStore(db.pool),
+    cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot,
     checks: { postgres: async () => void (await db.pool.query('SELECT 1')) },
     onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),

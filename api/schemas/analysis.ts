@@ -1,0 +1,52 @@
+// The analysis setup of a camera: lines, zones and calibration in pixels of the frame drawn on.
+import Type from 'typebox';
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+const Label = Type.String({ minLength: 1, maxLength: 120 });
+const Point = Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false });
+
+export const CameraAnalysisBody = Type.Object(
+  {
+    widthPx: Type.Integer({ minimum: 16, maximum: 8192, description: 'Width of the frame the geometry was drawn on' }),
+    heightPx: Type.Integer({ minimum: 16, maximum: 8192 }),
+    lines: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Type.Optional(Label),
+          points: Type.Array(Point, { maxItems: 32 }),
+          directions: Type.Optional(
+            Type.Object({ leftToRight: Label, rightToLeft: Label }, { additionalProperties: false }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 32 },
+    ),
+    zones: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Type.Optional(Label),
+          polygon: Type.Array(Point, { maxItems: 64 }),
+          areaM2: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 32 },
+    ),
+    calibration: Type.Optional(
+      Type.Union([
+        Type.Object(
+          {
+            imagePoints: Type.Array(Point, { minItems: 4, maxItems: 4 }),
+            groundPoints: Type.Array(Point, { minItems: 4, maxItems: 4, description: 'Metres on the ground plane' }),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ]),
+    ),
+  },
+  { additionalProperties: false },
+);
