@@ -37,6 +37,22 @@ export class CandidateList {
     }
   }
 
+  /** Keeps, in order, the entries whose xyxy box passes `keep`. */
+  retain(keep: (box: Float32Array) => boolean): void {
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (!keep(this.boxes.subarray(i * 4, i * 4 + 4))) continue;
+      if (kept !== i) {
+        this.boxes.copyWithin(kept * 4, i * 4, i * 4 + 4);
+        this.scores[kept] = this.scores[i]!;
+        this.classIds[kept] = this.classIds[i]!;
+        this.sourceIds[kept] = this.sourceIds[i]!;
+      }
+      kept++;
+    }
+    this.count = kept;
+  }
+
   private grow(): void {
     const capacity = Math.max(16, this.scores.length * 2);
     const boxes = new Float32Array(capacity * 4);

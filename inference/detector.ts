@@ -68,10 +68,16 @@ export class OnnxDetector implements Detector {
         { reason: 'size-mismatch' },
       );
     }
-    const rects = planRegions(options.plan ?? WHOLE_FRAME_PLAN, frame.widthPx, frame.heightPx);
+    const plan = options.plan ?? WHOLE_FRAME_PLAN;
+    const rects = planRegions(plan, frame.widthPx, frame.heightPx);
     // One region: decode, crop and shrink in one libvips pass. Several: decode once, cut each from the pixels.
     const source: Buffer | DecodedImage = rects.length === 1 ? jpeg : await decodeJpeg(jpeg);
     const perRegion = await Promise.all(rects.map((rect) => this.detectRegion(source, frame, rect)));
+    if (plan.wholeFrame) {
+      // An object cut by a crop or tile border is seen whole by the whole-frame pass (or the overlapping
+      // tile): its truncated box is noise, not a second object.
+      rects.forEach((rect, i) => dropCutAtInnerEdges(perRegion[i]!, rect, frame));
+    }
     const all = new CandidateList();
     perRegion.forEach((candidates, sourceId) => all.append(candidates, sourceId));
     const kept = nonMaxSuppression(all, {
@@ -97,6 +103,17 @@ export class OnnxDetector implements Detector {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+const EDGE_MARGIN_PX = 2;
+
+/** Removes candidates touching an edge of `rect` that is inside the frame (not the frame's own border). */
+function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: JpegSize): void {
+  const left = rect.x > 0 ? rect.x + EDGE_MARGIN_PX : -Infinity;
+  const top = rect.y > 0 ? rect.y + EDGE_MARGIN_PX : -Infinity;
+  const right = rect.x + rect.widthPx < frame.widthPx ? rect.x + rect.widthPx - EDGE_MARGIN_PX : Infinity;
+  const bottom = rect.y + rect.heightPx < frame.heightPx ? rect.y + rect.heightPx - EDGE_MARGIN_PX : Infinity;
+  list.retain((b) => b[0]! > left && b[1]! > top && b[2]! < right && b[3]! < bottom);
 }
 
 export interface CreateDetectorOptions {

@@ -1,0 +1,41 @@
+// What inference publishes per analysed frame, and the Redis names where it lives, declared once so the
+// worker (inference/), the analyzer and the API agree on one shape without importing inference/.
+import type { DetectionsJson } from './detections.ts';
+
+export interface InferenceResult {
+  cameraId: string;
+  seq: number;
+  /** Capture time, UTC epoch milliseconds. */
+  capturedAtMs: number;
+  /** When the frame was put on the "frames" queue (queue-to-result latency = publishedAtMs − enqueuedAtMs). */
+  enqueuedAtMs: number;
+  publishedAtMs: number;
+  frameWidthPx: number;
+  frameHeightPx: number;
+  /** Traffic detections in source pixels (class ids index core/detections.ts TRAFFIC_CLASSES). */
+  detections: DetectionsJson;
+  modelId: string;
+  /** Preprocessing + model + decoding time of this frame, all regions together. */
+  inferenceMs: number;
+  /** Regions analysed (1 = whole frame only). */
+  regionCount: number;
+  /** hostname:pid of the worker that produced it. */
+  workerId: string;
+}
+
+/**
+ * Redis stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate).
+ * Delivery is at least once: a worker killed after publishing and before acknowledging its job publishes
+ * the frame again from another worker, so a reader de-duplicates by seq (and re-orders by seq).
+ */
+export function resultsStreamKey(redisPrefix: string, cameraId: string): string {
+  return `${redisPrefix}:results:${cameraId}`;
+}
+
+/** Redis hash: camera id → frames dropped by backpressure since the key was created. */
+export function droppedFramesKey(redisPrefix: string): string {
+  return `${redisPrefix}:inference:dropped`;
+}
+
+/** Name of the BullMQ queue of frames (its keys live under `${redisPrefix}:frames:`). */
+export const FRAMES_QUEUE = 'frames';

@@ -1,0 +1,106 @@
+// The FrameSink ingest hands frames to: puts each frame on the BullMQ "frames" queue, keeping at most K
+// frames of a camera waiting. Beyond K the oldest waiting frame of that camera is dropped and counted.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../core/config.ts';
+import type { Frame, FrameSink } from '../core/frames.ts';
+import { droppedFramesKey, FRAMES_QUEUE } from '../core/inferenceResult.ts';
+import { FRAME_JOB_NAME, frameJobId, toFrameJobData, waitingFramesKey, type FrameJobData } from './frameJob.ts';
+import { createRedis, quitRedis } from './redis.ts';
+
+// Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
+// pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
+// with its job hash and counted; one already gone (a worker has it) just leaves the set.
+const TRIM_BACKLOG_LUA = `
+local dropped = 0
+local keep = tonumber(ARGV[1])
+while redis.call('ZCARD', KEYS[1]) > keep do
+  local jobId = redis.call('ZPOPMIN', KEYS[1])[1]
+  if redis.call('LREM', KEYS[2], 1, jobId) == 1 then
+    redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs')
+    dropped = dropped + 1
+  end
+end
+if dropped > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], dropped) end
+return dropped`;
+
+type SinkConfig = Pick<Config, 'redis' | 'queue'>;
+
+export interface BullmqFrameSinkOptions {
+  /** Clock for enqueuedAtMs; Date.now by default. */
+  nowMs?: () => number;
+}
+
+export class BullmqFrameSink implements FrameSink {
+  private readonly redis: Redis;
+  private readonly queue: Queue<FrameJobData>;
+  /** Pushes of one camera run one after another so the backlog check and the add never interleave. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly nowMs: () => number;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: SinkConfig,
+    options: BullmqFrameSinkOptions = {},
+  ) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.redis = createRedis(config, 'ioc-frame-sink');
+    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 3, lua: TRIM_BACKLOG_LUA });
+    this.queue = new Queue<FrameJobData>(FRAMES_QUEUE, {
+      connection: this.redis,
+      prefix: config.redis.prefix,
+      defaultJobOptions: {
+        attempts: config.queue.attempts,
+        backoff: { type: 'fixed', delay: config.queue.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: { count: config.queue.failedKeep },
+      },
+    });
+  }
+
+  /** Resolves once the frame is on the queue (and an older one possibly dropped). */
+  push(frame: Frame): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('frame sink is closed'));
+    const previous = this.tails.get(frame.cameraId) ?? Promise.resolve();
+    const current = previous.then(() => this.enqueue(frame));
+    const tail = current.catch(() => undefined);
+    this.tails.set(frame.cameraId, tail);
+    void tail.then(() => {
+      if (this.tails.get(frame.cameraId) === tail) this.tails.delete(frame.cameraId);
+    });
+    return current;
+  }
+
+  private async enqueue(frame: Frame): Promise<void> {
+    const prefix = this.config.redis.prefix;
+    const waitingKey = waitingFramesKey(prefix, frame.cameraId);
+    const jobId = frameJobId(frame.cameraId, frame.seq);
+    // Make room first, so that the camera never has more than K frames waiting, even for an instant.
+    await (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
+      waitingKey,
+      `${prefix}:${FRAMES_QUEUE}:wait`,
+      droppedFramesKey(prefix),
+      this.config.queue.maxWaitingPerCamera - 1,
+      `${prefix}:${FRAMES_QUEUE}:`,
+      frame.cameraId,
+    );
+    await this.redis.zadd(waitingKey, frame.seq, jobId);
+    await this.queue.add(FRAME_JOB_NAME, toFrameJobData(frame, this.nowMs()), { jobId });
+  }
+
+  /** Waits for pushes in flight, then closes the queue and its connection; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.tails.values()]);
+      await this.queue.close().catch(() => undefined);
+      await quitRedis(this.redis);
+    })();
+    return this.closing;
+  }
+}
+
+/** Frames dropped by backpressure, per camera (readable by any process: API metrics, bench). */
+export async function readDroppedFrames(redis: Redis, redisPrefix: string): Promise<Record<string, number>> {
+  const raw = await redis.hgetall(droppedFramesKey(redisPrefix));
+  return Object.fromEntries(Object.entries(raw).map(([camera, count]) => [camera, Number(count)]));
+}

@@ -1,0 +1,136 @@
+// The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), runs the
+// detector on each frame's regions and publishes the result to the camera's stream. Poison frames fail for good.
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+
+import type { Config } from '../core/config.ts';
+import { FrameRejectedError } from '../core/errors.ts';
+import { FRAMES_QUEUE, type InferenceResult } from '../core/inferenceResult.ts';
+import type { Logger } from '../core/logger.ts';
+import { AnalysisPlanCache } from './analysisPlans.ts';
+import { createDetector, type Detector } from './detector.ts';
+import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
+import { createRedis, quitRedis } from './redis.ts';
+import { publishResult } from './results.ts';
+
+export interface InferenceWorkerHandle {
+  /** hostname:pid, also written into every result. */
+  readonly workerId: string;
+  /** Stops taking frames, lets frames in flight finish, releases the model and connections; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface InferenceWorkerOptions {
+  /** A detector already loaded (tests, bench); closed with the worker. Loaded from config when absent. */
+  detector?: Detector;
+}
+
+type WorkerConfig = Pick<Config, 'assetsDir' | 'redis' | 'queue' | 'inference'>;
+
+export async function startInferenceWorker(
+  config: WorkerConfig,
+  logger: Logger,
+  options: InferenceWorkerOptions = {},
+): Promise<InferenceWorkerHandle> {
+  const workerId = `${hostname()}:${process.pid}`;
+  const log = logger.child({ component: 'inference-worker', workerId });
+  const detector = options.detector ?? (await createDetector(config));
+  const redis = createRedis(config, 'ioc-inference-worker');
+  const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
+
+  const processFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
+    const frame = checkJobData(job.data);
+    // Taken: no longer part of the camera's droppable backlog.
+    await redis.zrem(waitingFramesKey(config.redis.prefix, frame.cameraId), job.id!);
+    const startedMs = performance.now();
+    let detected;
+    try {
+      const plan = await plans.get(frame.cameraId);
+      detected = await detector.detect(Buffer.from(frame.jpegBase64, 'base64'), {
+        plan,
+        expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx },
+      });
+    } catch (err) {
+      // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
+      if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+    const result: InferenceResult = {
+      cameraId: frame.cameraId,
+      seq: frame.seq,
+      capturedAtMs: frame.capturedAtMs,
+      enqueuedAtMs: frame.enqueuedAtMs,
+      publishedAtMs: Date.now(),
+      frameWidthPx: detected.frame.widthPx,
+      frameHeightPx: detected.frame.heightPx,
+      detections: detected.traffic.toJSON(),
+      modelId: detector.model.id,
+      inferenceMs: Math.round((performance.now() - startedMs) * 10) / 10,
+      regionCount: detected.regionCount,
+      workerId,
+    };
+    await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result);
+    return { detections: detected.traffic.length };
+  };
+
+  const worker = new Worker<FrameJobData>(FRAMES_QUEUE, processFrame, {
+    connection: redis,
+    prefix: config.redis.prefix,
+    concurrency: config.queue.workerConcurrency,
+    lockDuration: config.queue.lockDurationMs,
+    stalledInterval: config.queue.stalledIntervalMs,
+    maxStalledCount: 1,
+    autorun: true,
+  });
+  worker.on('failed', (job, err) => {
+    const context = { jobId: job?.id, cameraId: job?.data?.cameraId, seq: job?.data?.seq, attemptsMade: job?.attemptsMade };
+    if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') {
+      log.warn({ ...context, reason: err.message }, 'frame rejected, not retried');
+    } else {
+      log.error({ ...context, err }, 'frame failed; BullMQ retries it while attempts remain');
+    }
+  });
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'frame stalled (its worker died or hung); taken over'));
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  await worker.waitUntilReady();
+  log.info(
+    { modelId: detector.model.id, concurrency: config.queue.workerConcurrency, sessions: config.inference.sessions },
+    'inference worker started',
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    workerId,
+    close() {
+      closing ??= (async () => {
+        // Every step runs even when an earlier one throws.
+        const steps = [() => worker.close(), () => detector.close(), () => quitRedis(redis)];
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (err) {
+            log.error({ err }, 'error while closing the inference worker');
+          }
+        }
+        log.info('inference worker closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The job data as a FrameJobData, or an unrecoverable failure saying which field is wrong. */
+function checkJobData(data: unknown): FrameJobData {
+  const d = data as Partial<FrameJobData> | null;
+  const problems: string[] = [];
+  if (!d || typeof d !== 'object') throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
+  if (typeof d.cameraId !== 'string' || d.cameraId === '') problems.push('cameraId');
+  if (!Number.isInteger(d.seq)) problems.push('seq');
+  if (typeof d.capturedAtMs !== 'number') problems.push('capturedAtMs');
+  if (!Number.isInteger(d.widthPx) || d.widthPx! <= 0) problems.push('widthPx');
+  if (!Number.isInteger(d.heightPx) || d.heightPx! <= 0) problems.push('heightPx');
+  if (typeof d.jpegBase64 !== 'string') problems.push('jpegBase64');
+  if (problems.length > 0) throw new UnrecoverableError(`IOC_FRAME_REJECTED: job data has invalid ${problems.join(', ')}`);
+  return { ...d, enqueuedAtMs: typeof d.enqueuedAtMs === 'number' ? d.enqueuedAtMs : Date.now() } as FrameJobData;
+}
+
