@@ -1,0 +1,192 @@
+// Counts tracks crossing a polyline, per direction and class (supervision's LineZone, with hysteresis).
+// Counting and drawing are separate: this only counts; the player draws the line.
+//
+// The counting rule, for each line and each track:
+//  1. The track stands at the anchor point of its filtered box (bottom-centre by default), taken only on
+//     updates where the track was seen (coasting predictions never count).
+//  2. Side: left or right of the nearest polyline segment, as seen on the image walking from the line's
+//     first point to its last (image y down). Anchors closer to the polyline than the dead band
+//     (max(minDistancePx, minDistanceBoxFrac × box height): detector jitter grows with box size) have no side.
+//  3. A track settles on a side after minFramesOnSide consecutive sightings on that side outside the dead
+//     band (sightings inside the band restart the run). The first settlement just records the side.
+//  4. The path between consecutive sightings is a segment; when one of those segments intersects the
+//     polyline, the track is marked as having touched the line since it last settled.
+//  5. One crossing is counted when a track settles on the side opposite the one it was settled on AND
+//     touched the line in between; then the mark is cleared. So a jump across the line between two 2 fps
+//     frames counts, a box stopped on the line or jittering inside the band counts nothing, a track that
+//     goes round the end of the line counts nothing, and a track that comes back counts again only by
+//     settling on the first side again after touching the line (a real U-turn, in the other direction).
+//  6. A crossing made while the track is tentative is held and counted when it is confirmed, with the
+//     time it was made; if the track dies tentative, nothing is counted.
+// Distance and frames both hold (not either): with frames alone, a vehicle parked on the line with detector
+// jitter would eventually count. The default is the distance rule alone (minFramesOnSide 1), because at
+// 2 fps a motorbike may be seen only once or twice on each side; raise it for high-fps, jittery scenes.
+import { TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
+import type { AnchorPoint, CountingLineConfig, PointPx } from '../core/geometry.ts';
+import { ValidationError } from '../core/errors.ts';
+import { anchorOf, crossSide, distanceToSegmentPx, segmentsIntersect } from './geometry.ts';
+import type { Track, Tracks } from './tracks.ts';
+
+export interface LineCounterOptions {
+  /** Default 'bottomCenter' (where a vehicle meets the road). */
+  anchor?: AnchorPoint;
+  /** Half-width of the dead band around the line, px, at least. Default 4. */
+  minDistancePx?: number;
+  /** Half-width of the dead band as a fraction of the track's box height, when larger. Default 0.15. */
+  minDistanceBoxFrac?: number;
+  /** Consecutive sightings outside the band before a side counts. Default 1. */
+  minFramesOnSide?: number;
+}
+
+export type LineSide = 'left' | 'right';
+
+export interface LineCrossing {
+  lineId: string;
+  trackId: number;
+  classId: TrafficClassId;
+  className: TrafficClass;
+  /** The direction's name from the line's config (e.g. 'in'). */
+  direction: string;
+  fromSide: LineSide;
+  /** When the crossing was settled (the sighting that completed rule 5). */
+  timestampMs: number;
+}
+
+interface TrackLineState {
+  lastAnchor: PointPx | null;
+  settledSide: number;
+  runSide: number;
+  runFrames: number;
+  touchedLine: boolean;
+  held: Omit<LineCrossing, 'classId' | 'className'> | null;
+}
+
+export class LineCounter {
+  readonly id: string;
+  readonly points: readonly PointPx[];
+  readonly directions: { readonly leftToRight: string; readonly rightToLeft: string };
+  private readonly anchor: AnchorPoint;
+  private readonly minDistancePx: number;
+  private readonly minDistanceBoxFrac: number;
+  private readonly minFramesOnSide: number;
+  private readonly states = new Map<number, TrackLineState>();
+  /** direction name → per-class counts indexed like TRAFFIC_CLASSES */
+  private readonly totals = new Map<string, number[]>();
+
+  constructor(config: CountingLineConfig, options: LineCounterOptions = {}) {
+    const distinct = config.points.filter((p, i) => i === 0 || p.x !== config.points[i - 1]!.x || p.y !== config.points[i - 1]!.y);
+    if (distinct.length < 2) {
+      throw new ValidationError(`line ${config.id} needs 2 distinct points`, { field: 'points' });
+    }
+    this.id = config.id;
+    this.points = distinct.map((p) => ({ x: p.x, y: p.y }));
+    this.directions = config.directions ?? { leftToRight: 'in', rightToLeft: 'out' };
+    this.anchor = options.anchor ?? 'bottomCenter';
+    this.minDistancePx = options.minDistancePx ?? 4;
+    this.minDistanceBoxFrac = options.minDistanceBoxFrac ?? 0.15;
+    this.minFramesOnSide = Math.max(1, options.minFramesOnSide ?? 1);
+    for (const direction of [this.directions.leftToRight, this.directions.rightToLeft]) {
+      this.totals.set(direction, new Array<number>(TRAFFIC_CLASSES.length).fill(0));
+    }
+  }
+
+  /** Feeds one tracker update; returns the crossings counted by it. */
+  update(tracks: Tracks): LineCrossing[] {
+    const crossings: LineCrossing[] = [];
+    const alive = new Set<number>();
+    for (const track of tracks.tracks) {
+      alive.add(track.id);
+      if (track.detectionIndex < 0) continue;
+      let state = this.states.get(track.id);
+      if (!state) {
+        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: null };
+        this.states.set(track.id, state);
+      }
+      this.observe(track, state, tracks.timestampMs);
+      if (state.held && track.state !== 'tentative') {
+        crossings.push(this.tally(state.held, track));
+        state.held = null;
+      }
+    }
+    // A track absent from the update has died: forget it (a held crossing of a tentative track is dropped).
+    for (const id of this.states.keys()) if (!alive.has(id)) this.states.delete(id);
+    return crossings;
+  }
+
+  /** Counts so far: direction name → class name → crossings. */
+  counts(): Record<string, Record<TrafficClass, number>> {
+    const result: Record<string, Record<TrafficClass, number>> = {};
+    for (const [direction, perClass] of this.totals) {
+      result[direction] = Object.fromEntries(TRAFFIC_CLASSES.map((name, i) => [name, perClass[i]!])) as Record<
+        TrafficClass,
+        number
+      >;
+    }
+    return result;
+  }
+
+  /** Crossings in one direction, of one class or of all. */
+  count(direction: string, className?: TrafficClass): number {
+    const perClass = this.totals.get(direction);
+    if (!perClass) return 0;
+    return className ? perClass[TRAFFIC_CLASSES.indexOf(className)]! : perClass.reduce((a, b) => a + b, 0);
+  }
+
+  private observe(track: Track, state: TrackLineState, timestampMs: number): void {
+    const anchor = anchorOf(track.box, this.anchor);
+    if (state.lastAnchor && this.pathTouchesLine(state.lastAnchor, anchor)) state.touchedLine = true;
+    state.lastAnchor = anchor;
+
+    const { side, distancePx } = this.sideOf(anchor);
+    const bandPx = Math.max(this.minDistancePx, this.minDistanceBoxFrac * (track.box[3] - track.box[1]));
+    if (side === 0 || distancePx < bandPx) {
+      state.runSide = 0;
+      state.runFrames = 0;
+      return;
+    }
+    state.runFrames = side === state.runSide ? state.runFrames + 1 : 1;
+    state.runSide = side;
+    if (state.runFrames < this.minFramesOnSide || (side === state.settledSide && !state.touchedLine)) return;
+    if (state.settledSide !== 0 && side !== state.settledSide && state.touchedLine) {
+      const fromSide: LineSide = state.settledSide < 0 ? 'left' : 'right';
+      state.held = {
+        lineId: this.id,
+        trackId: track.id,
+        direction: fromSide === 'left' ? this.directions.leftToRight : this.directions.rightToLeft,
+        fromSide,
+        timestampMs,
+      };
+    }
+    state.settledSide = side;
+    state.touchedLine = false;
+  }
+
+  private tally(held: Omit<LineCrossing, 'classId' | 'className'>, track: Track): LineCrossing {
+    const perClass = this.totals.get(held.direction)!;
+    perClass[track.classId] = perClass[track.classId]! + 1;
+    return { ...held, classId: track.classId, className: track.className };
+  }
+
+  private pathTouchesLine(from: PointPx, to: PointPx): boolean {
+    for (let i = 0; i + 1 < this.points.length; i++) {
+      if (segmentsIntersect(from, to, this.points[i]!, this.points[i + 1]!)) return true;
+    }
+    return false;
+  }
+
+  /** Side (-1 left, +1 right, 0 exactly on) of the nearest segment, and the distance to the polyline. */
+  private sideOf(p: PointPx): { side: number; distancePx: number } {
+    let best = Infinity;
+    let side = 0;
+    for (let i = 0; i + 1 < this.points.length; i++) {
+      const a = this.points[i]!;
+      const b = this.points[i + 1]!;
+      const distancePx = distanceToSegmentPx(p, a, b);
+      if (distancePx < best) {
+        best = distancePx;
+        side = Math.sign(crossSide(a, b, p));
+      }
+    }
+    return { side, distancePx: best };
+  }
+}

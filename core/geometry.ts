@@ -1,0 +1,42 @@
+// Camera geometry as drawn by an operator on a frame: counting lines, zones and the ground calibration.
+// Declared once here so the API (validates, stores), the store (persists) and analytics (counts) agree.
+
+/** A point in source-frame pixels (x right, y down). */
+export interface PointPx {
+  x: number;
+  y: number;
+}
+
+/** A point on the ground plane, in metres. */
+export interface PointM {
+  x: number;
+  y: number;
+}
+
+/** Which point of a box stands for the object: its ground contact (bottom-centre) by default. */
+export type AnchorPoint = 'bottomCenter' | 'center' | 'topCenter';
+
+export interface CountingLineConfig {
+  id: string;
+  /** Polyline, 2+ points in source pixels. */
+  points: PointPx[];
+  /**
+   * Names of the two crossing directions. Left and right are as seen on the image by someone walking
+   * along the line from its first point to its last (image y points down).
+   */
+  directions?: { leftToRight: string; rightToLeft: string };
+}
+
+export interface ZoneConfig {
+  id: string;
+  /** Simple polygon, 3+ points in source pixels. */
+  polygon: PointPx[];
+  /** Calibrated ground area of the zone, for crowd density; absent when not measured. */
+  areaM2?: number | null;
+}
+
+/** Four image points and the ground points (metres) they show, for the image→ground homography. */
+export interface GroundCalibration {
+  imagePoints: [PointPx, PointPx, PointPx, PointPx];
+  groundPoints: [PointM, PointM, PointM, PointM];
+}
