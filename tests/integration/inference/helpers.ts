@@ -1,0 +1,89 @@
+// Shared by the inference integration tests: real frames cut from the asset clips with ffmpeg, a config
+// with a Redis prefix of its own per test, key clean-up, and waiting for a condition instead of sleeping.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config, type DeepPartial } from '../../../core/config.ts';
+import { createLogger, type Logger } from '../../../core/logger.ts';
+
+const execFileAsync = promisify(execFile);
+
+export function testConfig(overrides: DeepPartial<Config> = {}): Readonly<Config> {
+  const prefix = `ioc-test-inf-${randomBytes(4).toString('hex')}`;
+  return loadConfig({ overrides: { ...overrides, redis: { prefix, ...(overrides.redis ?? {}) } } });
+}
+
+export function assetPath(config: Pick<Config, 'assetsDir'>, relative: string): string {
+  return join(config.assetsDir, relative);
+}
+
+/** One frame of a clip at `atSeconds` as JPEG, optionally scaled to `widthPx` wide (as ingest does). */
+export async function extractFrame(clipPath: string, atSeconds: number, widthPx?: number): Promise<Buffer> {
+  const args = ['-v', 'error', '-ss', String(atSeconds), '-i', clipPath, '-frames:v', '1'];
+  if (widthPx) args.push('-vf', `scale=${widthPx}:-2`);
+  args.push('-q:v', '3', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  const { stdout } = await execFileAsync('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** `count` frames at `fps` from the start of a clip, as JPEGs, in one ffmpeg run. */
+export async function extractFrames(clipPath: string, fps: number, count: number, widthPx: number): Promise<Buffer[]> {
+  const args = ['-v', 'error', '-i', clipPath, '-vf', `fps=${fps},scale=${widthPx}:-2`, '-frames:v', String(count)];
+  args.push('-q:v', '4', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  const { stdout } = await execFileAsync('ffmpeg', args, { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
+  return splitJpegs(stdout);
+}
+
+/** Splits concatenated JPEGs at their SOI markers (FF D8 FF). */
+export function splitJpegs(stream: Buffer): Buffer[] {
+  const frames: Buffer[] = [];
+  let start = stream.indexOf(Buffer.from([0xff, 0xd8, 0xff]));
+  while (start >= 0) {
+    const next = stream.indexOf(Buffer.from([0xff, 0xd9, 0xff, 0xd8, 0xff]), start + 3);
+    const end = next >= 0 ? next + 2 : stream.length;
+    frames.push(stream.subarray(start, end));
+    start = next >= 0 ? next + 2 : -1;
+  }
+  return frames;
+}
+
+export async function readAsset(config: Pick<Config, 'assetsDir'>, relative: string): Promise<Buffer> {
+  return readFile(assetPath(config, relative));
+}
+
+/** Deletes every key of the test's prefix. */
+export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after timeoutMs. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A logger whose JSON records are kept in memory for assertions. */
+export function capturingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) records.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { logger: createLogger({ level: 'info', destination, name: 'test' }), records };
+}
