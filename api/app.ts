@@ -14,6 +14,7 @@ import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
 import { countsPlugin } from './counts.ts';
 import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
+import { cameraFramePlugin } from './cameraFrame.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
@@ -27,6 +28,7 @@ export interface AppOptions {
   counts: TrafficCountStore;
   cameraAnalysis: CameraAnalysisRepository;
   hlsRoot: string;
+  ffmpegPath?: string;
   checks: Record<string, DependencyCheck>;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   /** Largest request body accepted; cameras and rules are small. */
@@ -34,7 +36,10 @@ export interface AppOptions {
 }
 
 const PLAYER_DIR = fileURLToPath(new URL('../player/', import.meta.url));
-const HLS_JS_DIR = dirname(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'));
+const require = createRequire(import.meta.url);
+const HLS_JS_DIR = dirname(require.resolve('hls.js/dist/hls.min.js'));
+// chart.js exports no subpaths: find its dist/ from the package entry.
+const CHART_JS_DIR = dirname(require.resolve('chart.js'));
 
 let formatsRegistered = false;
 
@@ -71,12 +76,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     analysis: options.cameraAnalysis,
     onChange: options.onCameraChange,
   });
+  await app.register(cameraFramePlugin, {
+    prefix: '/api/cameras',
+    cameras: options.cameras,
+    hlsRoot: options.hlsRoot,
+    ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
+  });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
   await app.register(healthPlugin, { checks: options.checks });
 
   await app.register(fastifyStatic, { root: PLAYER_DIR, prefix: '/', index: ['wall.html'] });
   await app.register(fastifyStatic, { root: HLS_JS_DIR, prefix: '/vendor/hls/', decorateReply: false });
+  await app.register(fastifyStatic, { root: CHART_JS_DIR, prefix: '/vendor/chart/', decorateReply: false });
   return app as unknown as FastifyInstance;
 }
 

@@ -29,6 +29,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     counts: new TrafficCountStore(db.pool),
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot: resolve(join(config.dataDir, 'hls')),
+    ffmpegPath: config.media.ffmpegPath,
     checks: {
       postgres: async () => void (await db.pool.query('SELECT 1')),
       redis: async () => void (await redis.ping()),

@@ -1,21 +1,12 @@
 // The IOC video wall: a grid of the enabled cameras playing live, with name and state on each tile,
 // refreshed from the API so tiles follow cameras that drop, come back, appear or are disabled.
 import { CameraTile } from './cameraTile.js';
-import { currentLanguage, formatLocalTime, translator } from './i18n.js';
+import { mountHeader } from './nav.js';
 
 const REFRESH_MS = 2000;
-const lang = currentLanguage();
-const t = translator(lang);
+const { t, status } = mountHeader('title');
 const grid = document.getElementById('grid');
-const status = document.getElementById('status');
 const tiles = new Map();
-
-document.documentElement.lang = lang;
-document.getElementById('title').textContent = `IOC Vision — ${t('title')}`;
-document.title = `IOC Vision — ${t('title')}`;
-const languageLink = document.getElementById('language');
-languageLink.textContent = t('language');
-languageLink.href = `?lang=${lang === 'vi' ? 'en' : 'vi'}`;
 
 function layout(count) {
   const columns = Math.max(1, Math.ceil(Math.sqrt(count)));
@@ -53,11 +44,5 @@ async function refresh() {
   }
 }
 
-function tick() {
-  document.getElementById('clock').textContent = formatLocalTime(new Date(), lang);
-}
-
-tick();
-setInterval(tick, 1000);
 await refresh();
 setInterval(refresh, REFRESH_MS);

@@ -1,0 +1,106 @@
+// `ioc start`: the whole system on one box. Each role runs as its own supervised child process (a
+// crashed worker must not take the wall down), restarted with backoff; --demo adds a sample camera.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+import { openDatabase } from '../store/database.ts';
+import { ROLES, type Role } from './roles.ts';
+import { startDemoCamera, type DemoCamera } from './demoCamera.ts';
+
+const ENTRY = fileURLToPath(new URL('./ioc.ts', import.meta.url));
+const RESTART_BACKOFF_MS = [500, 1000, 2000, 5000, 10000];
+const STOP_GRACE_MS = 8000;
+
+interface Child {
+  role: Role;
+  process: ChildProcess | null;
+  restarts: number;
+  startedAtMs: number;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface StartOptions {
+  demo: boolean;
+}
+
+export async function startAll(config: Readonly<Config>, logger: Logger, options: StartOptions): Promise<void> {
+  const db = await openDatabase(config.database, logger);
+  let demo: DemoCamera | null = null;
+  try {
+    if (options.demo) demo = await startDemoCamera(config, db.pool, logger);
+  } finally {
+    await db.close();
+  }
+
+  let stopping = false;
+  const children = ROLES.map((role): Child => ({ role, process: null, restarts: 0, startedAtMs: 0, timer: null }));
+
+  const launch = (child: Child) => {
+    child.startedAtMs = Date.now();
+    const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY, child.role], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: process.env,
+    });
+    child.process = proc;
+    proc.on('exit', (code, signal) => {
+      child.process = null;
+      if (stopping) return;
+      // A child that ran for a minute earns a fresh backoff.
+      if (Date.now() - child.startedAtMs > 60_000) child.restarts = 0;
+      const delayMs = RESTART_BACKOFF_MS[Math.min(child.restarts, RESTART_BACKOFF_MS.length - 1)]!;
+      child.restarts++;
+      logger.error({ role: child.role, code, signal, restartInMs: delayMs }, 'process exited; restarting');
+      child.timer = setTimeout(() => launch(child), delayMs);
+    });
+  };
+  children.forEach(launch);
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping all processes');
+    for (const child of children) if (child.timer) clearTimeout(child.timer);
+    await Promise.all(children.map((child) => stopChild(child.process)));
+    await demo?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const wallUrl = await waitForApi(config);
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  process.stdout.write(
+    `\nIOC Vision is up.\n  Wall:     ${wallUrl}\n  API docs: http://${host}:${config.http.port}/docs\n` +
+      (demo ? `  Demo camera: ${demo.name} (${demo.publicUrl})\n` : '') +
+      '  Stop with Ctrl+C.\n\n',
+  );
+}
+
+function stopChild(proc: ChildProcess | null): Promise<void> {
+  if (!proc || proc.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => proc.kill('SIGKILL'), STOP_GRACE_MS);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+async function waitForApi(config: Readonly<Config>): Promise<string> {
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  const base = `http://${host}:${config.http.port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${base}/health`);
+      if (response.status === 200 || response.status === 503) return `${base}/`;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`the api did not answer on ${base} within 120 s`);
+}

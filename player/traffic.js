@@ -1,0 +1,123 @@
+// Traffic panel for transport staff: flow per vehicle class over time, the vehicle mix (the motorbike
+// share matters on Vietnamese streets), the busiest counting lines and zone occupancy, with CSV export.
+/* global Chart */
+import { mountHeader } from './nav.js';
+
+const { lang, t, status } = mountHeader('trafficTitle');
+for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
+
+const CLASSES = ['motorbike', 'car', 'bus', 'truck', 'bicycle', 'person'];
+const COLOURS = { motorbike: '#f5a623', car: '#3b82f6', bus: '#2fbf71', truck: '#e5484d', bicycle: '#a78bfa', person: '#8a9bb0' };
+const RANGES = { '1h': { ms: 3_600_000, bucket: '1m' }, '24h': { ms: 86_400_000, bucket: '15m' }, '7d': { ms: 7 * 86_400_000, bucket: '1h' } };
+const REFRESH_MS = 30_000;
+
+Chart.defaults.color = '#e8eef5';
+Chart.defaults.borderColor = '#2c3a4a';
+Chart.defaults.animation = false;
+
+const cameraSelect = document.getElementById('camera');
+const rangeSelect = document.getElementById('range');
+const csvLink = document.getElementById('csv');
+csvLink.textContent = t('exportCsv');
+const cameraNames = new Map();
+
+const flowChart = new Chart(document.getElementById('flow-chart'), {
+  type: 'bar',
+  data: { labels: [], datasets: [] },
+  options: { responsive: true, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+});
+const mixChart = new Chart(document.getElementById('mix-chart'), { type: 'doughnut', data: { labels: [], datasets: [] } });
+const linesChart = new Chart(document.getElementById('lines-chart'), {
+  type: 'bar',
+  data: { labels: [], datasets: [] },
+  options: { indexAxis: 'y', plugins: { legend: { display: false } } },
+});
+const zonesChart = new Chart(document.getElementById('zones-chart'), {
+  type: 'bar',
+  data: { labels: [], datasets: [] },
+  options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: t('occupancy') } } } },
+});
+
+const localLabel = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
+function query(format) {
+  const range = RANGES[rangeSelect.value];
+  const to = new Date();
+  const from = new Date(to.getTime() - range.ms);
+  const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: range.bucket, format });
+  if (cameraSelect.value) params.set('cameraId', cameraSelect.value);
+  return params;
+}
+
+function renderCounts(items) {
+  const buckets = [...new Set(items.map((row) => row.bucket))].sort();
+  const classes = CLASSES.filter((c) => items.some((row) => row.class === c));
+  flowChart.data.labels = buckets.map((b) => localLabel.format(new Date(b)));
+  flowChart.data.datasets = classes.map((c) => ({
+    label: t(c),
+    backgroundColor: COLOURS[c],
+    data: buckets.map((b) => items.filter((row) => row.bucket === b && row.class === c).reduce((sum, row) => sum + row.count, 0)),
+  }));
+  flowChart.update();
+
+  const totals = classes.map((c) => items.filter((row) => row.class === c).reduce((sum, row) => sum + row.count, 0));
+  mixChart.data.labels = classes.map((c) => t(c));
+  mixChart.data.datasets = [{ data: totals, backgroundColor: classes.map((c) => COLOURS[c]) }];
+  mixChart.update();
+  const vehicles = classes.filter((c) => c !== 'person').reduce((sum, c) => sum + totals[classes.indexOf(c)], 0);
+  const motorbikes = totals[classes.indexOf('motorbike')] ?? 0;
+  document.getElementById('motorbike-share').textContent =
+    vehicles > 0 ? `${t('motorbike')}: ${Math.round((motorbikes / vehicles) * 100)} %` : '';
+
+  const perLine = new Map();
+  for (const row of items) {
+    const key = `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.lineId}`;
+    perLine.set(key, (perLine.get(key) ?? 0) + row.count);
+  }
+  const busiest = [...perLine].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  linesChart.data.labels = busiest.map(([key]) => key);
+  linesChart.data.datasets = [{ data: busiest.map(([, n]) => n), backgroundColor: '#3b82f6' }];
+  linesChart.update();
+  document.getElementById('summary').textContent = items.length ? `${vehicles} ${t('vehicles')}` : t('noData');
+}
+
+function renderZones(items) {
+  const perZone = new Map();
+  for (const row of items) {
+    const key = `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.zoneId}`;
+    const entry = perZone.get(key) ?? { sum: 0, n: 0 };
+    entry.sum += row.occupancyAvg;
+    entry.n += 1;
+    perZone.set(key, entry);
+  }
+  zonesChart.data.labels = [...perZone.keys()];
+  zonesChart.data.datasets = [{ data: [...perZone.values()].map((e) => Math.round((e.sum / e.n) * 10) / 10), backgroundColor: '#f5a623' }];
+  zonesChart.update();
+}
+
+async function refresh() {
+  try {
+    const [counts, zones] = await Promise.all([
+      fetch(`/api/counts?${query('json')}`).then((r) => r.json()),
+      fetch(`/api/zone-stats?${query('json')}`).then((r) => r.json()),
+    ]);
+    renderCounts(counts.items ?? []);
+    renderZones(zones.items ?? []);
+    csvLink.href = `/api/counts?${query('csv')}`;
+    status.dataset.ok = 'true';
+    document.body.dataset.loaded = 'true';
+  } catch {
+    status.textContent = t('apiDown');
+    status.dataset.ok = 'false';
+  }
+}
+
+const { items } = await (await fetch('/api/cameras?limit=1000')).json();
+for (const camera of items) cameraNames.set(camera.id, camera.name);
+cameraSelect.replaceChildren(new Option(t('allCameras'), ''), ...items.map((c) => new Option(`${c.name} · ${c.district}`, c.id)));
+cameraSelect.addEventListener('change', refresh);
+rangeSelect.addEventListener('change', refresh);
+await refresh();
+setInterval(refresh, REFRESH_MS);
