@@ -24,6 +24,8 @@ end
 if dropped > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], dropped) end
 return dropped`;
 
+const EVENTS_MAX_LEN = 500;
+
 type SinkConfig = Pick<Config, 'redis' | 'queue'>;
 
 export interface BullmqFrameSinkOptions {
@@ -49,6 +51,8 @@ export class BullmqFrameSink implements FrameSink {
     this.queue = new Queue<FrameJobData>(FRAMES_QUEUE, {
       connection: this.redis,
       prefix: config.redis.prefix,
+      // Nobody listens to this queue's event stream (results have their own streams): keep it short.
+      streams: { events: { maxLen: EVENTS_MAX_LEN } },
       defaultJobOptions: {
         attempts: config.queue.attempts,
         backoff: { type: 'fixed', delay: config.queue.backoffMs },

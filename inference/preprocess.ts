@@ -33,7 +33,7 @@ export async function probeJpeg(jpeg: Buffer): Promise<JpegSize> {
     if (meta.format !== 'jpeg' || !meta.width || !meta.height) throw new Error(`format ${meta.format}`);
     return { widthPx: meta.width, heightPx: meta.height };
   } catch (err) {
-    throw new FrameRejectedError(`JPEG header is unreadable: ${(err as Error).message}`, { reason: 'corrupt' });
+    throw new FrameRejectedError(`JPEG header is unreadable: ${firstLine(err)}`, { reason: 'corrupt' });
   }
 }
 
@@ -47,7 +47,7 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
       .toBuffer({ resolveWithObject: true });
     return { data, widthPx: info.width, heightPx: info.height };
   } catch (err) {
-    throw new FrameRejectedError(`JPEG does not decode: ${(err as Error).message}`, { reason: 'corrupt' });
+    throw new FrameRejectedError(`JPEG does not decode: ${firstLine(err)}`, { reason: 'corrupt' });
   }
 }
 
@@ -85,7 +85,7 @@ export async function letterboxRgb(
     return data;
   } catch (err) {
     if (err instanceof FrameRejectedError) throw err;
-    throw new FrameRejectedError(`JPEG does not decode: ${(err as Error).message}`, { reason: 'corrupt' });
+    throw new FrameRejectedError(`JPEG does not decode: ${firstLine(err)}`, { reason: 'corrupt' });
   }
 }
 
@@ -111,4 +111,9 @@ export function fillInputTensor(rgb: Uint8Array, input: ModelManifestEntry['inpu
       for (let p = 0, s = src; p < plane; p++, s += 3) target[base + p] = rgb[s]! * gain + offset;
     }
   }
+}
+
+/** libvips repeats its warnings over several lines; the first one says what is wrong. */
+function firstLine(err: unknown): string {
+  return String((err as Error).message ?? err).split('\n')[0]!.trim();
 }

@@ -1,0 +1,77 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
+import { BullmqFrameSink } from '../../../inference/frameSink.ts';
+import { frameJobId } from '../../../inference/frameJob.ts';
+import { readResults } from '../../../inference/results.ts';
+import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
+import { capturingLogger, deletePrefixKeys, readAsset, testConfig, waitFor } from './helpers.ts';
+
+const config = testConfig({ queue: { attempts: 3, backoffMs: 100 } });
+const prefix = config.redis.prefix;
+const { logger, records } = capturingLogger();
+let redis: Redis;
+let sink: BullmqFrameSink;
+let queue: Queue;
+let worker: InferenceWorkerHandle;
+
+beforeAll(async () => {
+  redis = new Redis(config.redis.url);
+  sink = new BullmqFrameSink(config);
+  queue = new Queue(FRAMES_QUEUE, { connection: { url: config.redis.url } as never, prefix });
+  worker = await startInferenceWorker(config, logger);
+});
+afterAll(async () => {
+  await worker?.close();
+  await sink?.close();
+  await queue?.close();
+  await deletePrefixKeys(redis, prefix);
+  await redis.quit();
+});
+
+describe('inference worker and poison frames', () => {
+  it('rejects a corrupt JPEG, an empty frame and a frame of the wrong size with a reason, once, and keeps working', async () => {
+    const dog = await readAsset(config, 'images/dog.jpg');
+    const frame = (seq: number, jpeg: Buffer, widthPx = 768, heightPx = 576) => ({
+      cameraId: 'cam-poison',
+      seq,
+      capturedAtMs: Date.now(),
+      jpeg,
+      widthPx,
+      heightPx,
+    });
+    const corrupt = Buffer.concat([dog.subarray(0, 600), Buffer.alloc(4000, 0x55)]);
+    await sink.push(frame(1, corrupt));
+    await sink.push(frame(2, Buffer.alloc(0)));
+    await sink.push(frame(3, dog, 960, 540));
+    await sink.push(frame(4, dog));
+
+    const results = await waitFor(async () => {
+      const entries = await readResults(redis, prefix, 'cam-poison');
+      return entries.length >= 1 ? entries : undefined;
+    }, 60_000, 'the good frame after the poison ones');
+    expect(results.map((e) => e.result.seq)).toEqual([4]);
+    expect(results[0]!.result.detections.classIds.length).toBeGreaterThan(0);
+
+    const failed = await waitFor(async () => {
+      const jobs = await queue.getFailed();
+      return jobs.length >= 3 ? jobs : undefined;
+    }, 30_000, 'three failed jobs');
+    const reasons = Object.fromEntries(failed.map((job) => [job.data.seq as number, { reason: job.failedReason, attempts: job.attemptsMade }]));
+    expect(reasons[1]!.reason).toMatch(/IOC_FRAME_REJECTED: JPEG header is unreadable/);
+    expect(reasons[2]!.reason).toMatch(/IOC_FRAME_REJECTED: frame is empty \(0 bytes\)/);
+    expect(reasons[3]!.reason).toMatch(/IOC_FRAME_REJECTED: frame declared 960x540 but the JPEG is 768x576/);
+    // Not retried, although 3 attempts are configured.
+    for (const seq of [1, 2, 3]) expect(reasons[seq]!.attempts).toBe(1);
+    expect(failed.map((job) => job.id).sort()).toEqual([1, 2, 3].map((seq) => frameJobId('cam-poison', seq)).sort());
+
+    const logged = records.filter((r) => r.msg === 'frame rejected, not retried');
+    expect(logged.map((r) => r.seq).sort()).toEqual([1, 2, 3]);
+    expect(String(logged.find((r) => r.seq === 2)!.reason)).toMatch(/empty/);
+
+    // Still working: one more good frame goes through.
+    await sink.push(frame(5, dog));
+    await waitFor(async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5), 30_000, 'frame 5');
+  });
+});
