@@ -76,6 +76,7 @@ export async function startInferenceWorker(
   const worker = new Worker<FrameJobData>(FRAMES_QUEUE, processFrame, {
     connection: redis,
     prefix: config.redis.prefix,
+    name: workerId,
     concurrency: config.queue.workerConcurrency,
     lockDuration: config.queue.lockDurationMs,
     stalledInterval: config.queue.stalledIntervalMs,
