@@ -4,6 +4,7 @@ import { Detections, TRAFFIC_CLASSES, type TrafficClassId } from '../core/detect
 import { ValidationError } from '../core/errors.ts';
 import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
+import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
@@ -18,6 +19,11 @@ export interface ByteTrackerOptions {
   minHits?: number;
   /** Consecutive misses after which a confirmed track dies (M). Default 10. */
   maxMissedUpdates?: number;
+  /**
+   * A lost track also dies once unseen this long: at 2 fps ten misses is five seconds of coasting, in
+   * which a prediction drifts far enough to take another object's detection. Default 2000 ms.
+   */
+  maxLostMs?: number;
   /** Consecutive misses a tentative track survives (dropped detections at low fps). Default 2. */
   maxTentativeMisses?: number;
   /** IoU with the predicted box at or above which a pair is matched on overlap alone. Default 0.2. */
@@ -36,6 +42,13 @@ export interface ByteTrackerOptions {
   maxScaleRatio?: number;
   /** Added to a pair's cost when the detection's class differs from the track's. Default 0.3. */
   classMismatchCost?: number;
+  /**
+   * Start newborn tracks with the velocity of traffic at their place (learned from confirmed tracks),
+   * so the second sighting of a fast small object is sought downstream. Default true.
+   */
+  flowPrior?: boolean;
+  /** Velocity std of a newborn track that has a flow prior, box scales per s. Default 1.5. */
+  flowPriorStdFrac?: number;
   /** When given, a lost track whose predicted centre leaves the frame dies at once. */
   frameSizePx?: { width: number; height: number } | null;
   kalman?: KalmanBoxOptions;
@@ -48,11 +61,14 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   minHits: 2,
   maxMissedUpdates: 10,
   maxTentativeMisses: 2,
+  maxLostMs: 2000,
   matchIou: 0.2,
   gateStds: 3,
-  maxSpeedScalesPerS: 8,
+  maxSpeedScalesPerS: 6,
   maxScaleRatio: 2,
   classMismatchCost: 0.3,
+  flowPrior: true,
+  flowPriorStdFrac: 1.5,
 };
 
 /** Centre distances beyond this many box scales all cost the same (the gate decides whether they may). */
@@ -72,13 +88,19 @@ interface TrackRecord {
   lastSeenMs: number;
   lastPredictedMs: number;
   detectionIndex: number;
+  /** Centres of the first sightings, taught to the flow prior once the velocity is established. */
+  earlyCentres: Array<{ x: number; y: number }>;
 }
+
+/** Sightings after which a track's velocity is trusted enough to teach the flow prior. */
+const ESTABLISHED_HITS = 3;
 
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
   private readonly kalmanOptions: KalmanBoxOptions;
   private readonly frameSizePx: { width: number; height: number } | null;
   private records: TrackRecord[] = [];
+  private readonly flow = new FlowPrior();
   private nextId = 1;
   private lastTimestampMs = -Infinity;
 
@@ -114,19 +136,33 @@ export class ByteTracker {
     const trusted = this.records.filter((r) => r.confirmed);
     const tentative = this.records.filter((r) => !r.confirmed);
     // Stage 1: trusted tracks take the confident detections.
-    const afterHigh = this.associate(trusted, high, detections, timestampMs);
-    // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track.
-    const afterLow = this.associate(afterHigh.tracks, low, detections, timestampMs);
+    const afterHigh = this.associate(trusted, high, detections, timestampMs, false);
+    // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track,
+    // and only where they overlap its predicted box, so clutter far from the prediction is never taken.
+    const afterLow = this.associate(afterHigh.tracks, low, detections, timestampMs, true);
     // Stage 3: tentative tracks compete only for what trusted tracks left.
-    const afterTentative = this.associate(tentative, afterHigh.detections, detections, timestampMs);
+    const afterTentative = this.associate(tentative, afterHigh.detections, detections, timestampMs, false);
+    // Stage 4: a tentative track may live on a low-score sighting (at 2 fps it has few chances), but a
+    // low-score detection never starts a track.
+    const afterTentativeLow = this.associate(afterTentative.tracks, afterLow.detections, detections, timestampMs, false);
 
     for (const record of afterLow.tracks) this.miss(record);
-    for (const record of afterTentative.tracks) this.miss(record);
+    for (const record of afterTentativeLow.tracks) this.miss(record);
     for (const index of afterTentative.detections) {
       if (detections.scores[index]! >= this.options.newTrackScore) this.birth(detections, index, timestampMs);
     }
-    this.records = this.records.filter((r) => this.isAlive(r)).sort((a, b) => a.id - b.id);
-    return this.snapshot(detections, timestampMs);
+    this.records = this.records.filter((r) => this.isAlive(r, timestampMs)).sort((a, b) => a.id - b.id);
+    const tracks = this.snapshot(detections, timestampMs);
+    if (this.options.flowPrior) {
+      tracks.tracks.forEach((track, i) => {
+        if (track.state !== 'confirmed' || track.hits < ESTABLISHED_HITS) return;
+        const record = this.records[i]!;
+        for (const centre of record.earlyCentres) this.flow.learn(track, centre);
+        record.earlyCentres.length = 0;
+        this.flow.learn(track);
+      });
+    }
+    return tracks;
   }
 
   private associate(
@@ -134,11 +170,12 @@ export class ByteTracker {
     detectionIndices: number[],
     detections: Detections,
     timestampMs: number,
+    overlapOnly: boolean,
   ): { tracks: TrackRecord[]; detections: number[] } {
     const costs = new Float64Array(records.length * detectionIndices.length);
     records.forEach((record, r) => {
       detectionIndices.forEach((index, c) => {
-        costs[r * detectionIndices.length + c] = this.pairCost(record, detections, index, timestampMs);
+        costs[r * detectionIndices.length + c] = this.pairCost(record, detections, index, timestampMs, overlapOnly);
       });
     });
     const assignment = solveAssignment(costs, records.length, detectionIndices.length);
@@ -153,7 +190,7 @@ export class ByteTracker {
    * Overlap pairs cost [0, 1), centre-gated pairs [1, 2) growing with the distance in box scales, so the
    * nearest plausible pair wins whatever each track's uncertainty; outside the gate a pair is forbidden.
    */
-  private pairCost(record: TrackRecord, detections: Detections, index: number, timestampMs: number): number {
+  private pairCost(record: TrackRecord, detections: Detections, index: number, timestampMs: number, overlapOnly: boolean): number {
     const box = boxAt(detections, index);
     const predicted = record.filter.box();
     const scaleRatio = Math.sqrt(boxArea(box) / Math.max(1, boxArea(predicted)));
@@ -161,6 +198,7 @@ export class ByteTracker {
     const classCost = detections.classIds[index] === record.classId ? 0 : this.options.classMismatchCost;
     const overlap = iou(predicted, box);
     if (overlap >= this.options.matchIou) return 1 - overlap + classCost;
+    if (overlapOnly) return FORBIDDEN_COST;
     const scalePx = (Math.sqrt(boxArea(box)) + record.filter.scalePx()) / 2;
     const distanceScales = Math.hypot((box[0] + box[2] - predicted[0] - predicted[2]) / 2, (box[1] + box[3] - predicted[1] - predicted[3]) / 2) / scalePx;
     const unseenS = (timestampMs - record.lastSeenMs) / 1000;
@@ -184,6 +222,7 @@ export class ByteTracker {
     record.missedUpdates = 0;
     record.lastSeenMs = timestampMs;
     record.detectionIndex = index;
+    if (record.hits < ESTABLISHED_HITS) record.earlyCentres.push(centreOf(boxAt(detections, index)));
     if (record.hits >= this.options.minHits) record.confirmed = true;
   }
 
@@ -196,9 +235,12 @@ export class ByteTracker {
     const classId = detections.classIds[index]!;
     const votes = new Uint32Array(TRAFFIC_CLASSES.length);
     votes[classId] = 1;
+    const box = boxAt(detections, index);
+    const flowVelocity = this.options.flowPrior ? this.flow.velocityAt((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) : null;
+    const prior = flowVelocity ? { velocityPxPerS: flowVelocity, stdFrac: this.options.flowPriorStdFrac } : undefined;
     this.records.push({
       id: this.nextId++,
-      filter: new KalmanBoxFilter(boxAt(detections, index), this.kalmanOptions),
+      filter: new KalmanBoxFilter(box, this.kalmanOptions, prior),
       votes,
       classId,
       score: detections.scores[index]!,
@@ -210,12 +252,14 @@ export class ByteTracker {
       lastSeenMs: timestampMs,
       lastPredictedMs: timestampMs,
       detectionIndex: index,
+      earlyCentres: [centreOf(box)],
     });
   }
 
-  private isAlive(record: TrackRecord): boolean {
+  private isAlive(record: TrackRecord, timestampMs: number): boolean {
     if (!record.confirmed) return record.missedUpdates <= this.options.maxTentativeMisses;
     if (record.missedUpdates > this.options.maxMissedUpdates) return false;
+    if (timestampMs - record.lastSeenMs > this.options.maxLostMs) return false;
     if (record.missedUpdates > 0 && this.frameSizePx) {
       const [x1, y1, x2, y2] = record.filter.box();
       const cx = (x1 + x2) / 2;
@@ -260,6 +304,10 @@ export class ByteTracker {
 function boxAt(detections: Detections, index: number): BoxXyxy {
   const b = detections.boxes;
   return [b[index * 4]!, b[index * 4 + 1]!, b[index * 4 + 2]!, b[index * 4 + 3]!];
+}
+
+function centreOf(box: BoxXyxy): { x: number; y: number } {
+  return { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2 };
 }
 
 function boxArea(box: BoxXyxy): number {

@@ -17,7 +17,7 @@ const DEFAULTS: Required<KalmanBoxOptions> = {
   measurementStdFrac: 0.05,
   positionAccelStdFrac: 1,
   sizeAccelStdFrac: 0.5,
-  initialVelocityStdFrac: 6,
+  initialVelocityStdFrac: 3,
 };
 
 /** Noise scales with box size (far objects move fewer pixels); floor keeps tiny boxes sane. */
@@ -35,7 +35,11 @@ export class KalmanBoxFilter {
   private readonly cov = new Float64Array(12);
   private readonly options: Required<KalmanBoxOptions>;
 
-  constructor(box: BoxXyxy, options: KalmanBoxOptions = {}) {
+  /**
+   * prior: a velocity to start from (px/s) with its std as a fraction of the scale per second, when
+   * something (the flow of traffic at this place) says where the box is going.
+   */
+  constructor(box: BoxXyxy, options: KalmanBoxOptions = {}, prior?: { velocityPxPerS: { x: number; y: number }; stdFrac: number }) {
     this.options = { ...DEFAULTS, ...options };
     this.mean[0] = (box[0] + box[2]) / 2;
     this.mean[1] = (box[1] + box[3]) / 2;
@@ -43,8 +47,13 @@ export class KalmanBoxFilter {
     this.mean[3] = Math.max(1, box[3] - box[1]);
     const scale = this.scalePx();
     const posVar = (2 * this.options.measurementStdFrac * scale) ** 2;
+    if (prior) {
+      this.mean[4] = prior.velocityPxPerS.x;
+      this.mean[5] = prior.velocityPxPerS.y;
+    }
     for (let axis = 0; axis < 4; axis++) {
-      const velStd = (axis < 2 ? this.options.initialVelocityStdFrac : this.options.initialVelocityStdFrac / 4) * scale;
+      const velStdFrac = axis >= 2 ? this.options.initialVelocityStdFrac / 4 : prior ? prior.stdFrac : this.options.initialVelocityStdFrac;
+      const velStd = velStdFrac * scale;
       this.cov[axis * 3] = posVar;
       this.cov[axis * 3 + 1] = 0;
       this.cov[axis * 3 + 2] = velStd * velStd;

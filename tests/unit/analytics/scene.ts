@@ -98,7 +98,7 @@ export const NO_NOISE: SceneNoise = { positionStdFrac: 0, dropRate: 0, lowScoreR
 export const REALISTIC_NOISE: SceneNoise = {
   positionStdFrac: 0.03,
   dropRate: 0.2,
-  lowScoreRate: 0.15,
+  lowScoreRate: 0.1,
   classFlipRate: 0.05,
   clutterPerFrame: 1,
 };

@@ -29,12 +29,12 @@ interface Lane {
 }
 
 const LANES: Lane[] = [
-  { x: 170, down: true, classes: ['motorbike', 'motorbike', 'bicycle'], speedPxPerS: 150 },
-  { x: 250, down: true, classes: ['motorbike'], speedPxPerS: 170 },
+  { x: 150, down: true, classes: ['motorbike', 'motorbike', 'bicycle'], speedPxPerS: 150 },
+  { x: 270, down: true, classes: ['motorbike'], speedPxPerS: 170 },
   { x: 380, down: true, classes: ['car', 'car', 'bus', 'truck'], speedPxPerS: 120 },
   { x: 700, down: false, classes: ['car', 'bus', 'car'], speedPxPerS: 110 },
-  { x: 840, down: false, classes: ['motorbike'], speedPxPerS: 160 },
-  { x: 920, down: false, classes: ['motorbike', 'bicycle'], speedPxPerS: 140 },
+  { x: 820, down: false, classes: ['motorbike'], speedPxPerS: 160 },
+  { x: 940, down: false, classes: ['motorbike', 'bicycle'], speedPxPerS: 140 },
 ];
 
 export function streetScene(seed = 7): SceneObject[] {

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { LineCounter } from '../../../analytics/lineCounter.ts';
+import { ValidationError } from '../../../core/errors.ts';
+import { type TrackSpec, tracksAt } from './fixtures.ts';
+
+// Horizontal line at y = 100 from x = 0 to x = 200: moving down the image is left → right ('in').
+const LINE = { id: 'gate', points: [{ x: 0, y: 100 }, { x: 200, y: 100 }] };
+
+function feed(counter: LineCounter, frames: TrackSpec[][], stepMs = 500) {
+  return frames.flatMap((specs, k) => counter.update(tracksAt(1_000_000 + k * stepMs, specs)));
+}
+
+const path = (id: number, ys: number[], extra: Partial<TrackSpec> = {}) => ys.map((y) => [{ id, x: 100, y, ...extra }]);
+
+describe('LineCounter', () => {
+  it('counts a motorbike that jumps across the line between two 2 fps frames, once, as in', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, path(1, [20, 60, 150, 230]));
+    expect(crossings).toHaveLength(1);
+    expect(crossings[0]).toMatchObject({ lineId: 'gate', trackId: 1, direction: 'in', fromSide: 'left', className: 'motorbike' });
+    expect(counter.count('in', 'motorbike')).toBe(1);
+    expect(counter.count('out')).toBe(0);
+  });
+
+  it('names both directions from the config and counts the way back as out', () => {
+    const counter = new LineCounter({ ...LINE, directions: { leftToRight: 'southbound', rightToLeft: 'northbound' } });
+    feed(counter, path(1, [300, 200, 40, 10]));
+    expect(counter.counts().northbound!.motorbike).toBe(1);
+    expect(counter.counts().southbound!.motorbike).toBe(0);
+  });
+
+  it('counts a box that stops on the line at most once, and not at all while it stands there', () => {
+    const counter = new LineCounter(LINE);
+    const standing = [98, 101, 99, 102, 100, 97, 103, 99, 101, 100];
+    expect(feed(counter, path(1, [20, 60, ...standing]))).toHaveLength(0);
+    const moved = feed(counter, path(1, [20, 60, ...standing, 160, 220]));
+    expect(moved.length).toBeLessThanOrEqual(1);
+  });
+
+  it('counts a box jittering back and forth across the line at most once', () => {
+    const counter = new LineCounter(LINE, { minFramesOnSide: 2 });
+    const jitter = Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 88 : 112));
+    const crossings = feed(counter, path(1, [20, 50, ...jitter]));
+    expect(crossings.length).toBeLessThanOrEqual(1);
+  });
+
+  it('never counts jitter inside the dead band, however long', () => {
+    const counter = new LineCounter(LINE);
+    const jitter = Array.from({ length: 100 }, (_, k) => 100 + (k % 3) - 1 + (k % 2 ? 3 : -3));
+    expect(feed(counter, path(1, [20, ...jitter]))).toHaveLength(0);
+  });
+
+  it('counts a U-turn across the line in, then out; one short of the line counts nothing', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, [...path(1, [20, 60, 140, 180, 130, 60, 20]), ...path(2, [20, 60, 90, 60, 20])]);
+    expect(crossings.map((c) => `${c.trackId}:${c.direction}`)).toEqual(['1:in', '1:out']);
+  });
+
+  it('does not count a track that goes round the end of the line', () => {
+    const counter = new LineCounter(LINE);
+    const around = [
+      [{ id: 1, x: 100, y: 40 }],
+      [{ id: 1, x: 230, y: 60 }],
+      [{ id: 1, x: 240, y: 140 }],
+      [{ id: 1, x: 150, y: 160 }],
+    ];
+    expect(feed(counter, around)).toHaveLength(0);
+  });
+
+  it('holds a crossing made while tentative and counts it when the track is confirmed', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, [
+      [{ id: 1, x: 100, y: 40, state: 'tentative' }],
+      [{ id: 1, x: 100, y: 160, state: 'tentative' }],
+      [{ id: 1, x: 100, y: 200, state: 'confirmed' }],
+    ]);
+    expect(crossings).toHaveLength(1);
+    expect(crossings[0]!.timestampMs).toBe(1_000_500);
+  });
+
+  it('counts nothing for a track that dies tentative', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, [
+      [{ id: 1, x: 100, y: 40, state: 'tentative' }],
+      [{ id: 1, x: 100, y: 160, state: 'tentative' }],
+      [],
+      [{ id: 1, x: 100, y: 200, state: 'confirmed' }],
+    ]);
+    expect(crossings).toHaveLength(0);
+  });
+
+  it('ignores coasting (lost) predictions and counts from sightings only', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, [
+      [{ id: 1, x: 100, y: 40 }],
+      [{ id: 1, x: 100, y: 160, state: 'lost' }],
+      [{ id: 1, x: 100, y: 60 }],
+    ]);
+    expect(crossings).toHaveLength(0);
+  });
+
+  it('counts per class with the class the track has when it crosses', () => {
+    const counter = new LineCounter(LINE);
+    feed(counter, [...path(1, [20, 180], { className: 'car', heightPx: 75 }), ...path(2, [20, 180], { className: 'bus' })]);
+    expect(counter.counts().in).toMatchObject({ car: 1, bus: 1, motorbike: 0 });
+  });
+
+  it('counts crossings of any segment of a polyline, with the side of the segment crossed', () => {
+    const bent = new LineCounter({ id: 'bent', points: [{ x: 0, y: 100 }, { x: 100, y: 100 }, { x: 200, y: 200 }] });
+    const crossings = feed(bent, [[{ id: 1, x: 170, y: 100 }], [{ id: 1, x: 130, y: 200 }]]);
+    expect(crossings.map((c) => c.direction)).toEqual(['in']);
+  });
+
+  it('uses the configured anchor point of the box', () => {
+    // A 44 px tall box whose bottom crosses the line but whose top stays above it.
+    const byTop = new LineCounter(LINE, { anchor: 'topCenter' });
+    const byBottom = new LineCounter(LINE);
+    const frames = path(1, [60, 130]);
+    expect(feed(byTop, frames)).toHaveLength(0);
+    expect(feed(byBottom, frames)).toHaveLength(1);
+  });
+
+  it('rejects a line without two distinct points', () => {
+    expect(() => new LineCounter({ id: 'dot', points: [{ x: 5, y: 5 }, { x: 5, y: 5 }] })).toThrow(ValidationError);
+  });
+});
