@@ -1,6 +1,6 @@
 // Multi-object tracker in the ByteTrack style: Kalman-predicted boxes matched to high-score detections
 // first, then to low-score ones, with a size-normalised centre gate so 2 fps jumps still associate.
-import { Detections, TRAFFIC_CLASSES, type TrafficClassId } from '../core/detections.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
 import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
@@ -43,6 +43,12 @@ export interface ByteTrackerOptions {
   /** Added to a pair's cost when the detection's class differs from the track's. Default 0.3. */
   classMismatchCost?: number;
   /**
+   * Classes a detector confuses with each other; a track never takes a detection of another group (a
+   * pedestrian's box never continues a motorbike's track). Default person | bicycle, motorbike | car,
+   * bus, truck. Pass one group of all classes for class-agnostic tracking.
+   */
+  classGroups?: TrafficClass[][];
+  /**
    * Start newborn tracks with the velocity of traffic at their place (learned from confirmed tracks),
    * so the second sighting of a fast small object is sought downstream. Default true.
    */
@@ -55,6 +61,7 @@ export interface ByteTrackerOptions {
 }
 
 const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
+  classGroups: [['person'], ['bicycle', 'motorbike'], ['car', 'bus', 'truck']],
   highScore: 0.5,
   lowScore: 0.1,
   newTrackScore: 0.6,
@@ -101,6 +108,8 @@ export class ByteTracker {
   private readonly frameSizePx: { width: number; height: number } | null;
   private records: TrackRecord[] = [];
   private readonly flow = new FlowPrior();
+  /** classGroupOf[classId] = index of its group. */
+  private readonly classGroupOf: Int32Array;
   private nextId = 1;
   private lastTimestampMs = -Infinity;
 
@@ -109,6 +118,14 @@ export class ByteTracker {
     this.options = { ...DEFAULTS, ...stripUndefined(rest) };
     this.kalmanOptions = kalman ?? {};
     this.frameSizePx = frameSizePx ?? null;
+    this.classGroupOf = new Int32Array(TRAFFIC_CLASSES.length).fill(-1);
+    this.options.classGroups.forEach((group, g) => {
+      for (const name of group) this.classGroupOf[TRAFFIC_CLASSES.indexOf(name)] = g;
+    });
+    // A class left out of every group forms its own.
+    this.classGroupOf.forEach((g, classId) => {
+      if (g < 0) this.classGroupOf[classId] = this.options.classGroups.length + classId;
+    });
   }
 
   /** Advances every track to timestampMs (epoch ms, never decreasing) and matches this frame's detections. */
@@ -119,6 +136,8 @@ export class ByteTracker {
       });
     }
     this.lastTimestampMs = timestampMs;
+    // Tracks unseen for too long die before they can take anything in this frame.
+    this.records = this.records.filter((r) => !r.confirmed || timestampMs - r.lastSeenMs <= this.options.maxLostMs);
     for (const record of this.records) {
       record.filter.predict((timestampMs - record.lastPredictedMs) / 1000);
       record.lastPredictedMs = timestampMs;
@@ -195,7 +214,9 @@ export class ByteTracker {
     const predicted = record.filter.box();
     const scaleRatio = Math.sqrt(boxArea(box) / Math.max(1, boxArea(predicted)));
     if (scaleRatio > this.options.maxScaleRatio || scaleRatio < 1 / this.options.maxScaleRatio) return FORBIDDEN_COST;
-    const classCost = detections.classIds[index] === record.classId ? 0 : this.options.classMismatchCost;
+    const detectedClass = detections.classIds[index]!;
+    if (this.classGroupOf[detectedClass] !== this.classGroupOf[record.classId]) return FORBIDDEN_COST;
+    const classCost = detectedClass === record.classId ? 0 : this.options.classMismatchCost;
     const overlap = iou(predicted, box);
     if (overlap >= this.options.matchIou) return 1 - overlap + classCost;
     if (overlapOnly) return FORBIDDEN_COST;

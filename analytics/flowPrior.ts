@@ -58,11 +58,34 @@ export class FlowPrior {
     cell.samples += 1;
   }
 
-  /** The cell's velocity (px/s) when its traffic agrees on a direction, else null. */
+  /**
+   * The velocity (px/s) of traffic at a place when it agrees on a direction, else null: the place's own
+   * cell when it has enough samples, otherwise the 3×3 cells around it pooled by sample count.
+   */
   velocityAt(xPx: number, yPx: number): { x: number; y: number } | null {
-    const cell = this.cells.get(this.keyOf(xPx, yPx));
-    if (!cell || cell.samples < this.minSamples || Math.hypot(cell.ux, cell.uy) < this.minAgreement) return null;
-    return { x: cell.vx, y: cell.vy };
+    const own = this.cells.get(this.keyOf(xPx, yPx));
+    if (own && own.samples >= this.minSamples) return this.agreed([own]);
+    const around: Cell[] = [];
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const cell = this.cells.get(this.keyOf(xPx + dx * this.cellPx, yPx + dy * this.cellPx));
+        if (cell) around.push(cell);
+      }
+    }
+    return this.agreed(around);
+  }
+
+  private agreed(cells: Cell[]): { x: number; y: number } | null {
+    let samples = 0, vx = 0, vy = 0, ux = 0, uy = 0;
+    for (const cell of cells) {
+      samples += cell.samples;
+      vx += cell.vx * cell.samples;
+      vy += cell.vy * cell.samples;
+      ux += cell.ux * cell.samples;
+      uy += cell.uy * cell.samples;
+    }
+    if (samples < this.minSamples || Math.hypot(ux, uy) / samples < this.minAgreement) return null;
+    return { x: vx / samples, y: vy / samples };
   }
 
   private keyOf(xPx: number, yPx: number): number {
