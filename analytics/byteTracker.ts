@@ -84,6 +84,11 @@ const GATE_COST_SPAN_SCALES = 20;
 interface TrackRecord {
   id: number;
   filter: KalmanBoxFilter;
+  /**
+   * Until its second sighting, a track born with a flow prior also keeps the hypothesis without it, so
+   * a vehicle going against the usual flow (a U-turn, a wrong-way rider) still associates.
+   */
+  priorFreeFilter: KalmanBoxFilter | null;
   votes: Uint32Array;
   classId: TrafficClassId;
   score: number;
@@ -140,6 +145,7 @@ export class ByteTracker {
     this.records = this.records.filter((r) => !r.confirmed || timestampMs - r.lastSeenMs <= this.options.maxLostMs);
     for (const record of this.records) {
       record.filter.predict((timestampMs - record.lastPredictedMs) / 1000);
+      record.priorFreeFilter?.predict((timestampMs - record.lastPredictedMs) / 1000);
       record.lastPredictedMs = timestampMs;
       record.detectionIndex = -1;
     }
@@ -210,8 +216,21 @@ export class ByteTracker {
    * nearest plausible pair wins whatever each track's uncertainty; outside the gate a pair is forbidden.
    */
   private pairCost(record: TrackRecord, detections: Detections, index: number, timestampMs: number, overlapOnly: boolean): number {
+    const cost = this.filterCost(record.filter, record, detections, index, timestampMs, overlapOnly);
+    if (!record.priorFreeFilter) return cost;
+    return Math.min(cost, this.filterCost(record.priorFreeFilter, record, detections, index, timestampMs, overlapOnly));
+  }
+
+  private filterCost(
+    filter: KalmanBoxFilter,
+    record: TrackRecord,
+    detections: Detections,
+    index: number,
+    timestampMs: number,
+    overlapOnly: boolean,
+  ): number {
     const box = boxAt(detections, index);
-    const predicted = record.filter.box();
+    const predicted = filter.box();
     const scaleRatio = Math.sqrt(boxArea(box) / Math.max(1, boxArea(predicted)));
     if (scaleRatio > this.options.maxScaleRatio || scaleRatio < 1 / this.options.maxScaleRatio) return FORBIDDEN_COST;
     const detectedClass = detections.classIds[index]!;
@@ -220,11 +239,11 @@ export class ByteTracker {
     const overlap = iou(predicted, box);
     if (overlap >= this.options.matchIou) return 1 - overlap + classCost;
     if (overlapOnly) return FORBIDDEN_COST;
-    const scalePx = (Math.sqrt(boxArea(box)) + record.filter.scalePx()) / 2;
+    const scalePx = (Math.sqrt(boxArea(box)) + filter.scalePx()) / 2;
     const distanceScales = Math.hypot((box[0] + box[2] - predicted[0] - predicted[2]) / 2, (box[1] + box[3] - predicted[1] - predicted[3]) / 2) / scalePx;
     const unseenS = (timestampMs - record.lastSeenMs) / 1000;
     const gateScales = Math.min(
-      (this.options.gateStds * record.filter.centreInnovationStdPx()) / scalePx,
+      (this.options.gateStds * filter.centreInnovationStdPx()) / scalePx,
       0.5 + this.options.maxSpeedScalesPerS * unseenS,
     );
     if (distanceScales > gateScales) return FORBIDDEN_COST;
@@ -232,6 +251,13 @@ export class ByteTracker {
   }
 
   private hit(record: TrackRecord, detections: Detections, index: number, timestampMs: number): void {
+    if (record.priorFreeFilter) {
+      // The second sighting settles which birth hypothesis was right: with the flow or against it.
+      const withFlow = this.filterCost(record.filter, record, detections, index, timestampMs, false);
+      const withoutFlow = this.filterCost(record.priorFreeFilter, record, detections, index, timestampMs, false);
+      if (withoutFlow < withFlow) record.filter = record.priorFreeFilter;
+      record.priorFreeFilter = null;
+    }
     record.filter.update(boxAt(detections, index));
     const classId = detections.classIds[index]!;
     record.votes[classId] = record.votes[classId]! + 1;
@@ -262,6 +288,7 @@ export class ByteTracker {
     this.records.push({
       id: this.nextId++,
       filter: new KalmanBoxFilter(box, this.kalmanOptions, prior),
+      priorFreeFilter: prior ? new KalmanBoxFilter(box, this.kalmanOptions) : null,
       votes,
       classId,
       score: detections.scores[index]!,

@@ -37,3 +37,19 @@ export function tracksAt(timestampMs: number, specs: TrackSpec[]): Tracks {
   });
   return { timestampMs, tracks, detections: Detections.empty() };
 }
+
+// A road seen in perspective: a trapezoid in the image is a 10 m × 40 m rectangle on the ground.
+export const ROAD_CALIBRATION = {
+  imagePoints: [
+    { x: 540, y: 200 },
+    { x: 740, y: 200 },
+    { x: 1180, y: 700 },
+    { x: 100, y: 700 },
+  ],
+  groundPoints: [
+    { x: 0, y: 40 },
+    { x: 10, y: 40 },
+    { x: 10, y: 0 },
+    { x: 0, y: 0 },
+  ],
+} as const;

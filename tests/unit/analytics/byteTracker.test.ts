@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { ByteTracker } from '../../../analytics/byteTracker.ts';
+import { KalmanBoxFilter } from '../../../analytics/kalmanBoxFilter.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../../core/detections.ts';
+import { ValidationError } from '../../../core/errors.ts';
+
+interface Det {
+  box: [number, number, number, number];
+  score?: number;
+  className?: TrafficClass;
+}
+
+function detections(dets: Det[]): Detections {
+  return new Detections({
+    boxes: Float32Array.from(dets.flatMap((d) => d.box)),
+    scores: Float32Array.from(dets.map((d) => d.score ?? 0.9)),
+    classIds: Uint8Array.from(dets.map((d) => TRAFFIC_CLASSES.indexOf(d.className ?? 'motorbike'))),
+  });
+}
+
+/** A 34×44 motorbike box whose bottom-centre is at (x, y). */
+const bike = (x: number, y: number): [number, number, number, number] => [x - 17, y - 44, x + 17, y];
+const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
+
+describe('KalmanBoxFilter', () => {
+  it('learns a constant velocity in px/s from boxes 0.5 s apart', () => {
+    const filter = new KalmanBoxFilter(bike(100, 100));
+    for (let k = 1; k <= 8; k++) {
+      filter.predict(0.5);
+      filter.update(bike(100 + 80 * k, 100 + 40 * k));
+    }
+    expect(filter.velocityPxPerS().x).toBeCloseTo(160, 0);
+    expect(filter.velocityPxPerS().y).toBeCloseTo(80, 0);
+    filter.predict(0.5);
+    const [x1, , x2, y2] = filter.box();
+    expect((x1 + x2) / 2).toBeCloseTo(100 + 80 * 9, 0);
+    expect(y2).toBeCloseTo(100 + 40 * 9, 0);
+  });
+});
+
+describe('ByteTracker', () => {
+  it('keeps one id for a motorbike that moves twice its own length between 2 fps frames', () => {
+    const tracker = new ByteTracker();
+    const ids = new Set<number>();
+    for (let k = 0; k < 12; k++) {
+      const out = tracker.update(detections([{ box: bike(200, 30 + 90 * k) }]), T0 + k * 500);
+      ids.add(out.detections.trackIds[0]!);
+    }
+    expect([...ids]).toEqual([1]);
+  });
+
+  it('keeps two motorbikes apart when their paths cross', () => {
+    const tracker = new ByteTracker();
+    let last = { a: -1, b: -1 };
+    for (let k = 0; k < 14; k++) {
+      // a runs right-down, b left-down; they meet at k = 7
+      const out = tracker.update(detections([{ box: bike(100 + 40 * k, 50 + 60 * k) }, { box: bike(660 - 40 * k, 50 + 60 * k) }]), T0 + k * 500);
+      const [a, b] = [out.detections.trackIds[0]!, out.detections.trackIds[1]!];
+      if (k > 0) expect({ a, b }).toEqual(last);
+      last = { a, b };
+    }
+  });
+
+  it('confirms a track after minHits and reports tentative before', () => {
+    const tracker = new ByteTracker({ minHits: 3 });
+    const states = [0, 1, 2].map((k) => tracker.update(detections([{ box: bike(100, 100 + 10 * k) }]), T0 + k * 200).tracks[0]!.state);
+    expect(states).toEqual(['tentative', 'tentative', 'confirmed']);
+  });
+
+  it('coasts a confirmed track through misses as lost, then lets it die after maxMissedUpdates', () => {
+    const tracker = new ByteTracker({ maxMissedUpdates: 3, maxLostMs: 60_000 });
+    tracker.update(detections([{ box: bike(100, 100) }]), T0);
+    tracker.update(detections([{ box: bike(100, 110) }]), T0 + 100);
+    const states: string[] = [];
+    for (let k = 2; k <= 6; k++) states.push(tracker.update(Detections.empty(), T0 + k * 100).tracks[0]?.state ?? 'dead');
+    expect(states).toEqual(['lost', 'lost', 'lost', 'dead', 'dead']);
+  });
+
+  it('finds a lost track again with the same id', () => {
+    const tracker = new ByteTracker();
+    for (let k = 0; k < 4; k++) tracker.update(detections([{ box: bike(100, 100 + 50 * k) }]), T0 + k * 500);
+    tracker.update(Detections.empty(), T0 + 2000);
+    const out = tracker.update(detections([{ box: bike(100, 100 + 50 * 5) }]), T0 + 2500);
+    expect(out.tracks.map((t) => [t.id, t.state])).toEqual([[1, 'confirmed']]);
+  });
+
+  it('extends a track with a low-score detection but never starts one from it', () => {
+    const tracker = new ByteTracker();
+    expect(tracker.update(detections([{ box: bike(100, 100), score: 0.3 }]), T0).tracks).toHaveLength(0);
+    tracker.update(detections([{ box: bike(100, 100) }]), T0 + 200);
+    tracker.update(detections([{ box: bike(100, 110) }]), T0 + 400);
+    const out = tracker.update(detections([{ box: bike(100, 120), score: 0.3 }]), T0 + 600);
+    expect(out.tracks[0]).toMatchObject({ state: 'confirmed', hits: 3, score: expect.closeTo(0.3, 5) });
+  });
+
+  it('keeps the majority class of a track through occasional misclassification', () => {
+    const tracker = new ByteTracker();
+    const classes: TrafficClass[] = ['motorbike', 'motorbike', 'bicycle', 'motorbike', 'bicycle', 'motorbike'];
+    const seen = classes.map((className, k) => tracker.update(detections([{ box: bike(100, 100 + 20 * k), className }]), T0 + k * 200).tracks[0]!.className);
+    expect(seen.slice(2)).toEqual(['motorbike', 'motorbike', 'motorbike', 'motorbike']);
+  });
+
+  it('never lets a pedestrian box continue a motorbike track', () => {
+    const tracker = new ByteTracker();
+    tracker.update(detections([{ box: bike(100, 100) }]), T0);
+    tracker.update(detections([{ box: bike(100, 110) }]), T0 + 200);
+    const out = tracker.update(detections([{ box: bike(100, 120), className: 'person' }]), T0 + 400);
+    expect(out.detections.trackIds[0]).not.toBe(1);
+  });
+
+  it('reports velocity in px/s and fills trackIds of the detections', () => {
+    const tracker = new ByteTracker();
+    let out = tracker.update(detections([{ box: bike(100, 100) }]), T0);
+    for (let k = 1; k <= 10; k++) out = tracker.update(detections([{ box: bike(100 + 30 * k, 100) }]), T0 + k * 200);
+    expect(out.tracks[0]!.velocityPxPerS.x).toBeCloseTo(150, -1);
+    expect(Array.from(out.detections.trackIds)).toEqual([1]);
+  });
+
+  it('rejects time going backwards', () => {
+    const tracker = new ByteTracker();
+    tracker.update(Detections.empty(), T0 + 1000);
+    expect(() => tracker.update(Detections.empty(), T0)).toThrow(ValidationError);
+  });
+});
