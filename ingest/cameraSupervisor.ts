@@ -1,0 +1,367 @@
+// One camera's media process, supervised: runs its ffmpeg, turns stdout into frames for the sink, keeps
+// health, restarts with backoff, watches for stalls and falls back to re-encoding when HLS copy keeps failing.
+import type { Camera, CameraHealth, CameraState, HlsMode } from '../core/camera.ts';
+import type { Config } from '../core/config.ts';
+import type { FrameSink } from '../core/frames.ts';
+import type { Logger } from '../core/logger.ts';
+import { redactUrlCredentials } from '../core/redact.ts';
+import { Backoff } from './backoff.ts';
+import { buildIngestCommand } from './ffmpegArgs.ts';
+import { FfmpegRun, type FfmpegExit } from './ffmpegProcess.ts';
+import { FfmpegStderrParser, type StderrEvent } from './ffmpegStderr.ts';
+import { readHlsPlaylist, segmentBitrateKbps } from './hlsPlaylist.ts';
+import { JpegSplitter, readJpegSize } from './jpegSplitter.ts';
+
+export type SupervisedCamera = Pick<Camera, 'id' | 'mainUrl' | 'subUrl' | 'sampleFps'>;
+
+export interface CameraSupervisorOptions {
+  camera: SupervisedCamera;
+  /** Where this camera's playlist and segments go (created by the caller). */
+  hlsDir: string;
+  config: Pick<Readonly<Config>, 'media' | 'ingest'>;
+  frameSink: FrameSink;
+  logger: Logger;
+  /** Called on every state change, and with fresh figures at most every ingest.healthIntervalMs while live. */
+  onHealth?: (health: CameraHealth) => void;
+  /** Jitter source for the backoff (tests pin it). */
+  random?: () => number;
+}
+
+/** Why a run of ffmpeg ended. */
+type RunEnd = 'exited' | 'stalled' | 'hls-stalled' | 'needs-transcode' | 'stopped';
+
+interface RunState {
+  ffmpeg: FfmpegRun;
+  startedAtMs: number;
+  liveSinceMs: number | null;
+  lastFrameAtMs: number | null;
+  lastSegmentAtMs: number | null;
+  lastSegmentKey: string | null;
+  framesInRun: number;
+  segmentsInRun: number;
+  statsFrames: { frames: number; atMs: number } | null;
+  copyFailureSeen: boolean;
+  /** The first line that showed the HLS copy failing, for the health message. */
+  copyFailureText: string | null;
+  lastError: string | null;
+  end: RunEnd | null;
+}
+
+/** How often the watchdog looks at the playlist and the frame clock. */
+const WATCHDOG_PERIOD_MS = 500;
+const GENERIC_FFMPEG_FAILURE = /^(Conversion failed!?|Exiting normally.*)$/;
+
+export class CameraSupervisor {
+  readonly cameraId: string;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private readonly splitter: JpegSplitter;
+  private state: CameraState = 'starting';
+  private hlsMode: HlsMode = 'copy';
+  private inputFps: number | null = null;
+  private bitrateKbps: number | null = null;
+  private lastFrameAt: Date | null = null;
+  private restarts = 0;
+  private message: string | null = null;
+  private updatedAt = new Date();
+  private lastHealthEmitMs = 0;
+  private mainFps: number | null = null;
+  private copyFailures = 0;
+  /** Why HLS is re-encoded; shown as the health message while live in transcode mode. */
+  private transcodeReason: string | null = null;
+  private nextSeq = 0;
+  private run: RunState | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+  private wakeBackoff: (() => void) | null = null;
+  private sinkErrorsLogged = 0;
+
+  constructor(private readonly options: CameraSupervisorOptions) {
+    this.cameraId = options.camera.id;
+    this.log = options.logger.child({ cameraId: this.cameraId });
+    const { ingest } = options.config;
+    this.backoff = new Backoff({ initialMs: ingest.backoffInitialMs, maxMs: ingest.backoffMaxMs, random: options.random });
+    this.splitter = new JpegSplitter({ maxFrameBytes: ingest.maxFrameBytes });
+  }
+
+  /** Starts supervising; idempotent. */
+  start(): void {
+    if (this.loop || this.stopping) return;
+    this.loop = this.superviseLoop().catch((err: unknown) => {
+      this.log.error({ err }, 'camera supervisor crashed');
+      this.setState('failed', `supervisor crashed: ${(err as Error).message}`);
+    });
+  }
+
+  health(): CameraHealth {
+    return {
+      cameraId: this.cameraId,
+      state: this.state,
+      hlsMode: this.hlsMode,
+      inputFps: this.inputFps,
+      bitrateKbps: this.bitrateKbps,
+      lastFrameAt: this.lastFrameAt,
+      restarts: this.restarts,
+      message: this.message,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  /** Stops ffmpeg (SIGTERM, SIGKILL after ingest.stopGraceMs) and resolves once it has exited. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.wakeBackoff?.();
+      const run = this.run;
+      if (run) {
+        run.end ??= 'stopped';
+        await run.ffmpeg.stop(this.options.config.ingest.stopGraceMs);
+      }
+      await this.loop;
+      this.setState('stopped', null);
+    })();
+    return this.stopping;
+  }
+
+  private async superviseLoop(): Promise<void> {
+    while (!this.stopping) {
+      const run = await this.runOnce();
+      if (this.stopping) return;
+      const delayMs = this.afterRun(run);
+      if (delayMs > 0) await this.sleep(delayMs);
+      if (this.stopping) return;
+      this.restarts++;
+    }
+  }
+
+  private async runOnce(): Promise<RunState> {
+    const { config, camera, hlsDir } = this.options;
+    const spec = buildIngestCommand({
+      mainUrl: camera.mainUrl,
+      subUrl: camera.subUrl,
+      sampleFps: camera.sampleFps,
+      hlsDir,
+      hlsMode: this.hlsMode,
+      mainFps: this.mainFps,
+      hlsSegmentSeconds: config.media.hlsSegmentSeconds,
+      hlsListSize: config.media.hlsListSize,
+      sourceTimeoutMs: config.ingest.sourceTimeoutMs,
+      frameWidthPx: config.ingest.frameWidthPx,
+      jpegQuality: config.ingest.jpegQuality,
+    });
+    // The playlist a previous run left (append_list continues it) is not progress of this run.
+    const previous = await readHlsPlaylist(hlsDir).catch(() => null);
+    const previousNewest = previous?.segments.at(-1);
+    const parser = new FfmpegStderrParser();
+    this.splitter.reset();
+    const ffmpeg = new FfmpegRun(spec, {
+      ffmpegPath: config.media.ffmpegPath,
+      onStderrLine: (line) => this.onStderrEvent(run, parser.feed(line)),
+    });
+    const run: RunState = {
+      ffmpeg,
+      startedAtMs: Date.now(),
+      liveSinceMs: null,
+      lastFrameAtMs: null,
+      lastSegmentAtMs: null,
+      lastSegmentKey: previous && previousNewest ? segmentKey(previous.mediaSequence, previousNewest.name) : null,
+      framesInRun: 0,
+      segmentsInRun: 0,
+      statsFrames: null,
+      copyFailureSeen: false,
+      copyFailureText: null,
+      lastError: null,
+      end: null,
+    };
+    this.run = run;
+    this.log.info({ hlsMode: this.hlsMode, mainUrl: camera.mainUrl, subUrl: camera.subUrl }, 'starting ffmpeg');
+    ffmpeg.stdout.on('data', (chunk: Buffer) => this.onStdout(run, chunk));
+    const watchdog = setInterval(() => void this.watch(run), WATCHDOG_PERIOD_MS);
+    const exit = await ffmpeg.exited;
+    clearInterval(watchdog);
+    run.end ??= 'exited';
+    this.run = null;
+    this.logExit(run, exit);
+    if (exit.spawnError) run.lastError = `cannot start ffmpeg (${config.media.ffmpegPath}): ${exit.spawnError.message}`;
+    return run;
+  }
+
+  private onStdout(run: RunState, chunk: Buffer): void {
+    for (const jpeg of this.splitter.push(chunk)) {
+      const size = readJpegSize(jpeg);
+      if (!size) continue; // not a decodable image: never hand the sink a frame without its size
+      const capturedAtMs = Date.now();
+      run.framesInRun++;
+      run.lastFrameAtMs = capturedAtMs;
+      this.lastFrameAt = new Date(capturedAtMs);
+      this.markLive(run);
+      const frame = { cameraId: this.cameraId, seq: this.nextSeq++, capturedAtMs, jpeg, ...size };
+      try {
+        const pushed = this.options.frameSink.push(frame);
+        if (pushed) pushed.catch((err: unknown) => this.onSinkError(err));
+      } catch (err) {
+        this.onSinkError(err);
+      }
+    }
+  }
+
+  private onSinkError(err: unknown): void {
+    // The sink is the queue; a burst of failures must not flood the log at 5 lines a second per camera.
+    if (this.sinkErrorsLogged++ % 100 === 0) this.log.warn({ err, count: this.sinkErrorsLogged }, 'frame sink rejected frame');
+  }
+
+  private onStderrEvent(run: RunState, event: StderrEvent | null): void {
+    if (!event) return;
+    if (event.kind === 'input') {
+      if (event.stream.inputIndex === 0) {
+        this.mainFps = event.stream.fps ?? this.mainFps;
+        if (event.stream.codec !== 'h264' && this.hlsMode === 'copy') {
+          // hls.js plays H.264; anything else (HEVC, MJPEG…) must be re-encoded for the wall.
+          this.switchToTranscode(`source codec ${event.stream.codec} is not H.264: HLS is re-encoded`);
+          run.end ??= 'needs-transcode';
+          void run.ffmpeg.stop(this.options.config.ingest.stopGraceMs);
+        }
+      }
+    } else if (event.kind === 'stats') {
+      const now = Date.now();
+      if (run.statsFrames && now > run.statsFrames.atMs && event.stats.frames >= run.statsFrames.frames) {
+        const fps = ((event.stats.frames - run.statsFrames.frames) * 1000) / (now - run.statsFrames.atMs);
+        this.inputFps = Math.round(fps * 10) / 10;
+      }
+      run.statsFrames = { frames: event.stats.frames, atMs: now };
+    } else {
+      const text = redactUrlCredentials(event.text);
+      this.log.debug({ line: text }, 'ffmpeg');
+      if (event.hlsCopyFailure && this.hlsMode === 'copy') {
+        run.copyFailureSeen = true;
+        run.copyFailureText ??= text;
+      }
+      // ffmpeg's closing summary says nothing the line before it did not.
+      if (!(run.lastError && GENERIC_FFMPEG_FAILURE.test(text))) run.lastError = text;
+    }
+  }
+
+  /** Watchdog: new segments, figures, and the two stall cases. */
+  private async watch(run: RunState): Promise<void> {
+    if (run.end) return;
+    const { hlsDir, config } = this.options;
+    const playlist = await readHlsPlaylist(hlsDir).catch(() => null);
+    const newest = playlist?.segments.at(-1);
+    if (playlist && newest) {
+      const key = segmentKey(playlist.mediaSequence, newest.name);
+      if (key !== run.lastSegmentKey) {
+        run.lastSegmentKey = key;
+        run.segmentsInRun++;
+        run.lastSegmentAtMs = Date.now();
+        this.bitrateKbps = (await segmentBitrateKbps(hlsDir, newest)) ?? this.bitrateKbps;
+        this.markLive(run);
+      }
+    }
+    if (run.end) return;
+    const now = Date.now();
+    const stallMs = config.ingest.stallTimeoutMs;
+    const lastProgressMs = Math.max(run.startedAtMs, run.lastFrameAtMs ?? 0, run.lastSegmentAtMs ?? 0);
+    if (now - lastProgressMs > stallMs) {
+      run.end = 'stalled';
+      run.lastError = `no frame and no HLS segment for ${stallMs} ms`;
+      this.log.warn({ stallMs }, 'output stalled: restarting ffmpeg');
+      void run.ffmpeg.stop(config.ingest.stopGraceMs);
+      return;
+    }
+    const framesFlowing = run.lastFrameAtMs !== null && now - run.lastFrameAtMs <= stallMs;
+    const segmentsStale = now - Math.max(run.startedAtMs, run.lastSegmentAtMs ?? 0) > stallMs;
+    if (framesFlowing && segmentsStale) {
+      run.end = 'hls-stalled';
+      run.lastError = `frames decode but no HLS segment for ${stallMs} ms`;
+      this.log.warn({ stallMs, hlsMode: this.hlsMode }, 'HLS output stalled while frames flow: restarting ffmpeg');
+      void run.ffmpeg.stop(config.ingest.stopGraceMs);
+      return;
+    }
+    if (run.liveSinceMs !== null && now - this.lastHealthEmitMs >= config.ingest.healthIntervalMs) this.emitHealth();
+  }
+
+  private markLive(run: RunState): void {
+    if (run.liveSinceMs !== null) return;
+    run.liveSinceMs = Date.now();
+    this.setState('live', this.hlsMode === 'transcode' ? this.transcodeReason : null);
+  }
+
+  /** Decides what the end of a run means; returns the delay before the next one. */
+  private afterRun(run: RunState): number {
+    const { ingest } = this.options.config;
+    if (run.end === 'needs-transcode') return 0;
+    const copyFailed = this.hlsMode === 'copy' && (run.copyFailureSeen || run.end === 'hls-stalled');
+    if (copyFailed) {
+      this.copyFailures++;
+      if (this.copyFailures >= ingest.copyFailuresBeforeTranscode) {
+        this.switchToTranscode(
+          `HLS stream copy failed ${this.copyFailures} times while decoding worked (${run.copyFailureText ?? run.lastError ?? run.end}): HLS is re-encoded`,
+        );
+      }
+    } else if (run.segmentsInRun > 0) {
+      this.copyFailures = 0;
+    }
+    const stableMs = run.liveSinceMs === null ? 0 : Date.now() - run.liveSinceMs;
+    if (stableMs >= ingest.stablePeriodMs) this.backoff.reset();
+    const delayMs = this.backoff.nextDelayMs();
+    const reason = run.lastError ?? `ffmpeg ended (${run.end})`;
+    const spawnFailed = reason.startsWith('cannot start ffmpeg');
+    this.inputFps = null;
+    this.setState(spawnFailed ? 'failed' : 'reconnecting', `${reason}; retrying in ${delayMs} ms`);
+    return delayMs;
+  }
+
+  private switchToTranscode(reason: string): void {
+    if (this.hlsMode === 'transcode') return;
+    this.hlsMode = 'transcode';
+    this.transcodeReason = reason;
+    this.message = reason;
+    this.log.warn({ reason }, 'HLS falls back to transcode');
+    this.emitHealth();
+  }
+
+  private logExit(run: RunState, exit: FfmpegExit): void {
+    const fields = {
+      code: exit.code,
+      signal: exit.signal,
+      end: run.end,
+      framesInRun: run.framesInRun,
+      segmentsInRun: run.segmentsInRun,
+      lastError: run.lastError,
+    };
+    if (run.end === 'stopped') this.log.info(fields, 'ffmpeg stopped');
+    else this.log.warn(fields, 'ffmpeg ended');
+  }
+
+  private setState(state: CameraState, message: string | null): void {
+    this.state = state;
+    this.message = message;
+    this.emitHealth();
+  }
+
+  private emitHealth(): void {
+    this.updatedAt = new Date();
+    this.lastHealthEmitMs = this.updatedAt.getTime();
+    try {
+      this.options.onHealth?.(this.health());
+    } catch (err) {
+      this.log.error({ err }, 'onHealth callback threw');
+    }
+  }
+
+  private sleep(delayMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, delayMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeBackoff = done;
+    }).finally(() => {
+      this.wakeBackoff = null;
+    });
+  }
+}
+
+function segmentKey(mediaSequence: number, newestName: string): string {
+  return `${mediaSequence}:${newestName}`;
+}

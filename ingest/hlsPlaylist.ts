@@ -1,0 +1,54 @@
+// Reads the rolling HLS playlist ffmpeg writes for a camera: which segments are listed, how long each is.
+// The supervisor polls it to know that the wall's output is progressing and how many kbps it carries.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HLS_PLAYLIST_NAME } from './ffmpegArgs.ts';
+
+export interface HlsSegment {
+  name: string;
+  durationSec: number;
+}
+
+export interface HlsPlaylist {
+  mediaSequence: number;
+  segments: HlsSegment[];
+}
+
+export function parseHlsPlaylist(text: string): HlsPlaylist {
+  let mediaSequence = 0;
+  let pendingDurationSec: number | null = null;
+  const segments: HlsSegment[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) {
+      mediaSequence = Number.parseInt(line.slice('#EXT-X-MEDIA-SEQUENCE:'.length), 10) || 0;
+    } else if (line.startsWith('#EXTINF:')) {
+      pendingDurationSec = Number.parseFloat(line.slice('#EXTINF:'.length));
+    } else if (line !== '' && !line.startsWith('#')) {
+      segments.push({ name: line, durationSec: pendingDurationSec ?? 0 });
+      pendingDurationSec = null;
+    }
+  }
+  return { mediaSequence, segments };
+}
+
+/** The playlist in hlsDir, or null while ffmpeg has not written one yet. */
+export async function readHlsPlaylist(hlsDir: string): Promise<HlsPlaylist | null> {
+  try {
+    return parseHlsPlaylist(await readFile(join(hlsDir, HLS_PLAYLIST_NAME), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Bitrate of one finished segment from its size and listed duration; null if it vanished (rolled off). */
+export async function segmentBitrateKbps(hlsDir: string, segment: HlsSegment): Promise<number | null> {
+  if (!(segment.durationSec > 0)) return null;
+  try {
+    const { size } = await stat(join(hlsDir, segment.name));
+    return Math.round((size * 8) / 1000 / segment.durationSec);
+  } catch {
+    return null;
+  }
+}
