@@ -66,6 +66,14 @@ export const ConfigSchema = Type.Object(
         healthIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 5000 }),
         /** How often ingest re-reads the camera table to start/stop supervisors. */
         reconcileIntervalMs: Type.Integer({ minimum: 200, maximum: 600000, default: 2000 }),
+        /** A run that stayed live this long resets the reconnect backoff to backoffInitialMs. */
+        stablePeriodMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
+        /** stop(): SIGTERM first, SIGKILL if ffmpeg has not exited after this grace. */
+        stopGraceMs: Type.Integer({ minimum: 100, maximum: 30000, default: 3000 }),
+        /** Consecutive HLS copy failures (stall or mux error while frames still decode) before re-encoding. */
+        copyFailuresBeforeTranscode: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+        /** A JPEG larger than this on ffmpeg's stdout is dropped (bounds the frame splitter's buffer). */
+        maxFrameBytes: Type.Integer({ minimum: 65536, maximum: 67108864, default: 8388608 }),
       },
       { ...strict, default: {} },
     ),
@@ -129,6 +137,35 @@ export const ConfigSchema = Type.Object(
         resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
         /** Failed (rejected) frames kept for inspection. */
         failedKeep: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+      },
+      { ...strict, default: {} },
+    ),
+    analyzer: Type.Object(
+      {
+        /** A camera's lease lives this long unrenewed: a dead analyzer's cameras move within about this. */
+        leaseTtlMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 5000 }),
+        /** How often the enabled cameras are re-read from PostgreSQL. */
+        cameraListIntervalMs: Type.Integer({ minimum: 200, maximum: 600000, default: 3000 }),
+        /** How often each camera's analysis (lines, zones) is re-read, to rebuild its pipeline when edited. */
+        analysisRefreshMs: Type.Integer({ minimum: 200, maximum: 600000, default: 5000 }),
+        /** A minute is written once the newest capture time is this far past its end (late, held crossings). */
+        allowedLatenessMs: Type.Integer({ minimum: 0, maximum: 120000, default: 3000 }),
+        /** A missing seq is given up once a result this much newer (capture time) is buffered. */
+        reorderMaxWaitMs: Type.Integer({ minimum: 0, maximum: 60000, default: 2000 }),
+        /** Results held at most while waiting for a missing seq. */
+        reorderMaxBuffered: Type.Integer({ minimum: 1, maximum: 10000, default: 64 }),
+        /** Results read per XREAD. */
+        readBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 200 }),
+        /** XREAD BLOCK time; also how quickly a stopped camera loop notices. */
+        readBlockMs: Type.Integer({ minimum: 10, maximum: 10000, default: 500 }),
+        /** State is checkpointed at least this often (wall clock) when nothing is waiting to be written. */
+        checkpointIntervalMs: Type.Integer({ minimum: 100, maximum: 600000, default: 5000 }),
+        /** Rows kept per camera while PostgreSQL refuses them; reading pauses beyond this. */
+        pendingMaxRows: Type.Integer({ minimum: 10, maximum: 1000000, default: 20000 }),
+        /** Live tracks are published at most this often per camera. */
+        liveIntervalMs: Type.Integer({ minimum: 0, maximum: 60000, default: 200 }),
+        /** Margin around each line and zone of the inference crops, px of the analysed frame. */
+        cropMarginPx: Type.Integer({ minimum: 0, maximum: 2000, default: 48 }),
       },
       { ...strict, default: {} },
     ),

@@ -36,6 +36,8 @@ export class ModelChecksumError extends defineError('IOC_MODEL_CHECKSUM_MISMATCH
 export class FrameRejectedError extends defineError('IOC_FRAME_REJECTED', 422) {}
 export class MigrationError extends defineError('IOC_MIGRATION_FAILED', 500) {}
 export class DependencyUnavailableError extends defineError('IOC_DEPENDENCY_UNAVAILABLE', 503) {}
+export class MediaToolUnavailableError extends defineError('IOC_MEDIA_TOOL_UNAVAILABLE', 500) {}
+export class MediaServerError extends defineError('IOC_MEDIA_SERVER_FAILED', 500) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;
