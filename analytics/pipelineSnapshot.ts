@@ -10,7 +10,7 @@ import { MinuteCounts } from './minuteCounts.ts';
 import { PolygonZone } from './polygonZone.ts';
 import { SeqReorderBuffer } from './seqReorderBuffer.ts';
 import { SpeedEstimator } from './speedEstimator.ts';
-import { StateSnapshotRegistry, type SnapshotNode } from './stateSnapshot.ts';
+import { StateSnapshotRegistry, type SnapshotClass, type SnapshotNode } from './stateSnapshot.ts';
 import { ZoneMinuteStats } from './zoneMinuteStats.ts';
 
 /** Bumped when a stored snapshot can no longer be read by this code (a checkpoint of another version is ignored). */
@@ -53,7 +53,7 @@ export class PipelineSnapshotter {
       seen.add(value);
       const prototype = Object.getPrototypeOf(value) as object | null;
       if (prototype && prototype !== Object.prototype && prototype !== Array.prototype && !(value instanceof Map) && !(value instanceof Set)) {
-        this.registry.register(value.constructor as abstract new (...args: never[]) => object);
+        this.registry.register(value.constructor as SnapshotClass);
       }
       const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
       for (const child of children) visit(child);

@@ -8,7 +8,8 @@
 // symbols) is refused with the path where it was found: silently dropping state would break exactness.
 import { ValidationError } from '../core/errors.ts';
 
-type Constructor = abstract new (...args: never[]) => object;
+/** A class (private constructors included: restoring never calls it). */
+export type SnapshotClass = { readonly prototype: object; readonly name: string };
 
 const TYPED_ARRAYS = {
   Float64Array,
@@ -28,11 +29,11 @@ type AnyTypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 export type SnapshotNode = null | boolean | number | string | SnapshotNode[] | { [tag: string]: unknown };
 
 export class StateSnapshotRegistry {
-  private readonly byName = new Map<string, Constructor>();
+  private readonly byName = new Map<string, SnapshotClass>();
   private readonly byPrototype = new Map<object, string>();
 
   /** Registers classes under their own names; the name is part of the snapshot format, keep it stable. */
-  register(...classes: Constructor[]): this {
+  register(...classes: SnapshotClass[]): this {
     for (const cls of classes) {
       const existing = this.byName.get(cls.name);
       if (existing && existing !== cls) throw new ValidationError(`two classes are named ${cls.name}`, { field: 'class' });

@@ -1,0 +1,280 @@
+// One owned camera's analysis loop: restore the checkpoint, read the camera's results stream on a
+// dedicated connection, re-order by seq, run the pipeline, write closed minutes, THEN checkpoint.
+// Rows are written before the checkpoint moves, so a crash replays from the checkpoint and re-writes the
+// same totals (idempotent upserts): nothing lost, nothing counted twice.
+import type { Redis } from 'ioredis';
+import type { Config } from '../core/config.ts';
+import { Detections } from '../core/detections.ts';
+import type { InferenceResult } from '../core/inferenceResult.ts';
+import type { Logger } from '../core/logger.ts';
+import { CameraPipeline, type CameraPipelineOptions, type PipelineOutput } from '../analytics/cameraPipeline.ts';
+import { MINUTE_MS } from '../analytics/minuteCounts.ts';
+import { PipelineSnapshotter, type CameraState } from '../analytics/pipelineSnapshot.ts';
+import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
+import { readResults } from '../inference/results.ts';
+import { setAnalysisPlan } from '../inference/analysisPlans.ts';
+import { quitRedis } from '../inference/redis.ts';
+import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
+import type { TrafficCountStore } from '../store/trafficCounts.ts';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import { analysisPlanFor } from './analysisPlan.ts';
+import { loadCheckpoint, saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
+import { configHash } from './configHash.ts';
+import { LivePublisher } from './livePublisher.ts';
+import { PendingRows } from './storeRows.ts';
+
+export interface CameraRunnerContext {
+  settings: Readonly<Config['analyzer']>;
+  redisPrefix: string;
+  logger: Logger;
+  /** Shared connection for checkpoints, plans and publishing (never blocked on). */
+  redis: Redis;
+  /** A new connection of its own, for XREAD BLOCK. */
+  createReader(): Redis;
+  ownerId: string;
+  analyses: CameraAnalysisRepository;
+  store: TrafficCountStore;
+  pipelineOptions: CameraPipelineOptions;
+  /** Called when the checkpoint could not be saved because the lease is gone. */
+  onLeaseLost(cameraId: string): void;
+}
+
+type State = CameraState<InferenceResult>;
+
+interface Session {
+  analysis: CameraAnalysis;
+  hash: string;
+  snapshotter: PipelineSnapshotter;
+  state: State | null;
+  writeFromMs: number;
+  lastStreamId: string;
+  checkpointedId: string;
+  pending: PendingRows;
+  live: LivePublisher;
+}
+
+const RETRY_MS = 1000;
+
+export class CameraRunner {
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastCheckpointAtMs = 0;
+  private lastAnalysisCheckAtMs = 0;
+  private lastWriteErrorLogAtMs = 0;
+  /** For status and tests. */
+  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, lastStreamId: '0' };
+
+  constructor(
+    private readonly ctx: CameraRunnerContext,
+    readonly cameraId: string,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops the loop; nothing is written after this resolves. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const reader = this.ctx.createReader();
+    try {
+      while (!this.stopping) {
+        try {
+          await this.session(reader);
+        } catch (err) {
+          if (this.stopping) break;
+          this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera analysis failed; retrying');
+          await this.pause(RETRY_MS);
+        }
+      }
+    } finally {
+      await quitRedis(reader);
+    }
+  }
+
+  /** Runs until stopped or until the camera's analysis changes (then the caller starts a new session). */
+  private async session(reader: Redis): Promise<void> {
+    const session = await this.openSession();
+    if (session.state) await this.writePlan(session.analysis, session.state.pipeline);
+    this.lastAnalysisCheckAtMs = Date.now();
+    const { settings } = this.ctx;
+    while (!this.stopping) {
+      if (Date.now() - this.lastAnalysisCheckAtMs >= settings.analysisRefreshMs) {
+        this.lastAnalysisCheckAtMs = Date.now();
+        const analysis = await this.ctx.analyses.get(this.cameraId).catch((err: unknown) => {
+          // PostgreSQL away: keep analysing with the setup we have; the next check will see an edit.
+          this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera analysis not re-read');
+          return session.analysis;
+        });
+        if (this.hashOf(analysis) !== session.hash) {
+          this.ctx.logger.info({ cameraId: this.cameraId }, 'camera analysis changed; rebuilding its pipeline');
+          await this.commit(session);
+          return;
+        }
+      }
+      if (session.pending.size >= settings.pendingMaxRows) {
+        // PostgreSQL has refused rows for a while: stop reading (the stream keeps the results) until it takes them.
+        await this.commit(session);
+        if (session.pending.size >= settings.pendingMaxRows) await this.pause(RETRY_MS);
+        continue;
+      }
+      const entries = await readResults(reader, this.ctx.redisPrefix, this.cameraId, {
+        afterId: session.lastStreamId,
+        count: settings.readBatchSize,
+        blockMs: settings.readBlockMs,
+      });
+      if (this.stopping) return;
+      const outputs: PipelineOutput[] = [];
+      for (const entry of entries) {
+        this.feed(session, entry.result, outputs);
+        session.lastStreamId = entry.id;
+      }
+      this.stats.lastStreamId = session.lastStreamId;
+      if (session.state) {
+        const { pipeline } = session.state;
+        session.live.publish(outputs, pipeline.frameSizePx, Date.now());
+        session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
+      }
+      const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
+      if (session.pending.size > 0 || due) await this.commit(session);
+    }
+  }
+
+  private async openSession(): Promise<Session> {
+    const analysis = await this.ctx.analyses.get(this.cameraId);
+    const hash = this.hashOf(analysis);
+    const checkpoint = await loadCheckpoint(this.ctx.redis, this.ctx.redisPrefix, this.cameraId);
+    const template = new CameraPipeline(this.cameraId, analysis, { widthPx: Math.max(1, analysis.widthPx), heightPx: Math.max(1, analysis.heightPx) }, this.ctx.pipelineOptions);
+    const snapshotter = new PipelineSnapshotter().learnFrom(template);
+    const live = new LivePublisher(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, this.ctx.settings.liveIntervalMs, this.ctx.logger);
+    let state: State | null = null;
+    let streamId = '0';
+    let writeFromMs = 0;
+    if (checkpoint && checkpoint.configHash === hash) {
+      state = checkpoint.state ? snapshotter.restore<InferenceResult>(checkpoint.state) : null;
+      streamId = checkpoint.streamId;
+      writeFromMs = checkpoint.writeFromMs;
+      this.ctx.logger.info({ cameraId: this.cameraId, streamId }, 'resuming camera from its checkpoint');
+    } else if (checkpoint) {
+      // A new configuration replays the stream from its start to warm up, but leaves the minutes the old
+      // one already wrote as they are.
+      writeFromMs = Math.max(checkpoint.writeFromMs, this.flushedThroughMs(checkpoint));
+      this.ctx.logger.info({ cameraId: this.cameraId, writeFromMs }, 'camera configuration changed; starting afresh');
+    }
+    return {
+      analysis,
+      hash,
+      snapshotter,
+      state,
+      writeFromMs,
+      lastStreamId: streamId,
+      checkpointedId: streamId,
+      pending: new PendingRows(this.cameraId, writeFromMs),
+      live,
+    };
+  }
+
+  /** Start of the first minute the checkpoint's pipeline had not written (its watermark's minute). */
+  private flushedThroughMs(checkpoint: CameraCheckpoint): number {
+    const watermarkMs = checkpoint.watermarkMs;
+    return watermarkMs === null ? 0 : Math.floor(watermarkMs / MINUTE_MS) * MINUTE_MS;
+  }
+
+  private feed(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
+    if (!session.state) {
+      if (!(result.frameWidthPx > 0 && result.frameHeightPx > 0)) {
+        this.stats.invalidResults += 1;
+        return;
+      }
+      session.state = {
+        pipeline: new CameraPipeline(this.cameraId, session.analysis, { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx }, this.ctx.pipelineOptions),
+        reorder: new SeqReorderBuffer<InferenceResult>({ maxWaitMs: this.ctx.settings.reorderMaxWaitMs, maxBuffered: this.ctx.settings.reorderMaxBuffered }),
+      };
+      void this.writePlan(session.analysis, session.state.pipeline);
+    }
+    for (const released of session.state.reorder.push(result)) {
+      let detections: Detections;
+      try {
+        detections = Detections.fromJSON(released.detections);
+      } catch (err) {
+        this.stats.invalidResults += 1;
+        this.ctx.logger.warn({ err, cameraId: this.cameraId, seq: released.seq }, 'invalid result skipped');
+        continue;
+      }
+      const output = session.state.pipeline.process({ ...released, detections });
+      if (output) outputs.push(output);
+      this.stats.framesProcessed += 1;
+    }
+  }
+
+  /** Writes what waits, then (only if that succeeded and the lease is held) the checkpoint. */
+  private async commit(session: Session): Promise<void> {
+    if (this.stopping) return;
+    if (session.pending.size > 0) {
+      const { counts, zones } = session.pending.rows();
+      try {
+        await this.ctx.store.upsertCounts(counts);
+        await this.ctx.store.upsertZoneStats(zones);
+      } catch (err) {
+        this.stats.writeFailures += 1;
+        if (Date.now() - this.lastWriteErrorLogAtMs > 10_000) {
+          this.lastWriteErrorLogAtMs = Date.now();
+          this.ctx.logger.warn({ err, cameraId: this.cameraId, pendingRows: session.pending.size }, 'rows not written; kept for retry, checkpoint held back');
+        }
+        return;
+      }
+      this.stats.rowsWritten += session.pending.size;
+      session.pending.clear();
+    }
+    if (this.stopping) return;
+    const pipeline = session.state?.pipeline;
+    const checkpoint: CameraCheckpoint = {
+      streamId: session.lastStreamId,
+      configHash: session.hash,
+      writeFromMs: session.writeFromMs,
+      watermarkMs: pipeline && pipeline.newestCapturedAtMs > -Infinity ? pipeline.newestCapturedAtMs - this.ctx.settings.allowedLatenessMs : null,
+      state: session.state ? session.snapshotter.snapshot(session.state) : null,
+    };
+    const saved = await saveCheckpoint(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, this.ctx.ownerId, checkpoint);
+    if (!saved) {
+      this.ctx.logger.warn({ cameraId: this.cameraId }, 'lease lost; camera analysis stops');
+      this.stopping = true;
+      this.ctx.onLeaseLost(this.cameraId);
+      return;
+    }
+    session.checkpointedId = session.lastStreamId;
+    this.lastCheckpointAtMs = Date.now();
+    this.stats.checkpoints += 1;
+  }
+
+  private async writePlan(analysis: CameraAnalysis, pipeline: CameraPipeline): Promise<void> {
+    try {
+      const plan = analysisPlanFor(analysis, pipeline.frameSizePx, this.ctx.settings.cropMarginPx);
+      await setAnalysisPlan(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, plan);
+    } catch (err) {
+      this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis plan not written; workers keep the previous one');
+    }
+  }
+
+  private hashOf(analysis: CameraAnalysis): string {
+    const { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered } = this.ctx.settings;
+    return configHash(analysis, this.ctx.pipelineOptions, { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered });
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

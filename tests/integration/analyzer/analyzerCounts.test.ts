@@ -1,0 +1,131 @@
+// The analyzer against real Redis and PostgreSQL: results written into a camera's stream as workers would,
+// minute rows read back from the store. Capture times are synthetic (three minutes of 5 fps traffic).
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../core/logger.ts';
+import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
+import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
+import { checkpointKey } from '../../../analyzer/checkpoints.ts';
+import { analysisPlansKey } from '../../../inference/analysisPlans.ts';
+import { expectedCrossings, trafficResults, trafficVehicles } from '../../unit/analyzer/syntheticTraffic.ts';
+import {
+  asDelivered,
+  checkpointOf,
+  createTestCamera,
+  openAnalyzerTestEnv,
+  referenceRows,
+  startChildAnalyzer,
+  storedRows,
+  waitFor,
+  writeResults,
+  type AnalyzerTestEnv,
+  type ChildAnalyzer,
+} from './helpers.ts';
+
+const logger = createLogger({ level: 'silent' });
+/** Three closed minutes and a few seconds of the fourth (so the third minute's watermark passes). */
+const START_MS = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 30 * MINUTE_MS;
+const DURATION_MS = 3 * MINUTE_MS + 5000;
+
+function scene(cameraId: string) {
+  const options = { cameraId, startMs: START_MS, durationMs: DURATION_MS, fps: 5 };
+  const vehicles = trafficVehicles(options);
+  return { vehicles, delivered: asDelivered(trafficResults(options, vehicles)) };
+}
+
+let env: AnalyzerTestEnv | null = null;
+const analyzers: AnalyzerProcess[] = [];
+const children: ChildAnalyzer[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) await child.kill();
+  for (const analyzer of analyzers.splice(0)) await analyzer.close();
+  await env?.cleanup();
+  env = null;
+});
+
+async function start(id: string): Promise<AnalyzerProcess> {
+  const analyzer = await startAnalyzerProcess(env!.config, logger, { analyzerId: id });
+  analyzers.push(analyzer);
+  return analyzer;
+}
+
+/** Waits until the camera's checkpoint has reached the stream's last id (everything processed and written). */
+async function untilCaughtUp(cameraId: string, lastId: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(async () => (await checkpointOf(env!.redis, env!.config.redis.prefix, cameraId))?.streamId === lastId, timeoutMs, `checkpoint at ${lastId}`);
+}
+
+describe('analyzer', () => {
+  it('stores the minute counts of a stream, identical over two runs, and writes the inference crops', async () => {
+    env = await openAnalyzerTestEnv();
+    const cameraId = await createTestCamera(env.db.pool);
+    const { vehicles, delivered } = scene(cameraId);
+    const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
+
+    const first = await start('analyzer-a');
+    await untilCaughtUp(cameraId, lastId);
+    const run1 = await storedRows(env.db.pool, cameraId);
+    await first.close();
+
+    expect(run1).toEqual(referenceRows(cameraId, delivered, env.config));
+    // Three closed minutes: one zone row per class per minute; every crossing of a closed minute counted.
+    expect(run1.zones).toHaveLength(3 * 6);
+    const counted = run1.counts.reduce((sum, line) => sum + (JSON.parse(line) as number[])[4]!, 0);
+    const expected = [...expectedCrossings(vehicles, START_MS + 3 * MINUTE_MS).values()].reduce((a, b) => a + b, 0);
+    expect(counted).toBe(expected);
+
+    const plan = JSON.parse((await env.redis.hget(analysisPlansKey(env.config.redis.prefix), cameraId))!);
+    expect(plan.wholeFrame).toBe(true);
+    // The stop line (y = 270 on the 960×540 analysed frame) with its 48 px margin; the zone's crop overlaps it and merges.
+    expect(plan.crops).toEqual([{ x: 0, y: 102, widthPx: 960, heightPx: 346 }]);
+
+    // Second run from scratch over the same stream.
+    await env.db.pool.query('DELETE FROM traffic_counts; DELETE FROM zone_stats');
+    await env.redis.del(checkpointKey(env.config.redis.prefix, cameraId));
+    const second = await start('analyzer-b');
+    await untilCaughtUp(cameraId, lastId);
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(run1);
+    await second.close();
+  });
+
+  it('a successor taking over a SIGKILLed analyzer stores counts equal to an uninterrupted run', async () => {
+    // The victim checkpoints only when minutes close, so the successor replays part of the stream.
+    env = await openAnalyzerTestEnv({ checkpointIntervalMs: 600_000 });
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const cut = delivered.findIndex((r) => r.capturedAtMs >= START_MS + 100_000);
+    await writeResults(env.redis, env.config.redis.prefix, delivered.slice(0, cut));
+
+    const victim = await startChildAnalyzer(env.config, 'victim');
+    children.push(victim);
+    // Mid-stream: minute 0 written (so a checkpoint exists), minute 1 still open.
+    await waitFor(async () => (await storedRows(env!.db.pool, cameraId)).counts.length > 0, 60_000, 'minute 0 written by the victim');
+    const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered.slice(cut));
+    await victim.kill();
+    const atKill = await checkpointOf(env.redis, env.config.redis.prefix, cameraId);
+    expect(atKill!.streamId).not.toBe(lastId);
+
+    const successor = await start('successor');
+    await untilCaughtUp(cameraId, lastId);
+    expect(successor.ownedCameraIds()).toEqual([cameraId]);
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config));
+  });
+
+  it('keeps rows while PostgreSQL refuses them and writes them all once it is back', async () => {
+    env = await openAnalyzerTestEnv();
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const analyzer = await start('analyzer-pg');
+    await waitFor(() => analyzer.ownedCameraIds().length === 1, 10_000, 'camera owned');
+
+    // Tables gone (as far as the analyzer can tell) while three minutes of results arrive.
+    await env.db.pool.query('ALTER TABLE traffic_counts RENAME TO traffic_counts_away; ALTER TABLE zone_stats RENAME TO zone_stats_away');
+    const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
+    await waitFor(() => (analyzer.cameraStats()[cameraId]?.writeFailures ?? 0) > 1 && analyzer.cameraStats()[cameraId]?.lastStreamId === lastId, 60_000, 'refused writes');
+    // The checkpoint is held back: a crash now would replay these results.
+    expect((await checkpointOf(env.redis, env.config.redis.prefix, cameraId))?.streamId ?? '0').not.toBe(lastId);
+
+    await env.db.pool.query('ALTER TABLE traffic_counts_away RENAME TO traffic_counts; ALTER TABLE zone_stats_away RENAME TO zone_stats');
+    await untilCaughtUp(cameraId, lastId);
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config));
+  });
+});
