@@ -221,6 +221,8 @@ export class CameraSupervisor {
           void run.ffmpeg.stop(this.options.config.ingest.stopGraceMs);
         }
       }
+    } else if (event.kind === 'mapping') {
+      this.log.debug({ mapping: event.text, hlsMode: this.hlsMode }, 'ffmpeg stream mapping');
     } else if (event.kind === 'stats') {
       const now = Date.now();
       if (run.statsFrames && now > run.statsFrames.atMs && event.stats.frames >= run.statsFrames.frames) {

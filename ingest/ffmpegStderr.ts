@@ -21,7 +21,9 @@ export interface FfmpegStats {
 export type StderrEvent =
   | { kind: 'input'; stream: InputVideoStream }
   | { kind: 'stats'; stats: FfmpegStats }
-  | { kind: 'error'; text: string; hlsCopyFailure: boolean };
+  | { kind: 'error'; text: string; hlsCopyFailure: boolean }
+  /** "Stream #0:0 -> #0:0 (copy)": how each input stream reaches each output; proves what is decoded. */
+  | { kind: 'mapping'; text: string };
 
 const INPUT_HEADER = /^Input #(\d+),/;
 const OUTPUT_HEADER = /^Output #(\d+),|^Stream mapping:/;
@@ -29,6 +31,7 @@ const VIDEO_STREAM = /^\s*Stream #(\d+):\d+.*?: Video: ([A-Za-z0-9_]+)/;
 const SIZE = /, (\d{2,5})x(\d{2,5})\b/;
 const FPS = /, (\d+(?:\.\d+)?) fps\b/;
 const TBR = /, (\d+(?:\.\d+)?) tbr\b/;
+const MAPPING = /^\s*Stream #\d+:\d+ -> #\d+:\d+/;
 const STATS = /^frame=\s*(\d+)\s+fps=\s*([\d.]+)?.*?time=\s*(-?[\d:.]+|N\/A).*?speed=\s*([\d.]+x|N\/A)/;
 // Lines that say something went wrong, as opposed to ffmpeg's banner and info chatter.
 const ERROR_WORDS =
@@ -52,6 +55,7 @@ export class FfmpegStderrParser {
     }
     const stats = parseStatsLine(line);
     if (stats) return { kind: 'stats', stats };
+    if (MAPPING.test(line)) return { kind: 'mapping', text: line.trim() };
     if (this.section === 'input') {
       const stream = parseInputVideoStream(line);
       if (stream) return { kind: 'input', stream };

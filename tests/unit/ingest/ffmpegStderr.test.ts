@@ -40,4 +40,12 @@ describe('ffmpeg stderr', () => {
     });
     expect(parser.feed('  Metadata:')).toBeNull();
   });
+
+  it('reports the stream mapping', () => {
+    const parser = new FfmpegStderrParser();
+    expect(parser.feed('  Stream #1:0 -> #1:0 (h264 (native) -> mjpeg (native))')).toEqual({
+      kind: 'mapping',
+      text: 'Stream #1:0 -> #1:0 (h264 (native) -> mjpeg (native))',
+    });
+  });
 });
