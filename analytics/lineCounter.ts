@@ -16,8 +16,10 @@
 //     frames counts, a box stopped on the line or jittering inside the band counts nothing, a track that
 //     goes round the end of the line counts nothing, and a track that comes back counts again only by
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
-//  6. A crossing made while the track is tentative is held and counted when it is confirmed, with the
-//     time it was made; if the track dies tentative, nothing is counted.
+//  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is a
+//     majority over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
+//     a bicycle); it is then counted with the time it was made. A confirmed track that dies first is
+//     counted at its death with its last class; a track that dies tentative counts nothing.
 // Distance and frames both hold (not either): with frames alone, a vehicle parked on the line with detector
 // jitter would eventually count. The default is the distance rule alone (minFramesOnSide 1), because at
 // 2 fps a motorbike may be seen only once or twice on each side; raise it for high-fps, jittery scenes.
@@ -36,6 +38,8 @@ export interface LineCounterOptions {
   minDistanceBoxFrac?: number;
   /** Consecutive sightings outside the band before a side counts. Default 1. */
   minFramesOnSide?: number;
+  /** Sightings a track needs before its crossing is counted (class settled by majority). Default 3. */
+  minHitsToCount?: number;
 }
 
 export type LineSide = 'left' | 'right';
@@ -59,6 +63,8 @@ interface TrackLineState {
   runFrames: number;
   touchedLine: boolean;
   held: Omit<LineCrossing, 'classId' | 'className'> | null;
+  everConfirmed: boolean;
+  lastClassId: TrafficClassId;
 }
 
 export class LineCounter {
@@ -69,6 +75,7 @@ export class LineCounter {
   private readonly minDistancePx: number;
   private readonly minDistanceBoxFrac: number;
   private readonly minFramesOnSide: number;
+  private readonly minHitsToCount: number;
   private readonly states = new Map<number, TrackLineState>();
   /** direction name → per-class counts indexed like TRAFFIC_CLASSES */
   private readonly totals = new Map<string, number[]>();
@@ -85,6 +92,7 @@ export class LineCounter {
     this.minDistancePx = options.minDistancePx ?? 4;
     this.minDistanceBoxFrac = options.minDistanceBoxFrac ?? 0.15;
     this.minFramesOnSide = Math.max(1, options.minFramesOnSide ?? 1);
+    this.minHitsToCount = Math.max(1, options.minHitsToCount ?? 3);
     for (const direction of [this.directions.leftToRight, this.directions.rightToLeft]) {
       this.totals.set(direction, new Array<number>(TRAFFIC_CLASSES.length).fill(0));
     }
@@ -99,17 +107,23 @@ export class LineCounter {
       if (track.detectionIndex < 0) continue;
       let state = this.states.get(track.id);
       if (!state) {
-        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: null };
+        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: null, everConfirmed: false, lastClassId: track.classId };
         this.states.set(track.id, state);
       }
       this.observe(track, state, tracks.timestampMs);
-      if (state.held && track.state !== 'tentative') {
-        crossings.push(this.tally(state.held, track));
+      state.lastClassId = track.classId;
+      if (track.state !== 'tentative') state.everConfirmed = true;
+      if (state.held && track.state !== 'tentative' && track.hits >= this.minHitsToCount) {
+        crossings.push(this.tally(state.held, track.classId));
         state.held = null;
       }
     }
-    // A track absent from the update has died: forget it (a held crossing of a tentative track is dropped).
-    for (const id of this.states.keys()) if (!alive.has(id)) this.states.delete(id);
+    // A track absent from the update has died: count what a confirmed one still held, then forget it.
+    for (const [id, state] of this.states) {
+      if (alive.has(id)) continue;
+      if (state.held && state.everConfirmed) crossings.push(this.tally(state.held, state.lastClassId));
+      this.states.delete(id);
+    }
     return crossings;
   }
 
@@ -161,10 +175,10 @@ export class LineCounter {
     state.touchedLine = false;
   }
 
-  private tally(held: Omit<LineCrossing, 'classId' | 'className'>, track: Track): LineCrossing {
+  private tally(held: Omit<LineCrossing, 'classId' | 'className'>, classId: TrafficClassId): LineCrossing {
     const perClass = this.totals.get(held.direction)!;
-    perClass[track.classId] = perClass[track.classId]! + 1;
-    return { ...held, classId: track.classId, className: track.className };
+    perClass[classId] = perClass[classId]! + 1;
+    return { ...held, classId, className: TRAFFIC_CLASSES[classId]! };
   }
 
   private pathTouchesLine(from: PointPx, to: PointPx): boolean {

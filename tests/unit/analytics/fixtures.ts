@@ -11,6 +11,8 @@ export interface TrackSpec {
   widthPx?: number;
   heightPx?: number;
   state?: TrackState;
+  /** Sightings so far; default 10 (an established track). */
+  hits?: number;
 }
 
 export function tracksAt(timestampMs: number, specs: TrackSpec[]): Tracks {
@@ -27,7 +29,7 @@ export function tracksAt(timestampMs: number, specs: TrackSpec[]): Tracks {
       velocityPxPerS: { x: 0, y: 0 },
       score: 0.9,
       ageUpdates: 1,
-      hits: 1,
+      hits: s.hits ?? 10,
       missedUpdates: state === 'lost' ? 1 : 0,
       state,
       firstSeenMs: timestampMs,

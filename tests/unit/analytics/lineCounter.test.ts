@@ -78,6 +78,23 @@ describe('LineCounter', () => {
     expect(crossings[0]!.timestampMs).toBe(1_000_500);
   });
 
+  it('holds a crossing until the track has minHitsToCount sightings, then counts it with the class it has then', () => {
+    const counter = new LineCounter(LINE, { minHitsToCount: 4 });
+    const crossings = feed(counter, [
+      [{ id: 1, x: 100, y: 40, hits: 1, className: 'bicycle', state: 'tentative' }],
+      [{ id: 1, x: 100, y: 160, hits: 2, className: 'bicycle' }],
+      [{ id: 1, x: 100, y: 200, hits: 3, className: 'bicycle' }],
+      [{ id: 1, x: 100, y: 240, hits: 4, className: 'motorbike' }],
+    ]);
+    expect(crossings.map((c) => [c.className, c.timestampMs])).toEqual([['motorbike', 1_000_500]]);
+  });
+
+  it('counts a held crossing of a confirmed track that dies before minHitsToCount, with its last class', () => {
+    const counter = new LineCounter(LINE, { minHitsToCount: 5 });
+    const crossings = feed(counter, [[{ id: 1, x: 100, y: 40, hits: 1 }], [{ id: 1, x: 100, y: 160, hits: 2 }], []]);
+    expect(crossings.map((c) => [c.trackId, c.direction, c.className])).toEqual([[1, 'in', 'motorbike']]);
+  });
+
   it('counts nothing for a track that dies tentative', () => {
     const counter = new LineCounter(LINE);
     const crossings = feed(counter, [

@@ -37,12 +37,20 @@ const LANES: Lane[] = [
   { x: 940, down: false, classes: ['motorbike', 'bicycle'], speedPxPerS: 140 },
 ];
 
-export function streetScene(seed = 7): SceneObject[] {
-  const rng = new Rng(seed);
+export interface StreetOptions {
+  /** Seed of lane traffic (classes, start times, speeds). Default 7. */
+  seed?: number;
+  /** Headway range within a lane, seconds. Default [2.5, 4]: dense, several motorbikes on screen per lane. */
+  headwayS?: [number, number];
+}
+
+export function streetScene(options: StreetOptions = {}): SceneObject[] {
+  const rng = new Rng(options.seed ?? 7);
+  const [minHeadwayS, maxHeadwayS] = options.headwayS ?? [2.5, 4];
   const objects: SceneObject[] = [];
   LANES.forEach((lane, laneIndex) => {
-    // Same speed within a lane (±4 %) and ≥ 2.5 s headway, so nobody overtakes through another.
-    for (let startS = rng.uniform(0, 2); startS < 26; startS += rng.uniform(2.5, 4)) {
+    // Same speed within a lane (±4 %) and a headway of seconds, so nobody overtakes through another.
+    for (let startS = rng.uniform(0, 2); startS < 26; startS += rng.uniform(minHeadwayS, maxHeadwayS)) {
       const className = lane.classes[Math.floor(rng.next() * lane.classes.length)]!;
       const { heightPx } = SIZES[className];
       const speed = lane.speedPxPerS * rng.uniform(0.96, 1.04) * (className === 'bus' || className === 'truck' ? 0.85 : 1);
