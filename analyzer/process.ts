@@ -64,14 +64,22 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   let ticking: Promise<void> = Promise.resolve();
   const tickMs = Math.max(100, Math.floor(settings.leaseTtlMs / 3));
 
-  async function stopCamera(cameraId: string, release: boolean): Promise<void> {
+  /** Camera loops being stopped; a tick never waits for them (a slow write must not delay lease renewals). */
+  const stopping = new Set<Promise<void>>();
+
+  function stopCamera(cameraId: string, release: boolean): Promise<void> {
     const runner = runners.get(cameraId);
-    if (!runner) return;
+    if (!runner) return Promise.resolve();
     runners.delete(cameraId);
-    // Stop first: the camera must not be written to by this analyzer once another may hold it.
-    await runner.stop();
-    if (release) await leases.release(cameraId).catch((err: unknown) => log.warn({ err, cameraId }, 'lease not released; it will expire'));
-    log.info({ cameraId, released: release }, 'camera given up');
+    const stopped = (async () => {
+      // Stop first: the camera must not be written to by this analyzer once another may hold it.
+      await runner.stop();
+      if (release) await leases.release(cameraId).catch((err: unknown) => log.warn({ err, cameraId }, 'lease not released; it will expire'));
+      log.info({ cameraId, released: release }, 'camera given up');
+    })();
+    stopping.add(stopped);
+    void stopped.finally(() => stopping.delete(stopped));
+    return stopped;
   }
 
   function startCamera(cameraId: string): void {
@@ -96,16 +104,16 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     await refreshCameraList();
     const enabled = new Set(cameraIds);
     for (const cameraId of [...runners.keys()]) {
-      if (!enabled.has(cameraId)) await stopCamera(cameraId, true);
+      if (!enabled.has(cameraId)) void stopCamera(cameraId, true);
       else if (!(await leases.renew(cameraId))) {
         log.warn({ cameraId }, 'lease lost');
-        await stopCamera(cameraId, false);
+        void stopCamera(cameraId, false);
       }
     }
     const share = fairShare(cameraIds.length, live);
     // Shed the excess (analyzers joined): the cameras whose rank for this analyzer is worst go first.
     const owned = [...runners.keys()].sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : 1));
-    while (runners.size > share && !closed) await stopCamera(owned.shift()!, true);
+    while (runners.size > share && !closed) void stopCamera(owned.shift()!, true);
     const candidates = cameraIds.filter((id) => !runners.has(id)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
     for (const cameraId of candidates) {
       if (runners.size >= share || closed) break;
@@ -143,7 +151,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     await ticking.catch(() => undefined);
     if (tickTimer) clearTimeout(tickTimer);
     const steps: Array<() => Promise<unknown>> = [
-      () => Promise.all([...runners.keys()].map((cameraId) => stopCamera(cameraId, true))),
+      () => Promise.all([...[...runners.keys()].map((cameraId) => stopCamera(cameraId, true)), ...stopping]),
       () => leases.leave(),
       () => quitRedis(redis),
       () => db.close(),

@@ -4,7 +4,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
 import { leaseKey } from '../../../analyzer/leases.ts';
-import { createTestCamera, openAnalyzerTestEnv, startChildAnalyzer, waitFor, type AnalyzerTestEnv, type ChildAnalyzer } from './helpers.ts';
+import { checkpointKey } from '../../../analyzer/checkpoints.ts';
+import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
+import { trafficResults } from '../../unit/analyzer/syntheticTraffic.ts';
+import {
+  createTestCamera,
+  openAnalyzerTestEnv,
+  startChildAnalyzer,
+  storedRows,
+  waitFor,
+  writeResults,
+  type AnalyzerTestEnv,
+  type ChildAnalyzer,
+} from './helpers.ts';
 
 const logger = createLogger({ level: 'silent' });
 let env: AnalyzerTestEnv | null = null;
@@ -63,5 +75,31 @@ describe('analyzer leases', () => {
 
     await a.close();
     await waitFor(() => b.ownedCameraIds().length === 5, 10_000, 'b takes every camera after a leaves');
+  });
+
+  it('stops a camera whose lease was lost and writes nothing for it afterwards', async () => {
+    env = await openAnalyzerTestEnv();
+    const prefix = env.config.redis.prefix;
+    const cameraId = await createTestCamera(env.db.pool);
+    const startMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 30 * MINUTE_MS;
+    const results = trafficResults({ cameraId, startMs, durationMs: 3 * MINUTE_MS + 5000, fps: 5 });
+    const a = await start('a');
+    await waitFor(() => a.ownedCameraIds().length === 1, 10_000, 'a owns the camera');
+    const firstId = await writeResults(env.redis, prefix, results.slice(0, 300));
+    await waitFor(async () => (await env!.redis.get(checkpointKey(prefix, cameraId)))?.includes(firstId), 30_000, 'first part checkpointed');
+
+    // Someone else holds the camera now (as after a network partition longer than the TTL).
+    await env.redis.set(leaseKey(prefix, cameraId), 'intruder', 'PX', 60_000);
+    await waitFor(() => a.ownedCameraIds().length === 0, env.config.analyzer.leaseTtlMs + 5000, 'a gives the camera up');
+    const checkpoint = await env.redis.get(checkpointKey(prefix, cameraId));
+    const rows = await storedRows(env.db.pool, cameraId);
+    await writeResults(env.redis, prefix, results.slice(300));
+    const until = Date.now() + 2 * env.config.analyzer.leaseTtlMs;
+    while (Date.now() < until) {
+      expect(a.ownedCameraIds()).toEqual([]);
+      expect(await env.redis.get(checkpointKey(prefix, cameraId))).toBe(checkpoint);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(rows);
   });
 });

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { loadConfig, type Config } from '../../../core/config.ts';
 import type { InferenceResult } from '../../../core/inferenceResult.ts';
+import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
 import { Detections } from '../../../core/detections.ts';
 import { publishResult } from '../../../inference/results.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
@@ -115,9 +116,14 @@ export async function storedRows(pool: Pool, cameraId: string): Promise<StoredRo
 }
 
 /** What an uninterrupted analyzer must store: the same pipeline, fed in one go, flushed at the same watermark. */
-export function referenceRows(cameraId: string, delivered: readonly InferenceResult[], config: Readonly<Config>): StoredRows {
+export function referenceRows(
+  cameraId: string,
+  delivered: readonly InferenceResult[],
+  config: Readonly<Config>,
+  analysis: CameraAnalysis = TEST_ANALYSIS,
+): StoredRows {
   const first = delivered[0]!;
-  const pipeline = new CameraPipeline(cameraId, TEST_ANALYSIS, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
+  const pipeline = new CameraPipeline(cameraId, analysis, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
   const reorder = new SeqReorderBuffer<InferenceResult>({ maxWaitMs: config.analyzer.reorderMaxWaitMs, maxBuffered: config.analyzer.reorderMaxBuffered });
   const pending = new PendingRows(cameraId, 0);
   for (const result of delivered) {
