@@ -14,11 +14,11 @@ export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, ma
   const scaled = scaleCameraAnalysis(analysis, frame);
   const shapes: PointPx[][] = [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
   if (shapes.length === 0) return null;
-  let rects = shapes.map((points) => boundingRect(points, marginPx, frame)).filter((r): r is RectPx => r !== null);
-  rects = mergeOverlapping(rects);
   const frameArea = frame.widthPx * frame.heightPx;
-  const crops = rects.filter((r) => r.widthPx * r.heightPx < MAX_CROP_FRAME_FRAC * frameArea);
-  return { wholeFrame: true, crops, tiles: null };
+  const small = (r: RectPx) => r.widthPx * r.heightPx < MAX_CROP_FRAME_FRAC * frameArea;
+  // Frame-sized shapes first, so a zone covering the view does not swallow the small crops of the lines.
+  const rects = shapes.map((points) => boundingRect(points, marginPx, frame)).filter((r): r is RectPx => r !== null && small(r));
+  return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null };
 }
 
 function boundingRect(points: readonly PointPx[], marginPx: number, frame: FrameSizePx): RectPx | null {

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import { Detections } from '../core/detections.ts';
-import type { InferenceResult } from '../core/inferenceResult.ts';
+import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraPipeline, type CameraPipelineOptions, type PipelineOutput } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
@@ -21,6 +21,7 @@ import { analysisPlanFor } from './analysisPlan.ts';
 import { loadCheckpoint, saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { configHash } from './configHash.ts';
 import { LivePublisher } from './livePublisher.ts';
+import { trimmedAfter } from './streamTrim.ts';
 import { PendingRows } from './storeRows.ts';
 
 export interface CameraRunnerContext {
@@ -63,7 +64,7 @@ export class CameraRunner {
   private lastAnalysisCheckAtMs = 0;
   private lastWriteErrorLogAtMs = 0;
   /** For status and tests. */
-  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, lastStreamId: '0' };
+  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, resumedAfterTrim: 0, lastStreamId: '0' };
 
   constructor(
     private readonly ctx: CameraRunnerContext,
@@ -161,6 +162,10 @@ export class CameraRunner {
       streamId = checkpoint.streamId;
       writeFromMs = checkpoint.writeFromMs;
       this.ctx.logger.info({ cameraId: this.cameraId, streamId }, 'resuming camera from its checkpoint');
+      if (await trimmedAfter(this.ctx.redis, resultsStreamKey(this.ctx.redisPrefix, this.cameraId), streamId)) {
+        this.stats.resumedAfterTrim += 1;
+        this.ctx.logger.warn({ cameraId: this.cameraId, streamId }, 'the stream was trimmed past the checkpoint: results after it are lost');
+      }
     } else if (checkpoint) {
       // A new configuration replays the stream from its start to warm up, but leaves the minutes the old
       // one already wrote as they are.

@@ -6,6 +6,7 @@ import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
 import { checkpointKey } from '../../../analyzer/checkpoints.ts';
 import { analysisPlansKey } from '../../../inference/analysisPlans.ts';
+import { resultsStreamKey } from '../../../core/inferenceResult.ts';
 import { expectedCrossings, trafficResults, trafficVehicles } from '../../unit/analyzer/syntheticTraffic.ts';
 import {
   asDelivered,
@@ -127,5 +128,23 @@ describe('analyzer', () => {
     await env.db.pool.query('ALTER TABLE traffic_counts_away RENAME TO traffic_counts; ALTER TABLE zone_stats_away RENAME TO zone_stats');
     await untilCaughtUp(cameraId, lastId);
     expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config));
+  });
+
+  it('says so when results after its checkpoint were trimmed from the stream before it resumed', async () => {
+    env = await openAnalyzerTestEnv();
+    const prefix = env.config.redis.prefix;
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const firstId = await writeResults(env.redis, prefix, delivered.slice(0, 100));
+    const first = await start('before-outage');
+    await untilCaughtUp(cameraId, firstId);
+    await first.close();
+
+    // While no analyzer runs, more results arrive than the stream keeps.
+    const lastId = await writeResults(env.redis, prefix, delivered.slice(100));
+    await env.redis.xtrim(resultsStreamKey(prefix, cameraId), 'MAXLEN', 50);
+    const second = await start('after-outage');
+    await untilCaughtUp(cameraId, lastId);
+    expect(second.cameraStats()[cameraId]!.resumedAfterTrim).toBe(1);
   });
 });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { analysisPlanFor } from '../../../analyzer/analysisPlan.ts';
+import { EMPTY_CAMERA_ANALYSIS, type CameraAnalysis } from '../../../core/cameraAnalysis.ts';
+import { parseAnalysisPlan } from '../../../inference/regions.ts';
+
+const FRAME = { widthPx: 960, heightPx: 540 };
+
+describe('analysisPlanFor', () => {
+  it('crops each line and zone with a margin, scaled from the still to the analysed frame', () => {
+    const analysis: CameraAnalysis = {
+      widthPx: 1920,
+      heightPx: 1080,
+      lines: [{ id: 'l', points: [{ x: 200, y: 600 }, { x: 600, y: 640 }] }],
+      zones: [{ id: 'z', polygon: [{ x: 1400, y: 100 }, { x: 1800, y: 100 }, { x: 1800, y: 300 }] }],
+      calibration: null,
+    };
+    const plan = analysisPlanFor(analysis, FRAME, 20)!;
+    expect(plan).toEqual({
+      wholeFrame: true,
+      tiles: null,
+      crops: [
+        { x: 680, y: 30, widthPx: 240, heightPx: 140 },
+        { x: 80, y: 280, widthPx: 240, heightPx: 60 },
+      ],
+    });
+    expect(parseAnalysisPlan(plan)).toEqual(plan);
+  });
+
+  it('merges overlapping crops, clamps them to the frame and leaves out one as large as the frame', () => {
+    const analysis: CameraAnalysis = {
+      widthPx: 960,
+      heightPx: 540,
+      lines: [
+        { id: 'a', points: [{ x: 0, y: 100 }, { x: 300, y: 100 }] },
+        { id: 'b', points: [{ x: 250, y: 110 }, { x: 500, y: 110 }] },
+      ],
+      zones: [{ id: 'all', polygon: [{ x: 0, y: 0 }, { x: 960, y: 0 }, { x: 960, y: 540 }] }],
+      calibration: null,
+    };
+    expect(analysisPlanFor(analysis, FRAME, 10)!.crops).toEqual([{ x: 0, y: 90, widthPx: 510, heightPx: 30 }]);
+  });
+
+  it('asks for nothing special for a camera without lines or zones', () => {
+    expect(analysisPlanFor({ ...EMPTY_CAMERA_ANALYSIS, lines: [], zones: [] }, FRAME, 48)).toBeNull();
+  });
+});
