@@ -35,7 +35,9 @@ export interface ByteTrackerOptions {
   gateStds?: number;
   /**
    * Fastest plausible motion, box scales √(w·h) per second since the track was last seen: caps the
-   * gate of uncertain tracks so a coasting track cannot reach across the frame. Default 8.
+   * gate of uncertain tracks so a coasting or newborn track cannot reach across the frame (a newborn
+   * with a learned flow prior is gated around its predicted position, so only unexplained motion is capped).
+   * Default 5.
    */
   maxSpeedScalesPerS?: number;
   /** Largest ratio of box scales √(w·h) between a track and a detection it may take. Default 2. */
@@ -71,7 +73,7 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   maxLostMs: 2000,
   matchIou: 0.2,
   gateStds: 3,
-  maxSpeedScalesPerS: 6,
+  maxSpeedScalesPerS: 5,
   maxScaleRatio: 2,
   classMismatchCost: 0.3,
   flowPrior: true,
