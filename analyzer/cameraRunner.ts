@@ -64,7 +64,7 @@ export class CameraRunner {
   private lastAnalysisCheckAtMs = 0;
   private lastWriteErrorLogAtMs = 0;
   /** For status and tests. */
-  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, resumedAfterTrim: 0, lastStreamId: '0' };
+  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, resumedAfterTrim: 0, idleFlushes: 0, lastStreamId: '0' };
 
   constructor(
     private readonly ctx: CameraRunnerContext,
@@ -105,6 +105,8 @@ export class CameraRunner {
     if (session.state) await this.writePlan(session.analysis, session.state.pipeline);
     this.lastAnalysisCheckAtMs = Date.now();
     const { settings } = this.ctx;
+    let lastEntryAtMs = Date.now();
+    let idleFlushed = false;
     while (!this.stopping) {
       if (Date.now() - this.lastAnalysisCheckAtMs >= settings.analysisRefreshMs) {
         this.lastAnalysisCheckAtMs = Date.now();
@@ -135,6 +137,13 @@ export class CameraRunner {
       for (const entry of entries) {
         this.feed(session, entry.result, outputs);
         session.lastStreamId = entry.id;
+      }
+      if (entries.length > 0) {
+        lastEntryAtMs = Date.now();
+        idleFlushed = false;
+      } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
+        idleFlushed = true;
+        this.flushIdle(session, outputs);
       }
       this.stats.lastStreamId = session.lastStreamId;
       if (session.state) {
@@ -203,19 +212,34 @@ export class CameraRunner {
       };
       void this.writePlan(session.analysis, session.state.pipeline);
     }
-    for (const released of session.state.reorder.push(result)) {
-      let detections: Detections;
-      try {
-        detections = Detections.fromJSON(released.detections);
-      } catch (err) {
-        this.stats.invalidResults += 1;
-        this.ctx.logger.warn({ err, cameraId: this.cameraId, seq: released.seq }, 'invalid result skipped');
-        continue;
-      }
-      const output = session.state.pipeline.process({ ...released, detections });
-      if (output) outputs.push(output);
-      this.stats.framesProcessed += 1;
+    for (const released of session.state.reorder.push(result)) this.process(session, released, outputs);
+  }
+
+  private process(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
+    let detections: Detections;
+    try {
+      detections = Detections.fromJSON(result.detections);
+    } catch (err) {
+      this.stats.invalidResults += 1;
+      this.ctx.logger.warn({ err, cameraId: this.cameraId, seq: result.seq }, 'invalid result skipped');
+      return;
     }
+    const output = session.state!.pipeline.process({ ...result, detections });
+    if (output) outputs.push(output);
+    this.stats.framesProcessed += 1;
+  }
+
+  /**
+   * The stream went quiet (camera offline, ingest stopped): nothing will fill the re-order buffer's gaps
+   * and no later capture time will close the open minutes, so both are let out now.
+   */
+  private flushIdle(session: Session, outputs: PipelineOutput[]): void {
+    const state = session.state!;
+    for (const released of state.reorder.drain()) this.process(session, released, outputs);
+    if (state.pipeline.newestCapturedAtMs > -Infinity) {
+      session.pending.add(state.pipeline.flushClosed(state.pipeline.newestCapturedAtMs + MINUTE_MS));
+    }
+    this.stats.idleFlushes += 1;
   }
 
   /** Writes what waits, then (only if that succeeded and the lease is held) the checkpoint. */

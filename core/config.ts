@@ -168,6 +168,12 @@ export const ConfigSchema = Type.Object(
         liveIntervalMs: Type.Integer({ minimum: 0, maximum: 60000, default: 200 }),
         /** Margin around each line and zone of the inference crops, px of the analysed frame. */
         cropMarginPx: Type.Integer({ minimum: 0, maximum: 2000, default: 48 }),
+        /**
+         * A camera whose stream brings nothing for this long (wall clock) has its open minutes written as
+         * they stand, so an offline camera's last minute is not held back until it returns (later frames
+         * of that minute still update its row: rows are totals).
+         */
+        idleFlushMs: Type.Integer({ minimum: 1000, maximum: 3600000, default: 15000 }),
       },
       { ...strict, default: {} },
     ),

@@ -147,4 +147,16 @@ describe('analyzer', () => {
     await untilCaughtUp(cameraId, lastId);
     expect(second.cameraStats()[cameraId]!.resumedAfterTrim).toBe(1);
   });
+
+  it('writes the open minute of a camera whose stream went quiet', async () => {
+    env = await openAnalyzerTestEnv({ idleFlushMs: 1000 });
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const analyzer = await start('idle');
+    await writeResults(env.redis, env.config.redis.prefix, delivered);
+    await waitFor(() => (analyzer.cameraStats()[cameraId]?.idleFlushes ?? 0) > 0, 60_000, 'idle flush');
+    const minute3 = new Date(START_MS + 3 * MINUTE_MS).toISOString();
+    await waitFor(async () => (await storedRows(env!.db.pool, cameraId)).zones.some((l) => l.includes(minute3)), 10_000, 'the open minute written');
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
+  });
 });
