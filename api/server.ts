@@ -1,6 +1,6 @@
 // The `api` process: PostgreSQL (migrated), Redis for change notifications and health, the fastify
 // app listening on config http.host:port. Returns a handle whose close() releases everything.
-import { join, resolve } from 'node:path';
+import { hlsRootOf } from '../core/paths.ts';
 import { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
@@ -28,7 +28,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     cameraHealth: new CameraHealthRepository(db.pool),
     counts: new TrafficCountStore(db.pool),
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
-    hlsRoot: resolve(join(config.dataDir, 'hls')),
+    hlsRoot: hlsRootOf(config),
     ffmpegPath: config.media.ffmpegPath,
     checks: {
       postgres: async () => void (await db.pool.query('SELECT 1')),

@@ -23,7 +23,7 @@ async function startRole(role: Role, config: Readonly<Config>, logger: Logger): 
     case 'worker':
       return startInferenceWorker(config, logger);
     case 'ingest': {
-      const { startIngestProcess } = await import('../ingest/process.ts');
+      const { startIngestProcess } = await import('./ingestRole.ts');
       return startIngestProcess(config, logger);
     }
     case 'analyzer': {

@@ -1,0 +1,70 @@
+// The embedded default's sample camera: a real RTSP server looping the Hà Nội intersection clip from
+// the assets, registered as a camera (with a counting line across the lanes) if it is not there yet.
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Pool } from 'pg';
+import type { Config } from '../core/config.ts';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import { ConfigInvalidError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
+import { CameraRepository } from '../store/cameras.ts';
+import { startRtspServer } from '../bench/rtspServer.ts';
+
+export const DEMO_CAMERA_NAME = 'Demo · Ngã tư Hà Nội';
+const DEMO_CLIP = 'video/vn_traffic.mp4';
+const PREFERRED_RTSP_PORT = 8554;
+
+/** Drawn on the clip's 1920×1080 frame: a line across the lanes the traffic drives up, and the junction box. */
+const DEMO_ANALYSIS: CameraAnalysis = {
+  widthPx: 1920,
+  heightPx: 1080,
+  lines: [
+    {
+      id: 'ngang-duong',
+      name: 'Vạch ngang đường',
+      points: [{ x: 560, y: 540 }, { x: 1900, y: 540 }],
+      directions: { leftToRight: 've-phia-camera', rightToLeft: 'di-xa' },
+    },
+  ],
+  zones: [
+    {
+      id: 'giao-lo',
+      name: 'Giao lộ',
+      polygon: [{ x: 0, y: 620 }, { x: 1920, y: 620 }, { x: 1920, y: 1080 }, { x: 0, y: 1080 }],
+      areaM2: 600,
+    },
+  ],
+  calibration: null,
+};
+
+export interface DemoCamera {
+  name: string;
+  publicUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logger: Logger): Promise<DemoCamera> {
+  const clip = resolve(join(config.assetsDir, DEMO_CLIP));
+  try {
+    await access(clip);
+  } catch {
+    throw new ConfigInvalidError(`assetsDir: the demo clip ${clip} is missing (set IOC_ASSETS to the shared assets folder)`, {
+      field: 'assetsDir',
+    });
+  }
+  const server = await startRtspServer({ mounts: { hanoi: clip }, port: PREFERRED_RTSP_PORT }).catch(() =>
+    startRtspServer({ mounts: { hanoi: clip } }),
+  );
+  const url = server.url('hanoi');
+  const cameras = new CameraRepository(pool);
+  const existing = (await cameras.list()).find((c) => c.name === DEMO_CAMERA_NAME);
+  const camera = existing
+    ? await cameras.update(existing.id, { mainUrl: url, enabled: true })
+    : await cameras.create({ name: DEMO_CAMERA_NAME, mainUrl: url, district: 'Hoàn Kiếm', sampleFps: 5, location: { lat: 21.0285, lon: 105.8542 } });
+  const analysis = new CameraAnalysisRepository(pool);
+  const current = await analysis.get(camera.id);
+  if (current.lines.length === 0 && current.zones.length === 0) await analysis.set(camera.id, DEMO_ANALYSIS);
+  logger.info({ cameraId: camera.id, url }, 'demo camera serving the Hà Nội intersection clip');
+  return { name: DEMO_CAMERA_NAME, publicUrl: url, stop: () => server.stop() };
+}
