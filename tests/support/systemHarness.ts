@@ -1,0 +1,90 @@
+// The api and ingest processes of one box, started in this test process on their own schema, Redis
+// prefix, data folder and port, with every log line kept for the credential checks.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig, type Config, type DeepPartial } from '../../core/config.ts';
+import { startApiServer, type ApiServer } from '../../api/server.ts';
+import { startIngestProcess } from '../../bin/ingestRole.ts';
+import { captureLogger, type CapturedLogger } from './logCapture.ts';
+import { TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
+
+export interface SystemUnderTest {
+  config: Readonly<Config>;
+  api: ApiServer;
+  logs: CapturedLogger;
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSystem(overrides: DeepPartial<Config> = {}): Promise<SystemUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ioc-system-'));
+  const schema = uniqueName('sys');
+  const prefix = uniqueName('iocsys');
+  const config = loadConfig({
+    env: { IOC_ASSETS: process.env.IOC_ASSETS },
+    overrides: {
+      logLevel: 'debug',
+      dataDir,
+      http: { host: '127.0.0.1', port: 0 },
+      database: { url: TEST_DATABASE_URL, schema },
+      redis: { prefix },
+      rtmp: { enabled: false },
+      ingest: { reconcileIntervalMs: 1000, backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, healthIntervalMs: 1000 },
+      ...overrides,
+    } as DeepPartial<Config>,
+  });
+  const logs = captureLogger('debug');
+  const api = await startApiServer(config, logs.logger.child({ role: 'api' }));
+  const ingest = await startIngestProcess(config, logs.logger.child({ role: 'ingest' }));
+  return {
+    config,
+    api,
+    logs,
+    async request(method, path, body) {
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON (a playlist, a JPEG)
+      }
+      return { status: response.status, json, text };
+    },
+    async close() {
+      await ingest.close();
+      await api.close();
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
+      const redis = new Redis(config.redis.url);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
