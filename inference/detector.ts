@@ -60,7 +60,7 @@ export class OnnxDetector implements Detector {
   }
 
   async detectRaw(jpeg: Buffer, options: DetectOptions = {}): Promise<RawFrameDetections> {
-    const frame = await probeJpeg(jpeg);
+    const frame = probeJpeg(jpeg);
     const expected = options.expectedSize;
     if (expected && (expected.widthPx !== frame.widthPx || expected.heightPx !== frame.heightPx)) {
       throw new FrameRejectedError(

@@ -4,6 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import { FrameRejectedError } from '../core/errors.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import type { Letterbox } from './geometry.ts';
+import { readJpegHeader } from './jpegHeader.ts';
 
 /** A decoded frame: packed RGB, 3 bytes per pixel, row by row. */
 export interface DecodedImage {
@@ -21,20 +22,13 @@ export interface JpegSize {
 const DECODE_OPTIONS = { failOn: 'truncated' } as const;
 
 /** Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG. */
-export async function probeJpeg(jpeg: Buffer): Promise<JpegSize> {
-  if (jpeg.length === 0) throw new FrameRejectedError('frame is empty (0 bytes)', { reason: 'empty' });
-  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
-    throw new FrameRejectedError(`frame is not a JPEG (starts with 0x${jpeg.subarray(0, 4).toString('hex')})`, {
-      reason: 'not-jpeg',
-    });
+export function probeJpeg(jpeg: Buffer): JpegSize {
+  const header = readJpegHeader(jpeg);
+  if (typeof header === 'string') {
+    const reason = jpeg.length === 0 ? 'empty' : header.startsWith('frame is not') ? 'not-jpeg' : 'corrupt';
+    throw new FrameRejectedError(header, { reason });
   }
-  try {
-    const meta = await sharp(jpeg, DECODE_OPTIONS).metadata();
-    if (meta.format !== 'jpeg' || !meta.width || !meta.height) throw new Error(`format ${meta.format}`);
-    return { widthPx: meta.width, heightPx: meta.height };
-  } catch (err) {
-    throw new FrameRejectedError(`JPEG header is unreadable: ${firstLine(err)}`, { reason: 'corrupt' });
-  }
+  return { widthPx: header.widthPx, heightPx: header.heightPx };
 }
 
 /** Decodes the whole JPEG to packed RGB, once, for frames analysed in several regions. */

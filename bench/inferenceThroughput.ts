@@ -1,0 +1,217 @@
+// Inference throughput: analysed frames/s of the whole path (JPEG on the "frames" queue → detections on the
+// camera's result stream) against raw onnxruntime on the same model, threads and frames, plus latency.
+// Run: npx tsx bench/inferenceThroughput.ts [--frames 200] [--sessions 1] [--threads 1] [--paced-seconds 20]
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { FRAMES_QUEUE } from '../core/inferenceResult.ts';
+import { loadConfig, type Config } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
+import { createDetector } from '../inference/detector.ts';
+import { BullmqFrameSink, readDroppedFrames } from '../inference/frameSink.ts';
+import { computeLetterbox } from '../inference/geometry.ts';
+import { manifestEntryFor, resolveModelFile } from '../inference/modelFiles.ts';
+import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preprocess.ts';
+import { readResults } from '../inference/results.ts';
+import { SessionPool } from '../inference/sessionPool.ts';
+import { startInferenceWorker } from '../inference/worker.ts';
+
+const execFileAsync = promisify(execFile);
+
+interface BenchArgs {
+  frames: number;
+  sessions: number;
+  threads: number;
+  pacedSeconds: number;
+  widthPx: number;
+  /** Frames one worker handles at once; defaults to sessions + 1 so decoding overlaps inference. */
+  concurrency: number;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { frames: 200, sessions: 1, threads: 1, pacedSeconds: 20, widthPx: 960, concurrency: 0 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof BenchArgs;
+    if (!(key in args)) throw new Error(`unknown option ${argv[i]}`);
+    args[key] = Number(argv[i + 1]);
+  }
+  if (!args.concurrency) args.concurrency = args.sessions + 1;
+  return args;
+}
+
+async function clipFrames(config: Config, count: number, widthPx: number): Promise<Buffer[]> {
+  const clip = join(config.assetsDir, 'video/vn_traffic.mp4');
+  const { stdout } = await execFileAsync(
+    'ffmpeg',
+    ['-v', 'error', '-i', clip, '-vf', `fps=10,scale=${widthPx}:-2`, '-frames:v', String(Math.min(count, 100)), '-q:v', '4', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'],
+    { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+  );
+  const frames: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const end = stdout.indexOf(Buffer.from([0xff, 0xd9, 0xff, 0xd8]), start);
+    frames.push(stdout.subarray(start, end < 0 ? stdout.length : end + 2));
+    if (end < 0) break;
+    start = end + 2;
+  }
+  return frames;
+}
+
+/** Raw onnxruntime: the same letterboxed inputs, run back to back on `sessions` sessions of `threads` threads. */
+async function rawOnnxFps(config: Config, jpegs: Buffer[], frames: number): Promise<number> {
+  const model = manifestEntryFor(config);
+  const pool = await SessionPool.create({
+    modelPath: await resolveModelFile(config, model),
+    inputName: model.input.name,
+    outputName: model.output.name,
+    inputDims: [1, 3, model.input.heightPx, model.input.widthPx],
+    size: config.inference.sessions,
+    intraOpThreads: config.inference.intraOpThreads,
+  });
+  const inputs: Buffer[] = [];
+  for (const jpeg of jpegs) {
+    const size = await probeJpeg(jpeg);
+    const letterbox = computeLetterbox({ x: 0, y: 0, ...size }, model.input.widthPx, model.input.heightPx);
+    inputs.push(await letterboxRgb(jpeg, size, letterbox, model.input.padValue));
+  }
+  // Tensors filled before timing: only session.run is measured.
+  const tensors = inputs.map((rgb) => {
+    const t = new Float32Array(3 * model.input.widthPx * model.input.heightPx);
+    fillInputTensor(rgb, model.input, t);
+    return t;
+  });
+  let next = 0;
+  const startMs = performance.now();
+  await Promise.all(
+    Array.from({ length: config.inference.sessions }, async () => {
+      while (next < frames) {
+        const tensor = tensors[next++ % tensors.length]!;
+        await pool.run((input) => input.set(tensor));
+      }
+    }),
+  );
+  const fps = (frames / (performance.now() - startMs)) * 1000;
+  await pool.close();
+  return fps;
+}
+
+/** Whether the model's graph takes a batch of 2 (yolox_nano is exported with a fixed batch of 1). */
+async function batchProbe(config: Config): Promise<string> {
+  const model = manifestEntryFor(config);
+  const session = await ort.InferenceSession.create(await resolveModelFile(config, model));
+  const dims = [2, 3, model.input.heightPx, model.input.widthPx];
+  try {
+    await session.run({ [model.input.name]: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims) });
+    return 'batch 2 accepted';
+  } catch (err) {
+    return `batch 2 refused: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    await session.release();
+  }
+}
+
+interface PathRun {
+  fps: number;
+  p50Ms: number;
+  p95Ms: number;
+  dropped: number;
+}
+
+/**
+ * The whole path: frames put on the queue through the FrameSink (JPEG, base64, Redis), one worker consuming
+ * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
+ */
+async function wholePath(config: Config, jpegs: Buffer[], frames: number, ratePerSecond: number | null): Promise<PathRun> {
+  const redis = new Redis(config.redis.url);
+  const camera = `bench-${ratePerSecond ?? 'burst'}`;
+  const sink = new BullmqFrameSink(config);
+  const size = await probeJpeg(jpegs[0]!);
+  const push = (seq: number) =>
+    sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
+  const detector = await createDetector(config);
+  const logger = createLogger({ level: process.env.BENCH_LOG ?? 'warn', name: 'bench' });
+  let worker;
+  let startMs: number;
+  if (ratePerSecond === null) {
+    // Queue filled first, then the worker started: frames/s of consumption alone.
+    for (let seq = 0; seq < frames; seq++) await push(seq);
+    startMs = performance.now();
+    worker = await startInferenceWorker(config, logger, { detector });
+  } else {
+    worker = await startInferenceWorker(config, logger, { detector });
+    startMs = performance.now();
+    for (let seq = 0; seq < frames; seq++) {
+      const delay = startMs + (seq * 1000) / ratePerSecond - performance.now();
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      await push(seq);
+    }
+  }
+  const queue = new Queue(FRAMES_QUEUE, { connection: redis, prefix: config.redis.prefix });
+  const latencies: number[] = [];
+  const publishedMs: number[] = [];
+  let lastId = '0';
+  let done = 0;
+  for (;;) {
+    const dropped = (await readDroppedFrames(redis, config.redis.prefix))[camera] ?? 0;
+    const failed = await queue.getFailed();
+    if (failed.length > 0) throw new Error(`frames failed: ${failed.map((j) => j.failedReason).join('; ')}`);
+    const entries = await readResults(redis, config.redis.prefix, camera, { afterId: lastId, blockMs: 200 });
+    for (const { id, result } of entries) {
+      lastId = id;
+      latencies.push(result.publishedAtMs - result.enqueuedAtMs);
+      publishedMs.push(result.publishedAtMs);
+      done++;
+    }
+    if (done + dropped >= frames) break;
+  }
+  // Steady state: first to last result, so the worker's start-up is not counted against the path.
+  const elapsedMs = Math.max(...publishedMs) - Math.min(...publishedMs);
+  void startMs;
+  const dropped = (await readDroppedFrames(redis, config.redis.prefix))[camera] ?? 0;
+  await worker.close();
+  await sink.close();
+  await queue.close();
+  await redis.quit();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return { fps: ((done - 1) / elapsedMs) * 1000, p50Ms: pct(0.5), p95Ms: pct(0.95), dropped };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const prefix = `ioc-bench-${randomBytes(3).toString('hex')}`;
+  const config = loadConfig({
+    overrides: {
+      redis: { prefix },
+      inference: { sessions: args.sessions, intraOpThreads: args.threads },
+      queue: { workerConcurrency: args.concurrency, maxWaitingPerCamera: args.frames, resultsMaxLen: args.frames * 2 },
+    },
+  });
+  const jpegs = await clipFrames(config, args.frames, args.widthPx);
+  const size = await probeJpeg(jpegs[0]!);
+  console.log(`model ${config.inference.modelId}, ${args.sessions} session(s) × ${args.threads} thread(s), worker concurrency ${args.concurrency}, ${args.frames} frames of ${size.widthPx}x${size.heightPx} from vn_traffic.mp4`);
+  console.log(await batchProbe(config));
+  await rawOnnxFps(config, jpegs, 20); // warm-up
+  const rawFps = await rawOnnxFps(config, jpegs, args.frames);
+  const burst = await wholePath(config, jpegs, args.frames, null);
+  const paceFps = Math.max(1, Math.round(burst.fps * 0.7));
+  const paced = await wholePath(config, jpegs, paceFps * args.pacedSeconds, paceFps);
+  console.log(`raw onnxruntime            ${rawFps.toFixed(1)} frames/s`);
+  console.log(`whole path (queue filled)  ${burst.fps.toFixed(1)} frames/s  ratio ${(burst.fps / rawFps).toFixed(2)}`);
+  console.log(
+    `paced at ${paceFps} fps for ${args.pacedSeconds} s: queue→result p50 ${paced.p50Ms} ms, p95 ${paced.p95Ms} ms, dropped ${paced.dropped}`,
+  );
+  const redis = new Redis(config.redis.url);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
