@@ -1,0 +1,48 @@
+// Keeps the rooms' import arrows pointing down (shared/DESIGN.md): each top-level folder may import only
+// the rooms listed for it here, and no two rooms may import each other. Run by the test command.
+import madge from 'madge';
+
+/** Room → rooms it may import (itself always allowed). bench/, bin/ and tests/ may import anything. */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
+  models: ['core'],
+  store: ['core'],
+  analytics: ['core'],
+  ingest: ['core', 'store'],
+  inference: ['core', 'models'],
+  alerts: ['core', 'analytics', 'store'],
+  // The analyzer process: per-camera ordering, analytics, alerts and count flushing (DESIGN "Processes").
+  analyzer: ['core', 'analytics', 'store', 'alerts', 'inference'],
+  api: ['core', 'store', 'ingest', 'inference', 'analytics', 'alerts', 'models'],
+};
+const ANYTHING = new Set(['bench', 'bin', 'tests', 'scripts']);
+
+const roomOf = (file: string) => file.split('/')[0]!;
+
+const result = await madge(Object.keys(ALLOWED).concat([...ANYTHING]), {
+  fileExtensions: ['ts'],
+  tsConfig: 'tsconfig.json',
+  excludeRegExp: [/node_modules/],
+});
+const violations: string[] = [];
+const roomEdges = new Set<string>();
+for (const [file, imports] of Object.entries(result.obj())) {
+  const from = roomOf(file);
+  for (const imported of imports) {
+    const to = roomOf(imported);
+    if (to === from || ANYTHING.has(from)) continue;
+    roomEdges.add(`${from}→${to}`);
+    if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${file} imports ${imported}: ${from}/ may not import ${to}/`);
+  }
+}
+for (const edge of roomEdges) {
+  const [from, to] = edge.split('→');
+  if (roomEdges.has(`${to}→${from}`)) violations.push(`rooms ${from}/ and ${to}/ import each other`);
+}
+const cycles = result.circular();
+for (const cycle of cycles) violations.push(`circular import: ${cycle.join(' → ')}`);
+if (violations.length > 0) {
+  process.stderr.write(`${violations.length} import rule violation(s):\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`rooms: ${Object.keys(result.obj()).length} files, imports point down, no cycles\n`);
