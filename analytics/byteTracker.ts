@@ -100,6 +100,8 @@ interface TrackRecord {
   confirmed: boolean;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** Centre of the box at the last sighting (filtered), px. */
+  lastSeenCentre: { x: number; y: number };
   lastPredictedMs: number;
   detectionIndex: number;
   /** Centres of the first sightings, taught to the flow prior once the velocity is established. */
@@ -108,6 +110,9 @@ interface TrackRecord {
 
 /** Sightings after which a track's velocity is trusted enough to teach the flow prior. */
 const ESTABLISHED_HITS = 3;
+
+/** How far behind its last sighting (box scales) a coasting track may still find its object. */
+const BACKWARD_TOLERANCE_SCALES = 0.5;
 
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
@@ -244,12 +249,27 @@ export class ByteTracker {
     const scalePx = (Math.sqrt(boxArea(box)) + filter.scalePx()) / 2;
     const distanceScales = Math.hypot((box[0] + box[2] - predicted[0] - predicted[2]) / 2, (box[1] + box[3] - predicted[1] - predicted[3]) / 2) / scalePx;
     const unseenS = (timestampMs - record.lastSeenMs) / 1000;
+    if (this.goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
     const gateScales = Math.min(
       (this.options.gateStds * filter.centreInnovationStdPx()) / scalePx,
       0.5 + this.options.maxSpeedScalesPerS * unseenS,
     );
     if (distanceScales > gateScales) return FORBIDDEN_COST;
     return 1 + Math.min(distanceScales, GATE_COST_SPAN_SCALES) / (GATE_COST_SPAN_SCALES + 1e-9) * 0.999 + classCost;
+  }
+
+  /**
+   * Road users do not reverse between two sightings: an established track that coasted may not take a
+   * detection lying behind where it was last seen (typically the next vehicle in its lane).
+   */
+  private goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): boolean {
+    if (record.missedUpdates === 0 || record.hits < ESTABLISHED_HITS) return false;
+    const [vx, vy] = [record.filter.mean[4]!, record.filter.mean[5]!];
+    const speed = Math.hypot(vx, vy);
+    if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
+    const centre = centreOf(box);
+    const along = ((centre.x - record.lastSeenCentre.x) * vx + (centre.y - record.lastSeenCentre.y) * vy) / speed;
+    return along < -BACKWARD_TOLERANCE_SCALES * scalePx;
   }
 
   private hit(record: TrackRecord, detections: Detections, index: number, timestampMs: number): void {
@@ -270,6 +290,7 @@ export class ByteTracker {
     record.ageUpdates += 1;
     record.missedUpdates = 0;
     record.lastSeenMs = timestampMs;
+    record.lastSeenCentre = centreOf(record.filter.box());
     record.detectionIndex = index;
     if (record.hits < ESTABLISHED_HITS) record.earlyCentres.push(centreOf(boxAt(detections, index)));
     if (record.hits >= this.options.minHits) record.confirmed = true;
@@ -303,6 +324,7 @@ export class ByteTracker {
       lastPredictedMs: timestampMs,
       detectionIndex: index,
       earlyCentres: [centreOf(box)],
+      lastSeenCentre: centreOf(box),
     });
   }
 
