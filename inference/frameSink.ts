@@ -21,7 +21,8 @@ while redis.call('ZCARD', KEYS[1]) > keep do
     dropped = dropped + 1
   end
 end
-if dropped > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], dropped) end
+local counted = dropped + tonumber(ARGV[4])
+if counted > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], counted) end
 return dropped`;
 
 const EVENTS_MAX_LEN = 500;
@@ -38,6 +39,10 @@ export class BullmqFrameSink implements FrameSink {
   private readonly queue: Queue<FrameJobData>;
   /** Pushes of one camera run one after another so the backlog check and the add never interleave. */
   private readonly tails = new Map<string, Promise<void>>();
+  /** Pushes of a camera not yet on Redis; bounded by K so a slow or absent Redis cannot pile frames up here. */
+  private readonly pending = new Map<string, number>();
+  /** Frames dropped here (Redis too slow), added to the camera's Redis counter by its next push. */
+  private readonly droppedLocally = new Map<string, number>();
   private readonly nowMs: () => number;
   private closing: Promise<void> | null = null;
 
@@ -65,12 +70,24 @@ export class BullmqFrameSink implements FrameSink {
   /** Resolves once the frame is on the queue (and an older one possibly dropped). */
   push(frame: Frame): Promise<void> {
     if (this.closing) return Promise.reject(new Error('frame sink is closed'));
-    const previous = this.tails.get(frame.cameraId) ?? Promise.resolve();
+    const camera = frame.cameraId;
+    const pending = this.pending.get(camera) ?? 0;
+    if (pending >= this.config.queue.maxWaitingPerCamera) {
+      // Redis is not keeping up with this camera: the newest frame is the only one not yet sent; drop it.
+      this.droppedLocally.set(camera, (this.droppedLocally.get(camera) ?? 0) + 1);
+      return Promise.resolve();
+    }
+    this.pending.set(camera, pending + 1);
+    const previous = this.tails.get(camera) ?? Promise.resolve();
     const current = previous.then(() => this.enqueue(frame));
-    const tail = current.catch(() => undefined);
-    this.tails.set(frame.cameraId, tail);
+    const tail = current.catch(() => undefined).then(() => {
+      const left = (this.pending.get(camera) ?? 1) - 1;
+      if (left > 0) this.pending.set(camera, left);
+      else this.pending.delete(camera);
+    });
+    this.tails.set(camera, tail);
     void tail.then(() => {
-      if (this.tails.get(frame.cameraId) === tail) this.tails.delete(frame.cameraId);
+      if (this.tails.get(camera) === tail) this.tails.delete(camera);
     });
     return current;
   }
@@ -79,6 +96,8 @@ export class BullmqFrameSink implements FrameSink {
     const prefix = this.config.redis.prefix;
     const waitingKey = waitingFramesKey(prefix, frame.cameraId);
     const jobId = frameJobId(frame.cameraId, frame.seq);
+    const droppedHere = this.droppedLocally.get(frame.cameraId) ?? 0;
+    this.droppedLocally.delete(frame.cameraId);
     // Make room first, so that the camera never has more than K frames waiting, even for an instant.
     await (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
       waitingKey,
@@ -87,6 +106,7 @@ export class BullmqFrameSink implements FrameSink {
       this.config.queue.maxWaitingPerCamera - 1,
       `${prefix}:${FRAMES_QUEUE}:`,
       frame.cameraId,
+      droppedHere,
     );
     await this.redis.zadd(waitingKey, frame.seq, jobId);
     await this.queue.add(FRAME_JOB_NAME, toFrameJobData(frame, this.nowMs()), { jobId });
@@ -96,6 +116,11 @@ export class BullmqFrameSink implements FrameSink {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.tails.values()]);
+      // Drops not yet carried to Redis by a later push of their camera.
+      for (const [camera, count] of this.droppedLocally) {
+        await this.redis.hincrby(droppedFramesKey(this.config.redis.prefix), camera, count).catch(() => undefined);
+      }
+      this.droppedLocally.clear();
       await this.queue.close().catch(() => undefined);
       await quitRedis(this.redis);
     })();

@@ -39,9 +39,10 @@ export async function startInferenceWorker(
   const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
 
   const processFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
+    // Taken: no longer part of the camera's droppable backlog (even when its data turns out to be bad).
+    const cameraId: unknown = (job.data as Partial<FrameJobData> | null)?.cameraId;
+    if (typeof cameraId === 'string') await redis.zrem(waitingFramesKey(config.redis.prefix, cameraId), job.id!);
     const frame = checkJobData(job.data);
-    // Taken: no longer part of the camera's droppable backlog.
-    await redis.zrem(waitingFramesKey(config.redis.prefix, frame.cameraId), job.id!);
     const startedMs = performance.now();
     let detected;
     try {

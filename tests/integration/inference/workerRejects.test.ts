@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
-import { BullmqFrameSink } from '../../../inference/frameSink.ts';
+import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
 import { frameJobId } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
@@ -73,5 +73,20 @@ describe('inference worker and poison frames', () => {
     // Still working: one more good frame goes through.
     await sink.push(frame(5, dog));
     await waitFor(async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5), 30_000, 'frame 5');
+  });
+
+  it('bounds a burst of pushes nobody awaits and counts every frame it drops', async () => {
+    const dog = await readAsset(config, 'images/dog.jpg');
+    const burst = Array.from({ length: 40 }, (_, seq) =>
+      sink.push({ cameraId: 'cam-burst', seq, capturedAtMs: Date.now(), jpeg: dog, widthPx: 768, heightPx: 576 }),
+    );
+    await Promise.all(burst);
+    const waiting = await queue.getWaitingCount();
+    expect(waiting).toBeLessThanOrEqual(config.queue.maxWaitingPerCamera);
+    await waitFor(async () => {
+      const processed = new Set((await readResults(redis, prefix, 'cam-burst')).map((e) => e.result.seq));
+      const dropped = (await readDroppedFrames(redis, prefix))['cam-burst'] ?? 0;
+      return processed.size + dropped === 40 && processed.size > 0 && dropped > 0;
+    }, 60_000, 'every frame of the burst processed or counted as dropped');
   });
 });
