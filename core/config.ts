@@ -127,8 +127,8 @@ export const ConfigSchema = Type.Object(
       {
         /** K: frames of one camera waiting at most; the oldest is dropped (and counted) beyond it. */
         maxWaitingPerCamera: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
-        /** Frames one worker process handles at once (keep ≤ inference.sessions to avoid queueing inside). */
-        workerConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+        /** Frames one worker process handles at once; sessions + 1 lets decoding the next frame overlap inference. */
+        workerConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
         /** Tries of a frame that failed for a transient reason; a poison frame is never retried. */
         attempts: Type.Integer({ minimum: 1, maximum: 20, default: 3 }),
         backoffMs: Type.Integer({ minimum: 0, maximum: 60000, default: 500 }),
