@@ -40,15 +40,18 @@ interface RunState {
   framesInRun: number;
   segmentsInRun: number;
   statsFrames: { frames: number; atMs: number } | null;
-  copyFailureSeen: boolean;
+  /** When the muxer last rejected copied packets; fatal only if ffmpeg exits right after. */
+  copyFailureAtMs: number | null;
   /** The first line that showed the HLS copy failing, for the health message. */
   copyFailureText: string | null;
   lastError: string | null;
   end: RunEnd | null;
+  endedAtMs: number | null;
 }
 
 /** How often the watchdog looks at the playlist and the frame clock. */
 const WATCHDOG_PERIOD_MS = 500;
+const COPY_FAILURE_EXIT_WINDOW_MS = 3000;
 const GENERIC_FFMPEG_FAILURE = /^(Conversion failed!?|Exiting normally.*)$/;
 
 export class CameraSupervisor {
@@ -167,18 +170,25 @@ export class CameraSupervisor {
       framesInRun: 0,
       segmentsInRun: 0,
       statsFrames: null,
-      copyFailureSeen: false,
+      copyFailureAtMs: null,
       copyFailureText: null,
       lastError: null,
       end: null,
+      endedAtMs: null,
     };
     this.run = run;
+    // stop() may have come while the previous playlist was read: this run must not outlive it.
+    if (this.stopping) {
+      run.end = 'stopped';
+      void ffmpeg.stop(config.ingest.stopGraceMs);
+    }
     this.log.info({ hlsMode: this.hlsMode, mainUrl: camera.mainUrl, subUrl: camera.subUrl }, 'starting ffmpeg');
     ffmpeg.stdout.on('data', (chunk: Buffer) => this.onStdout(run, chunk));
     const watchdog = setInterval(() => void this.watch(run), WATCHDOG_PERIOD_MS);
     const exit = await ffmpeg.exited;
     clearInterval(watchdog);
     run.end ??= 'exited';
+    run.endedAtMs = Date.now();
     this.run = null;
     this.logExit(run, exit);
     if (exit.spawnError) run.lastError = `cannot start ffmpeg (${config.media.ffmpegPath}): ${exit.spawnError.message}`;
@@ -234,7 +244,7 @@ export class CameraSupervisor {
       const text = redactUrlCredentials(event.text);
       this.log.debug({ line: text }, 'ffmpeg');
       if (event.hlsCopyFailure && this.hlsMode === 'copy') {
-        run.copyFailureSeen = true;
+        run.copyFailureAtMs = Date.now();
         run.copyFailureText ??= text;
       }
       // ffmpeg's closing summary says nothing the line before it did not.
@@ -291,7 +301,7 @@ export class CameraSupervisor {
   private afterRun(run: RunState): number {
     const { ingest } = this.options.config;
     if (run.end === 'needs-transcode') return 0;
-    const copyFailed = this.hlsMode === 'copy' && (run.copyFailureSeen || run.end === 'hls-stalled');
+    const copyFailed = this.hlsMode === 'copy' && (run.end === 'hls-stalled' || this.exitedOnCopyFailure(run));
     if (copyFailed) {
       this.copyFailures++;
       if (this.copyFailures >= ingest.copyFailuresBeforeTranscode) {
@@ -310,6 +320,11 @@ export class CameraSupervisor {
     this.inputFps = null;
     this.setState(spawnFailed ? 'failed' : 'reconnecting', `${reason}; retrying in ${delayMs} ms`);
     return delayMs;
+  }
+
+  /** ffmpeg ended by itself within a moment of the muxer rejecting copied packets: the copy killed it. */
+  private exitedOnCopyFailure(run: RunState): boolean {
+    return run.end === 'exited' && run.copyFailureAtMs !== null && (run.endedAtMs ?? 0) - run.copyFailureAtMs <= COPY_FAILURE_EXIT_WINDOW_MS;
   }
 
   private switchToTranscode(reason: string): void {

@@ -35,9 +35,12 @@ const MAPPING = /^\s*Stream #\d+:\d+ -> #\d+:\d+/;
 const STATS = /^frame=\s*(\d+)\s+fps=\s*([\d.]+)?.*?time=\s*(-?[\d:.]+|N\/A).*?speed=\s*([\d.]+x|N\/A)/;
 // Lines that say something went wrong, as opposed to ffmpeg's banner and info chatter.
 const ERROR_WORDS =
-  /error|failed|refused|not found|unauthorized|forbidden|timed out|timeout|invalid|no route|unreachable|broken pipe|end of file|could not|unable/i;
-// The HLS copy path's known failure: the MPEG-TS muxer (or its h264_mp4toannexb filter) rejecting copied packets.
-const HLS_COPY_FAILURE = /\[(?:mpegts|hls) @ [^\]]+\].*(?:error|invalid)|h264_mp4toannexb/i;
+  /error|failed|refused|not found|unauthorized|forbidden|timed out|timeout|invalid|no route|unreachable|broken pipe|end of file|could not|unable|must be set/i;
+// The HLS copy path's fatal failures: the MPEG-TS muxer (or its h264_mp4toannexb filter) rejecting copied
+// packets, e.g. a file whose first packets share a timestamp, or RTSP H.264 with B-frames whose first
+// packets carry no DTS ("first pts and dts value must be set"). Non-monotonic DTS warnings are not fatal.
+const HLS_COPY_FAILURE =
+  /\[(?:mpegts|hls) @ [^\]]+\] (?:.*error|.*must be set)|h264_mp4toannexb|av_interleaved_write_frame\(\): (?!Broken pipe)/i;
 
 /** Stateful only to know whether a "Stream #…" line belongs to an input or an output section. */
 export class FfmpegStderrParser {

@@ -34,6 +34,9 @@ describe('ffmpeg stderr', () => {
     expect(
       parser.feed('[mpegts @ 0x55d] Error applying bitstream filters to an output packet for stream #0: Invalid data found when processing input'),
     ).toMatchObject({ kind: 'error', hlsCopyFailure: true });
+    expect(parser.feed('[mpegts @ 0x561e] first pts and dts value must be set')).toMatchObject({ hlsCopyFailure: true });
+    expect(parser.feed('av_interleaved_write_frame(): Broken pipe')).toMatchObject({ hlsCopyFailure: false });
+    expect(parser.feed('[hls @ 0x5637] Opening \'/tmp/hp/seg_0.ts.tmp\' for writing')).toBeNull();
     expect(parser.feed('[tcp @ 0x56] Connection to tcp://127.0.0.1:8554?timeout=0 failed: Connection refused')).toMatchObject({
       kind: 'error',
       hlsCopyFailure: false,
