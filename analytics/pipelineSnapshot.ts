@@ -62,6 +62,26 @@ export class PipelineSnapshotter {
     return this;
   }
 
+  /**
+   * The layout of the classes reachable from a pipeline (class names and their own property names). Part of
+   * a checkpoint's identity: code whose state has another layout must not resume a snapshot of this one.
+   */
+  static shapeOf(pipeline: CameraPipeline): string {
+    const shapes = new Set<string>();
+    const seen = new Set<object>();
+    const visit = (value: unknown): void => {
+      if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) return;
+      seen.add(value);
+      const prototype = Object.getPrototypeOf(value) as object | null;
+      const isClass = prototype && prototype !== Object.prototype && prototype !== Array.prototype && !(value instanceof Map) && !(value instanceof Set);
+      if (isClass) shapes.add(`${(value.constructor as SnapshotClass).name}{${Object.keys(value).join(',')}}`);
+      const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+      for (const child of children) visit(child);
+    };
+    visit(pipeline);
+    return [...shapes].sort().join(';');
+  }
+
   snapshot<T>(state: CameraState<T>): SnapshotNode {
     return this.registry.snapshot(state);
   }

@@ -3,56 +3,20 @@
 // Rows are written before the checkpoint moves, so a crash replays from the checkpoint and re-writes the
 // same totals (idempotent upserts): nothing lost, nothing counted twice.
 import type { Redis } from 'ioredis';
-import type { Config } from '../core/config.ts';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { Detections } from '../core/detections.ts';
-import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
-import type { Logger } from '../core/logger.ts';
-import { CameraPipeline, type CameraPipelineOptions, type PipelineOutput } from '../analytics/cameraPipeline.ts';
+import type { InferenceResult } from '../core/inferenceResult.ts';
+import { CameraPipeline, type PipelineOutput } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
-import { PipelineSnapshotter, type CameraState } from '../analytics/pipelineSnapshot.ts';
 import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
-import { readResults } from '../inference/results.ts';
 import { setAnalysisPlan } from '../inference/analysisPlans.ts';
 import { quitRedis } from '../inference/redis.ts';
-import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
-import type { TrafficCountStore } from '../store/trafficCounts.ts';
-import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { analysisPlanFor } from './analysisPlan.ts';
-import { loadCheckpoint, saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
-import { configHash } from './configHash.ts';
-import { LivePublisher } from './livePublisher.ts';
-import { trimmedAfter } from './streamTrim.ts';
-import { PendingRows } from './storeRows.ts';
+import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
+import { readResultBatch } from './resultsReader.ts';
+import { openSession, sessionConfigHash, type CameraRunnerContext, type RunnerStats, type Session } from './cameraSession.ts';
 
-export interface CameraRunnerContext {
-  settings: Readonly<Config['analyzer']>;
-  redisPrefix: string;
-  logger: Logger;
-  /** Shared connection for checkpoints, plans and publishing (never blocked on). */
-  redis: Redis;
-  /** A new connection of its own, for XREAD BLOCK. */
-  createReader(): Redis;
-  ownerId: string;
-  analyses: CameraAnalysisRepository;
-  store: TrafficCountStore;
-  pipelineOptions: CameraPipelineOptions;
-  /** Called when the checkpoint could not be saved because the lease is gone. */
-  onLeaseLost(cameraId: string): void;
-}
-
-type State = CameraState<InferenceResult>;
-
-interface Session {
-  analysis: CameraAnalysis;
-  hash: string;
-  snapshotter: PipelineSnapshotter;
-  state: State | null;
-  writeFromMs: number;
-  lastStreamId: string;
-  checkpointedId: string;
-  pending: PendingRows;
-  live: LivePublisher;
-}
+export type { CameraRunnerContext } from './cameraSession.ts';
 
 const RETRY_MS = 1000;
 
@@ -63,8 +27,19 @@ export class CameraRunner {
   private lastCheckpointAtMs = 0;
   private lastAnalysisCheckAtMs = 0;
   private lastWriteErrorLogAtMs = 0;
+  /** Sessions whose pipeline threw since the last checkpoint was saved. */
+  private failedSessions = 0;
   /** For status and tests. */
-  readonly stats = { framesProcessed: 0, invalidResults: 0, rowsWritten: 0, checkpoints: 0, writeFailures: 0, resumedAfterTrim: 0, idleFlushes: 0, lastStreamId: '0' };
+  readonly stats: RunnerStats = {
+    framesProcessed: 0,
+    invalidResults: 0,
+    rowsWritten: 0,
+    checkpoints: 0,
+    writeFailures: 0,
+    resumedAfterTrim: 0,
+    idleFlushes: 0,
+    lastStreamId: '0',
+  };
 
   constructor(
     private readonly ctx: CameraRunnerContext,
@@ -101,7 +76,7 @@ export class CameraRunner {
 
   /** Runs until stopped or until the camera's analysis changes (then the caller starts a new session). */
   private async session(reader: Redis): Promise<void> {
-    const session = await this.openSession();
+    const session = await openSession(this.ctx, this.cameraId, this.failedSessions, this.stats);
     if (session.state) await this.writePlan(session.analysis, session.state.pipeline);
     this.lastAnalysisCheckAtMs = Date.now();
     const { settings } = this.ctx;
@@ -115,7 +90,7 @@ export class CameraRunner {
           this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera analysis not re-read');
           return session.analysis;
         });
-        if (this.hashOf(analysis) !== session.hash) {
+        if (sessionConfigHash(this.ctx, this.cameraId, analysis) !== session.hash) {
           this.ctx.logger.info({ cameraId: this.cameraId }, 'camera analysis changed; rebuilding its pipeline');
           await this.commit(session);
           return;
@@ -127,18 +102,20 @@ export class CameraRunner {
         if (session.pending.size >= settings.pendingMaxRows) await this.pause(RETRY_MS);
         continue;
       }
-      const entries = await readResults(reader, this.ctx.redisPrefix, this.cameraId, {
-        afterId: session.lastStreamId,
-        count: settings.readBatchSize,
-        blockMs: settings.readBlockMs,
-      });
+      const batch = await readResultBatch(reader, this.ctx.redisPrefix, this.cameraId, session.lastStreamId, settings.readBatchSize, settings.readBlockMs);
       if (this.stopping) return;
+      const entries = batch.entries;
+      this.stats.invalidResults += batch.malformed;
       const outputs: PipelineOutput[] = [];
-      for (const entry of entries) {
-        this.feed(session, entry.result, outputs);
-        session.lastStreamId = entry.id;
+      try {
+        for (const entry of entries) this.feed(session, entry.result, outputs);
+        if (batch.lastId !== null) session.lastStreamId = batch.lastId;
+      } catch (err) {
+        // Pure code threw: the state (or this code) is broken, not a dependency; counted towards giving the state up.
+        this.failedSessions += 1;
+        throw err;
       }
-      if (entries.length > 0) {
+      if (batch.lastId !== null) {
         lastEntryAtMs = Date.now();
         idleFlushed = false;
       } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
@@ -156,56 +133,8 @@ export class CameraRunner {
     }
   }
 
-  private async openSession(): Promise<Session> {
-    const analysis = await this.ctx.analyses.get(this.cameraId);
-    const hash = this.hashOf(analysis);
-    const checkpoint = await loadCheckpoint(this.ctx.redis, this.ctx.redisPrefix, this.cameraId);
-    const template = new CameraPipeline(this.cameraId, analysis, { widthPx: Math.max(1, analysis.widthPx), heightPx: Math.max(1, analysis.heightPx) }, this.ctx.pipelineOptions);
-    const snapshotter = new PipelineSnapshotter().learnFrom(template);
-    const live = new LivePublisher(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, this.ctx.settings.liveIntervalMs, this.ctx.logger);
-    let state: State | null = null;
-    let streamId = '0';
-    let writeFromMs = 0;
-    if (checkpoint && checkpoint.configHash === hash) {
-      state = checkpoint.state ? snapshotter.restore<InferenceResult>(checkpoint.state) : null;
-      streamId = checkpoint.streamId;
-      writeFromMs = checkpoint.writeFromMs;
-      this.ctx.logger.info({ cameraId: this.cameraId, streamId }, 'resuming camera from its checkpoint');
-      if (await trimmedAfter(this.ctx.redis, resultsStreamKey(this.ctx.redisPrefix, this.cameraId), streamId)) {
-        this.stats.resumedAfterTrim += 1;
-        this.ctx.logger.warn({ cameraId: this.cameraId, streamId }, 'the stream was trimmed past the checkpoint: results after it are lost');
-      }
-    } else if (checkpoint) {
-      // A new configuration replays the stream from its start to warm up, but leaves the minutes the old
-      // one already wrote as they are.
-      writeFromMs = Math.max(checkpoint.writeFromMs, this.flushedThroughMs(checkpoint));
-      this.ctx.logger.info({ cameraId: this.cameraId, writeFromMs }, 'camera configuration changed; starting afresh');
-    }
-    return {
-      analysis,
-      hash,
-      snapshotter,
-      state,
-      writeFromMs,
-      lastStreamId: streamId,
-      checkpointedId: streamId,
-      pending: new PendingRows(this.cameraId, writeFromMs),
-      live,
-    };
-  }
-
-  /** Start of the first minute the checkpoint's pipeline had not written (its watermark's minute). */
-  private flushedThroughMs(checkpoint: CameraCheckpoint): number {
-    const watermarkMs = checkpoint.watermarkMs;
-    return watermarkMs === null ? 0 : Math.floor(watermarkMs / MINUTE_MS) * MINUTE_MS;
-  }
-
   private feed(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
     if (!session.state) {
-      if (!(result.frameWidthPx > 0 && result.frameHeightPx > 0)) {
-        this.stats.invalidResults += 1;
-        return;
-      }
       session.state = {
         pipeline: new CameraPipeline(this.cameraId, session.analysis, { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx }, this.ctx.pipelineOptions),
         reorder: new SeqReorderBuffer<InferenceResult>({ maxWaitMs: this.ctx.settings.reorderMaxWaitMs, maxBuffered: this.ctx.settings.reorderMaxBuffered }),
@@ -278,6 +207,7 @@ export class CameraRunner {
       return;
     }
     session.checkpointedId = session.lastStreamId;
+    this.failedSessions = 0;
     this.lastCheckpointAtMs = Date.now();
     this.stats.checkpoints += 1;
   }
@@ -291,11 +221,6 @@ export class CameraRunner {
     }
   }
 
-  private hashOf(analysis: CameraAnalysis): string {
-    const { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered } = this.ctx.settings;
-    return configHash(analysis, this.ctx.pipelineOptions, { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered });
-  }
-
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -307,3 +232,4 @@ export class CameraRunner {
     });
   }
 }
+

@@ -60,10 +60,16 @@ describe('analyzer', () => {
     env = await openAnalyzerTestEnv();
     const cameraId = await createTestCamera(env.db.pool);
     const { vehicles, delivered } = scene(cameraId);
+    // Poison entries (not JSON, no result field, a result without a seq) are skipped, never fatal.
+    const stream = resultsStreamKey(env.config.redis.prefix, cameraId);
+    await env.redis.xadd(stream, '*', 'result', '{not json');
+    await env.redis.xadd(stream, '*', 'other', 'x');
+    await env.redis.xadd(stream, '*', 'result', JSON.stringify({ ...delivered[0], seq: null }));
     const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
 
     const first = await start('analyzer-a');
     await untilCaughtUp(cameraId, lastId);
+    expect(first.cameraStats()[cameraId]!.invalidResults).toBe(3);
     const run1 = await storedRows(env.db.pool, cameraId);
     await first.close();
 

@@ -1,0 +1,146 @@
+// Where a camera's analysis session starts: its configuration's identity (geometry, options, state
+// layout) and the checkpoint it resumes from, or a fresh start when the checkpoint cannot be used.
+import type { Redis } from 'ioredis';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import type { Config } from '../core/config.ts';
+import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
+import type { Logger } from '../core/logger.ts';
+import { CameraPipeline, type CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
+import { MINUTE_MS } from '../analytics/minuteCounts.ts';
+import { PipelineSnapshotter, type CameraState } from '../analytics/pipelineSnapshot.ts';
+import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
+import type { TrafficCountStore } from '../store/trafficCounts.ts';
+import { loadCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
+import { configHash } from './configHash.ts';
+import { LivePublisher } from './livePublisher.ts';
+import { PendingRows } from './storeRows.ts';
+import { trimmedAfter } from './streamTrim.ts';
+
+/** Sessions resumed from one checkpoint that may fail before its state is given up. */
+const MAX_FAILED_SESSIONS = 3;
+
+export interface RunnerStats {
+  framesProcessed: number;
+  invalidResults: number;
+  rowsWritten: number;
+  checkpoints: number;
+  writeFailures: number;
+  /** Sessions resumed from a checkpoint the stream had been trimmed past (results lost). */
+  resumedAfterTrim: number;
+  idleFlushes: number;
+  lastStreamId: string;
+}
+
+export interface CameraRunnerContext {
+  settings: Readonly<Config['analyzer']>;
+  redisPrefix: string;
+  logger: Logger;
+  /** Shared connection for checkpoints, plans and publishing (never blocked on). */
+  redis: Redis;
+  /** A new connection of its own, for XREAD BLOCK. */
+  createReader(): Redis;
+  ownerId: string;
+  analyses: CameraAnalysisRepository;
+  store: TrafficCountStore;
+  pipelineOptions: CameraPipelineOptions;
+  /** Called when the checkpoint could not be saved because the lease is gone. */
+  onLeaseLost(cameraId: string): void;
+}
+
+export type State = CameraState<InferenceResult>;
+
+export interface Session {
+  analysis: CameraAnalysis;
+  hash: string;
+  snapshotter: PipelineSnapshotter;
+  state: State | null;
+  writeFromMs: number;
+  lastStreamId: string;
+  checkpointedId: string;
+  pending: PendingRows;
+  live: LivePublisher;
+}
+
+/**
+ * failedSessions: sessions whose pipeline threw since the last checkpoint; past a few, the checkpoint's
+ * state is taken to be one this code cannot run, and is given up rather than crashing forever.
+ */
+export async function openSession(ctx: CameraRunnerContext, cameraId: string, failedSessions: number, stats: RunnerStats): Promise<Session> {
+  const analysis = await ctx.analyses.get(cameraId);
+  const hash = sessionConfigHash(ctx, cameraId, analysis);
+  const checkpoint = await loadCheckpoint(ctx.redis, ctx.redisPrefix, cameraId);
+  const template = new CameraPipeline(cameraId, analysis, templateSize(analysis), ctx.pipelineOptions);
+  const snapshotter = new PipelineSnapshotter().learnFrom(template);
+  const live = new LivePublisher(ctx.redis, ctx.redisPrefix, cameraId, ctx.settings.liveIntervalMs, ctx.logger);
+  let state: State | null = null;
+  let streamId = '0';
+  let writeFromMs = 0;
+  const restored = checkpoint && checkpoint.configHash === hash ? restoreState(ctx, cameraId, snapshotter, checkpoint, failedSessions) : undefined;
+  if (checkpoint && restored !== undefined) {
+    state = restored;
+    streamId = checkpoint.streamId;
+    writeFromMs = checkpoint.writeFromMs;
+    ctx.logger.info({ cameraId, streamId }, 'resuming camera from its checkpoint');
+    if (await trimmedAfter(ctx.redis, resultsStreamKey(ctx.redisPrefix, cameraId), streamId)) {
+      stats.resumedAfterTrim += 1;
+      ctx.logger.warn({ cameraId, streamId }, 'the stream was trimmed past the checkpoint: results after it are lost');
+    }
+  } else if (checkpoint) {
+    // A new configuration (or a state that cannot be used) replays the stream from its start to warm up,
+    // but leaves the minutes already written as they are.
+    writeFromMs = Math.max(checkpoint.writeFromMs, flushedThroughMs(checkpoint));
+    ctx.logger.info({ cameraId, writeFromMs, sameConfig: checkpoint.configHash === hash }, 'camera starts afresh');
+  }
+  return {
+    analysis,
+    hash,
+    snapshotter,
+    state,
+    writeFromMs,
+    lastStreamId: streamId,
+    checkpointedId: streamId,
+    pending: new PendingRows(cameraId, writeFromMs),
+    live,
+  };
+}
+
+/**
+ * The checkpoint's state, or undefined when it cannot be used: unreadable, or sessions resumed from it
+ * kept failing (a state this code cannot run). Then the camera starts afresh like after an edit.
+ */
+function restoreState(
+  ctx: CameraRunnerContext,
+  cameraId: string,
+  snapshotter: PipelineSnapshotter,
+  checkpoint: CameraCheckpoint,
+  failedSessions: number,
+): State | null | undefined {
+  if (failedSessions >= MAX_FAILED_SESSIONS) {
+    ctx.logger.error({ cameraId, failedSessions }, 'sessions resumed from the checkpoint keep failing; starting afresh');
+    return undefined;
+  }
+  try {
+    return checkpoint.state ? snapshotter.restore<InferenceResult>(checkpoint.state) : null;
+  } catch (err) {
+    ctx.logger.error({ err, cameraId }, 'checkpoint state unreadable; starting afresh');
+    return undefined;
+  }
+}
+
+/** Start of the first minute the checkpoint's pipeline had not written (its watermark's minute). */
+function flushedThroughMs(checkpoint: CameraCheckpoint): number {
+  const watermarkMs = checkpoint.watermarkMs;
+  return watermarkMs === null ? 0 : Math.floor(watermarkMs / MINUTE_MS) * MINUTE_MS;
+}
+
+export function sessionConfigHash(ctx: CameraRunnerContext, cameraId: string, analysis: CameraAnalysis): string {
+  const { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered } = ctx.settings;
+  const template = new CameraPipeline(cameraId, analysis, templateSize(analysis), ctx.pipelineOptions);
+  const stateShape = PipelineSnapshotter.shapeOf(template);
+  return configHash(analysis, ctx.pipelineOptions, { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered, stateShape });
+}
+
+/** A frame size to build a template pipeline with (its size does not matter, only its classes). */
+function templateSize(analysis: CameraAnalysis): { widthPx: number; heightPx: number } {
+  return { widthPx: Math.max(1, analysis.widthPx), heightPx: Math.max(1, analysis.heightPx) };
+}
