@@ -38,6 +38,10 @@ export class CameraRunner {
     writeFailures: 0,
     resumedAfterTrim: 0,
     idleFlushes: 0,
+    seqsSkipped: 0,
+    duplicatesDropped: 0,
+    framesOutOfOrder: 0,
+    lateDropped: 0,
     lastStreamId: '0',
   };
 
@@ -124,7 +128,12 @@ export class CameraRunner {
       }
       this.stats.lastStreamId = session.lastStreamId;
       if (session.state) {
-        const { pipeline } = session.state;
+        const { pipeline, reorder } = session.state;
+        // Counters kept in the state (so they survive a takeover), copied out for status.
+        this.stats.seqsSkipped = reorder.seqsSkipped;
+        this.stats.duplicatesDropped = reorder.staleDropped;
+        this.stats.framesOutOfOrder = pipeline.framesOutOfOrder;
+        this.stats.lateDropped = pipeline.lateDropped;
         session.live.publish(outputs, pipeline.frameSizePx, Date.now());
         session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
       }

@@ -28,6 +28,14 @@ export interface RunnerStats {
   /** Sessions resumed from a checkpoint the stream had been trimmed past (results lost). */
   resumedAfterTrim: number;
   idleFlushes: number;
+  /** Seqs never received (dropped by backpressure, or given up on), per the re-order buffer. */
+  seqsSkipped: number;
+  /** Results received twice (at-least-once delivery) or after their gap was given up. */
+  duplicatesDropped: number;
+  /** Frames whose capture time went backwards (skipped by the pipeline). */
+  framesOutOfOrder: number;
+  /** Crossings and zone samples too late for any remembered minute (should stay 0). */
+  lateDropped: number;
   lastStreamId: string;
 }
 
