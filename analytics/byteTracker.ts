@@ -1,11 +1,12 @@
 // Multi-object tracker in the ByteTrack style: Kalman-predicted boxes matched to high-score detections
 // first, then to low-score ones, with a size-normalised centre gate so 2 fps jumps still associate.
-import { Detections, TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
-import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
-import { type BoxXyxy, iou } from './geometry.ts';
+import { solveAssignment } from './assignment.ts';
+import { type AssociationGates, filterCost, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
+import { ESTABLISHED_HITS, type TrackRecord, boxAt, centreOf } from './trackRecord.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
 export interface ByteTrackerOptions {
@@ -80,48 +81,13 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   flowPriorStdFrac: 1.5,
 };
 
-/** Centre distances beyond this many box scales all cost the same (the gate decides whether they may). */
-const GATE_COST_SPAN_SCALES = 20;
-
-interface TrackRecord {
-  id: number;
-  filter: KalmanBoxFilter;
-  /**
-   * Until its second sighting, a track born with a flow prior also keeps the hypothesis without it, so
-   * a vehicle going against the usual flow (a U-turn, a wrong-way rider) still associates.
-   */
-  priorFreeFilter: KalmanBoxFilter | null;
-  votes: Uint32Array;
-  classId: TrafficClassId;
-  score: number;
-  ageUpdates: number;
-  hits: number;
-  missedUpdates: number;
-  confirmed: boolean;
-  firstSeenMs: number;
-  lastSeenMs: number;
-  /** Centre of the box at the last sighting (filtered), px. */
-  lastSeenCentre: { x: number; y: number };
-  lastPredictedMs: number;
-  detectionIndex: number;
-  /** Centres of the first sightings, taught to the flow prior once the velocity is established. */
-  earlyCentres: Array<{ x: number; y: number }>;
-}
-
-/** Sightings after which a track's velocity is trusted enough to teach the flow prior. */
-const ESTABLISHED_HITS = 3;
-
-/** How far behind its last sighting (box scales) a coasting track may still find its object. */
-const BACKWARD_TOLERANCE_SCALES = 0.5;
-
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
   private readonly kalmanOptions: KalmanBoxOptions;
   private readonly frameSizePx: { width: number; height: number } | null;
   private records: TrackRecord[] = [];
   private readonly flow = new FlowPrior();
-  /** classGroupOf[classId] = index of its group. */
-  private readonly classGroupOf: Int32Array;
+  private readonly gates: AssociationGates;
   private nextId = 1;
   private lastTimestampMs = -Infinity;
 
@@ -130,14 +96,16 @@ export class ByteTracker {
     this.options = { ...DEFAULTS, ...stripUndefined(rest) };
     this.kalmanOptions = kalman ?? {};
     this.frameSizePx = frameSizePx ?? null;
-    this.classGroupOf = new Int32Array(TRAFFIC_CLASSES.length).fill(-1);
+    const classGroupOf = new Int32Array(TRAFFIC_CLASSES.length).fill(-1);
     this.options.classGroups.forEach((group, g) => {
-      for (const name of group) this.classGroupOf[TRAFFIC_CLASSES.indexOf(name)] = g;
+      for (const name of group) classGroupOf[TRAFFIC_CLASSES.indexOf(name)] = g;
     });
     // A class left out of every group forms its own.
-    this.classGroupOf.forEach((g, classId) => {
-      if (g < 0) this.classGroupOf[classId] = this.options.classGroups.length + classId;
+    classGroupOf.forEach((g, classId) => {
+      if (g < 0) classGroupOf[classId] = this.options.classGroups.length + classId;
     });
+    const { matchIou, gateStds, maxSpeedScalesPerS, maxScaleRatio, classMismatchCost } = this.options;
+    this.gates = { matchIou, gateStds, maxSpeedScalesPerS, maxScaleRatio, classMismatchCost, classGroupOf };
   }
 
   /** Advances every track to timestampMs (epoch ms, never decreasing) and matches this frame's detections. */
@@ -207,7 +175,8 @@ export class ByteTracker {
     const costs = new Float64Array(records.length * detectionIndices.length);
     records.forEach((record, r) => {
       detectionIndices.forEach((index, c) => {
-        costs[r * detectionIndices.length + c] = this.pairCost(record, detections, index, timestampMs, overlapOnly);
+        const candidate = { box: boxAt(detections, index), classId: detections.classIds[index]!, timestampMs };
+        costs[r * detectionIndices.length + c] = pairCost(this.gates, record, candidate, overlapOnly);
       });
     });
     const assignment = solveAssignment(costs, records.length, detectionIndices.length);
@@ -218,65 +187,12 @@ export class ByteTracker {
     };
   }
 
-  /**
-   * Overlap pairs cost [0, 1), centre-gated pairs [1, 2) growing with the distance in box scales, so the
-   * nearest plausible pair wins whatever each track's uncertainty; outside the gate a pair is forbidden.
-   */
-  private pairCost(record: TrackRecord, detections: Detections, index: number, timestampMs: number, overlapOnly: boolean): number {
-    const cost = this.filterCost(record.filter, record, detections, index, timestampMs, overlapOnly);
-    if (!record.priorFreeFilter) return cost;
-    return Math.min(cost, this.filterCost(record.priorFreeFilter, record, detections, index, timestampMs, overlapOnly));
-  }
-
-  private filterCost(
-    filter: KalmanBoxFilter,
-    record: TrackRecord,
-    detections: Detections,
-    index: number,
-    timestampMs: number,
-    overlapOnly: boolean,
-  ): number {
-    const box = boxAt(detections, index);
-    const predicted = filter.box();
-    const scaleRatio = Math.sqrt(boxArea(box) / Math.max(1, boxArea(predicted)));
-    if (scaleRatio > this.options.maxScaleRatio || scaleRatio < 1 / this.options.maxScaleRatio) return FORBIDDEN_COST;
-    const detectedClass = detections.classIds[index]!;
-    if (this.classGroupOf[detectedClass] !== this.classGroupOf[record.classId]) return FORBIDDEN_COST;
-    const classCost = detectedClass === record.classId ? 0 : this.options.classMismatchCost;
-    const overlap = iou(predicted, box);
-    if (overlap >= this.options.matchIou) return 1 - overlap + classCost;
-    if (overlapOnly) return FORBIDDEN_COST;
-    const scalePx = (Math.sqrt(boxArea(box)) + filter.scalePx()) / 2;
-    const distanceScales = Math.hypot((box[0] + box[2] - predicted[0] - predicted[2]) / 2, (box[1] + box[3] - predicted[1] - predicted[3]) / 2) / scalePx;
-    const unseenS = (timestampMs - record.lastSeenMs) / 1000;
-    if (this.goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
-    const gateScales = Math.min(
-      (this.options.gateStds * filter.centreInnovationStdPx()) / scalePx,
-      0.5 + this.options.maxSpeedScalesPerS * unseenS,
-    );
-    if (distanceScales > gateScales) return FORBIDDEN_COST;
-    return 1 + Math.min(distanceScales, GATE_COST_SPAN_SCALES) / (GATE_COST_SPAN_SCALES + 1e-9) * 0.999 + classCost;
-  }
-
-  /**
-   * Road users do not reverse between two sightings: an established track that coasted may not take a
-   * detection lying behind where it was last seen (typically the next vehicle in its lane).
-   */
-  private goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): boolean {
-    if (record.missedUpdates === 0 || record.hits < ESTABLISHED_HITS) return false;
-    const [vx, vy] = [record.filter.mean[4]!, record.filter.mean[5]!];
-    const speed = Math.hypot(vx, vy);
-    if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
-    const centre = centreOf(box);
-    const along = ((centre.x - record.lastSeenCentre.x) * vx + (centre.y - record.lastSeenCentre.y) * vy) / speed;
-    return along < -BACKWARD_TOLERANCE_SCALES * scalePx;
-  }
-
   private hit(record: TrackRecord, detections: Detections, index: number, timestampMs: number): void {
     if (record.priorFreeFilter) {
       // The second sighting settles which birth hypothesis was right: with the flow or against it.
-      const withFlow = this.filterCost(record.filter, record, detections, index, timestampMs, false);
-      const withoutFlow = this.filterCost(record.priorFreeFilter, record, detections, index, timestampMs, false);
+      const candidate = { box: boxAt(detections, index), classId: detections.classIds[index]!, timestampMs };
+      const withFlow = filterCost(this.gates, record.filter, record, candidate, false);
+      const withoutFlow = filterCost(this.gates, record.priorFreeFilter, record, candidate, false);
       if (withoutFlow < withFlow) record.filter = record.priorFreeFilter;
       record.priorFreeFilter = null;
     }
@@ -371,19 +287,6 @@ export class ByteTracker {
     });
     return { timestampMs, tracks, detections: tracked };
   }
-}
-
-function boxAt(detections: Detections, index: number): BoxXyxy {
-  const b = detections.boxes;
-  return [b[index * 4]!, b[index * 4 + 1]!, b[index * 4 + 2]!, b[index * 4 + 3]!];
-}
-
-function centreOf(box: BoxXyxy): { x: number; y: number } {
-  return { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2 };
-}
-
-function boxArea(box: BoxXyxy): number {
-  return Math.max(0, box[2] - box[0]) * Math.max(0, box[3] - box[1]);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

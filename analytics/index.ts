@@ -3,6 +3,7 @@
 export { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
 export { isObserved, type Track, type Tracks, type TrackState } from './tracks.ts';
 export { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
+export { FlowPrior, type FlowPriorOptions } from './flowPrior.ts';
 export { solveAssignment, FORBIDDEN_COST, type Assignment } from './assignment.ts';
 export { LineCounter, type LineCounterOptions, type LineCrossing, type LineSide } from './lineCounter.ts';
 export { PolygonZone, type PolygonZoneOptions, type ZoneEvent, type ZoneDwell, type ZoneUpdate } from './polygonZone.ts';

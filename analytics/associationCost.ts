@@ -1,0 +1,81 @@
+// What it costs for a track to take a detection: IoU with the predicted box first, else the centre
+// distance in box scales inside a gate that widens with uncertainty; forbidden pairs never match.
+import { FORBIDDEN_COST } from './assignment.ts';
+import { type BoxXyxy, iou } from './geometry.ts';
+import type { KalmanBoxFilter } from './kalmanBoxFilter.ts';
+import { ESTABLISHED_HITS, type TrackRecord, boxArea, centreOf } from './trackRecord.ts';
+
+export interface AssociationGates {
+  matchIou: number;
+  gateStds: number;
+  maxSpeedScalesPerS: number;
+  maxScaleRatio: number;
+  classMismatchCost: number;
+  /** classGroupOf[classId] = its confusion group; pairs across groups are forbidden. */
+  classGroupOf: Int32Array;
+}
+
+/** Centre distances beyond this many box scales all cost the same (the gate decides whether they may). */
+const COST_SPAN_SCALES = 20;
+
+/** How far behind its last sighting (box scales) a coasting track may still find its object. */
+const BACKWARD_TOLERANCE_SCALES = 0.5;
+
+export interface Candidate {
+  box: BoxXyxy;
+  classId: number;
+  timestampMs: number;
+}
+
+/**
+ * Overlap pairs cost [0, 1), centre-gated pairs [1, 2) growing with the distance in box scales, so the
+ * nearest plausible pair wins whatever each track's uncertainty; a newborn with a flow prior is priced
+ * under both its hypotheses (with and without the flow) and takes the cheaper.
+ */
+export function pairCost(gates: AssociationGates, record: TrackRecord, candidate: Candidate, overlapOnly: boolean): number {
+  const cost = filterCost(gates, record.filter, record, candidate, overlapOnly);
+  if (!record.priorFreeFilter) return cost;
+  return Math.min(cost, filterCost(gates, record.priorFreeFilter, record, candidate, overlapOnly));
+}
+
+/** The cost under one motion hypothesis (the track's filter or its prior-free twin). */
+export function filterCost(
+  gates: AssociationGates,
+  filter: KalmanBoxFilter,
+  record: TrackRecord,
+  { box, classId, timestampMs }: Candidate,
+  overlapOnly: boolean,
+): number {
+  const predicted = filter.box();
+  const scaleRatio = Math.sqrt(boxArea(box) / Math.max(1, boxArea(predicted)));
+  if (scaleRatio > gates.maxScaleRatio || scaleRatio < 1 / gates.maxScaleRatio) return FORBIDDEN_COST;
+  if (gates.classGroupOf[classId] !== gates.classGroupOf[record.classId]) return FORBIDDEN_COST;
+  const classCost = classId === record.classId ? 0 : gates.classMismatchCost;
+  const overlap = iou(predicted, box);
+  if (overlap >= gates.matchIou) return 1 - overlap + classCost;
+  if (overlapOnly) return FORBIDDEN_COST;
+  const scalePx = (Math.sqrt(boxArea(box)) + filter.scalePx()) / 2;
+  if (goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
+  const centre = centreOf(box);
+  const predictedCentre = centreOf(predicted);
+  const distanceScales = Math.hypot(centre.x - predictedCentre.x, centre.y - predictedCentre.y) / scalePx;
+  const unseenS = (timestampMs - record.lastSeenMs) / 1000;
+  const gateScales = Math.min((gates.gateStds * filter.centreInnovationStdPx()) / scalePx, 0.5 + gates.maxSpeedScalesPerS * unseenS);
+  if (distanceScales > gateScales) return FORBIDDEN_COST;
+  return 1 + (Math.min(distanceScales, COST_SPAN_SCALES) / COST_SPAN_SCALES) * 0.999 + classCost;
+}
+
+/**
+ * Road users do not reverse between two sightings: an established track that coasted may not take a
+ * detection lying behind where it was last seen (typically the next vehicle in its lane).
+ */
+function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): boolean {
+  if (record.missedUpdates === 0 || record.hits < ESTABLISHED_HITS) return false;
+  const vx = record.filter.mean[4]!;
+  const vy = record.filter.mean[5]!;
+  const speed = Math.hypot(vx, vy);
+  if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
+  const centre = centreOf(box);
+  const along = ((centre.x - record.lastSeenCentre.x) * vx + (centre.y - record.lastSeenCentre.y) * vy) / speed;
+  return along < -BACKWARD_TOLERANCE_SCALES * scalePx;
+}
