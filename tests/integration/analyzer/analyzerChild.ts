@@ -11,3 +11,6 @@ process.stdout.write(`ready ${analyzer.analyzerId}\n`);
 const stop = () => void analyzer.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// The test runner holds our stdin: when it goes away (even killed), so do we, never left behind.
+process.stdin.on('close', stop);
+process.stdin.resume();

@@ -33,7 +33,7 @@ export interface AnalyzerTestEnv {
 }
 
 export const TEST_ANALYZER_SETTINGS = {
-  leaseTtlMs: 2000,
+  leaseTtlMs: 3000,
   cameraListIntervalMs: 300,
   checkpointIntervalMs: 200,
   readBlockMs: 200,
@@ -169,7 +169,7 @@ const CHILD_SCRIPT = fileURLToPath(new URL('./analyzerChild.ts', import.meta.url
 /** Starts an analyzer in a child process with the test's config; resolves once it has started. */
 export async function startChildAnalyzer(config: Readonly<Config>, analyzerId: string): Promise<ChildAnalyzer> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', ANALYZER_ID: analyzerId, ANALYZER_CONFIG: JSON.stringify(config) };
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
