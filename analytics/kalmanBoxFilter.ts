@@ -9,7 +9,7 @@ export interface KalmanBoxOptions {
   positionAccelStdFrac?: number;
   /** Random acceleration of width and height, box scales per s². Default 0.5. */
   sizeAccelStdFrac?: number;
-  /** Velocity std of a newborn track, box scales per s; sets how far the second sighting may be. Default 6. */
+  /** Velocity std of a newborn track, box scales per s; sets how far the second sighting may be. Default 3. */
   initialVelocityStdFrac?: number;
 }
 

@@ -16,6 +16,8 @@
 //     frames counts, a box stopped on the line or jittering inside the band counts nothing, a track that
 //     goes round the end of the line counts nothing, and a track that comes back counts again only by
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
+//     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
+//     height, half a box by default), so a box jittering across the line by less than that counts once.
 //  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is a
 //     majority over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
 //     a bicycle); it is then counted with the time it was made. A confirmed track that dies first is
@@ -38,6 +40,8 @@ export interface LineCounterOptions {
   minDistanceBoxFrac?: number;
   /** Consecutive sightings outside the band before a side counts. Default 1. */
   minFramesOnSide?: number;
+  /** Dead band for settling back where a counted crossing came from, fraction of box height. Default 0.5. */
+  returnBoxFrac?: number;
   /** Sightings a track needs before its crossing is counted, so its class is a majority of enough
    * detections: with a 5 % confusion rate a wrong majority of 7 is ~3e-5 per track (of 3, ~0.7 %). Default 7. */
   minHitsToCount?: number;
@@ -63,9 +67,12 @@ interface TrackLineState {
   runSide: number;
   runFrames: number;
   touchedLine: boolean;
-  held: Omit<LineCrossing, 'classId' | 'className'> | null;
+  /** Crossings decided but not yet counted (the track is young), oldest first. */
+  held: Array<Omit<LineCrossing, 'classId' | 'className'>>;
   everConfirmed: boolean;
   lastClassId: TrafficClassId;
+  /** The side the last counted crossing came from (0 before any): going back there takes the wider band. */
+  countedFromSide: number;
 }
 
 export class LineCounter {
@@ -77,6 +84,7 @@ export class LineCounter {
   private readonly minDistanceBoxFrac: number;
   private readonly minFramesOnSide: number;
   private readonly minHitsToCount: number;
+  private readonly returnBoxFrac: number;
   private readonly states = new Map<number, TrackLineState>();
   /** direction name → per-class counts indexed like TRAFFIC_CLASSES */
   private readonly totals = new Map<string, number[]>();
@@ -94,6 +102,7 @@ export class LineCounter {
     this.minDistanceBoxFrac = options.minDistanceBoxFrac ?? 0.15;
     this.minFramesOnSide = Math.max(1, options.minFramesOnSide ?? 1);
     this.minHitsToCount = Math.max(1, options.minHitsToCount ?? 7);
+    this.returnBoxFrac = options.returnBoxFrac ?? 0.5;
     for (const direction of [this.directions.leftToRight, this.directions.rightToLeft]) {
       this.totals.set(direction, new Array<number>(TRAFFIC_CLASSES.length).fill(0));
     }
@@ -108,21 +117,21 @@ export class LineCounter {
       if (track.detectionIndex < 0) continue;
       let state = this.states.get(track.id);
       if (!state) {
-        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: null, everConfirmed: false, lastClassId: track.classId };
+        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: [], everConfirmed: false, lastClassId: track.classId, countedFromSide: 0 };
         this.states.set(track.id, state);
       }
       this.observe(track, state, tracks.timestampMs);
       state.lastClassId = track.classId;
       if (track.state !== 'tentative') state.everConfirmed = true;
-      if (state.held && track.state !== 'tentative' && track.hits >= this.minHitsToCount) {
-        crossings.push(this.tally(state.held, track.classId));
-        state.held = null;
+      if (state.held.length > 0 && track.state !== 'tentative' && track.hits >= this.minHitsToCount) {
+        for (const held of state.held) crossings.push(this.tally(held, track.classId));
+        state.held = [];
       }
     }
     // A track absent from the update has died: count what a confirmed one still held, then forget it.
     for (const [id, state] of this.states) {
       if (alive.has(id)) continue;
-      if (state.held && state.everConfirmed) crossings.push(this.tally(state.held, state.lastClassId));
+      if (state.everConfirmed) for (const held of state.held) crossings.push(this.tally(held, state.lastClassId));
       this.states.delete(id);
     }
     return crossings;
@@ -153,7 +162,9 @@ export class LineCounter {
     state.lastAnchor = anchor;
 
     const { side, distancePx } = this.sideOf(anchor);
-    const bandPx = Math.max(this.minDistancePx, this.minDistanceBoxFrac * (track.box[3] - track.box[1]));
+    const heightPx = track.box[3] - track.box[1];
+    const bandFrac = side !== 0 && side === state.countedFromSide ? Math.max(this.minDistanceBoxFrac, this.returnBoxFrac) : this.minDistanceBoxFrac;
+    const bandPx = Math.max(this.minDistancePx, bandFrac * heightPx);
     if (side === 0 || distancePx < bandPx) {
       state.runSide = 0;
       state.runFrames = 0;
@@ -164,13 +175,14 @@ export class LineCounter {
     if (state.runFrames < this.minFramesOnSide || (side === state.settledSide && !state.touchedLine)) return;
     if (state.settledSide !== 0 && side !== state.settledSide && state.touchedLine) {
       const fromSide: LineSide = state.settledSide < 0 ? 'left' : 'right';
-      state.held = {
+      state.held.push({
         lineId: this.id,
         trackId: track.id,
         direction: fromSide === 'left' ? this.directions.leftToRight : this.directions.rightToLeft,
         fromSide,
         timestampMs,
-      };
+      });
+      state.countedFromSide = state.settledSide;
     }
     state.settledSide = side;
     state.touchedLine = false;

@@ -37,11 +37,25 @@ describe('LineCounter', () => {
     expect(moved.length).toBeLessThanOrEqual(1);
   });
 
-  it('counts a box jittering back and forth across the line at most once', () => {
-    const counter = new LineCounter(LINE, { minFramesOnSide: 2 });
-    const jitter = Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 88 : 112));
+  it('counts a box jittering back and forth across the line (by a quarter of its height) at most once', () => {
+    const counter = new LineCounter(LINE);
+    const jitter = Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 89 : 111));
     const crossings = feed(counter, path(1, [20, 50, ...jitter]));
     expect(crossings.length).toBeLessThanOrEqual(1);
+  });
+
+  it('with minFramesOnSide 2, ignores even a wide jitter that never stays two frames on a side', () => {
+    const counter = new LineCounter(LINE, { minFramesOnSide: 2 });
+    const jitter = Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 70 : 130));
+    expect(feed(counter, path(1, [20, 50, ...jitter]))).toHaveLength(0);
+  });
+
+  it('counts every crossing of a quick U-turn made before the class is settled, in order', () => {
+    const counter = new LineCounter(LINE, { minHitsToCount: 10 });
+    const crossings = feed(counter, path(1, [20, 60, 160, 200, 60, 20]).map((specs, k) => specs.map((s) => ({ ...s, hits: k + 1 }))));
+    expect(crossings).toHaveLength(0);
+    const more = feed(counter, [[]]);
+    expect(more.map((c) => c.direction)).toEqual(['in', 'out']);
   });
 
   it('never counts jitter inside the dead band, however long', () => {
