@@ -169,4 +169,25 @@ describe('analyzer', () => {
     await waitFor(async () => (await storedRows(env!.db.pool, cameraId)).zones.some((l) => l.includes(minute3)), 10_000, 'the open minute written');
     expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
   });
+
+  it('starts afresh, leaving written minutes alone, when its checkpoint state cannot be restored', async () => {
+    env = await openAnalyzerTestEnv();
+    const prefix = env.config.redis.prefix;
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const lastId = await writeResults(env.redis, prefix, delivered);
+    const first = await start('writer');
+    await untilCaughtUp(cameraId, lastId);
+    await first.close();
+    const written = await storedRows(env.db.pool, cameraId);
+
+    // Same configuration hash, but a state written by code that no longer exists.
+    const checkpoint = JSON.parse((await env.redis.get(checkpointKey(prefix, cameraId)))!);
+    await env.redis.set(checkpointKey(prefix, cameraId), JSON.stringify({ ...checkpoint, state: { $c: 'RemovedClass', p: {} } }));
+    const second = await start('reader');
+    await waitFor(async () => JSON.parse((await env!.redis.get(checkpointKey(prefix, cameraId)))!).state?.$c !== 'RemovedClass', 30_000, 'a fresh checkpoint');
+    await untilCaughtUp(cameraId, lastId);
+    expect(second.ownedCameraIds()).toEqual([cameraId]);
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(written);
+  });
 });
