@@ -90,6 +90,7 @@ export class CameraSupervisor {
   /** Starts supervising; idempotent. */
   start(): void {
     if (this.loop || this.stopping) return;
+    this.setState('starting', null);
     this.loop = this.superviseLoop().catch((err: unknown) => {
       this.log.error({ err }, 'camera supervisor crashed');
       this.setState('failed', `supervisor crashed: ${(err as Error).message}`);
