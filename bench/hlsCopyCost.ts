@@ -1,0 +1,83 @@
+// What HLS copy costs: CPU seconds of ffmpeg for one looping 1080p RTSP camera, three ways — plain
+// `ffmpeg -rtsp_transport tcp -i URL -c copy -f hls`, ingest's HLS output alone, and ingest's full command
+// (HLS copy + frames decoded at sampleFps). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '../core/config.ts';
+import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs.ts';
+import { FfmpegRun } from '../ingest/ffmpegProcess.ts';
+import { startRtspServer } from '../tests/support/rtspServer.ts';
+import { isEntryPoint } from './entryPoint.ts';
+
+const CLOCK_TICKS_PER_SEC = 100; // Linux USER_HZ
+
+export interface Measurement {
+  variant: string;
+  wallSec: number;
+  cpuSec: number;
+  cpuPerWallSec: number;
+}
+
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+}
+
+export async function measure(variant: string, spec: FfmpegCommandSpec, seconds: number, ffmpegPath: string): Promise<Measurement> {
+  const run = new FfmpegRun(spec, { ffmpegPath, onStderrLine: () => undefined });
+  run.stdout.resume(); // frames are read and thrown away, as fast as ffmpeg writes them
+  const startedMs = Date.now();
+  while (run.pid === undefined) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpuSec = cpuSecondsOf(run.pid);
+  const wallSec = (Date.now() - startedMs) / 1000;
+  await run.stop(3000);
+  return { variant, wallSec: round(wallSec), cpuSec: round(cpuSec), cpuPerWallSec: round(cpuSec / wallSec) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 30);
+  const sampleFps = Number(process.argv[3] ?? 5);
+  const config = loadConfig();
+  const clip = resolve(config.assetsDir, 'video/vn_traffic.mp4');
+  const server = await startRtspServer({ mounts: { cam: clip } });
+  const url = server.url('cam');
+  const workDir = mkdtempSync(join(tmpdir(), 'ioc-hls-bench-'));
+  try {
+    const ingest = (hlsDir: string) =>
+      buildIngestCommand({
+        mainUrl: url, subUrl: null, sampleFps, hlsDir, hlsMode: 'copy', mainFps: null,
+        hlsSegmentSeconds: config.media.hlsSegmentSeconds, hlsListSize: config.media.hlsListSize,
+        sourceTimeoutMs: config.ingest.sourceTimeoutMs, frameWidthPx: config.ingest.frameWidthPx, jpegQuality: config.ingest.jpegQuality,
+      });
+    const plainDir = join(workDir, 'plain');
+    const variants: [string, FfmpegCommandSpec][] = [
+      ['plain ffmpeg -c copy -f hls', {
+        globalOptions: ['-hide_banner', '-nostdin'],
+        inputs: [{ url, options: ['-rtsp_transport', 'tcp'] }],
+        outputs: [{ target: join(plainDir, 'index.m3u8'), options: ['-c', 'copy', '-f', 'hls'] }],
+      }],
+      ['ingest HLS output only', { ...ingest(join(workDir, 'hls')), outputs: [ingest(join(workDir, 'hls')).outputs[0]!] }],
+      [`ingest full (HLS copy + frames at ${sampleFps} fps)`, ingest(join(workDir, 'full'))],
+    ];
+    const results: Measurement[] = [];
+    for (const [variant, spec] of variants) {
+      for (const output of spec.outputs) if (output.target !== 'pipe:1') mkdirSync(dirname(output.target), { recursive: true });
+      results.push(await measure(variant, spec, seconds, config.media.ffmpegPath));
+    }
+    const plainCpu = results[0]!.cpuSec;
+    console.table(results.map((r) => ({ ...r, vsPlain: round(r.cpuSec / plainCpu) })));
+  } finally {
+    await server.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (isEntryPoint(import.meta.url)) await main();
