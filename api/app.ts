@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../core/logger.ts';
@@ -15,6 +16,8 @@ import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
 import { countsPlugin } from './counts.ts';
 import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
 import { cameraFramePlugin } from './cameraFrame.ts';
+import { livePlugin } from './live.ts';
+import type { LiveFeed } from './liveFeed.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
@@ -29,6 +32,8 @@ export interface AppOptions {
   cameraAnalysis: CameraAnalysisRepository;
   hlsRoot: string;
   ffmpegPath?: string;
+  /** Live tracks for the wall overlay; the route is absent without it. */
+  liveFeed?: LiveFeed;
   checks: Record<string, DependencyCheck>;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   /** Largest request body accepted; cameras and rules are small. */
@@ -83,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
   });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  if (options.liveFeed) await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, cameras: options.cameras });
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
   await app.register(healthPlugin, { checks: options.checks });
 

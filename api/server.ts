@@ -11,6 +11,7 @@ import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { buildApp } from './app.ts';
+import { createLiveFeed } from './liveFeed.ts';
 
 export interface ApiServer {
   url: string;
@@ -22,7 +23,9 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
   const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
+  const liveFeed = createLiveFeed(config.redis.url, config.redis.prefix, logger);
   const app = await buildApp({
+    liveFeed,
     logger,
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
@@ -47,7 +50,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     async close() {
       if (closed) return;
       closed = true;
-      const steps = [() => app.close(), () => redis.quit().then(() => undefined), () => db.close()];
+      const steps = [() => app.close(), () => liveFeed.close(), () => redis.quit().then(() => undefined), () => db.close()];
       for (const step of steps) await step().catch((err) => logger.warn({ err }, 'api close step failed'));
     },
   };

@@ -1,6 +1,7 @@
 // One wall tile: a live hls.js player for a camera, its name and state, and the recovery that makes
 // a tile come back by itself after its camera reconnects or the stream stalls.
 /* global Hls */
+import { DetectionOverlay } from './detectionOverlay.js';
 
 const STALL_CHECK_MS = 4000;
 const STALLS_BEFORE_RELOAD = 3;
@@ -28,7 +29,8 @@ export class CameraTile {
     this.badge = document.createElement('span');
     this.badge.className = 'tile-state';
     this.caption.append(this.name, this.badge);
-    this.element.append(this.video, this.overlay, this.caption);
+    this.detections = new DetectionOverlay(this.video, t);
+    this.element.append(this.video, this.detections.canvas, this.overlay, this.caption);
     this.stallTimer = setInterval(() => this.checkProgress(), STALL_CHECK_MS);
     this.update(camera);
   }
@@ -67,6 +69,16 @@ export class CameraTile {
     }
     this.video.play().catch(() => undefined);
     this.overlay.hidden = true;
+  }
+
+  /** Wall-clock time (ms) of the picture on screen, from the playlist's program date time. */
+  pictureTimeMs() {
+    const date = this.hls?.playingDate;
+    return date instanceof Date && !Number.isNaN(date.getTime()) ? date.getTime() : null;
+  }
+
+  drawDetections() {
+    this.detections.draw(this.pictureTimeMs());
   }
 
   /** A live tile whose video stops advancing reloads its player instead of freezing on the wall. */

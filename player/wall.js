@@ -7,6 +7,45 @@ const REFRESH_MS = 2000;
 const { t, status } = mountHeader('title');
 const grid = document.getElementById('grid');
 const tiles = new Map();
+let overlayOn = localStorage.getItem('ioc.overlay') === 'on';
+let live = null;
+
+// Detection overlay toggle, fed by the /api/live WebSocket.
+const overlayToggle = document.createElement('button');
+overlayToggle.id = 'overlay-toggle';
+overlayToggle.textContent = t('overlay');
+overlayToggle.setAttribute('aria-pressed', String(overlayOn));
+overlayToggle.addEventListener('click', () => {
+  overlayOn = !overlayOn;
+  localStorage.setItem('ioc.overlay', overlayOn ? 'on' : 'off');
+  overlayToggle.setAttribute('aria-pressed', String(overlayOn));
+  for (const tile of tiles.values()) tile.detections.enabled = overlayOn;
+  subscribeLive();
+});
+document.querySelector('header nav').after(overlayToggle);
+
+function subscribeLive() {
+  const ids = overlayOn ? [...tiles.keys()] : [];
+  if (live?.readyState === WebSocket.OPEN) live.send(JSON.stringify({ type: 'subscribe', cameraIds: ids }));
+}
+
+function connectLive() {
+  live = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`);
+  live.addEventListener('open', subscribeLive);
+  live.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === 'tracks') tiles.get(message.cameraId)?.detections.push(message);
+  });
+  // The API restarting must not end the overlay: reconnect after a pause.
+  live.addEventListener('close', () => setTimeout(connectLive, 3000));
+}
+connectLive();
+
+function drawOverlays() {
+  if (overlayOn) for (const tile of tiles.values()) tile.drawDetections();
+  requestAnimationFrame(drawOverlays);
+}
+requestAnimationFrame(drawOverlays);
 
 function layout(count) {
   const columns = Math.max(1, Math.ceil(Math.sqrt(count)));
@@ -23,8 +62,10 @@ async function refresh() {
       let tile = tiles.get(camera.id);
       if (!tile) {
         tile = new CameraTile(camera, t);
+        tile.detections.enabled = overlayOn;
         tiles.set(camera.id, tile);
         grid.append(tile.element);
+        subscribeLive();
       } else {
         tile.update(camera);
       }

@@ -34,7 +34,7 @@ export async function startSystem(overrides: DeepPartial<Config> = {}): Promise<
       rtmp: { enabled: false },
       ingest: { reconcileIntervalMs: 1000, backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, healthIntervalMs: 1000 },
       ...overrides,
-    } as DeepPartial<Config>,
+    } as unknown as DeepPartial<Config>,
   });
   const logs = captureLogger('debug');
   const api = await startApiServer(config, logs.logger.child({ role: 'api' }));

@@ -9,7 +9,8 @@ import { CameraRepository } from '../../store/cameras.ts';
 import { CameraHealthRepository } from '../../store/cameraHealth.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../../store/trafficCounts.ts';
-import { openTestDatabase } from './testDatabase.ts';
+import { openTestDatabase, uniqueName } from './testDatabase.ts';
+import { createLiveFeed } from '../../api/liveFeed.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
 
 export interface TestApp {
@@ -18,6 +19,8 @@ export interface TestApp {
   hlsRoot: string;
   logs: CapturedLogger;
   changes: string[];
+  /** Redis prefix of this app's live feed (publish on liveTracksChannel(redisPrefix, id)). */
+  redisPrefix: string;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,10 @@ export async function createTestApp(): Promise<TestApp> {
   const hlsRoot = await mkdtemp(join(tmpdir(), 'ioc-hls-'));
   const logs = captureLogger('debug');
   const changes: string[] = [];
+  const redisPrefix = uniqueName('iocapi');
+  const liveFeed = createLiveFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
   const app = await buildApp({
+    liveFeed,
     logger: logs.logger,
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
@@ -37,9 +43,10 @@ export async function createTestApp(): Promise<TestApp> {
     onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),
   });
   return {
-    app, db, hlsRoot, logs, changes,
+    app, db, hlsRoot, logs, changes, redisPrefix,
     async close() {
       await app.close();
+      await liveFeed.close();
       await db.drop();
       await rm(hlsRoot, { recursive: true, force: true });
     },

@@ -1,0 +1,64 @@
+// Draws a camera's latest tracks over its video. The HLS picture runs seconds behind the analysis, so
+// messages are kept for a while and the one matching the picture's wall-clock time (hls.js playingDate,
+// from the playlist's program date time) is drawn; drawing is separate from counting (the analyzer counts).
+
+const KEEP_MS = 20_000;
+const COLOURS = { person: '#8a9bb0', bicycle: '#a78bfa', motorbike: '#f5a623', car: '#3b82f6', bus: '#2fbf71', truck: '#e5484d' };
+
+export class DetectionOverlay {
+  constructor(video, labelOf) {
+    this.video = video;
+    this.labelOf = labelOf;
+    this.messages = [];
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'tile-detections';
+    this.context = this.canvas.getContext('2d');
+    this.enabled = false;
+  }
+
+  push(message) {
+    this.messages.push(message);
+    const oldest = message.capturedAtMs - KEEP_MS;
+    while (this.messages.length && this.messages[0].capturedAtMs < oldest) this.messages.shift();
+  }
+
+  /** The message for the picture on screen: the newest captured no later than the picture's time. */
+  messageFor(pictureTimeMs) {
+    if (pictureTimeMs === null) return this.messages.at(-1) ?? null;
+    let best = null;
+    for (const message of this.messages) if (message.capturedAtMs <= pictureTimeMs + 150) best = message;
+    return best;
+  }
+
+  draw(pictureTimeMs) {
+    const width = this.video.clientWidth;
+    const height = this.video.clientHeight;
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    const c = this.context;
+    c.clearRect(0, 0, width, height);
+    if (!this.enabled || !this.video.videoWidth) return;
+    const message = this.messageFor(pictureTimeMs);
+    if (!message) return;
+    // object-fit: contain — the picture is letterboxed inside the element.
+    const scale = Math.min(width / this.video.videoWidth, height / this.video.videoHeight);
+    const offsetX = (width - this.video.videoWidth * scale) / 2;
+    const offsetY = (height - this.video.videoHeight * scale) / 2;
+    const sx = (this.video.videoWidth * scale) / message.frameWidthPx;
+    const sy = (this.video.videoHeight * scale) / message.frameHeightPx;
+    c.lineWidth = 2;
+    c.font = '12px system-ui';
+    for (const track of message.tracks) {
+      const [x1, y1, x2, y2] = track.box;
+      const colour = COLOURS[track.className] ?? '#ffffff';
+      c.strokeStyle = colour;
+      c.setLineDash(track.state === 'lost' ? [4, 4] : []);
+      c.strokeRect(offsetX + x1 * sx, offsetY + y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
+      const speed = track.speedKmh === null ? '' : ` ${Math.round(track.speedKmh)} km/h`;
+      c.fillStyle = colour;
+      c.fillText(`${this.labelOf(track.className)} #${track.id}${speed}`, offsetX + x1 * sx + 2, offsetY + y1 * sy - 3);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { liveTracksChannel, type LiveTracksMessage } from '../../../core/liveChannels.ts';
+import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { waitFor } from '../../support/systemHarness.ts';
+
+describe('live tracks WebSocket', () => {
+  let t: TestApp;
+  let publisher: Redis;
+  let cameraId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.ready();
+    publisher = new Redis('redis://127.0.0.1:6379');
+    cameraId = (await t.app.inject({ method: 'POST', url: '/api/cameras', payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' } })).json().id;
+  });
+  afterAll(async () => {
+    await publisher?.quit();
+    await t?.close();
+  });
+
+  const message = (n: number): LiveTracksMessage => ({
+    type: 'tracks', cameraId, capturedAtMs: 1_764_000_000_000 + n, frameWidthPx: 960, frameHeightPx: 540,
+    tracks: [{ id: n, className: 'motorbike', box: [10, 20, 40, 80], state: 'confirmed', speedKmh: 31.5 }],
+  });
+
+  it('forwards the analyzer\'s tracks of subscribed cameras only', async () => {
+    const socket = await t.app.injectWS('/api/live');
+    const received: any[] = [];
+    socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
+    socket.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'] }));
+    await waitFor('the subscription', async () => received.find((m) => m.type === 'subscribed'), 5000, 20);
+    expect(received.find((m) => m.type === 'subscribed').cameraIds).toEqual([cameraId]);
+
+    await waitFor('a forwarded message', async () => {
+      await publisher.publish(liveTracksChannel(t.redisPrefix, cameraId), JSON.stringify(message(1)));
+      await publisher.publish(liveTracksChannel(t.redisPrefix, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'), JSON.stringify(message(2)));
+      return received.some((m) => m.type === 'tracks');
+    }, 5000, 100);
+    const tracks = received.filter((m) => m.type === 'tracks');
+    expect(tracks.every((m) => m.cameraId === cameraId)).toBe(true);
+    expect(tracks[0].tracks[0]).toMatchObject({ className: 'motorbike', box: [10, 20, 40, 80] });
+    socket.terminate();
+  });
+
+  it('answers a malformed subscription with an error naming the field', async () => {
+    const socket = await t.app.injectWS('/api/live');
+    const reply = new Promise<any>((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
+    socket.send(JSON.stringify({ type: 'subscribe', cameraIds: ["1' OR 1=1"] }));
+    expect(await reply).toMatchObject({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds' });
+    socket.terminate();
+  });
+});
