@@ -11,6 +11,7 @@ import { FfmpegRun, type FfmpegExit } from './ffmpegProcess.ts';
 import { FfmpegStderrParser, type StderrEvent } from './ffmpegStderr.ts';
 import { readHlsPlaylist, segmentBitrateKbps } from './hlsPlaylist.ts';
 import { JpegSplitter, readJpegSize } from './jpegSplitter.ts';
+import { judgeRunProgress } from './stallVerdict.ts';
 
 export type SupervisedCamera = Pick<Camera, 'id' | 'mainUrl' | 'subUrl' | 'sampleFps'>;
 
@@ -272,20 +273,18 @@ export class CameraSupervisor {
     if (run.end) return;
     const now = Date.now();
     const stallMs = config.ingest.stallTimeoutMs;
-    const lastProgressMs = Math.max(run.startedAtMs, run.lastFrameAtMs ?? 0, run.lastSegmentAtMs ?? 0);
-    if (now - lastProgressMs > stallMs) {
-      run.end = 'stalled';
-      run.lastError = `no frame and no HLS segment for ${stallMs} ms`;
-      this.log.warn({ stallMs }, 'output stalled: restarting ffmpeg');
-      void run.ffmpeg.stop(config.ingest.stopGraceMs);
-      return;
-    }
-    const framesFlowing = run.lastFrameAtMs !== null && now - run.lastFrameAtMs <= stallMs;
-    const segmentsStale = now - Math.max(run.startedAtMs, run.lastSegmentAtMs ?? 0) > stallMs;
-    if (framesFlowing && segmentsStale) {
-      run.end = 'hls-stalled';
-      run.lastError = `frames decode but no HLS segment for ${stallMs} ms`;
-      this.log.warn({ stallMs, hlsMode: this.hlsMode }, 'HLS output stalled while frames flow: restarting ffmpeg');
+    const verdict = judgeRunProgress({
+      nowMs: now,
+      startedAtMs: run.startedAtMs,
+      lastFrameAtMs: run.lastFrameAtMs,
+      lastSegmentAtMs: run.lastSegmentAtMs,
+      stallTimeoutMs: stallMs,
+    });
+    if (verdict !== 'progressing') {
+      run.end = verdict;
+      run.lastError =
+        verdict === 'stalled' ? `no frame and no HLS segment for ${stallMs} ms` : `frames decode but no HLS segment for ${stallMs} ms`;
+      this.log.warn({ stallMs, hlsMode: this.hlsMode, verdict }, 'output stalled: restarting ffmpeg');
       void run.ffmpeg.stop(config.ingest.stopGraceMs);
       return;
     }

@@ -1,6 +1,8 @@
 // Runs one ffmpeg command (built by ffmpegArgs.ts) through fluent-ffmpeg and owns its process: stdout as a
 // stream, stderr line by line, one exit promise, and a stop that escalates SIGTERM → SIGKILL and waits.
 import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import type { FfmpegCommandSpec } from './ffmpegArgs.ts';
@@ -32,6 +34,12 @@ export class FfmpegRun {
     this.stdout = stdout;
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
 
+    const missing = missingExecutable(options.ffmpegPath);
+    if (missing) {
+      // fluent-ffmpeg throws from inside its spawn-error handler; never hand it a binary that is not there.
+      queueMicrotask(() => this.finish({ code: null, signal: null, spawnError: missing }));
+      return;
+    }
     // stdoutLines bounds fluent-ffmpeg's own ring of stderr lines; we read them as they come.
     const command = ffmpeg({ stdoutLines: 20 }).setFfmpegPath(options.ffmpegPath);
     for (const input of spec.inputs) command.input(input.url).inputOptions(input.options);
@@ -97,4 +105,20 @@ export class FfmpegRun {
     })();
     return this.stopping;
   }
+}
+
+/** An error if `command` (a path, or a name looked up in PATH) is not an executable file. */
+function missingExecutable(command: string): Error | null {
+  const candidates = command.includes('/') || isAbsolute(command)
+    ? [command]
+    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return null;
+    } catch {
+      // try the next one
+    }
+  }
+  return new Error(`${command}: no such executable`);
 }

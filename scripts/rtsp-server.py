@@ -4,7 +4,7 @@
 #
 # Run with Debian's /usr/bin/python3 (it has gi + GstRtspServer):
 #   /usr/bin/python3 scripts/rtsp-server.py --port 8554 --mount /cam=clip.mp4 [--mount /still=clip.mp4:frozen]
-# Prints "READY port=N" on stdout once listening; exits 0 on SIGTERM/SIGINT.
+# Prints "READY port=N" on stdout once listening; exits 0 on SIGTERM/SIGINT or when its parent dies.
 #
 # Why a reader pipeline + appsrc and not a plain launch line: a launch line ends the RTSP session at the
 # clip's EOS. Here each client's media holds an appsrc, and a separate reader pipeline
@@ -12,6 +12,7 @@
 # rewound and every buffer is shifted by a running offset, so timestamps keep growing across the loop.
 # The ":frozen" mount option repeats the first key frame forever (a camera whose image froze).
 import argparse
+import os
 import signal
 import sys
 
@@ -23,6 +24,7 @@ gi.require_version('GstApp', '1.0')
 from gi.repository import GLib, Gst, GstApp, GstRtspServer  # noqa: E402,F401
 
 FROZEN_FPS = 10
+PARENT_CHECK_MS = 1000
 # Smallest DTS step: a whole millisecond survives the 90 kHz RTP clock, 1 ns would round to the same tick.
 MIN_STEP_NS = Gst.MSECOND
 
@@ -196,6 +198,9 @@ def main():
         sys.exit(2)
     for signum in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_HIGH, signum, loop.quit)
+    # A test runner killed with SIGKILL cannot stop us: leave when our parent is gone (we get re-parented).
+    parent_pid = os.getppid()
+    GLib.timeout_add(PARENT_CHECK_MS, lambda: loop.quit() if os.getppid() != parent_pid else True)
     print(f'READY port={server.get_bound_port()}', flush=True)
     loop.run()
     sys.exit(0)

@@ -25,6 +25,9 @@ export interface RtspServer {
   kill(): Promise<void>;
   /** Start again on the same port (after stop/kill; stops first if still running). */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open but no byte flows (a hung camera); resume() with SIGCONT. */
+  pause(): void;
+  resume(): void;
 }
 
 const live = new Set<ChildProcess>();
@@ -63,6 +66,12 @@ export async function startRtspServer(options: RtspServerOptions): Promise<RtspS
     async restart() {
       await end('SIGTERM');
       await launch();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
   };
 }
@@ -103,6 +112,7 @@ async function terminate(proc: ChildProcess, signal: NodeJS.Signals): Promise<vo
   }
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   proc.kill(signal);
+  proc.kill('SIGCONT'); // a paused (SIGSTOPped) server handles SIGTERM only once it runs again
   const escalate = setTimeout(() => proc.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(escalate);
