@@ -1,5 +1,6 @@
 // Everything analytics does for one camera, composed in frame order: tracker → line counters, zones,
 // crowd and speed → per-minute counts and zone stats. Pure: event (capture) time only, no clock, no I/O.
+import { withoutRiders } from './riders.ts';
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
@@ -20,6 +21,8 @@ export interface CameraPipelineOptions {
   speed?: SpeedEstimatorOptions;
   /** Flushed minutes kept to merge late crossings and samples. Default 10 min. */
   retainFlushedMs?: number;
+  /** Drop persons riding a detected motorbike or bicycle before tracking (analytics/riders.ts). Default true. */
+  suppressRiders?: boolean;
 }
 
 /** One analysed frame: what an InferenceResult carries, with its detections decoded. */
@@ -62,6 +65,7 @@ export class CameraPipeline {
   private readonly speed: SpeedEstimator;
   private readonly minuteCounts: MinuteCounts;
   private readonly zoneStats: ZoneMinuteStats;
+  private readonly suppressRiders: boolean;
   /** Capture time of the newest frame processed; frames older than it are skipped (the tracker cannot go back). */
   private lastCapturedAtMs = -Infinity;
   framesProcessed = 0;
@@ -80,6 +84,7 @@ export class CameraPipeline {
     // Lateness is the caller's watermark (newest capture time minus allowed lateness), so none here.
     this.minuteCounts = new MinuteCounts({ allowedLatenessMs: 0, retainFlushedMs: options.retainFlushedMs });
     this.zoneStats = new ZoneMinuteStats({ retainFlushedMs: options.retainFlushedMs });
+    this.suppressRiders = options.suppressRiders ?? true;
   }
 
   /** Newest capture time processed, -Infinity before the first frame. */
@@ -96,7 +101,8 @@ export class CameraPipeline {
     }
     this.lastCapturedAtMs = t;
     this.framesProcessed += 1;
-    const detections = this.toFrameSize(frame);
+    const scaled = this.toFrameSize(frame);
+    const detections = this.suppressRiders ? withoutRiders(scaled) : scaled;
     const tracks = this.tracker.update(detections, t);
     const speeds = this.speed.update(tracks);
     const crossings: PipelineCrossing[] = [];

@@ -16,7 +16,7 @@ const DEMO_CLIP = 'video/vn_traffic.mp4';
 const PREFERRED_RTSP_PORT = 8554;
 
 /** Drawn on the clip's 1920×1080 frame: a line across the lanes the traffic drives up, and the junction box. */
-const DEMO_ANALYSIS: CameraAnalysis = {
+export const DEMO_ANALYSIS: CameraAnalysis = {
   widthPx: 1920,
   heightPx: 1080,
   lines: [

@@ -10,9 +10,18 @@ const strict = { additionalProperties: false } as const;
 
 export const ConfigSchema = Type.Object(
   {
-    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
-      default: 'info',
-    }),
+    logLevel: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info' },
+    ),
     /** Where real models, clips and ground truth live (never committed). */
     assetsDir: Type.String({ minLength: 1, default: '../shared/assets' }),
     /** Working data: HLS segments, snapshots, clips. */
