@@ -1,7 +1,13 @@
 // The whole analysis chain on real footage: vn_traffic.mp4 replayed through the frames queue, a real
 // YOLOX-Nano worker and a real analyzer, twice. Same clip, same frames → the same stored counts.
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { CameraRepository } from '../../../store/cameras.ts';
+import { TrafficCountStore } from '../../../store/trafficCounts.ts';
+import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
+import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { replayClip, type StoredCount } from '../../support/clipReplay.ts';
@@ -15,6 +21,14 @@ function total(rows: StoredCount[], filter: (row: StoredCount) => boolean): numb
 }
 
 describe('replaying vn_traffic.mp4 through the full pipeline', () => {
+  let replayed: StoredCount[] = [];
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
   it('stores identical counts twice, plausible for what the clip shows', async () => {
     const replay = () => replayClip({ clipPath, analysis: DEMO_ANALYSIS, sampleFps: 5, frameWidthPx: 960, startMs: START_MS });
     const first = await replay();
@@ -36,5 +50,34 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     expect(twoWheelersAndRiders).toBeLessThanOrEqual(12);
     expect(total(first, towards)).toBeLessThanOrEqual(1);
     expect(first.every((row) => row.minute === '2026-11-25T01:00:00.000Z')).toBe(true);
+    replayed = first;
   }, 600_000);
+
+  it('shows the replayed counts on the traffic panel in headless Chromium', async () => {
+    expect(replayed.length).toBeGreaterThan(0);
+    app = await createTestApp();
+    const camera = await new CameraRepository(app.db.pool).create({ name: 'Ngã tư Hà Nội', mainUrl: 'rtsp://127.0.0.1:1/x', district: 'Hoàn Kiếm', sampleFps: 5 });
+    // The replay's minute moved to a few minutes ago, so it falls in the panel's default "last 24 hours".
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    await new TrafficCountStore(app.db.pool).upsertCounts(
+      replayed.map((row) => ({ minute, cameraId: camera.id, lineId: row.lineId, direction: row.direction, className: row.className, count: row.count, speedSumKmh: 0, speedSamples: 0 })),
+    );
+    const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${address}/traffic.html`);
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
+    const chartTotals = await page.evaluate(() => {
+      const chart = (window as any).Chart.getChart('flow-chart');
+      return chart.data.datasets.map((d: { label: string; data: number[] }) => [d.label, d.data.reduce((a, b) => a + b, 0)]);
+    });
+    const expected = new Map<string, number>();
+    for (const row of replayed) expected.set(row.className, (expected.get(row.className) ?? 0) + row.count);
+    const shown = Object.fromEntries(chartTotals) as Record<string, number>;
+    expect(shown['Ô tô']).toBe(expected.get('car'));
+    expect(Object.values(shown).reduce((a, b) => a + b, 0)).toBe([...expected.values()].reduce((a, b) => a + b, 0));
+    expect((await page.locator('#motorbike-share').textContent()) ?? '').toMatch(/Xe máy: \d+ %/);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'traffic-panel.png'), fullPage: true });
+    await page.close();
+  });
 });

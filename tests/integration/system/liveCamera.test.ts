@@ -80,6 +80,35 @@ describe('live camera through the whole system', () => {
     await page.close();
   });
 
+  it('saves a counting line drawn with the mouse on the setup page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${system.api.url}/setup.html?camera=${cameraId}`);
+    const canvas = page.locator('#frame');
+    // The still of the live view sets the canvas to the camera's own resolution.
+    await page.waitForFunction(() => (document.getElementById('frame') as HTMLCanvasElement).width === 1920, null, { timeout: 15_000 });
+    await page.locator('#draw-line').click();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.5);
+    await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.5);
+    await page.locator('#finish').click();
+    await page.locator('#lines input').first().fill('Vạch Hàng Bài');
+    await page.locator('#lines input').first().dispatchEvent('change');
+    await page.locator('#save').click();
+    await page.locator('#message', { hasText: 'Đã lưu' }).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'setup.png') });
+    await page.close();
+
+    const saved = (await system.request('GET', `/api/cameras/${cameraId}/analysis`)).json;
+    expect(saved.widthPx).toBe(1920);
+    expect(saved.lines).toHaveLength(1);
+    const [start, end] = saved.lines[0].points;
+    expect(saved.lines[0].name).toBe('Vạch Hàng Bài');
+    expect(start.x).toBeGreaterThan(400);
+    expect(start.x).toBeLessThan(560);
+    expect(end.x).toBeGreaterThan(1650);
+    expect(Math.abs(start.y - 540)).toBeLessThan(20);
+  });
+
   it('stops the camera ffmpeg within 5 s of disabling it', async () => {
     expect(childProcessPids('ffmpeg').length).toBe(1);
     const started = Date.now();
