@@ -40,3 +40,16 @@ export class Backoff {
     this.attempt = 0;
   }
 }
+
+/** A delay that can be ended early (a supervisor stopping during its backoff); no timer outlives it. */
+export function cancellableDelay(delayMs: number): { done: Promise<void>; cancel: () => void } {
+  let cancel = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, delayMs);
+    cancel = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { done, cancel };
+}

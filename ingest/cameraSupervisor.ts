@@ -1,16 +1,17 @@
 // One camera's media process, supervised: runs its ffmpeg, turns stdout into frames for the sink, keeps
 // health, restarts with backoff, watches for stalls and falls back to re-encoding when HLS copy keeps failing.
-import type { Camera, CameraHealth, CameraState, HlsMode } from '../core/camera.ts';
+import type { Camera, CameraHealth, CameraState } from '../core/camera.ts';
 import type { Config } from '../core/config.ts';
 import type { FrameSink } from '../core/frames.ts';
 import type { Logger } from '../core/logger.ts';
 import { redactUrlCredentials } from '../core/redact.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff, cancellableDelay } from './backoff.ts';
 import { buildIngestCommand } from './ffmpegArgs.ts';
 import { FfmpegRun, type FfmpegExit } from './ffmpegProcess.ts';
 import { FfmpegStderrParser, type StderrEvent } from './ffmpegStderr.ts';
-import { readHlsPlaylist, segmentBitrateKbps } from './hlsPlaylist.ts';
-import { JpegSplitter, readJpegSize } from './jpegSplitter.ts';
+import { FrameEmitter } from './frameEmitter.ts';
+import { HlsModePolicy, type RunEnd } from './hlsModePolicy.ts';
+import { SegmentWatch } from './hlsPlaylist.ts';
 import { judgeRunProgress } from './stallVerdict.ts';
 
 export type SupervisedCamera = Pick<Camera, 'id' | 'mainUrl' | 'subUrl' | 'sampleFps'>;
@@ -28,16 +29,13 @@ export interface CameraSupervisorOptions {
   random?: () => number;
 }
 
-/** Why a run of ffmpeg ended. */
-type RunEnd = 'exited' | 'stalled' | 'hls-stalled' | 'needs-transcode' | 'stopped';
-
 interface RunState {
   ffmpeg: FfmpegRun;
   startedAtMs: number;
   liveSinceMs: number | null;
   lastFrameAtMs: number | null;
   lastSegmentAtMs: number | null;
-  lastSegmentKey: string | null;
+  segments: SegmentWatch;
   framesInRun: number;
   segmentsInRun: number;
   statsFrames: { frames: number; atMs: number } | null;
@@ -52,16 +50,14 @@ interface RunState {
 
 /** How often the watchdog looks at the playlist and the frame clock. */
 const WATCHDOG_PERIOD_MS = 500;
-const COPY_FAILURE_EXIT_WINDOW_MS = 3000;
 const GENERIC_FFMPEG_FAILURE = /^(Conversion failed!?|Exiting normally.*)$/;
 
 export class CameraSupervisor {
   readonly cameraId: string;
   private readonly log: Logger;
   private readonly backoff: Backoff;
-  private readonly splitter: JpegSplitter;
+  private readonly frames: FrameEmitter;
   private state: CameraState = 'starting';
-  private hlsMode: HlsMode = 'copy';
   private inputFps: number | null = null;
   private bitrateKbps: number | null = null;
   private lastFrameAt: Date | null = null;
@@ -70,22 +66,23 @@ export class CameraSupervisor {
   private updatedAt = new Date();
   private lastHealthEmitMs = 0;
   private mainFps: number | null = null;
-  private copyFailures = 0;
-  /** Why HLS is re-encoded; shown as the health message while live in transcode mode. */
-  private transcodeReason: string | null = null;
-  private nextSeq = 0;
+  private readonly hlsModePolicy: HlsModePolicy;
   private run: RunState | null = null;
   private loop: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private wakeBackoff: (() => void) | null = null;
-  private sinkErrorsLogged = 0;
 
   constructor(private readonly options: CameraSupervisorOptions) {
     this.cameraId = options.camera.id;
     this.log = options.logger.child({ cameraId: this.cameraId });
     const { ingest } = options.config;
     this.backoff = new Backoff({ initialMs: ingest.backoffInitialMs, maxMs: ingest.backoffMaxMs, random: options.random });
-    this.splitter = new JpegSplitter({ maxFrameBytes: ingest.maxFrameBytes });
+    this.frames = new FrameEmitter({ cameraId: this.cameraId, sink: options.frameSink, maxFrameBytes: ingest.maxFrameBytes, logger: this.log });
+    this.hlsModePolicy = new HlsModePolicy(ingest.copyFailuresBeforeTranscode);
+  }
+
+  private get hlsMode() {
+    return this.hlsModePolicy.mode;
   }
 
   /** Starts supervising; idempotent. */
@@ -153,11 +150,9 @@ export class CameraSupervisor {
       frameWidthPx: config.ingest.frameWidthPx,
       jpegQuality: config.ingest.jpegQuality,
     });
-    // The playlist a previous run left (append_list continues it) is not progress of this run.
-    const previous = await readHlsPlaylist(hlsDir).catch(() => null);
-    const previousNewest = previous?.segments.at(-1);
+    const segments = await SegmentWatch.from(hlsDir);
     const parser = new FfmpegStderrParser();
-    this.splitter.reset();
+    this.frames.resetStream();
     const ffmpeg = new FfmpegRun(spec, {
       ffmpegPath: config.media.ffmpegPath,
       onStderrLine: (line) => this.onStderrEvent(run, parser.feed(line)),
@@ -168,7 +163,7 @@ export class CameraSupervisor {
       liveSinceMs: null,
       lastFrameAtMs: null,
       lastSegmentAtMs: null,
-      lastSegmentKey: previous && previousNewest ? segmentKey(previous.mediaSequence, previousNewest.name) : null,
+      segments,
       framesInRun: 0,
       segmentsInRun: 0,
       statsFrames: null,
@@ -198,27 +193,12 @@ export class CameraSupervisor {
   }
 
   private onStdout(run: RunState, chunk: Buffer): void {
-    for (const jpeg of this.splitter.push(chunk)) {
-      const size = readJpegSize(jpeg);
-      if (!size) continue; // not a decodable image: never hand the sink a frame without its size
-      const capturedAtMs = Date.now();
-      run.framesInRun++;
-      run.lastFrameAtMs = capturedAtMs;
-      this.lastFrameAt = new Date(capturedAtMs);
-      this.markLive(run);
-      const frame = { cameraId: this.cameraId, seq: this.nextSeq++, capturedAtMs, jpeg, ...size };
-      try {
-        const pushed = this.options.frameSink.push(frame);
-        if (pushed) pushed.catch((err: unknown) => this.onSinkError(err));
-      } catch (err) {
-        this.onSinkError(err);
-      }
-    }
-  }
-
-  private onSinkError(err: unknown): void {
-    // The sink is the queue; a burst of failures must not flood the log at 5 lines a second per camera.
-    if (this.sinkErrorsLogged++ % 100 === 0) this.log.warn({ err, count: this.sinkErrorsLogged }, 'frame sink rejected frame');
+    const emitted = this.frames.push(chunk);
+    if (emitted === 0) return;
+    run.framesInRun += emitted;
+    run.lastFrameAtMs = Date.now();
+    this.lastFrameAt = new Date(run.lastFrameAtMs);
+    this.markLive(run);
   }
 
   private onStderrEvent(run: RunState, event: StderrEvent | null): void {
@@ -226,9 +206,8 @@ export class CameraSupervisor {
     if (event.kind === 'input') {
       if (event.stream.inputIndex === 0) {
         this.mainFps = event.stream.fps ?? this.mainFps;
-        if (event.stream.codec !== 'h264' && this.hlsMode === 'copy') {
-          // hls.js plays H.264; anything else (HEVC, MJPEG…) must be re-encoded for the wall.
-          this.switchToTranscode(`source codec ${event.stream.codec} is not H.264: HLS is re-encoded`);
+        if (this.hlsModePolicy.onMainCodec(event.stream.codec)) {
+          this.announceTranscode();
           run.end ??= 'needs-transcode';
           void run.ffmpeg.stop(this.options.config.ingest.stopGraceMs);
         }
@@ -257,18 +236,13 @@ export class CameraSupervisor {
   /** Watchdog: new segments, figures, and the two stall cases. */
   private async watch(run: RunState): Promise<void> {
     if (run.end) return;
-    const { hlsDir, config } = this.options;
-    const playlist = await readHlsPlaylist(hlsDir).catch(() => null);
-    const newest = playlist?.segments.at(-1);
-    if (playlist && newest) {
-      const key = segmentKey(playlist.mediaSequence, newest.name);
-      if (key !== run.lastSegmentKey) {
-        run.lastSegmentKey = key;
-        run.segmentsInRun++;
-        run.lastSegmentAtMs = Date.now();
-        this.bitrateKbps = (await segmentBitrateKbps(hlsDir, newest)) ?? this.bitrateKbps;
-        this.markLive(run);
-      }
+    const { config } = this.options;
+    const newSegment = await run.segments.poll();
+    if (newSegment) {
+      run.segmentsInRun++;
+      run.lastSegmentAtMs = Date.now();
+      this.bitrateKbps = newSegment.bitrateKbps ?? this.bitrateKbps;
+      this.markLive(run);
     }
     if (run.end) return;
     const now = Date.now();
@@ -294,24 +268,21 @@ export class CameraSupervisor {
   private markLive(run: RunState): void {
     if (run.liveSinceMs !== null) return;
     run.liveSinceMs = Date.now();
-    this.setState('live', this.hlsMode === 'transcode' ? this.transcodeReason : null);
+    this.setState('live', this.hlsModePolicy.reason);
   }
 
   /** Decides what the end of a run means; returns the delay before the next one. */
   private afterRun(run: RunState): number {
     const { ingest } = this.options.config;
     if (run.end === 'needs-transcode') return 0;
-    const copyFailed = this.hlsMode === 'copy' && (run.end === 'hls-stalled' || this.exitedOnCopyFailure(run));
-    if (copyFailed) {
-      this.copyFailures++;
-      if (this.copyFailures >= ingest.copyFailuresBeforeTranscode) {
-        this.switchToTranscode(
-          `HLS stream copy failed ${this.copyFailures} times while decoding worked (${run.copyFailureText ?? run.lastError ?? run.end}): HLS is re-encoded`,
-        );
-      }
-    } else if (run.segmentsInRun > 0) {
-      this.copyFailures = 0;
-    }
+    const switched = this.hlsModePolicy.onRunEnded({
+      end: run.end ?? 'exited',
+      endedAtMs: run.endedAtMs ?? Date.now(),
+      copyFailureAtMs: run.copyFailureAtMs,
+      copyFailureText: run.copyFailureText,
+      segmentsInRun: run.segmentsInRun,
+    });
+    if (switched) this.announceTranscode();
     const stableMs = run.liveSinceMs === null ? 0 : Date.now() - run.liveSinceMs;
     if (stableMs >= ingest.stablePeriodMs) this.backoff.reset();
     const delayMs = this.backoff.nextDelayMs();
@@ -322,15 +293,8 @@ export class CameraSupervisor {
     return delayMs;
   }
 
-  /** ffmpeg ended by itself within a moment of the muxer rejecting copied packets: the copy killed it. */
-  private exitedOnCopyFailure(run: RunState): boolean {
-    return run.end === 'exited' && run.copyFailureAtMs !== null && (run.endedAtMs ?? 0) - run.copyFailureAtMs <= COPY_FAILURE_EXIT_WINDOW_MS;
-  }
-
-  private switchToTranscode(reason: string): void {
-    if (this.hlsMode === 'transcode') return;
-    this.hlsMode = 'transcode';
-    this.transcodeReason = reason;
+  private announceTranscode(): void {
+    const reason = this.hlsModePolicy.reason;
     this.message = reason;
     this.log.warn({ reason }, 'HLS falls back to transcode');
     this.emitHealth();
@@ -365,20 +329,11 @@ export class CameraSupervisor {
     }
   }
 
-  private sleep(delayMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, delayMs);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeBackoff = done;
-    }).finally(() => {
-      this.wakeBackoff = null;
-    });
+  /** Waits out the backoff; stop() cuts it short. */
+  private async sleep(delayMs: number): Promise<void> {
+    const delay = cancellableDelay(delayMs);
+    this.wakeBackoff = delay.cancel;
+    await delay.done;
+    this.wakeBackoff = null;
   }
-}
-
-function segmentKey(mediaSequence: number, newestName: string): string {
-  return `${mediaSequence}:${newestName}`;
 }

@@ -52,3 +52,35 @@ export async function segmentBitrateKbps(hlsDir: string, segment: HlsSegment): P
     return null;
   }
 }
+
+/**
+ * Notices each new segment in a camera's playlist. The playlist a previous ffmpeg left (append_list continues
+ * it) is the baseline, not progress of the new run.
+ */
+export class SegmentWatch {
+  private lastKey: string | null = null;
+
+  private constructor(private readonly hlsDir: string) {}
+
+  static async from(hlsDir: string): Promise<SegmentWatch> {
+    const watch = new SegmentWatch(hlsDir);
+    const baseline = await readHlsPlaylist(hlsDir).catch(() => null);
+    watch.lastKey = baseline ? newestKey(baseline) : null;
+    return watch;
+  }
+
+  /** The newest segment and its bitrate if one appeared since the last poll, else null. */
+  async poll(): Promise<{ segment: HlsSegment; bitrateKbps: number | null } | null> {
+    const playlist = await readHlsPlaylist(this.hlsDir).catch(() => null);
+    const key = playlist ? newestKey(playlist) : null;
+    const segment = playlist?.segments.at(-1);
+    if (!key || !segment || key === this.lastKey) return null;
+    this.lastKey = key;
+    return { segment, bitrateKbps: await segmentBitrateKbps(this.hlsDir, segment) };
+  }
+}
+
+function newestKey(playlist: HlsPlaylist): string | null {
+  const newest = playlist.segments.at(-1);
+  return newest ? `${playlist.mediaSequence}:${newest.name}` : null;
+}
