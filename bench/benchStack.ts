@@ -1,0 +1,197 @@
+// One bench run's system: its own PostgreSQL schema, Redis prefix and data dir, a real RTSP server looping
+// the clips as N cameras, and the real processes (ingest, workers, analyzer) as children. close() removes it all.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import { loadConfig, type Config } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
+import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
+import { CameraRepository } from '../store/cameras.ts';
+import { openDatabase } from '../store/database.ts';
+import type { BenchOptions } from './options.ts';
+import { startRtspServer, type RtspServer } from './rtspServer.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
+const STOP_GRACE_MS = 8000;
+const LOG_TAIL_LINES = 40;
+
+/** Drawn on a 1000×1000 frame and scaled to each clip: a counting line across the road, a zone below it. */
+const BENCH_ANALYSIS: CameraAnalysis = {
+  widthPx: 1000,
+  heightPx: 1000,
+  lines: [{ id: 'bench-line', name: 'bench line', points: [{ x: 100, y: 550 }, { x: 950, y: 550 }] }],
+  zones: [{ id: 'bench-zone', name: 'bench zone', polygon: [{ x: 0, y: 700 }, { x: 1000, y: 700 }, { x: 1000, y: 1000 }, { x: 0, y: 1000 }], areaM2: 400 }],
+  calibration: null,
+};
+
+export interface BenchCamera {
+  id: string;
+  /** The RTSP mount, e.g. "cam1": what names its ffmpeg in the report. */
+  mount: string;
+  clip: string;
+}
+
+export interface RoleProcess {
+  /** "ingest", "analyzer", "worker-1" … */
+  name: string;
+  child: ChildProcess;
+  logTail: string[];
+}
+
+export class BenchStack {
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: Readonly<Config>,
+    readonly cameras: BenchCamera[],
+    readonly roles: RoleProcess[],
+    private readonly rtsp: RtspServer,
+    private readonly dataDir: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Creates the schema, cameras and RTSP mounts, then starts ingest, the workers and the analyzer. */
+  static async start(options: BenchOptions): Promise<BenchStack> {
+    const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-'));
+    const knobs: Record<string, string> = {
+      IOC_DATABASE_SCHEMA: `bench_${id}`,
+      IOC_REDIS_PREFIX: `ioc-bench-${id}`,
+      IOC_DATA_DIR: dataDir,
+      IOC_LOG_LEVEL: 'warn',
+      IOC_RTMP_ENABLED: 'false',
+      IOC_QUEUE_WORKER_CONCURRENCY: String(options.concurrency),
+      IOC_QUEUE_MAX_WAITING_PER_CAMERA: String(options.queueBound),
+      IOC_INFERENCE_INTRA_OP_THREADS: String(options.threads),
+      IOC_INFERENCE_MODEL_ID: options.model,
+      IOC_INGEST_JPEG_QUALITY: String(options.jpegQuality),
+      IOC_INGEST_FRAME_WIDTH_PX: String(options.frameWidthPx),
+      // Every analysed batch publishes its newest frame's tracks: the bench's "analysed" timestamp.
+      IOC_ANALYZER_LIVE_INTERVAL_MS: '0',
+    };
+    const env = { ...process.env, ...knobs };
+    const config = loadConfig({ env });
+    const assets = resolve(REPO_ROOT, config.assetsDir);
+    const mounts: Record<string, string> = {};
+    const cameras: BenchCamera[] = [];
+    for (let i = 1; i <= options.cameras; i++) {
+      const clip = options.clips[(i - 1) % options.clips.length]!;
+      mounts[`cam${i}`] = join(assets, 'video', clip);
+    }
+    const rtsp = await startRtspServer({ mounts });
+    const roles: RoleProcess[] = [];
+    const stack = new BenchStack(config, cameras, roles, rtsp, dataDir, env);
+    try {
+      const db = await openDatabase(config.database, createLogger({ level: 'warn', name: 'bench' }));
+      try {
+        const repo = new CameraRepository(db.pool);
+        const analyses = new CameraAnalysisRepository(db.pool);
+        for (const [mount, path] of Object.entries(mounts)) {
+          const camera = await repo.create({ name: `bench ${mount}`, mainUrl: rtsp.url(mount), district: 'bench', sampleFps: options.sampleFps });
+          await analyses.set(camera.id, BENCH_ANALYSIS);
+          cameras.push({ id: camera.id, mount, clip: path.slice(path.lastIndexOf('/') + 1) });
+        }
+      } finally {
+        await db.close();
+      }
+      // The analyzer first, so it holds the cameras' leases and analysis plans before frames arrive.
+      stack.spawnRole('analyzer');
+      for (let i = 1; i <= options.workers; i++) stack.spawnRole('worker', `worker-${i}`);
+      stack.spawnRole('ingest');
+      return stack;
+    } catch (err) {
+      await stack.close();
+      throw err;
+    }
+  }
+
+  private spawnRole(role: string, name = role): void {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      // The IPC channel makes a role stop by itself if the bench dies (bin/roles.ts: 'disconnect').
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const proc: RoleProcess = { name, child, logTail: [] };
+    const keep = (chunk: Buffer) => {
+      proc.logTail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (proc.logTail.length > LOG_TAIL_LINES) proc.logTail.splice(0, proc.logTail.length - LOG_TAIL_LINES);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.roles.push(proc);
+  }
+
+  /** The RTSP URL of a camera's mount: the same source the pipeline ingests. */
+  sourceUrl(mount: string): string {
+    return this.rtsp.url(mount);
+  }
+
+  /** Stops ingest, workers and analyzer (the RTSP server stays up for the side-by-side phases). */
+  async stopRoles(): Promise<void> {
+    await Promise.all(this.roles.map((r) => stopChild(r.child)));
+  }
+
+  /** A role that exited while the bench runs is a failed run: its last log lines say why. */
+  exitedRole(): RoleProcess | null {
+    return this.roles.find((r) => r.child.exitCode !== null || r.child.signalCode !== null) ?? null;
+  }
+
+  /** Stops the children (SIGTERM, then SIGKILL), the RTSP server, and removes the schema, keys and data. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const steps: Array<() => Promise<unknown>> = [
+        () => Promise.all(this.roles.map((r) => stopChild(r.child))),
+        () => this.rtsp.stop(),
+        () => dropSchema(this.config),
+        () => deleteKeys(this.config),
+        async () => rmSync(this.dataDir, { recursive: true, force: true }),
+      ];
+      for (const step of steps) await step().catch((err: unknown) => console.error(`bench cleanup step failed: ${(err as Error).message}`));
+    })();
+    return this.closing;
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function dropSchema(config: Readonly<Config>): Promise<void> {
+  const client = new pg.Client({ connectionString: config.database.url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteKeys(config: Readonly<Config>): Promise<void> {
+  const redis = new Redis(config.redis.url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}

@@ -1,0 +1,98 @@
+// `npm run bench` end to end with tiny settings: the real RTSP server, ingest, worker and analyzer run as
+// children, and the JSON it writes holds every figure of the report, each a finite number.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../bench/benchResult.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const outDir = mkdtempSync(join(tmpdir(), 'ioc-bench-test-'));
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every leaf of the result that is not a label: [path, value]. */
+function numericLeaves(value: unknown, path = ''): Array<[string, unknown]> {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean' ? [] : [[path, value]];
+  return Object.entries(value).flatMap(([key, inner]) => numericLeaves(inner, path ? `${path}.${key}` : key));
+}
+
+const REQUIRED_PATHS = [
+  'runs.0.pipeline.throughput.queuedFps',
+  'runs.0.pipeline.throughput.inferredFps',
+  'runs.0.pipeline.throughput.modelRunsPerSec',
+  'runs.0.pipeline.throughput.analysedFps',
+  'runs.0.pipeline.throughput.storedFps',
+  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored'].flatMap(
+    (stage) => ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
+  ),
+  'runs.0.pipeline.droppedFrames',
+  'runs.0.pipeline.dropPct',
+  'runs.0.pipeline.cameras.0.capturedFps',
+  'runs.0.pipeline.cameras.0.droppedFrames',
+  'runs.0.pipeline.cameras.0.dropPct',
+  'runs.0.cpu.pipelineCores',
+  'runs.0.cpu.perCameraCores',
+  'runs.0.cpu.ffmpegPerCameraCores',
+  'runs.0.inference.pipelineModelRunsPerSec',
+  'runs.0.inference.rawFps',
+  'runs.0.inference.pipelineToRawRatio',
+  'runs.0.inference.perRunCostRatio',
+  'rawInference.rawFps',
+  'hls.plainCopyCpuSecPerMin',
+  'hls.ingestHlsCpuSecPerMin',
+  'hls.ratio',
+];
+
+describe('npm run bench', () => {
+  it('measures one camera through the real processes and writes every figure as a finite number', async () => {
+    const { code, stdout, stderr } = await runBench([
+      '--cameras', '1', '--fps', '2', '--warmup', '3', '--duration', '15', '--hls-seconds', '4', '--raw-frames', '10', '--out', outDir,
+    ]);
+    expect(code, stderr).toBe(0);
+    const files = readdirSync(outDir).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(1);
+    const result = JSON.parse(readFileSync(join(outDir, files[0]!), 'utf8')) as BenchResult;
+
+    const leaves = new Map(numericLeaves(result));
+    for (const path of REQUIRED_PATHS) {
+      expect(leaves.has(path), `${path} missing`).toBe(true);
+      expect(Number.isFinite(leaves.get(path)), `${path} = ${String(leaves.get(path))}`).toBe(true);
+    }
+    // Every number anywhere in the result is finite; null only where a single run has no sweep.
+    for (const [path, value] of leaves) {
+      if (value === null) expect(['sweep', 'options.sweep', 'runs.0.knob', 'runs.0.knobValue']).toContain(path);
+      else expect(Number.isFinite(value), `${path} = ${String(value)}`).toBe(true);
+    }
+
+    const run = result.runs[0]!;
+    // Frames went all the way through: inferred, analysed and stored (checkpointed) in the window.
+    expect(run.pipeline.latency.captureToInferred.count).toBeGreaterThan(0);
+    expect(run.pipeline.latency.captureToAnalysed.count).toBeGreaterThan(0);
+    expect(run.pipeline.latency.captureToStored.count).toBeGreaterThan(0);
+    expect(result.rawInference.rawFps).toBeGreaterThan(0);
+    expect(result.hls.plainCopyCpuSecPerMin).toBeGreaterThan(0);
+    // The processes measured are the real ones, with the camera's ffmpeg under ingest.
+    const names = run.processes.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['ingest', 'worker-1', 'analyzer', 'ffmpeg cam1']));
+    for (const p of run.processes) expect(p.peakRssMiB).toBeGreaterThan(0);
+
+    for (const heading of ['capture → result', 'capture → analysed', 'raw onnxruntime', 'plain ffmpeg -c copy', 'peak RSS MiB', 'drop %']) {
+      expect(stdout).toContain(heading);
+    }
+  }, 150_000);
+});
