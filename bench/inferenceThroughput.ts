@@ -19,6 +19,7 @@ import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preproces
 import { readResults } from '../inference/results.ts';
 import { SessionPool } from '../inference/sessionPool.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
+import { isEntryPoint } from './entryPoint.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -43,7 +44,7 @@ function parseArgs(argv: string[]): BenchArgs {
   return args;
 }
 
-async function clipFrames(config: Config, count: number, widthPx: number): Promise<Buffer[]> {
+export async function clipFrames(config: Config, count: number, widthPx: number): Promise<Buffer[]> {
   const clip = join(config.assetsDir, 'video/vn_traffic.mp4');
   const { stdout } = await execFileAsync(
     'ffmpeg',
@@ -62,7 +63,7 @@ async function clipFrames(config: Config, count: number, widthPx: number): Promi
 }
 
 /** Raw onnxruntime: the same letterboxed inputs, run back to back on `sessions` sessions of `threads` threads. */
-async function rawOnnxFps(config: Config, jpegs: Buffer[], frames: number): Promise<number> {
+export async function rawOnnxFps(config: Config, jpegs: Buffer[], frames: number): Promise<number> {
   const model = manifestEntryFor(config);
   const pool = await SessionPool.create({
     modelPath: await resolveModelFile(config, model),
@@ -211,7 +212,9 @@ async function main(): Promise<void> {
   await redis.quit();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (isEntryPoint(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
