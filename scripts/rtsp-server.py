@@ -158,10 +158,10 @@ class LoopingClipFactory(GstRtspServer.RTSPMediaFactory):
 
     def on_media_configure(self, _factory, media):
         element = media.get_element()
-        appsrc = element.get_by_name_recurse_up('src') if hasattr(element, 'get_by_name_recurse_up') else None
-        appsrc = appsrc or element.get_by_name('src')
-        pipeline = media.get_pipeline() if hasattr(media, 'get_pipeline') else element.get_parent()
-        looper = ClipLooper(self.path, appsrc, pipeline or element, self.frozen)
+        appsrc = element.get_by_name('src')
+        # The media's pipeline holds the clock and base time that the RTSP sinks sync against.
+        pipeline = element.get_parent() or element
+        looper = ClipLooper(self.path, appsrc, pipeline, self.frozen)
         media.connect('unprepared', lambda _m: looper.close())
 
 
