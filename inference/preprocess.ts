@@ -39,6 +39,7 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, not 3`);
     return { data, widthPx: info.width, heightPx: info.height };
   } catch (err) {
     throw new FrameRejectedError(`JPEG does not decode: ${firstLine(err)}`, { reason: 'corrupt' });

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
@@ -73,5 +74,13 @@ describe('yolox_nano detector', () => {
       expect(counts.car).toBeGreaterThanOrEqual(1);
       expect(counts.motorbike).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('handles a greyscale JPEG on the whole frame and in tiles alike', async () => {
+    const grey = await sharp(await readAsset(config, 'images/dog.jpg')).greyscale().jpeg().toBuffer();
+    const whole = await detector.detectRaw(grey);
+    const tiled = await detector.detectRaw(grey, { plan: { wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } } });
+    expect(tiled.regionCount).toBe(5);
+    for (const result of [whole, tiled]) expect(best(result.raw, 'dog')?.score ?? 0).toBeGreaterThan(0.5);
   });
 });
