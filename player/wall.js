@@ -19,7 +19,10 @@ overlayToggle.addEventListener('click', () => {
   overlayOn = !overlayOn;
   localStorage.setItem('ioc.overlay', overlayOn ? 'on' : 'off');
   overlayToggle.setAttribute('aria-pressed', String(overlayOn));
-  for (const tile of tiles.values()) tile.detections.enabled = overlayOn;
+  for (const tile of tiles.values()) {
+    tile.detections.enabled = overlayOn;
+    tile.drawDetections(); // clears the canvas when switched off
+  }
   subscribeLive();
 });
 document.querySelector('header nav').after(overlayToggle);

@@ -1,0 +1,82 @@
+// The wall's detection overlay: tracks published by the analyzer reach the tile over the /api/live
+// WebSocket and are drawn over the live video when the overlay is switched on.
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import type { Browser } from 'playwright-core';
+import { liveTracksChannel, type LiveTracksMessage } from '../../../core/liveChannels.ts';
+import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
+import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
+
+describe('wall detection overlay', () => {
+  let rtsp: RtspServer;
+  let system: SystemUnderTest;
+  let browser: Browser;
+  let publisher: Redis;
+  let publishing: NodeJS.Timeout | undefined;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    rtsp = await startRtspServer({ mounts: { hanoi: resolve(system.config.assetsDir, 'video/vn_traffic.mp4') } });
+    browser = await launchBrowser();
+    publisher = new Redis(system.config.redis.url);
+  });
+  afterAll(async () => {
+    clearInterval(publishing);
+    await publisher?.quit();
+    await browser?.close();
+    await system?.close();
+    await rtsp?.stop();
+  });
+
+  it('draws the published tracks over the tile once switched on', async () => {
+    const created = await system.request('POST', '/api/cameras', { name: 'Overlay', mainUrl: rtsp.url('hanoi'), district: 'Hoàn Kiếm', sampleFps: 1 });
+    const cameraId: string = created.json.id;
+    await waitFor('the camera to be live', async () => (await system.request('GET', `/api/cameras/${cameraId}`)).json.health.state === 'live', 20_000);
+
+    // What the analyzer publishes: a motorbike box in the analysed frame's pixels, captured now.
+    const message = (): LiveTracksMessage => ({
+      type: 'tracks', cameraId, capturedAtMs: Date.now(), frameWidthPx: 960, frameHeightPx: 540,
+      tracks: [{ id: 7, className: 'motorbike', box: [600, 200, 700, 330], state: 'confirmed', speedKmh: 28 }],
+    });
+    publishing = setInterval(() => void publisher.publish(liveTracksChannel(system.config.redis.prefix, cameraId), JSON.stringify(message())), 200);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${system.api.url}/`);
+    await page.waitForFunction(
+      (id) => (document.querySelector(`figure.tile[data-camera-id="${id}"] video`) as HTMLVideoElement | null)?.currentTime! > 1,
+      cameraId,
+      { timeout: 30_000 },
+    );
+    await page.locator('#overlay-toggle').click();
+    expect(await page.locator('#overlay-toggle').getAttribute('aria-pressed')).toBe('true');
+    // The picture runs behind live; the overlay waits for tracks captured at the picture's time.
+    const paintedPixels = await page.waitForFunction(
+      (id) => {
+        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+        return painted > 100 ? painted : 0;
+      },
+      cameraId,
+      { timeout: 30_000, polling: 250 },
+    );
+    expect(await paintedPixels.jsonValue()).toBeGreaterThan(100);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-overlay.png') });
+
+    await page.locator('#overlay-toggle').click();
+    await page.waitForFunction(
+      (id) => {
+        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return false;
+        return true;
+      },
+      cameraId,
+      { timeout: 5_000 },
+    );
+    await page.close();
+  });
+});
