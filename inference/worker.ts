@@ -94,7 +94,13 @@ export async function startInferenceWorker(
   });
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'frame stalled (its worker died or hung); taken over'));
   worker.on('error', (err) => log.error({ err }, 'worker error'));
-  await worker.waitUntilReady();
+  try {
+    await worker.waitUntilReady();
+  } catch (err) {
+    // Nothing may outlive a failed start: the model's sessions and both connections go too.
+    await Promise.allSettled([worker.close(), detector.close(), quitRedis(redis)]);
+    throw err;
+  }
   log.info(
     { modelId: detector.model.id, concurrency: config.queue.workerConcurrency, sessions: config.inference.sessions },
     'inference worker started',
