@@ -146,8 +146,8 @@ export const ConfigSchema = Type.Object(
         stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 15000 }),
         /** Results kept per camera stream (approximate MAXLEN). */
         resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
-        /** Failed (rejected) frames kept for inspection. */
-        failedKeep: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+        /** Failed (rejected) frames kept for inspection, JPEG included (~100 kB each at 960 px). */
+        failedKeep: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
       },
       { ...strict, default: {} },
     ),
