@@ -23,6 +23,7 @@ import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
+import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -35,6 +36,8 @@ export interface AppOptions {
   /** Live tracks for the wall overlay; the route is absent without it. */
   liveFeed?: LiveFeed;
   checks: Record<string, DependencyCheck>;
+  /** Where /metrics reads camera health, the frames queue and inference results. */
+  metrics: MetricsSources;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
@@ -61,6 +64,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // TypeBox checks the body as sent (no coercion, no silent removal of unknown fields → 400 naming them).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   registerErrorHandler(app);
+  const metrics = createMetrics(options.metrics);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('onClose', async () => metrics.close());
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.liveFeed) await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, cameras: options.cameras });
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
   await app.register(healthPlugin, { checks: options.checks });
+  await app.register(metricsPlugin, { metrics });
 
   await app.register(fastifyStatic, { root: PLAYER_DIR, prefix: '/', index: ['wall.html'] });
   await app.register(fastifyStatic, { root: HLS_JS_DIR, prefix: '/vendor/hls/', decorateReply: false });

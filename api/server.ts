@@ -33,6 +33,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot: hlsRootOf(config),
     ffmpegPath: config.media.ffmpegPath,
+    metrics: { pool: db.pool, redis, redisPrefix: config.redis.prefix },
     checks: {
       postgres: async () => void (await db.pool.query('SELECT 1')),
       redis: async () => void (await redis.ping()),

@@ -12,6 +12,7 @@ import { TrafficCountStore } from '../../store/trafficCounts.ts';
 import { openTestDatabase, uniqueName } from './testDatabase.ts';
 import { createLiveFeed } from '../../api/liveFeed.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
+import { Redis } from 'ioredis';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -19,8 +20,9 @@ export interface TestApp {
   hlsRoot: string;
   logs: CapturedLogger;
   changes: string[];
-  /** Redis prefix of this app's live feed (publish on liveTracksChannel(redisPrefix, id)). */
+  /** Redis prefix of this app's live feed (publish on liveTracksChannel(redisPrefix, id)), queue and results. */
   redisPrefix: string;
+  redis: Redis;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function createTestApp(): Promise<TestApp> {
   const changes: string[] = [];
   const redisPrefix = uniqueName('iocapi');
   const liveFeed = createLiveFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
+  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   const app = await buildApp({
     liveFeed,
     logger: logs.logger,
@@ -39,14 +42,18 @@ export async function createTestApp(): Promise<TestApp> {
     counts: new TrafficCountStore(db.pool),
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot,
-    checks: { postgres: async () => void (await db.pool.query('SELECT 1')) },
+    metrics: { pool: db.pool, redis, redisPrefix },
+    checks: { postgres: async () => void (await db.pool.query('SELECT 1')), redis: async () => void (await redis.ping()) },
     onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),
   });
   return {
-    app, db, hlsRoot, logs, changes, redisPrefix,
+    app, db, hlsRoot, logs, changes, redisPrefix, redis,
     async close() {
       await app.close();
       await liveFeed.close();
+      const keys = await redis.keys(`${redisPrefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
       await db.drop();
       await rm(hlsRoot, { recursive: true, force: true });
     },

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { CameraRepository } from '../../../store/cameras.ts';
+import { CameraHealthRepository } from '../../../store/cameraHealth.ts';
+import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../../../core/inferenceResult.ts';
+import { createTestApp, type TestApp } from '../../support/testApp.ts';
+
+/** The value of one series in a Prometheus text exposition, or undefined when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (.+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const have = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(match[4]);
+  }
+  return undefined;
+}
+
+describe('/metrics, /health and /ready', () => {
+  let t: TestApp;
+  let liveId: string;
+  let failedId: string;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const cameras = new CameraRepository(t.db.pool);
+    liveId = (await cameras.create({ name: 'Live cam', mainUrl: 'rtsp://h/a', district: 'Ba Đình', sampleFps: 5 })).id;
+    failedId = (await cameras.create({ name: 'Failed cam', mainUrl: 'rtsp://h/b', district: 'Đống Đa', sampleFps: 5 })).id;
+    const health = new CameraHealthRepository(t.db.pool);
+    const base = { hlsMode: 'copy' as const, bitrateKbps: 2000, lastFrameAt: new Date(), restarts: 0, message: null, updatedAt: new Date() };
+    await health.record({ ...base, cameraId: liveId, state: 'live', inputFps: 25 });
+    await health.record({ ...base, cameraId: failedId, state: 'failed', inputFps: null });
+    await t.redis.hset(droppedFramesKey(t.redisPrefix), liveId, '7');
+    for (const ms of [10, 20, 30]) {
+      await t.redis.xadd(resultsStreamKey(t.redisPrefix, liveId), '*', 'result', JSON.stringify({ cameraId: liveId, inferenceMs: ms }));
+    }
+    queue = new Queue(FRAMES_QUEUE, { connection: t.redis, prefix: t.redisPrefix });
+    await queue.add('frame', { x: 1 });
+    await queue.add('frame', { x: 2 });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await t?.close();
+  });
+
+  it('carries camera states, fps, queue depth, drops, inference ms and HTTP latencies', async () => {
+    await t.app.inject({ method: 'GET', url: '/health' });
+    const response = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    const text = response.body;
+    expect(sample(text, 'ioc_camera_state', { camera_id: liveId, state: 'live', district: 'Ba Đình' })).toBe(1);
+    expect(sample(text, 'ioc_camera_state', { camera_id: failedId, state: 'failed' })).toBe(1);
+    expect(sample(text, 'ioc_cameras', { state: 'live' })).toBe(1);
+    expect(sample(text, 'ioc_cameras', { state: 'failed' })).toBe(1);
+    expect(sample(text, 'ioc_camera_input_fps', { camera_id: liveId })).toBe(25);
+    expect(sample(text, 'ioc_frames_queue_jobs', { state: 'waiting' })).toBe(2);
+    expect(sample(text, 'ioc_frames_dropped_total', { camera_id: liveId })).toBe(7);
+    expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'mean' })).toBe(20);
+    expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'max' })).toBe(30);
+    expect(sample(text, 'ioc_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_code: '200' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'postgres' })).toBe(1);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'queue' })).toBe(1);
+    // No alerts table exists yet: no alert series are invented.
+    expect(text).not.toContain('ioc_alerts');
+  });
+
+  it('answers /health and /ready from real PostgreSQL and Redis checks', async () => {
+    const health = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true } } });
+    const ready = await t.app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+  });
+});
