@@ -266,7 +266,8 @@ export class CameraSupervisor {
   }
 
   private markLive(run: RunState): void {
-    if (run.liveSinceMs !== null) return;
+    // A poll or a stdout flush finishing after ffmpeg exited must not undo the 'reconnecting' that follows.
+    if (run.liveSinceMs !== null || run.end !== null) return;
     run.liveSinceMs = Date.now();
     this.setState('live', this.hlsModePolicy.reason);
   }
