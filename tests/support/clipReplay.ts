@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../core/config.ts';
 import type { CameraAnalysis } from '../../core/cameraAnalysis.ts';
 import { createLogger } from '../../core/logger.ts';
@@ -16,7 +15,7 @@ import { openDatabase } from '../../store/database.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { JpegSplitter, readJpegSize } from '../../ingest/jpegSplitter.ts';
-import { TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
+import { dropTestSchema, TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
 import { waitFor } from './systemHarness.ts';
 
 const execFileAsync = promisify(execFile);
@@ -92,8 +91,6 @@ export async function replayClip(options: ReplayOptions): Promise<StoredCount[]>
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     await db.close();
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
+    await dropTestSchema(schema);
   }
 }

@@ -19,13 +19,18 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     ...db,
     async drop() {
       await db.close();
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropTestSchema(schema);
     },
   };
+}
+
+/** Drops a test's schema with everything in it, over a connection of its own. */
+export async function dropTestSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }
