@@ -61,7 +61,7 @@ export function descendantsOf(rootPid: number): ProcessSample[] {
  */
 export class ProcessTreeSampler {
   private readonly atStart = new Map<number, number>();
-  private readonly latest = new Map<number, ProcessSample & { name: string; peakRssKiB: number }>();
+  private readonly latest = new Map<number, ProcessSample & { name: string; peakRssKiB: number; lastSeenMs: number }>();
   private windowStartMs = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -81,7 +81,7 @@ export class ProcessTreeSampler {
       const name = this.nameOf(p);
       if (name === null) continue;
       const known = this.latest.get(p.pid);
-      this.latest.set(p.pid, { ...p, name, peakRssKiB: Math.max(known?.peakRssKiB ?? 0, p.rssKiB) });
+      this.latest.set(p.pid, { ...p, name, peakRssKiB: Math.max(known?.peakRssKiB ?? 0, p.rssKiB), lastSeenMs: Date.now() });
     }
   }
 
@@ -92,11 +92,15 @@ export class ProcessTreeSampler {
     for (const [pid, p] of this.latest) this.atStart.set(pid, p.cpuSec);
   }
 
-  /** Per process since markWindowStart(); a process started later counts from zero. */
+  /**
+   * Per process since markWindowStart(); a process started later counts from zero. One that exited before
+   * the window is left out; one that exited during it keeps the CPU seen at its last sample.
+   */
   usage(): ProcessUsage[] {
     this.sample();
     const windowSec = Math.max(0.001, (Date.now() - this.windowStartMs) / 1000);
     return [...this.latest.values()]
+      .filter((p) => p.lastSeenMs >= this.windowStartMs)
       .map((p) => {
         const cpuSec = p.cpuSec - (this.atStart.get(p.pid) ?? 0);
         return {

@@ -26,7 +26,9 @@ function processNamer(stack: BenchStack): (sample: ProcessSample) => string | nu
     if (role) return role.name;
     if (/(^|\/)ffmpeg /.test(sample.command)) {
       const mount = /rtsp:\/\/[^ ]*\/(cam\d+)/.exec(sample.command)?.[1];
-      return mount ? `ffmpeg ${mount}` : 'ffmpeg (no camera)';
+      // A camera whose HLS copy failed is re-encoded by ingest: a cost worth seeing in the table.
+      const mode = sample.command.includes('libx264') ? ' (HLS transcode)' : '';
+      return mount ? `ffmpeg ${mount}${mode}` : `ffmpeg (${sample.command.split(' ').slice(1, 3).join(' ')})`;
     }
     if (sample.command.includes('rtsp-server.py')) return 'rtsp-server (source)';
     if (sample.command.includes('esbuild')) return 'esbuild (tsx)';
