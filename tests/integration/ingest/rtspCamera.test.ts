@@ -84,13 +84,14 @@ describe('ingest of a looping RTSP camera', () => {
     const sink = sinks.get('hanoi-1')!;
     const fromIndex = healthLog.history.length;
     await server.kill();
-    await healthLog.waitForState('hanoi-1', 'reconnecting', 15_000, fromIndex);
+    const reconnecting = await healthLog.waitForState('hanoi-1', 'reconnecting', 15_000, fromIndex);
+    const reconnectingIndex = healthLog.history.indexOf(reconnecting);
     await delay(10_000); // the outage itself
     const seqBeforeOutageEnd = sink.frames.at(-1)!.seq;
     await server.restart();
     expect(server.port).toBeGreaterThan(0);
 
-    const back = await healthLog.waitForState('hanoi-1', 'live', 20_000, fromIndex);
+    const back = await healthLog.waitForState('hanoi-1', 'live', 30_000, reconnectingIndex + 1);
     expect(back.restarts).toBeGreaterThan(0);
     await waitFor(() => sink.frames.at(-1)!.seq > seqBeforeOutageEnd + 3, 10_000, 'frames after the outage');
     const seqs = sink.frames.map((f) => f.seq);
