@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import type { Camera, CameraHealth, CameraState } from '../../core/camera.ts';
 import { loadConfig, type Config } from '../../core/config.ts';
 import type { Frame, FrameSink } from '../../core/frames.ts';
+import { readHlsPlaylist } from '../../ingest/hlsPlaylist.ts';
+import { probeVideo, type ProbedVideo } from './media.ts';
 
 export function ingestTestConfig(): Readonly<Config> {
   return loadConfig({
@@ -92,4 +94,15 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
 export function tempHlsRoot(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'ioc-hls-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * ffprobe of the newest listed segment. ffmpeg's hls muxer may list a segment a moment before renaming its
+ * .tmp file into place, so a missing file is retried rather than failed.
+ */
+export function probeNewestSegment(hlsDir: string, timeoutMs = 15_000): Promise<ProbedVideo> {
+  return waitFor(async () => {
+    const newest = (await readHlsPlaylist(hlsDir))?.segments.at(-1);
+    return newest ? probeVideo(join(hlsDir, newest.name)).catch(() => null) : null;
+  }, timeoutMs, `a readable HLS segment in ${hlsDir}`);
 }

@@ -1,15 +1,14 @@
 // IngestManager against a real RTSP server with two mounts: a camera with main + sub streams decodes only
 // the sub stream, and reconcile() starts, stops (ffmpeg gone within 5 s) and restarts supervisors.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { captureLogger } from '../../support/logCapture.ts';
-import { childProcessPids, probeVideo } from '../../support/media.ts';
+import { childProcessPids } from '../../support/media.ts';
 import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
 import {
-  assetPath, HealthLog, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
 } from '../../support/ingestHarness.ts';
 
 describe('IngestManager.reconcile', () => {
@@ -56,11 +55,11 @@ describe('IngestManager.reconcile', () => {
     await manager.reconcile([dual(), other()]);
     await waitFor(() => childProcessPids('ffmpeg').length === 2, 10_000, 'two ffmpeg processes');
     const hlsDir = manager.hlsDirOf('dual');
-    const playlist = await waitFor(async () => {
+    await waitFor(async () => {
       const p = await readHlsPlaylist(hlsDir);
       return p && p.segments.length > 0 ? p : null;
     }, 15_000, 'the first HLS segment of the dual camera');
-    expect(await probeVideo(join(hlsDir, playlist.segments[0]!.name))).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
+    expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
 
     const sink = sinks.get('dual')!;
     await waitFor(() => sink.frames.length >= 3, 15_000, 'frames of the dual camera');

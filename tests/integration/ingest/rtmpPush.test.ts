@@ -1,7 +1,6 @@
 // A camera that pushes RTMP into the embedded node-media-server, ingested from rtmp://127.0.0.1:port/live/<key>
 // like any pulled source; HTTP-FLV serves the same stream for a low-latency view.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
@@ -9,9 +8,9 @@ import { MediaServer } from '../../../ingest/mediaServer.ts';
 import { MediaServerError } from '../../../core/errors.ts';
 import { freePort } from '../../support/freePort.ts';
 import { captureLogger } from '../../support/logCapture.ts';
-import { childProcessPids, probeVideo } from '../../support/media.ts';
+import { childProcessPids } from '../../support/media.ts';
 import {
-  assetPath, HealthLog, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
 } from '../../support/ingestHarness.ts';
 
 describe('RTMP push into the embedded media server', () => {
@@ -68,11 +67,11 @@ describe('RTMP push into the embedded media server', () => {
     await manager.reconcile([testCamera('pushed', { mainUrl: url, sampleFps: 2 })]);
     await healthLog.waitForState('pushed', 'live', 30_000);
     const hlsDir = manager.hlsDirOf('pushed');
-    const playlist = await waitFor(async () => {
+    await waitFor(async () => {
       const p = await readHlsPlaylist(hlsDir);
       return p && p.segments.length > 0 ? p : null;
     }, 30_000, 'an HLS segment of the pushed camera');
-    expect(await probeVideo(join(hlsDir, playlist.segments[0]!.name))).toEqual({ codec: 'h264', widthPx: 1568, heightPx: 778 });
+    expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1568, heightPx: 778 });
     await waitFor(() => sink.frames.length >= 3, 20_000, 'frames of the pushed camera');
     expect(manager.health()[0]).toMatchObject({ state: 'live', hlsMode: 'copy' });
 

@@ -1,16 +1,15 @@
 // A real looping RTSP camera (GStreamer) ingested by a real ffmpeg: HLS copy at source resolution, frames at
 // the sample rate, a camera that drops off the network for 10 s and comes back, credentials never logged.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { captureLogger } from '../../support/logCapture.ts';
-import { childProcessPids, probeVideo } from '../../support/media.ts';
+import { childProcessPids } from '../../support/media.ts';
 import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
 import {
-  assetPath, HealthLog, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
 } from '../../support/ingestHarness.ts';
 
 const PASSWORD = 's3cret';
@@ -52,12 +51,11 @@ describe('ingest of a looping RTSP camera', () => {
     await manager.reconcile([testCamera('hanoi-1', { mainUrl, sampleFps: SAMPLE_FPS })]);
     const hlsDir = manager.hlsDirOf('hanoi-1');
 
-    const playlist = await waitFor(async () => {
+    await waitFor(async () => {
       const p = await readHlsPlaylist(hlsDir);
       return p && p.segments.length > 0 ? p : null;
     }, 10_000, 'the first HLS segment');
-    const segment = await probeVideo(join(hlsDir, playlist.segments[0]!.name));
-    expect(segment).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
+    expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
     expect((await healthLog.waitForState('hanoi-1', 'live', 10_000)).hlsMode).toBe('copy');
 
     // Rate over a 20 s window that starts after the first frames (the server's pre-roll burst).
