@@ -5,6 +5,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
+import { MediaToolUnavailableError } from '../core/errors.ts';
 import type { FfmpegCommandSpec } from './ffmpegArgs.ts';
 
 export interface FfmpegExit {
@@ -120,5 +121,5 @@ function missingExecutable(command: string): Error | null {
       // try the next one
     }
   }
-  return new Error(`${command}: no such executable`);
+  return new MediaToolUnavailableError(`${command}: no such executable`, { field: 'media.ffmpegPath' });
 }
