@@ -8,7 +8,11 @@ for (const element of document.querySelectorAll('[data-t]')) element.textContent
 
 const CLASSES = ['motorbike', 'car', 'bus', 'truck', 'bicycle', 'person'];
 const COLOURS = { motorbike: '#f5a623', car: '#3b82f6', bus: '#2fbf71', truck: '#e5484d', bicycle: '#a78bfa', person: '#8a9bb0' };
-const RANGES = { '1h': { ms: 3_600_000, bucket: '1m' }, '24h': { ms: 86_400_000, bucket: '15m' }, '7d': { ms: 7 * 86_400_000, bucket: '1h' } };
+const RANGES = {
+  '1h': { ms: 3_600_000, bucket: '1m', bucketMs: 60_000 },
+  '24h': { ms: 86_400_000, bucket: '15m', bucketMs: 900_000 },
+  '7d': { ms: 7 * 86_400_000, bucket: '1h', bucketMs: 3_600_000 },
+};
 const REFRESH_MS = 30_000;
 
 Chart.defaults.color = '#e8eef5';
@@ -44,8 +48,11 @@ const localLabel = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
 
 function query(format) {
   const range = RANGES[rangeSelect.value];
-  const to = new Date();
-  const from = new Date(to.getTime() - range.ms);
+  // Whole buckets only (the current one included): no half bucket at the left edge, and hour buckets
+  // over whole hours are answered from the hourly rollup.
+  const toMs = Math.ceil(Date.now() / range.bucketMs) * range.bucketMs;
+  const to = new Date(toMs);
+  const from = new Date(toMs - range.ms);
   const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: range.bucket, format });
   if (cameraSelect.value) params.set('cameraId', cameraSelect.value);
   return params;

@@ -1,7 +1,7 @@
 // Per-minute line counts and zone statistics: idempotent writes (one row per key, replaced on retry)
 // and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
 // PostgreSQL and TimescaleDB answer the same.
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export interface MinuteCount {
   minute: Date;
@@ -68,8 +68,21 @@ export interface ZoneStatRow {
   densityAvg: number | null;
 }
 
-function filters(query: CountsQuery, params: unknown[], key: 'line_id' | 'zone_id'): string {
-  const where = ['t.minute >= $1', 't.minute < $2'];
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where a query reads: hour and day buckets over whole hours read the hourly rollup (60× fewer rows),
+ * anything finer or cut mid-hour reads the minutes. Both give the same totals for the same buckets.
+ */
+export function sourceOf(query: Pick<CountsQuery, 'bucket' | 'fromMs' | 'toMs'>, table: 'traffic_counts' | 'zone_stats') {
+  const wholeHours = query.fromMs % HOUR_MS === 0 && query.toMs % HOUR_MS === 0;
+  return (query.bucket === '1h' || query.bucket === '1d') && wholeHours
+    ? { table: `${table}_hourly`, time: 'hour' }
+    : { table, time: 'minute' };
+}
+
+function filters(query: CountsQuery, params: unknown[], key: 'line_id' | 'zone_id', time: string): string {
+  const where = [`t.${time} >= $1`, `t.${time} < $2`];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
@@ -87,59 +100,100 @@ export class TrafficCountStore {
   /** Writes closed minutes. Re-writing a minute replaces it: a retry or a takeover never double-counts. */
   async upsertCounts(rows: readonly MinuteCount[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO traffic_counts (minute, camera_id, line_id, direction, class, count, speed_sum_kmh, speed_samples)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::int[])
-       ON CONFLICT (camera_id, line_id, direction, class, minute) DO UPDATE
-         SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh,
-             speed_samples = EXCLUDED.speed_samples, written_at = now()`,
-      [
-        rows.map((r) => r.minute),
-        rows.map((r) => r.cameraId),
-        rows.map((r) => r.lineId),
-        rows.map((r) => r.direction),
-        rows.map((r) => r.className),
-        rows.map((r) => r.count),
-        rows.map((r) => r.speedSumKmh),
-        rows.map((r) => r.speedSamples),
-      ],
-    );
+    const columns = [
+      rows.map((r) => r.minute),
+      rows.map((r) => r.cameraId),
+      rows.map((r) => r.lineId),
+      rows.map((r) => r.direction),
+      rows.map((r) => r.className),
+    ];
+    await this.inTransaction(async (client) => {
+      await client.query(
+        `INSERT INTO traffic_counts (minute, camera_id, line_id, direction, class, count, speed_sum_kmh, speed_samples)
+         SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::int[])
+         ON CONFLICT (camera_id, line_id, direction, class, minute) DO UPDATE
+           SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh,
+               speed_samples = EXCLUDED.speed_samples, written_at = now()`,
+        [...columns, rows.map((r) => r.count), rows.map((r) => r.speedSumKmh), rows.map((r) => r.speedSamples)],
+      );
+      // The touched hours, recomputed whole from their minutes: the rollup is always their exact sum.
+      await client.query(
+        `INSERT INTO traffic_counts_hourly (hour, camera_id, line_id, direction, class, count, speed_sum_kmh, speed_samples)
+         SELECT a.hour, t.camera_id, t.line_id, t.direction, t.class, sum(t.count), sum(t.speed_sum_kmh), sum(t.speed_samples)
+         FROM (SELECT DISTINCT date_trunc('hour', m) AS hour, c, l, d, k
+               FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS u(m, c, l, d, k)) a
+         JOIN traffic_counts t ON t.camera_id = a.c AND t.line_id = a.l AND t.direction = a.d AND t.class = a.k
+                              AND t.minute >= a.hour AND t.minute < a.hour + interval '1 hour'
+         GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT (camera_id, line_id, direction, class, hour) DO UPDATE
+           SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh, speed_samples = EXCLUDED.speed_samples`,
+        columns,
+      );
+    });
   }
 
   async upsertZoneStats(rows: readonly MinuteZoneStat[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO zone_stats (minute, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::float8[])
-       ON CONFLICT (camera_id, zone_id, class, minute) DO UPDATE
-         SET occupancy_sum = EXCLUDED.occupancy_sum, occupancy_max = EXCLUDED.occupancy_max,
-             samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum, written_at = now()`,
-      [
-        rows.map((r) => r.minute),
-        rows.map((r) => r.cameraId),
-        rows.map((r) => r.zoneId),
-        rows.map((r) => r.className),
-        rows.map((r) => r.occupancySum),
-        rows.map((r) => r.occupancyMax),
-        rows.map((r) => r.samples),
-        rows.map((r) => r.densitySum),
-      ],
-    );
+    const columns = [rows.map((r) => r.minute), rows.map((r) => r.cameraId), rows.map((r) => r.zoneId), rows.map((r) => r.className)];
+    await this.inTransaction(async (client) => {
+      await client.query(
+        `INSERT INTO zone_stats (minute, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
+         SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::float8[])
+         ON CONFLICT (camera_id, zone_id, class, minute) DO UPDATE
+           SET occupancy_sum = EXCLUDED.occupancy_sum, occupancy_max = EXCLUDED.occupancy_max,
+               samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum, written_at = now()`,
+        [
+          ...columns,
+          rows.map((r) => r.occupancySum),
+          rows.map((r) => r.occupancyMax),
+          rows.map((r) => r.samples),
+          rows.map((r) => r.densitySum),
+        ],
+      );
+      await client.query(
+        `INSERT INTO zone_stats_hourly (hour, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
+         SELECT a.hour, t.camera_id, t.zone_id, t.class, sum(t.occupancy_sum), max(t.occupancy_max), sum(t.samples), sum(t.density_sum)
+         FROM (SELECT DISTINCT date_trunc('hour', m) AS hour, c, z, k
+               FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[]) AS u(m, c, z, k)) a
+         JOIN zone_stats t ON t.camera_id = a.c AND t.zone_id = a.z AND t.class = a.k
+                          AND t.minute >= a.hour AND t.minute < a.hour + interval '1 hour'
+         GROUP BY 1, 2, 3, 4
+         ON CONFLICT (camera_id, zone_id, class, hour) DO UPDATE
+           SET occupancy_sum = EXCLUDED.occupancy_sum, occupancy_max = EXCLUDED.occupancy_max,
+               samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum`,
+        columns,
+      );
+    });
+  }
+
+  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   async counts(query: CountsQuery): Promise<CountRow[]> {
     const params: unknown[] = [new Date(query.fromMs), new Date(query.toMs)];
-    const where = filters(query, params, 'line_id');
+    const source = sourceOf(query, 'traffic_counts');
+    const where = filters(query, params, 'line_id', source.time);
     params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
     const n = params.length;
     const result = await this.pool.query<{
       bucket: Date; camera_id: string; line_id: string; direction: string; class: string; count: string; mean_speed: number | null;
     }>(
-      `SELECT date_bin($${n - 2}::interval, t.minute, $${n - 1}::timestamptz) AS bucket,
+      `SELECT date_bin($${n - 2}::interval, t.${source.time}, $${n - 1}::timestamptz) AS bucket,
               t.camera_id, t.line_id, t.direction, t.class,
               sum(t.count) AS count,
               sum(t.speed_sum_kmh) / nullif(sum(t.speed_samples), 0) AS mean_speed
-       FROM traffic_counts t JOIN cameras c ON c.id = t.camera_id
+       FROM ${source.table} t JOIN cameras c ON c.id = t.camera_id
        WHERE ${where}
        GROUP BY 1, 2, 3, 4, 5
        ORDER BY 1, 2, 3, 4, 5
@@ -159,18 +213,19 @@ export class TrafficCountStore {
 
   async zoneStats(query: CountsQuery): Promise<ZoneStatRow[]> {
     const params: unknown[] = [new Date(query.fromMs), new Date(query.toMs)];
-    const where = filters(query, params, 'zone_id');
+    const source = sourceOf(query, 'zone_stats');
+    const where = filters(query, params, 'zone_id', source.time);
     params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
     const n = params.length;
     const result = await this.pool.query<{
       bucket: Date; camera_id: string; zone_id: string; class: string; occupancy_avg: number; occupancy_max: number; density_avg: number | null;
     }>(
-      `SELECT date_bin($${n - 2}::interval, t.minute, $${n - 1}::timestamptz) AS bucket,
+      `SELECT date_bin($${n - 2}::interval, t.${source.time}, $${n - 1}::timestamptz) AS bucket,
               t.camera_id, t.zone_id, t.class,
               sum(t.occupancy_sum) / sum(t.samples) AS occupancy_avg,
               max(t.occupancy_max) AS occupancy_max,
               sum(t.density_sum) / sum(t.samples) AS density_avg
-       FROM zone_stats t JOIN cameras c ON c.id = t.camera_id
+       FROM ${source.table} t JOIN cameras c ON c.id = t.camera_id
        WHERE ${where}
        GROUP BY 1, 2, 3, 4
        ORDER BY 1, 2, 3, 4

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraRepository } from '../../../store/cameras.ts';
-import { TrafficCountStore, type MinuteCount } from '../../../store/trafficCounts.ts';
+import { sourceOf, TrafficCountStore, type MinuteCount } from '../../../store/trafficCounts.ts';
 import { ensureMonthlyPartitions } from '../../../store/partitions.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { openTestDatabase } from '../../support/testDatabase.ts';
@@ -53,6 +53,27 @@ describe('traffic count store', () => {
       ['2026-11-23T17:00:00.000Z', 1],
       ['2026-11-24T17:00:00.000Z', 9],
     ]);
+  });
+
+  it('answers hour and day buckets from the hourly rollup with the same rows as from the minutes', async () => {
+    // Rewrites of a minute must move the hour's total too (the rollup is recomputed, not incremented).
+    await store.upsertCounts([row('2026-11-20T03:10:00Z', 4), row('2026-11-20T03:50:00Z', 6), row('2026-11-20T05:00:00Z', 1)]);
+    await store.upsertCounts([row('2026-11-20T03:10:00Z', 5)]);
+    const aligned = { fromMs: Date.parse('2026-11-20T00:00:00Z'), toMs: Date.parse('2026-11-21T00:00:00Z'), limit: 100 };
+    // One millisecond off the hour: same rows in range, but read from the minutes.
+    const unaligned = { ...aligned, fromMs: aligned.fromMs - 1 };
+    expect(sourceOf({ ...aligned, bucket: '1h' }, 'traffic_counts').table).toBe('traffic_counts_hourly');
+    expect(sourceOf({ ...unaligned, bucket: '1h' }, 'traffic_counts').table).toBe('traffic_counts');
+    for (const bucket of ['1h', '1d'] as const) {
+      const fromRollup = await store.counts({ ...aligned, bucket });
+      expect(fromRollup).toEqual(await store.counts({ ...unaligned, bucket }));
+      expect(fromRollup.reduce((sum, r) => sum + r.count, 0)).toBe(12);
+    }
+    const zone = { minute: minute('2026-11-20T03:10:00Z'), cameraId, zoneId: 'z', className: 'car', occupancySum: 30, occupancyMax: 4, samples: 10, densitySum: null };
+    await store.upsertZoneStats([zone, { ...zone, minute: minute('2026-11-20T03:11:00Z'), occupancyMax: 6 }]);
+    const zonesFromRollup = await store.zoneStats({ ...aligned, bucket: '1h' });
+    expect(zonesFromRollup).toEqual(await store.zoneStats({ ...unaligned, bucket: '1h' }));
+    expect(zonesFromRollup[0]).toMatchObject({ occupancyAvg: 3, occupancyMax: 6 });
   });
 
   it('filters by district, camera and line', async () => {
