@@ -24,6 +24,12 @@ import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
+import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
+import { registerAuthentication } from './authenticate.ts';
+import { authPlugin } from './auth.ts';
+import { usersPlugin } from './users.ts';
+import { apiKeysPlugin } from './apiKeys.ts';
+import { auditPlugin } from './audit.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -38,6 +44,8 @@ export interface AppOptions {
   checks: Record<string, DependencyCheck>;
   /** Where /metrics reads camera health, the frames queue and inference results. */
   metrics: MetricsSources;
+  /** Users, sessions, API keys, login throttle and audit log (PostgreSQL) and the auth config. */
+  access: AccessOptions;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
@@ -51,7 +59,17 @@ const CHART_JS_DIR = dirname(require.resolve('chart.js'));
 
 let formatsRegistered = false;
 
+export interface App {
+  app: FastifyInstance;
+  access: AccessServices;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  return (await buildAppWithServices(options)).app;
+}
+
+/** buildApp, also answering the access services (the server bootstraps the first admin with them). */
+export async function buildAppWithServices(options: AppOptions): Promise<App> {
   if (!formatsRegistered) {
     registerAjvFormats();
     formatsRegistered = true;
@@ -64,6 +82,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // TypeBox checks the body as sent (no coercion, no silent removal of unknown fields → 400 naming them).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   registerErrorHandler(app);
+  const access = createAccessServices(options.access);
+  registerAuthentication(app as unknown as FastifyInstance, access.sessions);
+  const audit = access.audit;
   const metrics = createMetrics(options.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
@@ -83,29 +104,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cameras: options.cameras,
     health: options.cameraHealth,
     onChange: options.onCameraChange,
+    audit,
   });
   await app.register(cameraAnalysisPlugin, {
     prefix: '/api/cameras',
     cameras: options.cameras,
     analysis: options.cameraAnalysis,
     onChange: options.onCameraChange,
+    audit,
   });
   await app.register(cameraFramePlugin, {
     prefix: '/api/cameras',
     cameras: options.cameras,
     hlsRoot: options.hlsRoot,
     ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
+    audit,
   });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  if (options.liveFeed) await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, cameras: options.cameras });
-  await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot });
+  if (options.liveFeed) {
+    await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, cameras: options.cameras, sessions: access.sessions, audit });
+  }
+  await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot, cameras: options.cameras, audit });
+  await app.register(authPlugin, { prefix: '/api/auth', services: access });
+  await app.register(usersPlugin, { prefix: '/api/users', services: access });
+  await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
+  await app.register(auditPlugin, { prefix: '/api/audit', services: access });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });
 
   await app.register(fastifyStatic, { root: PLAYER_DIR, prefix: '/', index: ['wall.html'] });
   await app.register(fastifyStatic, { root: HLS_JS_DIR, prefix: '/vendor/hls/', decorateReply: false });
   await app.register(fastifyStatic, { root: CHART_JS_DIR, prefix: '/vendor/chart/', decorateReply: false });
-  return app as unknown as FastifyInstance;
+  return { app: app as unknown as FastifyInstance, access };
 }
 

@@ -10,30 +10,33 @@ import type { CameraRepository } from '../store/cameras.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraAnalysisBody } from './schemas/analysis.ts';
 import { ErrorBody, IdParams } from './schemas/common.ts';
+import type { AuditTrail } from './auditTrail.ts';
+import { visibleCamera } from './cameraScope.ts';
 
 export interface CameraAnalysisPluginOptions {
   cameras: CameraRepository;
   analysis: CameraAnalysisRepository;
   onChange?: (camera: Camera, change: 'updated') => void;
+  audit: AuditTrail;
 }
 
 export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPluginOptions> = async (app, options) => {
-  const errors = { 400: ErrorBody, 404: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get(
     '/:id/analysis',
-    { schema: { tags: ['cameras'], summary: 'Counting lines, zones and calibration of a camera', params: IdParams, response: { 200: CameraAnalysisBody, ...errors } } },
+    { config: { access: 'analysis:read' }, schema: { tags: ['cameras'], summary: 'Counting lines, zones and calibration of a camera', params: IdParams, response: { 200: CameraAnalysisBody, ...errors } } },
     async (request) => {
-      const camera = await options.cameras.get(request.params.id);
+      const camera = await visibleCamera(options.cameras, request, request.params.id);
       return options.analysis.get(camera.id);
     },
   );
 
   app.put(
     '/:id/analysis',
-    { schema: { tags: ['cameras'], summary: 'Replace the analysis setup of a camera', params: IdParams, body: CameraAnalysisBody, response: { 200: CameraAnalysisBody, ...errors } } },
+    { config: { access: 'analysis:write' }, schema: { tags: ['cameras'], summary: 'Replace the analysis setup of a camera', params: IdParams, body: CameraAnalysisBody, response: { 200: CameraAnalysisBody, ...errors } } },
     async (request) => {
-      const camera = await options.cameras.get(request.params.id);
+      const camera = await visibleCamera(options.cameras, request, request.params.id);
       const body = request.body;
       const analysis: CameraAnalysis = {
         widthPx: body.widthPx,
@@ -49,6 +52,10 @@ export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPlugi
       }
       await options.analysis.set(camera.id, analysis);
       options.onChange?.(camera, 'updated');
+      await options.audit.record(request, {
+        action: 'analysis.update', target: `camera:${camera.id}`, outcome: 'success',
+        detail: { lines: analysis.lines.length, zones: analysis.zones.length, calibrated: analysis.calibration !== null },
+      });
       return analysis;
     },
   );

@@ -7,6 +7,8 @@ import type { CameraInput, CameraPatch, CameraRepository } from '../store/camera
 import { CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
 import { ErrorBody, IdParams, PageQuery } from './schemas/common.ts';
 import Type from 'typebox';
+import type { AuditTrail } from './auditTrail.ts';
+import { assertOwnDistrict, districtFilter, visibleCamera } from './cameraScope.ts';
 
 export interface CameraHealthSource {
   latest(cameraIds?: readonly string[]): Promise<Map<string, CameraHealth>>;
@@ -18,6 +20,7 @@ export interface CamerasPluginOptions {
   health: CameraHealthSource;
   /** Called after every change so ingest reconciles without waiting for its next poll. */
   onChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
+  audit: AuditTrail;
 }
 
 const DEFAULT_SAMPLE_FPS = 5;
@@ -61,13 +64,14 @@ function checkUrls(body: { mainUrl?: string; subUrl?: string | null }): void {
 export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = async (app, options) => {
   const { cameras, health } = options;
   const notify = (camera: Camera, change: 'created' | 'updated' | 'deleted') => options.onChange?.(camera, change);
-  const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const audit = options.audit;
 
   app.get(
     '/',
-    { schema: { tags: ['cameras'], summary: 'List cameras with their live health', querystring: PageQuery, response: { 200: CameraList, 400: ErrorBody } } },
+    { config: { access: 'cameras:list' }, schema: { tags: ['cameras'], summary: 'List the cameras of your districts with their live health', querystring: PageQuery, response: { 200: CameraList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } } },
     async (request) => {
-      const all = await cameras.list();
+      const all = await cameras.list({ districts: districtFilter(request) });
       const offset = request.query.offset ?? 0;
       const page = all.slice(offset, offset + (request.query.limit ?? 100));
       const latest = await health.latest(page.map((c) => c.id));
@@ -77,9 +81,9 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.get(
     '/:id',
-    { schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraBody, ...errors } } },
+    { config: { access: 'cameras:read' }, schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraBody, ...errors } } },
     async (request) => {
-      const camera = await cameras.get(request.params.id);
+      const camera = await visibleCamera(cameras, request, request.params.id);
       const latest = await health.latest([camera.id]);
       return toCameraBody(camera, latest.get(camera.id));
     },
@@ -87,27 +91,32 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.post(
     '/',
-    { schema: { tags: ['cameras'], summary: 'Add a camera; ingest starts it at once when enabled', body: CameraCreateBody, response: { 201: CameraBody, ...errors } } },
+    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Add a camera; ingest starts it at once when enabled', body: CameraCreateBody, response: { 201: CameraBody, ...errors } } },
     async (request, reply) => {
       checkUrls(request.body);
+      assertOwnDistrict(request, request.body.district);
       const input: CameraInput = { ...request.body, sampleFps: request.body.sampleFps ?? DEFAULT_SAMPLE_FPS };
       const camera = await cameras.create(input);
       notify(camera, 'created');
+      await audit.record(request, { action: 'camera.create', target: `camera:${camera.id}`, outcome: 'success', detail: { name: camera.name, district: camera.district } });
       return reply.status(201).send(toCameraBody(camera, undefined));
     },
   );
 
   app.patch(
     '/:id',
-    { schema: { tags: ['cameras'], summary: 'Change a camera; a redacted URL sent back keeps its stored credentials', params: IdParams, body: CameraPatchBody, response: { 200: CameraBody, ...errors } } },
+    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Change a camera; a redacted URL sent back keeps its stored credentials', params: IdParams, body: CameraPatchBody, response: { 200: CameraBody, ...errors } } },
     async (request) => {
       checkUrls(request.body);
-      const current = await cameras.get(request.params.id);
+      const current = await visibleCamera(cameras, request, request.params.id);
+      if (request.body.district !== undefined) assertOwnDistrict(request, request.body.district);
       const patch: CameraPatch = { ...request.body };
       if (patch.mainUrl !== undefined) patch.mainUrl = keepStoredCredentials(patch.mainUrl, current.mainUrl);
       if (patch.subUrl) patch.subUrl = keepStoredCredentials(patch.subUrl, current.subUrl);
       const camera = await cameras.update(current.id, patch);
       notify(camera, 'updated');
+      // Field names only: the values may hold camera credentials.
+      await audit.record(request, { action: 'camera.update', target: `camera:${camera.id}`, outcome: 'success', detail: { fields: Object.keys(request.body) } });
       const latest = await health.latest([camera.id]);
       return toCameraBody(camera, latest.get(camera.id));
     },
@@ -115,11 +124,12 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.delete(
     '/:id',
-    { schema: { tags: ['cameras'], summary: 'Remove a camera; its ingest stops', params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Remove a camera; its ingest stops', params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      const camera = await cameras.get(request.params.id);
+      const camera = await visibleCamera(cameras, request, request.params.id);
       await cameras.remove(camera.id);
       notify(camera, 'deleted');
+      await audit.record(request, { action: 'camera.delete', target: `camera:${camera.id}`, outcome: 'success', detail: { name: camera.name } });
       return reply.status(204).send(null);
     },
   );
@@ -127,6 +137,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
   app.get(
     '/:id/health',
     {
+      config: { access: 'cameras:read' },
       schema: {
         tags: ['cameras'],
         summary: 'Health history of a camera (newest first)',
@@ -142,7 +153,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       },
     },
     async (request) => {
-      const camera = await cameras.get(request.params.id);
+      const camera = await visibleCamera(cameras, request, request.params.id);
       const sinceMs = Date.now() - (request.query.sinceMinutes ?? 60) * 60_000;
       const items = await health.history(camera.id, sinceMs, request.query.limit ?? 100);
       return { items: items.map((h) => toHealthBody(h, camera.enabled)) };

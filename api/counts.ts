@@ -6,6 +6,8 @@ import { ValidationError } from '../core/errors.ts';
 import { TRAFFIC_CLASSES } from '../core/detections.ts';
 import { BUCKETS, type Bucket, type CountsQuery, type TrafficCountStore } from '../store/trafficCounts.ts';
 import { ErrorBody } from './schemas/common.ts';
+import type { FastifyRequest } from 'fastify';
+import { principalOf } from './authenticate.ts';
 
 export interface CountsPluginOptions {
   counts: TrafficCountStore;
@@ -79,6 +81,14 @@ export function parseCountsQuery(raw: RawQuery): CountsQuery {
   };
 }
 
+/** The query narrowed to the caller's districts: asking for another district's counts finds none. */
+function scopedQuery(request: FastifyRequest): CountsQuery {
+  const query = parseCountsQuery(request.query as RawQuery);
+  const own = principalOf(request).districts;
+  if (own === null) return query;
+  return { ...query, districts: query.districts ? query.districts.filter((d) => own.includes(d)) : [...own] };
+}
+
 function csvCell(value: unknown): string {
   const text = value instanceof Date ? value.toISOString() : value === null || value === undefined ? '' : String(value);
   // Quote always and neutralise spreadsheet formulas: exported files are opened in Excel.
@@ -96,6 +106,7 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
   app.get(
     '/counts',
     {
+      config: { access: 'counts' },
       schema: {
         tags: ['traffic'],
         summary: 'Vehicles and people crossing counting lines, per bucket, line, direction and class',
@@ -108,11 +119,13 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
             },
           },
           400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
         },
       },
     },
     async (request, reply) => {
-      const query = parseCountsQuery(request.query);
+      const query = scopedQuery(request);
       const rows = (await options.counts.counts(query)).map((r) => ({
         bucket: r.bucket.toISOString(), cameraId: r.cameraId, lineId: r.lineId, direction: r.direction,
         class: r.className, count: r.count, meanSpeedKmh: r.meanSpeedKmh,
@@ -130,6 +143,7 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
   app.get(
     '/zone-stats',
     {
+      config: { access: 'counts' },
       schema: {
         tags: ['traffic'],
         summary: 'Zone occupancy (average, peak) and crowd density per bucket, zone and class',
@@ -142,11 +156,13 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
             },
           },
           400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
         },
       },
     },
     async (request, reply) => {
-      const query = parseCountsQuery(request.query);
+      const query = scopedQuery(request);
       const rows = (await options.counts.zoneStats(query)).map((r) => ({
         bucket: r.bucket.toISOString(), cameraId: r.cameraId, zoneId: r.zoneId, class: r.className,
         occupancyAvg: r.occupancyAvg, occupancyMax: r.occupancyMax, densityAvg: r.densityAvg,

@@ -43,12 +43,12 @@ export const healthPlugin: FastifyPluginAsyncTypebox<HealthPluginOptions> = asyn
   };
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness: 200 while the process answers, with the state of each dependency', response: { 200: HealthBody } } },
+    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness: 200 while the process answers, with the state of each dependency', response: { 200: HealthBody } } },
     async () => (await runAll()).body,
   );
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Readiness: 503 unless every dependency (PostgreSQL, Redis) answers', response: { 200: HealthBody, 503: HealthBody } } },
+    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: 503 unless every dependency (PostgreSQL, Redis) answers', response: { 200: HealthBody, 503: HealthBody } } },
     async (_request, reply) => {
       const { ok, body } = await runAll();
       return reply.status(ok ? 200 : 503).send(body);

@@ -1,13 +1,27 @@
 // /api/live (WebSocket): a client sends {"type":"subscribe","cameraIds":[…]} and receives the latest
-// tracks of those cameras as the analyzer publishes them, for the wall's detection overlay.
+// tracks of those cameras as the analyzer publishes them, for the wall's detection overlay. The upgrade
+// needs the 'live' permission; every subscription re-checks the session and keeps only cameras of the
+// caller's districts (others are dropped exactly like unknown ids), and a revoked session is closed.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CameraRepository } from '../store/cameras.ts';
 import type { LiveFeed } from './liveFeed.ts';
+import type { SessionStore } from '../store/sessions.ts';
+import { AuthRequiredError } from '../core/errors.ts';
+import type { AuditTrail } from './auditTrail.ts';
+import { allows } from './permissions.ts';
+import { presentedSecret, resolvePrincipal } from './authenticate.ts';
 
 export interface LivePluginOptions {
   feed: LiveFeed;
   cameras: CameraRepository;
+  sessions: SessionStore;
+  audit: AuditTrail;
 }
+
+/** WebSocket close code for "the session ended" (4000–4999 are the application's). */
+const CLOSE_SESSION_ENDED = 4401;
+/** A socket's session is re-checked this often even without messages, so logout ends its feed. */
+const SESSION_RECHECK_MS = 30_000;
 
 const MAX_CAMERAS_PER_SOCKET = 64;
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -36,22 +50,53 @@ function parseSubscribe(raw: string): SubscribeMessage | string {
 }
 
 export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, options) => {
-  app.get('/live', { websocket: true, schema: { hide: true } }, (socket) => {
+  // A browser sends its cookie with a cross-site WebSocket too: a cookie-authenticated upgrade must come
+  // from a page of this origin (API clients with a bearer token or key send no Origin, or their own).
+  app.addHook('onRequest', async (request) => {
+    const origin = request.headers.origin;
+    if (origin && presentedSecret(request)?.kind === 'session' && !request.headers.authorization) {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = null;
+      }
+      if (host !== request.headers.host) throw new AuthRequiredError('cross-site WebSocket refused');
+    }
+  });
+
+  app.get('/live', { websocket: true, config: { access: 'live' }, schema: { hide: true } }, (socket, request) => {
     let unsubscribers: Array<() => void> = [];
     const dropAll = () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
       unsubscribers = [];
     };
+    /** The caller as of now: null (and the socket closed) once the session or key was revoked. */
+    const stillAllowed = async () => {
+      const principal = await resolvePrincipal(request, options.sessions).catch(() => null);
+      if (principal && allows(principal, 'live')) return principal;
+      dropAll();
+      socket.close(CLOSE_SESSION_ENDED, 'session ended');
+      return null;
+    };
+    const recheck = setInterval(() => void stillAllowed(), SESSION_RECHECK_MS);
+    recheck.unref();
     socket.on('message', async (data: Buffer) => {
-      const request = parseSubscribe(data.toString('utf8'));
-      if (typeof request === 'string') {
-        socket.send(JSON.stringify({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds', message: request }));
+      const subscription = parseSubscribe(data.toString('utf8'));
+      if (typeof subscription === 'string') {
+        socket.send(JSON.stringify({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds', message: subscription }));
         return;
       }
-      // Only cameras that exist are followed; the district filter of the access-control issue goes here too.
-      const known = new Set((await options.cameras.list()).map((c) => c.id));
+      const principal = await stillAllowed();
+      if (!principal) return;
+      // Only cameras that exist in the caller's districts are followed; others are dropped like unknown ids.
+      const visible = new Set(
+        (await options.cameras.list({ districts: principal.districts ?? undefined })).map((c) => c.id),
+      );
+      const followed = subscription.cameraIds.filter((id) => visible.has(id));
       dropAll();
-      for (const cameraId of request.cameraIds.filter((id) => known.has(id))) {
+      for (const cameraId of followed) {
+        await options.audit.access(request, 'live', cameraId);
         unsubscribers.push(
           options.feed.subscribe(cameraId, (message) => {
             // A slow client is skipped rather than buffered without bound.
@@ -59,8 +104,11 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
           }),
         );
       }
-      socket.send(JSON.stringify({ type: 'subscribed', cameraIds: request.cameraIds.filter((id) => known.has(id)) }));
+      socket.send(JSON.stringify({ type: 'subscribed', cameraIds: followed }));
     });
-    socket.on('close', dropAll);
+    socket.on('close', () => {
+      clearInterval(recheck);
+      dropAll();
+    });
   });
 };

@@ -6,9 +6,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MediaNotFoundError } from '../core/errors.ts';
 import { ErrorBody } from './schemas/common.ts';
+import { seesDistrict } from '../core/access.ts';
+import type { CameraRepository } from '../store/cameras.ts';
+import type { AuditTrail } from './auditTrail.ts';
+import { principalOf } from './authenticate.ts';
 
 export interface MediaPluginOptions {
   hlsRoot: string;
+  cameras: CameraRepository;
+  audit: AuditTrail;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -30,18 +36,24 @@ export const mediaPlugin: FastifyPluginAsyncTypebox<MediaPluginOptions> = async 
   app.get(
     '/:cameraId/:file',
     {
+      config: { access: 'video' },
       schema: {
         tags: ['media'],
         summary: 'Live HLS playlist or segment of a camera',
         params: MediaParams,
-        response: { 400: ErrorBody, 404: ErrorBody },
+        response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
       const { cameraId, file } = request.params;
+      const notFound = () => new MediaNotFoundError(`${file} of camera ${cameraId} is not available`, { field: 'file' });
+      // A camera of another district (or none) answers like a missing file: existence never leaks.
+      const camera = await options.cameras.get(cameraId).catch(() => null);
+      if (!camera || !seesDistrict(principalOf(request), camera.district)) throw notFound();
+      await options.audit.access(request, 'video', camera.id);
       const dir = join(options.hlsRoot, cameraId);
       const found = await stat(join(dir, file)).catch(() => null);
-      if (!found?.isFile()) throw new MediaNotFoundError(`${file} of camera ${cameraId} is not available`, { field: 'file' });
+      if (!found?.isFile()) throw notFound();
       const extension = file.slice(file.lastIndexOf('.') + 1);
       // Playlists change every segment; segments never change once written.
       const cache = extension === 'm3u8' ? 'no-cache, no-store' : 'public, max-age=60';

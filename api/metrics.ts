@@ -1,6 +1,6 @@
 // /metrics in Prometheus text format: camera states and input fps (camera_health), the "frames" queue
 // depth, frames dropped by backpressure, recent inference time per camera, and HTTP request latencies.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
@@ -13,12 +13,6 @@ export interface MetricsSources {
   pool: Pool;
   redis: Redis;
   redisPrefix: string;
-}
-
-export interface MetricsPluginOptions {
-  sources: MetricsSources;
-  /** Runs before the handler (authorisation); omitted = public. */
-  guard?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
 const CAMERA_STATES = ['starting', 'live', 'reconnecting', 'failed', 'stopped', 'unknown'] as const;
@@ -155,12 +149,13 @@ function inferenceMsOf(fields: string[]): number | null {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export const metricsPlugin: FastifyPluginAsync<{ metrics: Metrics; guard?: MetricsPluginOptions['guard'] }> = async (app, options) => {
+export const metricsPlugin: FastifyPluginAsync<{ metrics: Metrics }> = async (app, options) => {
   app.get(
     '/metrics',
     {
       schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', response: { 200: { type: 'string' } } },
-      preHandler: options.guard ? [options.guard] : [],
+      // Camera ids and districts are in the series: a scraper uses an admin API key (bearer credentials).
+      config: { access: 'metrics' },
     },
     async (_request, reply) => {
       const body = await options.metrics.render();

@@ -10,7 +10,8 @@ import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
-import { buildApp } from './app.ts';
+import { buildAppWithServices } from './app.ts';
+import { ensureFirstAdmin } from './bootstrapAdmin.ts';
 import { createLiveFeed } from './liveFeed.ts';
 
 export interface ApiServer {
@@ -24,7 +25,8 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
   const liveFeed = createLiveFeed(config.redis.url, config.redis.prefix, logger);
-  const app = await buildApp({
+  const { app, access } = await buildAppWithServices({
+    access: { pool: db.pool, auth: config.auth },
     liveFeed,
     logger,
     cameras: new CameraRepository(db.pool),
@@ -44,6 +46,12 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
       );
     },
   });
+  try {
+    await ensureFirstAdmin(access, config.auth, logger);
+  } catch (err) {
+    for (const step of [() => app.close(), () => liveFeed.close(), () => redis.quit().then(() => undefined), () => db.close()]) await step().catch(() => undefined);
+    throw err;
+  }
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   let closed = false;
   return {

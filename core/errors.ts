@@ -38,6 +38,13 @@ export class MigrationError extends defineError('IOC_MIGRATION_FAILED', 500) {}
 export class DependencyUnavailableError extends defineError('IOC_DEPENDENCY_UNAVAILABLE', 503) {}
 export class MediaToolUnavailableError extends defineError('IOC_MEDIA_TOOL_UNAVAILABLE', 500) {}
 export class MediaServerError extends defineError('IOC_MEDIA_SERVER_FAILED', 500) {}
+export class AuthRequiredError extends defineError('IOC_AUTH_REQUIRED', 401) {}
+export class LoginFailedError extends defineError('IOC_LOGIN_FAILED', 401) {}
+export class LoginLockedError extends defineError('IOC_LOGIN_LOCKED', 429) {}
+export class ForbiddenError extends defineError('IOC_FORBIDDEN', 403) {}
+export class UserNotFoundError extends defineError('IOC_USER_NOT_FOUND', 404) {}
+export class UserNameTakenError extends defineError('IOC_USER_NAME_TAKEN', 409) {}
+export class ApiKeyNotFoundError extends defineError('IOC_API_KEY_NOT_FOUND', 404) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;

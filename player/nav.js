@@ -1,11 +1,35 @@
-// The header every page shares: title, page links, local clock (Asia/Ho_Chi_Minh) and language switch.
+// The header every page shares: title, the page links this user may open, local clock
+// (Asia/Ho_Chi_Minh), language switch, who is logged in and logout. Any API answer of 401 (no session,
+// or it ended) sends the browser to the login page, back here after login.
 import { currentLanguage, formatLocalTime, translator } from './i18n.js';
 
 const PAGES = [
-  { href: '/wall.html', key: 'navWall' },
-  { href: '/traffic.html', key: 'navTraffic' },
-  { href: '/setup.html', key: 'navSetup' },
+  { href: '/wall.html', key: 'navWall', permission: 'cameras:list' },
+  { href: '/traffic.html', key: 'navTraffic', permission: 'counts' },
+  { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
 ];
+
+export function toLogin() {
+  const next = `${location.pathname}${location.search}`;
+  location.replace(`/login.html?next=${encodeURIComponent(next)}`);
+}
+
+const pageFetch = window.fetch.bind(window);
+window.fetch = async (input, init) => {
+  const response = await pageFetch(input, init);
+  const url = typeof input === 'string' ? input : input.url;
+  if (response.status === 401 && new URL(url, location.href).pathname.startsWith('/api/')) toLogin();
+  return response;
+};
+
+/** The logged-in user ({ name, role, districts, permissions }); the login page when there is none. */
+export const session = pageFetch('/api/auth/me', { headers: { accept: 'application/json' } }).then((response) => {
+  if (response.status === 401) {
+    toLogin();
+    return new Promise(() => {}); // the page is going away
+  }
+  return response.json();
+});
 
 export function mountHeader(titleKey) {
   const lang = currentLanguage();
@@ -21,6 +45,8 @@ export function mountHeader(titleKey) {
     const link = document.createElement('a');
     link.href = page.href;
     link.textContent = t(page.key);
+    link.dataset.permission = page.permission;
+    link.hidden = true; // shown once the session says this user may open it
     if (location.pathname === page.href || (page.href === '/wall.html' && location.pathname === '/')) link.className = 'current';
     nav.append(link);
   }
@@ -33,10 +59,29 @@ export function mountHeader(titleKey) {
   language.id = 'language';
   language.textContent = t('language');
   language.href = `?lang=${lang === 'vi' ? 'en' : 'vi'}`;
-  header.append(title, nav, status, clock, language);
+  const user = document.createElement('span');
+  user.id = 'user';
+  const logout = document.createElement('button');
+  logout.id = 'logout';
+  logout.textContent = t('logout');
+  logout.addEventListener('click', async () => {
+    await pageFetch('/api/auth/logout', { method: 'POST' });
+    location.replace('/login.html');
+  });
+  header.append(title, nav, status, clock, language, user, logout);
   document.body.prepend(header);
   const tick = () => (clock.textContent = formatLocalTime(new Date(), lang));
   tick();
   setInterval(tick, 1000);
-  return { lang, t, status };
+  session.then((me) => {
+    document.body.dataset.role = me.role;
+    user.textContent = `${me.name} (${t(`role_${me.role}`)})`;
+    for (const link of nav.querySelectorAll('a')) link.hidden = !me.permissions.includes(link.dataset.permission);
+    const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
+    if (here && !me.permissions.includes(here.permission)) {
+      const allowed = PAGES.find((p) => me.permissions.includes(p.permission));
+      location.replace(allowed ? allowed.href : '/login.html');
+    }
+  });
+  return { lang, t, status, session };
 }

@@ -4,7 +4,7 @@ import { CameraTile } from './cameraTile.js';
 import { mountHeader } from './nav.js';
 
 const REFRESH_MS = 2000;
-const { t, status } = mountHeader('title');
+const { t, status, session } = mountHeader('title');
 const grid = document.getElementById('grid');
 const tiles = new Map();
 let overlayOn = localStorage.getItem('ioc.overlay') === 'on';
@@ -42,7 +42,11 @@ function connectLive() {
   // The API restarting must not end the overlay: reconnect after a pause.
   live.addEventListener('close', () => setTimeout(connectLive, 3000));
 }
-connectLive();
+// Detections are for roles with the live permission; a wall viewer sees the video only.
+session.then((me) => {
+  if (me.permissions.includes('live')) connectLive();
+  else overlayToggle.hidden = true;
+});
 
 function drawOverlays() {
   if (overlayOn) for (const tile of tiles.values()) tile.drawDetections();

@@ -5,16 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { Page } from 'playwright-core';
 import { loadConfig, type Config, type DeepPartial } from '../../core/config.ts';
 import { startApiServer, type ApiServer } from '../../api/server.ts';
 import { startIngestProcess } from '../../bin/ingestRole.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
 import { TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
 
+/** The first admin every system under test starts with (auth.bootstrapAdmin). */
+export const SYSTEM_ADMIN = { username: 'admin', password: 'He-thong-IOC-2026' };
+
 export interface SystemUnderTest {
   config: Readonly<Config>;
   api: ApiServer;
   logs: CapturedLogger;
+  /** The bootstrap admin's bearer token; request() sends it. */
+  adminToken: string;
+  /** Logs a browser page's context in as the bootstrap admin (its session cookie). */
+  authenticate(page: Page): Promise<void>;
   request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }>;
   close(): Promise<void>;
 }
@@ -32,6 +40,7 @@ export async function startSystem(overrides: DeepPartial<Config> = {}): Promise<
       database: { url: TEST_DATABASE_URL, schema },
       redis: { prefix },
       rtmp: { enabled: false },
+      auth: { bootstrapAdmin: SYSTEM_ADMIN, scryptCost: 1024 },
       ingest: { reconcileIntervalMs: 1000, backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, healthIntervalMs: 1000 },
       ...overrides,
     } as unknown as DeepPartial<Config>,
@@ -39,14 +48,26 @@ export async function startSystem(overrides: DeepPartial<Config> = {}): Promise<
   const logs = captureLogger('debug');
   const api = await startApiServer(config, logs.logger.child({ role: 'api' }));
   const ingest = await startIngestProcess(config, logs.logger.child({ role: 'ingest' }));
+  const login = await fetch(`${api.url}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(SYSTEM_ADMIN),
+  });
+  if (login.status !== 200) throw new Error(`bootstrap admin login failed: HTTP ${login.status}`);
+  const adminToken = ((await login.json()) as { token: string }).token;
   return {
     config,
     api,
     logs,
+    adminToken,
+    async authenticate(page) {
+      await page.context().addCookies([{ name: 'ioc_session', value: adminToken, url: api.url, httpOnly: true, sameSite: 'Strict' }]);
+    },
     async request(method, path, body) {
+      const auth = { authorization: `Bearer ${adminToken}` };
       const response = await fetch(`${api.url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

@@ -3,7 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app.ts';
+import { buildAppWithServices } from '../../api/app.ts';
+import type { AccessServices } from '../../api/accessServices.ts';
+import { hashSecret, newSecret } from '../../api/authenticate.ts';
+import { PasswordHasher } from '../../api/passwords.ts';
+import { loadConfig } from '../../core/config.ts';
+import type { Role } from '../../core/access.ts';
 import type { Camera } from '../../core/camera.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { CameraHealthRepository } from '../../store/cameraHealth.ts';
@@ -14,7 +19,28 @@ import { createLiveFeed } from '../../api/liveFeed.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
 import { Redis } from 'ioredis';
 
+/** The auth config of test apps: real scrypt at the lowest cost the config allows, so tests stay quick. */
+export const TEST_AUTH = loadConfig({ env: {}, overrides: { auth: { scryptCost: 1024 } } }).auth;
+export const TEST_ADMIN_PASSWORD = 'Quan-tri-vien-2026';
+
+export interface Session {
+  userId: string;
+  username: string;
+  token: string;
+  /** Authorization: Bearer <token>, for inject(). */
+  headers: { authorization: string };
+  /** The same session as a cookie header (what a page sends). */
+  cookie: { cookie: string };
+}
+
 export interface TestApp {
+  /** A province-wide admin's session, for tests that are not about access control. */
+  admin: Session['headers'];
+  adminSession: Session;
+  access: AccessServices;
+  hasher: PasswordHasher;
+  /** A new user of this role and districts (null = province) with an open session. */
+  loginAs(role: Role, districts: string[] | null, password?: string): Promise<Session>;
   app: FastifyInstance;
   db: Awaited<ReturnType<typeof openTestDatabase>>;
   hlsRoot: string;
@@ -34,7 +60,8 @@ export async function createTestApp(): Promise<TestApp> {
   const redisPrefix = uniqueName('iocapi');
   const liveFeed = createLiveFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  const app = await buildApp({
+  const hasher = new PasswordHasher(TEST_AUTH.scryptCost);
+  const { app, access } = await buildAppWithServices({
     liveFeed,
     logger: logs.logger,
     cameras: new CameraRepository(db.pool),
@@ -43,11 +70,18 @@ export async function createTestApp(): Promise<TestApp> {
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
     hlsRoot,
     metrics: { pool: db.pool, redis, redisPrefix },
+    access: { pool: db.pool, auth: TEST_AUTH, hasher },
     checks: { postgres: async () => void (await db.pool.query('SELECT 1')), redis: async () => void (await redis.ping()) },
     onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),
   });
+  let users = 0;
+  const loginAs = async (role: Role, districts: string[] | null, password = TEST_ADMIN_PASSWORD): Promise<Session> => {
+    const username = `${role}-${++users}`;
+    return openSession(access, await access.users.create({ username, role, districts, passwordHash: await hasher.hash(password) }));
+  };
+  const adminSession = await loginAs('admin', null);
   return {
-    app, db, hlsRoot, logs, changes, redisPrefix, redis,
+    app, db, hlsRoot, logs, changes, redisPrefix, redis, access, hasher, loginAs, adminSession, admin: adminSession.headers,
     async close() {
       await app.close();
       await liveFeed.close();
@@ -57,5 +91,16 @@ export async function createTestApp(): Promise<TestApp> {
       await db.drop();
       await rm(hlsRoot, { recursive: true, force: true });
     },
+  };
+}
+
+/** Opens a session for a user the way login does (random token, stored as its sha256). */
+export async function openSession(access: AccessServices, user: { id: string; username: string }): Promise<Session> {
+  const token = newSecret();
+  await access.sessions.create(hashSecret(token), user.id);
+  return {
+    userId: user.id, username: user.username, token,
+    headers: { authorization: `Bearer ${token}` },
+    cookie: { cookie: `ioc_session=${token}` },
   };
 }

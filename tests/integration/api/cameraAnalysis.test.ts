@@ -17,15 +17,15 @@ describe('camera analysis setup API', () => {
   let id: string;
   beforeAll(async () => {
     t = await createTestApp();
-    const created = await t.app.inject({ method: 'POST', url: '/api/cameras', payload: { name: 'Kim Mã', mainUrl: 'rtsp://h/km', district: 'Ba Đình' } });
+    const created = await t.app.inject({ headers: t.admin, method: 'POST', url: '/api/cameras', payload: { name: 'Kim Mã', mainUrl: 'rtsp://h/km', district: 'Ba Đình' } });
     id = created.json().id;
   });
   afterAll(async () => t?.close());
 
   it('saves lines, zones and calibration and reads them back', async () => {
-    const saved = await t.app.inject({ method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: setup });
+    const saved = await t.app.inject({ headers: t.admin, method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: setup });
     expect(saved.statusCode).toBe(200);
-    const read = await t.app.inject({ method: 'GET', url: `/api/cameras/${id}/analysis` });
+    const read = await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${id}/analysis` });
     expect(read.json()).toEqual(setup);
     expect(t.changes).toContain('updated:Kim Mã');
   });
@@ -36,14 +36,14 @@ describe('camera analysis setup API', () => {
     ['a point outside the frame', { lines: [{ id: 'l', points: [{ x: 5, y: 5 }, { x: 2000, y: 5 }] }] }, 'lines[0].points[1]'],
     ['a collinear calibration', { calibration: { ...setup.calibration, imagePoints: [{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 2 }, { x: 3, y: 3 }] } }, 'calibration.imagePoints'],
   ])('rejects %s with 400 naming the field', async (_label, change, field) => {
-    const response = await t.app.inject({ method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: { ...setup, ...change } });
+    const response = await t.app.inject({ headers: t.admin, method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: { ...setup, ...change } });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'IOC_VALIDATION_FAILED', field });
     expect(response.json().error.problems[0].field).toBe(field);
   });
 
   it('answers 404 for the setup of an unknown camera', async () => {
-    const response = await t.app.inject({ method: 'PUT', url: '/api/cameras/6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f/analysis', payload: setup });
+    const response = await t.app.inject({ headers: t.admin, method: 'PUT', url: '/api/cameras/6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f/analysis', payload: setup });
     expect(response.statusCode).toBe(404);
   });
 });

@@ -20,16 +20,17 @@ describe('cameras API', () => {
   let hlsRoot: string;
   let logs: TestApp['logs'];
   let changes: string[];
+  let admin: TestApp['admin'];
 
   beforeAll(async () => {
     testApp = await createTestApp();
-    ({ app, db, hlsRoot, logs, changes } = testApp);
+    ({ app, db, hlsRoot, logs, changes, admin } = testApp);
   });
 
   afterAll(async () => testApp?.close());
 
   async function create(body: Record<string, unknown>) {
-    return app.inject({ method: 'POST', url: '/api/cameras', payload: body });
+    return app.inject({ headers: admin, method: 'POST', url: '/api/cameras', payload: body });
   }
 
   it('creates, reads, updates and deletes a camera, never returning its password', async () => {
@@ -42,11 +43,12 @@ describe('cameras API', () => {
     expect(camera.hlsUrl).toBe(`/hls/${camera.id}/index.m3u8`);
     expect(changes).toContain(`created:${validCamera.name}`);
 
-    const listed = await app.inject({ method: 'GET', url: '/api/cameras' });
+    const listed = await app.inject({ headers: admin, method: 'GET', url: '/api/cameras' });
     expect(listed.json().items.map((c: { id: string }) => c.id)).toContain(camera.id);
 
     // Sending back the redacted URL keeps the stored credentials.
     const patched = await app.inject({
+      headers: admin,
       method: 'PATCH',
       url: `/api/cameras/${camera.id}`,
       payload: { mainUrl: camera.mainUrl, sampleFps: 2, enabled: false },
@@ -56,9 +58,9 @@ describe('cameras API', () => {
     const stored = await new CameraRepository(db.pool).get(camera.id);
     expect(stored.mainUrl).toContain(`admin:${SECRET}@`);
 
-    const deleted = await app.inject({ method: 'DELETE', url: `/api/cameras/${camera.id}` });
+    const deleted = await app.inject({ headers: admin, method: 'DELETE', url: `/api/cameras/${camera.id}` });
     expect(deleted.statusCode).toBe(204);
-    const gone = await app.inject({ method: 'GET', url: `/api/cameras/${camera.id}` });
+    const gone = await app.inject({ headers: admin, method: 'GET', url: `/api/cameras/${camera.id}` });
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe('IOC_CAMERA_NOT_FOUND');
 
@@ -91,25 +93,25 @@ describe('cameras API', () => {
     const again = await create({ ...validCamera, name: 'Cầu Giấy 1' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({ code: 'IOC_CAMERA_NAME_TAKEN', field: 'name' });
-    const empty = await app.inject({ method: 'PATCH', url: `/api/cameras/${first.json().id}`, payload: {} });
+    const empty = await app.inject({ headers: admin, method: 'PATCH', url: `/api/cameras/${first.json().id}`, payload: {} });
     expect(empty.statusCode).toBe(400);
-    const badId = await app.inject({ method: 'GET', url: '/api/cameras/not-a-uuid' });
+    const badId = await app.inject({ headers: admin, method: 'GET', url: '/api/cameras/not-a-uuid' });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().error.field).toBe('id');
   });
 
   it('serves HLS files with their content types and refuses paths outside the camera folder', async () => {
-    const cameraId = '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f';
+    const cameraId = (await create({ ...validCamera, name: 'HLS camera' })).json().id;
     await mkdir(join(hlsRoot, cameraId), { recursive: true });
     await writeFile(join(hlsRoot, cameraId, 'index.m3u8'), '#EXTM3U\n');
     await writeFile(join(hlsRoot, cameraId, 'seg_00001.ts'), Buffer.alloc(188, 0x47));
     await writeFile(join(hlsRoot, 'secret.txt'), 'not for you');
 
-    const playlist = await app.inject({ method: 'GET', url: `/hls/${cameraId}/index.m3u8` });
+    const playlist = await app.inject({ headers: admin, method: 'GET', url: `/hls/${cameraId}/index.m3u8` });
     expect(playlist.statusCode).toBe(200);
     expect(playlist.headers['content-type']).toContain('application/vnd.apple.mpegurl');
     expect(playlist.headers['cache-control']).toContain('no-cache');
-    const segment = await app.inject({ method: 'GET', url: `/hls/${cameraId}/seg_00001.ts` });
+    const segment = await app.inject({ headers: admin, method: 'GET', url: `/hls/${cameraId}/seg_00001.ts` });
     expect(segment.headers['content-type']).toContain('video/mp2t');
 
     for (const url of [
@@ -118,14 +120,14 @@ describe('cameras API', () => {
       `/hls/..%2F..%2Fetc/passwd`,
       `/hls/${cameraId}/%2e%2e%2fsecret.txt`,
     ]) {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await app.inject({ headers: admin, method: 'GET', url });
       expect([400, 404]).toContain(response.statusCode);
       expect(response.body).not.toContain('not for you');
     }
   });
 
   it('reports dependency health', async () => {
-    const response = await app.inject({ method: 'GET', url: '/health' });
+    const response = await app.inject({ headers: admin, method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'ok', checks: { postgres: { ok: true } } });
   });

@@ -22,7 +22,7 @@ describe('counts API', () => {
   const url = (query: string) => `/api/counts?from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&${query}`;
 
   it('answers counts per bucket and class with a weighted mean speed', async () => {
-    const response = await t.app.inject({ method: 'GET', url: url('bucket=1h&class=motorbike') });
+    const response = await t.app.inject({ headers: t.admin, method: 'GET', url: url('bucket=1h&class=motorbike') });
     expect(response.statusCode).toBe(200);
     expect(response.json().items).toEqual([
       { bucket: '2026-11-25T01:00:00.000Z', cameraId, lineId: 'lang-ha', direction: 'north', class: 'motorbike', count: 60, meanSpeedKmh: 20 },
@@ -30,7 +30,7 @@ describe('counts API', () => {
   });
 
   it('exports CSV that a spreadsheet opens safely', async () => {
-    const response = await t.app.inject({ method: 'GET', url: url('bucket=1h&format=csv') });
+    const response = await t.app.inject({ headers: t.admin, method: 'GET', url: url('bucket=1h&format=csv') });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     const lines = response.body.trim().split('\r\n');
@@ -47,7 +47,7 @@ describe('counts API', () => {
     ['an unknown bucket', 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&bucket=7m', 'bucket'],
     ['a camera id that is not one', "from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&cameraId=1';DROP TABLE cameras;--", 'cameraId'],
   ])('rejects %s with 400 naming the parameter', async (_label, query, field) => {
-    const response = await t.app.inject({ method: 'GET', url: `/api/counts?${query}` });
+    const response = await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/counts?${query}` });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'IOC_VALIDATION_FAILED', field });
   });

@@ -12,7 +12,7 @@ describe('live tracks WebSocket', () => {
     t = await createTestApp();
     await t.app.ready();
     publisher = new Redis('redis://127.0.0.1:6379');
-    cameraId = (await t.app.inject({ method: 'POST', url: '/api/cameras', payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' } })).json().id;
+    cameraId = (await t.app.inject({ headers: t.admin, method: 'POST', url: '/api/cameras', payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' } })).json().id;
   });
   afterAll(async () => {
     await publisher?.quit();
@@ -25,7 +25,7 @@ describe('live tracks WebSocket', () => {
   });
 
   it('forwards the analyzer\'s tracks of subscribed cameras only', async () => {
-    const socket = await t.app.injectWS('/api/live');
+    const socket = await t.app.injectWS('/api/live', { headers: t.admin });
     const received: any[] = [];
     socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
     socket.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'] }));
@@ -44,7 +44,7 @@ describe('live tracks WebSocket', () => {
   });
 
   it('answers a malformed subscription with an error naming the field', async () => {
-    const socket = await t.app.injectWS('/api/live');
+    const socket = await t.app.injectWS('/api/live', { headers: t.admin });
     const reply = new Promise<any>((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
     socket.send(JSON.stringify({ type: 'subscribe', cameraIds: ["1' OR 1=1"] }));
     expect(await reply).toMatchObject({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds' });

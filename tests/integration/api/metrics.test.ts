@@ -46,8 +46,8 @@ describe('/metrics, /health and /ready', () => {
   });
 
   it('carries camera states, fps, queue depth, drops, inference ms and HTTP latencies', async () => {
-    await t.app.inject({ method: 'GET', url: '/health' });
-    const response = await t.app.inject({ method: 'GET', url: '/metrics' });
+    await t.app.inject({ headers: t.admin, method: 'GET', url: '/health' });
+    const response = await t.app.inject({ headers: t.admin, method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     const text = response.body;
@@ -68,9 +68,9 @@ describe('/metrics, /health and /ready', () => {
   });
 
   it('answers /health and /ready from real PostgreSQL and Redis checks', async () => {
-    const health = await t.app.inject({ method: 'GET', url: '/health' });
+    const health = await t.app.inject({ headers: t.admin, method: 'GET', url: '/health' });
     expect(health.json()).toMatchObject({ status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true } } });
-    const ready = await t.app.inject({ method: 'GET', url: '/ready' });
+    const ready = await t.app.inject({ headers: t.admin, method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
   });
 });

@@ -65,6 +65,7 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.context().addCookies([{ name: 'ioc_session', value: app.adminSession.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
     await page.goto(`${address}/traffic.html`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
     const chartTotals = await page.evaluate(() => {

@@ -54,6 +54,7 @@ describe('live camera through the whole system', () => {
 
   it('plays the camera on the wall in headless Chromium', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await system.authenticate(page);
     await page.goto(`${system.api.url}/`);
     const tile = page.locator(`figure.tile[data-camera-id="${cameraId}"]`);
     await tile.waitFor({ timeout: 10_000 });
@@ -82,6 +83,7 @@ describe('live camera through the whole system', () => {
 
   it('saves a counting line drawn with the mouse on the setup page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await system.authenticate(page);
     await page.goto(`${system.api.url}/setup.html?camera=${cameraId}`);
     const canvas = page.locator('#frame');
     // The still of the live view sets the canvas to the camera's own resolution.

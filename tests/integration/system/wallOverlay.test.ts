@@ -43,6 +43,7 @@ describe('wall detection overlay', () => {
     publishing = setInterval(() => void publisher.publish(liveTracksChannel(system.config.redis.prefix, cameraId), JSON.stringify(message())), 200);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await system.authenticate(page);
     await page.goto(`${system.api.url}/`);
     await page.waitForFunction(
       (id) => (document.querySelector(`figure.tile[data-camera-id="${id}"] video`) as HTMLVideoElement | null)?.currentTime! > 1,

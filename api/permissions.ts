@@ -1,0 +1,41 @@
+// What each role may do, as one table: routes name a permission, never a role, so the matrix test and
+// the pages read the same truth. Province-wide permissions also need a principal with no district limit.
+import type { Principal, Role } from '../core/access.ts';
+
+export const PERMISSIONS = [
+  'cameras:list', // the camera list (the wall)
+  'cameras:read', // one camera and its health history
+  'cameras:write',
+  'video', // HLS playlists and segments
+  'frame', // still JPEG of the live view
+  'live', // /api/live detection tracks
+  'counts', // traffic counts and zone statistics
+  'analysis:read',
+  'analysis:write',
+  'users',
+  'apiKeys',
+  'audit',
+  'metrics',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** How a route is reached: 'public' (no login), 'authenticated' (any role), or one permission. */
+export type Access = 'public' | 'authenticated' | Permission;
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live'],
+  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts'],
+  viewer: ['cameras:list', 'video'],
+};
+
+/** Managing people, keys and the audit log is for admins of the whole province, not of one district. */
+const PROVINCE_WIDE: ReadonlySet<Permission> = new Set(['users', 'apiKeys', 'audit', 'metrics']);
+
+export function permissionsOf(principal: Principal): Permission[] {
+  return GRANTS[principal.role].filter((p) => !PROVINCE_WIDE.has(p) || principal.districts === null);
+}
+
+export function allows(principal: Principal, permission: Permission): boolean {
+  return permissionsOf(principal).includes(permission);
+}
