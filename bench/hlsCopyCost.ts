@@ -1,6 +1,8 @@
 // What HLS copy costs: CPU seconds of ffmpeg for one looping 1080p RTSP camera, three ways — plain
 // `ffmpeg -rtsp_transport tcp -i URL -c copy -f hls`, ingest's HLS output alone, and ingest's full command
-// (HLS copy + frames decoded at sampleFps). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
+// (HLS copy + frames decoded at sampleFps), and the full command of a camera that also offers a 640x360
+// sub stream (only the sub is decoded). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -47,13 +49,16 @@ async function main(): Promise<void> {
   const sampleFps = Number(process.argv[3] ?? 5);
   const config = loadConfig();
   const clip = resolve(config.assetsDir, 'video/vn_traffic.mp4');
-  const server = await startRtspServer({ mounts: { cam: clip } });
-  const url = server.url('cam');
   const workDir = mkdtempSync(join(tmpdir(), 'ioc-hls-bench-'));
+  // What an IP camera's sub stream looks like: the same scene at 640x360, H.264, 1 s GOP.
+  const subClip = join(workDir, 'sub.mp4');
+  execFileSync(config.media.ffmpegPath, ['-v', 'error', '-i', clip, '-an', '-vf', 'scale=640:360', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-bf', '0', subClip]);
+  const server = await startRtspServer({ mounts: { cam: clip, sub: subClip } });
+  const url = server.url('cam');
   try {
-    const ingest = (hlsDir: string) =>
+    const ingest = (hlsDir: string, subUrl: string | null = null) =>
       buildIngestCommand({
-        mainUrl: url, subUrl: null, sampleFps, hlsDir, hlsMode: 'copy', mainFps: null,
+        mainUrl: url, subUrl, sampleFps, hlsDir, hlsMode: 'copy', mainFps: null,
         hlsSegmentSeconds: config.media.hlsSegmentSeconds, hlsListSize: config.media.hlsListSize,
         sourceTimeoutMs: config.ingest.sourceTimeoutMs, frameWidthPx: config.ingest.frameWidthPx, jpegQuality: config.ingest.jpegQuality,
       });
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
       }],
       ['ingest HLS output only', { ...ingest(join(workDir, 'hls')), outputs: [ingest(join(workDir, 'hls')).outputs[0]!] }],
       [`ingest full (HLS copy + frames at ${sampleFps} fps)`, ingest(join(workDir, 'full'))],
+      [`ingest full, main + 640x360 sub (frames from the sub)`, ingest(join(workDir, 'dual'), server.url('sub'))],
     ];
     const results: Measurement[] = [];
     for (const [variant, spec] of variants) {
