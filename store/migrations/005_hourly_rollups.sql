@@ -36,3 +36,7 @@ FROM traffic_counts GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO zone_stats_hourly
 SELECT date_trunc('hour', minute), camera_id, zone_id, class, sum(occupancy_sum), max(occupancy_max), sum(samples), sum(density_sum)
 FROM zone_stats GROUP BY 1, 2, 3, 4;
+
+-- One camera's recent minutes (the panel's day view) without walking every camera's rows of that time.
+CREATE INDEX traffic_counts_camera_minute ON traffic_counts (camera_id, minute);
+CREATE INDEX zone_stats_camera_minute ON zone_stats (camera_id, minute);
