@@ -28,6 +28,10 @@ export interface InferenceRatio {
   pipelineMsPerRun: number;
   /** raw ms per run ÷ pipeline ms per run: 1 = the pipeline adds nothing around session.run. */
   perRunCostRatio: number;
+  /** The workers' CPU per model run (JPEG decode, letterbox, model, NMS, queue and Redis included). */
+  pipelineCpuMsPerRun: number;
+  /** raw CPU ms per run ÷ pipeline CPU ms per run: the CPU efficiency of the whole path, robust to a busy box. */
+  cpuCostRatio: number;
 }
 
 export interface RunResult {
@@ -41,6 +45,8 @@ export interface RunResult {
   pipeline: PipelineFigures;
   processes: ProcessUsage[];
   cpu: CpuSummary;
+  /** Raw onnxruntime measured right after this run's pipeline phase. */
+  raw: RawInference;
   inference: InferenceRatio;
   /** Drops under the limit, p95 latencies under the target, every camera sampled at ≥ 90 % of its fps. */
   meetsTarget: boolean;
@@ -64,6 +70,7 @@ export interface BenchResult {
   machine: { cpus: number; loadAvg1AtStart: number; node: string };
   options: BenchOptions;
   runs: RunResult[];
+  /** Raw onnxruntime of the last run (each sweep point measures its own, right after its pipeline phase). */
   rawInference: RawInference;
   hls: HlsCost;
   sweep: SweepSummary | null;
@@ -86,8 +93,9 @@ function cpuSummary(processes: readonly ProcessUsage[], cameras: number): CpuSum
   };
 }
 
-function inferenceRatio(figures: PipelineFigures, raw: RawInference): InferenceRatio {
+function inferenceRatio(figures: PipelineFigures, raw: RawInference, workerCpuSec: number): InferenceRatio {
   const runs = figures.throughput.modelRunsPerSec;
+  const cpuMsPerRun = runs > 0 ? (workerCpuSec * 1000) / (runs * figures.windowSec) : 0;
   const msPerRun = figures.regionsPerFrame > 0 ? figures.latency.inference.p50Ms / figures.regionsPerFrame : 0;
   return {
     pipelineModelRunsPerSec: runs,
@@ -95,6 +103,8 @@ function inferenceRatio(figures: PipelineFigures, raw: RawInference): InferenceR
     pipelineToRawRatio: rounded(runs / raw.rawFps, 3),
     pipelineMsPerRun: rounded(msPerRun, 1),
     perRunCostRatio: msPerRun > 0 ? rounded(raw.rawMsPerRun / msPerRun, 3) : 0,
+    pipelineCpuMsPerRun: rounded(cpuMsPerRun, 1),
+    cpuCostRatio: cpuMsPerRun > 0 ? rounded(raw.rawCpuMsPerRun / cpuMsPerRun, 3) : 0,
   };
 }
 
@@ -122,7 +132,12 @@ export function runResult(options: BenchOptions, run: PipelineRun, raw: RawInfer
     pipeline: run.figures,
     processes: run.processes,
     cpu: cpuSummary(run.processes, options.cameras),
-    inference: inferenceRatio(run.figures, raw),
+    raw,
+    inference: inferenceRatio(
+      run.figures,
+      raw,
+      run.processes.filter((p) => p.name.startsWith('worker')).reduce((sum, p) => sum + p.cpuSec, 0),
+    ),
     meetsTarget: meetsTarget(run.figures, options),
   };
 }

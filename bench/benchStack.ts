@@ -85,7 +85,10 @@ export class BenchStack {
       const clip = options.clips[(i - 1) % options.clips.length]!;
       mounts[`cam${i}`] = join(assets, 'video', clip);
     }
-    const rtsp = await startRtspServer({ mounts });
+    const rtsp = await startRtspServer({ mounts }).catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
     const roles: RoleProcess[] = [];
     const stack = new BenchStack(config, cameras, roles, rtsp, dataDir, env);
     try {

@@ -26,6 +26,8 @@ export interface StageLatencies {
   captureToInferred: LatencySummary;
   captureToAnalysed: LatencySummary;
   captureToStored: LatencySummary;
+  /** A minute's end → its first row in PostgreSQL (traffic_counts / zone_stats), per camera-minute. */
+  minuteEndToRow: LatencySummary;
 }
 
 export interface CameraFigures {
@@ -61,6 +63,7 @@ export interface WindowInput {
   /** Dropped frames per camera during the window. */
   droppedByCamera: Record<string, number>;
   cameras: ReadonlyArray<{ id: string; mount: string; clip: string }>;
+  minuteEndToRow: LatencySummary;
 }
 
 const inWindow = (t: number | null, startMs: number, endMs: number): boolean => t !== null && t >= startMs && t < endMs;
@@ -82,6 +85,7 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     captureToInferred: pick((f) => f.publishedAtMs - f.capturedAtMs),
     captureToAnalysed: pick((f) => (f.analysedAtMs === null ? null : f.analysedAtMs - f.capturedAtMs)),
     captureToStored: pick((f) => (f.storedAtMs === null ? null : f.storedAtMs - f.capturedAtMs)),
+    minuteEndToRow: input.minuteEndToRow,
   };
   const runs = published.reduce((sum, f) => sum + f.regionCount, 0);
   const throughput: StageThroughput = {

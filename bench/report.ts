@@ -31,6 +31,7 @@ function runSection(run: RunResult): string {
       lat('capture → result', l.captureToInferred),
       lat('capture → analysed', l.captureToAnalysed),
       lat('capture → stored', l.captureToStored),
+      lat('minute end → row in PostgreSQL', l.minuteEndToRow, 'per minute'),
     ]),
   );
   if (p.unresolvedAnalysed + p.unresolvedStored > 0) {
@@ -53,7 +54,8 @@ function runSection(run: RunResult): string {
   out.push(
     `inference: pipeline ${i.pipelineModelRunsPerSec} model runs/s vs raw onnxruntime ${i.rawFps} runs/s → ratio ${i.pipelineToRawRatio}` +
       ` (${p.dropPct > 0 ? 'saturated: frames dropped' : 'not saturated: the ratio is the share of raw speed the offered load used'});` +
-      ` per run ${i.pipelineMsPerRun} ms in the worker vs ${(1000 / i.rawFps).toFixed(1)} ms raw → cost ratio ${i.perRunCostRatio}`,
+      ` per run ${i.pipelineMsPerRun} ms in the worker vs ${run.raw.rawMsPerRun} ms raw → cost ratio ${i.perRunCostRatio};` +
+      ` CPU per run ${i.pipelineCpuMsPerRun} ms in the workers vs ${run.raw.rawCpuMsPerRun} ms raw → CPU cost ratio ${i.cpuCostRatio}`,
   );
   out.push(`drops: ${p.droppedFrames} frames (${p.dropPct} %); meets target: ${run.meetsTarget ? 'yes' : 'no'}`);
   return out.join('\n\n');
@@ -68,9 +70,10 @@ function headline(result: BenchResult): Array<[string, number]> {
     ['p95 capture → analysed ms', run.pipeline.latency.captureToAnalysed.p95Ms],
     ['drop %', run.pipeline.dropPct],
     ['pipeline cores per camera', run.cpu.perCameraCores],
-    ['raw onnxruntime runs/s', result.rawInference.rawFps],
+    ['raw onnxruntime runs/s', run.raw?.rawFps ?? result.rawInference.rawFps],
     ['pipeline / raw ratio', run.inference.pipelineToRawRatio],
     ['per-run cost ratio', run.inference.perRunCostRatio],
+    ['CPU cost ratio (raw / pipeline)', run.inference.cpuCostRatio ?? 0],
     ['HLS ingest / plain copy CPU', result.hls.ratio],
     ...(result.sweep ? ([[`sweep knee (${result.sweep.knob})`, result.sweep.knee]] as Array<[string, number]>) : []),
   ];

@@ -51,8 +51,8 @@ export async function runBench(options: BenchOptions, progress: ProgressBar, run
       }
       await stack.stopRoles();
       if (hls === null) hls = await withTicker(progress, 'HLS vs plain -c copy', point.hlsSec, () => measureHlsCost(stack.config, stack.sourceUrl('cam1'), point.hlsSec));
-      // Threads change raw speed too, so a thread sweep measures raw at every point; other knobs once.
-      if (raw === null || knob === 'threads') raw = await withTicker(progress, 'raw onnxruntime', 20, () => measureRawInference(point, stack.env));
+      // Raw right after each point's pipeline phase: the shared box's load swings, so side by side in time.
+      raw = await withTicker(progress, 'raw onnxruntime', 20, () => measureRawInference(point, stack.env));
       runs.push(runResult(point, run, raw, knob));
     } finally {
       await stack.close();

@@ -4,6 +4,7 @@
 import { Redis } from 'ioredis';
 import type { BenchStack } from './benchStack.ts';
 import type { BenchOptions } from './options.ts';
+import { MinuteRowProbe } from './minuteRowProbe.ts';
 import { pipelineFigures, type PipelineFigures } from './pipelineMetrics.ts';
 import { ProcessTreeSampler, type ProcessSample, type ProcessUsage } from './processTree.ts';
 import type { ProgressBar } from './progress.ts';
@@ -41,6 +42,7 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
   const redis = new Redis(stack.config.redis.url);
   const subscriber = new Redis(stack.config.redis.url);
   const probe = new StageProbe(redis, subscriber, prefix, stack.cameras.map((c) => c.id));
+  const rows = new MinuteRowProbe(stack.config.database);
   const sampler = new ProcessTreeSampler(process.pid, processNamer(stack));
   const seen = () => stack.cameras.reduce((sum, c) => sum + probe.framesSeen(c.id), 0);
 
@@ -60,6 +62,7 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
 
   try {
     await probe.start();
+    await rows.start();
     sampler.start();
     const cameras = stack.cameras.length;
     const flowing = await phase(
@@ -97,13 +100,21 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
 
     const droppedByCamera: Record<string, number> = {};
     for (const camera of stack.cameras) droppedByCamera[camera.id] = (droppedAtEnd[camera.id] ?? 0) - (droppedAtStart[camera.id] ?? 0);
-    const figures = pipelineFigures({ frames: probe.observedFrames(), startMs, endMs, droppedByCamera, cameras: stack.cameras });
+    const figures = pipelineFigures({
+      frames: probe.observedFrames(),
+      startMs,
+      endMs,
+      droppedByCamera,
+      cameras: stack.cameras,
+      minuteEndToRow: rows.latency(startMs, endMs),
+    });
     progress.finish();
     return { figures, processes };
   } finally {
     progress.finish();
     sampler.stop();
     await probe.stop();
+    await rows.stop();
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
   }
 }

@@ -37,7 +37,7 @@ const REQUIRED_PATHS = [
   'runs.0.pipeline.throughput.modelRunsPerSec',
   'runs.0.pipeline.throughput.analysedFps',
   'runs.0.pipeline.throughput.storedFps',
-  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored'].flatMap(
+  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow'].flatMap(
     (stage) => ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
   ),
   'runs.0.pipeline.droppedFrames',
@@ -52,7 +52,12 @@ const REQUIRED_PATHS = [
   'runs.0.inference.rawFps',
   'runs.0.inference.pipelineToRawRatio',
   'runs.0.inference.perRunCostRatio',
+  'runs.0.inference.pipelineCpuMsPerRun',
+  'runs.0.inference.cpuCostRatio',
+  'runs.0.raw.rawFps',
+  'runs.0.raw.rawCpuMsPerRun',
   'rawInference.rawFps',
+  'rawInference.rawCpuMsPerRun',
   'hls.plainCopyCpuSecPerMin',
   'hls.ingestHlsCpuSecPerMin',
   'hls.ratio',
