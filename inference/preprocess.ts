@@ -63,17 +63,18 @@ export async function letterboxRgb(
   const whole = region.x === 0 && region.y === 0 && region.widthPx === frame.widthPx && region.heightPx === frame.heightPx;
   if (!whole) image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
   try {
-    const { data, info } = await image
+    const letterboxed = image
       .resize(letterbox.resizedWidthPx, letterbox.resizedHeightPx, { fit: 'fill', kernel: 'linear' })
       .extend({
         right: letterbox.inputWidthPx - letterbox.resizedWidthPx,
         bottom: letterbox.inputHeightPx - letterbox.resizedHeightPx,
         background: { r: padValue, g: padValue, b: padValue },
-      })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+      });
+    let { data, info } = await letterboxed.clone().raw().toBuffer({ resolveWithObject: true });
+    // Colour conversion costs ~2 CPU ms a frame: only for the rare greyscale or CMYK JPEG.
+    if (info.channels !== 3) {
+      ({ data, info } = await letterboxed.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+    }
     if (info.width !== letterbox.inputWidthPx || info.height !== letterbox.inputHeightPx || info.channels !== 3) {
       throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}`);
     }
