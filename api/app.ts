@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -78,6 +78,10 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     disableRequestLogging: false,
+    // Errors fastify raises before routing (a URL that is not valid UTF-8) get the one error body too.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as unknown as FastifyReply).status(400).send({ error: { code: 'IOC_BAD_URL', message: error.message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox checks the body as sent (no coercion, no silent removal of unknown fields → 400 naming them).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -94,6 +98,8 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
 
   await app.register(fastifySwagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema 2020-12, which TypeBox writes (exclusiveMinimum as a number, const).
+      openapi: '3.1.0',
       info: { title: 'IOC Vision API', version: '0.1.0', description: 'Cameras, live video, traffic counts and alerts of the IOC traffic module. Times are UTC.' },
     },
   });

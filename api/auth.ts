@@ -32,14 +32,20 @@ export const authPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }>
   async function login(request: FastifyRequest, reply: FastifyReply, username: string, password: string) {
     const verdict = await throttle.reserve(username);
     if (!verdict.allowed) {
-      await audit.record(request, { actor: null, actorName: username, action: 'login', target: `user:${username}`, outcome: 'refused', detail: { reason: 'locked' } });
+      const named = (await users.findForLogin(username)) ? username : '(unknown)';
+      await audit.record(request, { actor: null, actorName: named, action: 'login', target: `user:${named}`, outcome: 'refused', detail: { reason: 'locked' } });
       reply.header('retry-after', String(Math.max(1, Math.ceil((verdict.lockedUntil.getTime() - Date.now()) / 1000))));
       throw new LoginLockedError('too many login attempts for this account; try again later');
     }
     const found = await users.findForLogin(username);
     const ok = await hasher.verify(password, found?.passwordHash ?? null);
     if (!ok || !found || found.user.disabled) {
-      await audit.record(request, { actor: null, actorName: username, action: 'login', target: `user:${username}`, outcome: 'failure', detail: { reason: ok ? 'disabled' : 'bad credentials' } });
+      // A name no account has is not written down: it is often a password typed into the wrong field.
+      const named = found ? username : '(unknown)';
+      await audit.record(request, {
+        actor: null, actorName: named, action: 'login', target: `user:${named}`, outcome: 'failure',
+        detail: { reason: !found ? 'unknown user' : ok ? 'disabled' : 'wrong password' },
+      });
       throw new LoginFailedError('wrong username or password');
     }
     await throttle.clear(username);

@@ -41,6 +41,12 @@ function describeIssue(issue: SchemaIssue, field: string): string {
   }
 }
 
+/** A PostgreSQL "data exception" (SQLSTATE class 22) raised by pg. */
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isIocError(error)) {
@@ -57,6 +63,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({
         error: { code: 'IOC_VALIDATION_FAILED', message: describeIssue(issue, field), field },
       });
+    }
+    if (isDataException(error)) {
+      // PostgreSQL refused a value the schema let through (a NUL character, a number out of its column's range):
+      // the caller's input, not a bug, and nothing of the SQL or the value is echoed back.
+      return reply.status(400).send({ error: { code: 'IOC_VALIDATION_FAILED', message: 'a value could not be stored (invalid character or out of range)' } });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

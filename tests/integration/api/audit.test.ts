@@ -47,7 +47,7 @@ describe('audit log', () => {
     for (let i = 0; i < 5; i++) await t.app.inject({ method: 'GET', url: `/hls/${camera.id}/index.m3u8`, headers: viewer.headers });
     await t.app.inject({ method: 'GET', url: `/hls/${camera.id}/index.m3u8`, headers: police.headers });
     await t.app.inject({ method: 'GET', url: `/api/cameras/${camera.id}/frame.jpg`, headers: police.headers });
-    const entries = (await audit()).items.filter((e: { target: string }) => e.target === `camera:${camera.id}` && e.action.endsWith('.access'));
+    const entries = (await audit()).items.filter((e: { target: string; action: string }) => e.target === `camera:${camera.id}` && e.action.endsWith('.access'));
     expect(entries.map((e: { actorName: string; action: string }) => `${e.actorName} ${e.action}`).sort()).toEqual(
       [`${police.username} frame.access`, `${police.username} video.access`, `${viewer.username} video.access`].sort(),
     );
