@@ -81,7 +81,14 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
     };
     const recheck = setInterval(() => void stillAllowed(), SESSION_RECHECK_MS);
     recheck.unref();
-    socket.on('message', async (data: Buffer) => {
+    socket.on('message', (data: Buffer) => {
+      subscribe(data).catch((err) => {
+        // PostgreSQL away: say so on the socket; the client keeps its previous subscription and retries.
+        request.log.warn({ err }, 'live subscription failed');
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'error', code: 'IOC_DEPENDENCY_UNAVAILABLE', message: 'subscription failed, retry' }));
+      });
+    });
+    const subscribe = async (data: Buffer) => {
       const subscription = parseSubscribe(data.toString('utf8'));
       if (typeof subscription === 'string') {
         socket.send(JSON.stringify({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds', message: subscription }));
@@ -105,7 +112,7 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
         );
       }
       socket.send(JSON.stringify({ type: 'subscribed', cameraIds: followed }));
-    });
+    };
     socket.on('close', () => {
       clearInterval(recheck);
       dropAll();

@@ -50,4 +50,20 @@ describe('live tracks WebSocket', () => {
     expect(await reply).toMatchObject({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds' });
     socket.terminate();
   });
+
+  it('refuses a cookie-authenticated upgrade from another site, accepts one from this origin', async () => {
+    const cookie = t.adminSession.cookie.cookie;
+    await expect(t.app.injectWS('/api/live', { headers: { cookie, origin: 'https://evil.example', host: 'ioc.local' } })).rejects.toThrow(/401/);
+    const socket = await t.app.injectWS('/api/live', { headers: { cookie, origin: 'http://ioc.local', host: 'ioc.local' } });
+    socket.terminate();
+  });
+
+  it('stops a socket whose session was logged out at its next subscription', async () => {
+    const session = await t.loginAs('police', null);
+    const socket = await t.app.injectWS('/api/live', { headers: session.headers });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(204);
+    socket.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId] }));
+    expect(await closed).toBe(4401);
+  });
 });
