@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../store/database.ts';
+import { UserRepository } from '../store/users.ts';
 import { ROLES, type Role } from './roles.ts';
 import { startDemoCamera, type DemoCamera } from './demoCamera.ts';
 
@@ -27,11 +29,17 @@ export interface StartOptions {
 export async function startAll(config: Readonly<Config>, logger: Logger, options: StartOptions): Promise<void> {
   const db = await openDatabase(config.database, logger);
   let demo: DemoCamera | null = null;
+  let firstAdminPassword: string | null = null;
   try {
     if (options.demo) demo = await startDemoCamera(config, db.pool, logger);
+    // The embedded default has no operator to configure a first admin: make one, shown once below.
+    if (options.demo && !config.auth.bootstrapAdmin.password && (await new UserRepository(db.pool).count()) === 0) {
+      firstAdminPassword = randomBytes(12).toString('base64url');
+    }
   } finally {
     await db.close();
   }
+  const childEnv = firstAdminPassword ? { ...process.env, IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: firstAdminPassword } : process.env;
 
   let stopping = false;
   const children = ROLES.map((role): Child => ({ role, process: null, restarts: 0, startedAtMs: 0, timer: null }));
@@ -40,7 +48,7 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
     child.startedAtMs = Date.now();
     const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY, child.role], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: process.env,
+      env: childEnv,
     });
     child.process = proc;
     proc.on('exit', (code, signal) => {
@@ -73,6 +81,9 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   process.stdout.write(
     `\nIOC Vision is up.\n  Wall:     ${wallUrl}\n  API docs: http://${host}:${config.http.port}/docs\n` +
       (demo ? `  Demo camera: ${demo.name} (${demo.publicUrl})\n` : '') +
+      (firstAdminPassword
+        ? `  First login: ${config.auth.bootstrapAdmin.username} / ${firstAdminPassword}  (shown once; change it after logging in)\n`
+        : '') +
       '  Stop with Ctrl+C.\n\n',
   );
 }
