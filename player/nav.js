@@ -75,7 +75,8 @@ export function mountHeader(titleKey) {
   setInterval(tick, 1000);
   session.then((me) => {
     document.body.dataset.role = me.role;
-    user.textContent = `${me.name} (${t(`role_${me.role}`)})`;
+    user.textContent = me.name;
+    user.title = t(`role_${me.role}`);
     for (const link of nav.querySelectorAll('a')) link.hidden = !me.permissions.includes(link.dataset.permission);
     const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
     if (here && !me.permissions.includes(here.permission)) {
