@@ -29,7 +29,13 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
   try {
     const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (response.ok) {
-      location.replace(nextPage());
+      // The session cookie is Secure: a browser on plain http (not localhost) drops it, and would loop back here.
+      const me = await fetch('/api/auth/me');
+      if (me.ok) {
+        location.replace(nextPage());
+        return;
+      }
+      message.textContent = t('cookieRefused');
       return;
     }
     message.textContent = response.status === 429 ? t('loginLocked') : response.status === 401 || response.status === 400 ? t('loginFailed') : t('loginError');
