@@ -11,6 +11,8 @@ import { resultsStreamKey } from '../../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../../inference/frameSink.ts';
 import { startInferenceWorker } from '../../inference/worker.ts';
 import { startAnalyzerProcess } from '../../analyzer/process.ts';
+import { analysisPlanFor } from '../../analyzer/analysisPlan.ts';
+import { setAnalysisPlan } from '../../inference/analysisPlans.ts';
 import { openDatabase } from '../../store/database.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
@@ -65,6 +67,12 @@ export async function replayClip(options: ReplayOptions): Promise<StoredCount[]>
   const camera = await new CameraRepository(db.pool).create({ name: 'replay', mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: options.sampleFps });
   await new CameraAnalysisRepository(db.pool).set(camera.id, options.analysis);
   const frames = await decodeClip(options.clipPath, options.sampleFps, options.frameWidthPx);
+  const redisForPlan = new Redis(config.redis.url);
+  // The analyzer writes the camera's inference crops when it sees the first result; frames detected
+  // before that would use the whole frame only, and how many depends on timing. Write the same plan first.
+  const firstSize = readJpegSize(frames[0]!)!;
+  await setAnalysisPlan(redisForPlan, prefix, camera.id, analysisPlanFor(options.analysis, firstSize, config.analyzer.cropMarginPx));
+  await redisForPlan.quit();
   const worker = await startInferenceWorker(config, logger);
   const analyzer = await startAnalyzerProcess(config, logger);
   const sink = new BullmqFrameSink(config);
