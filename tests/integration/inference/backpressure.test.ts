@@ -11,8 +11,8 @@ import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
 import { assetPath, capturingLogger, deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
 
-// The issue asks for 2 minutes; 60 s keeps the integration suite short and already spans ~30 backlog refills.
-const RUN_MS = 60_000;
+// Two minutes, as the issue asks: long enough for a leak to show in the heap and Redis samples.
+const RUN_MS = 120_000;
 const FPS = 25;
 const K = 5;
 const config = testConfig({ queue: { maxWaitingPerCamera: K, workerConcurrency: 1, resultsMaxLen: 50 } });
