@@ -77,7 +77,6 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
-    disableRequestLogging: false,
     // Errors fastify raises before routing (a URL that is not valid UTF-8) get the one error body too.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).status(400).send({ error: { code: 'IOC_BAD_URL', message: error.message } });
