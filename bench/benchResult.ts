@@ -114,6 +114,7 @@ export function meetsTarget(figures: PipelineFigures, options: BenchOptions): bo
     latency.captureToInferred.count > 0 &&
     latency.captureToAnalysed.count > 0 &&
     figures.dropPct < options.maxDropPct &&
+    figures.cameras.every((c) => c.dropPct < options.maxDropPct) &&
     latency.captureToInferred.p95Ms < options.targetP95Ms &&
     latency.captureToAnalysed.p95Ms < options.targetP95Ms &&
     figures.cameras.every((c) => c.capturedFps >= 0.9 * options.sampleFps)

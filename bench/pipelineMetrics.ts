@@ -54,6 +54,8 @@ export interface PipelineFigures {
   /** Frames captured in the window whose analysed / stored time was never seen (excluded from those latencies). */
   unresolvedAnalysed: number;
   unresolvedStored: number;
+  /** Cameras whose Redis drop counter read lower at the window's end than at its start (seen once; unexplained). */
+  dropCounterDecreases: number;
 }
 
 export interface WindowInput {
@@ -73,7 +75,8 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
   const windowMs = endMs - startMs;
   const captured = frames.filter((f) => inWindow(f.capturedAtMs, startMs, endMs));
   const published = frames.filter((f) => inWindow(f.publishedAtMs, startMs, endMs));
-  const dropped = Object.values(input.droppedByCamera).reduce((a, b) => a + b, 0);
+  // A counter that went down is reported per camera as read, but never lowers the total drop rate.
+  const dropped = Object.values(input.droppedByCamera).reduce((a, b) => a + Math.max(0, b), 0);
   const pick = (fn: (f: ObservedFrame) => number | null) =>
     summariseLatencies(captured.map(fn).filter((v): v is number => v !== null));
   const latency: StageLatencies = {
@@ -121,5 +124,6 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     regionsPerFrame: published.length > 0 ? rounded(runs / published.length) : 0,
     unresolvedAnalysed: captured.filter((f) => f.analysedAtMs === null).length,
     unresolvedStored: captured.filter((f) => f.storedAtMs === null).length,
+    dropCounterDecreases: Object.values(input.droppedByCamera).filter((d) => d < 0).length,
   };
 }

@@ -58,6 +58,7 @@ function runSection(run: RunResult): string {
       ` CPU per run ${i.pipelineCpuMsPerRun} ms in the workers vs ${run.raw.rawCpuMsPerRun} ms raw → CPU cost ratio ${i.cpuCostRatio}`,
   );
   out.push(`drops: ${p.droppedFrames} frames (${p.dropPct} %); meets target: ${run.meetsTarget ? 'yes' : 'no'}`);
+  if (p.dropCounterDecreases > 0) out.push(`warning: ${p.dropCounterDecreases} camera drop counter(s) went down during the window; their drops are read as 0`);
   return out.join('\n\n');
 }
 

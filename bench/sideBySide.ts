@@ -8,7 +8,7 @@ import type { Config } from '../core/config.ts';
 import { loadConfig } from '../core/config.ts';
 import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs.ts';
 import { measure } from './hlsCopyCost.ts';
-import * as inferenceBench from './inferenceThroughput.ts';
+import { clipFrames, rawOnnx } from './inferenceThroughput.ts';
 import type { BenchOptions } from './options.ts';
 import { rounded } from './stats.ts';
 
@@ -30,23 +30,6 @@ export interface RawInference {
   rawMsPerRun: number;
   /** CPU time per run (user + system of this process): less sensitive than wall time to a busy machine. */
   rawCpuMsPerRun: number;
-}
-
-type RawMeasure = (config: Config, jpegs: Buffer[], frames: number) => Promise<number | { fps: number; cpuMsPerFrame: number }>;
-
-/**
- * bench/inferenceThroughput.ts's raw loop: `rawOnnx` (fps + CPU per frame) where it exports it, else the
- * older `rawOnnxFps` (fps only; CPU then taken around the call, set-up included). Its owner is reworking it.
- */
-async function rawRun(config: Config, jpegs: Buffer[], frames: number): Promise<{ fps: number; cpuMsPerFrame: number }> {
-  const exported = inferenceBench as unknown as { rawOnnx?: RawMeasure; rawOnnxFps?: RawMeasure };
-  const measureRaw = exported.rawOnnx ?? exported.rawOnnxFps;
-  if (!measureRaw) throw new Error('bench/inferenceThroughput.ts exports no raw onnxruntime loop (rawOnnx or rawOnnxFps)');
-  const cpuBefore = process.cpuUsage();
-  const out = await measureRaw(config, jpegs, frames);
-  if (typeof out !== 'number') return out;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { fps: out, cpuMsPerFrame: (cpu.user + cpu.system) / 1000 / frames };
 }
 
 /** Both ffmpegs at once on the same source, so the machine's noise falls on both alike. */
@@ -96,9 +79,9 @@ export async function measureHlsCost(config: Readonly<Config>, sourceUrl: string
 /** The pipeline's model, threads and frame width, on frames of vn_traffic.mp4, with the pipeline stopped. */
 export async function measureRawInference(options: BenchOptions, env: NodeJS.ProcessEnv): Promise<RawInference> {
   const config = loadConfig({ env, overrides: { inference: { modelId: options.model, intraOpThreads: options.threads, sessions: 1 } } });
-  const jpegs = await inferenceBench.clipFrames(config, Math.min(options.rawFrames, 50), options.frameWidthPx);
-  await rawRun(config, jpegs, 5); // warm-up: the first runs allocate
-  const raw = await rawRun(config, jpegs, options.rawFrames);
+  const jpegs = await clipFrames(config, Math.min(options.rawFrames, 50), options.frameWidthPx);
+  await rawOnnx(config, jpegs, 5); // warm-up: the first runs allocate
+  const raw = await rawOnnx(config, jpegs, options.rawFrames);
   return {
     frames: options.rawFrames,
     threads: options.threads,
