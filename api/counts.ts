@@ -1,12 +1,12 @@
 // /api/counts and /api/zone-stats: traffic flow and zone occupancy by time range and bucket, as JSON
 // or CSV for transport staff. Ranges are limited per bucket so one query can't scan years of minutes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type TSchema } from 'typebox';
 import { ValidationError } from '../core/errors.ts';
 import { TRAFFIC_CLASSES } from '../core/detections.ts';
 import { BUCKETS, type Bucket, type CountsQuery, type TrafficCountStore } from '../store/trafficCounts.ts';
 import { ErrorBody } from './schemas/common.ts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from './authenticate.ts';
 
 export interface CountsPluginOptions {
@@ -102,6 +102,30 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
   return lines.join('\r\n') + '\r\n';
 }
 
+/** Both tables answer as JSON ({ items }) or as a CSV download of the same columns. */
+function tableResponses(rowBody: TSchema) {
+  return {
+    200: {
+      content: {
+        'application/json': { schema: Type.Object({ items: Type.Array(rowBody) }) },
+        'text/csv': { schema: Type.String() },
+      },
+    },
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+  };
+}
+
+function sendTable(reply: FastifyReply, format: string | undefined, fileName: string, rowBody: TSchema, rows: Record<string, unknown>[]) {
+  if (format !== 'csv') return { items: rows };
+  const columns = Object.keys((rowBody as { properties: Record<string, unknown> }).properties);
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .send(toCsv(columns, rows));
+}
+
 export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = async (app, options) => {
   app.get(
     '/counts',
@@ -111,32 +135,15 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
         tags: ['traffic'],
         summary: 'Vehicles and people crossing counting lines, per bucket, line, direction and class',
         querystring: CountsQuerySchema,
-        response: {
-          200: {
-            content: {
-              'application/json': { schema: Type.Object({ items: Type.Array(CountRowBody) }) },
-              'text/csv': { schema: Type.String() },
-            },
-          },
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-        },
+        response: tableResponses(CountRowBody),
       },
     },
     async (request, reply) => {
-      const query = scopedQuery(request);
-      const rows = (await options.counts.counts(query)).map((r) => ({
+      const rows = (await options.counts.counts(scopedQuery(request))).map((r) => ({
         bucket: r.bucket.toISOString(), cameraId: r.cameraId, lineId: r.lineId, direction: r.direction,
         class: r.className, count: r.count, meanSpeedKmh: r.meanSpeedKmh,
       }));
-      if (request.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="traffic-counts.csv"')
-          .send(toCsv(['bucket', 'cameraId', 'lineId', 'direction', 'class', 'count', 'meanSpeedKmh'], rows));
-      }
-      return { items: rows };
+      return sendTable(reply, request.query.format, 'traffic-counts.csv', CountRowBody, rows);
     },
   );
 
@@ -148,32 +155,15 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
         tags: ['traffic'],
         summary: 'Zone occupancy (average, peak) and crowd density per bucket, zone and class',
         querystring: CountsQuerySchema,
-        response: {
-          200: {
-            content: {
-              'application/json': { schema: Type.Object({ items: Type.Array(ZoneRowBody) }) },
-              'text/csv': { schema: Type.String() },
-            },
-          },
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-        },
+        response: tableResponses(ZoneRowBody),
       },
     },
     async (request, reply) => {
-      const query = scopedQuery(request);
-      const rows = (await options.counts.zoneStats(query)).map((r) => ({
+      const rows = (await options.counts.zoneStats(scopedQuery(request))).map((r) => ({
         bucket: r.bucket.toISOString(), cameraId: r.cameraId, zoneId: r.zoneId, class: r.className,
         occupancyAvg: r.occupancyAvg, occupancyMax: r.occupancyMax, densityAvg: r.densityAvg,
       }));
-      if (request.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="zone-stats.csv"')
-          .send(toCsv(['bucket', 'cameraId', 'zoneId', 'class', 'occupancyAvg', 'occupancyMax', 'densityAvg'], rows));
-      }
-      return { items: rows };
+      return sendTable(reply, request.query.format, 'zone-stats.csv', ZoneRowBody, rows);
     },
   );
 };
