@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
+import { stopChildProcess } from '../core/childProcess.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
@@ -139,7 +140,7 @@ export class BenchStack {
 
   /** Stops ingest, workers and analyzer (the RTSP server stays up for the side-by-side phases). */
   async stopRoles(): Promise<void> {
-    await Promise.all(this.roles.map((r) => stopChild(r.child)));
+    await Promise.all(this.roles.map((r) => stopChildProcess(r.child, STOP_GRACE_MS)));
   }
 
   /** A role that exited while the bench runs is a failed run: its last log lines say why. */
@@ -151,7 +152,7 @@ export class BenchStack {
   close(): Promise<void> {
     this.closing ??= (async () => {
       const steps: Array<() => Promise<unknown>> = [
-        () => Promise.all(this.roles.map((r) => stopChild(r.child))),
+        () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, STOP_GRACE_MS))),
         () => this.rtsp.stop(),
         () => dropSchema(this.config),
         () => deleteKeys(this.config),
@@ -163,17 +164,6 @@ export class BenchStack {
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 async function dropSchema(config: Readonly<Config>): Promise<void> {
   const client = new pg.Client({ connectionString: config.database.url });

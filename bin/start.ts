@@ -1,10 +1,11 @@
 // `ioc start`: the whole system on one box. Each role runs as its own supervised child process (a
 // crashed worker must not take the wall down), restarted with backoff; --demo adds a sample camera.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { randomBytes } from 'node:crypto';
+import { stopChildProcess } from '../core/childProcess.ts';
 import { openDatabase } from '../store/database.ts';
 import { UserRepository } from '../store/users.ts';
 import { ROLES, type Role } from './roles.ts';
@@ -69,7 +70,7 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
     stopping = true;
     logger.info({ signal }, 'stopping all processes');
     for (const child of children) if (child.timer) clearTimeout(child.timer);
-    await Promise.all(children.map((child) => stopChild(child.process)));
+    await Promise.all(children.map((child) => stopChildProcess(child.process, STOP_GRACE_MS)));
     await demo?.stop();
     process.exit(0);
   };
@@ -88,17 +89,6 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   );
 }
 
-function stopChild(proc: ChildProcess | null): Promise<void> {
-  if (!proc || proc.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => proc.kill('SIGKILL'), STOP_GRACE_MS);
-    proc.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
-}
 
 async function waitForApi(config: Readonly<Config>): Promise<string> {
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
