@@ -1,5 +1,6 @@
 // What inference publishes per analysed frame, and the Redis names where it lives, declared once so the
 // worker (inference/), the analyzer and the API agree on one shape without importing inference/.
+import type { ImageStats } from './alerts.ts';
 import type { DetectionsJson } from './detections.ts';
 
 export interface InferenceResult {
@@ -21,6 +22,8 @@ export interface InferenceResult {
   regionCount: number;
   /** hostname:pid of the worker that produced it. */
   workerId: string;
+  /** Whole-image statistics for the camera-problem rules (frozen, black, view changed); absent from older workers. */
+  image?: ImageStats;
 }
 
 /**
