@@ -6,3 +6,8 @@ import type { Config } from './config.ts';
 export function hlsRootOf(config: Pick<Config, 'dataDir'>): string {
   return resolve(join(config.dataDir, 'hls'));
 }
+
+/** An alert's kept evidence clip: `<evidenceRoot>/<alertId>/index.m3u8` and its segments (hard links). */
+export function evidenceRootOf(config: Pick<Config, 'dataDir'>): string {
+  return resolve(join(config.dataDir, 'evidence'));
+}
