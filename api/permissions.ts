@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'apiKeys',
   'audit',
   'metrics',
+  'webhooks', // alert webhook subscriptions, their secrets and deliveries
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,8 +30,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['cameras:list', 'video'],
 };
 
-/** Managing people, keys and the audit log is for admins of the whole province, not of one district. */
-const PROVINCE_WIDE: ReadonlySet<Permission> = new Set(['users', 'apiKeys', 'audit', 'metrics']);
+/**
+ * Managing people, keys and the audit log is for admins of the whole province, not of one district; so are
+ * webhooks, which may carry every district's alerts out of the IOC.
+ */
+const PROVINCE_WIDE: ReadonlySet<Permission> = new Set(['users', 'apiKeys', 'audit', 'metrics', 'webhooks']);
 
 export function permissionsOf(principal: Principal): Permission[] {
   return GRANTS[principal.role].filter((p) => !PROVINCE_WIDE.has(p) || principal.districts === null);

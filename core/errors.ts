@@ -45,6 +45,8 @@ export class ForbiddenError extends defineError('IOC_FORBIDDEN', 403) {}
 export class UserNotFoundError extends defineError('IOC_USER_NOT_FOUND', 404) {}
 export class UserNameTakenError extends defineError('IOC_USER_NAME_TAKEN', 409) {}
 export class ApiKeyNotFoundError extends defineError('IOC_API_KEY_NOT_FOUND', 404) {}
+export class WebhookNotFoundError extends defineError('IOC_WEBHOOK_NOT_FOUND', 404) {}
+export class WebhookNameTakenError extends defineError('IOC_WEBHOOK_NAME_TAKEN', 409) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;
