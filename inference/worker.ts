@@ -51,11 +51,12 @@ export async function startInferenceWorker(
     let image;
     try {
       const plan = await plans.get(frame.cameraId);
-      // The statistics' small decode runs in libvips' threads beside the detection, not after it.
-      [detected, image] = await Promise.all([
-        detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } }),
-        computeImageStats(jpeg),
-      ]);
+      // The statistics' small decode runs in libvips' threads beside the detection, not after it; the
+      // detector's verdict on a bad frame (empty, wrong size, corrupt) is the one reported.
+      const stats = computeImageStats(jpeg);
+      stats.catch(() => undefined);
+      detected = await detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
+      image = await stats;
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
