@@ -243,13 +243,16 @@ export class WebhookRepository {
     const result = await this.pool.query<{
       id: string; webhook_id: string; event: string; body: string; attempts: number; created_at: Date; name: string; url: string; secret: string;
     }>(
-      `WITH due AS (
+      // Heads are found among pending rows only (the partial index), never by walking the whole history in id
+      // order; the row's own state and due time are checked again on the locked row, so a row another
+      // dispatcher leased or settled since this statement's snapshot is not taken.
+      `WITH heads AS (
+         SELECT DISTINCT ON (webhook_id) id FROM webhook_deliveries WHERE state = 'pending' ORDER BY webhook_id, id
+       ), due AS (
          SELECT d.id FROM webhook_deliveries d
-         WHERE d.state = 'pending' AND d.next_attempt_at <= to_timestamp($1::double precision / 1000)
+         WHERE d.id IN (SELECT id FROM heads)
+           AND d.state = 'pending' AND d.next_attempt_at <= to_timestamp($1::double precision / 1000)
            AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled)
-           AND NOT EXISTS (
-             SELECT 1 FROM webhook_deliveries older
-             WHERE older.webhook_id = d.webhook_id AND older.state = 'pending' AND older.id < d.id)
          ORDER BY d.id
          LIMIT $2
          FOR UPDATE SKIP LOCKED
