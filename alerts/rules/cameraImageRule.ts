@@ -60,15 +60,16 @@ abstract class ImageProblemEvaluator<S extends ImageProblemState> extends RuleEv
   }
 }
 
-export class CameraFrozenEvaluator extends ImageProblemEvaluator<ImageProblemState & { previousThumb: number[] | null }> {
+export class CameraFrozenEvaluator extends ImageProblemEvaluator<ImageProblemState & { previousThumb: string | null }> {
   constructor(rule: CameraProblemRule) {
+    // The previous thumbnail is kept as the worker sent it (base64): a third of the snapshot of 256 numbers.
     super(rule, { debounce: newDebounce(), details: {}, previousThumb: null });
   }
 
   protected step(context: FrameContext, thumb: Uint8Array): boolean {
-    const previous = this.state.previousThumb;
+    const previous = this.state.previousThumb === null ? null : decodeThumb(this.state.previousThumb);
     const diff = previous ? meanAbsDiff(thumb, previous) : Infinity;
-    this.state.previousThumb = Array.from(thumb);
+    this.state.previousThumb = context.frame.image!.thumb;
     // Ends at the first frame that differs: a live picture is proof enough.
     const on = stepDebounce(this.state.debounce, diff < FROZEN_MAX_DIFF, context.tMs, this.minDurationMs, 0);
     if (on) this.state.details = { frameDiff: round1(diff) };
