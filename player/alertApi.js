@@ -52,10 +52,10 @@ const ACTIONS = {
   note: { route: 'notes', field: 'note' },
 };
 
-/** Runs a duty action; answers the updated Alert. An empty optional text is left out of the body. */
+/** Runs a duty action; answers the updated Alert. An empty optional text is left out (assign: null unassigns). */
 export function runAction(id, action, text) {
   const { route, field } = ACTIONS[action];
-  const body = text ? { [field]: text } : {};
+  const body = text ? { [field]: text } : action === 'assign' ? { assignee: null } : {};
   return call(`${alertPath(id)}/${route}`, { method: 'POST', body: JSON.stringify(body) });
 }
 

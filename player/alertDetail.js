@@ -15,14 +15,14 @@ const ALLOWED = {
   resolve: (alert) => OPEN_STATES.has(alert.state),
   dismiss: (alert) => OPEN_STATES.has(alert.state),
   assign: (alert) => OPEN_STATES.has(alert.state),
-  note: () => true,
+  note: (alert) => OPEN_STATES.has(alert.state), // closed alerts are final, notes included
 };
 
 /** Actions that ask for a text first (acknowledge goes straight through: one key at a busy desk). */
 const PROMPTS = {
   resolve: { title: 'resolve', label: 'resolveNote', required: false },
   dismiss: { title: 'dismiss', label: 'dismissReason', required: true },
-  assign: { title: 'assign', label: 'assignee', required: true, maxLength: 100 },
+  assign: { title: 'assign', label: 'assignee', required: false, maxLength: 100 },
   note: { title: 'addNote', label: 'noteText', required: true },
 };
 
@@ -124,10 +124,12 @@ export class AlertDetail {
     const request = ++this.historyRequest;
     const history = this.root.querySelector('#detail-history');
     try {
-      const full = await fetchAlert(id);
+      const { history: entries, deliveries, ...fresh } = await fetchAlert(id);
       if (request !== this.historyRequest || this.alert?.id !== id) return;
-      renderHistory(history, this.t, this.times, full.history);
-      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, full.deliveries);
+      renderHistory(history, this.t, this.times, entries);
+      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, deliveries);
+      // The alert as the server has it now: a change the live feed missed shows here too.
+      this.onUpdated(fresh);
     } catch (error) {
       if (request !== this.historyRequest || this.alert?.id !== id) return;
       history.replaceChildren(element('li', 'error', error.message));
@@ -154,6 +156,8 @@ export class AlertDetail {
       this.onUpdated(updated);
     } catch (error) {
       this.say(`${this.t('actionFailed')}: ${error.message}`, error.code);
+      // Refused because someone else moved it first (409): show the alert as it now is.
+      if (error.status === 409) this.loadHistorySoon(alert.id, false);
     } finally {
       this.busy = false;
       this.root.removeAttribute('aria-busy');
