@@ -2,7 +2,7 @@
 // that drain their outbox, webhook_deliveries: claimed under a lease with SKIP LOCKED, one row per webhook at a time.
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ALERT_TYPES, SEVERITIES, type AlertDeliveryState, type AlertType, type Severity } from '../core/alerts.ts';
+import { ALERT_TYPES, SEVERITIES, type AlertType, type Severity } from '../core/alerts.ts';
 import { ValidationError, WebhookNameTakenError, WebhookNotFoundError } from '../core/errors.ts';
 import { assertWebhookUrl } from '../core/webhookUrl.ts';
 
@@ -216,19 +216,6 @@ export class WebhookRepository {
       [webhookId, state],
     );
     return { items: rows.rows.map(toDelivery), total: Number(total.rows[0]!.n) };
-  }
-
-  /** Where an alert's webhook deliveries stand, for the alert's detail view. */
-  async deliveriesOfAlert(alertId: string): Promise<AlertDeliveryState[]> {
-    const rows = await this.pool.query<DeliveryRow & { webhook_name: string }>(
-      `SELECT d.*, w.name AS webhook_name FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.alert_id = $1 ORDER BY d.id`,
-      [alertId],
-    );
-    return rows.rows.map((r) => ({
-      webhookId: r.webhook_id, webhookName: r.webhook_name, state: r.state, attempts: r.attempts, lastStatus: r.last_status,
-      lastError: r.last_error, deliveredAt: r.delivered_at?.toISOString() ?? null,
-    }));
   }
 
   /**
