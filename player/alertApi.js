@@ -35,9 +35,11 @@ export function listAlerts(query) {
   return call(`/api/alerts?${query}`);
 }
 
-/** The Alert with `history` (AlertHistoryEntry[]) and `deliveries` (AlertDeliveryState[]). */
-export function fetchAlert(id) {
-  return call(alertPath(id));
+/** {alert, history: AlertHistoryEntry[], deliveries: AlertDeliveryState[]} (read from a flat Alert with both too). */
+export async function fetchAlert(id) {
+  const body = await call(alertPath(id));
+  const { history = [], deliveries = [], alert, ...flat } = body;
+  return { alert: alert ?? flat, history, deliveries };
 }
 
 export const snapshotUrl = (id) => `${alertPath(id)}/snapshot.jpg`;

@@ -124,7 +124,7 @@ export class AlertDetail {
     const request = ++this.historyRequest;
     const history = this.root.querySelector('#detail-history');
     try {
-      const { history: entries, deliveries, ...fresh } = await fetchAlert(id);
+      const { alert: fresh, history: entries, deliveries } = await fetchAlert(id);
       if (request !== this.historyRequest || this.alert?.id !== id) return;
       renderHistory(history, this.t, this.times, entries);
       renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, deliveries);
