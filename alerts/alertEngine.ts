@@ -120,6 +120,16 @@ export class AlertEngine {
     return signals;
   }
 
+  /**
+   * The camera's frames stopped: every open alert ends at `atMs` (the newest capture time). A condition
+   * still true when frames return re-opens the same alert within the cooldown.
+   */
+  endAll(atMs: number): AlertSignal[] {
+    const signals = [...this.orphans, ...this.runners.map((r) => r.book)].flatMap((book) => book.endAll(atMs, 'cameraIdle'));
+    this.orphans = [];
+    return signals;
+  }
+
   /** Plain JSON (a few kB): the state to resume from with AlertEngine.restore. */
   snapshot(): AlertEngineSnapshot {
     const rules: Record<string, RuleSnapshot> = {};

@@ -39,7 +39,8 @@ export interface IncidentRule {
   cooldownMs: number;
 }
 
-export type EndReason = 'cleared' | 'scheduleClosed' | 'ruleRemoved';
+/** cameraIdle: the camera's frames stopped (offline, ingest stopped), so nobody can confirm the condition. */
+export type EndReason = 'cleared' | 'scheduleClosed' | 'ruleRemoved' | 'cameraIdle';
 
 export class IncidentBook {
   constructor(

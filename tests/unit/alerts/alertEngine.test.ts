@@ -54,6 +54,31 @@ describe('AlertEngine', () => {
     }
   });
 
+  it('ends every open alert when the camera goes idle, and re-opens the same one within the cooldown when frames return', () => {
+    const steps = busyScene();
+    const cut = steps.findIndex((step) => step.frame.capturedAtMs - steps[0]!.frame.capturedAtMs >= 36_000);
+    const engine = newEngine(RULES);
+    const before = feed(engine, steps.slice(0, cut));
+    expect(engine.openAlertCount).toBeGreaterThan(0);
+    const openKeys = new Set(before.filter((s) => s.kind === 'raise').map((s) => s.key));
+    for (const s of before) if (s.kind === 'end') openKeys.delete(s.key);
+    const idleAtMs = steps[cut - 1]!.frame.capturedAtMs;
+    const ended = engine.endAll(idleAtMs);
+    expect(new Set(ended.map((s) => s.key))).toEqual(openKeys);
+    for (const s of ended) {
+      expect(s.kind).toBe('end');
+      expect(s.atMs).toBe(idleAtMs);
+      expect(s.details.endReason).toBe('cameraIdle');
+    }
+    expect(engine.openAlertCount).toBe(0);
+    expect(engine.endAll(idleAtMs)).toEqual([]);
+    // The frozen picture is still frozen when frames come back: the same alert re-opens, no second one.
+    const after = feed(engine, steps.slice(cut, cut + 5));
+    const frozen = after.filter((s) => s.type === 'cameraFrozen');
+    expect(frozen.filter((s) => s.kind === 'raise')).toEqual([]);
+    expect(frozen.some((s) => s.kind === 'update' && s.details.reopened === true && openKeys.has(s.key))).toBe(true);
+  });
+
   it('gives the same signals for the same frames', () => {
     const steps = busyScene();
     expect(serialise(feed(newEngine(RULES), steps))).toEqual(serialise(feed(newEngine(RULES), steps)));
