@@ -32,6 +32,12 @@ import { apiKeysPlugin } from './apiKeys.ts';
 import { auditPlugin } from './audit.ts';
 import { webhooksPlugin } from './webhooks.ts';
 import { WebhookRepository } from '../store/webhooks.ts';
+import { alertsPlugin } from './alerts.ts';
+import { alertEvidencePlugin } from './alertEvidence.ts';
+import { alertRulesPlugin } from './alertRules.ts';
+import type { AlertFeed } from './alertFeed.ts';
+import { AlertStore } from '../store/alerts.ts';
+import { AlertRulesRepository } from '../store/alertRules.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -49,6 +55,12 @@ export interface AppOptions {
   /** Users, sessions, API keys, login throttle and audit log (PostgreSQL) and the auth config. */
   access: AccessOptions;
   onCameraChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
+  /** Alert evidence clips, `<evidenceRoot>/<alertId>/` (core/paths.ts evidenceRootOf). */
+  evidenceRoot: string;
+  /** Snapshot and clip kept this long after an alert is closed (config alerts.evidenceRetentionHours). */
+  evidenceRetentionHours?: number;
+  /** Alert changes announced to every console and pushed over /api/live; without it, on refresh only. */
+  alertFeed?: AlertFeed;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
 }
@@ -128,9 +140,16 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     audit,
   });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
+  const alerts = new AlertStore(options.access.pool, { evidenceRetentionHours: options.evidenceRetentionHours });
+  await app.register(alertsPlugin, { prefix: '/api/alerts', alerts, feed: options.alertFeed, audit });
+  await app.register(alertEvidencePlugin, { prefix: '/api/alerts', alerts, evidenceRoot: options.evidenceRoot, audit });
+  await app.register(alertRulesPlugin, {
+    prefix: '/api/cameras', cameras: options.cameras, analysis: options.cameraAnalysis,
+    rules: new AlertRulesRepository(options.access.pool), onChange: options.onCameraChange, audit,
+  });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   if (options.liveFeed) {
-    await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, cameras: options.cameras, sessions: access.sessions, audit });
+    await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, alertFeed: options.alertFeed, cameras: options.cameras, sessions: access.sessions, audit });
   }
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot, cameras: options.cameras, audit });
   await app.register(authPlugin, { prefix: '/api/auth', services: access });

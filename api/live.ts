@@ -1,12 +1,15 @@
-// /api/live (WebSocket): a client sends {"type":"subscribe","cameraIds":[…]} and receives the latest
-// tracks of those cameras as the analyzer publishes them, for the wall's detection overlay. The upgrade
-// needs the 'live' permission; every subscription re-checks the session and keeps only cameras of the
-// caller's districts (others are dropped exactly like unknown ids), and a revoked session is closed.
+// /api/live (WebSocket): a client sends {"type":"subscribe","cameraIds":[…],"alerts":true} and receives the
+// latest tracks of those cameras as the analyzer publishes them (the wall's overlay) and, with alerts, every
+// alert change of its districts (the alerts console). The upgrade needs the 'live' permission; every
+// subscription re-checks the session and keeps only cameras of the caller's districts (others are dropped
+// exactly like unknown ids), alerts need 'alerts:read', and a revoked session is closed.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CameraRepository } from '../store/cameras.ts';
 import type { LiveFeed } from './liveFeed.ts';
 import type { SessionStore } from '../store/sessions.ts';
 import { AuthRequiredError } from '../core/errors.ts';
+import { seesDistrict, type Principal } from '../core/access.ts';
+import type { AlertFeed } from './alertFeed.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { allows } from './permissions.ts';
 import { presentedSecret, resolvePrincipal } from './authenticate.ts';
@@ -16,6 +19,8 @@ export interface LivePluginOptions {
   cameras: CameraRepository;
   sessions: SessionStore;
   audit: AuditTrail;
+  /** Alert changes for {"alerts": true} subscriptions; without it such a request is answered alerts: false. */
+  alertFeed?: AlertFeed;
 }
 
 /** WebSocket close code for "the session ended" (4000–4999 are the application's). */
@@ -30,6 +35,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface SubscribeMessage {
   type: 'subscribe';
   cameraIds: string[];
+  alerts: boolean;
 }
 
 function parseSubscribe(raw: string): SubscribeMessage | string {
@@ -42,11 +48,14 @@ function parseSubscribe(raw: string): SubscribeMessage | string {
   }
   const v = value as Partial<SubscribeMessage>;
   if (v?.type !== 'subscribe') return 'type must be "subscribe"';
-  if (!Array.isArray(v.cameraIds) || v.cameraIds.length > MAX_CAMERAS_PER_SOCKET) {
+  if (v.alerts !== undefined && typeof v.alerts !== 'boolean') return 'alerts must be true or false';
+  // An alerts-only subscription needs no cameras; otherwise cameraIds is what is asked for.
+  const cameraIds = v.cameraIds === undefined && v.alerts === true ? [] : v.cameraIds;
+  if (!Array.isArray(cameraIds) || cameraIds.length > MAX_CAMERAS_PER_SOCKET) {
     return `cameraIds must be an array of at most ${MAX_CAMERAS_PER_SOCKET} ids`;
   }
-  if (!v.cameraIds.every((id) => typeof id === 'string' && UUID.test(id))) return 'cameraIds must be camera ids';
-  return { type: 'subscribe', cameraIds: v.cameraIds };
+  if (!cameraIds.every((id) => typeof id === 'string' && UUID.test(id))) return 'cameraIds must be camera ids';
+  return { type: 'subscribe', cameraIds, alerts: v.alerts === true };
 }
 
 export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, options) => {
@@ -67,6 +76,9 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
 
   app.get('/live', { websocket: true, config: { access: 'live' }, schema: { hide: true } }, (socket, request) => {
     let unsubscribers: Array<() => void> = [];
+    /** The caller as last checked: alert messages are filtered by its districts and permission. */
+    let current: Principal | null = null;
+    let alertsAudited = false;
     const dropAll = () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
       unsubscribers = [];
@@ -74,7 +86,8 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
     /** The caller as of now: null (and the socket closed) once the session or key was revoked. */
     const stillAllowed = async () => {
       const principal = await resolvePrincipal(request, options.sessions).catch(() => null);
-      if (principal && allows(principal, 'live')) return principal;
+      if (principal && allows(principal, 'live')) return (current = principal);
+      current = null;
       dropAll();
       socket.close(CLOSE_SESSION_ENDED, 'session ended');
       return null;
@@ -88,10 +101,31 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'error', code: 'IOC_DEPENDENCY_UNAVAILABLE', message: 'subscription failed, retry' }));
       });
     });
+    const send = (message: unknown) => {
+      // A slow client is skipped rather than buffered without bound.
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount < 1_000_000) socket.send(JSON.stringify(message));
+    };
+    const followAlerts = async (principal: Principal): Promise<boolean> => {
+      if (!options.alertFeed || !allows(principal, 'alerts:read')) return false;
+      unsubscribers.push(
+        options.alertFeed.subscribe((message) => {
+          // Checked per message against the caller as last re-checked: a district change or a lost
+          // permission stops the flow without a new subscription.
+          if (current && allows(current, 'alerts:read') && seesDistrict(current, message.alert.district)) send(message);
+        }),
+      );
+      await options.alertFeed.listening();
+      if (!alertsAudited) {
+        alertsAudited = true;
+        await options.audit.record(request, { action: 'alerts.subscribe', target: null, outcome: 'success' });
+      }
+      return true;
+    };
     const subscribe = async (data: Buffer) => {
       const subscription = parseSubscribe(data.toString('utf8'));
       if (typeof subscription === 'string') {
-        socket.send(JSON.stringify({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds', message: subscription }));
+        const field = subscription.startsWith('alerts') ? 'alerts' : 'cameraIds';
+        socket.send(JSON.stringify({ type: 'error', code: 'IOC_VALIDATION_FAILED', field, message: subscription }));
         return;
       }
       const principal = await stillAllowed();
@@ -104,14 +138,10 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
       dropAll();
       for (const cameraId of followed) {
         await options.audit.access(request, 'live', cameraId);
-        unsubscribers.push(
-          options.feed.subscribe(cameraId, (message) => {
-            // A slow client is skipped rather than buffered without bound.
-            if (socket.readyState === socket.OPEN && socket.bufferedAmount < 1_000_000) socket.send(JSON.stringify(message));
-          }),
-        );
+        unsubscribers.push(options.feed.subscribe(cameraId, send));
       }
-      socket.send(JSON.stringify({ type: 'subscribed', cameraIds: followed }));
+      const alerts = subscription.alerts && (await followAlerts(principal));
+      socket.send(JSON.stringify({ type: 'subscribed', cameraIds: followed, alerts }));
     };
     socket.on('close', () => {
       clearInterval(recheck);

@@ -1,5 +1,6 @@
 // /metrics in Prometheus text format: camera states and input fps (camera_health), the "frames" queue
-// depth, frames dropped by backpressure, recent inference time per camera, and HTTP request latencies.
+// depth, frames dropped by backpressure, recent inference time per camera, alerts by type, severity and
+// state, and HTTP request latencies.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import { FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
 import { readDroppedFrames } from '../inference/frameSink.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
+import { AlertStore } from '../store/alerts.ts';
 
 export interface MetricsSources {
   pool: Pool;
@@ -64,7 +66,20 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['source'],
     registers: [registry],
   });
+  const alertsNow = new Gauge({
+    name: 'ioc_alerts',
+    help: 'Stored alerts by type, severity, lifecycle state and whether the condition still holds (active)',
+    labelNames: ['type', 'severity', 'state', 'active'],
+    registers: [registry],
+  });
+  const alertsRaised = new Gauge({
+    name: 'ioc_alerts_raised_total',
+    help: 'Alerts raised since the database was created, by type and severity (rate() of it is the alert rate)',
+    labelNames: ['type', 'severity'],
+    registers: [registry],
+  });
   const health = new CameraHealthRepository(sources.pool);
+  const alerts = new AlertStore(sources.pool);
   let queue: Queue | null = null;
 
   async function collectCameras(): Promise<CameraRow[]> {
@@ -93,6 +108,21 @@ export function createMetrics(sources: MetricsSources) {
     for (const [cameraId, count] of Object.entries(await readDroppedFrames(sources.redis, sources.redisPrefix))) {
       dropped.set({ camera_id: cameraId }, count);
     }
+  }
+
+  async function collectAlerts(): Promise<void> {
+    const rows = await alerts.countsForMetrics();
+    alertsNow.reset();
+    alertsRaised.reset();
+    const raised = new Map<string, { type: string; severity: string; count: number }>();
+    for (const row of rows) {
+      alertsNow.set({ type: row.type, severity: row.severity, state: row.state, active: String(row.active) }, row.count);
+      const key = `${row.type}\u0000${row.severity}`;
+      const sum = raised.get(key) ?? { type: row.type, severity: row.severity, count: 0 };
+      sum.count += row.count;
+      raised.set(key, sum);
+    }
+    for (const { type, severity, count } of raised.values()) alertsRaised.set({ type, severity }, count);
   }
 
   async function collectInference(cameras: readonly CameraRow[]): Promise<void> {
@@ -125,6 +155,7 @@ export function createMetrics(sources: MetricsSources) {
       await run('postgres', async () => void (cameras = await collectCameras()));
       await run('queue', collectQueue);
       await run('results', () => collectInference(cameras));
+      await run('alerts', collectAlerts);
       return registry.metrics();
     },
     async close() {

@@ -1,6 +1,6 @@
 // The `api` process: PostgreSQL (migrated), Redis for change notifications and health, the fastify
 // app listening on config http.host:port. Returns a handle whose close() releases everything.
-import { hlsRootOf } from '../core/paths.ts';
+import { evidenceRootOf, hlsRootOf } from '../core/paths.ts';
 import { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
@@ -13,6 +13,7 @@ import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { buildAppWithServices } from './app.ts';
 import { ensureFirstAdmin } from './bootstrapAdmin.ts';
 import { createLiveFeed } from './liveFeed.ts';
+import { createAlertFeed } from './alertFeed.ts';
 
 export interface ApiServer {
   url: string;
@@ -25,9 +26,13 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
   const liveFeed = createLiveFeed(config.redis.url, config.redis.prefix, logger);
+  const alertFeed = createAlertFeed(config.redis.url, config.redis.prefix, logger);
   const { app, access } = await buildAppWithServices({
     access: { pool: db.pool, auth: config.auth },
     liveFeed,
+    alertFeed,
+    evidenceRoot: evidenceRootOf(config),
+    evidenceRetentionHours: config.alerts.evidenceRetentionHours,
     logger,
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
@@ -49,7 +54,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
   try {
     await ensureFirstAdmin(access, config.auth, logger);
   } catch (err) {
-    for (const step of [() => app.close(), () => liveFeed.close(), () => redis.quit().then(() => undefined), () => db.close()]) await step().catch(() => undefined);
+    for (const step of [() => app.close(), () => liveFeed.close(), () => alertFeed.close(), () => redis.quit().then(() => undefined), () => db.close()]) await step().catch(() => undefined);
     throw err;
   }
   const address = await app.listen({ host: config.http.host, port: config.http.port });
@@ -59,7 +64,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     async close() {
       if (closed) return;
       closed = true;
-      const steps = [() => app.close(), () => liveFeed.close(), () => redis.quit().then(() => undefined), () => db.close()];
+      const steps = [() => app.close(), () => liveFeed.close(), () => alertFeed.close(), () => redis.quit().then(() => undefined), () => db.close()];
       for (const step of steps) await step().catch((err) => logger.warn({ err }, 'api close step failed'));
     },
   };

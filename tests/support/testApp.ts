@@ -16,6 +16,7 @@ import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../../store/trafficCounts.ts';
 import { openTestDatabase, uniqueName } from './testDatabase.ts';
 import { createLiveFeed } from '../../api/liveFeed.ts';
+import { createAlertFeed } from '../../api/alertFeed.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
 import { Redis } from 'ioredis';
 
@@ -44,6 +45,8 @@ export interface TestApp {
   app: FastifyInstance;
   db: Awaited<ReturnType<typeof openTestDatabase>>;
   hlsRoot: string;
+  /** Alert evidence clips of this app (`<evidenceRoot>/<alertId>/index.m3u8`). */
+  evidenceRoot: string;
   logs: CapturedLogger;
   changes: string[];
   /** Redis prefix of this app's live feed (publish on liveTracksChannel(redisPrefix, id)), queue and results. */
@@ -59,10 +62,14 @@ export async function createTestApp(): Promise<TestApp> {
   const changes: string[] = [];
   const redisPrefix = uniqueName('iocapi');
   const liveFeed = createLiveFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
+  const alertFeed = createAlertFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
+  const evidenceRoot = await mkdtemp(join(tmpdir(), 'ioc-evidence-'));
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   const hasher = new PasswordHasher(TEST_AUTH.scryptCost);
   const { app, access } = await buildAppWithServices({
     liveFeed,
+    alertFeed,
+    evidenceRoot,
     logger: logs.logger,
     cameras: new CameraRepository(db.pool),
     cameraHealth: new CameraHealthRepository(db.pool),
@@ -81,15 +88,17 @@ export async function createTestApp(): Promise<TestApp> {
   };
   const adminSession = await loginAs('admin', null);
   return {
-    app, db, hlsRoot, logs, changes, redisPrefix, redis, access, hasher, loginAs, adminSession, admin: adminSession.headers,
+    app, db, hlsRoot, evidenceRoot, logs, changes, redisPrefix, redis, access, hasher, loginAs, adminSession, admin: adminSession.headers,
     async close() {
       await app.close();
       await liveFeed.close();
+      await alertFeed.close();
       const keys = await redis.keys(`${redisPrefix}:*`);
       if (keys.length) await redis.del(...keys);
       await redis.quit();
       await db.drop();
       await rm(hlsRoot, { recursive: true, force: true });
+      await rm(evidenceRoot, { recursive: true, force: true });
     },
   };
 }

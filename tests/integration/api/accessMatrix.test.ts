@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../core/access.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { TrafficCountStore } from '../../../store/trafficCounts.ts';
+import { AlertStore } from '../../../store/alerts.ts';
+import { alertsChannel, type AlertMessage } from '../../../core/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 const OWN = 'Ba Đình';
@@ -46,6 +48,28 @@ const range = 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&bucket=1h';
 /** A webhook made by the province admin, for the routes that read, change or remove one. */
 const freshWebhook = async (ctx: Context): Promise<string> =>
   (await ctx.t.app.inject({ method: 'POST', url: '/api/webhooks', headers: ctx.t.admin, payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } })).json().id;
+
+/**
+ * An alert on the target's camera, made as the analyzer would; with its snapshot and a ready clip on disk
+ * when asked, for the evidence routes. Fresh per cell: lifecycle actions change it.
+ */
+const freshAlert = async (ctx: Context, target: Target): Promise<string> => {
+  const cameraId = camera(ctx, target);
+  const subject = `track:${Math.random()}`;
+  const nowMs = Date.now();
+  const store = new AlertStore(ctx.t.db.pool);
+  const [raised] = await store.applySignals({ id: cameraId, name: 'cam', district: target === 'own' ? OWN : OTHER }, [{
+    kind: 'raise', key: `${cameraId}:r:${subject}`, cameraId, ruleId: 'r', type: 'intrusion', severity: 'critical', subject,
+    startedAtMs: nowMs, atMs: nowMs, summary: 'Person in restricted zone', details: {},
+  }]);
+  const id = raised!.alert.id;
+  await store.putSnapshot(id, Buffer.from([0xff, 0xd8, 0xff, 0xd9]), nowMs);
+  await mkdir(join(ctx.t.evidenceRoot, id), { recursive: true });
+  await writeFile(join(ctx.t.evidenceRoot, id, 'index.m3u8'), '#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n#EXT-X-ENDLIST\n');
+  await writeFile(join(ctx.t.evidenceRoot, id, 'seg0.ts'), Buffer.alloc(188, 0x47));
+  await store.setClipState(id, 'ready');
+  return id;
+};
 
 const ROUTES: Record<string, RouteCase> = {
   'GET /api/cameras/': { access: 'cameras:list', perCamera: false, build: async () => ({ url: '/api/cameras' }) },
@@ -104,6 +128,18 @@ const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}` }) },
   'POST /api/webhooks/{id}/rotate-secret': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/rotate-secret` }) },
   'GET /api/webhooks/{id}/deliveries': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/deliveries?state=pending` }) },
+  'GET /api/alerts/': { access: 'alerts:read', perCamera: false, build: async () => ({ url: '/api/alerts' }) },
+  'GET /api/alerts/{id}': { access: 'alerts:read', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}` }) },
+  'POST /api/alerts/{id}/acknowledge': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/acknowledge`, payload: {} }) },
+  'POST /api/alerts/{id}/resolve': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/resolve`, payload: { note: 'cleared' } }) },
+  'POST /api/alerts/{id}/dismiss': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/dismiss`, payload: { reason: 'a shadow' } }) },
+  'POST /api/alerts/{id}/assign': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/assign`, payload: { assignee: 'patrol-7' } }) },
+  'POST /api/alerts/{id}/notes': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/notes`, payload: { note: 'on site' } }) },
+  'GET /api/alerts/{id}/snapshot.jpg': { access: 'alerts:evidence', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/snapshot.jpg` }) },
+  'GET /api/alerts/{id}/clip/index.m3u8': { access: 'alerts:evidence', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/clip/index.m3u8` }) },
+  'GET /api/alerts/{id}/clip/{segment}': { access: 'alerts:evidence', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/clip/seg0.ts` }) },
+  'GET /api/cameras/{id}/alert-rules': { access: 'alerts:read', perCamera: true, build: async (target, ctx) => ({ url: `/api/cameras/${camera(ctx, target)}/alert-rules` }) },
+  'PUT /api/cameras/{id}/alert-rules': { access: 'alertRules:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/cameras/${camera(ctx, target)}/alert-rules`, payload: { rules: [] } }) },
   'GET /health': { access: 'public', perCamera: false, build: async () => ({ url: '/health' }) },
   'GET /ready': { access: 'public', perCamera: false, build: async () => ({ url: '/ready' }) },
   'GET /metrics': { access: 'metrics', perCamera: false, build: async () => ({ url: '/metrics' }) },
@@ -111,16 +147,26 @@ const ROUTES: Record<string, RouteCase> = {
 
 /** Hand-written expectation: what each role may do (mirrors the issue, not the code under test). */
 const MAY: Record<Role, string[]> = {
-  admin: ['cameras:list', 'cameras:read', 'cameras:write', 'video', 'frame', 'live', 'counts', 'analysis:read', 'analysis:write', 'users', 'apiKeys', 'audit', 'metrics', 'webhooks'],
-  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live'],
-  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts'],
+  admin: ['cameras:list', 'cameras:read', 'cameras:write', 'video', 'frame', 'live', 'counts', 'analysis:read', 'analysis:write', 'users', 'apiKeys', 'audit', 'metrics', 'webhooks',
+    'alerts:read', 'alerts:write', 'alerts:evidence', 'alertRules:write'],
+  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence'],
+  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read'],
   viewer: ['cameras:list', 'video'],
 };
 const PROVINCE_ONLY = ['users', 'apiKeys', 'audit', 'metrics', 'webhooks'];
 
+async function waitUntil(found: () => unknown, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!found()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a WebSocket message');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function errorCode(route: string, status: 401 | 403 | 404): string {
   if (status === 401) return 'IOC_AUTH_REQUIRED';
   if (status === 403) return 'IOC_FORBIDDEN';
+  if (route.includes(' /api/alerts/{id}')) return 'IOC_ALERT_NOT_FOUND';
   return route.startsWith('GET /hls/') ? 'IOC_MEDIA_NOT_FOUND' : 'IOC_CAMERA_NOT_FOUND';
 }
 
@@ -226,6 +272,33 @@ describe('authorisation matrix', () => {
     const subscribed = await reply;
     expect(subscribed.cameraIds.sort()).toEqual(outcome === 'both' ? [ctx.ownId, ctx.otherId].sort() : [ctx.ownId]);
     socket.terminate();
+  });
+
+  it.each([
+    ['admin (province)', 'admin', null, [OWN, OTHER]],
+    ['admin (own district)', 'admin', [OWN], [OWN]],
+    ['police (own district)', 'police', [OWN], [OWN]],
+    ['transport (own district)', 'transport', [OWN], [OWN]],
+  ] as const)('the alerts subscription of %s carries only the alerts of the districts it sees', async (_label, role, districts, sees) => {
+    const headers = (await t.loginAs(role, districts ? [...districts] : null)).headers;
+    const socket = await t.app.injectWS('/api/live', { headers });
+    const received: any[] = [];
+    socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
+    socket.send(JSON.stringify({ type: 'subscribe', alerts: true }));
+    await waitUntil(() => received.find((m) => m.type === 'subscribed'));
+    expect(received[0]).toEqual({ type: 'subscribed', cameraIds: [], alerts: true });
+    const message = (district: string): AlertMessage => ({ type: 'alert', event: 'raised', alert: { id: district, district } as AlertMessage['alert'] });
+    // Another district's first, then the caller's own: in order on one channel, so the second proves the first was held back.
+    await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(message(OTHER)));
+    await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(message(OWN)));
+    await waitUntil(() => received.find((m) => m.type === 'alert' && m.alert.district === OWN));
+    expect(received.filter((m) => m.type === 'alert').map((m) => m.alert.district).sort()).toEqual([...sees].sort());
+    socket.terminate();
+  });
+
+  it('refuses the alerts subscription to a viewer (no live access) and to anonymous callers', async () => {
+    await expect(t.app.injectWS('/api/live', { headers: (await t.loginAs('viewer', [OWN])).headers })).rejects.toThrow(/403/);
+    await expect(t.app.injectWS('/api/live', {})).rejects.toThrow(/401/);
   });
 
   it('lists only the cameras of the caller\'s districts', async () => {

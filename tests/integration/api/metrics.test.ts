@@ -4,6 +4,8 @@ import { CameraRepository } from '../../../store/cameras.ts';
 import { CameraHealthRepository } from '../../../store/cameraHealth.ts';
 import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../../../core/inferenceResult.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { AlertStore } from '../../../store/alerts.ts';
+import type { AlertSignal } from '../../../core/alerts.ts';
 
 /** The value of one series in a Prometheus text exposition, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -39,6 +41,16 @@ describe('/metrics, /health and /ready', () => {
     queue = new Queue(FRAMES_QUEUE, { connection: t.redis, prefix: t.redisPrefix });
     await queue.add('frame', { x: 1 });
     await queue.add('frame', { x: 2 });
+    const alerts = new AlertStore(t.db.pool);
+    const raise = (subject: string, type: AlertSignal['type'], severity: AlertSignal['severity']): AlertSignal => ({
+      kind: 'raise', key: `k:${subject}`, cameraId: liveId, ruleId: type, type, severity, subject, startedAtMs: Date.now(), atMs: Date.now(),
+      summary: 's', details: {},
+    });
+    const camera = { id: liveId, name: 'Live cam', district: 'Ba Đình' };
+    await alerts.applySignals(camera, [raise('track:1', 'intrusion', 'critical'), raise('track:2', 'intrusion', 'critical'), raise('zone:a', 'crowd', 'warning')]);
+    await alerts.applySignals(camera, [{ ...raise('zone:a', 'crowd', 'warning'), kind: 'end' }]);
+    const open = (await alerts.list({ fromMs: 0, toMs: Date.now() + 1000, limit: 10, offset: 0, districts: null, types: ['intrusion'] })).items[0]!;
+    await alerts.transition(open.id, 'acknowledge', { kind: 'user', name: 'officer' });
   });
   afterAll(async () => {
     await queue?.close();
@@ -63,8 +75,12 @@ describe('/metrics, /health and /ready', () => {
     expect(sample(text, 'ioc_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_code: '200' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'postgres' })).toBe(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'queue' })).toBe(1);
-    // No alerts table exists yet: no alert series are invented.
-    expect(text).not.toContain('ioc_alerts');
+    expect(sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'new', active: 'true' })).toBe(1);
+    expect(sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'acknowledged', active: 'true' })).toBe(1);
+    expect(sample(text, 'ioc_alerts', { type: 'crowd', severity: 'warning', state: 'new', active: 'false' })).toBe(1);
+    expect(sample(text, 'ioc_alerts_raised_total', { type: 'intrusion', severity: 'critical' })).toBe(2);
+    expect(sample(text, 'ioc_alerts_raised_total', { type: 'crowd', severity: 'warning' })).toBe(1);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'alerts' })).toBe(1);
   });
 
   it('answers /health and /ready from real PostgreSQL and Redis checks', async () => {
