@@ -6,6 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraRepository } from '../../../store/cameras.ts';
+import { AlertStore } from '../../../store/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 interface Operation {
@@ -59,6 +60,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
   let t: TestApp;
   let doc: { paths: Record<string, Record<string, Operation>> };
   let cameraId: string;
+  let alertId: string;
   const failures: string[] = [];
   let requests = 0;
 
@@ -67,12 +69,19 @@ describe('hostile input on every route of the OpenAPI document', () => {
     await t.app.ready();
     doc = t.app.swagger() as unknown as typeof doc;
     cameraId = (await new CameraRepository(t.db.pool).create({ name: 'Target', mainUrl: 'rtsp://u:pw-secret-9@h/x', district: 'Ba Đình', sampleFps: 1 })).id;
+    const nowMs = Date.now();
+    const [raised] = await new AlertStore(t.db.pool).applySignals({ id: cameraId, name: 'Target', district: 'Ba Đình' }, [{
+      kind: 'raise', key: 'hostile', cameraId, ruleId: 'r', type: 'crowd', severity: 'warning', subject: 'zone:z', startedAtMs: nowMs, atMs: nowMs, summary: 's', details: {},
+    }]);
+    alertId = raised!.alert.id;
   });
   afterAll(async () => t?.close());
 
   /** A valid value for a path parameter, so body and query attacks reach the handler. */
   async function validParam(path: string, name: string): Promise<string> {
     if (name === 'file') return 'index.m3u8';
+    if (name === 'segment') return 'seg0.ts';
+    if (path.startsWith('/api/alerts/')) return alertId;
     if (path.startsWith('/api/users/')) return (await t.loginAs('viewer', null)).userId;
     if (path.startsWith('/api/keys/')) {
       return (await t.app.inject({ method: 'POST', url: '/api/keys', headers: t.admin, payload: { name: 'k', role: 'viewer', districts: null } })).json().id;
@@ -175,7 +184,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
     const socket = await t.app.injectWS('/api/live', { headers: t.admin });
     const replies: any[] = [];
     socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString())));
-    const messages = ['not json', deepJson(3000), JSON.stringify({ type: 'subscribe', cameraIds: ["' OR 1=1--", '../x'] }), JSON.stringify({ type: 'subscribe', cameraIds: 'x' }), '\u0000', JSON.stringify({ type: 'subscribe', cameraIds: Array(100).fill(cameraId) })];
+    const messages = ['not json', deepJson(3000), JSON.stringify({ type: 'subscribe', cameraIds: ["' OR 1=1--", '../x'] }), JSON.stringify({ type: 'subscribe', cameraIds: 'x' }), '\u0000', JSON.stringify({ type: 'subscribe', cameraIds: Array(100).fill(cameraId) }), JSON.stringify({ type: 'subscribe', alerts: 'yes' }), JSON.stringify({ type: 'subscribe', alerts: { $gt: '' }, cameraIds: [] }), JSON.stringify({ type: 'subscribe', alerts: false })];
     for (const message of messages) socket.send(message);
     const deadline = Date.now() + 5000;
     while (replies.length < messages.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
