@@ -30,6 +30,8 @@ import { authPlugin } from './auth.ts';
 import { usersPlugin } from './users.ts';
 import { apiKeysPlugin } from './apiKeys.ts';
 import { auditPlugin } from './audit.ts';
+import { webhooksPlugin } from './webhooks.ts';
+import { WebhookRepository } from '../store/webhooks.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -135,6 +137,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(usersPlugin, { prefix: '/api/users', services: access });
   await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
+  await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });
 

@@ -17,6 +17,10 @@ export const PERMISSIONS = [
   'audit',
   'metrics',
   'webhooks', // alert webhook subscriptions, their secrets and deliveries
+  'alerts:read', // the alert feed, one alert with its history
+  'alerts:write', // acknowledge, resolve, dismiss, assign, note
+  'alerts:evidence', // an alert's snapshot and clip
+  'alertRules:write', // a camera's alert rules
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,8 +29,9 @@ export type Access = 'public' | 'authenticated' | Permission;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live'],
-  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts'],
+  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence'],
+  // Transport staff follow congestion and camera problems too, without acting on alerts.
+  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read'],
   viewer: ['cameras:list', 'video'],
 };
 

@@ -47,6 +47,9 @@ export class UserNameTakenError extends defineError('IOC_USER_NAME_TAKEN', 409) 
 export class ApiKeyNotFoundError extends defineError('IOC_API_KEY_NOT_FOUND', 404) {}
 export class WebhookNotFoundError extends defineError('IOC_WEBHOOK_NOT_FOUND', 404) {}
 export class WebhookNameTakenError extends defineError('IOC_WEBHOOK_NAME_TAKEN', 409) {}
+export class AlertNotFoundError extends defineError('IOC_ALERT_NOT_FOUND', 404) {}
+/** The alert's state does not allow this action (resolved and dismissed are final). */
+export class AlertTransitionError extends defineError('IOC_ALERT_TRANSITION_INVALID', 409) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;

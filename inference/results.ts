@@ -1,19 +1,41 @@
 // Publishing and reading inference results: one Redis stream per camera (core/inferenceResult.ts), so the
 // camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq.
 import type { Redis } from 'ioredis';
+import { recentFrameKey } from '../core/alerts.ts';
 import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
 
-export async function publishResult(redis: Redis, redisPrefix: string, maxLen: number, result: InferenceResult): Promise<string> {
-  const id = await redis.xadd(
-    resultsStreamKey(redisPrefix, result.cameraId),
-    'MAXLEN',
-    '~',
-    maxLen,
-    '*',
-    'result',
-    JSON.stringify(result),
-  );
-  return id!;
+/** An analysed frame's JPEG to keep beside its result, so an alert's snapshot can show that very frame. */
+export interface RecentFrame {
+  jpeg: Buffer;
+  /** PX of the key (alerts.frameRetentionMs); 0 keeps nothing. */
+  retentionMs: number;
+}
+
+/**
+ * Appends the result to its camera's stream. With `frame`, its JPEG is written first in the same MULTI,
+ * so a reader that sees the result finds the frame (one round trip for both).
+ */
+export async function publishResult(
+  redis: Redis,
+  redisPrefix: string,
+  maxLen: number,
+  result: InferenceResult,
+  frame?: RecentFrame,
+): Promise<string> {
+  const streamKey = resultsStreamKey(redisPrefix, result.cameraId);
+  const json = JSON.stringify(result);
+  if (!frame || frame.retentionMs <= 0) {
+    return (await redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'result', json))!;
+  }
+  const replies = await redis
+    .multi()
+    .set(recentFrameKey(redisPrefix, result.cameraId, result.seq), frame.jpeg, 'PX', frame.retentionMs)
+    .xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'result', json)
+    .exec();
+  // exec() answers null only when a WATCHed key changed; nothing is watched here.
+  if (!replies) throw new Error('result transaction was aborted');
+  for (const [err] of replies) if (err) throw err;
+  return replies[1]![1] as string;
 }
 
 export interface ResultEntry {

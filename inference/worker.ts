@@ -1,5 +1,6 @@
 // The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), runs the
-// detector on each frame's regions and publishes the result to the camera's stream. Poison frames fail for good.
+// detector on each frame's regions and publishes the result (with image statistics, and the JPEG kept
+// briefly for alert snapshots) to the camera's stream. Poison frames fail for good.
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 
@@ -10,6 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
 import { createDetector, type Detector } from './detector.ts';
 import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
+import { computeImageStats } from './imageStats.ts';
 import { createRedis, quitRedis } from './redis.ts';
 import { publishResult } from './results.ts';
 
@@ -25,7 +27,7 @@ export interface InferenceWorkerOptions {
   detector?: Detector;
 }
 
-type WorkerConfig = Pick<Config, 'assetsDir' | 'redis' | 'queue' | 'inference'>;
+type WorkerConfig = Pick<Config, 'assetsDir' | 'redis' | 'queue' | 'inference' | 'alerts'>;
 
 export async function startInferenceWorker(
   config: WorkerConfig,
@@ -44,13 +46,17 @@ export async function startInferenceWorker(
     if (typeof cameraId === 'string') await redis.zrem(waitingFramesKey(config.redis.prefix, cameraId), job.id!);
     const frame = checkJobData(job.data);
     const startedMs = performance.now();
+    const jpeg = Buffer.from(frame.jpegBase64, 'base64');
     let detected;
+    let image;
     try {
       const plan = await plans.get(frame.cameraId);
-      detected = await detector.detect(Buffer.from(frame.jpegBase64, 'base64'), {
-        plan,
-        expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx },
-      });
+      // The statistics' small decode runs in libvips' threads beside the detection, not after it; the
+      // detector's verdict on a bad frame (empty, wrong size, corrupt) is the one reported.
+      const stats = computeImageStats(jpeg);
+      stats.catch(() => undefined);
+      detected = await detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
+      image = await stats;
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
@@ -69,8 +75,12 @@ export async function startInferenceWorker(
       inferenceMs: Math.round((performance.now() - startedMs) * 10) / 10,
       regionCount: detected.regionCount,
       workerId,
+      image,
     };
-    await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result);
+    await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result, {
+      jpeg,
+      retentionMs: config.alerts.frameRetentionMs,
+    });
     return { detections: detected.traffic.length };
   };
 

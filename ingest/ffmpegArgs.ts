@@ -5,6 +5,11 @@ import type { HlsMode } from '../core/camera.ts';
 
 export const HLS_PLAYLIST_NAME = 'index.m3u8';
 export const HLS_SEGMENT_PATTERN = 'seg_%d.ts';
+/**
+ * How long a segment stays on disk after it leaves the live list: an alert's clip keeper links segments
+ * as it sees them, and this margin covers a keeper that polls late (and hls.js players a little behind).
+ */
+export const HLS_KEEP_UNLISTED_MS = 10_000;
 
 export interface IngestCommandOptions {
   /** Full-resolution stream; only remuxed into HLS when subUrl is set. */
@@ -91,6 +96,7 @@ function hlsOutput(options: IngestCommandOptions): FfmpegOutputSpec {
       '-f', 'hls',
       '-hls_time', formatNumber(options.hlsSegmentSeconds),
       '-hls_list_size', String(options.hlsListSize),
+      '-hls_delete_threshold', String(Math.max(1, Math.ceil(HLS_KEEP_UNLISTED_MS / 1000 / options.hlsSegmentSeconds))),
       // temp_file: a segment appears under its name only once complete (players and the watchdog see
       // whole files); append_list + omit_endlist: a reconnect continues the numbering instead of ending
       // the playlist, so hls.js keeps playing; program_date_time lets alerts find the segments of a moment.

@@ -6,6 +6,7 @@ import { currentLanguage, formatLocalTime, translator } from './i18n.js';
 const PAGES = [
   { href: '/wall.html', key: 'navWall', permission: 'cameras:list' },
   { href: '/traffic.html', key: 'navTraffic', permission: 'counts' },
+  { href: '/alerts.html', key: 'navAlerts', permission: 'alerts:read' },
   { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
 ];
 

@@ -10,7 +10,8 @@ CREATE TABLE alert_rules (
 CREATE TABLE alerts (
   id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   key              text NOT NULL UNIQUE,           -- camera:rule:subject:start (event time): idempotent raise
-  camera_id        uuid NOT NULL,
+  camera_id        uuid NOT NULL,                  -- no foreign key: an alert and its evidence outlive a removed camera
+  camera_name      text NOT NULL DEFAULT '',       -- the camera's name when raised (shown after a removal)
   district         text NOT NULL,                  -- the camera's district when raised (scope filter)
   rule_id          text NOT NULL,
   type             text NOT NULL,

@@ -43,6 +43,10 @@ const camera = (ctx: Context, target: Target) => (target === 'own' ? ctx.ownId :
 const analysis = { widthPx: 960, heightPx: 540, lines: [], zones: [], calibration: null };
 const range = 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&bucket=1h';
 
+/** A webhook made by the province admin, for the routes that read, change or remove one. */
+const freshWebhook = async (ctx: Context): Promise<string> =>
+  (await ctx.t.app.inject({ method: 'POST', url: '/api/webhooks', headers: ctx.t.admin, payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } })).json().id;
+
 const ROUTES: Record<string, RouteCase> = {
   'GET /api/cameras/': { access: 'cameras:list', perCamera: false, build: async () => ({ url: '/api/cameras' }) },
   'POST /api/cameras/': {
@@ -93,6 +97,13 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/keys/': { access: 'apiKeys', perCamera: false, build: async () => ({ url: '/api/keys', payload: { name: 'bridge', role: 'transport', districts: [OWN] } }) },
   'DELETE /api/keys/{id}': { access: 'apiKeys', perCamera: false, build: async (_t, ctx) => ({ url: `/api/keys/${await ctx.freshKey()}` }) },
   'GET /api/audit/': { access: 'audit', perCamera: false, build: async () => ({ url: '/api/audit' }) },
+  'GET /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks' }) },
+  'POST /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks', payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } }) },
+  'GET /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}` }) },
+  'PATCH /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}`, payload: { enabled: false } }) },
+  'DELETE /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}` }) },
+  'POST /api/webhooks/{id}/rotate-secret': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/rotate-secret` }) },
+  'GET /api/webhooks/{id}/deliveries': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/deliveries?state=pending` }) },
   'GET /health': { access: 'public', perCamera: false, build: async () => ({ url: '/health' }) },
   'GET /ready': { access: 'public', perCamera: false, build: async () => ({ url: '/ready' }) },
   'GET /metrics': { access: 'metrics', perCamera: false, build: async () => ({ url: '/metrics' }) },
@@ -100,12 +111,12 @@ const ROUTES: Record<string, RouteCase> = {
 
 /** Hand-written expectation: what each role may do (mirrors the issue, not the code under test). */
 const MAY: Record<Role, string[]> = {
-  admin: ['cameras:list', 'cameras:read', 'cameras:write', 'video', 'frame', 'live', 'counts', 'analysis:read', 'analysis:write', 'users', 'apiKeys', 'audit', 'metrics'],
+  admin: ['cameras:list', 'cameras:read', 'cameras:write', 'video', 'frame', 'live', 'counts', 'analysis:read', 'analysis:write', 'users', 'apiKeys', 'audit', 'metrics', 'webhooks'],
   police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live'],
   transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts'],
   viewer: ['cameras:list', 'video'],
 };
-const PROVINCE_ONLY = ['users', 'apiKeys', 'audit', 'metrics'];
+const PROVINCE_ONLY = ['users', 'apiKeys', 'audit', 'metrics', 'webhooks'];
 
 function errorCode(route: string, status: 401 | 403 | 404): string {
   if (status === 401) return 'IOC_AUTH_REQUIRED';

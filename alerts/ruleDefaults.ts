@@ -1,0 +1,51 @@
+// Defaults of the alert rules that core/alerts.ts documents, resolved in one place so the validator, the
+// evaluators and the engine agree on what an absent field means.
+import { ALERT_DEFAULT_SEVERITY, type AlertRule, type AlertType, type Severity } from '../core/alerts.ts';
+import type { TrafficClass } from '../core/detections.ts';
+
+export const DEFAULT_COOLDOWN_S = 60;
+
+/** Default minDurationS per type (stoppedVehicle's is its minStoppedS). */
+export const DEFAULT_MIN_DURATION_S: Record<AlertType, number> = {
+  crowd: 10,
+  intrusion: 1,
+  wrongWay: 0,
+  stoppedVehicle: 60,
+  congestion: 120,
+  cameraOffline: 10,
+  cameraFrozen: 20,
+  cameraBlack: 20,
+  cameraViewChanged: 60,
+};
+
+/**
+ * Lane mode of wrongWay: distance against the lane before it raises. Metres with calibration; without it
+ * the same number is read as pixels of the analysed frame (set it explicitly on an uncalibrated camera).
+ */
+export const DEFAULT_WRONG_WAY_DISTANCE_M = 5;
+
+/** Classes wrongWay and stoppedVehicle check by default, and that congestion counts. */
+export const VEHICLE_CLASSES: readonly TrafficClass[] = ['bicycle', 'motorbike', 'car', 'bus', 'truck'];
+
+/** Ids the camera-problem defaults take in effectiveRules(); a rule using one must be of that type. */
+export const CAMERA_PROBLEM_RULE_IDS = {
+  cameraOffline: 'camera-offline',
+  cameraFrozen: 'camera-frozen',
+  cameraBlack: 'camera-black',
+  cameraViewChanged: 'camera-view-changed',
+} as const;
+
+export function severityOf(rule: AlertRule): Severity {
+  return rule.severity ?? ALERT_DEFAULT_SEVERITY[rule.type];
+}
+
+export function cooldownMsOf(rule: AlertRule): number {
+  return (rule.cooldownS ?? DEFAULT_COOLDOWN_S) * 1000;
+}
+
+/** The rule's minDurationS in ms (stoppedVehicle: minStoppedS), its type's default when absent. */
+export function minDurationMsOf(rule: AlertRule): number {
+  if (rule.type === 'stoppedVehicle') return (rule.minStoppedS ?? DEFAULT_MIN_DURATION_S.stoppedVehicle) * 1000;
+  if (rule.type === 'wrongWay') return 0;
+  return (rule.minDurationS ?? DEFAULT_MIN_DURATION_S[rule.type]) * 1000;
+}

@@ -1,0 +1,84 @@
+// Cheap whole-image statistics of a frame for the camera-problem rules (black, covered, frozen, moved):
+// mean and spread of luma and a 16×16 grey thumbnail, from one small greyscale decode of the JPEG.
+import sharp from 'sharp';
+import type { ImageStats } from '../core/alerts.ts';
+import { FrameRejectedError } from '../core/errors.ts';
+
+export const THUMB_SIZE_PX = 16;
+/**
+ * Side of the grey grid the statistics are taken on: small enough that libjpeg decodes at 1/8 scale
+ * (shrink-on-load, well under a millisecond), large enough that 4×4 grid cells average into each thumb
+ * pixel. The spread is that of the grid, not of single pixels: sensor noise is averaged away, which is
+ * what "uniform" should mean for a covered lens.
+ */
+export const STATS_GRID_PX = THUMB_SIZE_PX * 4;
+
+/** Statistics of a JPEG frame; FrameRejectedError when it does not decode. */
+export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
+  let grid: Buffer;
+  let channels: number;
+  try {
+    const { data, info } = await sharp(jpeg, { failOn: 'truncated' })
+      // fill: the thumbnail is compared with the same camera's thumbnails only, aspect ratio does not matter.
+      .resize(STATS_GRID_PX, STATS_GRID_PX, { fit: 'fill' })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    grid = data;
+    channels = info.channels;
+    if (info.width !== STATS_GRID_PX || info.height !== STATS_GRID_PX) {
+      throw new Error(`statistics grid came out ${info.width}x${info.height}`);
+    }
+  } catch (err) {
+    throw new FrameRejectedError(`JPEG does not decode: ${String((err as Error).message ?? err).split('\n')[0]}`, { reason: 'corrupt' });
+  }
+  return imageStatsOfGrey(channels === 1 ? grid : firstChannel(grid, channels), STATS_GRID_PX);
+}
+
+/**
+ * Statistics of a square grey grid (row-major, one byte per cell) whose side is a multiple of
+ * THUMB_SIZE_PX: mean and population standard deviation of the cells, and the thumbnail as the mean of
+ * each block of cells.
+ */
+export function imageStatsOfGrey(grey: Uint8Array, sidePx: number): ImageStats {
+  if (sidePx % THUMB_SIZE_PX !== 0 || grey.length !== sidePx * sidePx) {
+    throw new RangeError(`a ${sidePx}x${sidePx} grid of ${grey.length} bytes cannot make a ${THUMB_SIZE_PX}x${THUMB_SIZE_PX} thumbnail`);
+  }
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < grey.length; i++) {
+    const v = grey[i]!;
+    sum += v;
+    sumSquares += v * v;
+  }
+  const count = grey.length;
+  const mean = sum / count;
+  const variance = Math.max(0, sumSquares / count - mean * mean);
+  return { meanLuma: round2(mean), stdLuma: round2(Math.sqrt(variance)), thumb: thumbnail(grey, sidePx).toString('base64') };
+}
+
+function thumbnail(grey: Uint8Array, sidePx: number): Buffer {
+  const block = sidePx / THUMB_SIZE_PX;
+  const thumb = Buffer.alloc(THUMB_SIZE_PX * THUMB_SIZE_PX);
+  for (let ty = 0; ty < THUMB_SIZE_PX; ty++) {
+    for (let tx = 0; tx < THUMB_SIZE_PX; tx++) {
+      let sum = 0;
+      for (let y = ty * block; y < (ty + 1) * block; y++) {
+        for (let x = tx * block, row = y * sidePx; x < (tx + 1) * block; x++) sum += grey[row + x]!;
+      }
+      thumb[ty * THUMB_SIZE_PX + tx] = Math.round(sum / (block * block));
+    }
+  }
+  return thumb;
+}
+
+/** greyscale() keeps an alpha channel when the source had one; statistics are of the grey only. */
+function firstChannel(data: Buffer, channels: number): Buffer {
+  const out = Buffer.alloc(data.length / channels);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * channels]!;
+  return out;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
