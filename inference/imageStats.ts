@@ -6,10 +6,10 @@ import { FrameRejectedError } from '../core/errors.ts';
 
 export const THUMB_SIZE_PX = 16;
 /**
- * Side of the grey grid the statistics are taken on: small enough that libjpeg decodes at 1/8 scale
- * (shrink-on-load, well under a millisecond), large enough that 4×4 grid cells average into each thumb
- * pixel. The spread is that of the grid, not of single pixels: sensor noise is averaged away, which is
- * what "uniform" should mean for a covered lens.
+ * Side of the grey grid the statistics are taken on: small enough that libjpeg decodes the frame at 1/8
+ * scale (shrink-on-load; bench/evidenceCost.ts has the cost), large enough that 4×4 grid cells average into
+ * each thumb pixel. The spread is that of the grid, not of single pixels: sensor noise is averaged away,
+ * which is what "uniform" should mean for a covered lens.
  */
 export const STATS_GRID_PX = THUMB_SIZE_PX * 4;
 

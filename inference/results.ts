@@ -1,5 +1,6 @@
 // Publishing and reading inference results: one Redis stream per camera (core/inferenceResult.ts), so the
-// camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq.
+// camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq. The analysed
+// JPEG can be kept beside its result for a short while (core/alerts.ts recentFrameKey) for alert snapshots.
 import type { Redis } from 'ioredis';
 import { recentFrameKey } from '../core/alerts.ts';
 import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';

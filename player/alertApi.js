@@ -35,9 +35,11 @@ export function listAlerts(query) {
   return call(`/api/alerts?${query}`);
 }
 
-/** The Alert with `history` (AlertHistoryEntry[]) and `deliveries` (AlertDeliveryState[]). */
-export function fetchAlert(id) {
-  return call(alertPath(id));
+/** {alert, history: AlertHistoryEntry[], deliveries: AlertDeliveryState[]} (read from a flat Alert with both too). */
+export async function fetchAlert(id) {
+  const body = await call(alertPath(id));
+  const { history = [], deliveries = [], alert, ...flat } = body;
+  return { alert: alert ?? flat, history, deliveries };
 }
 
 export const snapshotUrl = (id) => `${alertPath(id)}/snapshot.jpg`;
@@ -52,10 +54,10 @@ const ACTIONS = {
   note: { route: 'notes', field: 'note' },
 };
 
-/** Runs a duty action; answers the updated Alert. An empty optional text is left out of the body. */
+/** Runs a duty action; answers the updated Alert. An empty optional text is left out (assign: null unassigns). */
 export function runAction(id, action, text) {
   const { route, field } = ACTIONS[action];
-  const body = text ? { [field]: text } : {};
+  const body = text ? { [field]: text } : action === 'assign' ? { assignee: null } : {};
   return call(`${alertPath(id)}/${route}`, { method: 'POST', body: JSON.stringify(body) });
 }
 

@@ -5,8 +5,11 @@ import { AlertEvidence } from './alertEvidence.js';
 import { renderDeliveries, renderFacts, renderHistory } from './alertHistory.js';
 import { element, severityBadge, stateBadge } from './alertFormat.js';
 
-/** j/k runs through alerts quickly: the history is fetched once the selection rests this long. */
-const HISTORY_DELAY_MS = 150;
+/**
+ * j/k runs through alerts quickly: the history and the snapshot are fetched once the selection rests this
+ * long, so passing over an alert neither loads its evidence nor writes a "snapshot viewed" into its history.
+ */
+const SETTLE_MS = 300;
 const OPEN_STATES = new Set(['new', 'acknowledged']);
 
 /** What an alert's state allows; the server decides in the end, this only greys out the pointless. */
@@ -15,14 +18,14 @@ const ALLOWED = {
   resolve: (alert) => OPEN_STATES.has(alert.state),
   dismiss: (alert) => OPEN_STATES.has(alert.state),
   assign: (alert) => OPEN_STATES.has(alert.state),
-  note: () => true,
+  note: (alert) => OPEN_STATES.has(alert.state), // closed alerts are final, notes included
 };
 
 /** Actions that ask for a text first (acknowledge goes straight through: one key at a busy desk). */
 const PROMPTS = {
   resolve: { title: 'resolve', label: 'resolveNote', required: false },
   dismiss: { title: 'dismiss', label: 'dismissReason', required: true },
-  assign: { title: 'assign', label: 'assignee', required: true, maxLength: 100 },
+  assign: { title: 'assign', label: 'assignee', required: false, maxLength: 100 },
   note: { title: 'addNote', label: 'noteText', required: true },
 };
 
@@ -65,7 +68,7 @@ export class AlertDetail {
     this.root.querySelector('.evidence').hidden = !canSeeEvidence;
     this.canAct = canAct;
     this.canSeeEvidence = canSeeEvidence;
-    if (this.alert && canSeeEvidence) this.evidence.show(this.alert);
+    if (this.alert) this.loadSoon(this.alert.id);
   }
 
   /** Shows an alert (null: the placeholder). The same alert again keeps the clip playing and the message. */
@@ -84,9 +87,15 @@ export class AlertDetail {
     this.renderHead(alert);
     renderFacts(this.root.querySelector('#detail-facts'), this.t, this.times, alert);
     this.updateButtons();
-    // A role without evidence access never asks for it (each view is recorded in the alert's history).
-    if (this.canSeeEvidence) this.evidence.show(alert);
-    this.loadHistorySoon(alert.id, !sameAlert);
+    if (!sameAlert) {
+      this.evidence.clear();
+      this.root.querySelector('#detail-history').replaceChildren();
+      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, []);
+    } else if (this.evidence.alertId === alert.id) {
+      // The same alert, changed: a clip that became ready shows its play button, a playing one plays on.
+      this.evidence.show(alert);
+    }
+    this.loadSoon(alert.id);
   }
 
   renderHead(alert) {
@@ -111,23 +120,25 @@ export class AlertDetail {
     }
   }
 
-  loadHistorySoon(id, clearFirst) {
+  loadSoon(id) {
     clearTimeout(this.historyTimer);
-    if (clearFirst) {
-      this.root.querySelector('#detail-history').replaceChildren();
-      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, []);
-    }
-    this.historyTimer = setTimeout(() => void this.loadHistory(id), HISTORY_DELAY_MS);
+    this.historyTimer = setTimeout(() => {
+      // A role without evidence access never asks for it (each view is recorded in the alert's history).
+      if (this.canSeeEvidence && this.alert?.id === id && this.evidence.alertId !== id) this.evidence.show(this.alert);
+      void this.loadHistory(id);
+    }, SETTLE_MS);
   }
 
   async loadHistory(id) {
     const request = ++this.historyRequest;
     const history = this.root.querySelector('#detail-history');
     try {
-      const full = await fetchAlert(id);
+      const { alert: fresh, history: entries, deliveries } = await fetchAlert(id);
       if (request !== this.historyRequest || this.alert?.id !== id) return;
-      renderHistory(history, this.t, this.times, full.history);
-      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, full.deliveries);
+      renderHistory(history, this.t, this.times, entries);
+      renderDeliveries(this.root.querySelector('#detail-deliveries'), this.t, this.times, deliveries);
+      // The alert as the server has it now: a change the live feed missed shows here too.
+      this.onUpdated(fresh);
     } catch (error) {
       if (request !== this.historyRequest || this.alert?.id !== id) return;
       history.replaceChildren(element('li', 'error', error.message));
@@ -154,6 +165,8 @@ export class AlertDetail {
       this.onUpdated(updated);
     } catch (error) {
       this.say(`${this.t('actionFailed')}: ${error.message}`, error.code);
+      // Refused because someone else moved it first (409): show the alert as it now is.
+      if (error.status === 409) this.loadSoon(alert.id);
     } finally {
       this.busy = false;
       this.root.removeAttribute('aria-busy');

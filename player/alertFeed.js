@@ -12,15 +12,15 @@ export class AlertFeed {
   /**
    * @param {object} handlers
    * @param {(message: {event: string, alert: object}) => void} handlers.onAlert
-   * @param {(state: 'connecting'|'live'|'reconnecting'|'error', retryInMs?: number) => void} handlers.onState
-   * @param {() => void} handlers.onReconnected  after a connection that followed a lost one: catch up on the gap
+   * @param {(state: 'connecting'|'live'|'reconnecting'|'error'|'unavailable', retryInMs?: number) => void} handlers.onState
+   * @param {() => void} handlers.onReconnected  subscribed again after a loss: catch up on the gap
    * @param {() => void} handlers.onSessionEnded
    */
   constructor(handlers) {
     this.handlers = handlers;
     this.socket = null;
     this.attempt = 0;
-    this.everConnected = false;
+    this.everSubscribed = false;
     this.retryTimer = null;
     this.countdownTimer = null;
     this.resubscribeTimer = null;
@@ -38,11 +38,8 @@ export class AlertFeed {
     const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`);
     this.socket = socket;
     socket.addEventListener('open', () => {
+      // 'live' once the server says it listens ('subscribed'): an alert raised before then would be missed.
       this.subscribe();
-      this.handlers.onState('live');
-      // Alerts raised while the socket was down never reach it: the page reloads the list to close the gap.
-      if (this.everConnected) this.handlers.onReconnected();
-      this.everConnected = true;
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
     socket.addEventListener('close', (event) => {
@@ -74,7 +71,11 @@ export class AlertFeed {
       this.handlers.onAlert(message);
     } else if (message.type === 'subscribed') {
       this.attempt = 0;
-      this.handlers.onState('live');
+      // alerts: false is the server's refusal for good (no alert feed there, or not for this role).
+      this.handlers.onState(message.alerts === false ? 'unavailable' : 'live');
+      // Alerts raised while the feed was down never reach it: the page reloads the list to close the gap.
+      if (this.everSubscribed) this.handlers.onReconnected();
+      this.everSubscribed = true;
     } else if (message.type === 'error') {
       this.handlers.onState('error');
       clearTimeout(this.resubscribeTimer);

@@ -9,8 +9,9 @@ export const SEVERITIES = ['critical', 'warning', 'info'];
 const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 /** Vietnam keeps UTC+7 all year: a datetime-local value typed by the officer is read in that zone. */
 const LOCAL_OFFSET = '+07:00';
-/** 'open' is the console's own choice (new or acknowledged): the API is asked for all states then. */
+/** 'open' is the console's own choice: new or acknowledged, asked of the API as a comma-separated list. */
 const OPEN_STATES = new Set(['new', 'acknowledged']);
+const URL_FIELDS = ['type', 'state', 'severity', 'district', 'camera', 'range', 'from', 'to', 'text'];
 
 function option(value, label) {
   return new Option(label, value);
@@ -33,37 +34,72 @@ export class AlertFilters {
       option('1h', t('lastHour')), option('24h', t('last24h')), option('7d', t('last7d')), option('30d', t('last30d')), option('custom', t('customRange')),
     );
     range.value = '24h';
+    this.wanted = this.readUrl();
     this.showCustomRange();
     this.setCameras([]);
     let typing = null;
+    const changed = () => {
+      this.writeUrl();
+      onChange();
+    };
     form.addEventListener('submit', (event) => event.preventDefault());
     form.addEventListener('change', (event) => {
       if (event.target === this.fields.text) return;
       if (event.target === this.fields.district) this.fillCameraOptions();
       if (event.target === range) this.showCustomRange();
-      onChange();
+      changed();
     });
     // Free text filters what is loaded as the officer types; a short pause avoids a reload per key.
     this.fields.text.addEventListener('input', () => {
       clearTimeout(typing);
-      typing = setTimeout(onChange, 200);
+      typing = setTimeout(changed, 200);
     });
+  }
+
+  /**
+   * The filters live in the page's URL too, so a desk's view survives a reload and can be bookmarked
+   * (alerts.html?district=Hoàn%20Kiếm&state=open). District and camera wait for the camera list.
+   */
+  readUrl() {
+    const params = new URLSearchParams(location.search);
+    for (const name of URL_FIELDS) {
+      const value = params.get(name);
+      const field = this.fields[name];
+      if (value === null || name === 'district' || name === 'camera') continue;
+      if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) continue;
+      field.value = value;
+    }
+    return { district: params.get('district') ?? '', camera: params.get('camera') ?? '' };
+  }
+
+  writeUrl() {
+    const params = new URLSearchParams();
+    const lang = new URLSearchParams(location.search).get('lang');
+    if (lang) params.set('lang', lang);
+    for (const name of URL_FIELDS) {
+      const value = this.fields[name].value;
+      if (value && !(name === 'range' && value === '24h') && (this.fields.range.value === 'custom' || (name !== 'from' && name !== 'to'))) {
+        params.set(name, value);
+      }
+    }
+    history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
   }
 
   setCameras(cameras) {
     this.cameras = [...cameras].sort((a, b) => a.name.localeCompare(b.name));
     const districts = [...new Set(cameras.map((c) => c.district))].sort((a, b) => a.localeCompare(b));
     const { district } = this.fields;
-    const chosen = district.value;
+    const chosen = district.value || this.wanted.district;
     district.replaceChildren(option('', this.t('allDistricts')), ...districts.map((d) => option(d, d)));
     if (districts.includes(chosen)) district.value = chosen;
     this.fillCameraOptions();
+    if (cameras.length) this.wanted = { district: '', camera: '' };
   }
 
   /** The camera list follows the district chosen, so an officer never picks a camera the district excludes. */
   fillCameraOptions() {
     const { camera, district } = this.fields;
-    const chosen = camera.value;
+    const chosen = camera.value || this.wanted.camera;
     const shown = this.cameras.filter((c) => !district.value || c.district === district.value);
     camera.replaceChildren(option('', this.t('allCameras')), ...shown.map((c) => option(c.id, `${c.name} · ${c.district}`)));
     if (shown.some((c) => c.id === chosen)) camera.value = chosen;
@@ -101,7 +137,7 @@ export class AlertFilters {
     const params = new URLSearchParams();
     if (c.from) params.set('from', c.from.toISOString());
     if (c.to) params.set('to', c.to.toISOString());
-    if (c.state && c.state !== 'open') params.set('state', c.state);
+    if (c.state) params.set('state', c.state === 'open' ? [...OPEN_STATES].join(',') : c.state);
     for (const name of ['type', 'severity', 'cameraId', 'district']) if (c[name]) params.set(name, c[name]);
     params.set('limit', String(limit));
     params.set('offset', String(offset));

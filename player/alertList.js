@@ -71,10 +71,11 @@ export class AlertList {
     this.render();
   }
 
-  /** A live or acted-on alert: 'added', 'updated', or 'stale' when a newer copy is already shown. */
+  /** A live or acted-on alert: 'added', 'updated', 'unchanged', or 'stale' when a newer copy is already shown. */
   upsert(alert, { fresh = false } = {}) {
     const held = this.alerts.get(alert.id);
     if (isStale(alert, held)) return 'stale';
+    if (held && JSON.stringify(held) === JSON.stringify(alert)) return 'unchanged';
     this.alerts.set(alert.id, alert);
     this.trim();
     this.render();

@@ -206,7 +206,7 @@ async function openLinkedAlert() {
   const id = new URLSearchParams(location.search).get('alert');
   if (!id) return;
   try {
-    const { history: _history, deliveries: _deliveries, ...alert } = await fetchAlert(id);
+    const { alert } = await fetchAlert(id);
     list.upsert(alert);
     list.select(alert.id, { open: true });
     updateSummary();
@@ -218,7 +218,9 @@ async function openLinkedAlert() {
 session.then(async (me) => {
   detail.setPermissions({ canAct: me.permissions.includes('alerts:write'), canSeeEvidence: me.permissions.includes('alerts:evidence') });
   feed.start();
-  listCameras().then((cameras) => filters.setCameras(cameras)).catch(() => undefined);
+  // The camera list first: a district or camera asked for in the URL needs its option to exist.
+  await listCameras().then((cameras) => filters.setCameras(cameras)).catch(() => undefined);
+  showFiltersToggle();
   await reload();
   await openLinkedAlert();
 });

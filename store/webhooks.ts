@@ -2,7 +2,7 @@
 // that drain their outbox, webhook_deliveries: claimed under a lease with SKIP LOCKED, one row per webhook at a time.
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ALERT_TYPES, SEVERITIES, type AlertDeliveryState, type AlertType, type Severity } from '../core/alerts.ts';
+import { ALERT_TYPES, SEVERITIES, type AlertType, type Severity } from '../core/alerts.ts';
 import { ValidationError, WebhookNameTakenError, WebhookNotFoundError } from '../core/errors.ts';
 import { assertWebhookUrl } from '../core/webhookUrl.ts';
 
@@ -218,19 +218,6 @@ export class WebhookRepository {
     return { items: rows.rows.map(toDelivery), total: Number(total.rows[0]!.n) };
   }
 
-  /** Where an alert's webhook deliveries stand, for the alert's detail view. */
-  async deliveriesOfAlert(alertId: string): Promise<AlertDeliveryState[]> {
-    const rows = await this.pool.query<DeliveryRow & { webhook_name: string }>(
-      `SELECT d.*, w.name AS webhook_name FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.alert_id = $1 ORDER BY d.id`,
-      [alertId],
-    );
-    return rows.rows.map((r) => ({
-      webhookId: r.webhook_id, webhookName: r.webhook_name, state: r.state, attempts: r.attempts, lastStatus: r.last_status,
-      lastError: r.last_error, deliveredAt: r.delivered_at?.toISOString() ?? null,
-    }));
-  }
-
   /**
    * Claims up to `limit` due deliveries and leases them until nowMs + leaseMs, in one statement (one
    * transaction): SKIP LOCKED keeps two dispatchers off the same row, and the lease keeps a claimed row out
@@ -243,13 +230,16 @@ export class WebhookRepository {
     const result = await this.pool.query<{
       id: string; webhook_id: string; event: string; body: string; attempts: number; created_at: Date; name: string; url: string; secret: string;
     }>(
-      `WITH due AS (
+      // Heads are found among pending rows only (the partial index), never by walking the whole history in id
+      // order; the row's own state and due time are checked again on the locked row, so a row another
+      // dispatcher leased or settled since this statement's snapshot is not taken.
+      `WITH heads AS (
+         SELECT DISTINCT ON (webhook_id) id FROM webhook_deliveries WHERE state = 'pending' ORDER BY webhook_id, id
+       ), due AS (
          SELECT d.id FROM webhook_deliveries d
-         WHERE d.state = 'pending' AND d.next_attempt_at <= to_timestamp($1::double precision / 1000)
+         WHERE d.id IN (SELECT id FROM heads)
+           AND d.state = 'pending' AND d.next_attempt_at <= to_timestamp($1::double precision / 1000)
            AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled)
-           AND NOT EXISTS (
-             SELECT 1 FROM webhook_deliveries older
-             WHERE older.webhook_id = d.webhook_id AND older.state = 'pending' AND older.id < d.id)
          ORDER BY d.id
          LIMIT $2
          FOR UPDATE SKIP LOCKED

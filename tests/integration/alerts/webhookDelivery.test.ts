@@ -235,6 +235,17 @@ describe('webhook delivery', () => {
     expect(consumer.received).toHaveLength(1);
   });
 
+  it('holds the deliveries of a disabled webhook until it is enabled again', async () => {
+    const consumer = await receiver();
+    const { webhook } = await repo.create({ name: 'paused', url: consumer.url, districts: null, types: null, enabled: false });
+    const row = await insertDelivery(db, webhook.id, 1);
+    const sender = dispatcher({ nowMs: Date.now });
+    expect(await sender.runOnce()).toBe(0);
+    await repo.update(webhook.id, { enabled: true });
+    expect(await sender.runOnce()).toBe(1);
+    expect(consumer.received.map((r) => r.deliveryId)).toEqual([row.id]);
+  });
+
   it('lets a row claimed by a dispatcher that died come back when its lease ends, not before', async () => {
     const clock = simulatedClock();
     const { webhook } = await repo.create({ name: 'lease', url: 'http://127.0.0.1:9/hook', districts: null, types: null });

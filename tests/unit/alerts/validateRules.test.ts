@@ -2,25 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IocError, ValidationError } from '../../../core/errors.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
 import { effectiveRules, validateAlertRules } from '../../../alerts/validateRules.ts';
-
-const rect = (x1: number, y1: number, x2: number, y2: number) => [
-  { x: x1, y: y1 },
-  { x: x2, y: y1 },
-  { x: x2, y: y2 },
-  { x: x1, y: y2 },
-];
-
-const ANALYSIS: CameraAnalysis = {
-  widthPx: 640,
-  heightPx: 480,
-  lines: [{ id: 'one-way', points: [{ x: 0, y: 240 }, { x: 640, y: 240 }], directions: { leftToRight: 'south', rightToLeft: 'north' } }],
-  zones: [
-    { id: 'giao-lo', polygon: rect(10, 10, 330, 230), areaM2: 40 },
-    { id: 'road', polygon: rect(0, 260, 640, 480) },
-    { id: 'restricted', polygon: rect(400, 20, 630, 220) },
-  ],
-  calibration: null,
-};
+import { ANALYSIS } from './alertScene.ts';
 
 /** The same camera with a line whose directions are left unnamed ('in' / 'out' by LineCounter's default). */
 const WITH_PLAIN_LINE: CameraAnalysis = { ...ANALYSIS, lines: [...ANALYSIS.lines, { id: 'plain', points: [{ x: 0, y: 100 }, { x: 640, y: 100 }] }] };
