@@ -78,7 +78,7 @@ export class AlertList {
     if (held && JSON.stringify(held) === JSON.stringify(alert)) return 'unchanged';
     this.alerts.set(alert.id, alert);
     this.trim();
-    this.render();
+    this.place(alert);
     if (!held && fresh) this.highlight(alert.id);
     if (alert.id === this.selectedId) this.onSelect(alert, { open: false, refresh: true });
     return held ? 'updated' : 'added';
@@ -107,21 +107,30 @@ export class AlertList {
     setTimeout(() => row.classList.remove('fresh'), FRESH_MS);
   }
 
+  rowOf(alert) {
+    let row = this.rows.get(alert.id);
+    if (!row) {
+      row = element('li');
+      row.dataset.alertId = alert.id;
+      row.setAttribute('role', 'option');
+      row.tabIndex = -1;
+      this.rows.set(alert.id, row);
+    }
+    this.fillRow(row, alert);
+    return row;
+  }
+
   render() {
+    this.root.replaceChildren(...this.ordered().map((alert) => this.rowOf(alert)));
+  }
+
+  /** One alert changed: its row alone is redrawn and moved to its place (live updates come in bursts). */
+  place(alert) {
+    const row = this.rowOf(alert);
     const ordered = this.ordered();
-    const rows = ordered.map((alert) => {
-      let row = this.rows.get(alert.id);
-      if (!row) {
-        row = element('li');
-        row.dataset.alertId = alert.id;
-        row.setAttribute('role', 'option');
-        row.tabIndex = -1;
-        this.rows.set(alert.id, row);
-      }
-      this.fillRow(row, alert);
-      return row;
-    });
-    this.root.replaceChildren(...rows);
+    const next = ordered[ordered.findIndex((a) => a.id === alert.id) + 1];
+    const before = next ? this.rows.get(next.id) ?? null : null;
+    if (row.nextSibling !== before || row.parentNode !== this.root) this.root.insertBefore(row, before);
   }
 
   fillRow(row, alert) {

@@ -189,6 +189,12 @@ export class AlertStore {
     });
   }
 
+  /** Key of the active alert of a camera, rule and subject (at most one, by the dedup index); null when none. */
+  async activeKey(cameraId: string, ruleId: string, subject: string): Promise<string | null> {
+    const rows = await this.pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active', [cameraId, ruleId, subject]);
+    return rows.rows[0]?.key ?? null;
+  }
+
   async countsForMetrics(): Promise<AlertMetricsRow[]> {
     const rows = await this.pool.query<AlertMetricsRow>(
       'SELECT type, severity, state, active, count(*)::int AS count FROM alerts GROUP BY type, severity, state, active',

@@ -29,6 +29,15 @@ function toHealth(row: HealthRow): CameraHealth {
   };
 }
 
+export interface OfflineStatus {
+  /** Latest recorded state; null when ingest never reported the camera. */
+  state: CameraState | null;
+  /** When the current non-live run began; null while live (or never reported). */
+  offlineSinceMs: number | null;
+  /** Time of the latest row. */
+  latestAtMs: number | null;
+}
+
 export class CameraHealthRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -59,6 +68,24 @@ export class CameraHealthRepository {
       cameraIds ? [cameraIds] : [],
     );
     return new Map(result.rows.map((row) => [row.camera_id, toHealth(row)]));
+  }
+
+  /**
+   * Where a camera stands for offline alerts: its latest state, and since when it has not been live (the
+   * first non-live row after the last live one), null while live. Every reader derives the same start.
+   */
+  async offlineStatus(cameraId: string): Promise<OfflineStatus> {
+    const { rows } = await this.pool.query<{ state: CameraState | null; latest: Date | null; since: Date | null }>(
+      `WITH latest AS (SELECT state, time FROM camera_health WHERE camera_id = $1 ORDER BY time DESC LIMIT 1),
+            last_live AS (SELECT max(time) AS time FROM camera_health WHERE camera_id = $1 AND state = 'live')
+       SELECT (SELECT state FROM latest) AS state, (SELECT time FROM latest) AS latest,
+              (SELECT min(time) FROM camera_health WHERE camera_id = $1 AND state <> 'live'
+                 AND time > coalesce((SELECT time FROM last_live), '-infinity'::timestamptz)) AS since`,
+      [cameraId],
+    );
+    const row = rows[0]!;
+    const live = row.state === null || row.state === 'live';
+    return { state: row.state, offlineSinceMs: live || !row.since ? null : row.since.getTime(), latestAtMs: row.latest ? row.latest.getTime() : null };
   }
 
   async history(cameraId: string, sinceMs: number, limit: number): Promise<CameraHealth[]> {
