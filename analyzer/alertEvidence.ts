@@ -36,6 +36,8 @@ export class AlertEvidenceMaker {
   private readonly queued: Array<() => Promise<void>> = [];
   private clipsRunning = 0;
   private closed = false;
+  /** Aborted on close: clips under way are written with the segments they have. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: AlertEvidenceDeps) {}
 
@@ -47,10 +49,11 @@ export class AlertEvidenceMaker {
     this.pump();
   }
 
-  /** Waits for the evidence under way (clips end at their deadline). Idempotent. */
+  /** Waits for the evidence under way (clips stop at once with what they have). Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
     this.queued.length = 0;
+    this.closing.abort();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -83,6 +86,7 @@ export class AlertEvidenceMaker {
         pollMs: 1000,
         // The segment holding T+after is finished about a segment later; allow for ingest's own lag too.
         deadlineMs: Date.now() + clipAfterMs + 3 * segmentSeconds * 1000 + 5000,
+        signal: this.closing.signal,
       });
       await store.setClipState(alert.id, result.state);
       this.deps.announce(alert.id);

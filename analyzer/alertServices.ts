@@ -10,6 +10,7 @@ import { evidenceRootOf, hlsRootOf } from '../core/paths.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
 import { CameraRepository } from '../store/cameras.ts';
+import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { WebhookRepository } from '../store/webhooks.ts';
 import { WebhookDispatcher } from '../alerts/webhookDispatcher.ts';
 import { removeExpiredEvidence } from '../alerts/clipKeeper.ts';
@@ -63,7 +64,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   sweepTimer.unref();
 
   const context: AlertContext = {
-    pool,
+    health: new CameraHealthRepository(pool),
     store,
     rules: new AlertRulesRepository(pool),
     cameras: new CameraRepository(pool),

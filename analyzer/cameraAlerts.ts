@@ -35,9 +35,15 @@ export class CameraAlerts {
     restoreFrom: AlertCheckpoint | null,
   ) {
     this.rulesHash = rulesHashOf(rules);
-    if (restoreFrom && restoreFrom.rulesHash === this.rulesHash) {
-      this.frameSizePx = restoreFrom.frameSizePx;
-      this.engine = AlertEngine.restore(restoreFrom.engine, this.engineArgs(restoreFrom.frameSizePx));
+    if (restoreFrom) {
+      // Restored whatever the rules now are: the engine keeps unchanged rules exactly, and ends the open
+      // alerts of rules removed since (an edit of one rule must not drop the others' open alerts).
+      try {
+        this.engine = AlertEngine.restore(restoreFrom.engine, ...this.engineArgs(restoreFrom.frameSizePx));
+        this.frameSizePx = restoreFrom.frameSizePx;
+      } catch {
+        this.engine = null;
+      }
     }
   }
 

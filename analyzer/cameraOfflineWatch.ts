@@ -1,40 +1,13 @@
 // Camera-offline alerts, from ingest's health history rather than from frames (an offline camera sends
-// none): a camera not live for the rule's duration raises, and its return to live ends the alert.
-// The alert's start is the first non-live health row after the last live one, so every analyzer that
-// looks derives the same key and a takeover re-raises nothing.
-import type { Pool } from 'pg';
+// none): a camera not live for the rule's duration raises, and its return to live ends the alert. The
+// alert starts at the first non-live health row after the last live one, so every analyzer derives the
+// same key and a takeover re-raises nothing.
 import type { AlertSignal, CameraProblemRule } from '../core/alerts.ts';
 import { ALERT_DEFAULT_SEVERITY } from '../core/alerts.ts';
+import type { OfflineStatus } from '../store/cameraHealth.ts';
 
 /** Default duration of the camera-offline rule when the camera's rules do not set one. */
 export const OFFLINE_DEFAULT_S = 10;
-
-export interface OfflineStatus {
-  /** Latest recorded state; null when ingest never reported the camera. */
-  state: string | null;
-  /** When the current non-live run began (first non-live row after the last live one); null when live. */
-  offlineSinceMs: number | null;
-  /** Time of the latest row. */
-  latestAtMs: number | null;
-}
-
-export async function offlineStatus(pool: Pool, cameraId: string): Promise<OfflineStatus> {
-  const { rows } = await pool.query<{ state: string | null; latest: Date | null; since: Date | null }>(
-    `WITH latest AS (SELECT state, time FROM camera_health WHERE camera_id = $1 ORDER BY time DESC LIMIT 1),
-          last_live AS (SELECT max(time) AS time FROM camera_health WHERE camera_id = $1 AND state = 'live')
-     SELECT (SELECT state FROM latest) AS state, (SELECT time FROM latest) AS latest,
-            (SELECT min(time) FROM camera_health WHERE camera_id = $1 AND state <> 'live'
-               AND time > coalesce((SELECT time FROM last_live), '-infinity'::timestamptz)) AS since`,
-    [cameraId],
-  );
-  const row = rows[0]!;
-  const live = row.state === 'live' || row.state === null;
-  return {
-    state: row.state,
-    offlineSinceMs: live || !row.since ? null : row.since.getTime(),
-    latestAtMs: row.latest ? row.latest.getTime() : null,
-  };
-}
 
 /**
  * The signals one look at a camera calls for. `openKey` is the key of its active offline alert, if any.

@@ -16,7 +16,7 @@ import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';
 import { loadRules, openSession, sessionConfigHash, type CameraRunnerContext, type RunnerStats, type Session } from './cameraSession.ts';
 import { rulesHashOf } from './cameraAlerts.ts';
-import { offlineSignals, offlineStatus } from './cameraOfflineWatch.ts';
+import { offlineSignals } from './cameraOfflineWatch.ts';
 import type { CameraProblemRule } from '../core/alerts.ts';
 
 export type { CameraRunnerContext } from './cameraSession.ts';
@@ -107,9 +107,8 @@ export class CameraRunner {
         }
         const rules = await loadRules(this.ctx, this.cameraId).catch(() => session.rules);
         if (rulesHashOf(rules) !== session.alerts.rulesHash) {
-          // The pipeline resumes from the checkpoint as it is; only the rule engine starts afresh.
-          this.ctx.logger.info({ cameraId: this.cameraId }, 'alert rules changed; restarting the camera\'s rule engine');
-          this.endAlerts(session);
+          // The pipeline resumes from the checkpoint as it is; the rule engine is restored under the new rules.
+          this.ctx.logger.info({ cameraId: this.cameraId }, 'alert rules changed; reloading them');
           await this.commit(session);
           return;
         }
@@ -137,11 +136,14 @@ export class CameraRunner {
         this.failedSessions += 1;
         throw err;
       }
+      // Once a camera goes idle its flushed rows and ended alerts are committed at once (tests wait on it).
+      let idleCommit = false;
       if (batch.lastId !== null) {
         lastEntryAtMs = Date.now();
         idleFlushed = false;
       } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
         idleFlushed = true;
+        idleCommit = true;
         this.flushIdle(session, outputs);
       }
       this.stats.lastStreamId = session.lastStreamId;
@@ -156,7 +158,7 @@ export class CameraRunner {
         session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
       }
       const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
-      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due) await this.commit(session);
+      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleCommit) await this.commit(session);
     }
   }
 
@@ -214,7 +216,7 @@ export class CameraRunner {
     const rule = session.rules.find((r): r is CameraProblemRule => r.type === 'cameraOffline' && r.enabled !== false);
     if (!rule) return;
     try {
-      const status = await offlineStatus(this.ctx.alerts.pool, this.cameraId);
+      const status = await this.ctx.alerts.health.offlineStatus(this.cameraId);
       const openKey = await this.ctx.alerts.store.activeKey(this.cameraId, rule.id, 'camera');
       const signals = offlineSignals(this.cameraId, rule, status, openKey, Date.now());
       if (signals.length > 0) session.alerts.giveBack(signals);

@@ -1,7 +1,7 @@
 // Where a camera's analysis session starts: its configuration's identity (geometry, options, state
 // layout) and the checkpoint it resumes from, or a fresh start when the checkpoint cannot be used.
 import type { Redis } from 'ioredis';
-import type { Pool } from 'pg';
+import type { CameraHealthRepository } from '../store/cameraHealth.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { Config } from '../core/config.ts';
 import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
@@ -68,7 +68,7 @@ export interface CameraRunnerContext {
 }
 
 export interface AlertContext {
-  pool: Pool;
+  health: CameraHealthRepository;
   store: AlertStore;
   rules: AlertRulesRepository;
   cameras: CameraRepository;
