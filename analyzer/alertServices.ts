@@ -28,7 +28,10 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   const settings = config.alerts;
   const store = new AlertStore(pool, { evidenceRetentionHours: settings.evidenceRetentionHours });
   const channel = alertsChannel(config.redis.prefix);
+  let stopped = false;
   const publish = (event: AlertMessage['event'], alert: Alert) => {
+    // Evidence finished during shutdown is stored; consoles read it on their next load.
+    if (stopped) return;
     const message: AlertMessage = { type: 'alert', event, alert };
     redis.publish(channel, JSON.stringify(message)).catch((err: unknown) => logger.warn({ err, alertId: alert.id }, 'alert not announced'));
   };
@@ -82,6 +85,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
       closed ??= (async () => {
         clearInterval(sweepTimer);
         await Promise.allSettled([dispatcher.close(), evidence.close()]);
+        stopped = true;
       })();
       return closed;
     },

@@ -47,6 +47,7 @@ export class CameraRunner {
     framesOutOfOrder: 0,
     lateDropped: 0,
     alertSignals: 0,
+    idleCommits: 0,
     lastStreamId: '0',
   };
 
@@ -159,6 +160,7 @@ export class CameraRunner {
       }
       const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
       if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleCommit) await this.commit(session);
+      if (idleCommit && session.pending.size === 0 && session.alerts.pendingCount === 0) this.stats.idleCommits += 1;
     }
   }
 

@@ -47,6 +47,8 @@ export interface RunnerStats {
   lateDropped: number;
   /** Alert signals written (raises, updates, ends). */
   alertSignals: number;
+  /** Idle flushes whose rows and ended alerts were then written. */
+  idleCommits: number;
   lastStreamId: string;
 }
 

@@ -135,8 +135,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     // The last minute is written by the idle flush once the stream goes quiet.
     await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > 0, 20_000, 250);
     // The idle flush also ends the open alerts; they are written by the commit that follows it.
-    const checkpointsAtFlush = analyzer.cameraStats()[camera.id]!.checkpoints;
-    await waitFor('the commit after the idle flush', async () => analyzer.cameraStats()[camera.id]!.checkpoints > checkpointsAtFlush, 20_000, 100);
+    await waitFor('the commit after the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > 0, 20_000, 100);
     const written = await db.pool.query<{ minute: Date; line_id: string; direction: string; class: string; count: number }>(
       'SELECT minute, line_id, direction, class, count FROM traffic_counts ORDER BY minute, line_id, direction, class',
     );
