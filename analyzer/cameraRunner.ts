@@ -14,7 +14,10 @@ import { quitRedis } from '../inference/redis.ts';
 import { analysisPlanFor } from './analysisPlan.ts';
 import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';
-import { openSession, sessionConfigHash, type CameraRunnerContext, type RunnerStats, type Session } from './cameraSession.ts';
+import { loadRules, openSession, sessionConfigHash, type CameraRunnerContext, type RunnerStats, type Session } from './cameraSession.ts';
+import { rulesHashOf } from './cameraAlerts.ts';
+import { offlineSignals } from './cameraOfflineWatch.ts';
+import type { CameraProblemRule } from '../core/alerts.ts';
 
 export type { CameraRunnerContext } from './cameraSession.ts';
 
@@ -26,6 +29,7 @@ export class CameraRunner {
   private wake: (() => void) | null = null;
   private lastCheckpointAtMs = 0;
   private lastAnalysisCheckAtMs = 0;
+  private lastHealthCheckAtMs = 0;
   private lastWriteErrorLogAtMs = 0;
   /** Sessions whose pipeline threw since the last checkpoint was saved. */
   private failedSessions = 0;
@@ -42,6 +46,8 @@ export class CameraRunner {
     duplicatesDropped: 0,
     framesOutOfOrder: 0,
     lateDropped: 0,
+    alertSignals: 0,
+    idleCommits: 0,
     lastStreamId: '0',
   };
 
@@ -96,14 +102,26 @@ export class CameraRunner {
         });
         if (sessionConfigHash(this.ctx, this.cameraId, analysis) !== session.hash) {
           this.ctx.logger.info({ cameraId: this.cameraId }, 'camera analysis changed; rebuilding its pipeline');
+          this.endAlerts(session);
+          await this.commit(session);
+          return;
+        }
+        const rules = await loadRules(this.ctx, this.cameraId).catch(() => session.rules);
+        if (rulesHashOf(rules) !== session.alerts.rulesHash) {
+          // The pipeline resumes from the checkpoint as it is; the rule engine is restored under the new rules.
+          this.ctx.logger.info({ cameraId: this.cameraId }, 'alert rules changed; reloading them');
           await this.commit(session);
           return;
         }
       }
-      if (session.pending.size >= settings.pendingMaxRows) {
+      if (Date.now() - this.lastHealthCheckAtMs >= this.ctx.alerts.healthPollMs) {
+        this.lastHealthCheckAtMs = Date.now();
+        await this.checkOffline(session);
+      }
+      if (session.pending.size + session.alerts.pendingCount >= settings.pendingMaxRows) {
         // PostgreSQL has refused rows for a while: stop reading (the stream keeps the results) until it takes them.
         await this.commit(session);
-        if (session.pending.size >= settings.pendingMaxRows) await this.pause(RETRY_MS);
+        if (session.pending.size + session.alerts.pendingCount >= settings.pendingMaxRows) await this.pause(RETRY_MS);
         continue;
       }
       const batch = await readResultBatch(reader, this.ctx.redisPrefix, this.cameraId, session.lastStreamId, settings.readBatchSize, settings.readBlockMs);
@@ -119,11 +137,14 @@ export class CameraRunner {
         this.failedSessions += 1;
         throw err;
       }
+      // Once a camera goes idle its flushed rows and ended alerts are committed at once (tests wait on it).
+      let idleCommit = false;
       if (batch.lastId !== null) {
         lastEntryAtMs = Date.now();
         idleFlushed = false;
       } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
         idleFlushed = true;
+        idleCommit = true;
         this.flushIdle(session, outputs);
       }
       this.stats.lastStreamId = session.lastStreamId;
@@ -138,7 +159,8 @@ export class CameraRunner {
         session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
       }
       const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
-      if (session.pending.size > 0 || due) await this.commit(session);
+      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleCommit) await this.commit(session);
+      if (idleCommit && session.pending.size === 0 && session.alerts.pendingCount === 0) this.stats.idleCommits += 1;
     }
   }
 
@@ -162,8 +184,12 @@ export class CameraRunner {
       this.ctx.logger.warn({ err, cameraId: this.cameraId, seq: result.seq }, 'invalid result skipped');
       return;
     }
-    const output = session.state!.pipeline.process({ ...result, detections });
-    if (output) outputs.push(output);
+    const pipeline = session.state!.pipeline;
+    const output = pipeline.process({ ...result, detections });
+    if (output) {
+      outputs.push(output);
+      session.alerts.onFrame(result, output, pipeline.frameSizePx);
+    }
     this.stats.framesProcessed += 1;
   }
 
@@ -177,12 +203,67 @@ export class CameraRunner {
     if (state.pipeline.newestCapturedAtMs > -Infinity) {
       session.pending.add(state.pipeline.flushClosed(state.pipeline.newestCapturedAtMs + MINUTE_MS));
     }
+    this.endAlerts(session);
     this.stats.idleFlushes += 1;
+  }
+
+  /** Open conditions end at the newest capture time: nobody can confirm them any more (idle, rules replaced). */
+  private endAlerts(session: Session): void {
+    const newest = session.state?.pipeline.newestCapturedAtMs ?? -Infinity;
+    if (newest > -Infinity) session.alerts.endAll(newest);
+  }
+
+  /** Camera-offline alerts come from ingest's health history, not from frames (an offline camera sends none). */
+  private async checkOffline(session: Session): Promise<void> {
+    const rule = session.rules.find((r): r is CameraProblemRule => r.type === 'cameraOffline' && r.enabled !== false);
+    if (!rule) return;
+    try {
+      const status = await this.ctx.alerts.health.offlineStatus(this.cameraId);
+      const openKey = await this.ctx.alerts.store.activeKey(this.cameraId, rule.id, 'camera');
+      const signals = offlineSignals(this.cameraId, rule, status, openKey, Date.now());
+      if (signals.length > 0) session.alerts.giveBack(signals);
+    } catch (err) {
+      this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera health not checked for offline alerts');
+    }
+  }
+
+  /** Writes the alert signals that wait; false (kept for retry) when PostgreSQL refused them. */
+  private async writeAlerts(session: Session): Promise<boolean> {
+    const signals = session.alerts.take();
+    if (signals.length === 0) return true;
+    const { store, announce, evidence } = this.ctx.alerts;
+    let changes: Awaited<ReturnType<typeof store.applySignals>>;
+    try {
+      changes = await store.applySignals(session.camera, signals);
+    } catch (err) {
+      session.alerts.giveBack(signals);
+      this.stats.writeFailures += 1;
+      this.logWriteError(err, session);
+      return false;
+    }
+    this.stats.alertSignals += signals.length;
+    announce(changes);
+    for (const change of changes) {
+      if (change.event !== 'raised') continue;
+      // The raise that made it: same rule, subject and start are the same key.
+      const { ruleId, subject, startedAt } = change.alert;
+      const raise = signals.find((s) => s.kind === 'raise' && s.ruleId === ruleId && s.subject === subject && new Date(s.startedAtMs).toISOString() === startedAt);
+      if (raise?.evidence) evidence.onRaised(change.alert, raise.evidence, session.analysis);
+    }
+    return true;
+  }
+
+  private logWriteError(err: unknown, session: Session): void {
+    if (Date.now() - this.lastWriteErrorLogAtMs > 10_000) {
+      this.lastWriteErrorLogAtMs = Date.now();
+      this.ctx.logger.warn({ err, cameraId: this.cameraId, pendingRows: session.pending.size, pendingAlerts: session.alerts.pendingCount }, 'rows not written; kept for retry, checkpoint held back');
+    }
   }
 
   /** Writes what waits, then (only if that succeeded and the lease is held) the checkpoint. */
   private async commit(session: Session): Promise<void> {
     if (this.stopping) return;
+    if (!(await this.writeAlerts(session))) return;
     if (session.pending.size > 0) {
       const { counts, zones } = session.pending.rows();
       try {
@@ -190,10 +271,7 @@ export class CameraRunner {
         await this.ctx.store.upsertZoneStats(zones);
       } catch (err) {
         this.stats.writeFailures += 1;
-        if (Date.now() - this.lastWriteErrorLogAtMs > 10_000) {
-          this.lastWriteErrorLogAtMs = Date.now();
-          this.ctx.logger.warn({ err, cameraId: this.cameraId, pendingRows: session.pending.size }, 'rows not written; kept for retry, checkpoint held back');
-        }
+        this.logWriteError(err, session);
         return;
       }
       this.stats.rowsWritten += session.pending.size;
@@ -207,6 +285,7 @@ export class CameraRunner {
       writeFromMs: session.writeFromMs,
       watermarkMs: pipeline && pipeline.newestCapturedAtMs > -Infinity ? pipeline.newestCapturedAtMs - this.ctx.settings.allowedLatenessMs : null,
       state: session.state ? session.snapshotter.snapshot(session.state) : null,
+      alerts: session.alerts.checkpoint(),
     };
     const saved = await saveCheckpoint(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, this.ctx.ownerId, checkpoint);
     if (!saved) {

@@ -1,6 +1,7 @@
 // Where a camera's analysis session starts: its configuration's identity (geometry, options, state
 // layout) and the checkpoint it resumes from, or a fresh start when the checkpoint cannot be used.
 import type { Redis } from 'ioredis';
+import type { CameraHealthRepository } from '../store/cameraHealth.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { Config } from '../core/config.ts';
 import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
@@ -15,6 +16,14 @@ import { configHash } from './configHash.ts';
 import { LivePublisher } from './livePublisher.ts';
 import { PendingRows } from './storeRows.ts';
 import { trimmedAfter } from './streamTrim.ts';
+import type { Alert, AlertRule } from '../core/alerts.ts';
+import type { Camera } from '../core/camera.ts';
+import type { AlertStore } from '../store/alerts.ts';
+import type { AlertRulesRepository } from '../store/alertRules.ts';
+import type { CameraRepository } from '../store/cameras.ts';
+import { effectiveRules } from '../alerts/validateRules.ts';
+import { CameraAlerts } from './cameraAlerts.ts';
+import type { AlertEvidenceMaker } from './alertEvidence.ts';
 
 /** Sessions resumed from one checkpoint that may fail before its state is given up. */
 const MAX_FAILED_SESSIONS = 3;
@@ -36,6 +45,10 @@ export interface RunnerStats {
   framesOutOfOrder: number;
   /** Crossings and zone samples too late for any remembered minute (should stay 0). */
   lateDropped: number;
+  /** Alert signals written (raises, updates, ends). */
+  alertSignals: number;
+  /** Idle flushes whose rows and ended alerts were then written. */
+  idleCommits: number;
   lastStreamId: string;
 }
 
@@ -53,12 +66,29 @@ export interface CameraRunnerContext {
   pipelineOptions: CameraPipelineOptions;
   /** Called when the checkpoint could not be saved because the lease is gone. */
   onLeaseLost(cameraId: string): void;
+  alerts: AlertContext;
+}
+
+export interface AlertContext {
+  health: CameraHealthRepository;
+  store: AlertStore;
+  rules: AlertRulesRepository;
+  cameras: CameraRepository;
+  evidence: AlertEvidenceMaker;
+  /** Announces stored alert changes to consoles (Redis pub/sub). */
+  announce(changes: ReadonlyArray<{ event: 'raised' | 'updated' | 'ended'; alert: Alert }>): void;
+  timeZone: string;
+  healthPollMs: number;
 }
 
 export type State = CameraState<InferenceResult>;
 
 export interface Session {
   analysis: CameraAnalysis;
+  camera: Pick<Camera, 'id' | 'name' | 'district'>;
+  /** The camera's rules with the camera-problem defaults added. */
+  rules: AlertRule[];
+  alerts: CameraAlerts;
   hash: string;
   snapshotter: PipelineSnapshotter;
   state: State | null;
@@ -75,6 +105,8 @@ export interface Session {
  */
 export async function openSession(ctx: CameraRunnerContext, cameraId: string, failedSessions: number, stats: RunnerStats): Promise<Session> {
   const analysis = await ctx.analyses.get(cameraId);
+  const camera = await ctx.alerts.cameras.get(cameraId);
+  const rules = await loadRules(ctx, cameraId);
   const hash = sessionConfigHash(ctx, cameraId, analysis);
   const checkpoint = await loadCheckpoint(ctx.redis, ctx.redisPrefix, cameraId);
   const template = new CameraPipeline(cameraId, analysis, templateSize(analysis), ctx.pipelineOptions);
@@ -99,8 +131,12 @@ export async function openSession(ctx: CameraRunnerContext, cameraId: string, fa
     writeFromMs = Math.max(checkpoint.writeFromMs, flushedThroughMs(checkpoint));
     ctx.logger.info({ cameraId, writeFromMs, sameConfig: checkpoint.configHash === hash }, 'camera starts afresh');
   }
+  const alerts = new CameraAlerts(cameraId, rules, analysis, ctx.alerts.timeZone, checkpoint && restored !== undefined ? checkpoint.alerts : null);
   return {
     analysis,
+    camera: { id: camera.id, name: camera.name, district: camera.district },
+    rules,
+    alerts,
     hash,
     snapshotter,
     state,
@@ -110,6 +146,11 @@ export async function openSession(ctx: CameraRunnerContext, cameraId: string, fa
     pending: new PendingRows(cameraId, writeFromMs),
     live,
   };
+}
+
+/** The camera's alert rules as they run: stored ones plus the camera-problem defaults. */
+export async function loadRules(ctx: CameraRunnerContext, cameraId: string): Promise<AlertRule[]> {
+  return effectiveRules(await ctx.alerts.rules.get(cameraId));
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { SnapshotNode } from '../analytics/stateSnapshot.ts';
 import { leaseKey } from './leases.ts';
+import type { AlertCheckpoint } from './cameraAlerts.ts';
 
 export function checkpointKey(redisPrefix: string, cameraId: string): string {
   return `${redisPrefix}:analyzer:checkpoint:${cameraId}`;
@@ -23,6 +24,8 @@ export interface CameraCheckpoint {
   watermarkMs: number | null;
   /** PipelineSnapshotter snapshot of { pipeline, reorder }, or null before the first result. */
   state: SnapshotNode | null;
+  /** The alert rule engine's state (open conditions, timers), null before the first frame or without rules. */
+  alerts: AlertCheckpoint | null;
 }
 
 // Fenced: a lease holder that lost its lease while writing must not overwrite its successor's checkpoint.
@@ -41,6 +44,7 @@ export async function loadCheckpoint(redis: Redis, redisPrefix: string, cameraId
       writeFromMs: parsed.writeFromMs,
       watermarkMs: typeof parsed.watermarkMs === 'number' ? parsed.watermarkMs : null,
       state: parsed.state ?? null,
+      alerts: parsed.alerts ?? null,
     };
   } catch {
     return null;

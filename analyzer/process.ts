@@ -13,6 +13,7 @@ import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { ensureMonthlyPartitions } from '../store/partitions.ts';
 import { CameraLeases, fairShare } from './leases.ts';
 import { CameraRunner, type CameraRunnerContext } from './cameraRunner.ts';
+import { startAlertServices } from './alertServices.ts';
 
 export interface AnalyzerOptions {
   /** Default `${hostname}:${pid}:${random}`. */
@@ -43,6 +44,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   const redis = createRedis(config, `analyzer:${analyzerId}`);
   const leases = new CameraLeases(redis, prefix, analyzerId, settings.leaseTtlMs);
   const cameras = new CameraRepository(db.pool);
+  const alertServices = startAlertServices(config, db.pool, redis, log);
   const runners = new Map<string, CameraRunner>();
   const context: CameraRunnerContext = {
     settings,
@@ -55,6 +57,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     store: new TrafficCountStore(db.pool),
     pipelineOptions: options.pipeline ?? {},
     onLeaseLost: (cameraId) => void stopCamera(cameraId, false),
+    alerts: alertServices.context,
   };
 
   let closed: Promise<void> | null = null;
@@ -153,6 +156,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     const steps: Array<() => Promise<unknown>> = [
       () => Promise.all([...[...runners.keys()].map((cameraId) => stopCamera(cameraId, true)), ...stopping]),
       () => leases.leave(),
+      () => alertServices.close(),
       () => quitRedis(redis),
       () => db.close(),
     ];

@@ -17,6 +17,9 @@ import { openDatabase } from '../../store/database.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { JpegSplitter, readJpegSize } from '../../ingest/jpegSplitter.ts';
+import type { Pool } from 'pg';
+import type { AlertRule } from '../../core/alerts.ts';
+import { AlertRulesRepository } from '../../store/alertRules.ts';
 import { dropTestSchema, TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
 import { waitFor } from './systemHarness.ts';
 
@@ -29,6 +32,25 @@ export interface ReplayOptions {
   frameWidthPx: number;
   /** Capture time of the clip's first frame (epoch ms, a minute boundary keeps rows predictable). */
   startMs: number;
+  /** The camera's alert rules (none by default; camera-problem defaults apply as in production). */
+  alertRules?: AlertRule[];
+}
+
+/** An alert as stored, with what a test checks about it. */
+export interface StoredAlert {
+  ruleId: string;
+  type: string;
+  subject: string;
+  active: boolean;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  details: Record<string, unknown>;
+  hasSnapshot: boolean;
+}
+
+export interface Replayed {
+  counts: StoredCount[];
+  alerts: StoredAlert[];
 }
 
 export interface StoredCount {
@@ -37,6 +59,24 @@ export interface StoredCount {
   direction: string;
   className: string;
   count: number;
+}
+
+async function readAlerts(pool: Pool): Promise<StoredAlert[]> {
+  const { rows } = await pool.query<{ rule_id: string; type: string; subject: string; active: boolean; started_at: Date; ended_at: Date | null; details: Record<string, unknown>; has_snapshot: boolean }>(
+    `SELECT rule_id, type, subject, active, started_at, ended_at, details,
+            EXISTS (SELECT 1 FROM alert_snapshots s WHERE s.alert_id = a.id) AS has_snapshot
+       FROM alerts a ORDER BY started_at, subject`,
+  );
+  return rows.map((r) => ({
+    ruleId: r.rule_id,
+    type: r.type,
+    subject: r.subject,
+    active: r.active,
+    startedAtMs: r.started_at.getTime(),
+    endedAtMs: r.ended_at ? r.ended_at.getTime() : null,
+    details: r.details,
+    hasSnapshot: r.has_snapshot,
+  }));
 }
 
 export async function decodeClip(clipPath: string, sampleFps: number, widthPx: number): Promise<Buffer[]> {
@@ -48,7 +88,12 @@ export async function decodeClip(clipPath: string, sampleFps: number, widthPx: n
   return new JpegSplitter({ maxFrameBytes: 16 * 1024 * 1024 }).push(stdout);
 }
 
+/** Stored counts of a replay (see replayWithAlerts for its alerts too). */
 export async function replayClip(options: ReplayOptions): Promise<StoredCount[]> {
+  return (await replayWithAlerts(options)).counts;
+}
+
+export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed> {
   const schema = uniqueName('replay');
   const prefix = uniqueName('iocreplay');
   const config: Readonly<Config> = loadConfig({
@@ -60,12 +105,15 @@ export async function replayClip(options: ReplayOptions): Promise<StoredCount[]>
       // Nothing may be dropped by backpressure: the replay must see every frame both times.
       queue: { maxWaitingPerCamera: 1000, workerConcurrency: 1 },
       analyzer: { idleFlushMs: 1000, cameraListIntervalMs: 300, readBlockMs: 100 },
+      // A replay has no live video to cut a clip from: evidence waits no longer than the replay.
+      alerts: { clipBeforeMs: 0, clipAfterMs: 0 },
     },
   });
   const logger = createLogger({ level: 'warn' });
   const db = await openDatabase(config.database, logger);
   const camera = await new CameraRepository(db.pool).create({ name: 'replay', mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: options.sampleFps });
   await new CameraAnalysisRepository(db.pool).set(camera.id, options.analysis);
+  if (options.alertRules) await new AlertRulesRepository(db.pool).set(camera.id, { rules: options.alertRules });
   const frames = await decodeClip(options.clipPath, options.sampleFps, options.frameWidthPx);
   const redisForPlan = new Redis(config.redis.url);
   // The analyzer writes the camera's inference crops when it sees the first result; frames detected
@@ -86,11 +134,15 @@ export async function replayClip(options: ReplayOptions): Promise<StoredCount[]>
     await waitFor('every frame analysed', async () => (analyzer.cameraStats()[camera.id]?.framesProcessed ?? 0) >= frames.length, 240_000, 250);
     // The last minute is written by the idle flush once the stream goes quiet.
     await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > 0, 20_000, 250);
+    // The idle flush also ends the open alerts; they are written by the commit that follows it.
+    await waitFor('the commit after the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > 0, 20_000, 100);
     const written = await db.pool.query<{ minute: Date; line_id: string; direction: string; class: string; count: number }>(
       'SELECT minute, line_id, direction, class, count FROM traffic_counts ORDER BY minute, line_id, direction, class',
     );
     if ((await redis.xlen(resultsStreamKey(prefix, camera.id))) < frames.length) throw new Error('results missing from the stream');
-    return written.rows.map((r) => ({ minute: r.minute.toISOString(), lineId: r.line_id, direction: r.direction, className: r.class, count: r.count }));
+    const counts = written.rows.map((r) => ({ minute: r.minute.toISOString(), lineId: r.line_id, direction: r.direction, className: r.class, count: r.count }));
+    const alerts = await readAlerts(db.pool);
+    return { counts, alerts };
   } finally {
     await sink.close();
     await analyzer.close();
