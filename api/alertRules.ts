@@ -45,7 +45,7 @@ export const alertRulesPlugin: FastifyPluginAsyncTypebox<AlertRulesPluginOptions
       await options.rules.set(camera.id, rules);
       options.onChange?.(camera, 'updated');
       await options.audit.record(request, {
-        action: 'alertRules.update', target: `camera:${camera.id}`, outcome: 'success',
+        action: 'alert.rules.update', target: `camera:${camera.id}`, outcome: 'success',
         detail: { rules: rules.rules.length, types: [...new Set(rules.rules.map((r) => r.type))] },
       });
       return asBody(rules);
