@@ -60,6 +60,10 @@ describe('alerts API', () => {
     const province = (await t.app.inject({ method: 'GET', url: '/api/alerts?limit=500', headers: t.admin })).json();
     expect(province.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([own, other]));
     expect(province.total).toBeGreaterThanOrEqual(3);
+    expect(province.items.find((a: { id: string }) => a.id === own)).toMatchObject({
+      cameraId: cameras[OWN]!.id, cameraName: `Cam ${OWN}`, district: OWN, type: 'intrusion', severity: 'critical', state: 'new', active: true,
+      details: { className: 'person' }, hasSnapshot: false, clipState: 'pending', occurrences: 1, assignee: null, endedAt: null,
+    });
     const old = await t.app.inject({ method: 'GET', url: '/api/alerts?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', headers });
     expect(old.json()).toEqual({ items: [], total: 0 });
     const tooLong = await t.app.inject({ method: 'GET', url: '/api/alerts?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z', headers });
