@@ -132,8 +132,12 @@ loadMoreButton.addEventListener('click', () => void loadMore());
 function applyAlert(event, alert, { quiet = false } = {}) {
   if (filters.matches(alert) || alert.id === list.selectedId) {
     const outcome = list.upsert(alert, { fresh: event === 'raised' });
-    if (outcome === 'added') total += 1;
-    if (outcome === 'added' && event === 'raised' && alert.severity === 'critical' && !quiet) sound.beep();
+    if (outcome === 'added' && event === 'raised' && !quiet) {
+      // A new alert sits at the top of the API's order too: the next page starts one further down.
+      total += 1;
+      loadedFromApi += 1;
+      if (alert.severity === 'critical') sound.beep();
+    }
   } else {
     list.remove(alert.id);
   }
