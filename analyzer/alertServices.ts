@@ -58,7 +58,10 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   const sweep = async () => {
     try {
       const expired = await store.expiredEvidence(Date.now());
-      if (expired.length > 0) await removeExpiredEvidence(evidenceRootOf(config), expired);
+      if (expired.length === 0) return;
+      await removeExpiredEvidence(evidenceRootOf(config), expired);
+      // Then the rows: the snapshot goes and the clip reads unavailable, so the next sweep skips them.
+      for (const id of expired) await store.dropEvidence(id);
     } catch (err) {
       logger.warn({ err }, 'alert evidence not swept');
     }
