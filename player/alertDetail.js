@@ -49,7 +49,10 @@ export class AlertDetail {
     this.body = root.querySelector('#detail-body');
     this.empty = root.querySelector('#detail-empty');
     this.message = root.querySelector('#action-message');
-    this.evidence = new AlertEvidence(root, t);
+    // A viewing is written into the alert's history: show it there.
+    this.evidence = new AlertEvidence(root, t, (id) => {
+      if (this.alert?.id === id) this.loadSoon(id);
+    });
     this.buttons = {};
     for (const action of Object.keys(ALLOWED)) {
       const button = root.querySelector(`#act-${action}`);

@@ -5,8 +5,10 @@ import { clipUrl, snapshotUrl } from './alertApi.js';
 import { element } from './alertFormat.js';
 
 export class AlertEvidence {
-  constructor(root, t) {
+  /** @param {(alertId: string) => void} onViewed  the snapshot or clip was opened (the server recorded it) */
+  constructor(root, t, onViewed = () => {}) {
     this.t = t;
+    this.onViewed = onViewed;
     this.alertId = null;
     this.snapshotShownFor = null;
     this.hls = null;
@@ -38,6 +40,7 @@ export class AlertEvidence {
     image.decoding = 'async';
     image.src = link.href;
     image.addEventListener('error', () => body.replaceChildren(element('p', 'muted', this.t('noSnapshot'))), { once: true });
+    image.addEventListener('load', () => this.onViewed(alert.id), { once: true });
     link.append(image);
     body.replaceChildren(link);
   }
@@ -72,6 +75,7 @@ export class AlertEvidence {
       this.hls.on(Hls.Events.ERROR, (_event, data) => {
         if (data.fatal) failed();
       });
+      this.hls.once(Hls.Events.MANIFEST_PARSED, () => this.onViewed(alertId));
       this.hls.loadSource(url);
       this.hls.attachMedia(video);
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
@@ -79,6 +83,7 @@ export class AlertEvidence {
       this.hls = { destroy: () => video.removeAttribute('src') };
       video.src = url;
       video.addEventListener('error', failed, { once: true });
+      video.addEventListener('loadedmetadata', () => this.onViewed(alertId), { once: true });
     } else {
       failed();
       return;
