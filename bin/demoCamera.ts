@@ -9,6 +9,8 @@ import { ConfigInvalidError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
+import { AlertRulesRepository } from '../store/alertRules.ts';
+import type { AlertRule } from '../core/alerts.ts';
 import { startRtspServer } from '../bench/rtspServer.ts';
 
 export const DEMO_CAMERA_NAME = 'Demo · Ngã tư Hà Nội';
@@ -38,6 +40,15 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
   calibration: null,
 };
 
+/**
+ * The sample camera's alert rules: its lanes are one-way (traffic drives away from the camera), and the
+ * junction box counts as congested when it holds most of the dozen vehicles it takes for a minute.
+ */
+export const DEMO_ALERT_RULES: AlertRule[] = [
+  { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 've-phia-camera' },
+  { id: 'un-tac', name: 'Ùn tắc giao lộ', type: 'congestion', zoneId: 'giao-lo', capacityVehicles: 12, minLevel: 3, minDurationS: 60 },
+];
+
 export interface DemoCamera {
   name: string;
   publicUrl: string;
@@ -65,6 +76,8 @@ export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logg
   const analysis = new CameraAnalysisRepository(pool);
   const current = await analysis.get(camera.id);
   if (current.lines.length === 0 && current.zones.length === 0) await analysis.set(camera.id, DEMO_ANALYSIS);
+  const rules = new AlertRulesRepository(pool);
+  if ((await rules.updatedAt(camera.id)) === null) await rules.set(camera.id, { rules: DEMO_ALERT_RULES });
   logger.info({ cameraId: camera.id, url }, 'demo camera serving the Hà Nội intersection clip');
   return { name: DEMO_CAMERA_NAME, publicUrl: url, stop: () => server.stop() };
 }
