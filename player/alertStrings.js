@@ -23,7 +23,7 @@ const STRINGS = {
     rangeFrom: 'Từ',
     rangeTo: 'Đến',
     feed_connecting: 'Đang kết nối…',
-    feed_live: 'Đang nhận trực tiếp',
+    feed_live: 'Trực tiếp',
     feed_reconnecting: 'Mất kết nối, thử lại sau {s} giây',
     feed_error: 'Lỗi đăng ký nhận cảnh báo, đang thử lại',
     feed_unavailable: 'Máy chủ không gửi cảnh báo trực tiếp',
