@@ -72,9 +72,9 @@ describe('alerts console', () => {
     return changes[0]!.alert.id;
   }
 
-  async function openConsole(viewport: { width: number; height: number }): Promise<Page> {
+  async function openConsole(viewport: { width: number; height: number }, as: Session = police): Promise<Page> {
     const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
-    await context.addCookies([{ name: 'ioc_session', value: police.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies([{ name: 'ioc_session', value: as.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
     const page = await context.newPage();
     await page.goto(`${address}/alerts.html`);
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 10_000 });
@@ -188,6 +188,21 @@ describe('alerts console', () => {
     await page.locator(`#alert-list li[data-alert-id="${shown}"]`).waitFor({ timeout: 2000 });
     expect(await page.locator(`#alert-list li[data-alert-id="${hidden}"]`).count()).toBe(0);
     expect(new Set(await page.locator('#alert-list li .row-type').allTextContents())).toEqual(new Set(['Tụ tập đông người']));
+    await page.context().close();
+  });
+
+  it('lets a transport officer read the alerts without acting on them or opening their evidence', async () => {
+    const transport = await t.loginAs('transport', [DISTRICT]);
+    const page = await openConsole({ width: 1280, height: 800 }, transport);
+    const id = await raise('congestion', 'info', 'zone "junction" jammed (level 4) for 120 s');
+    await page.locator(`#alert-list li[data-alert-id="${id}"]`).click();
+    await page.locator(`#detail[data-alert-id="${id}"] #detail-history li[data-action="raised"]`).waitFor({ timeout: 5000 });
+    expect(await page.locator('#detail .actions').isHidden()).toBe(true);
+    expect(await page.locator('#detail .evidence').isHidden()).toBe(true);
+    await page.keyboard.press('a');
+    await page.keyboard.press('d');
+    expect(await page.locator('#prompt[open]').count()).toBe(0);
+    expect(await stateThroughApi(id)).toBe('new');
     await page.context().close();
   });
 
