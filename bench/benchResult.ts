@@ -9,13 +9,15 @@ import type { HlsCost, RawInference } from './sideBySide.ts';
 import { rounded } from './stats.ts';
 
 export interface CpuSummary {
-  /** Cores busy in the pipeline's processes (ingest + its ffmpegs, workers, analyzer), not the RTSP source. */
+  /** Cores busy in the pipeline's processes (ingest + its ffmpegs, workers, analyzer), not the RTSP source nor the api. */
   pipelineCores: number;
   perCameraCores: number;
   /** One camera's ingest ffmpeg (HLS copy + decoding its frames), mean over cameras. */
   ffmpegPerCameraCores: number;
   workerCores: number;
   analyzerCores: number;
+  /** The api role (WebSocket delivery of the alerts the bench follows); not part of pipelineCores. */
+  apiCores: number;
 }
 
 export interface InferenceRatio {
@@ -82,7 +84,8 @@ export function machineInfo(): BenchResult['machine'] {
 
 function cpuSummary(processes: readonly ProcessUsage[], cameras: number): CpuSummary {
   const sum = (match: (name: string) => boolean) => processes.filter((p) => match(p.name)).reduce((a, p) => a + p.cpuCores, 0);
-  const pipelineCores = sum((n) => n !== 'rtsp-server (source)' && n !== 'esbuild (tsx)');
+  // The api serves one bench client here, not the cameras: kept out so cores per camera stay comparable across runs.
+  const pipelineCores = sum((n) => n !== 'rtsp-server (source)' && n !== 'esbuild (tsx)' && n !== 'api');
   const ffmpegCores = sum((n) => n.startsWith('ffmpeg'));
   return {
     pipelineCores: rounded(pipelineCores, 3),
@@ -90,6 +93,7 @@ function cpuSummary(processes: readonly ProcessUsage[], cameras: number): CpuSum
     ffmpegPerCameraCores: rounded(ffmpegCores / cameras, 3),
     workerCores: rounded(sum((n) => n.startsWith('worker')), 3),
     analyzerCores: rounded(sum((n) => n === 'analyzer'), 3),
+    apiCores: rounded(sum((n) => n === 'api'), 3),
   };
 }
 

@@ -1,5 +1,5 @@
 // One bench run's system: its own PostgreSQL schema, Redis prefix and data dir, a real RTSP server looping
-// the clips as N cameras, and the real processes (ingest, workers, analyzer) as children. close() removes it all.
+// the clips as N cameras, and the real processes (api, ingest, workers, analyzer) as children. close() removes it all.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,11 +12,15 @@ import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { stopChildProcess } from '../core/childProcess.ts';
+import type { CameraAlertRules } from '../core/alerts.ts';
+import { validateAlertRules } from '../alerts/validateRules.ts';
+import { AlertRulesRepository } from '../store/alertRules.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
 import { startRtspServer, type RtspServer } from './rtspServer.ts';
+import { freePort } from '../tests/support/freePort.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
@@ -31,6 +35,28 @@ const BENCH_ANALYSIS: CameraAnalysis = {
   zones: [{ id: 'bench-zone', name: 'bench zone', polygon: [{ x: 0, y: 700 }, { x: 1000, y: 700 }, { x: 1000, y: 1000 }, { x: 0, y: 1000 }], areaM2: 400 }],
   calibration: null,
 };
+
+/**
+ * The alerted stage's trigger: a vehicle crossing 'bench-line' either way raises a line-mode wrong-way alert
+ * whose startedAt is the capture time of the crossing frame. Both directions are forbidden (the line's default
+ * names, analytics/lineCounter.ts: leftToRight 'in', rightToLeft 'out') so ordinary traffic of any clip raises,
+ * whichever way it mostly drives; each crossing is its own alert (subject line:…:track:<id>).
+ */
+const BENCH_ALERT_RULES: CameraAlertRules = validateAlertRules(
+  {
+    rules: [
+      { id: 'bench-wrong-way-in', type: 'wrongWay', lineId: 'bench-line', forbiddenDirection: 'in' },
+      { id: 'bench-wrong-way-out', type: 'wrongWay', lineId: 'bench-line', forbiddenDirection: 'out' },
+    ],
+  },
+  BENCH_ANALYSIS,
+);
+
+/** The api's first admin, as the bench's WebSocket client logs in. */
+export interface BenchAdmin {
+  username: string;
+  password: string;
+}
 
 export interface BenchCamera {
   id: string;
@@ -56,12 +82,17 @@ export class BenchStack {
     private readonly rtsp: RtspServer,
     private readonly dataDir: string,
     readonly env: NodeJS.ProcessEnv,
+    /** The api role's base URL, e.g. http://127.0.0.1:41234. */
+    readonly apiUrl: string,
+    readonly admin: BenchAdmin,
   ) {}
 
-  /** Creates the schema, cameras and RTSP mounts, then starts ingest, the workers and the analyzer. */
+  /** Creates the schema, cameras (with their alert rules) and RTSP mounts, then starts the roles. */
   static async start(options: BenchOptions): Promise<BenchStack> {
     const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-'));
+    const httpPort = await freePort();
+    const admin: BenchAdmin = { username: 'bench-admin', password: `Bench-${randomBytes(12).toString('hex')}` };
     const knobs: Record<string, string> = {
       IOC_DATABASE_SCHEMA: `bench_${id}`,
       IOC_REDIS_PREFIX: `ioc-bench-${id}`,
@@ -76,6 +107,13 @@ export class BenchStack {
       IOC_INGEST_FRAME_WIDTH_PX: String(options.frameWidthPx),
       // Every analysed batch publishes its newest frame's tracks: the bench's "analysed" timestamp.
       IOC_ANALYZER_LIVE_INTERVAL_MS: '0',
+      // The api role, for the alerted stage (WebSocket delivery); its first admin is the bench's client.
+      IOC_HTTP_HOST: '127.0.0.1',
+      IOC_HTTP_PORT: String(httpPort),
+      IOC_AUTH_BOOTSTRAP_ADMIN_USERNAME: admin.username,
+      IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      // The cheapest scrypt the config allows, as tests do: one login, not a cost worth measuring.
+      IOC_AUTH_SCRYPT_COST: '1024',
     };
     const env = { ...process.env, ...knobs };
     const config = loadConfig({ env });
@@ -91,21 +129,24 @@ export class BenchStack {
       throw err;
     });
     const roles: RoleProcess[] = [];
-    const stack = new BenchStack(config, cameras, roles, rtsp, dataDir, env);
+    const stack = new BenchStack(config, cameras, roles, rtsp, dataDir, env, `http://127.0.0.1:${httpPort}`, admin);
     try {
       const db = await openDatabase(config.database, createLogger({ level: 'warn', name: 'bench' }));
       try {
         const repo = new CameraRepository(db.pool);
         const analyses = new CameraAnalysisRepository(db.pool);
+        const alertRules = new AlertRulesRepository(db.pool);
         for (const [mount, path] of Object.entries(mounts)) {
           const camera = await repo.create({ name: `bench ${mount}`, mainUrl: rtsp.url(mount), district: 'bench', sampleFps: options.sampleFps });
           await analyses.set(camera.id, BENCH_ANALYSIS);
+          await alertRules.set(camera.id, BENCH_ALERT_RULES);
           cameras.push({ id: camera.id, mount, clip: path.slice(path.lastIndexOf('/') + 1) });
         }
       } finally {
         await db.close();
       }
-      // The analyzer first, so it holds the cameras' leases and analysis plans before frames arrive.
+      // The api and the analyzer first: the alert feed and the cameras' leases and plans are ready before frames arrive.
+      stack.spawnRole('api');
       stack.spawnRole('analyzer');
       for (let i = 1; i <= options.workers; i++) stack.spawnRole('worker', `worker-${i}`);
       stack.spawnRole('ingest');
@@ -138,7 +179,7 @@ export class BenchStack {
     return this.rtsp.url(mount);
   }
 
-  /** Stops ingest, workers and analyzer (the RTSP server stays up for the side-by-side phases). */
+  /** Stops the roles (the RTSP server stays up for the side-by-side phases). */
   async stopRoles(): Promise<void> {
     await Promise.all(this.roles.map((r) => stopChildProcess(r.child, STOP_GRACE_MS)));
   }

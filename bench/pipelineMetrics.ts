@@ -1,5 +1,6 @@
-// Turns what the StageProbe saw into the per-stage figures of a run: throughput of each stage over the
-// measured window, latency percentiles between stages, and per camera the offered, analysed and dropped frames.
+// Turns what the StageProbe and AlertProbe saw into the per-stage figures of a run: throughput of each stage over
+// the measured window, latency percentiles between stages, and per camera the offered, analysed and dropped frames.
+import type { ObservedAlert } from './alertProbe.ts';
 import type { ObservedFrame } from './stageProbe.ts';
 import { perSecond, rounded, summariseLatencies, type LatencySummary } from './stats.ts';
 
@@ -13,6 +14,19 @@ export interface StageThroughput {
   analysedFps: number;
   /** Frames covered by a checkpoint (their closed minutes written to PostgreSQL) per second. */
   storedFps: number;
+  /** Wrong-way alerts raised in the window (by their triggering frame's capture time) per second. */
+  alertsPerSec: number;
+}
+
+/** Goal of the "Security alerts" issue: p95 capture → WebSocket delivery ≤ 1.5 s at the rated load. */
+export const ALERTED_GOAL_P95_MS = 1500;
+
+export interface AlertedLatency extends LatencySummary {
+  goalP95Ms: number;
+  /** p95 ÷ goal: ≤ 1 meets it; 0 when no alert was raised in the window. */
+  p95ToGoalRatio: number;
+  /** False when no alert was raised in the window (nothing to judge). */
+  meetsGoal: boolean;
 }
 
 export interface StageLatencies {
@@ -28,6 +42,8 @@ export interface StageLatencies {
   captureToStored: LatencySummary;
   /** A minute's end → its first row in PostgreSQL (traffic_counts / zone_stats), per camera-minute. */
   minuteEndToRow: LatencySummary;
+  /** Capture of the frame that triggered an alert → its 'raised' message read off /api/live. */
+  alerted: AlertedLatency;
 }
 
 export interface CameraFigures {
@@ -66,6 +82,7 @@ export interface WindowInput {
   droppedByCamera: Record<string, number>;
   cameras: ReadonlyArray<{ id: string; mount: string; clip: string }>;
   minuteEndToRow: LatencySummary;
+  alerts: readonly ObservedAlert[];
 }
 
 const inWindow = (t: number | null, startMs: number, endMs: number): boolean => t !== null && t >= startMs && t < endMs;
@@ -89,6 +106,7 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     captureToAnalysed: pick((f) => (f.analysedAtMs === null ? null : f.analysedAtMs - f.capturedAtMs)),
     captureToStored: pick((f) => (f.storedAtMs === null ? null : f.storedAtMs - f.capturedAtMs)),
     minuteEndToRow: input.minuteEndToRow,
+    alerted: alertedLatency(input.alerts.filter((a) => inWindow(a.startedAtMs, startMs, endMs))),
   };
   const runs = published.reduce((sum, f) => sum + f.regionCount, 0);
   const throughput: StageThroughput = {
@@ -97,6 +115,7 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     modelRunsPerSec: perSecond(runs, windowMs),
     analysedFps: perSecond(frames.filter((f) => inWindow(f.analysedAtMs, startMs, endMs)).length, windowMs),
     storedFps: perSecond(frames.filter((f) => inWindow(f.storedAtMs, startMs, endMs)).length, windowMs),
+    alertsPerSec: perSecond(latency.alerted.count, windowMs),
   };
   const cameras = input.cameras.map((camera): CameraFigures => {
     const mine = captured.filter((f) => f.cameraId === camera.id);
@@ -125,5 +144,15 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     unresolvedAnalysed: captured.filter((f) => f.analysedAtMs === null).length,
     unresolvedStored: captured.filter((f) => f.storedAtMs === null).length,
     dropCounterDecreases: Object.values(input.droppedByCamera).filter((d) => d < 0).length,
+  };
+}
+
+function alertedLatency(alerts: readonly ObservedAlert[]): AlertedLatency {
+  const summary = summariseLatencies(alerts.map((a) => a.receivedAtMs - a.startedAtMs));
+  return {
+    ...summary,
+    goalP95Ms: ALERTED_GOAL_P95_MS,
+    p95ToGoalRatio: summary.count > 0 ? rounded(summary.p95Ms / ALERTED_GOAL_P95_MS, 3) : 0,
+    meetsGoal: summary.count > 0 && summary.p95Ms <= ALERTED_GOAL_P95_MS,
   };
 }

@@ -32,7 +32,15 @@ function runSection(run: RunResult): string {
       lat('capture → analysed', l.captureToAnalysed),
       lat('capture → stored', l.captureToStored),
       lat('minute end → row in PostgreSQL', l.minuteEndToRow, 'per minute'),
+      lat('capture → alerted (WebSocket)', l.alerted, `${t.alertsPerSec} alerts/s`),
     ]),
+  );
+  const a = l.alerted;
+  out.push(
+    a.count === 0
+      ? `alerted: no alert raised in the window (wrong-way crossings of the bench line), goal p95 ≤ ${a.goalP95Ms} ms not judged`
+      : `alerted: ${a.count} wrong-way alert(s) raised in the window, p95 capture → WebSocket ${a.p95Ms} ms vs goal ${a.goalP95Ms} ms` +
+          ` (ratio ${a.p95ToGoalRatio}) → ${a.meetsGoal ? 'meets' : 'misses'} the goal`,
   );
   if (p.unresolvedAnalysed + p.unresolvedStored > 0) {
     out.push(`(${p.unresolvedAnalysed} frames of the window never seen analysed, ${p.unresolvedStored} never seen stored: left out of those latencies)`);
@@ -48,7 +56,7 @@ function runSection(run: RunResult): string {
   );
   const c = run.cpu;
   out.push(
-    `CPU: pipeline ${c.pipelineCores} cores = ${c.perCameraCores} per camera (ingest ffmpeg ${c.ffmpegPerCameraCores}, workers ${c.workerCores}, analyzer ${c.analyzerCores} in all)`,
+    `CPU: pipeline ${c.pipelineCores} cores = ${c.perCameraCores} per camera (ingest ffmpeg ${c.ffmpegPerCameraCores}, workers ${c.workerCores}, analyzer ${c.analyzerCores} in all); api ${c.apiCores ?? 0} cores beside it`,
   );
   const i = run.inference;
   out.push(
@@ -69,6 +77,8 @@ function headline(result: BenchResult): Array<[string, number]> {
     ['analysed frames/s', run.pipeline.throughput.analysedFps],
     ['p95 capture → result ms', run.pipeline.latency.captureToInferred.p95Ms],
     ['p95 capture → analysed ms', run.pipeline.latency.captureToAnalysed.p95Ms],
+    // Older results have no alerted stage: 0 there shows as "new".
+    ['p95 capture → alerted ms', run.pipeline.latency.alerted?.p95Ms ?? 0],
     ['drop %', run.pipeline.dropPct],
     ['pipeline cores per camera', run.cpu.perCameraCores],
     ['raw onnxruntime runs/s', run.raw?.rawFps ?? result.rawInference.rawFps],

@@ -2,6 +2,7 @@
 // up, measures for the set time (process CPU and memory sampled alongside), lets the last frames of the
 // window reach the analyzer and the store, and returns the figures.
 import { Redis } from 'ioredis';
+import { AlertProbe } from './alertProbe.ts';
 import type { BenchStack } from './benchStack.ts';
 import type { BenchOptions } from './options.ts';
 import { MinuteRowProbe } from './minuteRowProbe.ts';
@@ -43,6 +44,7 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
   const subscriber = new Redis(stack.config.redis.url);
   const probe = new StageProbe(redis, subscriber, prefix, stack.cameras.map((c) => c.id));
   const rows = new MinuteRowProbe(stack.config.database);
+  const alerts = new AlertProbe(stack.apiUrl, stack.admin, stack.cameras.map((c) => c.id));
   const sampler = new ProcessTreeSampler(process.pid, processNamer(stack));
   const seen = () => stack.cameras.reduce((sum, c) => sum + probe.framesSeen(c.id), 0);
 
@@ -64,6 +66,9 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
     await probe.start();
     await rows.start();
     sampler.start();
+    // Subscribed while the pipeline starts (the api role boots alongside): awaited before warming up.
+    const alertsReady = alerts.start(STARTUP_TIMEOUT_MS);
+    alertsReady.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
     const cameras = stack.cameras.length;
     const flowing = await phase(
       'starting processes',
@@ -77,6 +82,7 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
           stack.roles.map((r) => `--- ${r.name}\n${r.logTail.slice(-8).join('\n')}`).join('\n'),
       );
     }
+    await alertsReady;
     await phase('warming up', options.warmupSec * 1000, () => false, () => `${seen()} results`);
 
     const droppedAtStart = await probe.droppedFrames();
@@ -92,7 +98,7 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
     const droppedAtEnd = await probe.droppedFrames();
     sampler.stop();
 
-    // Frames of the window still on their way to the analyzer and into a checkpoint.
+    // Frames of the window still on their way to the analyzer and into a checkpoint (and their alerts to the socket).
     const settleMs = stack.config.analyzer.checkpointIntervalMs + 4000;
     const pendingInWindow = () =>
       probe.observedFrames().filter((f) => f.capturedAtMs >= startMs && f.capturedAtMs < endMs && (f.analysedAtMs === null || f.storedAtMs === null)).length;
@@ -107,12 +113,14 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
       droppedByCamera,
       cameras: stack.cameras,
       minuteEndToRow: rows.latency(startMs, endMs),
+      alerts: alerts.observedAlerts(),
     });
     progress.finish();
     return { figures, processes };
   } finally {
     progress.finish();
     sampler.stop();
+    alerts.stop();
     await probe.stop();
     await rows.stop();
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
