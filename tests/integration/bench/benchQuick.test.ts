@@ -1,4 +1,4 @@
-// `npm run bench` end to end with tiny settings: the real RTSP server, ingest, worker and analyzer run as
+// `npm run bench` end to end with tiny settings: the real RTSP server, api, ingest, worker and analyzer run as
 // children, and the JSON it writes holds every figure of the report, each a finite number.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,9 +37,12 @@ const REQUIRED_PATHS = [
   'runs.0.pipeline.throughput.modelRunsPerSec',
   'runs.0.pipeline.throughput.analysedFps',
   'runs.0.pipeline.throughput.storedFps',
-  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow'].flatMap(
+  'runs.0.pipeline.throughput.alertsPerSec',
+  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow', 'alerted'].flatMap(
     (stage) => ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
   ),
+  'runs.0.pipeline.latency.alerted.goalP95Ms',
+  'runs.0.pipeline.latency.alerted.p95ToGoalRatio',
   'runs.0.pipeline.droppedFrames',
   'runs.0.pipeline.dropPct',
   'runs.0.pipeline.cameras.0.capturedFps',
@@ -48,6 +51,7 @@ const REQUIRED_PATHS = [
   'runs.0.cpu.pipelineCores',
   'runs.0.cpu.perCameraCores',
   'runs.0.cpu.ffmpegPerCameraCores',
+  'runs.0.cpu.apiCores',
   'runs.0.inference.pipelineModelRunsPerSec',
   'runs.0.inference.rawFps',
   'runs.0.inference.pipelineToRawRatio',
@@ -89,14 +93,21 @@ describe('npm run bench', () => {
     expect(run.pipeline.latency.captureToInferred.count).toBeGreaterThan(0);
     expect(run.pipeline.latency.captureToAnalysed.count).toBeGreaterThan(0);
     expect(run.pipeline.latency.captureToStored.count).toBeGreaterThan(0);
+    // The clip's traffic crosses the bench line (both directions forbidden) about every two seconds at this
+    // load, so 15 s always holds wrong-way alerts, each read off /api/live after its triggering frame.
+    const alerted = run.pipeline.latency.alerted;
+    expect(alerted.count).toBeGreaterThan(0);
+    expect(alerted.p50Ms).toBeGreaterThan(0);
+    expect(typeof alerted.meetsGoal).toBe('boolean');
+    expect(run.pipeline.throughput.alertsPerSec).toBeGreaterThan(0);
     expect(result.rawInference.rawFps).toBeGreaterThan(0);
     expect(result.hls.plainCopyCpuSecPerMin).toBeGreaterThan(0);
     // The processes measured are the real ones, with the camera's ffmpeg under ingest.
     const names = run.processes.map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['ingest', 'worker-1', 'analyzer', 'ffmpeg cam1']));
+    expect(names).toEqual(expect.arrayContaining(['api', 'ingest', 'worker-1', 'analyzer', 'ffmpeg cam1']));
     for (const p of run.processes) expect(p.peakRssMiB).toBeGreaterThan(0);
 
-    for (const heading of ['capture → result', 'capture → analysed', 'raw onnxruntime', 'plain ffmpeg -c copy', 'peak RSS MiB', 'drop %']) {
+    for (const heading of ['capture → result', 'capture → analysed', 'capture → alerted (WebSocket)', 'wrong-way alert(s) raised in the window', 'raw onnxruntime', 'plain ffmpeg -c copy', 'peak RSS MiB', 'drop %']) {
       expect(stdout).toContain(heading);
     }
   }, 150_000);
