@@ -20,7 +20,7 @@ import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
 import { startRtspServer, type RtspServer } from './rtspServer.ts';
-import { freePort } from '../tests/support/freePort.ts';
+import { freePort } from './freePort.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
