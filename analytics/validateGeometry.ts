@@ -12,6 +12,7 @@ export type GeometryErrorCode =
   | 'POLYGON_SELF_INTERSECTING'
   | 'POLYGON_DEGENERATE'
   | 'ZONE_AREA_INVALID'
+  | 'ZONE_CAPACITY_INVALID'
   | 'CALIBRATION_DEGENERATE'
   | 'DUPLICATE_ID';
 
@@ -29,6 +30,9 @@ export interface CameraGeometry {
   zones?: readonly ZoneConfig[];
   calibration?: GroundCalibration | null;
 }
+
+/** No camera's view holds more: a larger value is a typo (an area or a daily count typed in the wrong box). */
+export const MAX_ZONE_CAPACITY_VEHICLES = 10_000;
 
 export function validateCameraGeometry(geometry: CameraGeometry): GeometryError[] {
   const errors: GeometryError[] = [];
@@ -78,6 +82,14 @@ function validateLine(line: CountingLineConfig, field: string, frame: Frame, err
 function validateZone(zone: ZoneConfig, field: string, frame: Frame, errors: GeometryError[]): void {
   if (zone.areaM2 != null && !(zone.areaM2 > 0 && Number.isFinite(zone.areaM2))) {
     errors.push({ field: `${field}.areaM2`, code: 'ZONE_AREA_INVALID', message: 'area must be a positive number of m²' });
+  }
+  const capacity = zone.capacityVehicles;
+  if (capacity != null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_ZONE_CAPACITY_VEHICLES)) {
+    errors.push({
+      field: `${field}.capacityVehicles`,
+      code: 'ZONE_CAPACITY_INVALID',
+      message: `capacity must be a whole number of vehicles from 1 to ${MAX_ZONE_CAPACITY_VEHICLES}`,
+    });
   }
   if (!validatePoints(zone.polygon, `${field}.polygon`, frame, errors)) return;
   if (zone.polygon.length < 3) {

@@ -33,6 +33,8 @@ export interface ZoneConfig {
   polygon: PointPx[];
   /** Calibrated ground area of the zone, for crowd density; absent when not measured. */
   areaM2?: number | null;
+  /** Vehicles the zone holds when full, set by the operator, for its congestion level; absent when not set. */
+  capacityVehicles?: number | null;
 }
 
 /** Four image points and the ground points (metres) they show, for the image→ground homography. */

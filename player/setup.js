@@ -88,7 +88,17 @@ function listItem(item, index, kind) {
     area.placeholder = t('areaM2');
     area.value = item.areaM2 ?? '';
     area.addEventListener('change', () => (item.areaM2 = area.value === '' ? null : Number(area.value)));
-    row.append(area);
+    // Beside the area: how many vehicles fill the zone, which its congestion level on the traffic panel needs.
+    const capacity = document.createElement('input');
+    capacity.type = 'number';
+    capacity.min = '1';
+    capacity.max = '10000';
+    capacity.step = '1';
+    capacity.placeholder = t('capacityVehicles');
+    capacity.setAttribute('aria-label', t('capacityVehicles'));
+    capacity.value = item.capacityVehicles ?? '';
+    capacity.addEventListener('change', () => (item.capacityVehicles = capacity.value === '' ? null : Number(capacity.value)));
+    row.append(area, capacity);
   }
   const remove = document.createElement('button');
   remove.textContent = t('delete');

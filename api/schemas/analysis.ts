@@ -30,6 +30,13 @@ export const CameraAnalysisBody = Type.Object(
           name: Type.Optional(Label),
           polygon: Type.Array(Point, { maxItems: 64 }),
           areaM2: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+          // Bounds are checked by analytics/validateGeometry.ts, so the 400 names `zones[i].capacityVehicles`.
+          capacityVehicles: Type.Optional(
+            Type.Union([
+              Type.Number({ description: 'Vehicles the zone holds when full (a whole number, 1 to 10000), for its congestion level; null or absent: no congestion level' }),
+              Type.Null(),
+            ]),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -62,6 +62,16 @@ describe('validateCameraGeometry', () => {
     ]);
   });
 
+  it('accepts a whole capacity up to 10000 vehicles (or none) and names any other one', () => {
+    const square = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: 0, y: 100 }];
+    const zones = [1, 12, 10_000, null, undefined, 0, -3, 2.5, 10_001, Number.NaN, Number.POSITIVE_INFINITY]
+      .map((capacityVehicles, i) => ({ id: `z${i}`, polygon: square, capacityVehicles }));
+    const errors = validateCameraGeometry({ ...FRAME, zones });
+    expect(errors.map((e) => [e.field, e.code])).toEqual(
+      [5, 6, 7, 8, 9, 10].map((i) => [`zones[${i}].capacityVehicles`, 'ZONE_CAPACITY_INVALID']),
+    );
+  });
+
   it('names non-finite coordinates and degenerate calibrations', () => {
     const errors = validateCameraGeometry({
       ...FRAME,
