@@ -20,6 +20,16 @@ export {
 export { Homography } from './homography.ts';
 export { SpeedEstimator, type SpeedEstimatorOptions, type TrackSpeed } from './speedEstimator.ts';
 export { congestionLevel, meanSpeedKmh, type CongestionLevel, type CongestionInput, type CongestionThresholds } from './congestion.ts';
+export {
+  zoneCongestion,
+  zoneCongestionRows,
+  VEHICLE_CLASSES,
+  type ZoneCongestion,
+  type ZoneCongestionRow,
+  type ZoneCapacity,
+  type ZoneClassOccupancy,
+  type ZoneOccupancyRow,
+} from './zoneCongestion.ts';
 export { MinuteCounts, MINUTE_MS, type MinuteCountRow, type CountedCrossing, type MinuteCountsOptions } from './minuteCounts.ts';
 export { validateCameraGeometry, type CameraGeometry, type GeometryError, type GeometryErrorCode } from './validateGeometry.ts';
 export { anchorOf, iou, pointInPolygon, type BoxXyxy } from './geometry.ts';
