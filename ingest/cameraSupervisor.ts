@@ -1,5 +1,6 @@
 // One camera's media process, supervised: runs its ffmpeg, turns stdout into frames for the sink, keeps
 // health, restarts with backoff, watches for stalls and falls back to re-encoding when HLS copy keeps failing.
+import { mkdir } from 'node:fs/promises';
 import type { Camera, CameraHealth, CameraState } from '../core/camera.ts';
 import type { Config } from '../core/config.ts';
 import type { FrameSink } from '../core/frames.ts';
@@ -150,6 +151,9 @@ export class CameraSupervisor {
       frameWidthPx: config.ingest.frameWidthPx,
       jpegQuality: config.ingest.jpegQuality,
     });
+    // The folder may have gone since the last run (a sweep of a folder it judged stale, an operator):
+    // without it ffmpeg could never write the playlist again.
+    await mkdir(hlsDir, { recursive: true });
     const segments = await SegmentWatch.from(hlsDir);
     const parser = new FfmpegStderrParser();
     this.frames.resetStream();
@@ -242,6 +246,7 @@ export class CameraSupervisor {
       run.segmentsInRun++;
       run.lastSegmentAtMs = Date.now();
       this.bitrateKbps = newSegment.bitrateKbps ?? this.bitrateKbps;
+      this.noteEmptySegment(newSegment.segment.name, newSegment.bitrateKbps === 0);
       this.markLive(run);
     }
     if (run.end) return;
@@ -263,6 +268,22 @@ export class CameraSupervisor {
       return;
     }
     if (run.liveSinceMs !== null && now - this.lastHealthEmitMs >= config.ingest.healthIntervalMs) this.emitHealth();
+  }
+
+  /**
+   * ffmpeg's HLS muxer says nothing when its disk is full: it lists empty segments and carries on. The wall
+   * would go black with the camera 'live', so an empty segment is named in the health message.
+   */
+  private noteEmptySegment(name: string, empty: boolean): void {
+    const emptyMessage = `HLS segment ${name} is empty: is the HLS disk full?`;
+    if (empty && this.message !== emptyMessage) {
+      this.log.warn({ segment: name }, 'empty HLS segment: is the HLS disk full?');
+      this.message = emptyMessage;
+      this.emitHealth();
+    } else if (!empty && this.message?.startsWith('HLS segment ') && this.state === 'live') {
+      this.message = this.hlsModePolicy.reason;
+      this.emitHealth();
+    }
   }
 
   private markLive(run: RunState): void {

@@ -1,5 +1,6 @@
 // Keeps one CameraSupervisor per enabled camera in step with a camera list handed in by whoever wires it
-// (the DB poller, a test): starts new ones, stops removed/disabled ones, restarts changed ones. Holds no DB.
+// (the DB poller, a test): starts new ones, stops removed/disabled ones, restarts changed ones, and keeps
+// their HLS root under its quota. Holds no DB.
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Camera, CameraHealth } from '../core/camera.ts';
@@ -8,6 +9,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { FrameSink } from '../core/frames.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraSupervisor } from './cameraSupervisor.ts';
+import { HlsQuotaSweeper, type HlsQuotaStats, type HlsSweepResult } from './hlsQuota.ts';
 
 export interface IngestManagerOptions {
   config: Pick<Readonly<Config>, 'media' | 'ingest'>;
@@ -37,9 +39,29 @@ export class IngestManager {
   /** reconcile() and close() run one at a time, in call order. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly quota: HlsQuotaSweeper;
 
   constructor(private readonly options: IngestManagerOptions) {
     this.hlsRoot = resolve(options.hlsRoot);
+    const { media } = options.config;
+    this.quota = new HlsQuotaSweeper({
+      hlsRoot: this.hlsRoot,
+      quotaBytes: media.hlsQuotaMb * 1024 * 1024,
+      sweepIntervalMs: media.hlsQuotaSweepMs,
+      liveCameraIds: () => this.entries.keys(),
+      logger: options.logger,
+    });
+    this.quota.start();
+  }
+
+  /** What the HLS quota sweeper found and evicted (for metrics and tests). */
+  hlsQuotaStats(): HlsQuotaStats {
+    return this.quota.stats();
+  }
+
+  /** Sweeps the HLS root against its quota now (the timer does it every media.hlsQuotaSweepMs). */
+  sweepHlsQuota(): Promise<HlsSweepResult | null> {
+    return this.quota.sweep();
   }
 
   hlsDirOf(cameraId: string): string {
@@ -68,7 +90,10 @@ export class IngestManager {
     if (this.closed) return this.queue;
     this.closed = true;
     return this.enqueue(async () => {
-      await Promise.all([...this.entries.keys()].map((id) => this.stopCamera(id, { removeHls: false })));
+      await Promise.allSettled([
+        this.quota.close(),
+        ...[...this.entries.keys()].map((id) => this.stopCamera(id, { removeHls: false })),
+      ]);
     });
   }
 
