@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 
 const csvList = (description: string) => Type.Optional(Type.String({ maxLength: 2000, pattern: '^[^,]+(,[^,]+)*$', description }));
 
-const CountsQuerySchema = Type.Object(
+export const CountsQuerySchema = Type.Object(
   {
     from: Type.String({ format: 'date-time', description: 'Start (inclusive), ISO 8601 with zone' }),
     to: Type.String({ format: 'date-time', description: 'End (exclusive), ISO 8601 with zone' }),
@@ -82,7 +82,7 @@ export function parseCountsQuery(raw: RawQuery): CountsQuery {
 }
 
 /** The query narrowed to the caller's districts: asking for another district's counts finds none. */
-function scopedQuery(request: FastifyRequest): CountsQuery {
+export function scopedQuery(request: FastifyRequest): CountsQuery {
   const query = parseCountsQuery(request.query as RawQuery);
   const own = principalOf(request).districts;
   if (own === null) return query;

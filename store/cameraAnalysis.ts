@@ -4,6 +4,20 @@ import type { Pool } from 'pg';
 import { EMPTY_CAMERA_ANALYSIS, type CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { CameraNotFoundError } from '../core/errors.ts';
 
+/** A zone given a capacity by its operator (core/geometry.ts ZoneConfig.capacityVehicles). */
+export interface ZoneCapacityRow {
+  cameraId: string;
+  zoneId: string;
+  /** The zone's name, its id when it has none. */
+  zoneName: string;
+  capacityVehicles: number;
+}
+
+export interface ZoneCapacityFilter {
+  cameraIds?: readonly string[];
+  districts?: readonly string[];
+}
+
 export class CameraAnalysisRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -12,6 +26,24 @@ export class CameraAnalysisRepository {
     const row = result.rows[0];
     if (!row) throw new CameraNotFoundError(`camera ${cameraId} not found`, { field: 'id' });
     return { ...EMPTY_CAMERA_ANALYSIS, ...row.analysis };
+  }
+
+  /**
+   * Every zone with a capacity on the cameras the filter keeps, read inside PostgreSQL so a province of
+   * cameras is not shipped whole to find a few dozen zones. Ordered by camera and zone.
+   */
+  async zoneCapacities(filter: ZoneCapacityFilter = {}): Promise<ZoneCapacityRow[]> {
+    const result = await this.pool.query<{ camera_id: string; zone_id: string; zone_name: string; capacity: number }>(
+      `SELECT c.id AS camera_id, z->>'id' AS zone_id, coalesce(z->>'name', z->>'id') AS zone_name,
+              (z->>'capacityVehicles')::int AS capacity
+       FROM cameras c CROSS JOIN LATERAL jsonb_array_elements(coalesce(c.analysis->'zones', '[]'::jsonb)) z
+       WHERE jsonb_typeof(z->'capacityVehicles') = 'number'
+         AND ($1::uuid[] IS NULL OR c.id = ANY($1::uuid[]))
+         AND ($2::text[] IS NULL OR c.district = ANY($2::text[]))
+       ORDER BY 1, 2`,
+      [filter.cameraIds ?? null, filter.districts ?? null],
+    );
+    return result.rows.map((r) => ({ cameraId: r.camera_id, zoneId: r.zone_id, zoneName: r.zone_name, capacityVehicles: r.capacity }));
   }
 
   async set(cameraId: string, analysis: CameraAnalysis): Promise<void> {

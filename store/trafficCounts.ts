@@ -45,6 +45,8 @@ export interface CountsQuery {
   lineIds?: readonly string[];
   districts?: readonly string[];
   classes?: readonly string[];
+  /** Zone stats only: exact (camera, zone) pairs, since a zone id is unique only within its camera. */
+  zoneKeys?: readonly { cameraId: string; zoneId: string }[];
   limit: number;
 }
 
@@ -91,6 +93,10 @@ function filters(query: CountsQuery, params: unknown[], key: 'line_id' | 'zone_i
   if (query.lineIds) add(`t.${key} = ANY(?)`, query.lineIds);
   if (query.classes) add('t.class = ANY(?)', query.classes);
   if (query.districts) add('c.district = ANY(?)', query.districts);
+  if (query.zoneKeys) {
+    params.push(query.zoneKeys.map((z) => z.cameraId), query.zoneKeys.map((z) => z.zoneId));
+    where.push(`(t.camera_id, t.${key}) IN (SELECT * FROM unnest($${params.length - 1}::uuid[], $${params.length}::text[]))`);
+  }
   return where.join(' AND ');
 }
 
