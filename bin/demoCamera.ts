@@ -35,6 +35,8 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
       name: 'Giao lộ',
       polygon: [{ x: 0, y: 620 }, { x: 1920, y: 620 }, { x: 1920, y: 1080 }, { x: 0, y: 1080 }],
       areaM2: 600,
+      // The dozen vehicles the congestion rule below takes as full: the panel and the alerts share one capacity.
+      capacityVehicles: 12,
     },
   ],
   calibration: null,
