@@ -1,7 +1,8 @@
 // Traffic panel for transport staff: flow per vehicle class over time, the vehicle mix (the motorbike
-// share matters on Vietnamese streets), the busiest counting lines and zone occupancy, with CSV export.
+// share matters on Vietnamese streets), the busiest counting lines, zone occupancy and congestion, with CSV export.
 /* global Chart */
 import { mountHeader } from './nav.js';
+import { createCongestionCard } from './congestionCard.js';
 
 const { lang, t, status } = mountHeader('trafficTitle');
 for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
@@ -45,6 +46,9 @@ const zonesChart = new Chart(document.getElementById('zones-chart'), {
 const localLabel = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit',
 });
+const congestionCard = createCongestionCard({
+  card: document.getElementById('congestion'), t, cameraNames, formatBucket: (date) => localLabel.format(date),
+});
 
 function query(format) {
   const range = RANGES[rangeSelect.value];
@@ -53,7 +57,8 @@ function query(format) {
   const toMs = Math.ceil(Date.now() / range.bucketMs) * range.bucketMs;
   const to = new Date(toMs);
   const from = new Date(toMs - range.ms);
-  const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: range.bucket, format });
+  const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: range.bucket });
+  if (format) params.set('format', format);
   if (cameraSelect.value) params.set('cameraId', cameraSelect.value);
   return params;
 }
@@ -106,12 +111,14 @@ function renderZones(items) {
 
 async function refresh() {
   try {
-    const [counts, zones] = await Promise.all([
+    const [counts, zones, congestion] = await Promise.all([
       fetch(`/api/counts?${query('json')}`).then((r) => r.json()),
       fetch(`/api/zone-stats?${query('json')}`).then((r) => r.json()),
+      fetch(`/api/congestion?${query()}`).then((r) => r.json()),
     ]);
     renderCounts(counts.items ?? []);
     renderZones(zones.items ?? []);
+    congestionCard.render(congestion.items ?? []);
     csvLink.href = `/api/counts?${query('csv')}`;
     status.dataset.ok = 'true';
     document.body.dataset.loaded = 'true';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CameraRepository } from '../../../store/cameras.ts';
-import { TrafficCountStore } from '../../../store/trafficCounts.ts';
+import { TrafficCountStore, type MinuteZoneStat } from '../../../store/trafficCounts.ts';
+import { CameraAnalysisRepository } from '../../../store/cameraAnalysis.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { loadConfig } from '../../../core/config.ts';
@@ -59,9 +60,22 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     const camera = await new CameraRepository(app.db.pool).create({ name: 'Ngã tư Hà Nội', mainUrl: 'rtsp://127.0.0.1:1/x', district: 'Hoàn Kiếm', sampleFps: 5 });
     // The replay's minute moved to a few minutes ago, so it falls in the panel's default "last 24 hours".
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
-    await new TrafficCountStore(app.db.pool).upsertCounts(
+    const store = new TrafficCountStore(app.db.pool);
+    await store.upsertCounts(
       replayed.map((row) => ({ minute, cameraId: camera.id, lineId: row.lineId, direction: row.direction, className: row.className, count: row.count, speedSumKmh: 0, speedSamples: 0 })),
     );
+    // The sample camera's setup (its junction holds 12 vehicles) and the junction's occupancy: free half an
+    // hour ago, 9 vehicles on average now (the 20 pedestrians do not count) → 9 / 12 = heavy.
+    await new CameraAnalysisRepository(app.db.pool).set(camera.id, DEMO_ANALYSIS);
+    const junction = (at: Date, occupancyMean: Record<string, number>): MinuteZoneStat[] =>
+      ['person', 'bicycle', 'motorbike', 'car', 'bus', 'truck'].map((className) => ({
+        minute: at, cameraId: camera.id, zoneId: 'giao-lo', className, samples: 300,
+        occupancySum: (occupancyMean[className] ?? 0) * 300, occupancyMax: Math.ceil(occupancyMean[className] ?? 0), densitySum: null,
+      }));
+    await store.upsertZoneStats([
+      ...junction(new Date(minute.getTime() - 30 * 60_000), { car: 1, person: 3 }),
+      ...junction(minute, { motorbike: 5, car: 4, person: 20 }),
+    ]);
     const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -78,6 +92,13 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     expect(shown['Ô tô']).toBe(expected.get('car'));
     expect(Object.values(shown).reduce((a, b) => a + b, 0)).toBe([...expected.values()].reduce((a, b) => a + b, 0));
     expect((await page.locator('#motorbike-share').textContent()) ?? '').toMatch(/Xe máy: \d+ %/);
+
+    const zones = page.locator('#congestion [data-zone]');
+    await expect.poll(() => zones.count()).toBe(1);
+    expect(await zones.first().getAttribute('data-level')).toBe('3');
+    expect(await zones.first().textContent()).toMatch(/Ngã tư Hà Nội · Giao lộ\s*Ùn ứ\s*9 \/ 12 phương tiện/);
+    const levels = await page.evaluate(() => (window as any).Chart.getChart('congestion-chart').data.datasets.map((d: { data: (number | null)[] }) => d.data.filter((v) => v !== null)));
+    expect(levels).toEqual([[0, 3]]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'traffic-panel.png'), fullPage: true });
     await page.close();
   });
