@@ -160,7 +160,11 @@ export class CameraRunner {
       }
       const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
       if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleCommit) await this.commit(session);
-      if (idleCommit && session.pending.size === 0 && session.alerts.pendingCount === 0) this.stats.idleCommits += 1;
+      if (idleCommit && session.pending.size === 0 && session.alerts.pendingCount === 0) {
+        this.stats.idleCommits += 1;
+        // Said where an operator (or a test driving this role as a process) can see the camera's last minute is stored.
+        this.ctx.logger.info({ cameraId: this.cameraId }, 'camera idle; open minutes and alerts written');
+      }
     }
   }
 
