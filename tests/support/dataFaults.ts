@@ -1,0 +1,124 @@
+// The data-path faults a fault run can inject (Redis restart, PostgreSQL restart, SIGKILL of a worker or the
+// analyzer), each measuring its own recovery: fault cleared → results analysed / rows written again.
+import { readResults } from '../../inference/results.ts';
+import { compareStreamIds } from './faultStack.ts';
+import { waitUntil, type Fault, type FaultContext } from './faultRun.ts';
+import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
+
+const RECOVERY_TIMEOUT_MS = 60_000;
+
+/** mulberry32: a seeded generator, so a reported seed replays the same fault moments. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Time until a result published after `afterId` has been analysed and checkpointed. */
+async function untilAnalysedPast(ctx: FaultContext, afterId: string): Promise<void> {
+  await waitUntil('a new result analysed', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), afterId) > 0, RECOVERY_TIMEOUT_MS);
+}
+
+/** Graceful restart of the private Redis (AOF, fsync always): every connection drops, every client reconnects. */
+export function redisRestart(atFrame: number, redis: PrivateRedis): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const downAt = Date.now();
+      await redis.restart();
+      const clearedAt = Date.now();
+      const lastId = await ctx.stack.newestResultId();
+      await untilAnalysedPast(ctx, lastId);
+      return {
+        recoveryMs: Date.now() - clearedAt,
+        notes: `at frame ${atFrame}; recovery: Redis answering again → a result published after it analysed and checkpointed`,
+        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt },
+      };
+    },
+  };
+}
+
+/** pg_ctl restart -m fast: the analyzer's connections are killed; rows and alert signals wait in memory. */
+export function postgresRestart(atFrame: number, postgres: PrivatePostgres): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const downAt = Date.now();
+      await postgres.restart();
+      const clearedAt = Date.now();
+      let writtenAt = 0;
+      await waitUntil('a row written after the restart', async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt, RECOVERY_TIMEOUT_MS);
+      return {
+        recoveryMs: writtenAt - clearedAt,
+        notes: `at frame ${atFrame}; recovery: PostgreSQL accepting connections → the analyzer's first row (count, zone or alert) written`,
+        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt },
+      };
+    },
+  };
+}
+
+/**
+ * SIGKILL of worker-1 while it holds a frame (so that frame must be taken over from its expired lock) while
+ * worker-2 keeps working; worker-1 is started again at once.
+ */
+export function workerKill(atFrame: number): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const victim = ctx.stack.role('worker-1');
+      let held: number[] = [];
+      await waitUntil('worker-1 holding a frame', async () => {
+        const active = await ctx.queue.getActive();
+        held = active.filter((job) => job.processedBy?.endsWith(`:${victim.child.pid}`)).map((job) => Number(job.data.seq));
+        return held.length > 0;
+      }, RECOVERY_TIMEOUT_MS, 10);
+      const fromId = await ctx.stack.newestResultId();
+      const killedAt = Date.now();
+      await ctx.stack.kill('worker-1');
+      const restart = ctx.stack.spawnRole('worker', 'worker-1');
+      // The held frames' results, published after the kill: by worker-2, or by the new worker-1.
+      const missing = new Set(held);
+      let afterId = fromId;
+      await waitUntil('the held frames taken over', async () => {
+        for (const entry of await readResults(ctx.stack.redis, ctx.stack.config.redis.prefix, ctx.stack.cameraId, { afterId })) {
+          afterId = entry.id;
+          missing.delete(entry.result.seq);
+        }
+        return missing.size === 0;
+      }, RECOVERY_TIMEOUT_MS);
+      const recoveredAt = Date.now();
+      await restart;
+      return {
+        recoveryMs: recoveredAt - killedAt,
+        notes: `at frame ${atFrame}, holding seq ${held.join(',')}; recovery: SIGKILL → the held frames' results published (lock expiry, stalled-job takeover)`,
+        figures: { faultAtFrame: atFrame, heldSeq: held.join(','), restartReadyMs: Date.now() - killedAt },
+      };
+    },
+  };
+}
+
+/** SIGKILL of the analyzer (no lease released, nothing flushed) and a new one started at once. */
+export function analyzerKill(atFrame: number): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const checkpointAtKill = await ctx.stack.checkpointStreamId();
+      const killedAt = Date.now();
+      await ctx.stack.kill('analyzer');
+      await ctx.stack.spawnRole('analyzer', 'analyzer');
+      const readyAt = Date.now();
+      await untilAnalysedPast(ctx, checkpointAtKill);
+      const recoveredAt = Date.now();
+      return {
+        recoveryMs: recoveredAt - readyAt,
+        notes: `at frame ${atFrame}; recovery: new analyzer ready → its first checkpoint past the dead one's (the dead one's ${ctx.stack.config.analyzer.leaseTtlMs} ms lease expires while the new one starts; kill → recovered in figures)`,
+        figures: { faultAtFrame: atFrame, killToRecoveredMs: recoveredAt - killedAt, restartReadyMs: readyAt - killedAt },
+      };
+    },
+  };
+}

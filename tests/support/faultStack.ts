@@ -1,0 +1,225 @@
+// One fault run's system on the private Redis and PostgreSQL: a schema and key prefix of its own, the replay
+// camera with its lines, zone and wrong-way rule, and the real worker and analyzer roles as child processes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { AlertRule } from '../../core/alerts.ts';
+import type { CameraAnalysis } from '../../core/cameraAnalysis.ts';
+import { loadConfig, type Config } from '../../core/config.ts';
+import { stopChildProcess } from '../../core/childProcess.ts';
+import { resultsStreamKey } from '../../core/inferenceResult.ts';
+import { createLogger } from '../../core/logger.ts';
+import { analysisPlanFor } from '../../analyzer/analysisPlan.ts';
+import { checkpointKey } from '../../analyzer/checkpoints.ts';
+import { setAnalysisPlan } from '../../inference/analysisPlans.ts';
+import { AlertRulesRepository } from '../../store/alertRules.ts';
+import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
+import { CameraRepository } from '../../store/cameras.ts';
+import { openDatabase, type Database } from '../../store/database.ts';
+import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
+const LOG_TAIL_LINES = 60;
+const READY_TIMEOUT_MS = 60_000;
+/** What each role logs (pino JSON, info) once it serves: the moment a restarted role counts as back. */
+const READY_LINE: Record<'worker' | 'analyzer', string> = { worker: 'inference worker started', analyzer: 'analyzer started' };
+/** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
+export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written';
+
+export interface FaultServices {
+  redis: PrivateRedis;
+  postgres: PrivatePostgres;
+}
+
+export interface RoleProcess {
+  name: string;
+  role: 'worker' | 'analyzer';
+  child: ChildProcess;
+  logTail: string[];
+  /** Lines containing IDLE_COMMITTED_LINE seen so far. */
+  idleCommits: number;
+}
+
+/**
+ * Knobs shared by the baseline and every fault run (so their stored rows can be compared), each for a reason:
+ * nothing dropped by backpressure (a replay must see every frame), a dead worker's frame taken over within
+ * ~3 s (lock 2 s, stall check 1 s), and a re-order wait longer than that in capture time (the replay runs at
+ * ~5× real time), so a frame a killed worker held is waited for instead of skipped: the relation a deployment
+ * keeps too (reorderMaxWaitMs ≥ lockDurationMs + stalledIntervalMs), see README "Resilience".
+ */
+function knobs(id: string, services: FaultServices, dataDir: string): Record<string, string> {
+  return {
+    IOC_DATABASE_URL: services.postgres.url,
+    IOC_DATABASE_SCHEMA: `fault_${id}`,
+    IOC_DATABASE_POOL_SIZE: '4',
+    IOC_REDIS_URL: services.redis.url,
+    IOC_REDIS_PREFIX: `ioc-fault-${id}`,
+    IOC_DATA_DIR: dataDir,
+    IOC_LOG_LEVEL: 'info',
+    IOC_RTMP_ENABLED: 'false',
+    IOC_QUEUE_MAX_WAITING_PER_CAMERA: '1000',
+    IOC_QUEUE_WORKER_CONCURRENCY: '1',
+    IOC_QUEUE_LOCK_DURATION_MS: '2000',
+    IOC_QUEUE_STALLED_INTERVAL_MS: '1000',
+    IOC_QUEUE_RESULTS_MAX_LEN: '20000',
+    IOC_INFERENCE_INTRA_OP_THREADS: '1',
+    IOC_ANALYZER_LEASE_TTL_MS: '3000',
+    IOC_ANALYZER_CAMERA_LIST_INTERVAL_MS: '500',
+    IOC_ANALYZER_CHECKPOINT_INTERVAL_MS: '500',
+    IOC_ANALYZER_READ_BLOCK_MS: '200',
+    IOC_ANALYZER_IDLE_FLUSH_MS: '3000',
+    IOC_ANALYZER_REORDER_MAX_WAIT_MS: '30000',
+    IOC_ANALYZER_REORDER_MAX_BUFFERED: '2000',
+    // A replay has no live video to cut a clip from.
+    IOC_ALERTS_CLIP_BEFORE_MS: '0',
+    IOC_ALERTS_CLIP_AFTER_MS: '0',
+  };
+}
+
+export interface CameraSetup {
+  analysis: CameraAnalysis;
+  rules: AlertRule[];
+  sampleFps: number;
+  firstFrameSizePx: { widthPx: number; heightPx: number };
+}
+
+export class FaultStack {
+  readonly roles: RoleProcess[] = [];
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: Readonly<Config>,
+    readonly env: NodeJS.ProcessEnv,
+    readonly db: Database,
+    readonly redis: Redis,
+    readonly cameraId: string,
+    private readonly dataDir: string,
+  ) {}
+
+  /** Migrates the run's schema, creates the camera and writes its inference plan before any frame is detected. */
+  static async create(services: FaultServices, camera: CameraSetup): Promise<FaultStack> {
+    const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-fault-'));
+    const env = { ...process.env, ...knobs(id, services, dataDir) };
+    const config = loadConfig({ env });
+    const db = await openDatabase(config.database, createLogger({ level: 'warn', name: 'fault-run' }));
+    const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+    redis.on('error', () => undefined); // Redis restarts are the point; the probes retry.
+    const created = await new CameraRepository(db.pool).create({ name: 'fault replay', mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: camera.sampleFps });
+    await new CameraAnalysisRepository(db.pool).set(created.id, camera.analysis);
+    await new AlertRulesRepository(db.pool).set(created.id, { rules: camera.rules });
+    // As clipReplay: frames detected before the analyzer wrote the plan would use the whole frame.
+    await setAnalysisPlan(redis, config.redis.prefix, created.id, analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx));
+    return new FaultStack(config, env, db, redis, created.id, dataDir);
+  }
+
+  /** Spawns `node --import tsx bin/ioc.ts <role>`; resolves once it logs that it serves. */
+  async spawnRole(role: 'worker' | 'analyzer', name: string): Promise<RoleProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      // The IPC channel makes the role stop by itself if the test process dies (bin/roles.ts: 'disconnect').
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const proc: RoleProcess = { name, role, child, logTail: [], idleCommits: 0 };
+    this.roles.push(proc);
+    let ready: () => void = () => undefined;
+    const readyLine = READY_LINE[role];
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        if (line.includes(readyLine)) ready();
+        if (line.includes(IDLE_COMMITTED_LINE)) proc.idleCommits += 1;
+        proc.logTail.push(line);
+      }
+      if (proc.logTail.length > LOG_TAIL_LINES) proc.logTail.splice(0, proc.logTail.length - LOG_TAIL_LINES);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${proc.logTail.join('\n')}`))),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS)));
+    try {
+      await Promise.race([started, exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    exited.catch(() => undefined);
+    return proc;
+  }
+
+  role(name: string): RoleProcess {
+    const found = [...this.roles].reverse().find((r) => r.name === name);
+    if (!found) throw new Error(`no role ${name}`);
+    return found;
+  }
+
+  /** SIGKILL, as a crashed machine: nothing flushed, no lease released. Resolves once the process is gone. */
+  async kill(name: string): Promise<void> {
+    await stopChildProcess(this.role(name).child, 0, 'SIGKILL');
+  }
+
+  /** A role that died without being killed by the test is a failed run. */
+  deadRole(): RoleProcess | null {
+    return this.roles.find((r) => r.child.signalCode !== 'SIGKILL' && r.child.exitCode !== null) ?? null;
+  }
+
+  /** The analyzer's committed checkpoint of the camera: its stream id ('0' before the first). */
+  async checkpointStreamId(): Promise<string> {
+    const json = await this.redis.get(checkpointKey(this.config.redis.prefix, this.cameraId));
+    return json === null ? '0' : (JSON.parse(json) as { streamId: string }).streamId;
+  }
+
+  /** Id of the newest result in the camera's stream ('0' when empty). */
+  async newestResultId(): Promise<string> {
+    const newest = await this.redis.xrevrange(resultsStreamKey(this.config.redis.prefix, this.cameraId), '+', '-', 'COUNT', 1);
+    return newest[0]?.[0] ?? '0';
+  }
+
+  /** Latest time PostgreSQL was written to by the analyzer (counts, zone stats, alerts), epoch ms, or 0. */
+  async lastWriteMs(): Promise<number> {
+    const { rows } = await this.db.pool.query<{ at: Date | null }>(
+      `SELECT greatest((SELECT max(written_at) FROM traffic_counts), (SELECT max(written_at) FROM zone_stats),
+                       (SELECT max(updated_at) FROM alerts)) AS at`,
+    );
+    return rows[0]?.at?.getTime() ?? 0;
+  }
+
+  /** Stops the children (SIGTERM, then SIGKILL), drops the schema and keys, removes the data dir. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const steps: Array<() => Promise<unknown>> = [
+        () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, 8000))),
+        () => this.db.pool.query(`DROP SCHEMA IF EXISTS ${this.config.database.schema} CASCADE`),
+        () => this.db.close(),
+        () => deleteKeys(this.redis, this.config.redis.prefix),
+        () => this.redis.quit(),
+        async () => rmSync(this.dataDir, { recursive: true, force: true }),
+      ];
+      for (const step of steps) await step().catch((err: unknown) => console.error(`fault run cleanup step failed: ${(err as Error).message}`));
+    })();
+    return this.closing;
+  }
+}
+
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am! - bm! || (as ?? 0) - (bs ?? 0);
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
