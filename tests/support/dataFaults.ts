@@ -72,16 +72,18 @@ export function workerKill(atFrame: number): Fault {
     async inject(ctx) {
       const victim = ctx.stack.role('worker-1');
       let held: number[] = [];
+      // Read before the active list: a held frame whose result lands between the two reads is still seen below.
+      let fromId = '0';
       await waitUntil('worker-1 holding a frame', async () => {
+        fromId = await ctx.stack.newestResultId();
         const active = await ctx.queue.getActive();
         held = active.filter((job) => job.processedBy?.endsWith(`:${victim.child.pid}`)).map((job) => Number(job.data.seq));
         return held.length > 0;
       }, RECOVERY_TIMEOUT_MS, 10);
-      const fromId = await ctx.stack.newestResultId();
       const killedAt = Date.now();
       await ctx.stack.kill('worker-1');
       const restart = ctx.stack.spawnRole('worker', 'worker-1');
-      // The held frames' results, published after the kill: by worker-2, or by the new worker-1.
+      // The held frames' results: by worker-2 or the new worker-1 after the kill (or by worker-1 just before it).
       const missing = new Set(held);
       let afterId = fromId;
       await waitUntil('the held frames taken over', async () => {
