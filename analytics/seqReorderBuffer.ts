@@ -1,12 +1,14 @@
 // Puts one camera's inference results back in seq order: several workers finish frames out of order, a
-// killed worker's frame is published twice, and frames dropped by backpressure leave gaps that never fill.
+// killed worker's frame is published twice or late, and dropped or rejected frames leave gaps that never fill.
 //
 // The rule, deterministic given the arrival order (no clock: capture times are the only time):
 //  - an item with seq ≤ the last released seq is stale (a duplicate, or arrived after its gap was given up)
 //    and dropped; so is one whose seq is already buffered;
-//  - items are released while the lowest buffered seq is the next one expected;
+//  - items are released while the lowest buffered seq is the next one expected; a seq known skipped
+//    (skip(): dropped by backpressure, rejected by a worker) is passed at once, never waited for;
 //  - a gap is given up (the lowest buffered item released anyway) once the newest buffered item was captured
 //    maxWaitMs or more after the last released one, or more than maxBuffered items wait;
+//    So maxWaitMs only has to cover seqs that may still come: a frame a dead worker held, until taken over;
 //  - the very first item waits the same way, since a lower seq may still be in flight;
 //  - a lower seq captured after the last released item means the source restarted its numbering: what is
 //    buffered is released and ordering starts again from that item.
@@ -19,7 +21,7 @@ export interface Sequenced {
 }
 
 export interface SeqReorderOptions {
-  /** Capture-time span after which a missing seq is given up. Default 2000 ms. */
+  /** Capture-time span after which a missing seq (not known skipped) is given up. Default 2000 ms. */
   maxWaitMs?: number;
   /** Items held at most while waiting for a gap. Default 64. */
   maxBuffered?: number;
@@ -32,10 +34,22 @@ export class SeqReorderBuffer<T extends Sequenced> {
   private buffered: T[] = [];
   private lastSeq: number | null = null;
   private lastCapturedAtMs = -Infinity;
-  /** Duplicates and items that came after their gap was given up. */
+  /**
+   * Seqs known skipped above the last one passed, ascending, at most maxBuffered. Absent (undefined) in a
+   * snapshot written before skips existed: restore never runs this initializer, so read it via skippedSeqs().
+   */
+  private knownSkipped: number[] | undefined = [];
+  /**
+   * Highest seq passed as known skipped, when above lastSeq (null otherwise). Kept apart from lastSeq, which
+   * stays the last item released: a restart of the numbering is told by a lower seq captured after that item.
+   */
+  private skippedThroughSeq: number | null | undefined = null;
+  /** Duplicates and items that came after their gap was given up (or after being marked skipped). */
   staleDropped = 0;
-  /** Missing seqs given up on. */
+  /** Missing seqs given up on (waited for maxWaitMs or maxBuffered). */
   seqsSkipped = 0;
+  /** Seqs passed without waiting because they were marked skipped. */
+  private seqsMarkedSkipped: number | undefined = 0;
   /** Times the source's numbering restarted. */
   restarts = 0;
 
@@ -56,14 +70,40 @@ export class SeqReorderBuffer<T extends Sequenced> {
     return this.lastSeq;
   }
 
+  /** Seqs passed without waiting because they were marked skipped (for status). */
+  get markedSkipped(): number {
+    return this.seqsMarkedSkipped ?? 0;
+  }
+
+  /**
+   * Takes the news that `seq` will never have an item (dropped, rejected); returns the items that no longer
+   * wait for it, in seq order. Ignored for a seq already passed or already buffered (the item wins).
+   */
+  skip(seq: number): T[] {
+    if (!Number.isInteger(seq)) throw new ValidationError(`skipped seq ${seq} must be an integer`, { field: 'seq' });
+    const released: T[] = [];
+    const passed = this.passedSeq();
+    if (passed !== null && seq <= passed) return released;
+    if (this.buffered[this.insertionIndex(seq)]?.seq === seq) return released;
+    const skipped = this.skippedSeqs();
+    const at = lowerBound(skipped, seq);
+    if (skipped[at] === seq) return released;
+    skipped.splice(at, 0, seq);
+    // Bounded like the items: before the first item nothing passes them; losing the lowest only means a wait.
+    if (skipped.length > this.maxBuffered) skipped.shift();
+    this.releaseReady(released);
+    return released;
+  }
+
   /** Takes one arrival; returns the items it lets out, in seq order. */
   push(item: T): T[] {
     if (!Number.isFinite(item.seq) || !Number.isFinite(item.capturedAtMs)) {
       throw new ValidationError(`seq ${item.seq} / capturedAtMs ${item.capturedAtMs} must be finite`, { field: 'seq' });
     }
     const released: T[] = [];
-    if (this.lastSeq !== null && item.seq <= this.lastSeq) {
-      if (!(item.capturedAtMs > this.lastCapturedAtMs)) {
+    const passed = this.passedSeq();
+    if (passed !== null && item.seq <= passed) {
+      if (!(item.seq <= this.lastSeq! && item.capturedAtMs > this.lastCapturedAtMs)) {
         this.staleDropped += 1;
         return released;
       }
@@ -71,6 +111,8 @@ export class SeqReorderBuffer<T extends Sequenced> {
       released.push(...this.buffered);
       this.buffered = [];
       this.lastSeq = null;
+      this.skippedThroughSeq = null;
+      this.knownSkipped = [];
     }
     const at = this.insertionIndex(item.seq);
     if (this.buffered[at]?.seq === item.seq) {
@@ -78,6 +120,7 @@ export class SeqReorderBuffer<T extends Sequenced> {
       return released;
     }
     this.buffered.splice(at, 0, item);
+    this.dropSkippedAt(item.seq);
     this.releaseReady(released);
     return released;
   }
@@ -92,15 +135,59 @@ export class SeqReorderBuffer<T extends Sequenced> {
   }
 
   private releaseReady(released: T[]): void {
-    while (this.buffered.length > 0) {
-      const head = this.buffered[0]!;
-      const expected = this.lastSeq !== null && head.seq === this.lastSeq + 1;
+    for (;;) {
+      this.passKnownSkipped();
+      const head = this.buffered[0];
+      if (!head) return;
+      const passed = this.passedSeq();
+      const expected = passed !== null && head.seq === passed + 1;
       if (!expected && !this.gapExpired(head)) return;
-      if (!expected && this.lastSeq !== null) this.seqsSkipped += head.seq - this.lastSeq - 1;
+      if (!expected && passed !== null) this.seqsSkipped += head.seq - passed - 1 - this.countSkippedBelow(head.seq);
       this.buffered.shift();
       this.markReleased(head);
       released.push(head);
     }
+  }
+
+  /**
+   * Seqs known skipped right after the last one passed are passed now; ones already behind it (inside a gap
+   * given up, or before the first item) are forgotten. Both count as marked skipped, not as given up.
+   */
+  private passKnownSkipped(): void {
+    const skipped = this.skippedSeqs();
+    let passed = this.passedSeq();
+    if (passed === null) return;
+    while (skipped.length > 0 && skipped[0]! <= passed + 1) {
+      const seq = skipped.shift()!;
+      this.seqsMarkedSkipped = this.markedSkipped + 1;
+      if (seq === passed + 1) {
+        passed = seq;
+        this.skippedThroughSeq = seq;
+      }
+    }
+  }
+
+  /** The highest seq nothing more is waited for (released or known skipped), null before the first item. */
+  private passedSeq(): number | null {
+    if (this.lastSeq === null) return null;
+    const through = this.skippedThroughSeq ?? null;
+    return through !== null && through > this.lastSeq ? through : this.lastSeq;
+  }
+
+  private skippedSeqs(): number[] {
+    return (this.knownSkipped ??= []);
+  }
+
+  /** Known-skipped seqs below `seq` (a gap given up over them counts only the truly missing ones). */
+  private countSkippedBelow(seq: number): number {
+    return lowerBound(this.skippedSeqs(), seq);
+  }
+
+  /** An item arrived after all for a seq marked skipped: the item wins. */
+  private dropSkippedAt(seq: number): void {
+    const skipped = this.skippedSeqs();
+    const at = lowerBound(skipped, seq);
+    if (skipped[at] === seq) skipped.splice(at, 1);
   }
 
   private gapExpired(head: T): boolean {
@@ -113,6 +200,7 @@ export class SeqReorderBuffer<T extends Sequenced> {
 
   private markReleased(item: T): void {
     this.lastSeq = item.seq;
+    this.skippedThroughSeq = null;
     this.lastCapturedAtMs = Math.max(this.lastCapturedAtMs, item.capturedAtMs);
   }
 
@@ -126,4 +214,16 @@ export class SeqReorderBuffer<T extends Sequenced> {
     }
     return lo;
   }
+}
+
+/** Index of the first element ≥ `value` in an ascending array. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
