@@ -9,6 +9,8 @@ export interface ObservedAlert {
   cameraId: string;
   /** Capture time of the frame where the crossing was seen (alert.startedAt). */
   startedAtMs: number;
+  /** Capture time of the frame whose analysis raised the alert (alert.triggeredAt): later than startedAtMs when the line counter held the crossing until its track was confirmed. */
+  triggeredAtMs: number;
   /** When this process read the 'raised' message off the socket. */
   receivedAtMs: number;
 }
@@ -102,7 +104,8 @@ export class AlertProbe {
     if (this.seenIds.has(alert.id)) return;
     this.seenIds.add(alert.id);
     const startedAtMs = Date.parse(alert.startedAt);
-    if (Number.isFinite(startedAtMs)) this.alerts.push({ alertId: alert.id, cameraId: alert.cameraId, startedAtMs, receivedAtMs });
+    const triggeredAtMs = alert.triggeredAt ? Date.parse(alert.triggeredAt) : NaN;
+    if (Number.isFinite(startedAtMs) && Number.isFinite(triggeredAtMs)) this.alerts.push({ alertId: alert.id, cameraId: alert.cameraId, startedAtMs, triggeredAtMs, receivedAtMs });
   }
 
   /** Every wrong-way alert received so far, in arrival order. */

@@ -44,6 +44,11 @@ export interface StageLatencies {
   minuteEndToRow: LatencySummary;
   /** Capture of the frame that triggered an alert → its 'raised' message read off /api/live. */
   alerted: AlertedLatency;
+  /**
+   * Capture of the frame where the crossing was seen → the same delivery: adds the line counter's hold of a
+   * crossing until its track is confirmed (a newborn track's class must be a majority of several sightings).
+   */
+  crossingToAlerted: LatencySummary;
 }
 
 export interface CameraFigures {
@@ -106,7 +111,8 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     captureToAnalysed: pick((f) => (f.analysedAtMs === null ? null : f.analysedAtMs - f.capturedAtMs)),
     captureToStored: pick((f) => (f.storedAtMs === null ? null : f.storedAtMs - f.capturedAtMs)),
     minuteEndToRow: input.minuteEndToRow,
-    alerted: alertedLatency(input.alerts.filter((a) => inWindow(a.startedAtMs, startMs, endMs))),
+    alerted: alertedLatency(input.alerts.filter((a) => inWindow(a.triggeredAtMs, startMs, endMs))),
+    crossingToAlerted: summariseLatencies(input.alerts.filter((a) => inWindow(a.triggeredAtMs, startMs, endMs)).map((a) => a.receivedAtMs - a.startedAtMs)),
   };
   const runs = published.reduce((sum, f) => sum + f.regionCount, 0);
   const throughput: StageThroughput = {
@@ -148,7 +154,7 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
 }
 
 function alertedLatency(alerts: readonly ObservedAlert[]): AlertedLatency {
-  const summary = summariseLatencies(alerts.map((a) => a.receivedAtMs - a.startedAtMs));
+  const summary = summariseLatencies(alerts.map((a) => a.receivedAtMs - a.triggeredAtMs));
   return {
     ...summary,
     goalP95Ms: ALERTED_GOAL_P95_MS,

@@ -212,6 +212,12 @@ export interface Alert {
   endedAt: string | null;
   /** When it was stored (wall clock): startedAt → raisedAt is the detection latency. */
   raisedAt: string;
+  /**
+   * Capture time of the frame whose analysis raised it (its evidence frame): startedAt for an instant event
+   * seen at once, later for a condition that had to last, or a line crossing held until its track was
+   * confirmed. Null for alerts raised from camera health (offline), which no frame triggers.
+   */
+  triggeredAt: string | null;
   /** Times the condition re-opened within the cooldown. */
   occurrences: number;
   assignee: string | null;

@@ -62,6 +62,7 @@ export function toAlert(row: AlertRow): Alert {
     lastSeenAt: row.last_seen_at.toISOString(),
     endedAt: row.ended_at?.toISOString() ?? null,
     raisedAt: row.raised_at.toISOString(),
+    triggeredAt: row.evidence ? new Date(row.evidence.capturedAtMs).toISOString() : null,
     occurrences: row.occurrences,
     assignee: row.assignee,
     resolutionNote: row.resolution_note,

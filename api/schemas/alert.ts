@@ -23,6 +23,7 @@ export const AlertBody = Type.Object({
   lastSeenAt: Iso,
   endedAt: Nullable(Iso),
   raisedAt: Type.String({ format: 'date-time', description: 'When it was stored: startedAt → raisedAt is the detection latency' }),
+  triggeredAt: Nullable(Type.String({ format: 'date-time', description: 'Capture time of the frame whose analysis raised it (null for camera-health alerts): triggeredAt → raisedAt is the processing latency' })),
   occurrences: Type.Integer({ description: 'Times the condition re-opened within the cooldown, plus one' }),
   assignee: Nullable(Type.String()),
   resolutionNote: Nullable(Type.String()),

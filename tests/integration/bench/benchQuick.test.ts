@@ -38,7 +38,7 @@ const REQUIRED_PATHS = [
   'runs.0.pipeline.throughput.analysedFps',
   'runs.0.pipeline.throughput.storedFps',
   'runs.0.pipeline.throughput.alertsPerSec',
-  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow', 'alerted'].flatMap(
+  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow', 'alerted', 'crossingToAlerted'].flatMap(
     (stage) => ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
   ),
   'runs.0.pipeline.latency.alerted.goalP95Ms',
