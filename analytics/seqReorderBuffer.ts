@@ -9,7 +9,8 @@
 //  - a gap is given up (the lowest buffered item released anyway) once the newest buffered item was captured
 //    maxWaitMs or more after the last released one, or more than maxBuffered items wait;
 //    So maxWaitMs only has to cover seqs that may still come: a frame a dead worker held, until taken over;
-//  - the very first item waits the same way, since a lower seq may still be in flight;
+//  - the very first item waits the same way, since a lower seq may still be in flight, unless it is seq 0:
+//    a camera's numbering starts at 0 (ingest/frameEmitter.ts), so nothing can come before it;
 //  - a lower seq captured after the last released item means the source restarted its numbering: what is
 //    buffered is released and ordering starts again from that item.
 import { ValidationError } from '../core/errors.ts';
@@ -140,7 +141,7 @@ export class SeqReorderBuffer<T extends Sequenced> {
       const head = this.buffered[0];
       if (!head) return;
       const passed = this.passedSeq();
-      const expected = passed !== null && head.seq === passed + 1;
+      const expected = passed === null ? head.seq === 0 : head.seq === passed + 1;
       if (!expected && !this.gapExpired(head)) return;
       if (!expected && passed !== null) this.seqsSkipped += head.seq - passed - 1 - this.countSkippedBelow(head.seq);
       this.buffered.shift();

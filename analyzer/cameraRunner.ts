@@ -43,6 +43,7 @@ export class CameraRunner {
     resumedAfterTrim: 0,
     idleFlushes: 0,
     seqsSkipped: 0,
+    seqsMarkedSkipped: 0,
     duplicatesDropped: 0,
     framesOutOfOrder: 0,
     lateDropped: 0,
@@ -130,7 +131,10 @@ export class CameraRunner {
       this.stats.invalidResults += batch.malformed;
       const outputs: PipelineOutput[] = [];
       try {
-        for (const entry of entries) this.feed(session, entry.result, outputs);
+        for (const entry of entries) {
+          if ('result' in entry) this.feed(session, entry.result, outputs);
+          else this.skip(session, entry.skippedSeq, outputs);
+        }
         if (batch.lastId !== null) session.lastStreamId = batch.lastId;
       } catch (err) {
         // Pure code threw: the state (or this code) is broken, not a dependency; counted towards giving the state up.
@@ -152,6 +156,7 @@ export class CameraRunner {
         const { pipeline, reorder } = session.state;
         // Counters kept in the state (so they survive a takeover), copied out for status.
         this.stats.seqsSkipped = reorder.seqsSkipped;
+        this.stats.seqsMarkedSkipped = reorder.markedSkipped;
         this.stats.duplicatesDropped = reorder.staleDropped;
         this.stats.framesOutOfOrder = pipeline.framesOutOfOrder;
         this.stats.lateDropped = pipeline.lateDropped;
@@ -177,6 +182,12 @@ export class CameraRunner {
       void this.writePlan(session.analysis, session.state.pipeline);
     }
     for (const released of session.state.reorder.push(result)) this.process(session, released, outputs);
+  }
+
+  /** A seq dropped or rejected upstream: what waited behind it goes on at once (before any result, nothing waits). */
+  private skip(session: Session, seq: number, outputs: PipelineOutput[]): void {
+    if (!session.state) return;
+    for (const released of session.state.reorder.skip(seq)) this.process(session, released, outputs);
   }
 
   private process(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {

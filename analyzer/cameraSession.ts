@@ -37,8 +37,10 @@ export interface RunnerStats {
   /** Sessions resumed from a checkpoint the stream had been trimmed past (results lost). */
   resumedAfterTrim: number;
   idleFlushes: number;
-  /** Seqs never received (dropped by backpressure, or given up on), per the re-order buffer. */
+  /** Seqs waited for reorderMaxWaitMs and given up (never received, no skip entry), per the re-order buffer. */
   seqsSkipped: number;
+  /** Seqs passed at once because their skip entry said so (dropped by backpressure, rejected by a worker). */
+  seqsMarkedSkipped: number;
   /** Results received twice (at-least-once delivery) or after their gap was given up. */
   duplicatesDropped: number;
   /** Frames whose capture time went backwards (skipped by the pipeline). */

@@ -1,14 +1,17 @@
-// Reads a camera's results stream for the analyzer. Unlike a plain reader it never throws on an entry it
-// cannot parse: a single poison entry would otherwise stop its camera forever, replayed on every retry.
+// Reads a camera's results stream for the analyzer: results, and skip entries (seqs that will never have one).
+// Unlike a plain reader it never throws on an entry it cannot parse: a poison entry would otherwise stop its camera forever.
 import type { Redis } from 'ioredis';
-import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
+import { RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
+
+/** One usable stream entry: a result, or the seq of a frame dropped or rejected (never to have a result). */
+export type StreamEntry = { id: string; result: InferenceResult } | { id: string; skippedSeq: number };
 
 export interface StreamBatch {
-  /** Parsed results with their stream ids, oldest first. */
-  entries: Array<{ id: string; result: InferenceResult }>;
+  /** Parsed results and skips with their stream ids, oldest first. */
+  entries: StreamEntry[];
   /** Id of the last entry read, parsable or not; null when nothing was read. */
   lastId: string | null;
-  /** Entries skipped because their `result` field was missing or not an InferenceResult. */
+  /** Entries left out because neither a `result` (an InferenceResult) nor a `skip` (a seq) could be read. */
   malformed: number;
 }
 
@@ -20,24 +23,41 @@ export async function readResultBatch(redis: Redis, redisPrefix: string, cameraI
   for (const [, items] of reply ?? []) {
     for (const [id, fields] of items) {
       batch.lastId = id;
-      const result = parseResult(fields[fields.indexOf('result') + 1]);
+      const result = parseResult(fieldOf(fields, RESULT_FIELD));
+      const skippedSeq = result ? null : parseSkippedSeq(fieldOf(fields, SKIP_FIELD));
       if (result) batch.entries.push({ id, result });
+      else if (skippedSeq !== null) batch.entries.push({ id, skippedSeq });
       else batch.malformed += 1;
     }
   }
   return batch;
 }
 
-function parseResult(json: string | undefined): InferenceResult | null {
+/** The value of a field of a stream entry (fields alternate name, value). */
+function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+function parseJson(json: string | undefined): unknown {
   if (json === undefined) return null;
-  let value: Partial<InferenceResult>;
   try {
-    value = JSON.parse(json) as Partial<InferenceResult>;
+    return JSON.parse(json) as unknown;
   } catch {
     return null;
   }
+}
+
+function parseResult(json: string | undefined): InferenceResult | null {
+  const value = parseJson(json) as Partial<InferenceResult> | null;
   const finite = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
   if (!value || !finite(value.seq) || !finite(value.capturedAtMs) || !(value.frameWidthPx! > 0) || !(value.frameHeightPx! > 0)) return null;
   if (!value.detections || !Array.isArray(value.detections.boxes)) return null;
   return value as InferenceResult;
+}
+
+/** The seq of a skip entry ({cameraId, seq, reason}); only the seq matters to the re-order buffer. */
+function parseSkippedSeq(json: string | undefined): number | null {
+  const value = parseJson(json) as { seq?: unknown } | null;
+  return value && typeof value === 'object' && Number.isSafeInteger(value.seq) ? (value.seq as number) : null;
 }

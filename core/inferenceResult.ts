@@ -29,11 +29,29 @@ export interface InferenceResult {
 /**
  * Redis stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate).
  * Delivery is at least once: a worker killed after publishing and before acknowledging its job publishes
- * the frame again from another worker, so a reader de-duplicates by seq (and re-orders by seq).
+ * the frame again from another worker, so a reader de-duplicates by seq (and re-orders by seq). Besides
+ * `result` entries it holds `skip` entries (SkippedFrame): seqs that will never have a result.
  */
 export function resultsStreamKey(redisPrefix: string, cameraId: string): string {
   return `${redisPrefix}:results:${cameraId}`;
 }
+
+/**
+ * Why a seq will never have a result: dropped by backpressure (the frame sink) or rejected / failed for good
+ * by a worker. Written into the camera's results stream as a `skip` entry so the analyzer's re-order buffer
+ * passes that seq at once instead of waiting for it as for a frame still in flight (a worker takeover).
+ */
+export type SkipReason = 'dropped' | 'rejected';
+
+export interface SkippedFrame {
+  cameraId: string;
+  seq: number;
+  reason: SkipReason;
+}
+
+/** Stream field of a skip entry (a result entry carries RESULT_FIELD). */
+export const SKIP_FIELD = 'skip';
+export const RESULT_FIELD = 'result';
 
 /** Redis hash: camera id → frames dropped by backpressure since the key was created. */
 export function droppedFramesKey(redisPrefix: string): string {

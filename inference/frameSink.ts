@@ -1,29 +1,44 @@
 // The FrameSink ingest hands frames to: puts each frame on the BullMQ "frames" queue, keeping at most K
-// frames of a camera waiting. Beyond K the oldest waiting frame of that camera is dropped and counted.
+// frames of a camera waiting. Beyond K the oldest waiting frame of that camera is dropped, counted and marked.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Frame, FrameSink } from '../core/frames.ts';
-import { droppedFramesKey, FRAMES_QUEUE } from '../core/inferenceResult.ts';
+import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
 import { FRAME_JOB_NAME, frameJobId, toFrameJobData, waitingFramesKey, type FrameJobData } from './frameJob.ts';
 import { createRedis, quitRedis } from './redis.ts';
 
 // Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
 // pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
-// with its job hash and counted; one already gone (a worker has it) just leaves the set.
+// with its job hash and counted; one already gone (a worker has it) just leaves the set. Every frame dropped
+// (here, or earlier in the sink: ARGV[6..]) gets a skip entry in the camera's results stream in the same
+// step, so the analyzer knows at once that the seq will never come (the set's score is the seq).
 const TRIM_BACKLOG_LUA = `
 local dropped = 0
 local keep = tonumber(ARGV[1])
+local camera = cjson.encode(ARGV[3])
+local function skip(seq)
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'skip', '{"cameraId":' .. camera .. ',"seq":' .. seq .. ',"reason":"dropped"}')
+end
 while redis.call('ZCARD', KEYS[1]) > keep do
-  local jobId = redis.call('ZPOPMIN', KEYS[1])[1]
+  local popped = redis.call('ZPOPMIN', KEYS[1])
+  local jobId = popped[1]
   if redis.call('LREM', KEYS[2], 1, jobId) == 1 then
     redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs')
     dropped = dropped + 1
+    skip(popped[2])
   end
 end
+for i = 6, #ARGV do skip(ARGV[i]) end
 local counted = dropped + tonumber(ARGV[4])
 if counted > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], counted) end
 return dropped`;
+
+/**
+ * Seqs of frames dropped in the sink kept per camera for their skip entries; beyond it they are only counted
+ * (Redis away that long: the analyzer then waits its reorderMaxWaitMs for them, as for a frame in flight).
+ */
+const LOCAL_SKIPS_MAX = 1000;
 
 const EVENTS_MAX_LEN = 500;
 
@@ -41,8 +56,8 @@ export class BullmqFrameSink implements FrameSink {
   private readonly tails = new Map<string, Promise<void>>();
   /** Pushes of a camera not yet on Redis; bounded by K so a slow or absent Redis cannot pile frames up here. */
   private readonly pending = new Map<string, number>();
-  /** Frames dropped here (Redis too slow), added to the camera's Redis counter by its next push. */
-  private readonly droppedLocally = new Map<string, number>();
+  /** Frames dropped here (Redis too slow), counted and marked skipped in Redis by the camera's next push. */
+  private readonly droppedLocally = new Map<string, { count: number; seqs: number[] }>();
   private readonly nowMs: () => number;
   private closing: Promise<void> | null = null;
 
@@ -52,7 +67,7 @@ export class BullmqFrameSink implements FrameSink {
   ) {
     this.nowMs = options.nowMs ?? Date.now;
     this.redis = createRedis(config, 'ioc-frame-sink');
-    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 3, lua: TRIM_BACKLOG_LUA });
+    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 4, lua: TRIM_BACKLOG_LUA });
     this.queue = new Queue<FrameJobData>(FRAMES_QUEUE, {
       connection: this.redis,
       prefix: config.redis.prefix,
@@ -74,7 +89,10 @@ export class BullmqFrameSink implements FrameSink {
     const pending = this.pending.get(camera) ?? 0;
     if (pending >= this.config.queue.maxWaitingPerCamera) {
       // Redis is not keeping up with this camera: the newest frame is the only one not yet sent; drop it.
-      this.droppedLocally.set(camera, (this.droppedLocally.get(camera) ?? 0) + 1);
+      const local = this.droppedLocally.get(camera) ?? { count: 0, seqs: [] };
+      local.count += 1;
+      if (local.seqs.length < LOCAL_SKIPS_MAX) local.seqs.push(frame.seq);
+      this.droppedLocally.set(camera, local);
       return Promise.resolve();
     }
     this.pending.set(camera, pending + 1);
@@ -96,31 +114,39 @@ export class BullmqFrameSink implements FrameSink {
     const prefix = this.config.redis.prefix;
     const waitingKey = waitingFramesKey(prefix, frame.cameraId);
     const jobId = frameJobId(frame.cameraId, frame.seq);
-    const droppedHere = this.droppedLocally.get(frame.cameraId) ?? 0;
-    this.droppedLocally.delete(frame.cameraId);
     // Make room first, so that the camera never has more than K frames waiting, even for an instant.
-    await (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
-      waitingKey,
-      `${prefix}:${FRAMES_QUEUE}:wait`,
-      droppedFramesKey(prefix),
-      this.config.queue.maxWaitingPerCamera - 1,
-      `${prefix}:${FRAMES_QUEUE}:`,
-      frame.cameraId,
-      droppedHere,
-    );
+    await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1);
     await this.redis.zadd(waitingKey, frame.seq, jobId);
     await this.queue.add(FRAME_JOB_NAME, toFrameJobData(frame, this.nowMs()), { jobId });
+  }
+
+  /** Drops the camera's oldest waiting frames beyond `keep`, and records them and the sink's own drops. */
+  private async trimBacklog(cameraId: string, keep: number): Promise<number> {
+    const prefix = this.config.redis.prefix;
+    const local = this.droppedLocally.get(cameraId) ?? { count: 0, seqs: [] };
+    this.droppedLocally.delete(cameraId);
+    return (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
+      waitingFramesKey(prefix, cameraId),
+      `${prefix}:${FRAMES_QUEUE}:wait`,
+      droppedFramesKey(prefix),
+      resultsStreamKey(prefix, cameraId),
+      keep,
+      `${prefix}:${FRAMES_QUEUE}:`,
+      cameraId,
+      local.count,
+      this.config.queue.resultsMaxLen,
+      ...local.seqs.map(String),
+    );
   }
 
   /** Waits for pushes in flight, then closes the queue and its connection; idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.tails.values()]);
-      // Drops not yet carried to Redis by a later push of their camera.
-      for (const [camera, count] of this.droppedLocally) {
-        await this.redis.hincrby(droppedFramesKey(this.config.redis.prefix), camera, count).catch(() => undefined);
+      // Drops not yet carried to Redis by a later push of their camera (nothing more is trimmed).
+      for (const camera of [...this.droppedLocally.keys()]) {
+        await this.trimBacklog(camera, Number.MAX_SAFE_INTEGER).catch(() => undefined);
       }
-      this.droppedLocally.clear();
       await this.queue.close().catch(() => undefined);
       await quitRedis(this.redis);
     })();

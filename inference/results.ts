@@ -1,9 +1,10 @@
 // Publishing and reading inference results: one Redis stream per camera (core/inferenceResult.ts), so the
 // camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq. The analysed
 // JPEG can be kept beside its result for a short while (core/alerts.ts recentFrameKey) for alert snapshots.
+// A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.
 import type { Redis } from 'ioredis';
 import { recentFrameKey } from '../core/alerts.ts';
-import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
+import { RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult, type SkippedFrame } from '../core/inferenceResult.ts';
 
 /** An analysed frame's JPEG to keep beside its result, so an alert's snapshot can show that very frame. */
 export interface RecentFrame {
@@ -26,17 +27,23 @@ export async function publishResult(
   const streamKey = resultsStreamKey(redisPrefix, result.cameraId);
   const json = JSON.stringify(result);
   if (!frame || frame.retentionMs <= 0) {
-    return (await redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'result', json))!;
+    return (await redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json))!;
   }
   const replies = await redis
     .multi()
     .set(recentFrameKey(redisPrefix, result.cameraId, result.seq), frame.jpeg, 'PX', frame.retentionMs)
-    .xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'result', json)
+    .xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json)
     .exec();
   // exec() answers null only when a WATCHed key changed; nothing is watched here.
   if (!replies) throw new Error('result transaction was aborted');
   for (const [err] of replies) if (err) throw err;
   return replies[1]![1] as string;
+}
+
+/** Appends a skip entry: `skipped.seq` will never have a result (same stream and MAXLEN trimming as results). */
+export async function publishSkip(redis: Redis, redisPrefix: string, maxLen: number, skipped: SkippedFrame): Promise<string> {
+  const json = JSON.stringify({ cameraId: skipped.cameraId, seq: skipped.seq, reason: skipped.reason });
+  return (await redis.xadd(resultsStreamKey(redisPrefix, skipped.cameraId), 'MAXLEN', '~', maxLen, '*', SKIP_FIELD, json))!;
 }
 
 export interface ResultEntry {
@@ -53,7 +60,7 @@ export interface ReadResultsOptions {
   blockMs?: number;
 }
 
-/** Results of one camera after `afterId`, oldest first. Use a dedicated connection when blocking. */
+/** Results of one camera after `afterId`, oldest first (skip entries left out). Use a dedicated connection when blocking. */
 export async function readResults(
   redis: Redis,
   redisPrefix: string,
@@ -71,7 +78,8 @@ export async function readResults(
   const entries: ResultEntry[] = [];
   for (const [, items] of reply as Array<[string, Array<[string, string[]]>]>) {
     for (const [id, fields] of items) {
-      const json = fields[fields.indexOf('result') + 1];
+      const at = fields.indexOf(RESULT_FIELD);
+      const json = at >= 0 ? fields[at + 1] : undefined;
       if (json) entries.push({ id, result: JSON.parse(json) as InferenceResult });
     }
   }

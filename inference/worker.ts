@@ -1,6 +1,6 @@
 // The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), runs the
 // detector on each frame's regions and publishes the result (with image statistics, and the JPEG kept
-// briefly for alert snapshots) to the camera's stream. Poison frames fail for good.
+// briefly for alert snapshots) to the camera's stream. Poison frames fail for good, marked skipped there.
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 
@@ -13,7 +13,7 @@ import { createDetector, type Detector } from './detector.ts';
 import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
 import { computeImageStats } from './imageStats.ts';
 import { createRedis, quitRedis } from './redis.ts';
-import { publishResult } from './results.ts';
+import { publishResult, publishSkip } from './results.ts';
 
 export interface InferenceWorkerHandle {
   /** hostname:pid, also written into every result. */
@@ -40,7 +40,7 @@ export async function startInferenceWorker(
   const redis = createRedis(config, 'ioc-inference-worker');
   const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
 
-  const processFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
+  const analyseFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
     // Taken: no longer part of the camera's droppable backlog (even when its data turns out to be bad).
     const cameraId: unknown = (job.data as Partial<FrameJobData> | null)?.cameraId;
     if (typeof cameraId === 'string') await redis.zrem(waitingFramesKey(config.redis.prefix, cameraId), job.id!);
@@ -82,6 +82,24 @@ export async function startInferenceWorker(
       retentionMs: config.alerts.frameRetentionMs,
     });
     return { detections: detected.traffic.length };
+  };
+
+  // A frame that will never have a result (rejected, or its last attempt failed) leaves a gap in its camera's
+  // seqs: a skip entry tells the analyzer so, instead of it waiting reorderMaxWaitMs as for a frame in flight.
+  const processFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
+    try {
+      return await analyseFrame(job);
+    } catch (err) {
+      const rejected = err instanceof UnrecoverableError || (err as Error).name === 'UnrecoverableError';
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const data = job.data as Partial<FrameJobData> | null;
+      if ((rejected || lastAttempt) && typeof data?.cameraId === 'string' && data.cameraId !== '' && Number.isInteger(data.seq)) {
+        await publishSkip(redis, config.redis.prefix, config.queue.resultsMaxLen, { cameraId: data.cameraId, seq: data.seq!, reason: 'rejected' }).catch(
+          (skipErr: unknown) => log.warn({ err: skipErr, jobId: job.id }, 'skip entry not written; the analyzer waits for the frame instead'),
+        );
+      }
+      throw err;
+    }
   };
 
   const worker = new Worker<FrameJobData>(FRAMES_QUEUE, processFrame, {

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config, type DeepPartial } from '../../../core/config.ts';
+import { resultsStreamKey, SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
 import { createLogger, type Logger } from '../../../core/logger.ts';
 
 const execFileAsync = promisify(execFile);
@@ -86,4 +87,10 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
     },
   });
   return { logger: createLogger({ level: 'info', destination, name: 'test' }), records };
+}
+
+/** The skip entries of a camera's results stream (seqs dropped or rejected), oldest first. */
+export async function readSkips(redis: Redis, prefix: string, cameraId: string): Promise<SkippedFrame[]> {
+  const entries = await redis.xrange(resultsStreamKey(prefix, cameraId), '-', '+');
+  return entries.filter(([, fields]) => fields[0] === SKIP_FIELD).map(([, fields]) => JSON.parse(fields[1]!) as SkippedFrame);
 }

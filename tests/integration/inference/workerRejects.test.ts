@@ -6,7 +6,7 @@ import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink
 import { frameJobId } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
-import { capturingLogger, deletePrefixKeys, readAsset, testConfig, waitFor } from './helpers.ts';
+import { capturingLogger, deletePrefixKeys, readAsset, readSkips, testConfig, waitFor } from './helpers.ts';
 
 const config = testConfig({ queue: { attempts: 3, backoffMs: 100 } });
 const prefix = config.redis.prefix;
@@ -70,6 +70,11 @@ describe('inference worker and poison frames', () => {
     expect(logged.map((r) => r.seq).sort()).toEqual([1, 2, 3]);
     expect(String(logged.find((r) => r.seq === 2)!.reason)).toMatch(/empty/);
 
+    // Each rejected seq is marked skipped in the camera's results stream, so the analyzer does not wait for it.
+    const skips = await readSkips(redis, prefix, 'cam-poison');
+    expect(skips.map((s) => s.seq).sort()).toEqual([1, 2, 3]);
+    expect(skips.every((s) => s.reason === 'rejected' && s.cameraId === 'cam-poison')).toBe(true);
+
     // Still working: one more good frame goes through.
     await sink.push(frame(5, dog));
     await waitFor(async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5), 30_000, 'frame 5');
@@ -88,5 +93,11 @@ describe('inference worker and poison frames', () => {
       const dropped = (await readDroppedFrames(redis, prefix))['cam-burst'] ?? 0;
       return processed.size + dropped === 40 && processed.size > 0 && dropped > 0;
     }, 60_000, 'every frame of the burst processed or counted as dropped');
+    // Every drop (trimmed from Redis, or refused in the sink) is marked skipped: exactly the seqs with no result.
+    await sink.close();
+    const processed = new Set((await readResults(redis, prefix, 'cam-burst')).map((e) => e.result.seq));
+    const skips = await readSkips(redis, prefix, 'cam-burst');
+    expect(skips.every((s) => s.reason === 'dropped')).toBe(true);
+    expect(skips.map((s) => s.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, seq) => seq).filter((seq) => !processed.has(seq)));
   });
 });

@@ -68,9 +68,16 @@ describe('SeqReorderBuffer with skip entries', () => {
     expect(buffer.staleDropped).toBe(1);
     expect(buffer.restarts).toBe(0);
     expect(pushAll(buffer, [7])).toEqual([7]);
-    // A real restart (lower than the last released item, captured later) is still one.
-    expect(seqs(buffer.push({ seq: 0, capturedAtMs: 99_000 }))).toEqual([]);
+    // A real restart (lower than the last released item, captured later) is still one; seq 0 needs no wait.
+    expect(seqs(buffer.push({ seq: 0, capturedAtMs: 99_000 }))).toEqual([0]);
     expect(buffer.restarts).toBe(1);
+  });
+
+  it('releases a first item numbered 0 at once (a numbering starts at 0), and waits for any other', () => {
+    const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000 });
+    expect(pushAll(buffer, [1, 0, 2])).toEqual([0, 1, 2]);
+    const midStream = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000 });
+    expect(pushAll(midStream, [500, 501])).toEqual([]);
   });
 
   it('keeps at most maxBuffered skips before the first item', () => {
