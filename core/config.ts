@@ -149,9 +149,13 @@ export const ConfigSchema = Type.Object(
         /** Tries of a frame that failed for a transient reason; a poison frame is never retried. */
         attempts: Type.Integer({ minimum: 1, maximum: 20, default: 3 }),
         backoffMs: Type.Integer({ minimum: 0, maximum: 60000, default: 500 }),
-        /** A worker that stops renewing its lock this long (crash, SIGKILL) has its frame taken over. */
-        lockDurationMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
-        stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 15000 }),
+        /**
+         * A worker that stops renewing its lock this long (crash, SIGKILL) has its frame taken over, at the
+         * next stalled check: within lockDurationMs + stalledIntervalMs. BullMQ renews a held frame's lock every
+         * lockDurationMs / 2 while a frame takes ~20–200 ms, so 10 s only expires for a dead or frozen worker.
+         */
+        lockDurationMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 10000 }),
+        stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 5000 }),
         /** Results kept per camera stream (approximate MAXLEN). */
         resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
         /** Failed (rejected) frames kept for inspection, JPEG included (~100 kB each at 960 px). */
@@ -199,10 +203,14 @@ export const ConfigSchema = Type.Object(
         analysisRefreshMs: Type.Integer({ minimum: 200, maximum: 600000, default: 5000 }),
         /** A minute is written once the newest capture time is this far past its end (late, held crossings). */
         allowedLatenessMs: Type.Integer({ minimum: 0, maximum: 120000, default: 3000 }),
-        /** A missing seq is given up once a result this much newer (capture time) is buffered. */
-        reorderMaxWaitMs: Type.Integer({ minimum: 0, maximum: 60000, default: 2000 }),
-        /** Results held at most while waiting for a missing seq. */
-        reorderMaxBuffered: Type.Integer({ minimum: 1, maximum: 10000, default: 64 }),
+        /**
+         * A missing seq is given up once a result this much newer (capture time) is buffered. Seqs dropped or
+         * rejected upstream are marked skipped in the stream and never waited for, so this only has to cover
+         * a frame whose worker died: at least queue.lockDurationMs + queue.stalledIntervalMs (checked at load).
+         */
+        reorderMaxWaitMs: Type.Integer({ minimum: 0, maximum: 1200000, default: 20000 }),
+        /** Results held at most while waiting for a missing seq: 20 s at 25 fps is 500; results are small. */
+        reorderMaxBuffered: Type.Integer({ minimum: 1, maximum: 100000, default: 1000 }),
         /** Results read per XREAD. */
         readBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 200 }),
         /** XREAD BLOCK time; also how quickly a stopped camera loop notices. */
@@ -298,7 +306,23 @@ export function validateConfig(input: Record<string, unknown>): Readonly<Config>
       field: first ? keyName(first.instancePath) : undefined,
     });
   }
+  checkReorderWait(withDefaults as Config);
   return deepFreeze(withDefaults as Config);
+}
+
+/**
+ * A frame held by a worker that dies comes back after at most lock + stall check: an analyzer that gave its
+ * seq up sooner would drop the late result, losing that frame's detections (README "Resilience").
+ */
+function checkReorderWait(config: Config): void {
+  const takeoverMs = config.queue.lockDurationMs + config.queue.stalledIntervalMs;
+  if (config.analyzer.reorderMaxWaitMs < takeoverMs) {
+    throw new ConfigInvalidError(
+      `invalid configuration: analyzer.reorderMaxWaitMs (${config.analyzer.reorderMaxWaitMs}) must be at least ` +
+        `queue.lockDurationMs + queue.stalledIntervalMs (${takeoverMs}), or a frame taken over from a dead worker is lost`,
+      { field: 'analyzer.reorderMaxWaitMs' },
+    );
+  }
 }
 
 function keyName(instancePath: string, child?: string): string {

@@ -35,4 +35,18 @@ describe('config', () => {
       /http\.colour: unknown key/,
     );
   });
+
+  it('refuses a re-order wait shorter than a dead worker\'s frame takes to come back', () => {
+    const defaults = loadConfig({ env: {} });
+    expect(defaults.analyzer.reorderMaxWaitMs).toBeGreaterThanOrEqual(defaults.queue.lockDurationMs + defaults.queue.stalledIntervalMs);
+    try {
+      loadConfig({ env: { IOC_ANALYZER_REORDER_MAX_WAIT_MS: '2000' } });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigInvalidError);
+      expect((err as ConfigInvalidError).details.field).toBe('analyzer.reorderMaxWaitMs');
+      expect((err as Error).message).toMatch(/analyzer\.reorderMaxWaitMs \(2000\) must be at least queue\.lockDurationMs \+ queue\.stalledIntervalMs \(15000\)/);
+    }
+    expect(loadConfig({ env: { IOC_ANALYZER_REORDER_MAX_WAIT_MS: '3000', IOC_QUEUE_LOCK_DURATION_MS: '2000', IOC_QUEUE_STALLED_INTERVAL_MS: '1000' } }).analyzer.reorderMaxWaitMs).toBe(3000);
+  });
 });
