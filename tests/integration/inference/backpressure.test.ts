@@ -15,7 +15,9 @@ import { assetPath, capturingLogger, deletePrefixKeys, extractFrames, testConfig
 const RUN_MS = 120_000;
 const FPS = 25;
 const K = 5;
-const config = testConfig({ queue: { maxWaitingPerCamera: K, workerConcurrency: 1, resultsMaxLen: 50 } });
+// The stream holds a skip entry per dropped frame too (~25 entries/s here, most of them skips): 250 entries
+// keep ~10 s of it, so results are not trimmed before the once-a-second drain below reads them.
+const config = testConfig({ queue: { maxWaitingPerCamera: K, workerConcurrency: 1, resultsMaxLen: 250 } });
 const prefix = config.redis.prefix;
 const camera = 'cam-25fps';
 let redis: Redis;
