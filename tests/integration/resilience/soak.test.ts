@@ -20,6 +20,12 @@ const WAVE_EVERY_MS = 10_000;
 const TICK_MS = 1000;
 const WARM_UP_MS = 20_000;
 const MOUNTS = ['a', 'b', 'c'];
+/**
+ * Rounds of the waves: 1 in `npm test` (~90 s); a longer soak repeats them, e.g. about an hour with
+ * `SOAK_ROUNDS=50 npx vitest run tests/integration/resilience/soak.test.ts` (each round is 70 s of churn).
+ */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.SOAK_ROUNDS ?? 1)) || 1);
+const ROUND_MS = WAVE_SIZES.length * WAVE_EVERY_MS;
 
 const config = loadConfig({
   env: { IOC_ASSETS: process.env.IOC_ASSETS },
@@ -50,12 +56,12 @@ interface Sample {
 
 function plan(server: RtspServer): Planned[] {
   const planned: Planned[] = [];
-  WAVE_SIZES.forEach((size, wave) => {
+  for (let round = 0; round < ROUNDS; round++) WAVE_SIZES.forEach((size, wave) => {
     for (let k = 0; k < size; k++) {
       const i = planned.length;
       // 15–30 s each, spread so waves overlap and cameras leave at different moments.
       const lifeMs = 15_000 + ((i * 7) % 16) * 1000;
-      const startMs = wave * WAVE_EVERY_MS;
+      const startMs = round * ROUND_MS + wave * WAVE_EVERY_MS;
       const mount = MOUNTS[i % MOUNTS.length]!;
       planned.push({ camera: testCamera(`soak-${i}`, { mainUrl: server.url(mount), sampleFps: 1 }), startMs, endMs: startMs + lifeMs });
     }
@@ -171,7 +177,7 @@ describe('soak: a compressed hour of camera churn', () => {
     const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
     recordScenario({
       suite: 'camera sources',
-      name: `soak: ${planned.length} short-lived cameras in ${WAVE_SIZES.length} waves (a compressed hour)`,
+      name: `soak: ${planned.length} short-lived cameras in ${WAVE_SIZES.length * ROUNDS} waves (a compressed hour)`,
       passed: failed.length === 0,
       recoveryMs: null,
       figures,
@@ -180,5 +186,5 @@ describe('soak: a compressed hour of camera churn', () => {
         : `failed: ${failed.join(', ')}`,
     });
     expect(checks).toEqual(Object.fromEntries(Object.keys(checks).map((k) => [k, true])));
-  });
+  }, 120_000 + (ROUNDS - 1) * (ROUND_MS + 5_000));
 });
