@@ -6,7 +6,7 @@ import { FrameRejectedError } from '../core/errors.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
-import { computeLetterbox, type RectPx } from './geometry.ts';
+import { computeLetterbox, type Letterbox, type RectPx } from './geometry.ts';
 import { manifestEntryFor, resolveModelFile } from './modelFiles.ts';
 import { nonMaxSuppression } from './nms.ts';
 import { decodeJpeg, fillInputTensor, letterboxRgb, probeJpeg, type DecodedImage, type JpegSize } from './preprocess.ts';
@@ -26,6 +26,8 @@ export interface RawFrameDetections {
   frame: JpegSize;
   /** Regions the model ran on (1 for the whole frame alone). */
   regionCount: number;
+  /** The whole frame as the model saw it (packed RGB, letterboxed), when the plan ran it: reused for image statistics. */
+  wholeFrame?: { rgb: Buffer; letterbox: Letterbox };
 }
 
 export interface FrameDetections extends RawFrameDetections {
@@ -72,7 +74,9 @@ export class OnnxDetector implements Detector {
     const rects = planRegions(plan, frame.widthPx, frame.heightPx);
     // One region: decode, crop and shrink in one libvips pass. Several: decode once, cut each from the pixels.
     const source: Buffer | DecodedImage = rects.length === 1 ? jpeg : await decodeJpeg(jpeg);
-    const perRegion = await Promise.all(rects.map((rect) => this.detectRegion(source, frame, rect)));
+    const ran = await Promise.all(rects.map((rect) => this.detectRegion(source, frame, rect)));
+    const perRegion = ran.map((r) => r.candidates);
+    const whole = ran.find((r) => isWholeFrame(r.letterbox.region, frame));
     if (plan.wholeFrame) {
       // An object cut by a crop or tile border is seen whole by the whole-frame pass (or the overlapping
       // tile): its truncated box is noise, not a second object.
@@ -84,7 +88,7 @@ export class OnnxDetector implements Detector {
       iouThreshold: this.settings.nmsIouThreshold,
       mergeIosThreshold: this.settings.mergeIosThreshold,
     });
-    return { raw: all.select(kept), frame, regionCount: rects.length };
+    return { raw: all.select(kept), frame, regionCount: rects.length, wholeFrame: whole ? { rgb: whole.rgb, letterbox: whole.letterbox } : undefined };
   }
 
   async detect(jpeg: Buffer, options: DetectOptions = {}): Promise<FrameDetections> {
@@ -92,12 +96,13 @@ export class OnnxDetector implements Detector {
     return { ...result, traffic: toTrafficDetections(result.raw, this.classMap, this.settings.scoreThresholds) };
   }
 
-  private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<CandidateList> {
+  private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
     const input = this.model.input;
     const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
     const rgb = await letterboxRgb(source, frame, letterbox, input.padValue);
     const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor));
-    return this.decode(output, { letterbox, classCount: this.model.classNames.length, minScore: this.settings.minScore });
+    const candidates = this.decode(output, { letterbox, classCount: this.model.classNames.length, minScore: this.settings.minScore });
+    return { candidates, rgb, letterbox };
   }
 
   close(): Promise<void> {
@@ -106,6 +111,10 @@ export class OnnxDetector implements Detector {
 }
 
 const EDGE_MARGIN_PX = 2;
+
+function isWholeFrame(rect: RectPx, frame: JpegSize): boolean {
+  return rect.x === 0 && rect.y === 0 && rect.widthPx === frame.widthPx && rect.heightPx === frame.heightPx;
+}
 
 /** Removes candidates touching an edge of `rect` that is inside the frame (not the frame's own border). */
 function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: JpegSize): void {

@@ -3,6 +3,7 @@
 import sharp from 'sharp';
 import type { ImageStats } from '../core/alerts.ts';
 import { FrameRejectedError } from '../core/errors.ts';
+import type { Letterbox } from './geometry.ts';
 
 export const THUMB_SIZE_PX = 16;
 /**
@@ -33,6 +34,32 @@ export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
     throw new FrameRejectedError(`JPEG does not decode: ${String((err as Error).message ?? err).split('\n')[0]}`, { reason: 'corrupt' });
   }
   return imageStatsOfGrey(channels === 1 ? grid : firstChannel(grid, channels), STATS_GRID_PX);
+}
+
+/**
+ * Statistics from the whole frame as the detector already has it (letterboxed packed RGB of the model's
+ * input): no second decode of the JPEG. The resized picture (padding left out) is averaged into the same
+ * STATS_GRID_PX grid of grey (BT.601 luma) that computeImageStats takes from its own small decode.
+ */
+export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx' | 'inputWidthPx'>): ImageStats {
+  const { resizedWidthPx: w, resizedHeightPx: h, inputWidthPx: stride } = letterbox;
+  // Integer luma ×256 (BT.601: 77 R + 150 G + 29 B) summed per cell; the column → cell map is made once.
+  const sums = new Uint32Array(STATS_GRID_PX * STATS_GRID_PX);
+  const counts = new Uint32Array(STATS_GRID_PX * STATS_GRID_PX);
+  const columnCell = new Int32Array(w);
+  for (let x = 0; x < w; x++) columnCell[x] = Math.min(STATS_GRID_PX - 1, Math.floor((x * STATS_GRID_PX) / w));
+  for (let y = 0; y < h; y++) {
+    const rowCell = Math.min(STATS_GRID_PX - 1, Math.floor((y * STATS_GRID_PX) / h)) * STATS_GRID_PX;
+    for (let x = 0, i = y * stride * 3; x < w; x++, i += 3) {
+      const cell = rowCell + columnCell[x]!;
+      sums[cell]! += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;
+      counts[cell]! += 1;
+    }
+  }
+  const grey = new Uint8Array(STATS_GRID_PX * STATS_GRID_PX);
+  // A frame smaller than the grid leaves cells empty: they take their neighbour's value (the left one).
+  for (let c = 0; c < grey.length; c++) grey[c] = counts[c]! > 0 ? Math.round(sums[c]! / counts[c]! / 256) : c > 0 ? grey[c - 1]! : 0;
+  return imageStatsOfGrey(grey, STATS_GRID_PX);
 }
 
 /**

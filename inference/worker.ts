@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
 import { createDetector, type Detector } from './detector.ts';
 import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
-import { computeImageStats } from './imageStats.ts';
+import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
 import { createRedis, quitRedis } from './redis.ts';
 import { publishResult, publishSkip } from './results.ts';
 
@@ -51,12 +51,10 @@ export async function startInferenceWorker(
     let image;
     try {
       const plan = await plans.get(frame.cameraId);
-      // The statistics' small decode runs in libvips' threads beside the detection, not after it; the
-      // detector's verdict on a bad frame (empty, wrong size, corrupt) is the one reported.
-      const stats = computeImageStats(jpeg);
-      stats.catch(() => undefined);
       detected = await detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
-      image = await stats;
+      // From the whole frame the model saw (no second decode); a plan without the whole frame decodes a
+      // small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
+      image = detected.wholeFrame ? imageStatsOfLetterbox(detected.wholeFrame.rgb, detected.wholeFrame.letterbox) : await computeImageStats(jpeg);
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);

@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.ts';
 import { FrameRejectedError } from '../../../core/errors.ts';
-import { computeImageStats, imageStatsOfGrey, STATS_GRID_PX, THUMB_SIZE_PX } from '../../../inference/imageStats.ts';
+import { computeImageStats, imageStatsOfGrey, imageStatsOfLetterbox, STATS_GRID_PX, THUMB_SIZE_PX } from '../../../inference/imageStats.ts';
+import { computeLetterbox } from '../../../inference/geometry.ts';
+import { letterboxRgb, probeJpeg } from '../../../inference/preprocess.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 
@@ -14,7 +16,33 @@ function uniformJpeg(value: number, widthPx = 960, heightPx = 540): Promise<Buff
     .toBuffer();
 }
 
+/** The whole frame as the detector letterboxes it for a 416×416 model (pad 114, as YOLOX). */
+async function letterboxed(jpeg: Buffer) {
+  const frame = probeJpeg(jpeg);
+  const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: frame.widthPx, heightPx: frame.heightPx }, 416, 416);
+  return { rgb: await letterboxRgb(jpeg, frame, letterbox, 114), letterbox };
+}
+
 describe('image statistics of a frame', () => {
+  it('takes the same statistics from the letterboxed whole frame the detector already has, padding left out', async () => {
+    const black = await letterboxed(await uniformJpeg(0));
+    const flat = imageStatsOfLetterbox(black.rgb, black.letterbox);
+    expect(flat.meanLuma).toBeLessThan(1);
+    expect(flat.stdLuma).toBeLessThan(0.5);
+    const jpeg = await readFile(resolve(config.assetsDir, 'images/dog.jpg'));
+    const fromDecode = await computeImageStats(jpeg);
+    const { rgb, letterbox } = await letterboxed(jpeg);
+    const fromLetterbox = imageStatsOfLetterbox(rgb, letterbox);
+    expect(Math.abs(fromLetterbox.meanLuma - fromDecode.meanLuma)).toBeLessThan(3);
+    expect(Math.abs(fromLetterbox.stdLuma - fromDecode.stdLuma)).toBeLessThan(3);
+    const a = Buffer.from(fromLetterbox.thumb, 'base64');
+    const b = Buffer.from(fromDecode.thumb, 'base64');
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
+    // Two resamplings of one picture: close, far below what the view-change rule calls a different view (40).
+    expect(diff / a.length).toBeLessThan(6);
+  });
+
   it('reads a uniform black frame as dark and flat', async () => {
     const stats = await computeImageStats(await uniformJpeg(0));
     expect(stats.meanLuma).toBeLessThan(1);
