@@ -6,6 +6,7 @@ import { liveTracksChannel, type LiveTracksMessage } from '../core/liveChannels.
 import { readDroppedFrames } from '../inference/frameSink.ts';
 import { readResults } from '../inference/results.ts';
 import { checkpointKey } from '../analyzer/checkpoints.ts';
+import { compareStreamIds } from '../analyzer/streamTrim.ts';
 
 export interface ObservedFrame {
   cameraId: string;
@@ -27,12 +28,6 @@ interface Mark {
   atMs: number;
 }
 
-/** "ms-seq" stream ids compared as numbers. */
-export function compareStreamIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am - bm || as - bs;
-}
 
 export class StageProbe {
   private readonly frames = new Map<string, Map<number, ObservedFrame>>();

@@ -1,7 +1,7 @@
 // The data-path faults a fault run can inject (Redis restart, PostgreSQL restart, SIGKILL of a worker or the
 // analyzer), each measuring its own recovery: fault cleared → results analysed / rows written again.
 import { readResults } from '../../inference/results.ts';
-import { compareStreamIds } from './faultStack.ts';
+import { compareStreamIds } from '../../analyzer/streamTrim.ts';
 import { waitUntil, type Fault, type FaultContext } from './faultRun.ts';
 import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
 

@@ -20,6 +20,7 @@ import { AlertRulesRepository } from '../../store/alertRules.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { openDatabase, type Database } from '../../store/database.ts';
+import { deletePrefixKeys } from '../integration/inference/helpers.ts';
 import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -197,7 +198,7 @@ export class FaultStack {
         () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, 8000))),
         () => this.db.pool.query(`DROP SCHEMA IF EXISTS ${this.config.database.schema} CASCADE`),
         () => this.db.close(),
-        () => deleteKeys(this.redis, this.config.redis.prefix),
+        () => deletePrefixKeys(this.redis, this.config.redis.prefix),
         () => this.redis.quit(),
         async () => rmSync(this.dataDir, { recursive: true, force: true }),
       ];
@@ -207,17 +208,4 @@ export class FaultStack {
   }
 }
 
-export function compareStreamIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(Number);
-  const [bm, bs] = b.split('-').map(Number);
-  return am! - bm! || (as ?? 0) - (bs ?? 0);
-}
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}

@@ -2,21 +2,36 @@
 // descriptors and resident memory, so a leak shows even when no handle to the leaked thing is left.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Pids of children of `parentPid` that exited and were never reaped. */
-export function zombieChildPids(parentPid = process.pid): number[] {
-  const zombies: number[] = [];
+export interface ChildProcessInfo {
+  pid: number;
+  /** The executable's name as the kernel has it (`comm`). */
+  name: string;
+  /** R, S, D, Z (zombie: exited, never reaped) … */
+  state: string;
+}
+
+/** Children of `parentPid` as /proc shows them now. */
+export function childProcesses(parentPid = process.pid): ChildProcessInfo[] {
+  const children: ChildProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
       stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
-      continue; // gone while we looked
+      continue; // exited while we looked
     }
+    // pid (comm) state ppid …; comm may hold spaces, so split after the last ')'.
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z' && Number(ppid) === parentPid) zombies.push(Number(entry));
+    if (Number(ppid) !== parentPid) continue;
+    children.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), state: state! });
   }
-  return zombies;
+  return children;
+}
+
+/** Pids of children of `parentPid` that exited and were never reaped. */
+export function zombieChildPids(parentPid = process.pid): number[] {
+  return childProcesses(parentPid).filter((c) => c.state === 'Z').map((c) => c.pid);
 }
 
 export function openFdCount(pid = process.pid): number {
@@ -26,11 +41,4 @@ export function openFdCount(pid = process.pid): number {
 export function rssBytes(pid = process.pid): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-/** The p-quantile (0…1) of `values`, nearest rank; NaN for none. */
-export function quantile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }

@@ -10,7 +10,8 @@ import { startGarbageServer, type GarbageServer } from '../../support/garbageSer
 import { HealthLog, RecordingSink, tempHlsRoot, testCamera, waitFor, assetPath } from '../../support/ingestHarness.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
-import { quantile, zombieChildPids } from '../../support/processProbe.ts';
+import { zombieChildPids } from '../../support/processProbe.ts';
+import { summariseLatencies } from '../../../bench/stats.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
 import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
 
@@ -89,7 +90,7 @@ describe('camera source faults', () => {
       expect(ffmpegCounts.at(-1)).toBe(2);
       expect(zombieChildPids()).toEqual([]);
     }
-    const p50Ms = quantile(recoveriesMs, 0.5);
+    const p50Ms = summariseLatencies(recoveriesMs).p50Ms;
     const maxMs = Math.max(...recoveriesMs);
     recordScenario({
       suite: SUITE,
