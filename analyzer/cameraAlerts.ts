@@ -70,7 +70,12 @@ export class CameraAlerts {
     if (this.engine) this.pending.push(...this.engine.endAll(atMs));
   }
 
-  /** Takes the waiting signals; the caller puts them back with `restore` if they could not be written. */
+  /** Signals from outside the engine (camera-offline, from health), written with the engine's. */
+  add(signals: readonly AlertSignal[]): void {
+    this.pending.push(...signals);
+  }
+
+  /** Takes the waiting signals; the caller puts them back with `giveBack` if they could not be written. */
   take(): AlertSignal[] {
     const taken = this.pending;
     this.pending = [];

@@ -236,7 +236,7 @@ export class CameraRunner {
       const status = await this.ctx.alerts.health.offlineStatus(this.cameraId);
       const openKey = await this.ctx.alerts.store.activeKey(this.cameraId, rule.id, 'camera');
       const signals = offlineSignals(this.cameraId, rule, status, openKey, Date.now());
-      if (signals.length > 0) session.alerts.giveBack(signals);
+      session.alerts.add(signals);
     } catch (err) {
       this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera health not checked for offline alerts');
     }
@@ -259,11 +259,7 @@ export class CameraRunner {
     this.stats.alertSignals += signals.length;
     announce(changes);
     for (const change of changes) {
-      if (change.event !== 'raised') continue;
-      // The raise that made it: same rule, subject and start are the same key.
-      const { ruleId, subject, startedAt } = change.alert;
-      const raise = signals.find((s) => s.kind === 'raise' && s.ruleId === ruleId && s.subject === subject && new Date(s.startedAtMs).toISOString() === startedAt);
-      if (raise?.evidence) evidence.onRaised(change.alert, raise.evidence, session.analysis);
+      if (change.raisedBy?.evidence) evidence.onRaised(change.alert, change.raisedBy.evidence, session.analysis);
     }
     return true;
   }

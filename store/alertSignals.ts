@@ -15,6 +15,8 @@ export interface SignalCamera {
 export interface AlertChange {
   event: 'raised' | 'updated' | 'ended';
   alert: Alert;
+  /** On 'raised': the raise signal that made it (its evidence is what the snapshot shows). */
+  raisedBy?: AlertSignal;
 }
 
 /** Context of one applySignals call: the transaction's client and the evidence retention after resolve. */
@@ -81,7 +83,7 @@ async function raise(ctx: SignalContext, camera: SignalCamera, signal: AlertSign
   await appendHistory(ctx.db, id, { ...SYSTEM_ACTOR, action: 'raised', note: null });
   const alert = await reread(ctx.db, id);
   await enqueueDeliveries(ctx.db, 'raised', alert);
-  changes.push({ event: 'raised', alert });
+  changes.push({ event: 'raised', alert, raisedBy: signal });
   return changes;
 }
 
