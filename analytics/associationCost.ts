@@ -54,7 +54,9 @@ export function filterCost(
   const overlap = iou(predicted, box);
   if (overlap >= gates.matchIou) return 1 - overlap + classCost;
   if (overlapOnly) return FORBIDDEN_COST;
-  const scalePx = (Math.sqrt(boxArea(box)) + filter.scalePx()) / 2;
+  // Distances in the smaller box's scale: a bus-sized track coasting past a car must not reach the car's
+  // detection through a gate sized by its own bulk (at 2 fps that swap counted both vehicles twice).
+  const scalePx = Math.min(Math.sqrt(boxArea(box)), filter.scalePx());
   if (goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
   const centre = centreOf(box);
   const predictedCentre = centreOf(predicted);

@@ -9,6 +9,10 @@
 //     (max(minDistancePx, minDistanceBoxFrac × box height): detector jitter grows with box size) have no side.
 //  3. A track settles on a side after minFramesOnSide consecutive sightings on that side outside the dead
 //     band (sightings inside the band restart the run). The first settlement just records the side.
+//  3a. A track whose first sighting lies inside the band starts settled on that sighting's side: at 2 fps a
+//     motorbike moves ~75 px between frames, so its one sighting before the line falls inside a ±7 px band
+//     about one time in six, and the crossing would be lost. It still counts only by settling on the other
+//     side outside the band, so a box jittering on the line counts nothing.
 //  4. The path between consecutive sightings is a segment; when one of those segments intersects the
 //     polyline, the track is marked as having touched the line since it last settled.
 //  5. One crossing is counted when a track settles on the side opposite the one it was settled on AND
@@ -166,6 +170,8 @@ export class LineCounter {
     const bandFrac = side !== 0 && side === state.countedFromSide ? Math.max(this.minDistanceBoxFrac, this.returnBoxFrac) : this.minDistanceBoxFrac;
     const bandPx = Math.max(this.minDistancePx, bandFrac * heightPx);
     if (side === 0 || distancePx < bandPx) {
+      // A track first seen inside the band starts on that side (rule 3a).
+      if (state.settledSide === 0 && side !== 0) state.settledSide = side;
       state.runSide = 0;
       state.runFrames = 0;
       return;

@@ -44,6 +44,19 @@ describe('LineCounter', () => {
     expect(crossings.length).toBeLessThanOrEqual(1);
   });
 
+  it('counts a track first seen inside the dead band once it settles beyond the line (its one 2 fps sighting before it)', () => {
+    const counter = new LineCounter(LINE);
+    const crossings = feed(counter, path(1, [97, 160, 230]));
+    expect(crossings.map((c) => c.direction)).toEqual(['in']);
+  });
+
+  it('counts nothing for a track first seen inside the band that stands on the line or turns back', () => {
+    const standing = new LineCounter(LINE);
+    expect(feed(standing, path(1, [97, 102, 99, 103, 98, 101, 100]))).toHaveLength(0);
+    const turning = new LineCounter(LINE);
+    expect(feed(turning, path(1, [97, 60, 20]))).toHaveLength(0);
+  });
+
   it('with minFramesOnSide 2, ignores even a wide jitter that never stays two frames on a side', () => {
     const counter = new LineCounter(LINE, { minFramesOnSide: 2 });
     const jitter = Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 70 : 130));
