@@ -43,6 +43,29 @@ export function redisRestart(atFrame: number, redis: PrivateRedis): Fault {
   };
 }
 
+/**
+ * kill -9 of the private redis-server (AOF, fsync always) and a start on the same data dir: only what the AOF
+ * holds survives, which with an fsync per write is every write a client was told had succeeded.
+ */
+export function redisCrash(atFrame: number, redis: PrivateRedis): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const downAt = Date.now();
+      await redis.crash();
+      await redis.start();
+      const clearedAt = Date.now();
+      const lastId = await ctx.stack.newestResultId();
+      await untilAnalysedPast(ctx, lastId);
+      return {
+        recoveryMs: Date.now() - clearedAt,
+        notes: `at frame ${atFrame}; SIGKILL, then started on its AOF; recovery: Redis answering again → a result published after it analysed and checkpointed`,
+        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt },
+      };
+    },
+  };
+}
+
 /** pg_ctl restart -m fast: the analyzer's connections are killed; rows and alert signals wait in memory. */
 export function postgresRestart(atFrame: number, postgres: PrivatePostgres): Fault {
   return {

@@ -9,7 +9,7 @@ import { descendantsOf } from '../../../bench/processTree.ts';
 import { decodeClip } from '../../support/clipReplay.ts';
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';
-import { analyzerKill, postgresRestart, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';
+import { analyzerKill, postgresRestart, redisCrash, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
 
 const SUITE = 'data path';
@@ -113,6 +113,7 @@ describe('data-path faults, compared with a fault-free run of the same clip', { 
   });
 
   it('loses and doubles nothing when Redis restarts mid-run', () => scenario('Redis restarted mid-run', redisRestart(randomFrame(), redis)));
+  it('loses and doubles nothing when Redis is SIGKILLed mid-run and started on its AOF', () => scenario('Redis SIGKILLed mid-run (AOF, fsync always)', redisCrash(randomFrame(), redis)));
   it('loses and doubles nothing when PostgreSQL restarts mid-run', () => scenario('PostgreSQL restarted mid-run (connections killed)', postgresRestart(randomFrame(), postgres)));
   it('loses and doubles nothing when a worker is SIGKILLed holding a frame', () => scenario('worker SIGKILLed and re-started', workerKill(randomFrame())));
   it('loses and doubles nothing when the analyzer is SIGKILLed', () => scenario('analyzer SIGKILLed and re-started', analyzerKill(randomFrame())));
