@@ -86,6 +86,42 @@ export function postgresRestart(atFrame: number, postgres: PrivatePostgres): Fau
 }
 
 /**
+ * PostgreSQL stopped (pg_ctl stop -m fast) for outageMs while the feeder keeps pushing: the analyzer keeps
+ * counts and alert signals in memory, stops reading at analyzer.pendingMaxRows and holds its checkpoint back;
+ * once PostgreSQL is started again everything waiting is written.
+ */
+export function postgresOutage(atFrame: number, postgres: PrivatePostgres, outageMs: number): Fault {
+  return {
+    atFrame,
+    async inject(ctx) {
+      const pushedAtStop = ctx.framesPushed();
+      const downAt = Date.now();
+      await postgres.stop();
+      // The fault's length, not a wait for an event: the outage is held this long whatever happens meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, downAt + outageMs - Date.now())));
+      const pushedDuringOutage = ctx.framesPushed() - pushedAtStop;
+      // Results the analyzer has not checkpointed: they wait in Redis, or their rows and signals in its memory.
+      const resultsPastCheckpoint = await ctx.stack.resultsAfter(await ctx.stack.checkpointStreamId());
+      await postgres.start();
+      const clearedAt = Date.now();
+      const newestAtClear = await ctx.stack.newestResultId();
+      let writtenAt = 0;
+      await waitUntil('a row written after the outage', async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt, RECOVERY_TIMEOUT_MS);
+      // What piled up meanwhile written and checkpointed: the analyzer caught up with the stream as it stood.
+      await waitUntil('the backlog written', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), newestAtClear) >= 0, RECOVERY_TIMEOUT_MS);
+      const caughtUpMs = Date.now() - clearedAt;
+      // With rows and alert signals unwritten the checkpoint must stay behind them (a crash then replays them).
+      if (resultsPastCheckpoint === 0) throw new Error('the analyzer checkpointed everything while PostgreSQL was away');
+      return {
+        recoveryMs: writtenAt - clearedAt,
+        notes: `at frame ${atFrame}, down ${Math.round((clearedAt - downAt) / 1000)} s while frames were pushed; the checkpoint stayed behind what waited; recovery: PostgreSQL accepting connections → the analyzer's first row written (caughtUpMs: → the backlog written and checkpointed)`,
+        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt, pushedDuringOutage, resultsPastCheckpoint, caughtUpMs },
+      };
+    },
+  };
+}
+
+/**
  * SIGKILL of worker-1 while it holds a frame (so that frame must be taken over from its expired lock) while
  * worker-2 keeps working; worker-1 is started again at once.
  */

@@ -15,6 +15,8 @@ export interface FaultOutcome {
 export interface FaultContext {
   stack: FaultStack;
   queue: Queue;
+  /** Frames the feeder has pushed so far. */
+  framesPushed(): number;
 }
 
 export interface Fault {
@@ -35,6 +37,8 @@ export interface FaultRunOptions {
   startMs: number;
   workers: number;
   fault?: Fault;
+  /** Role settings (IOC_* variables) of this run only, over the shared knobs: ones that must not change what is stored. */
+  env?: Record<string, string>;
 }
 
 export interface StoredRun {
@@ -44,6 +48,9 @@ export interface StoredRun {
   /** Every alert's key without its camera (rule:subject:start), sorted; a key twice would be an alert raised twice. */
   alertKeys: string[];
   wallMs: number;
+  /** Of wallMs: the feeder's pushing, then the fault's end, the drain and the analyzer's idle commit. */
+  feedMs: number;
+  drainMs: number;
   /** Pushes the feeder had to repeat (Redis away). */
   pushRetries: number;
   /** The analyzer's idle commits: 1 at the end of the run; more means it went idle mid-run. */
@@ -68,26 +75,49 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, tim
 
 export async function runWithFault(options: FaultRunOptions): Promise<StoredRun> {
   const started = Date.now();
-  const stack = await FaultStack.create(options.services, options.camera);
+  const stack = await FaultStack.create(options.services, options.camera, options.env);
   const sink = new BullmqFrameSink(stack.config);
-  const queue = new Queue(FRAMES_QUEUE, { connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never, prefix: stack.config.redis.prefix });
-  queue.on('error', () => undefined);
+  const queue = framesQueueOf(stack);
   try {
-    await Promise.all([stack.spawnRole('analyzer', 'analyzer'), ...Array.from({ length: options.workers }, (_, i) => stack.spawnRole('worker', `worker-${i + 1}`))]);
+    await startRoles(stack, options.workers);
+    const feedStarted = Date.now();
     const { pushRetries, fault } = await feed(options, stack, sink, queue);
+    const fed = Date.now();
     const outcome = fault ? await fault : null;
     await waitForEnd(stack, queue);
     const rows = await storedRows(stack);
-    const idleCommits = stack.roles.filter((r) => r.role === 'analyzer').reduce((n, r) => n + r.idleCommits, 0);
-    return { ...rows, wallMs: Date.now() - started, pushRetries, idleCommits, outcome };
+    const wallMs = Date.now() - started;
+    return { ...rows, wallMs, feedMs: fed - feedStarted, drainMs: Date.now() - fed, pushRetries, idleCommits: idleCommitsOf(stack), outcome };
   } catch (err) {
-    const tails = stack.roles.map((r) => `--- ${r.name} (exit ${r.child.exitCode ?? r.child.signalCode})\n${r.logTail.slice(-15).join('\n')}`);
-    throw new Error(`${(err as Error).message}\n${tails.join('\n')}`);
+    throw withRoleLogs(err, stack);
   } finally {
     await sink.close();
     await queue.close().catch(() => undefined);
     await stack.close();
   }
+}
+
+/** The analyzer and `workers` workers of a stack, each resolved once it serves. */
+export async function startRoles(stack: FaultStack, workers: number): Promise<void> {
+  await Promise.all([stack.spawnRole('analyzer', 'analyzer'), ...Array.from({ length: workers }, (_, i) => stack.spawnRole('worker', `worker-${i + 1}`))]);
+}
+
+/** A handle on the stack's "frames" queue, for its counts (closed by the caller). */
+export function framesQueueOf(stack: FaultStack): Queue {
+  const queue = new Queue(FRAMES_QUEUE, { connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never, prefix: stack.config.redis.prefix });
+  queue.on('error', () => undefined);
+  return queue;
+}
+
+/** The analyzers' idle commits so far: 1 at the end of a run; more means one went idle mid-run. */
+export function idleCommitsOf(stack: FaultStack): number {
+  return stack.roles.filter((r) => r.role === 'analyzer').reduce((n, r) => n + r.idleCommits, 0);
+}
+
+/** The error with the last lines each role logged, so a failed run says what the processes saw. */
+export function withRoleLogs(err: unknown, stack: FaultStack): Error {
+  const tails = stack.roles.map((r) => `--- ${r.name} (exit ${r.child.exitCode ?? r.child.signalCode})\n${r.logTail.slice(-15).join('\n')}`);
+  return new Error(`${(err as Error).message}\n${tails.join('\n')}`);
 }
 
 /**
@@ -102,14 +132,16 @@ async function feed(options: FaultRunOptions, stack: FaultStack, sink: BullmqFra
   const t0 = Date.now();
   let pushRetries = 0;
   let fault: Promise<FaultOutcome> | null = null;
+  let pushed = 0;
   for (let seq = 0; seq < options.totalFrames; seq++) {
-    if (options.fault && seq === options.fault.atFrame) fault = options.fault.inject({ stack, queue });
+    if (options.fault && seq === options.fault.atFrame) fault = options.fault.inject({ stack, queue, framesPushed: () => pushed });
     const delayMs = t0 + (seq * 1000) / options.pushFps - Date.now();
     if (delayMs > 0) await sleep(delayMs);
     const frame = { cameraId: stack.cameraId, seq, capturedAtMs: options.startMs + Math.round(seq * intervalMs), jpeg: options.jpegs[seq % options.jpegs.length]!, widthPx, heightPx };
     for (;;) {
       try {
         await sink.push(frame);
+        pushed += 1;
         break;
       } catch {
         pushRetries += 1;
@@ -125,7 +157,7 @@ async function feed(options: FaultRunOptions, stack: FaultStack, sink: BullmqFra
 }
 
 /** Every frame detected (queue empty, none failed), then the analyzer's idle commit: the open minute and ended alerts stored. */
-async function waitForEnd(stack: FaultStack, queue: Queue): Promise<void> {
+export async function waitForEnd(stack: FaultStack, queue: Queue): Promise<void> {
   await waitUntil('every frame detected', async () => {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
     if (counts.failed! > 0) throw new Error(`${counts.failed} frames failed`);
@@ -139,16 +171,16 @@ async function waitForEnd(stack: FaultStack, queue: Queue): Promise<void> {
   await waitUntil('the analyzer idle commit', async () => stack.role('analyzer').idleCommits > before, DRAIN_TIMEOUT_MS, 100);
 }
 
-async function storedRows(stack: FaultStack): Promise<Pick<StoredRun, 'counts' | 'zones' | 'alertKeys'>> {
+export async function storedRows(stack: FaultStack, cameraId = stack.cameraId): Promise<Pick<StoredRun, 'counts' | 'zones' | 'alertKeys'>> {
   const pool = stack.db.pool;
-  const counts = await pool.query(`SELECT minute, line_id, direction, class, count, speed_sum_kmh, speed_samples FROM traffic_counts WHERE camera_id = $1`, [stack.cameraId]);
-  const zones = await pool.query(`SELECT minute, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum FROM zone_stats WHERE camera_id = $1`, [stack.cameraId]);
-  const alerts = await pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1', [stack.cameraId]);
+  const counts = await pool.query(`SELECT minute, line_id, direction, class, count, speed_sum_kmh, speed_samples FROM traffic_counts WHERE camera_id = $1`, [cameraId]);
+  const zones = await pool.query(`SELECT minute, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum FROM zone_stats WHERE camera_id = $1`, [cameraId]);
+  const alerts = await pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1', [cameraId]);
   const line = (row: Record<string, unknown>) => JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : v)));
   return {
     counts: counts.rows.map(line).sort(),
     zones: zones.rows.map(line).sort(),
     // The camera's id starts the key and differs per run: compared without it.
-    alertKeys: alerts.rows.map((r) => r.key.replace(`${stack.cameraId}:`, '')).sort(),
+    alertKeys: alerts.rows.map((r) => r.key.replace(`${cameraId}:`, '')).sort(),
   };
 }

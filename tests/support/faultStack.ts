@@ -32,9 +32,10 @@ const READY_LINE: Record<'worker' | 'analyzer', string> = { worker: 'inference w
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
 export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written';
 
+/** Where a stack's Redis and PostgreSQL are: private ones a test may fault, or the machine's shared ones. */
 export interface FaultServices {
-  redis: PrivateRedis;
-  postgres: PrivatePostgres;
+  redis: Pick<PrivateRedis, 'url'>;
+  postgres: Pick<PrivatePostgres, 'url'>;
 }
 
 export interface RoleProcess {
@@ -87,6 +88,16 @@ export interface CameraSetup {
   firstFrameSizePx: { widthPx: number; heightPx: number };
 }
 
+/** Creates the camera with its lines, zone and rules, and writes its inference plan before any frame is detected. */
+async function addCamera(db: Database, redis: Redis, config: Readonly<Config>, camera: CameraSetup, name = 'fault replay'): Promise<string> {
+  const created = await new CameraRepository(db.pool).create({ name, mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: camera.sampleFps });
+  await new CameraAnalysisRepository(db.pool).set(created.id, camera.analysis);
+  await new AlertRulesRepository(db.pool).set(created.id, { rules: camera.rules });
+  // As clipReplay: frames detected before the analyzer wrote the plan would use the whole frame.
+  await setAnalysisPlan(redis, config.redis.prefix, created.id, analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx));
+  return created.id;
+}
+
 export class FaultStack {
   readonly roles: RoleProcess[] = [];
   private closing: Promise<void> | null = null;
@@ -101,20 +112,21 @@ export class FaultStack {
   ) {}
 
   /** Migrates the run's schema, creates the camera and writes its inference plan before any frame is detected. */
-  static async create(services: FaultServices, camera: CameraSetup): Promise<FaultStack> {
+  static async create(services: FaultServices, camera: CameraSetup, overrides: Record<string, string> = {}): Promise<FaultStack> {
     const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-fault-'));
-    const env = { ...process.env, ...knobs(id, services, dataDir) };
+    const env = { ...process.env, ...knobs(id, services, dataDir), ...overrides };
     const config = loadConfig({ env });
     const db = await openDatabase(config.database, createLogger({ level: 'warn', name: 'fault-run' }));
     const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
     redis.on('error', () => undefined); // Redis restarts are the point; the probes retry.
-    const created = await new CameraRepository(db.pool).create({ name: 'fault replay', mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: camera.sampleFps });
-    await new CameraAnalysisRepository(db.pool).set(created.id, camera.analysis);
-    await new AlertRulesRepository(db.pool).set(created.id, { rules: camera.rules });
-    // As clipReplay: frames detected before the analyzer wrote the plan would use the whole frame.
-    await setAnalysisPlan(redis, config.redis.prefix, created.id, analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx));
-    return new FaultStack(config, env, db, redis, created.id, dataDir);
+    const cameraId = await addCamera(db, redis, config, camera);
+    return new FaultStack(config, env, db, redis, cameraId, dataDir);
+  }
+
+  /** Another camera with the same setup, served by the same role processes (a reference run beside the first). */
+  addCamera(camera: CameraSetup, name: string): Promise<string> {
+    return addCamera(this.db, this.redis, this.config, camera, name);
   }
 
   /** Spawns `node --import tsx bin/ioc.ts <role>`; resolves once it logs that it serves. */
@@ -180,6 +192,13 @@ export class FaultStack {
   async newestResultId(): Promise<string> {
     const newest = await this.redis.xrevrange(resultsStreamKey(this.config.redis.prefix, this.cameraId), '+', '-', 'COUNT', 1);
     return newest[0]?.[0] ?? '0';
+  }
+
+  /** Entries (results and skips) of the camera's stream after `afterId`. */
+  async resultsAfter(afterId: string): Promise<number> {
+    const key = resultsStreamKey(this.config.redis.prefix, this.cameraId);
+    const entries = await this.redis.xrange(key, afterId === '0' ? '-' : `(${afterId}`, '+');
+    return entries.length;
   }
 
   /** Latest time PostgreSQL was written to by the analyzer (counts, zone stats, alerts), epoch ms, or 0. */

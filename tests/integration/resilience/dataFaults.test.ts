@@ -9,7 +9,7 @@ import { descendantsOf } from '../../../bench/processTree.ts';
 import { decodeClip } from '../../support/clipReplay.ts';
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';
-import { analyzerKill, postgresRestart, redisCrash, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';
+import { analyzerKill, postgresOutage, postgresRestart, redisCrash, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
 
 const SUITE = 'data path';
@@ -20,6 +20,14 @@ const TOTAL_FRAMES = 400;
 const PUSH_FPS = 25;
 /** The clip's traffic drives 'di-xa' across the demo line: forbidding it makes every crossing an alert. */
 const RULES: AlertRule[] = [{ id: 'nguoc-chieu-di-xa', name: 'Đi ngược chiều (thử)', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 'di-xa' }];
+/**
+ * The long PostgreSQL outage: held this long while the feeder keeps pushing, which it does at a slower pace
+ * for that run so frames arrive through the whole outage; a small pending bound makes the analyzer stop
+ * reading and let the results wait in their stream (what it does in a much longer outage with the default).
+ */
+const PG_OUTAGE_MS = 20_000;
+const PG_OUTAGE_PUSH_FPS = 16;
+const PG_OUTAGE_PENDING_MAX_ROWS = 10;
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 let redis: PrivateRedis;
@@ -49,15 +57,17 @@ function figuresOf(run: StoredRun): Record<string, number | string> {
     pushRetries: run.pushRetries,
     idleCommits: run.idleCommits,
     wallMs: run.wallMs,
+    feedMs: run.feedMs,
+    drainMs: run.drainMs,
     ...(run.outcome?.figures ?? {}),
   };
 }
 
-async function scenario(name: string, fault: Fault): Promise<void> {
+async function scenario(name: string, fault: Fault, overrides: Partial<FaultRunOptions> = {}): Promise<void> {
   let run: StoredRun | null = null;
   let failure: unknown = null;
   try {
-    run = await runWithFault({ ...options, fault });
+    run = await runWithFault({ ...options, ...overrides, fault });
     expect(leftoverProcesses(), 'processes left behind').toEqual([]);
     expect(run.counts, 'per-minute counts').toEqual(baseline.counts);
     expect(run.zones, 'zone statistics').toEqual(baseline.zones);
@@ -115,6 +125,12 @@ describe('data-path faults, compared with a fault-free run of the same clip', { 
   it('loses and doubles nothing when Redis restarts mid-run', () => scenario('Redis restarted mid-run', redisRestart(randomFrame(), redis)));
   it('loses and doubles nothing when Redis is SIGKILLed mid-run and started on its AOF', () => scenario('Redis SIGKILLed mid-run (AOF, fsync always)', redisCrash(randomFrame(), redis)));
   it('loses and doubles nothing when PostgreSQL restarts mid-run', () => scenario('PostgreSQL restarted mid-run (connections killed)', postgresRestart(randomFrame(), postgres)));
+  it('buffers counts and alerts through a long PostgreSQL outage and writes them all once it is back', { timeout: 180_000 }, () =>
+    scenario(
+      `PostgreSQL stopped ${PG_OUTAGE_MS / 1000} s mid-run (counts and alerts buffered, pending bound ${PG_OUTAGE_PENDING_MAX_ROWS})`,
+      postgresOutage(Math.floor(TOTAL_FRAMES * (0.15 + 0.1 * random())), postgres, PG_OUTAGE_MS),
+      { pushFps: PG_OUTAGE_PUSH_FPS, env: { IOC_ANALYZER_PENDING_MAX_ROWS: String(PG_OUTAGE_PENDING_MAX_ROWS) } },
+    ));
   it('loses and doubles nothing when a worker is SIGKILLed holding a frame', () => scenario('worker SIGKILLed and re-started', workerKill(randomFrame())));
   it('loses and doubles nothing when the analyzer is SIGKILLed', () => scenario('analyzer SIGKILLed and re-started', analyzerKill(randomFrame())));
 });
