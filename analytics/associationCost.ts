@@ -21,6 +21,10 @@ const COST_SPAN_SCALES = 20;
 /** How far behind its last sighting (box scales) a coasting track may still find its object. */
 const BACKWARD_TOLERANCE_SCALES = 0.5;
 
+/** Sideways drift (box scales) an established track may show at once, and per second unseen: lane changes. */
+const LATERAL_TOLERANCE_SCALES = 1;
+const LATERAL_SCALES_PER_S = 1;
+
 export interface Candidate {
   box: BoxXyxy;
   classId: number;
@@ -58,6 +62,7 @@ export function filterCost(
   // detection through a gate sized by its own bulk (at 2 fps that swap counted both vehicles twice).
   const scalePx = Math.min(Math.sqrt(boxArea(box)), filter.scalePx());
   if (goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
+  if (leavesItsLane(record, filter, box, scalePx, timestampMs)) return FORBIDDEN_COST;
   const centre = centreOf(box);
   const predictedCentre = centreOf(predicted);
   const distanceScales = Math.hypot(centre.x - predictedCentre.x, centre.y - predictedCentre.y) / scalePx;
@@ -68,11 +73,12 @@ export function filterCost(
 }
 
 /**
- * Road users do not reverse between two sightings: an established track that coasted may not take a
- * detection lying behind where it was last seen (typically the next vehicle in its lane).
+ * Road users do not reverse between two sightings: an established track may not take a detection lying
+ * behind where it was last seen (typically the next vehicle in its lane). Not only after a miss: a frame
+ * that never arrived (dropped by backpressure) leaves a gap without any miss being counted.
  */
 function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): boolean {
-  if (record.missedUpdates === 0 || record.hits < ESTABLISHED_HITS) return false;
+  if (record.hits < ESTABLISHED_HITS) return false;
   const vx = record.filter.mean[4]!;
   const vy = record.filter.mean[5]!;
   const speed = Math.hypot(vx, vy);
@@ -80,4 +86,22 @@ function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): bool
   const centre = centreOf(box);
   const along = ((centre.x - record.lastSeenCentre.x) * vx + (centre.y - record.lastSeenCentre.y) * vy) / speed;
   return along < -BACKWARD_TOLERANCE_SCALES * scalePx;
+}
+
+/**
+ * Road users keep roughly to their lane between sightings: an established, moving track may not take a
+ * detection lying further sideways of its predicted path than a lane change allows (at 2 fps with a frame
+ * missing, a truck's track otherwise jumped to a car in the opposite lane and counted it again).
+ */
+function leavesItsLane(record: TrackRecord, filter: KalmanBoxFilter, box: BoxXyxy, scalePx: number, timestampMs: number): boolean {
+  if (record.hits < ESTABLISHED_HITS) return false;
+  const vx = filter.mean[4]!;
+  const vy = filter.mean[5]!;
+  const speed = Math.hypot(vx, vy);
+  if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
+  const predicted = centreOf(filter.box());
+  const centre = centreOf(box);
+  const sidewaysPx = Math.abs((centre.x - predicted.x) * vy - (centre.y - predicted.y) * vx) / speed;
+  const unseenS = (timestampMs - record.lastSeenMs) / 1000;
+  return sidewaysPx > (LATERAL_TOLERANCE_SCALES + LATERAL_SCALES_PER_S * unseenS) * scalePx;
 }

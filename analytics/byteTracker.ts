@@ -6,6 +6,7 @@ import { solveAssignment } from './assignment.ts';
 import { type AssociationGates, filterCost, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
+import { iou } from './geometry.ts';
 import { ESTABLISHED_HITS, type TrackRecord, boxAt, centreOf } from './trackRecord.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
@@ -81,6 +82,10 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   flowPriorStdFrac: 1.5,
 };
 
+/** Overlap of a low-score detection with a track's predicted box that says the object is right there. */
+const ANCHOR_IOU = 0.5;
+const NO_RECORDS: ReadonlySet<TrackRecord> = new Set();
+
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
   private readonly kalmanOptions: KalmanBoxOptions;
@@ -135,8 +140,11 @@ export class ByteTracker {
 
     const trusted = this.records.filter((r) => r.confirmed);
     const tentative = this.records.filter((r) => !r.confirmed);
-    // Stage 1: trusted tracks take the confident detections.
-    const afterHigh = this.associate(trusted, high, detections, timestampMs, false);
+    // Stage 1: trusted tracks take the confident detections. A track whose own box is plainly there as a
+    // low-score detection (a parked car half hidden) takes a confident one only by overlap, never by
+    // reaching out to a vehicle passing at a distance after a gap in the frames.
+    const anchored = this.anchoredByLowScore(trusted, low, detections);
+    const afterHigh = this.associate(trusted, high, detections, timestampMs, false, anchored);
     // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track,
     // and only where they overlap its predicted box, so clutter far from the prediction is never taken.
     const afterLow = this.associate(afterHigh.tracks, low, detections, timestampMs, true);
@@ -171,12 +179,14 @@ export class ByteTracker {
     detections: Detections,
     timestampMs: number,
     overlapOnly: boolean,
+    overlapOnlyRecords: ReadonlySet<TrackRecord> = NO_RECORDS,
   ): { tracks: TrackRecord[]; detections: number[] } {
     const costs = new Float64Array(records.length * detectionIndices.length);
     records.forEach((record, r) => {
+      const byOverlapOnly = overlapOnly || overlapOnlyRecords.has(record);
       detectionIndices.forEach((index, c) => {
         const candidate = { box: boxAt(detections, index), classId: detections.classIds[index]!, timestampMs };
-        costs[r * detectionIndices.length + c] = pairCost(this.gates, record, candidate, overlapOnly);
+        costs[r * detectionIndices.length + c] = pairCost(this.gates, record, candidate, byOverlapOnly);
       });
     });
     const assignment = solveAssignment(costs, records.length, detectionIndices.length);
@@ -185,6 +195,19 @@ export class ByteTracker {
       tracks: assignment.unmatchedRows.map((r) => records[r]!),
       detections: assignment.unmatchedColumns.map((c) => detectionIndices[c]!),
     };
+  }
+
+  /** Tracks whose predicted box a low-score detection of their class group overlaps by ANCHOR_IOU or more. */
+  private anchoredByLowScore(records: TrackRecord[], low: number[], detections: Detections): Set<TrackRecord> {
+    const anchored = new Set<TrackRecord>();
+    for (const record of records) {
+      const predicted = record.filter.box();
+      const group = this.gates.classGroupOf[record.classId];
+      if (low.some((i) => this.gates.classGroupOf[detections.classIds[i]!] === group && iou(predicted, boxAt(detections, i)) >= ANCHOR_IOU)) {
+        anchored.add(record);
+      }
+    }
+    return anchored;
   }
 
   private hit(record: TrackRecord, detections: Detections, index: number, timestampMs: number): void {

@@ -61,6 +61,43 @@ describe('ByteTracker', () => {
     }
   });
 
+  it('after a 1.5 s gap in the frames, a parked car seen at a low score keeps its track; a car passing two lengths away starts its own', () => {
+    const car = (x: number, y: number): [number, number, number, number] => [x - 45, y - 75, x + 45, y];
+    const tracker = new ByteTracker();
+    let parkedId = -1;
+    for (let k = 0; k < 6; k++) {
+      parkedId = tracker.update(detections([{ box: car(600, 360), className: 'car' }]), T0 + k * 500).detections.trackIds[0]!;
+    }
+    // Frames 6 and 7 never arrive; in frame 8 the parked car is half hidden and a confident car passes.
+    const out = tracker.update(
+      detections([
+        { box: car(602, 361), className: 'car', score: 0.4 },
+        { box: car(420, 250), className: 'car', score: 0.9 },
+      ]),
+      T0 + 4000,
+    );
+    expect(out.detections.trackIds[0]).toBe(parkedId);
+    expect(out.detections.trackIds[1]).not.toBe(parkedId);
+  });
+
+  it('does not carry a truck track into a car in the next lane but one after a gap, but follows its own lane change', () => {
+    const box = (x: number, y: number, w: number, h: number): [number, number, number, number] => [x - w / 2, y - h, x + w / 2, y];
+    const run = (sidewaysPx: number, className: TrafficClass, [w, h]: [number, number]) => {
+      const tracker = new ByteTracker();
+      let id = -1;
+      for (let k = 0; k < 5; k++) {
+        id = tracker.update(detections([{ box: box(380, 150 + 57 * k, 130, 120), className: 'truck' }]), T0 + k * 500).detections.trackIds[0]!;
+      }
+      // Two frames missing: 1.5 s later the truck should be 171 px further down.
+      const next = tracker.update(detections([{ box: box(380 + sidewaysPx, 150 + 57 * 7, w, h), className }]), T0 + 3500);
+      return { id, next: next.detections.trackIds[0]! };
+    };
+    const otherLane = run(320, 'car', [90, 75]);
+    expect(otherLane.next).not.toBe(otherLane.id);
+    const laneChange = run(60, 'truck', [130, 120]);
+    expect(laneChange.next).toBe(laneChange.id);
+  });
+
   it('confirms a track after minHits and reports tentative before', () => {
     const tracker = new ByteTracker({ minHits: 3 });
     const states = [0, 1, 2].map((k) => tracker.update(detections([{ box: bike(100, 100 + 10 * k) }]), T0 + k * 200).tracks[0]!.state);

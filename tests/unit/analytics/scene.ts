@@ -92,6 +92,8 @@ export interface SceneNoise {
   classFlipRate: number;
   /** Spurious low-score detections per frame at random places. */
   clutterPerFrame: number;
+  /** Probability that a whole frame never reaches the tracker (dropped by backpressure): a gap in time. */
+  frameMissRate?: number;
 }
 
 export const NO_NOISE: SceneNoise = { positionStdFrac: 0, dropRate: 0, lowScoreRate: 0, classFlipRate: 0, clutterPerFrame: 0 };
@@ -147,6 +149,8 @@ export function sampleScene(objects: readonly SceneObject[], options: SampleOpti
   const frame = options.frameSizePx ?? FRAME;
   const startMs = options.startMs ?? SCENE_START_MS;
   const { noise } = options;
+  // Missed frames come from a generator of their own, so a scene with them differs only by the gaps.
+  const missRng = new Rng(options.seed + 0x9e3779b9);
   const frames: SceneFrame[] = [];
   const frameCount = Math.floor(options.durationS * options.fps) + 1;
   for (let k = 0; k < frameCount; k++) {
@@ -188,6 +192,7 @@ export function sampleScene(objects: readonly SceneObject[], options: SampleOpti
       classIds.push(Math.floor(rng.next() * TRAFFIC_CLASSES.length));
       objectOf.push(-1);
     }
+    if (k > 0 && missRng.next() < (noise.frameMissRate ?? 0)) continue;
     frames.push({
       timestampMs: startMs + Math.round(tS * 1000),
       tS,
