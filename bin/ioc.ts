@@ -6,10 +6,12 @@ import { isIocError } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { runRole, ROLES, type Role } from './roles.ts';
 import { startAll } from './start.ts';
+import { parseStartFlags, type StartOptions } from './startFlags.ts';
 
-const USAGE = `usage: ioc <command> [--demo]
-  start [--demo]   every process on this box (api, ingest, worker, analyzer); --demo adds a sample camera
-                   (a real RTSP server looping the Hà Nội intersection clip from the assets)
+const USAGE = `usage: ioc <command> [--demo] [--workers N]
+  start [--demo] [--workers N]
+                   every process on this box (api, ingest, N workers, analyzer); --demo adds a sample
+                   camera (a real RTSP server looping the Hà Nội intersection clip from the assets)
   ${ROLES.join(' | ')}   one process of the system
   migrate          apply database migrations and exit
 Configuration: IOC_* environment variables or a JSON file named by IOC_CONFIG (see README).`;
@@ -32,7 +34,15 @@ async function main(argv: string[]): Promise<void> {
     fail((err as Error).message);
   }
   const logger: Logger = createLogger({ level: config.logLevel, name: `ioc-${command}` });
-  if (command === 'start') return startAll(config, logger, { demo: flags.includes('--demo') });
+  if (command === 'start') {
+    let options: StartOptions;
+    try {
+      options = parseStartFlags(flags);
+    } catch (err) {
+      fail(`${(err as Error).message}\n${USAGE}`);
+    }
+    return startAll(config, logger, options);
+  }
   if ((ROLES as readonly string[]).includes(command) || command === 'migrate') {
     return runRole(command as Role | 'migrate', config, logger);
   }

@@ -1,5 +1,6 @@
 // `ioc start`: the whole system on one box. Each role runs as its own supervised child process (a
-// crashed worker must not take the wall down), restarted with backoff; --demo adds a sample camera.
+// crashed worker must not take the wall down), restarted with backoff; --demo adds a sample camera,
+// --workers N runs N worker processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { openDatabase } from '../store/database.ts';
 import { UserRepository } from '../store/users.ts';
 import { ROLES, type Role } from './roles.ts';
 import { startDemoCamera, type DemoCamera } from './demoCamera.ts';
+import type { StartOptions } from './startFlags.ts';
 
 const ENTRY = fileURLToPath(new URL('./ioc.ts', import.meta.url));
 const RESTART_BACKOFF_MS = [500, 1000, 2000, 5000, 10000];
@@ -21,10 +23,6 @@ interface Child {
   restarts: number;
   startedAtMs: number;
   timer: NodeJS.Timeout | null;
-}
-
-export interface StartOptions {
-  demo: boolean;
 }
 
 export async function startAll(config: Readonly<Config>, logger: Logger, options: StartOptions): Promise<void> {
@@ -43,7 +41,8 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   const childEnv = firstAdminPassword ? { ...process.env, IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: firstAdminPassword } : process.env;
 
   let stopping = false;
-  const children = ROLES.map((role): Child => ({ role, process: null, restarts: 0, startedAtMs: 0, timer: null }));
+  const roles = ROLES.flatMap((role) => (role === 'worker' ? Array.from({ length: options.workers }, () => role) : [role]));
+  const children = roles.map((role): Child => ({ role, process: null, restarts: 0, startedAtMs: 0, timer: null }));
 
   const launch = (child: Child) => {
     child.startedAtMs = Date.now();
@@ -82,6 +81,7 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   process.stdout.write(
     `\nIOC Vision is up.\n  Wall:     ${wallUrl}\n  API docs: http://${host}:${config.http.port}/docs\n` +
       (demo ? `  Demo camera: ${demo.name} (${demo.publicUrl})\n` : '') +
+      `  Workers:  ${options.workers} process${options.workers === 1 ? '' : 'es'} (--workers N for more)\n` +
       (firstAdminPassword
         ? `  First login: ${config.auth.bootstrapAdmin.username} / ${firstAdminPassword}  (shown once; change it after logging in)\n`
         : '') +
