@@ -3,7 +3,10 @@
 
 export interface Frame {
   cameraId: string;
-  /** Monotonic per camera for the life of the supervisor's sequence; never reused after a reconnect. */
+  /**
+   * Monotonic per camera for the life of the ingest process: never reused after a reconnect, nor after the
+   * camera is restarted (URL edited: its next supervisor goes on from the last); 0 again in a new process.
+   */
   seq: number;
   /** Capture time, UTC epoch milliseconds. */
   capturedAtMs: number;

@@ -28,6 +28,11 @@ export interface CameraSupervisorOptions {
   onHealth?: (health: CameraHealth) => void;
   /** Jitter source for the backoff (tests pin it). */
   random?: () => number;
+  /**
+   * The first frame's seq (default 0). A camera restarted by its owner (URL edited) goes on from where its
+   * previous supervisor stopped, so a seq is never reused while frames numbered before may still be in flight.
+   */
+  firstSeq?: number;
 }
 
 interface RunState {
@@ -78,7 +83,7 @@ export class CameraSupervisor {
     this.log = options.logger.child({ cameraId: this.cameraId });
     const { ingest } = options.config;
     this.backoff = new Backoff({ initialMs: ingest.backoffInitialMs, maxMs: ingest.backoffMaxMs, random: options.random });
-    this.frames = new FrameEmitter({ cameraId: this.cameraId, sink: options.frameSink, maxFrameBytes: ingest.maxFrameBytes, logger: this.log });
+    this.frames = new FrameEmitter({ cameraId: this.cameraId, sink: options.frameSink, maxFrameBytes: ingest.maxFrameBytes, logger: this.log, firstSeq: options.firstSeq });
     this.hlsModePolicy = new HlsModePolicy(ingest.copyFailuresBeforeTranscode);
   }
 
@@ -94,6 +99,11 @@ export class CameraSupervisor {
       this.log.error({ err }, 'camera supervisor crashed');
       this.setState('failed', `supervisor crashed: ${(err as Error).message}`);
     });
+  }
+
+  /** The seq the next frame would get (where a successor supervisor of this camera starts). */
+  nextFrameSeq(): number {
+    return this.frames.nextFrameSeq;
   }
 
   health(): CameraHealth {

@@ -9,15 +9,23 @@ export interface FrameEmitterOptions {
   sink: FrameSink;
   maxFrameBytes: number;
   logger: Logger;
+  /** The first frame's seq: where an earlier supervisor of the camera stopped (default 0). */
+  firstSeq?: number;
 }
 
 export class FrameEmitter {
   private readonly splitter: JpegSplitter;
-  private nextSeq = 0;
+  private nextSeq: number;
   private sinkErrors = 0;
 
   constructor(private readonly options: FrameEmitterOptions) {
     this.splitter = new JpegSplitter({ maxFrameBytes: options.maxFrameBytes });
+    this.nextSeq = options.firstSeq ?? 0;
+  }
+
+  /** The seq the next frame gets: a camera's next supervisor starts its numbering here. */
+  get nextFrameSeq(): number {
+    return this.nextSeq;
   }
 
   /** A new ffmpeg starts: drop any half image of the previous one, keep the sequence going. */

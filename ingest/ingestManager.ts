@@ -35,6 +35,13 @@ const SAFE_CAMERA_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export class IngestManager {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Where a restarted (or re-enabled) camera's numbering goes on: its stopped supervisor's next seq, one
+   * number per camera ever ingested. Frames of the old supervisor may still wait in the queue or in a worker:
+   * a new numbering from 0 would reuse their seqs, whose job ids the queue then refuses as duplicates and
+   * whose late results the analyzer's re-order buffer takes for the new numbering's (and drops one or both).
+   */
+  private readonly nextSeqOf = new Map<string, number>();
   private readonly hlsRoot: string;
   /** reconcile() and close() run one at a time, in call order. */
   private queue: Promise<void> = Promise.resolve();
@@ -143,6 +150,7 @@ export class IngestManager {
       logger: this.options.logger,
       onHealth: this.options.onHealth,
       random: this.options.random,
+      firstSeq: this.nextSeqOf.get(camera.id) ?? 0,
     });
     this.entries.set(camera.id, { camera, supervisor, sink });
     supervisor.start();
@@ -156,6 +164,8 @@ export class IngestManager {
     const results = await Promise.allSettled([
       entry.supervisor.stop(),
     ]);
+    // Read once ffmpeg has exited: no frame is numbered after this.
+    this.nextSeqOf.set(id, entry.supervisor.nextFrameSeq());
     const cleanup = await Promise.allSettled([
       entry.sink.close?.(),
       removeHls ? rm(this.hlsDirOf(id), { recursive: true, force: true }) : undefined,

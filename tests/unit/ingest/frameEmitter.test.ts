@@ -25,6 +25,16 @@ describe('FrameEmitter', () => {
     expect(frames[2]!.capturedAtMs).toBeGreaterThanOrEqual(frames[0]!.capturedAtMs);
   });
 
+  it("goes on from an earlier supervisor's next seq, so a restarted camera never reuses a seq", () => {
+    const frames: Frame[] = [];
+    const first = new FrameEmitter({ cameraId: 'cam', sink: { push: (f) => void frames.push(f) }, maxFrameBytes: 1 << 20, logger });
+    const jpeg = fakeJpeg(960, 540);
+    first.push(Buffer.concat([jpeg, jpeg, jpeg]));
+    const next = new FrameEmitter({ cameraId: 'cam', sink: { push: (f) => void frames.push(f) }, maxFrameBytes: 1 << 20, logger, firstSeq: first.nextFrameSeq });
+    next.push(jpeg);
+    expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3]);
+  });
+
   it('keeps going when the sink throws or rejects', async () => {
     let calls = 0;
     const emitter = new FrameEmitter({
