@@ -9,7 +9,7 @@ import { DECODERS, type OutputDecoder } from './decoders/index.ts';
 import { computeLetterbox, type Letterbox, type RectPx } from './geometry.ts';
 import { manifestEntryFor, resolveModelFile } from './modelFiles.ts';
 import { nonMaxSuppression } from './nms.ts';
-import { decodeJpeg, fillInputTensor, letterboxRgb, probeJpeg, type DecodedImage, type JpegSize } from './preprocess.ts';
+import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage, type JpegSize } from './preprocess.ts';
 import { planRegions, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
 import { SessionPool } from './sessionPool.ts';
 import { toTrafficDetections, trafficClassMap } from './trafficClasses.ts';
@@ -26,7 +26,10 @@ export interface RawFrameDetections {
   frame: JpegSize;
   /** Regions the model ran on (1 for the whole frame alone). */
   regionCount: number;
-  /** The whole frame as the model saw it (packed RGB, letterboxed), when the plan ran it: reused for image statistics. */
+  /**
+   * The whole frame as the model saw it, when the plan ran it: the letterbox's picture (packed RGB,
+   * resizedWidthPx × resizedHeightPx, no padding), reused for image statistics.
+   */
   wholeFrame?: { rgb: Buffer; letterbox: Letterbox };
 }
 
@@ -99,8 +102,9 @@ export class OnnxDetector implements Detector {
   private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
     const input = this.model.input;
     const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
-    const rgb = await letterboxRgb(source, frame, letterbox, input.padValue);
-    const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor));
+    const rgb = await resizeRegionRgb(source, frame, letterbox);
+    const picture = { widthPx: letterbox.resizedWidthPx, heightPx: letterbox.resizedHeightPx };
+    const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor, picture));
     const candidates = this.decode(output, { letterbox, classCount: this.model.classNames.length, minScore: this.settings.minScore });
     return { candidates, rgb, letterbox };
   }

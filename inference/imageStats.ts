@@ -37,29 +37,56 @@ export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
 }
 
 /**
- * Statistics from the whole frame as the detector already has it (letterboxed packed RGB of the model's
- * input): no second decode of the JPEG. The resized picture (padding left out) is averaged into the same
- * STATS_GRID_PX grid of grey (BT.601 luma) that computeImageStats takes from its own small decode.
+ * Statistics from the whole frame as the detector already has it (its letterboxed picture, packed RGB): no
+ * second decode of the JPEG. The resized picture (padding left out) is averaged into the same STATS_GRID_PX
+ * grid of grey (BT.601 luma) that computeImageStats takes from its own small decode. `rowStridePx` is the
+ * width of the buffer's rows: the model input's (a padded letterbox, the default) or the picture's own.
  */
-export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx' | 'inputWidthPx'>): ImageStats {
-  const { resizedWidthPx: w, resizedHeightPx: h, inputWidthPx: stride } = letterbox;
-  // Integer luma ×256 (BT.601: 77 R + 150 G + 29 B) summed per cell; the column → cell map is made once.
-  const sums = new Uint32Array(STATS_GRID_PX * STATS_GRID_PX);
-  const counts = new Uint32Array(STATS_GRID_PX * STATS_GRID_PX);
-  const columnCell = new Int32Array(w);
-  for (let x = 0; x < w; x++) columnCell[x] = Math.min(STATS_GRID_PX - 1, Math.floor((x * STATS_GRID_PX) / w));
-  for (let y = 0; y < h; y++) {
-    const rowCell = Math.min(STATS_GRID_PX - 1, Math.floor((y * STATS_GRID_PX) / h)) * STATS_GRID_PX;
-    for (let x = 0, i = y * stride * 3; x < w; x++, i += 3) {
-      const cell = rowCell + columnCell[x]!;
-      sums[cell]! += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;
-      counts[cell]! += 1;
+export function imageStatsOfLetterbox(
+  rgb: Uint8Array,
+  letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx' | 'inputWidthPx'>,
+  rowStridePx: number = letterbox.inputWidthPx,
+): ImageStats {
+  const { resizedWidthPx: w, resizedHeightPx: h } = letterbox;
+  const cells = STATS_GRID_PX * STATS_GRID_PX;
+  // Integer luma ×256 (BT.601: 77 R + 150 G + 29 B) summed per cell. Cell borders per axis are made once;
+  // each row adds one run sum per cell (not one write per pixel), and a cell's pixel count is rows × columns.
+  const columnStart = cellStarts(w);
+  const rowStart = cellStarts(h);
+  const sums = new Float64Array(cells);
+  for (let cy = 0; cy < STATS_GRID_PX; cy++) {
+    const cellRow = cy * STATS_GRID_PX;
+    for (let y = rowStart[cy]!; y < rowStart[cy + 1]!; y++) {
+      let i = y * rowStridePx * 3;
+      for (let cx = 0; cx < STATS_GRID_PX; cx++) {
+        let run = 0;
+        for (let x = columnStart[cx]!, end = columnStart[cx + 1]!; x < end; x++, i += 3) run += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;
+        sums[cellRow + cx]! += run;
+      }
     }
   }
-  const grey = new Uint8Array(STATS_GRID_PX * STATS_GRID_PX);
+  const grey = new Uint8Array(cells);
   // A frame smaller than the grid leaves cells empty: they take their neighbour's value (the left one).
-  for (let c = 0; c < grey.length; c++) grey[c] = counts[c]! > 0 ? Math.round(sums[c]! / counts[c]! / 256) : c > 0 ? grey[c - 1]! : 0;
+  for (let c = 0; c < cells; c++) {
+    const count = (rowStart[Math.floor(c / STATS_GRID_PX) + 1]! - rowStart[Math.floor(c / STATS_GRID_PX)]!) * (columnStart[(c % STATS_GRID_PX) + 1]! - columnStart[c % STATS_GRID_PX]!);
+    grey[c] = count > 0 ? Math.round(sums[c]! / count / 256) : c > 0 ? grey[c - 1]! : 0;
+  }
   return imageStatsOfGrey(grey, STATS_GRID_PX);
+}
+
+/**
+ * First pixel of each of the STATS_GRID_PX cells along an axis of `lengthPx` pixels (plus the end): pixel
+ * p belongs to cell min(last, floor(p × grid / length)).
+ */
+function cellStarts(lengthPx: number): Int32Array {
+  const starts = new Int32Array(STATS_GRID_PX + 1);
+  let cell = 0;
+  for (let p = 0; p < lengthPx; p++) {
+    const c = Math.min(STATS_GRID_PX - 1, Math.floor((p * STATS_GRID_PX) / lengthPx));
+    while (cell < c) starts[++cell] = p;
+  }
+  while (cell < STATS_GRID_PX) starts[++cell] = lengthPx;
+  return starts;
 }
 
 /**

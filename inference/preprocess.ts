@@ -47,35 +47,29 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
 }
 
 /**
- * The letterboxed region as packed RGB of the model's input size. From a JPEG (one region: decode,
- * crop and shrink in one libvips pipeline, with shrink-on-load) or from an already decoded frame.
+ * The letterbox's picture: the region resized to resizedWidthPx × resizedHeightPx, packed RGB, without the
+ * padding (fillInputTensor writes the padding straight into the tensor, so libvips never makes the padded copy).
+ * From a JPEG (one region: decode, crop and shrink in one libvips pipeline, with shrink-on-load) or from an
+ * already decoded frame.
  */
-export async function letterboxRgb(
-  source: Buffer | DecodedImage,
-  frame: JpegSize,
-  letterbox: Letterbox,
-  padValue: number,
-): Promise<Buffer> {
-  let image: Sharp = Buffer.isBuffer(source)
-    ? sharp(source, DECODE_OPTIONS)
-    : sharp(source.data, { raw: { width: source.widthPx, height: source.heightPx, channels: 3 } });
-  const { region } = letterbox;
+export async function resizeRegionRgb(source: Buffer | DecodedImage, frame: JpegSize, letterbox: Letterbox): Promise<Buffer> {
+  const { region, resizedWidthPx, resizedHeightPx } = letterbox;
   const whole = region.x === 0 && region.y === 0 && region.widthPx === frame.widthPx && region.heightPx === frame.heightPx;
-  if (!whole) image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
+  const pipeline = (): Sharp => {
+    let image: Sharp = Buffer.isBuffer(source)
+      ? sharp(source, DECODE_OPTIONS)
+      : sharp(source.data, { raw: { width: source.widthPx, height: source.heightPx, channels: 3 } });
+    if (!whole) image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
+    return image.resize(resizedWidthPx, resizedHeightPx, { fit: 'fill', kernel: 'linear' });
+  };
   try {
-    const letterboxed = image
-      .resize(letterbox.resizedWidthPx, letterbox.resizedHeightPx, { fit: 'fill', kernel: 'linear' })
-      .extend({
-        right: letterbox.inputWidthPx - letterbox.resizedWidthPx,
-        bottom: letterbox.inputHeightPx - letterbox.resizedHeightPx,
-        background: { r: padValue, g: padValue, b: padValue },
-      });
-    let { data, info } = await letterboxed.clone().raw().toBuffer({ resolveWithObject: true });
-    // Colour conversion costs ~2 CPU ms a frame: only for the rare greyscale or CMYK JPEG.
+    let { data, info } = await pipeline().raw().toBuffer({ resolveWithObject: true });
+    // Colour conversion costs ~2 CPU ms a frame: only for the rare greyscale or CMYK JPEG (a second pipeline
+    // rather than a clone() of the first on every frame).
     if (info.channels !== 3) {
-      ({ data, info } = await letterboxed.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+      ({ data, info } = await pipeline().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
     }
-    if (info.width !== letterbox.inputWidthPx || info.height !== letterbox.inputHeightPx || info.channels !== 3) {
+    if (info.width !== resizedWidthPx || info.height !== resizedHeightPx || info.channels !== 3) {
       throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}`);
     }
     return data;
@@ -85,27 +79,76 @@ export async function letterboxRgb(
   }
 }
 
+/** The letterboxed region as packed RGB of the model's input size: the resized picture, padded right and below. */
+export async function letterboxRgb(
+  source: Buffer | DecodedImage,
+  frame: JpegSize,
+  letterbox: Letterbox,
+  padValue: number,
+): Promise<Buffer> {
+  const picture = await resizeRegionRgb(source, frame, letterbox);
+  const { resizedWidthPx, resizedHeightPx, inputWidthPx, inputHeightPx } = letterbox;
+  const padded = Buffer.alloc(inputWidthPx * inputHeightPx * 3, padValue);
+  for (let y = 0; y < resizedHeightPx; y++) picture.copy(padded, y * inputWidthPx * 3, y * resizedWidthPx * 3, (y + 1) * resizedWidthPx * 3);
+  return padded;
+}
+
+/** Size of the picture fillInputTensor is given, when it is smaller than the model input (letterboxed). */
+export interface PictureSize {
+  widthPx: number;
+  heightPx: number;
+}
+
 /**
  * Writes packed RGB into `target` as planar NCHW in the model's colour order and scaling:
- * value = (pixel × scale − mean[c]) / std[c]. One pass, no intermediate array.
+ * value = (pixel × scale − mean[c]) / std[c]. With `picture` smaller than the input, `rgb` holds that picture
+ * (top left, as letterboxed) and the rest of each plane is the pad value, scaled alike. One pass over the
+ * pixels (each read once, three planes written), no intermediate array.
  */
-export function fillInputTensor(rgb: Uint8Array, input: ModelManifestEntry['input'], target: Float32Array): void {
+export function fillInputTensor(
+  rgb: Uint8Array,
+  input: ModelManifestEntry['input'],
+  target: Float32Array,
+  picture: PictureSize = { widthPx: input.widthPx, heightPx: input.heightPx },
+): void {
   const plane = input.widthPx * input.heightPx;
-  if (rgb.length !== plane * 3 || target.length < plane * 3) {
-    throw new RangeError(`input of ${rgb.length} bytes does not fill a ${input.widthPx}x${input.heightPx}x3 tensor`);
+  const { widthPx, heightPx } = picture;
+  if (widthPx > input.widthPx || heightPx > input.heightPx || rgb.length !== widthPx * heightPx * 3 || target.length < plane * 3) {
+    throw new RangeError(`input of ${rgb.length} bytes (${widthPx}x${heightPx}) does not fit a ${input.widthPx}x${input.heightPx}x3 tensor`);
   }
-  // Source channel (R=0, G=1, B=2) feeding tensor planes 0, 1, 2.
-  const order = input.colourOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
-  for (let c = 0; c < 3; c++) {
-    const src = order[c]!;
-    const gain = input.scale / input.std[c]!;
-    const offset = -input.mean[c]! / input.std[c]!;
-    const base = c * plane;
-    if (gain === 1 && offset === 0) {
-      for (let p = 0, s = src; p < plane; p++, s += 3) target[base + p] = rgb[s]!;
+  // Tensor plane fed by source channel R, G and B.
+  const [planeOfR, planeOfG, planeOfB] = input.colourOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const gain = [0, 1, 2].map((c) => input.scale / input.std[c]!);
+  const offset = [0, 1, 2].map((c) => -input.mean[c]! / input.std[c]!);
+  const r = planeOfR! * plane;
+  const g = planeOfG! * plane;
+  const b = planeOfB! * plane;
+  const [gainR, gainG, gainB] = [gain[planeOfR!]!, gain[planeOfG!]!, gain[planeOfB!]!];
+  const [offsetR, offsetG, offsetB] = [offset[planeOfR!]!, offset[planeOfG!]!, offset[planeOfB!]!];
+  const identity = gain.every((v) => v === 1) && offset.every((v) => v === 0);
+  for (let y = 0, s = 0; y < heightPx; y++) {
+    const row = y * input.widthPx;
+    if (identity) {
+      for (let p = row, end = row + widthPx; p < end; p++, s += 3) {
+        target[r + p] = rgb[s]!;
+        target[g + p] = rgb[s + 1]!;
+        target[b + p] = rgb[s + 2]!;
+      }
     } else {
-      for (let p = 0, s = src; p < plane; p++, s += 3) target[base + p] = rgb[s]! * gain + offset;
+      for (let p = row, end = row + widthPx; p < end; p++, s += 3) {
+        target[r + p] = rgb[s]! * gainR + offsetR;
+        target[g + p] = rgb[s + 1]! * gainG + offsetG;
+        target[b + p] = rgb[s + 2]! * gainB + offsetB;
+      }
     }
+  }
+  if (widthPx === input.widthPx && heightPx === input.heightPx) return;
+  for (let c = 0; c < 3; c++) {
+    const base = c * plane;
+    const pad = input.padValue * gain[c]! + offset[c]!;
+    // Right of the picture on each of its rows, then every row below it.
+    if (widthPx < input.widthPx) for (let y = 0; y < heightPx; y++) target.fill(pad, base + y * input.widthPx + widthPx, base + (y + 1) * input.widthPx);
+    target.fill(pad, base + heightPx * input.widthPx, base + plane);
   }
 }
 

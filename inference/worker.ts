@@ -54,7 +54,8 @@ export async function startInferenceWorker(
       detected = await detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
       // From the whole frame the model saw (no second decode); a plan without the whole frame decodes a
       // small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
-      image = detected.wholeFrame ? imageStatsOfLetterbox(detected.wholeFrame.rgb, detected.wholeFrame.letterbox) : await computeImageStats(jpeg);
+      const whole = detected.wholeFrame;
+      image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox, whole.letterbox.resizedWidthPx) : await computeImageStats(jpeg);
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
