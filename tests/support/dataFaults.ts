@@ -95,6 +95,19 @@ export function postgresOutage(atFrame: number, postgres: PrivatePostgres, outag
     atFrame,
     async inject(ctx) {
       const pushedAtStop = ctx.framesPushed();
+      // What the analyzer says it holds while rows are refused (logged at most every 10 s): the bound at work.
+      let pendingMaxLogged = 0;
+      const onLine = (line: string) => {
+        if (!line.includes('rows not written')) return;
+        try {
+          const said = JSON.parse(line) as { pendingRows?: number; pendingAlerts?: number };
+          pendingMaxLogged = Math.max(pendingMaxLogged, (said.pendingRows ?? 0) + (said.pendingAlerts ?? 0));
+        } catch {
+          // not a pino line: nothing to read
+        }
+      };
+      const analyzer = ctx.stack.role('analyzer');
+      analyzer.lineListeners.add(onLine);
       const downAt = Date.now();
       await postgres.stop();
       // The fault's length, not a wait for an event: the outage is held this long whatever happens meanwhile.
@@ -110,12 +123,13 @@ export function postgresOutage(atFrame: number, postgres: PrivatePostgres, outag
       // What piled up meanwhile written and checkpointed: the analyzer caught up with the stream as it stood.
       await waitUntil('the backlog written', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), newestAtClear) >= 0, RECOVERY_TIMEOUT_MS);
       const caughtUpMs = Date.now() - clearedAt;
+      analyzer.lineListeners.delete(onLine);
       // With rows and alert signals unwritten the checkpoint must stay behind them (a crash then replays them).
       if (resultsPastCheckpoint === 0) throw new Error('the analyzer checkpointed everything while PostgreSQL was away');
       return {
         recoveryMs: writtenAt - clearedAt,
         notes: `at frame ${atFrame}, down ${Math.round((clearedAt - downAt) / 1000)} s while frames were pushed; the checkpoint stayed behind what waited; recovery: PostgreSQL accepting connections → the analyzer's first row written (caughtUpMs: → the backlog written and checkpointed)`,
-        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt, pushedDuringOutage, resultsPastCheckpoint, caughtUpMs },
+        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt, pushedDuringOutage, resultsPastCheckpoint, pendingMaxLogged, caughtUpMs },
       };
     },
   };

@@ -45,6 +45,8 @@ export interface RoleProcess {
   logTail: string[];
   /** Lines containing IDLE_COMMITTED_LINE seen so far. */
   idleCommits: number;
+  /** Called with every line it logs from now on (a fault watching what the role says). */
+  lineListeners: Set<(line: string) => void>;
 }
 
 /**
@@ -137,7 +139,7 @@ export class FaultStack {
       // The IPC channel makes the role stop by itself if the test process dies (bin/roles.ts: 'disconnect').
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const proc: RoleProcess = { name, role, child, logTail: [], idleCommits: 0 };
+    const proc: RoleProcess = { name, role, child, logTail: [], idleCommits: 0, lineListeners: new Set() };
     this.roles.push(proc);
     let ready: () => void = () => undefined;
     const readyLine = READY_LINE[role];
@@ -147,6 +149,7 @@ export class FaultStack {
         if (line.includes(readyLine)) ready();
         if (line.includes(IDLE_COMMITTED_LINE)) proc.idleCommits += 1;
         proc.logTail.push(line);
+        for (const listener of proc.lineListeners) listener(line);
       }
       if (proc.logTail.length > LOG_TAIL_LINES) proc.logTail.splice(0, proc.logTail.length - LOG_TAIL_LINES);
     };
