@@ -66,6 +66,8 @@ export class CameraSupervisor {
   private state: CameraState = 'starting';
   private inputFps: number | null = null;
   private bitrateKbps: number | null = null;
+  /** Longest HLS segment this camera has produced, ms: a copied segment spans at least one GOP. */
+  private longestSegmentMs = 0;
   private lastFrameAt: Date | null = null;
   private restarts = 0;
   private message: string | null = null;
@@ -255,6 +257,7 @@ export class CameraSupervisor {
     if (newSegment) {
       run.segmentsInRun++;
       run.lastSegmentAtMs = Date.now();
+      this.longestSegmentMs = Math.max(this.longestSegmentMs, newSegment.segment.durationSec * 1000);
       this.bitrateKbps = newSegment.bitrateKbps ?? this.bitrateKbps;
       this.noteEmptySegment(newSegment.segment.name, newSegment.bitrateKbps === 0);
       this.markLive(run);
@@ -262,18 +265,22 @@ export class CameraSupervisor {
     if (run.end) return;
     const now = Date.now();
     const stallMs = config.ingest.stallTimeoutMs;
+    // Two of its longest segments: a camera with key frames 7 s apart lists a segment every 7 s or more.
+    // Before its first segment the GOP is unknown, so the first one gets two stall periods.
+    const hlsStallMs = this.longestSegmentMs > 0 ? Math.max(stallMs, Math.round(2 * this.longestSegmentMs)) : 2 * stallMs;
     const verdict = judgeRunProgress({
       nowMs: now,
       startedAtMs: run.startedAtMs,
       lastFrameAtMs: run.lastFrameAtMs,
       lastSegmentAtMs: run.lastSegmentAtMs,
       stallTimeoutMs: stallMs,
+      hlsStallTimeoutMs: hlsStallMs,
     });
     if (verdict !== 'progressing') {
       run.end = verdict;
       run.lastError =
-        verdict === 'stalled' ? `no frame and no HLS segment for ${stallMs} ms` : `frames decode but no HLS segment for ${stallMs} ms`;
-      this.log.warn({ stallMs, hlsMode: this.hlsMode, verdict }, 'output stalled: restarting ffmpeg');
+        verdict === 'stalled' ? `no frame and no HLS segment for ${stallMs} ms` : `frames decode but no HLS segment for ${hlsStallMs} ms`;
+      this.log.warn({ stallMs, hlsStallMs, hlsMode: this.hlsMode, verdict }, 'output stalled: restarting ffmpeg');
       void run.ffmpeg.stop(config.ingest.stopGraceMs);
       return;
     }

@@ -85,8 +85,18 @@ export function sourceInputOptions(url: string, sourceTimeoutMs: number): string
   }
 }
 
+/**
+ * Over RTSP, a source with B-frames hands ffmpeg its first access units without timestamps (they come from
+ * the RTP clock, and decode order is only known after the reorder delay); the MPEG-TS muxer then refuses the
+ * copy ("first pts and dts value must be set") and the camera would be re-encoded for ever. This fills only
+ * the missing ones (PTS from DTS or 0, DTS counting on from the previous) and leaves every timed packet as is.
+ */
+export const FILL_MISSING_TIMESTAMPS_BSF =
+  'setts=pts=if(eq(PTS\\,NOPTS)\\,if(eq(DTS\\,NOPTS)\\,0\\,DTS)\\,PTS)' +
+  ':dts=if(eq(DTS\\,NOPTS)\\,if(eq(PREV_OUTDTS\\,NOPTS)\\,if(eq(PTS\\,NOPTS)\\,0\\,PTS)\\,PREV_OUTDTS+1)\\,DTS)';
+
 function hlsOutput(options: IngestCommandOptions): FfmpegOutputSpec {
-  const codecOptions = options.hlsMode === 'copy' ? ['-c:v', 'copy'] : transcodeOptions(options);
+  const codecOptions = options.hlsMode === 'copy' ? ['-c:v', 'copy', '-bsf:v', FILL_MISSING_TIMESTAMPS_BSF] : transcodeOptions(options);
   return {
     target: join(options.hlsDir, HLS_PLAYLIST_NAME),
     options: [

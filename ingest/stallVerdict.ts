@@ -9,6 +9,11 @@ export interface RunProgress {
   lastFrameAtMs: number | null;
   lastSegmentAtMs: number | null;
   stallTimeoutMs: number;
+  /**
+   * How long the HLS output may go without a segment while frames come: at least stallTimeoutMs, longer for
+   * a camera whose key frames are far apart (a copied segment can only end on one). Default stallTimeoutMs.
+   */
+  hlsStallTimeoutMs?: number;
 }
 
 /**
@@ -19,10 +24,11 @@ export interface RunProgress {
  */
 export function judgeRunProgress(progress: RunProgress): StallVerdict {
   const { nowMs, startedAtMs, lastFrameAtMs, lastSegmentAtMs, stallTimeoutMs } = progress;
+  const hlsStallMs = Math.max(stallTimeoutMs, progress.hlsStallTimeoutMs ?? 0);
   const lastProgressMs = Math.max(startedAtMs, lastFrameAtMs ?? 0, lastSegmentAtMs ?? 0);
   if (nowMs - lastProgressMs > stallTimeoutMs) return 'stalled';
   const hlsSinceMs = Math.max(startedAtMs, lastSegmentAtMs ?? 0);
   const decodeOutlivedHlsMs = (lastFrameAtMs ?? 0) - hlsSinceMs;
-  if (nowMs - hlsSinceMs > stallTimeoutMs && decodeOutlivedHlsMs >= stallTimeoutMs) return 'hls-stalled';
+  if (nowMs - hlsSinceMs > hlsStallMs && decodeOutlivedHlsMs >= hlsStallMs) return 'hls-stalled';
   return 'progressing';
 }

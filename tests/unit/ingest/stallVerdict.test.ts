@@ -25,4 +25,13 @@ describe('judgeRunProgress', () => {
     // The copy never produced a first segment, while decoding ran from the start.
     expect(judgeRunProgress({ nowMs: 8_500, startedAtMs: 0, lastFrameAtMs: 8_400, lastSegmentAtMs: null, stallTimeoutMs })).toBe('hls-stalled');
   });
+
+  it('gives a camera with far-apart key frames its longer HLS stall time, but not a hung source', () => {
+    // Segments every ~7 s (one per GOP): 9 s after the last one is not yet an HLS stall.
+    const longGop = { startedAtMs: 0, lastSegmentAtMs: 50_000, stallTimeoutMs, hlsStallTimeoutMs: 14_400 };
+    expect(judgeRunProgress({ ...longGop, nowMs: 59_100, lastFrameAtMs: 59_000 })).toBe('progressing');
+    expect(judgeRunProgress({ ...longGop, nowMs: 64_500, lastFrameAtMs: 64_450 })).toBe('hls-stalled');
+    // Nothing at all comes: still a stall after stallTimeoutMs.
+    expect(judgeRunProgress({ ...longGop, nowMs: 58_001, lastFrameAtMs: 50_000 })).toBe('stalled');
+  });
 });
