@@ -93,6 +93,8 @@ export class CameraRunner {
     const { settings } = this.ctx;
     let lastEntryAtMs = Date.now();
     let idleFlushed = false;
+    // The idle flush's rows and ended alerts, until stored: PostgreSQL may refuse them for a while.
+    let idleWritePending = false;
     while (!this.stopping) {
       if (Date.now() - this.lastAnalysisCheckAtMs >= settings.analysisRefreshMs) {
         this.lastAnalysisCheckAtMs = Date.now();
@@ -142,13 +144,13 @@ export class CameraRunner {
         throw err;
       }
       // Once a camera goes idle its flushed rows and ended alerts are committed at once (tests wait on it).
-      let idleCommit = false;
       if (batch.lastId !== null) {
         lastEntryAtMs = Date.now();
         idleFlushed = false;
+        idleWritePending = false;
       } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
         idleFlushed = true;
-        idleCommit = true;
+        idleWritePending = true;
         this.flushIdle(session, outputs);
       }
       this.stats.lastStreamId = session.lastStreamId;
@@ -164,8 +166,9 @@ export class CameraRunner {
         session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
       }
       const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
-      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleCommit) await this.commit(session);
-      if (idleCommit && session.pending.size === 0 && session.alerts.pendingCount === 0) {
+      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleWritePending) await this.commit(session);
+      if (idleWritePending && session.pending.size === 0 && session.alerts.pendingCount === 0) {
+        idleWritePending = false;
         this.stats.idleCommits += 1;
         // Said where an operator (or a test driving this role as a process) can see the camera's last minute is stored.
         this.ctx.logger.info({ cameraId: this.cameraId }, 'camera idle; open minutes and alerts written');

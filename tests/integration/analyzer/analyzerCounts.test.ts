@@ -170,6 +170,23 @@ describe('analyzer', () => {
     expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
   });
 
+  it('says a quiet camera’s last minute is stored only once PostgreSQL has taken it, even when it refused it at first', async () => {
+    env = await openAnalyzerTestEnv({ idleFlushMs: 1000 });
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    const analyzer = await start('idle-pg');
+    await waitFor(() => analyzer.ownedCameraIds().length === 1, 10_000, 'camera owned');
+    await env.db.pool.query('ALTER TABLE zone_stats RENAME TO zone_stats_away');
+    await writeResults(env.redis, env.config.redis.prefix, delivered);
+    await waitFor(() => (analyzer.cameraStats()[cameraId]?.idleFlushes ?? 0) > 0, 60_000, 'idle flush');
+    await waitFor(() => (analyzer.cameraStats()[cameraId]?.writeFailures ?? 0) > 1, 10_000, 'refused writes');
+    expect(analyzer.cameraStats()[cameraId]!.idleCommits).toBe(0);
+
+    await env.db.pool.query('ALTER TABLE zone_stats_away RENAME TO zone_stats');
+    await waitFor(() => analyzer.cameraStats()[cameraId]!.idleCommits === 1, 20_000, 'the idle commit once PostgreSQL is back');
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
+  });
+
   it('starts afresh, leaving written minutes alone, when its checkpoint state cannot be restored', async () => {
     env = await openAnalyzerTestEnv();
     const prefix = env.config.redis.prefix;
