@@ -81,13 +81,15 @@ describe('HLS disk quota', () => {
     const hlsRoot = tempHlsRoot();
     const captured = captureLogger('debug');
     const healthLog = new HealthLog();
-    const manager = new IngestManager({ config, hlsRoot: hlsRoot.path, logger: captured.logger, onHealth: healthLog.onHealth, frameSinkFor: () => new RecordingSink() });
+    const sink = new RecordingSink();
+    const manager = new IngestManager({ config, hlsRoot: hlsRoot.path, logger: captured.logger, onHealth: healthLog.onHealth, frameSinkFor: () => sink });
     try {
       await manager.reconcile([testCamera('live1', { mainUrl: server.url('cam'), sampleFps: 2 })]);
       await healthLog.waitForState('live1', 'live', 15_000);
       const liveDir = manager.hlsDirOf('live1');
       await waitFor(async () => ((await readHlsPlaylist(liveDir))?.segments.length ?? 0) >= 3, 15_000, 'three listed segments');
       const liveIndex = healthLog.history.length;
+      const framesBefore = sink.frames.length;
 
       // A removed camera's folder and loose files (oldest), then leftovers inside the live folder.
       const staleNames = writeJunk(join(hlsRoot.path, 'removed-cam'), 'seg', 20, 1, 3_600_000);
@@ -134,6 +136,10 @@ describe('HLS disk quota', () => {
       const stats = manager.hlsQuotaStats();
       expect([...states]).toEqual(['live']);
       expect(captured.text()).toContain('HLS root over its limit');
+      // The frames for detection never depended on the HLS disk: every seq through the fault, none missing.
+      const seqs = sink.frames.slice(framesBefore).map((f) => f.seq);
+      expect(seqs.length).toBeGreaterThan(2);
+      expect(seqs.filter((seq, i) => i > 0 && seq !== seqs[i - 1]! + 1)).toEqual([]);
       recordScenario({
         suite: SUITE,
         name: `HLS folder filled past its ${QUOTA_MB} MiB quota while a camera is live`,
@@ -148,7 +154,7 @@ describe('HLS disk quota', () => {
           listedSegmentChecks: listedChecks,
           liveJunkLeft: liveJunk.filter((n) => left.has(n)).length + moreLiveJunk.filter((n) => left.has(n)).length,
         },
-        notes: 'recovery = over quota → under it; stale folder and loose files went first, then the live folder\'s oldest unlisted files; every listed segment stayed, camera stayed live',
+        notes: 'recovery = over quota → under it; stale folder and loose files went first, then the live folder\'s oldest unlisted files; every listed segment stayed, camera stayed live, its sampled frames kept every seq',
       });
     } finally {
       await manager.close();
