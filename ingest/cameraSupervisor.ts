@@ -56,6 +56,11 @@ interface RunState {
 
 /** How often the watchdog looks at the playlist and the frame clock. */
 const WATCHDOG_PERIOD_MS = 500;
+/**
+ * How long decoding may run before a copied HLS output must list its first segment: a segment ends only on a
+ * key frame, and cameras with a "smart" codec send one every 10 s or so, so the first takes up to two GOPs.
+ */
+const FIRST_SEGMENT_WAIT_MS = 20_000;
 const GENERIC_FFMPEG_FAILURE = /^(Conversion failed!?|Exiting normally.*)$/;
 
 export class CameraSupervisor {
@@ -266,8 +271,9 @@ export class CameraSupervisor {
     const now = Date.now();
     const stallMs = config.ingest.stallTimeoutMs;
     // Two of its longest segments: a camera with key frames 7 s apart lists a segment every 7 s or more.
-    // Before its first segment the GOP is unknown, so the first one gets two stall periods.
-    const hlsStallMs = this.longestSegmentMs > 0 ? Math.max(stallMs, Math.round(2 * this.longestSegmentMs)) : 2 * stallMs;
+    // Before its first segment the GOP is unknown: it gets FIRST_SEGMENT_WAIT_MS (or two stall periods).
+    const hlsStallMs =
+      this.longestSegmentMs > 0 ? Math.max(stallMs, Math.round(2 * this.longestSegmentMs)) : Math.max(2 * stallMs, FIRST_SEGMENT_WAIT_MS);
     const verdict = judgeRunProgress({
       nowMs: now,
       startedAtMs: run.startedAtMs,

@@ -169,7 +169,8 @@ describe('camera source faults', () => {
     const steadyHistory = healthLog.history.slice(steadyLiveIndex).filter((h) => h.cameraId === 'steady');
     const states = [...new Set(steadyHistory.map((h) => h.state))];
     const before = await newestSegmentKey(manager, 'steady');
-    await waitFor(async () => (await newestSegmentKey(manager, 'steady')) !== before, 5_000, 'a new segment of the steady camera');
+    // Its source has a key frame every ~7 s, so its copied segments are that long.
+    await waitFor(async () => (await newestSegmentKey(manager, 'steady')) !== before, 20_000, 'a new segment of the steady camera');
     // Restarts before its first 'live' (both cameras starting at once on 2 cores) are not the faults' doing.
     const restartsAtLive = healthLog.history[steadyLiveIndex]!.restarts;
     const restartsDuringFaults = manager.health().find((h) => h.cameraId === 'steady')!.restarts - restartsAtLive;
