@@ -6,7 +6,7 @@ import { FrameRejectedError } from '../core/errors.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
-import { computeLetterbox, type Letterbox, type RectPx } from './geometry.ts';
+import { computeLetterbox, isWholeFrame, type Letterbox, type RectPx } from './geometry.ts';
 import { manifestEntryFor, resolveModelFile } from './modelFiles.ts';
 import { nonMaxSuppression } from './nms.ts';
 import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage, type JpegSize } from './preprocess.ts';
@@ -115,10 +115,6 @@ export class OnnxDetector implements Detector {
 }
 
 const EDGE_MARGIN_PX = 2;
-
-function isWholeFrame(rect: RectPx, frame: JpegSize): boolean {
-  return rect.x === 0 && rect.y === 0 && rect.widthPx === frame.widthPx && rect.heightPx === frame.heightPx;
-}
 
 /** Removes candidates touching an edge of `rect` that is inside the frame (not the frame's own border). */
 function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: JpegSize): void {

@@ -57,6 +57,11 @@ export function boxArea(boxes: Float32Array, i: number): number {
 }
 
 /** Clamps a rectangle to the frame and rounds it to whole pixels; null when nothing is left. */
+/** Whether `rect` is the whole frame (no crop). */
+export function isWholeFrame(rect: RectPx, frame: { widthPx: number; heightPx: number }): boolean {
+  return rect.x === 0 && rect.y === 0 && rect.widthPx === frame.widthPx && rect.heightPx === frame.heightPx;
+}
+
 export function clampRect(rect: RectPx, frameWidthPx: number, frameHeightPx: number): RectPx | null {
   const x1 = Math.max(0, Math.floor(rect.x));
   const y1 = Math.max(0, Math.floor(rect.y));

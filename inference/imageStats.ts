@@ -37,16 +37,11 @@ export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
 }
 
 /**
- * Statistics from the whole frame as the detector already has it (its letterboxed picture, packed RGB): no
- * second decode of the JPEG. The resized picture (padding left out) is averaged into the same STATS_GRID_PX
- * grid of grey (BT.601 luma) that computeImageStats takes from its own small decode. `rowStridePx` is the
- * width of the buffer's rows: the model input's (a padded letterbox, the default) or the picture's own.
+ * Statistics from the whole frame as the detector already has it (its letterbox's picture, packed RGB,
+ * resizedWidthPx × resizedHeightPx, no padding): no second decode of the JPEG. The picture is averaged into
+ * the same STATS_GRID_PX grid of grey (BT.601 luma) that computeImageStats takes from its own small decode.
  */
-export function imageStatsOfLetterbox(
-  rgb: Uint8Array,
-  letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx' | 'inputWidthPx'>,
-  rowStridePx: number = letterbox.inputWidthPx,
-): ImageStats {
+export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx'>): ImageStats {
   const { resizedWidthPx: w, resizedHeightPx: h } = letterbox;
   const cells = STATS_GRID_PX * STATS_GRID_PX;
   // Integer luma ×256 (BT.601: 77 R + 150 G + 29 B) summed per cell. Cell borders per axis are made once;
@@ -57,7 +52,7 @@ export function imageStatsOfLetterbox(
   for (let cy = 0; cy < STATS_GRID_PX; cy++) {
     const cellRow = cy * STATS_GRID_PX;
     for (let y = rowStart[cy]!; y < rowStart[cy + 1]!; y++) {
-      let i = y * rowStridePx * 3;
+      let i = y * w * 3;
       for (let cx = 0; cx < STATS_GRID_PX; cx++) {
         let run = 0;
         for (let x = columnStart[cx]!, end = columnStart[cx + 1]!; x < end; x++, i += 3) run += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;

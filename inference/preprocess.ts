@@ -3,7 +3,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { FrameRejectedError } from '../core/errors.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
-import type { Letterbox } from './geometry.ts';
+import { isWholeFrame, type Letterbox } from './geometry.ts';
 import { readJpegHeader } from './jpegHeader.ts';
 
 /** A decoded frame: packed RGB, 3 bytes per pixel, row by row. */
@@ -54,7 +54,7 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
  */
 export async function resizeRegionRgb(source: Buffer | DecodedImage, frame: JpegSize, letterbox: Letterbox): Promise<Buffer> {
   const { region, resizedWidthPx, resizedHeightPx } = letterbox;
-  const whole = region.x === 0 && region.y === 0 && region.widthPx === frame.widthPx && region.heightPx === frame.heightPx;
+  const whole = isWholeFrame(region, frame);
   const pipeline = (): Sharp => {
     let image: Sharp = Buffer.isBuffer(source)
       ? sharp(source, DECODE_OPTIONS)

@@ -55,7 +55,7 @@ export async function startInferenceWorker(
       // From the whole frame the model saw (no second decode); a plan without the whole frame decodes a
       // small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
       const whole = detected.wholeFrame;
-      image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox, whole.letterbox.resizedWidthPx) : await computeImageStats(jpeg);
+      image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../core/config.ts';
 import { FrameRejectedError } from '../../../core/errors.ts';
 import { computeImageStats, imageStatsOfGrey, imageStatsOfLetterbox, STATS_GRID_PX, THUMB_SIZE_PX } from '../../../inference/imageStats.ts';
 import { computeLetterbox } from '../../../inference/geometry.ts';
-import { letterboxRgb, probeJpeg } from '../../../inference/preprocess.ts';
+import { probeJpeg, resizeRegionRgb } from '../../../inference/preprocess.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 
@@ -16,15 +16,15 @@ function uniformJpeg(value: number, widthPx = 960, heightPx = 540): Promise<Buff
     .toBuffer();
 }
 
-/** The whole frame as the detector letterboxes it for a 416×416 model (pad 114, as YOLOX). */
+/** The whole frame as the detector letterboxes it for a 416×416 model: the picture, before padding. */
 async function letterboxed(jpeg: Buffer) {
   const frame = probeJpeg(jpeg);
   const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: frame.widthPx, heightPx: frame.heightPx }, 416, 416);
-  return { rgb: await letterboxRgb(jpeg, frame, letterbox, 114), letterbox };
+  return { rgb: await resizeRegionRgb(jpeg, frame, letterbox), letterbox };
 }
 
 describe('image statistics of a frame', () => {
-  it('takes the same statistics from the letterboxed whole frame the detector already has, padding left out', async () => {
+  it('takes the same statistics from the letterboxed whole frame the detector already has (its picture, no padding)', async () => {
     const black = await letterboxed(await uniformJpeg(0));
     const flat = imageStatsOfLetterbox(black.rgb, black.letterbox);
     expect(flat.meanLuma).toBeLessThan(1);
