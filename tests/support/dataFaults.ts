@@ -24,47 +24,33 @@ async function untilAnalysedPast(ctx: FaultContext, afterId: string): Promise<vo
   await waitUntil('a new result analysed', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), afterId) > 0, RECOVERY_TIMEOUT_MS);
 }
 
-/** Graceful restart of the private Redis (AOF, fsync always): every connection drops, every client reconnects. */
-export function redisRestart(atFrame: number, redis: PrivateRedis): Fault {
+/**
+ * The private Redis (AOF, fsync always) goes down and comes back: a graceful restart (every connection drops,
+ * every client reconnects), or a kill -9 and a start on the same data dir, where only what the AOF holds
+ * survives, which with an fsync per write is every write a client was told had succeeded.
+ */
+function redisDown(atFrame: number, redis: PrivateRedis, how: 'restart' | 'crash'): Fault {
   return {
     atFrame,
     async inject(ctx) {
       const downAt = Date.now();
-      await redis.restart();
+      if (how === 'restart') await redis.restart();
+      else await redis.crash().then(() => redis.start());
       const clearedAt = Date.now();
       const lastId = await ctx.stack.newestResultId();
       await untilAnalysedPast(ctx, lastId);
+      const what = how === 'crash' ? 'SIGKILL, then started on its AOF; ' : '';
       return {
         recoveryMs: Date.now() - clearedAt,
-        notes: `at frame ${atFrame}; recovery: Redis answering again → a result published after it analysed and checkpointed`,
+        notes: `at frame ${atFrame}; ${what}recovery: Redis answering again → a result published after it analysed and checkpointed`,
         figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt },
       };
     },
   };
 }
 
-/**
- * kill -9 of the private redis-server (AOF, fsync always) and a start on the same data dir: only what the AOF
- * holds survives, which with an fsync per write is every write a client was told had succeeded.
- */
-export function redisCrash(atFrame: number, redis: PrivateRedis): Fault {
-  return {
-    atFrame,
-    async inject(ctx) {
-      const downAt = Date.now();
-      await redis.crash();
-      await redis.start();
-      const clearedAt = Date.now();
-      const lastId = await ctx.stack.newestResultId();
-      await untilAnalysedPast(ctx, lastId);
-      return {
-        recoveryMs: Date.now() - clearedAt,
-        notes: `at frame ${atFrame}; SIGKILL, then started on its AOF; recovery: Redis answering again → a result published after it analysed and checkpointed`,
-        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt },
-      };
-    },
-  };
-}
+export const redisRestart = (atFrame: number, redis: PrivateRedis): Fault => redisDown(atFrame, redis, 'restart');
+export const redisCrash = (atFrame: number, redis: PrivateRedis): Fault => redisDown(atFrame, redis, 'crash');
 
 /** pg_ctl restart -m fast: the analyzer's connections are killed; rows and alert signals wait in memory. */
 export function postgresRestart(atFrame: number, postgres: PrivatePostgres): Fault {
