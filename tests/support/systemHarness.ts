@@ -95,17 +95,4 @@ export async function startSystem(overrides: DeepPartial<Config> = {}): Promise<
 }
 
 /** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+export { waitFor } from '../../harness/waitFor.ts';

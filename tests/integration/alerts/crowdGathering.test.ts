@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
-import { replayWithAlerts } from '../../support/clipReplay.ts';
+import { replayWithAlerts } from '../../../harness/clipReplay.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 const clipPath = resolve(config.assetsDir, 'video/pedestrians_concourse.avi');

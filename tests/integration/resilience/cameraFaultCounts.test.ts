@@ -9,7 +9,7 @@ import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { descendantsOf } from '../../../bench/processTree.ts';
-import { decodeClip } from '../../support/clipReplay.ts';
+import { decodeClip } from '../../../harness/clipReplay.ts';
 import { newestSegmentKey, waitForRecovery } from '../../support/cameraRecovery.ts';
 import { framesQueueOf, idleCommitsOf, startRoles, storedRows, waitForEnd, withRoleLogs, type StoredRun } from '../../support/faultRun.ts';
 import { FaultStack, type CameraSetup, type FaultServices } from '../../support/faultStack.ts';

@@ -6,7 +6,7 @@ import type { AlertRule } from '../../../core/alerts.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { descendantsOf } from '../../../bench/processTree.ts';
-import { decodeClip } from '../../support/clipReplay.ts';
+import { decodeClip } from '../../../harness/clipReplay.ts';
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';
 import { analyzerKill, postgresOutage, postgresRestart, redisCrash, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';

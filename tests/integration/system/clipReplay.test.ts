@@ -11,7 +11,7 @@ import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
-import { replayClip, type StoredCount } from '../../support/clipReplay.ts';
+import { replayClip, type StoredCount } from '../../../harness/clipReplay.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 const clipPath = resolve(config.assetsDir, 'video/vn_traffic.mp4');

@@ -1,0 +1,74 @@
+// One accuracy run: a truth file's clip replayed through the real queue, worker, analyzer and store with
+// the given settings, scored against the hand count (harness/accuracyScore.ts). Used by `npm run eval`
+// and by the tests that hold the shipped default to its measured bounds.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Config, DeepPartial } from '../core/config.ts';
+import { ValidationError } from '../core/errors.ts';
+import { scoreByClass, scoreCounts, scoreDetections, scoreZones, type ClassScore, type CountScore, type DetectionScore, type ZoneScore } from './accuracyScore.ts';
+import { replayWithAlerts } from './clipReplay.ts';
+import { truthAnalysis, type ClipTruth } from './truth.ts';
+
+export interface AccuracySettings {
+  sampleFps: number;
+  /** Width of the sampled frames (the camera's ingest.frameWidthPx). */
+  frameWidthPx: number;
+  /** Worker and analyzer settings over the defaults (model, input size, regions…). */
+  config?: DeepPartial<Config>;
+}
+
+export interface AccuracyResult {
+  clip: string;
+  settings: AccuracySettings;
+  frames: number;
+  inferenceMsPerFrame: number;
+  counts: CountScore[];
+  byClass: ClassScore[];
+  detection: DetectionScore[];
+  zones: ZoneScore[];
+  alerts: Array<{ type: string; ruleId: string; subject: string; startedAtS: number }>;
+}
+
+/** Capture time of the replay's first frame: a minute boundary, so a clip's rows fall in one minute. */
+const START_MS = Date.parse('2026-01-05T01:00:00Z');
+
+export async function runAccuracy(
+  truth: ClipTruth,
+  assetsDir: string,
+  settings: AccuracySettings,
+  onProgress?: (analysed: number, total: number) => void,
+): Promise<AccuracyResult> {
+  const clipPath = resolve(assetsDir, truth.clip);
+  const sha256 = createHash('sha256').update(await readFile(clipPath)).digest('hex');
+  if (sha256 !== truth.sha256) {
+    throw new ValidationError(`${truth.clip} has sha256 ${sha256}, the truth was counted on ${truth.sha256}`, { field: 'sha256' });
+  }
+  const replayed = await replayWithAlerts({
+    clipPath,
+    analysis: truthAnalysis(truth),
+    sampleFps: settings.sampleFps,
+    frameWidthPx: settings.frameWidthPx,
+    startMs: START_MS,
+    config: settings.config,
+    onProgress,
+  });
+  // Frame i of the replay is at clip time i / sampleFps; a truth frame between two samples is not judged.
+  const detectionsAt = (timeS: number) => {
+    const seq = Math.round(timeS * settings.sampleFps);
+    if (Math.abs(seq / settings.sampleFps - timeS) > 0.25 / settings.sampleFps) return null;
+    return replayed.detections[seq] ?? null;
+  };
+  const counts = scoreCounts(truth, replayed.counts);
+  return {
+    clip: truth.clip,
+    settings,
+    frames: replayed.frames,
+    inferenceMsPerFrame: replayed.inferenceMsPerFrame,
+    counts,
+    byClass: scoreByClass(counts),
+    detection: scoreDetections(truth, detectionsAt),
+    zones: scoreZones(truth, detectionsAt),
+    alerts: replayed.alerts.map((a) => ({ type: a.type, ruleId: a.ruleId, subject: a.subject, startedAtS: (a.startedAtMs - START_MS) / 1000 })),
+  };
+}

@@ -1,0 +1,70 @@
+// Scoring against a hand count: per line × direction × class with ranges, per class, and detection
+// recall/precision by the centre-in-box rule.
+import { describe, expect, it } from 'vitest';
+import { scoreByClass, scoreCounts, scoreDetections, withinBound } from '../../../harness/accuracyScore.ts';
+import { validateTruth } from '../../../harness/truth.ts';
+
+const truth = validateTruth({
+  clip: 'video/x.mp4',
+  sha256: 'b'.repeat(64),
+  frameSizePx: { widthPx: 1000, heightPx: 500 },
+  lines: [{ id: 'l', points: [{ x: 0, y: 250 }, { x: 1000, y: 250 }], directions: { leftToRight: 'vao', rightToLeft: 'ra' } }],
+  counts: [
+    { lineId: 'l', direction: 'ra', className: 'motorbike', count: 20, min: 19, max: 22 },
+    { lineId: 'l', direction: 'ra', className: 'car', count: 1, min: 1, max: 1 },
+  ],
+  frames: [
+    {
+      timeS: 1,
+      region: { x: 0, y: 0, widthPx: 500, heightPx: 500 },
+      boxes: [
+        { className: 'motorbike', box: [10, 10, 60, 110] },
+        { className: 'motorbike', box: [100, 10, 150, 110] },
+        { className: 'car', box: [200, 200, 400, 300] },
+      ],
+    },
+  ],
+});
+
+describe('scoreCounts', () => {
+  it('sums minutes, scores every class of every direction, and marks what is outside the range', () => {
+    const rows = scoreCounts(truth, [
+      { lineId: 'l', direction: 'ra', className: 'motorbike', count: 12 },
+      { lineId: 'l', direction: 'ra', className: 'motorbike', count: 6 },
+      { lineId: 'l', direction: 'ra', className: 'car', count: 2 },
+      { lineId: 'l', direction: 'vao', className: 'person', count: 3 },
+    ]);
+    expect(rows).toHaveLength(2 * 6);
+    const row = (direction: string, className: string) => rows.find((r) => r.direction === direction && r.className === className)!;
+    expect(row('ra', 'motorbike')).toMatchObject({ truth: 20, counted: 18, error: -2, inRange: false });
+    expect(row('ra', 'car')).toMatchObject({ truth: 1, counted: 2, error: 1, inRange: false });
+    expect(row('vao', 'person')).toMatchObject({ truth: 0, counted: 3, inRange: false });
+    expect(row('vao', 'bus')).toMatchObject({ truth: 0, counted: 0, inRange: true });
+
+    const byClass = scoreByClass(rows);
+    const motorbike = byClass.find((c) => c.className === 'motorbike')!;
+    expect(motorbike.relError).toBeCloseTo(0.1);
+    expect(withinBound(motorbike, 0.1)).toBe(true);
+    expect(withinBound(motorbike, 0.05)).toBe(false);
+    expect(byClass.find((c) => c.className === 'person')!.relError).toBe(Infinity);
+  });
+});
+
+describe('scoreDetections', () => {
+  it('matches a detection to a same-class truth box containing its centre, once, and ignores what lies outside the region', () => {
+    const scores = scoreDetections(truth, (t) =>
+      t === 1
+        ? [
+            { className: 'motorbike', score: 0.9, box: [15, 20, 55, 100] },
+            { className: 'motorbike', score: 0.5, box: [20, 30, 50, 90] }, // a duplicate of the first: a false positive
+            { className: 'person', score: 0.8, box: [105, 10, 145, 60] }, // the rider of the second, bike missed
+            { className: 'car', score: 0.7, box: [210, 190, 390, 310] },
+            { className: 'car', score: 0.7, box: [700, 100, 900, 200] }, // outside the boxed region: not judged
+          ]
+        : null,
+    );
+    expect(scores.find((s) => s.className === 'motorbike')).toMatchObject({ truthBoxes: 2, detections: 2, matched: 1, recall: 0.5, precision: 0.5 });
+    expect(scores.find((s) => s.className === 'car')).toMatchObject({ truthBoxes: 1, detections: 1, matched: 1, recall: 1, precision: 1 });
+    expect(scores.find((s) => s.className === 'person')).toMatchObject({ truthBoxes: 0, detections: 1, matched: 0, recall: null, precision: 0 });
+  });
+});
