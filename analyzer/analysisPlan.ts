@@ -9,8 +9,19 @@ import { scaleCameraAnalysis, type FrameSizePx } from '../analytics/scaleAnalysi
 /** A crop this large a part of the frame adds nothing the whole-frame pass does not see. */
 const MAX_CROP_FRAME_FRAC = 0.8;
 
-/** Null when the camera has no lines or zones (the whole frame alone, the workers' default). */
-export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, marginPx: number): AnalysisPlan | null {
+/** Where detection runs (config analyzer.inferenceRegions). */
+export type InferenceRegions = 'lines-and-zones' | 'whole-frame' | 'tiles';
+
+/** Tiles of the 'tiles' plan: 3x2 with 20 % overlap keeps a 16:9 tile near the model's own aspect. */
+const TILES = { cols: 3, rows: 2, overlapFrac: 0.2 };
+
+/**
+ * Null when the whole frame alone is analysed (the workers' default): 'whole-frame', or a camera with no
+ * lines or zones under 'lines-and-zones'.
+ */
+export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, marginPx: number, regions: InferenceRegions = 'lines-and-zones'): AnalysisPlan | null {
+  if (regions === 'whole-frame') return null;
+  if (regions === 'tiles') return { wholeFrame: true, crops: [], tiles: TILES };
   const scaled = scaleCameraAnalysis(analysis, frame);
   const shapes: PointPx[][] = [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
   if (shapes.length === 0) return null;

@@ -316,7 +316,7 @@ export class CameraRunner {
 
   private async writePlan(analysis: CameraAnalysis, pipeline: CameraPipeline): Promise<void> {
     try {
-      const plan = analysisPlanFor(analysis, pipeline.frameSizePx, this.ctx.settings.cropMarginPx);
+      const plan = analysisPlanFor(analysis, pipeline.frameSizePx, this.ctx.settings.cropMarginPx, this.ctx.settings.inferenceRegions);
       await setAnalysisPlan(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, plan);
     } catch (err) {
       this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis plan not written; workers keep the previous one');

@@ -9,7 +9,7 @@ export function renderAccuracy(results: readonly AccuracyResult[]): string {
   const out: string[] = [];
   for (const r of results) {
     const s = r.settings;
-    out.push(`\n${r.clip} — ${r.frames} frames at ${s.sampleFps} fps, ${s.frameWidthPx} px wide, ${r.inferenceMsPerFrame.toFixed(1)} ms inference/frame${s.config && Object.keys(s.config).length ? `, ${JSON.stringify(s.config)}` : ''}`);
+    out.push(`\n${r.clip} — ${r.frames} frames at ${s.sampleFps} fps, ${s.frameWidthPx} px wide, ${r.inferenceMsPerFrame.toFixed(1)} ms inference and ${r.cpuMsPerFrame.toFixed(1)} CPU ms a frame${s.config && Object.keys(s.config).length ? `, ${JSON.stringify(s.config)}` : ''}`);
     out.push(table(['line', 'direction', 'class', 'truth', 'counted', 'error', ''], r.counts.filter((c) => c.truth > 0 || c.counted > 0 || c.max > 0).map((c) => [c.lineId, c.direction, c.className, `${c.truth}${range(c.min, c.max)}`, String(c.counted), signed(c.error), c.inRange ? 'in range' : 'OUT'])));
     out.push('per class, all lines and directions:');
     out.push(table(['class', 'truth', 'counted', 'error', 'rel. error', ''], r.byClass.filter((c) => c.truth > 0 || c.counted > 0).map((c) => [c.className, `${c.truth}${range(c.min, c.max)}`, String(c.counted), signed(c.error), pct(c.relError), c.inRange ? 'in range' : 'OUT'])));

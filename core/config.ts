@@ -224,6 +224,12 @@ export const ConfigSchema = Type.Object(
         /** Margin around each line and zone of the inference crops, px of the analysed frame. */
         cropMarginPx: Type.Integer({ minimum: 0, maximum: 2000, default: 48 }),
         /**
+         * Where detection runs on each frame: the whole frame plus a crop around the camera's lines and zones
+         * (small objects near them get more model pixels), the whole frame alone, or the whole frame plus
+         * 3x2 overlapping tiles. The accuracy-cost table in the README measures each.
+         */
+        inferenceRegions: Type.Union([Type.Literal('lines-and-zones'), Type.Literal('whole-frame'), Type.Literal('tiles')], { default: 'lines-and-zones' }),
+        /**
          * A camera whose stream brings nothing for this long (wall clock) has its open minutes written as
          * they stand, so an offline camera's last minute is not held back until it returns (later frames
          * of that minute still update its row: rows are totals).

@@ -23,6 +23,7 @@ export interface AccuracyResult {
   settings: AccuracySettings;
   frames: number;
   inferenceMsPerFrame: number;
+  cpuMsPerFrame: number;
   counts: CountScore[];
   byClass: ClassScore[];
   detection: DetectionScore[];
@@ -65,6 +66,7 @@ export async function runAccuracy(
     settings,
     frames: replayed.frames,
     inferenceMsPerFrame: replayed.inferenceMsPerFrame,
+    cpuMsPerFrame: replayed.cpuMsPerFrame,
     counts,
     byClass: scoreByClass(counts),
     detection: scoreDetections(truth, detectionsAt),

@@ -66,6 +66,11 @@ export interface Replayed {
   detections: DetectedBox[][];
   /** Mean model + pre/post-processing time per frame, as the worker measured it. */
   inferenceMsPerFrame: number;
+  /**
+   * CPU time of this process (queue, worker with its session threads, analyzer) per frame, from the first
+   * frame queued to the last analysed: the whole path but the camera's own ffmpeg decode.
+   */
+  cpuMsPerFrame: number;
   frames: number;
 }
 
@@ -108,12 +113,13 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   // The analyzer writes the camera's inference crops when it sees the first result; frames detected
   // before that would use the whole frame only, and how many depends on timing. Write the same plan first.
   const firstSize = readJpegSize(frames[0]!)!;
-  await setAnalysisPlan(redis, prefix, camera.id, analysisPlanFor(options.analysis, firstSize, config.analyzer.cropMarginPx));
+  await setAnalysisPlan(redis, prefix, camera.id, analysisPlanFor(options.analysis, firstSize, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions));
   const worker = await startInferenceWorker(config, logger);
   const analyzer = await startAnalyzerProcess(config, logger);
   const sink = new BullmqFrameSink(config);
   try {
     const intervalMs = 1000 / options.sampleFps;
+    const cpuBefore = process.cpuUsage();
     for (const [seq, jpeg] of frames.entries()) {
       const size = readJpegSize(jpeg)!;
       await sink.push({ cameraId: camera.id, seq, capturedAtMs: options.startMs + Math.round(seq * intervalMs), jpeg, widthPx: size.widthPx, heightPx: size.heightPx });
@@ -126,8 +132,10 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
         return analysed >= frames.length;
       },
       Math.max(240_000, frames.length * 2000),
-      250,
+      100,
     );
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerFrame = (cpu.user + cpu.system) / 1000 / frames.length;
     // The last minute is written by the idle flush once the stream goes quiet.
     await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > 0, 20_000, 250);
     // The idle flush also ends the open alerts; they are written by the commit that follows it.
@@ -142,7 +150,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const scale = options.analysis.widthPx > 0 ? options.analysis.widthPx / firstSize.widthPx : 1;
     const detections = frames.map((_, seq) => toBoxes(results.get(seq)!, scale));
     const inferenceMsPerFrame = [...results.values()].reduce((sum, r) => sum + r.inferenceMs, 0) / results.size;
-    return { counts, alerts, detections, inferenceMsPerFrame, frames: frames.length };
+    return { counts, alerts, detections, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
   } finally {
     await sink.close();
     await analyzer.close();

@@ -43,4 +43,11 @@ describe('analysisPlanFor', () => {
   it('asks for nothing special for a camera without lines or zones', () => {
     expect(analysisPlanFor({ ...EMPTY_CAMERA_ANALYSIS, lines: [], zones: [] }, FRAME, 48)).toBeNull();
   });
+
+  it('analyses the whole frame alone, or with 3x2 overlapping tiles, when the deployment says so', () => {
+    const analysis = { ...EMPTY_CAMERA_ANALYSIS, widthPx: 960, heightPx: 540, lines: [{ id: 'a', points: [{ x: 0, y: 100 }, { x: 300, y: 100 }] }], zones: [] };
+    expect(analysisPlanFor(analysis, FRAME, 48, 'whole-frame')).toBeNull();
+    expect(analysisPlanFor(analysis, FRAME, 48, 'tiles')).toEqual({ wholeFrame: true, crops: [], tiles: { cols: 3, rows: 2, overlapFrac: 0.2 } });
+    expect(analysisPlanFor(analysis, FRAME, 48, 'lines-and-zones')!.crops).toHaveLength(1);
+  });
 });
