@@ -9,16 +9,20 @@ import { scaleCameraAnalysis, type FrameSizePx } from '../analytics/scaleAnalysi
 /** A crop this large a part of the frame adds nothing the whole-frame pass does not see. */
 const MAX_CROP_FRAME_FRAC = 0.8;
 
-/** Null when the camera has no lines or zones (the whole frame alone, the workers' default). */
+/**
+ * Null when the camera has no lines or zones and no input size of its own (the whole frame alone at the
+ * worker's size, the workers' default).
+ */
 export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, marginPx: number): AnalysisPlan | null {
   const scaled = scaleCameraAnalysis(analysis, frame);
   const shapes: PointPx[][] = [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
-  if (shapes.length === 0) return null;
+  const size = analysis.inputSizePx ? { inputSizePx: { widthPx: analysis.inputSizePx.widthPx, heightPx: analysis.inputSizePx.heightPx } } : {};
+  if (shapes.length === 0) return analysis.inputSizePx ? { wholeFrame: true, crops: [], tiles: null, ...size } : null;
   const frameArea = frame.widthPx * frame.heightPx;
   const small = (r: RectPx) => r.widthPx * r.heightPx < MAX_CROP_FRAME_FRAC * frameArea;
   // Frame-sized shapes first, so a zone covering the view does not swallow the small crops of the lines.
   const rects = shapes.map((points) => boundingRect(points, marginPx, frame)).filter((r): r is RectPx => r !== null && small(r));
-  return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null };
+  return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null, ...size };
 }
 
 function boundingRect(points: readonly PointPx[], marginPx: number, frame: FrameSizePx): RectPx | null {
