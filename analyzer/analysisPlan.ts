@@ -16,20 +16,20 @@ export type InferenceRegions = 'lines-and-zones' | 'whole-frame' | 'tiles';
 const TILES = { cols: 3, rows: 2, overlapFrac: 0.2 };
 
 /**
- * Null when the whole frame alone is analysed (the workers' default): 'whole-frame', or a camera with no
- * lines or zones under 'lines-and-zones'.
+ * Null when the whole frame alone is analysed at the worker's size (the workers' default): 'whole-frame', or
+ * a camera with no lines or zones under 'lines-and-zones', and no input size of its own.
  */
 export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, marginPx: number, regions: InferenceRegions = 'lines-and-zones'): AnalysisPlan | null {
-  if (regions === 'whole-frame') return null;
-  if (regions === 'tiles') return { wholeFrame: true, crops: [], tiles: TILES };
+  const size = analysis.inputSizePx ? { inputSizePx: { widthPx: analysis.inputSizePx.widthPx, heightPx: analysis.inputSizePx.heightPx } } : {};
+  if (regions === 'tiles') return { wholeFrame: true, crops: [], tiles: TILES, ...size };
   const scaled = scaleCameraAnalysis(analysis, frame);
-  const shapes: PointPx[][] = [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
-  if (shapes.length === 0) return null;
+  const shapes: PointPx[][] = regions === 'whole-frame' ? [] : [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
+  if (shapes.length === 0) return analysis.inputSizePx ? { wholeFrame: true, crops: [], tiles: null, ...size } : null;
   const frameArea = frame.widthPx * frame.heightPx;
   const small = (r: RectPx) => r.widthPx * r.heightPx < MAX_CROP_FRAME_FRAC * frameArea;
   // Frame-sized shapes first, so a zone covering the view does not swallow the small crops of the lines.
   const rects = shapes.map((points) => boundingRect(points, marginPx, frame)).filter((r): r is RectPx => r !== null && small(r));
-  return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null };
+  return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null, ...size };
 }
 
 function boundingRect(points: readonly PointPx[], marginPx: number, frame: FrameSizePx): RectPx | null {

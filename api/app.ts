@@ -62,6 +62,8 @@ export interface AppOptions {
   evidenceRetentionHours?: number;
   /** Alert changes announced to every console and pushed over /api/live; without it, on refresh only. */
   alertFeed?: AlertFeed;
+  /** Checks a camera's model input size against the configured model (cameras' analysis); unchecked without it. */
+  inputSizeProblem?: (size: { widthPx: number; heightPx: number }) => string | null;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
 }
@@ -132,6 +134,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     analysis: options.cameraAnalysis,
     onChange: options.onCameraChange,
     audit,
+    inputSizeProblem: options.inputSizeProblem,
   });
   await app.register(cameraFramePlugin, {
     prefix: '/api/cameras',

@@ -18,6 +18,8 @@ export interface CameraAnalysisPluginOptions {
   analysis: CameraAnalysisRepository;
   onChange?: (camera: Camera, change: 'updated') => void;
   audit: AuditTrail;
+  /** Why the configured model cannot run at a camera's input size, or null; sizes go unchecked without it. */
+  inputSizeProblem?: (size: { widthPx: number; heightPx: number }) => string | null;
 }
 
 export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPluginOptions> = async (app, options) => {
@@ -44,7 +46,11 @@ export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPlugi
         lines: body.lines,
         zones: body.zones,
         calibration: (body.calibration ?? null) as GroundCalibration | null,
+        // Kept only when set, so a setup without one reads back as it was written.
+        ...(body.inputSizePx ? { inputSizePx: body.inputSizePx } : {}),
       };
+      const sizeProblem = analysis.inputSizePx ? options.inputSizeProblem?.(analysis.inputSizePx) : null;
+      if (sizeProblem) throw new ValidationError(`inputSizePx: ${sizeProblem}`, { field: 'inputSizePx' });
       const problems = validateCameraGeometry(analysis);
       if (problems.length > 0) {
         const first = problems[0]!;

@@ -10,6 +10,8 @@ import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
+import { inputSizeProblem } from '../inference/inputSize.ts';
+import { manifestEntryFor } from '../inference/modelFiles.ts';
 import { buildAppWithServices } from './app.ts';
 import { ensureFirstAdmin } from './bootstrapAdmin.ts';
 import { createLiveFeed } from './liveFeed.ts';
@@ -38,6 +40,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     cameraHealth: new CameraHealthRepository(db.pool),
     counts: new TrafficCountStore(db.pool),
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
+    inputSizeProblem: (size) => inputSizeProblem(manifestEntryFor(config), size),
     hlsRoot: hlsRootOf(config),
     ffmpegPath: config.media.ffmpegPath,
     metrics: { pool: db.pool, redis, redisPrefix: config.redis.prefix },

@@ -15,6 +15,7 @@ import { createDetector } from '../inference/detector.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../inference/frameSink.ts';
 import { computeLetterbox } from '../inference/geometry.ts';
 import { manifestEntryFor, resolveModelFile } from '../inference/modelFiles.ts';
+import { outputNamesOf } from '../models/manifest.ts';
 import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preprocess.ts';
 import { readResults } from '../inference/results.ts';
 import { sessionOptionsFor } from '../inference/sessionPool.ts';
@@ -104,7 +105,7 @@ export async function rawOnnx(config: Config, jpegs: Buffer[], frames: number): 
     sessions.map(async (session) => {
       while (next < frames) {
         const tensor = tensors[next++ % tensors.length]!;
-        await session.run({ [model.input.name]: tensor }, [model.output.name]);
+        await session.run({ [model.input.name]: tensor }, [...outputNamesOf(model)]);
       }
     }),
   );

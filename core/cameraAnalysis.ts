@@ -16,6 +16,12 @@ export interface CameraAnalysis {
   lines: NamedLine[];
   zones: NamedZone[];
   calibration: GroundCalibration | null;
+  /**
+   * Model input size for this camera's frames, when it needs another than the deployment's (config
+   * inference.inputWidthPx/inputHeightPx), e.g. 960x544 for a 1080p street of small far motorbikes; absent or null:
+   * the deployment's. Carried to the workers in the camera's analysis plan.
+   */
+  inputSizePx?: { widthPx: number; heightPx: number } | null;
 }
 
 export const EMPTY_CAMERA_ANALYSIS: Readonly<CameraAnalysis> = Object.freeze({

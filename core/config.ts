@@ -113,6 +113,16 @@ export const ConfigSchema = Type.Object(
         extraManifestPath: Type.String({ default: '' }),
         /** Where models/fetch.ts copies models; searched after `${assetsDir}/models`. */
         modelCacheDir: Type.String({ minLength: 1, default: 'models/cache' }),
+        /**
+         * Model input size in pixels, 0 and 0 for the model's default (its export's, 416x416 for yolox_nano). Another
+         * size must be one the model's manifest entry accepts (multiples of 32 for yolox_nano and picodet_s): checked
+         * at start. Aspect near the camera's pays: 960x544 for 16:9 finds ~2.5x the small motorbikes of 416x416 at
+         * ~3x the model time (inference/README.md).
+         */
+        inputWidthPx: Type.Integer({ minimum: 0, maximum: 4096, default: 0 }),
+        inputHeightPx: Type.Integer({ minimum: 0, maximum: 4096, default: 0 }),
+        /** Input sizes a worker keeps sessions for at once (the default plus cameras' own sizes); beyond it a camera gets the default. */
+        maxInputSizes: Type.Integer({ minimum: 1, maximum: 8, default: 3 }),
         /** onnxruntime sessions per worker process: frames inferred at once. */
         sessions: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
         /** onnxruntime intra-op threads per session. */

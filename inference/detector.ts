@@ -1,13 +1,16 @@
 // The detector: one interface over every model family. JPEG in; boxes in source pixels out, both in the
 // model's own classes (raw, e.g. COCO) and as traffic Detections. The family's adapter comes from DECODERS.
+import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.ts';
 import type { Detections } from '../core/detections.ts';
-import { FrameRejectedError } from '../core/errors.ts';
-import type { ModelManifestEntry } from '../models/manifest.ts';
+import { FrameRejectedError, ValidationError } from '../core/errors.ts';
+import { outputNamesOf, type ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
 import { computeLetterbox, isWholeFrame, type Letterbox, type RectPx } from './geometry.ts';
+import { configuredInputSize, exportSizeOf, inputAtSize, inputSizeProblem, type InputSizePx } from './inputSize.ts';
 import { manifestEntryFor, resolveModelFile } from './modelFiles.ts';
+import { prepareModelGraph } from './onnxGraph.ts';
 import { nonMaxSuppression } from './nms.ts';
 import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage, type JpegSize } from './preprocess.ts';
 import { planRegions, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
@@ -39,6 +42,8 @@ export interface FrameDetections extends RawFrameDetections {
 
 export interface Detector {
   readonly model: ModelManifestEntry;
+  /** The size the model runs at (its export's, or the configured or camera's one). */
+  readonly inputSizePx: InputSizePx;
   /** Detections in the model's own class ids (COCO for YOLOX), after NMS, in source pixels. */
   detectRaw(jpeg: Buffer, options?: DetectOptions): Promise<RawFrameDetections>;
   /** detectRaw plus the traffic mapping and per-class thresholds. */
@@ -54,14 +59,18 @@ export type DetectorSettings = Pick<
 export class OnnxDetector implements Detector {
   private readonly decode: OutputDecoder;
   private readonly classMap: Int8Array;
+  /** The manifest's input description at the size the pool's graph was loaded at. */
+  private readonly input: ModelManifestEntry['input'];
 
   constructor(
     readonly model: ModelManifestEntry,
     private readonly pool: SessionPool,
     private readonly settings: DetectorSettings,
+    readonly inputSizePx: InputSizePx = exportSizeOf(model),
   ) {
     this.decode = DECODERS[model.family];
     this.classMap = trafficClassMap(model.classNames);
+    this.input = inputAtSize(model.input, inputSizePx);
   }
 
   async detectRaw(jpeg: Buffer, options: DetectOptions = {}): Promise<RawFrameDetections> {
@@ -100,7 +109,7 @@ export class OnnxDetector implements Detector {
   }
 
   private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
-    const input = this.model.input;
+    const input = this.input;
     const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
     const rgb = await resizeRegionRgb(source, frame, letterbox);
     const picture = { widthPx: letterbox.resizedWidthPx, heightPx: letterbox.resizedHeightPx };
@@ -128,22 +137,38 @@ function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: JpegSize)
 export interface CreateDetectorOptions {
   /** Use this entry instead of looking up config.inference.modelId. */
   model?: ModelManifestEntry;
+  /** Run at this size instead of config inference.inputWidthPx/inputHeightPx (a camera's own size). */
+  inputSizePx?: InputSizePx;
 }
 
-/** Loads the configured model (sha256-verified) into a session pool and wraps it in a detector. */
+/**
+ * Loads the configured model (sha256-verified) into a session pool and wraps it in a detector. At a size other
+ * than the export's, or when the graph lists its initializers as inputs, the graph is rewritten in memory first.
+ * A configured size the manifest does not accept stops here, naming the config key (ConfigInvalidError).
+ */
 export async function createDetector(
   config: Pick<Config, 'assetsDir' | 'inference'>,
   options: CreateDetectorOptions = {},
 ): Promise<Detector> {
   const model = options.model ?? manifestEntryFor(config);
+  const sizePx = options.inputSizePx ?? configuredInputSize(config, model);
+  const problem = inputSizeProblem(model, sizePx);
+  if (problem) throw new ValidationError(problem, { field: 'inputSizePx' });
   const modelPath = await resolveModelFile(config, model);
+  const graph = prepareModelGraph(await readFile(modelPath), {
+    inputName: model.input.name,
+    exportSizePx: exportSizeOf(model),
+    sizePx,
+    spatialReshapeConstants: model.spatialReshapeConstants ?? false,
+  });
   const pool = await SessionPool.create({
+    model: graph.rewritten ? graph.bytes : modelPath,
     modelPath,
     inputName: model.input.name,
-    outputName: model.output.name,
-    inputDims: [model.input.batch ?? 1, 3, model.input.heightPx, model.input.widthPx],
+    outputNames: outputNamesOf(model),
+    inputDims: [model.input.batch ?? 1, 3, sizePx.heightPx, sizePx.widthPx],
     size: config.inference.sessions,
     intraOpThreads: config.inference.intraOpThreads,
   });
-  return new OnnxDetector(model, pool, config.inference);
+  return new OnnxDetector(model, pool, config.inference, sizePx);
 }

@@ -11,6 +11,10 @@ import { sha256OfFile } from '../models/fetch.ts';
 import { MODEL_MANIFEST, type ModelManifestEntry } from '../models/manifest.ts';
 
 const Triple = Type.Tuple([Type.Number(), Type.Number(), Type.Number()]);
+const SizePx = Type.Object(
+  { widthPx: Type.Integer({ minimum: 32, maximum: 4096 }), heightPx: Type.Integer({ minimum: 32, maximum: 4096 }) },
+  { additionalProperties: false },
+);
 
 /** Shape of a user-supplied manifest entry (config inference.extraManifestPath). */
 export const ManifestEntrySchema = Type.Object(
@@ -18,12 +22,25 @@ export const ManifestEntrySchema = Type.Object(
     id: Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }),
     fileName: Type.String({ pattern: '^[^/\\\\]+\\.onnx$' }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-    family: Type.Union([Type.Literal('yolox'), Type.Literal('ultralytics')]),
+    family: Type.Union([Type.Literal('yolox'), Type.Literal('ultralytics'), Type.Literal('picodet')]),
     input: Type.Object(
       {
         name: Type.String({ minLength: 1 }),
         widthPx: Type.Integer({ minimum: 32, maximum: 4096 }),
         heightPx: Type.Integer({ minimum: 32, maximum: 4096 }),
+        sizes: Type.Optional(
+          Type.Union([
+            Type.Object(
+              {
+                multipleOfPx: Type.Integer({ minimum: 1, maximum: 256 }),
+                minPx: Type.Integer({ minimum: 32, maximum: 4096 }),
+                maxPx: Type.Integer({ minimum: 32, maximum: 4096 }),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Object({ listPx: Type.Array(SizePx, { minItems: 1 }) }, { additionalProperties: false }),
+          ]),
+        ),
         layout: Type.Literal('NCHW'),
         batch: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
         colourOrder: Type.Union([Type.Literal('RGB'), Type.Literal('BGR')]),
@@ -34,7 +51,11 @@ export const ManifestEntrySchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    output: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+    output: Type.Union([
+      Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      Type.Object({ names: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false }),
+    ]),
+    spatialReshapeConstants: Type.Optional(Type.Boolean()),
     classNames: Type.Array(Type.String(), { minItems: 1 }),
     licence: Type.String({ minLength: 1 }),
     sourceUrl: Type.String({ minLength: 1 }),

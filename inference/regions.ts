@@ -1,5 +1,6 @@
 // Analysis regions of a frame: the whole frame, crops around a camera's lines and zones, and SAHI-style
 // overlapping tiles. Small, far objects (motorbikes) get more model pixels in a crop or tile than in the whole frame.
+import type { InputSizePx } from '../models/manifest.ts';
 import { clampRect, type RectPx } from './geometry.ts';
 
 export interface TileGrid {
@@ -16,6 +17,8 @@ export interface AnalysisPlan {
   /** Rectangles in source pixels, e.g. the bounding boxes of the camera's lines and zones with a margin. */
   crops: RectPx[];
   tiles: TileGrid | null;
+  /** Model input size for this camera (its analysis setup's inputSizePx); absent: the worker's configured size. */
+  inputSizePx?: InputSizePx;
 }
 
 export const WHOLE_FRAME_PLAN: AnalysisPlan = Object.freeze({ wholeFrame: true, crops: [], tiles: null });
@@ -82,6 +85,11 @@ export function parseAnalysisPlan(value: unknown): AnalysisPlan | string {
       return 'tiles must have 1..64 tiles';
     }
     if (t.overlapFrac < 0 || t.overlapFrac >= 0.9) return 'tiles.overlapFrac must be in [0, 0.9)';
+  }
+  if (v.inputSizePx !== undefined) {
+    const s = v.inputSizePx as Record<string, unknown> | null;
+    const px = (n: unknown) => Number.isInteger(n) && (n as number) >= 32 && (n as number) <= 4096;
+    if (!s || !px(s.widthPx) || !px(s.heightPx)) return 'inputSizePx must be { widthPx, heightPx }, whole pixels from 32 to 4096';
   }
   if (!v.wholeFrame && v.crops.length === 0 && v.tiles === null) return 'plan analyses nothing';
   return value as AnalysisPlan;

@@ -7,9 +7,13 @@ import { ModelUnavailableError } from '../core/errors.ts';
 import type { ModelOutput } from './decoders/types.ts';
 
 export interface SessionPoolOptions {
+  /** The model file, or its graph's bytes when it was rewritten at load (inference/onnxGraph.ts). */
+  model: string | Uint8Array;
+  /** Named in errors (the file the bytes came from). */
   modelPath: string;
   inputName: string;
-  outputName: string;
+  /** Outputs fetched per run, in the order run() returns them. */
+  outputNames: readonly string[];
   /** Input dims, e.g. [1, 3, 416, 416]. */
   inputDims: readonly number[];
   /** Sessions in the pool (frames inferred concurrently); default 1. */
@@ -35,7 +39,7 @@ export function sessionOptionsFor(intraOpThreads: number): ort.InferenceSession.
 
 /** Messages of sessionThread.mjs. */
 type ThreadReady = { ready: true; inputNames: string[]; outputNames: string[] } | { ready: false; error: string };
-type ThreadReply = { input: Float32Array; data: Float32Array; dims: number[] } | { input: Float32Array; error: string };
+type ThreadReply = { input: Float32Array; outputs: ModelOutput[] } | { input: Float32Array; error: string };
 
 const THREAD_URL = new URL('./sessionThread.mjs', import.meta.url);
 
@@ -69,10 +73,10 @@ class SessionThread {
   static async start(options: SessionPoolOptions, elements: number): Promise<SessionThread> {
     const thread = new Worker(THREAD_URL, {
       workerData: {
-        modelPath: options.modelPath,
+        model: options.model,
         sessionOptions: sessionOptionsFor(options.intraOpThreads ?? 1),
         inputName: options.inputName,
-        outputName: options.outputName,
+        outputNames: [...options.outputNames],
         inputDims: [...options.inputDims],
       },
     });
@@ -93,18 +97,18 @@ class SessionThread {
       await thread.terminate();
       throw new Error(ready.error);
     }
-    if (!ready.inputNames.includes(options.inputName) || !ready.outputNames.includes(options.outputName)) {
+    if (!ready.inputNames.includes(options.inputName) || !options.outputNames.every((name) => ready.outputNames.includes(name))) {
       await thread.terminate();
       throw new ModelUnavailableError(
         `${options.modelPath} has inputs [${ready.inputNames.join(', ')}] and outputs [${ready.outputNames.join(', ')}], ` +
-          `the manifest names ${options.inputName} → ${options.outputName}`,
+          `the manifest names ${options.inputName} → ${options.outputNames.join(', ')}`,
       );
     }
     return new SessionThread(thread, options.inputDims.reduce((a, b) => a * b, 1));
   }
 
-  /** Runs the model on `this.input` (handed to the thread and back, not copied). */
-  async run(): Promise<ModelOutput> {
+  /** Runs the model on `this.input` (handed to the thread and back, not copied); outputs in outputNames order. */
+  async run(): Promise<ModelOutput[]> {
     if (this.exited) throw new ModelUnavailableError(`inference thread stopped: ${this.exited.message}`);
     // Referenced only while a frame is in flight: an idle pool does not keep the process alive (as sessions did
     // on the main thread), an awaited run does.
@@ -115,7 +119,7 @@ class SessionThread {
     }).finally(() => this.thread.unref());
     this.input = reply.input;
     if ('error' in reply) throw new Error(`onnxruntime: ${reply.error}`);
-    return { data: reply.data, dims: reply.dims };
+    return reply.outputs;
   }
 
   async close(): Promise<void> {
@@ -159,8 +163,8 @@ export class SessionPool {
     return this.slots.length;
   }
 
-  /** Borrows a session, lets `fill` write the input tensor in place, runs the model and returns its output. */
-  async run(fill: (input: Float32Array) => void): Promise<ModelOutput> {
+  /** Borrows a session, lets `fill` write the input tensor in place, runs the model and returns its outputs. */
+  async run(fill: (input: Float32Array) => void): Promise<ModelOutput[]> {
     const slot = await this.acquire();
     try {
       fill(slot.input);

@@ -1,15 +1,17 @@
 // One onnxruntime session on its own thread, so a frame's inference (synchronous in onnxruntime-node, ~15 ms
 // on the caller's thread) never blocks the worker's event loop. Plain JS: a worker thread cannot load .ts.
-// Protocol (types in sessionPool.ts): in `{ input }` (transferred) → out `{ input, data, dims }` or `{ input, error }`.
+// Protocol (types in sessionPool.ts): in `{ input }` (transferred) → out `{ input, outputs: [{ data, dims }] }`
+// (the outputs in the order of outputNames) or `{ input, error }`.
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 
-/** @type {{ modelPath: string, sessionOptions: object, inputName: string, outputName: string, inputDims: number[] }} */
-const { modelPath, sessionOptions, inputName, outputName, inputDims } = workerData;
+/** @type {{ model: string | Uint8Array, sessionOptions: object, inputName: string, outputNames: string[], inputDims: number[] }} */
+const { model, sessionOptions, inputName, outputNames, inputDims } = workerData;
 
 let session;
 try {
-  session = await ort.InferenceSession.create(modelPath, sessionOptions);
+  // A path, or the graph's bytes when it was rewritten at load (another input size, inference/onnxGraph.ts).
+  session = await ort.InferenceSession.create(model, sessionOptions);
   parentPort.postMessage({ ready: true, inputNames: session.inputNames, outputNames: session.outputNames });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: String(err?.message ?? err) });
@@ -23,12 +25,18 @@ parentPort.on('message', async (message) => {
   }
   const { input } = message;
   try {
-    const results = await session.run({ [inputName]: new ort.Tensor('float32', input, inputDims) }, [outputName]);
-    const output = results[outputName];
-    let data = output.data;
-    // The output's memory is handed over, not copied, when it is a whole ArrayBuffer of its own.
-    if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) data = data.slice();
-    parentPort.postMessage({ input, data, dims: output.dims }, [input.buffer, data.buffer]);
+    const results = await session.run({ [inputName]: new ort.Tensor('float32', input, inputDims) }, outputNames);
+    const outputs = [];
+    const transfer = [input.buffer];
+    for (const name of outputNames) {
+      const output = results[name];
+      let data = output.data;
+      // The output's memory is handed over, not copied, when it is a whole ArrayBuffer of its own.
+      if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || transfer.includes(data.buffer)) data = data.slice();
+      outputs.push({ data, dims: output.dims });
+      transfer.push(data.buffer);
+    }
+    parentPort.postMessage({ input, outputs }, transfer);
   } catch (err) {
     parentPort.postMessage({ input, error: String(err?.message ?? err) }, [input.buffer]);
   }

@@ -10,6 +10,7 @@ import { FRAMES_QUEUE, type InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
 import { createDetector, type Detector } from './detector.ts';
+import { DetectorsBySize } from './detectorsBySize.ts';
 import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
 import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
 import { createRedis, quitRedis } from './redis.ts';
@@ -37,6 +38,13 @@ export async function startInferenceWorker(
   const workerId = `${hostname()}:${process.pid}`;
   const log = logger.child({ component: 'inference-worker', workerId });
   const detector = options.detector ?? (await createDetector(config));
+  // Cameras whose plan asks for another input size get a detector (session pool) of that size, loaded when first asked.
+  const detectors = new DetectorsBySize(
+    detector,
+    (inputSizePx) => createDetector(config, { model: detector.model, inputSizePx }),
+    config.inference.maxInputSizes,
+    log,
+  );
   const redis = createRedis(config, 'ioc-inference-worker');
   const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
 
@@ -51,7 +59,8 @@ export async function startInferenceWorker(
     let image;
     try {
       const plan = await plans.get(frame.cameraId);
-      detected = await detector.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
+      const sized = await detectors.forSize(plan.inputSizePx);
+      detected = await sized.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
       // From the whole frame the model saw (no second decode); a plan without the whole frame decodes a
       // small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
       const whole = detected.wholeFrame;
@@ -125,11 +134,11 @@ export async function startInferenceWorker(
     await worker.waitUntilReady();
   } catch (err) {
     // Nothing may outlive a failed start: the model's sessions and both connections go too.
-    await Promise.allSettled([worker.close(), detector.close(), quitRedis(redis)]);
+    await Promise.allSettled([worker.close(), detectors.close(), quitRedis(redis)]);
     throw err;
   }
   log.info(
-    { modelId: detector.model.id, concurrency: config.queue.workerConcurrency, sessions: config.inference.sessions },
+    { modelId: detector.model.id, inputSize: `${detector.inputSizePx.widthPx}x${detector.inputSizePx.heightPx}`, concurrency: config.queue.workerConcurrency, sessions: config.inference.sessions },
     'inference worker started',
   );
 
@@ -139,7 +148,7 @@ export async function startInferenceWorker(
     close() {
       closing ??= (async () => {
         // Every step runs even when an earlier one throws.
-        const steps = [() => worker.close(), () => detector.close(), () => quitRedis(redis)];
+        const steps = [() => worker.close(), () => detectors.close(), () => quitRedis(redis)];
         for (const step of steps) {
           try {
             await step();

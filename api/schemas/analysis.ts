@@ -42,6 +42,21 @@ export const CameraAnalysisBody = Type.Object(
       ),
       { maxItems: 32 },
     ),
+    inputSizePx: Type.Optional(
+      Type.Union([
+        Type.Object(
+          {
+            widthPx: Type.Integer({ minimum: 32, maximum: 4096 }),
+            heightPx: Type.Integer({ minimum: 32, maximum: 4096 }),
+          },
+          {
+            additionalProperties: false,
+            description: "Model input size for this camera (one the model accepts, e.g. multiples of 32); null or absent: the deployment's",
+          },
+        ),
+        Type.Null(),
+      ]),
+    ),
     calibration: Type.Optional(
       Type.Union([
         Type.Object(

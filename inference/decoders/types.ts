@@ -1,5 +1,5 @@
-// The contract between a model family's raw output and the rest of inference/: an adapter turns one
-// output tensor into candidates in source pixels, before NMS (supervision's `Detections.from_*`).
+// The contract between a model family's raw output and the rest of inference/: an adapter turns the model's
+// output tensors into candidates in source pixels, before NMS (supervision's `Detections.from_*`).
 import type { CandidateList } from '../candidates.ts';
 import type { Letterbox } from '../geometry.ts';
 
@@ -16,4 +16,5 @@ export interface DecodeMeta {
   minScore: number;
 }
 
-export type OutputDecoder = (output: ModelOutput, meta: DecodeMeta) => CandidateList;
+/** Takes the outputs in the order the manifest entry names them. */
+export type OutputDecoder = (outputs: readonly ModelOutput[], meta: DecodeMeta) => CandidateList;

@@ -8,6 +8,8 @@ import type { AccessServices } from '../../api/accessServices.ts';
 import { hashSecret, newSecret } from '../../api/authenticate.ts';
 import { PasswordHasher } from '../../api/passwords.ts';
 import { loadConfig } from '../../core/config.ts';
+import { inputSizeProblem } from '../../inference/inputSize.ts';
+import { findManifestEntry } from '../../models/manifest.ts';
 import type { Role } from '../../core/access.ts';
 import type { Camera } from '../../core/camera.ts';
 import { CameraRepository } from '../../store/cameras.ts';
@@ -75,6 +77,8 @@ export async function createTestApp(): Promise<TestApp> {
     cameraHealth: new CameraHealthRepository(db.pool),
     counts: new TrafficCountStore(db.pool),
     cameraAnalysis: new CameraAnalysisRepository(db.pool),
+    // As api/server.ts does, against the default model (yolox_nano: multiples of 32 from 128 to 1920).
+    inputSizeProblem: (size) => inputSizeProblem(findManifestEntry('yolox_nano')!, size),
     hlsRoot,
     metrics: { pool: db.pool, redis, redisPrefix },
     access: { pool: db.pool, auth: TEST_AUTH, hasher },

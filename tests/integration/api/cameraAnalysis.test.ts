@@ -42,6 +42,16 @@ describe('camera analysis setup API', () => {
     expect(response.json().error.problems[0].field).toBe(field);
   });
 
+  it("keeps a camera's own model input size, and refuses one the model does not run at, naming the field", async () => {
+    const sized = { ...setup, inputSizePx: { widthPx: 960, heightPx: 544 } };
+    expect((await t.app.inject({ headers: t.admin, method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: sized })).statusCode).toBe(200);
+    expect((await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${id}/analysis` })).json()).toEqual(sized);
+    const refused = await t.app.inject({ headers: t.admin, method: 'PUT', url: `/api/cameras/${id}/analysis`, payload: { ...setup, inputSizePx: { widthPx: 960, heightPx: 540 } } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'IOC_VALIDATION_FAILED', field: 'inputSizePx' });
+    expect(refused.json().error.message).toMatch(/multiples of 32/);
+  });
+
   it('answers 404 for the setup of an unknown camera', async () => {
     const response = await t.app.inject({ headers: t.admin, method: 'PUT', url: '/api/cameras/6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f/analysis', payload: setup });
     expect(response.statusCode).toBe(404);

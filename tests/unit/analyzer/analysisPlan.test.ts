@@ -50,4 +50,21 @@ describe('analysisPlanFor', () => {
     expect(analysisPlanFor(analysis, FRAME, 48, 'tiles')).toEqual({ wholeFrame: true, crops: [], tiles: { cols: 3, rows: 2, overlapFrac: 0.2 } });
     expect(analysisPlanFor(analysis, FRAME, 48, 'lines-and-zones')!.crops).toHaveLength(1);
   });
+
+  it("carries the camera's own model input size, with or without crops", () => {
+    const inputSizePx = { widthPx: 960, heightPx: 544 };
+    const bare = analysisPlanFor({ ...EMPTY_CAMERA_ANALYSIS, lines: [], zones: [], inputSizePx }, FRAME, 48);
+    expect(bare).toEqual({ wholeFrame: true, crops: [], tiles: null, inputSizePx });
+    expect(parseAnalysisPlan(bare)).toEqual(bare);
+    const withLine: CameraAnalysis = {
+      widthPx: 960,
+      heightPx: 540,
+      lines: [{ id: 'l', points: [{ x: 100, y: 300 }, { x: 300, y: 300 }] }],
+      zones: [],
+      calibration: null,
+      inputSizePx,
+    };
+    expect(analysisPlanFor(withLine, FRAME, 10)).toMatchObject({ crops: [{ x: 90, y: 290, widthPx: 220, heightPx: 20 }], inputSizePx });
+    expect(analysisPlanFor({ ...withLine, inputSizePx: null }, FRAME, 10)).not.toHaveProperty('inputSizePx');
+  });
 });

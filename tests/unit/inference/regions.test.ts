@@ -62,5 +62,9 @@ describe('analysis regions', () => {
       crops: [],
       tiles: { cols: 2, rows: 2, overlapFrac: 0.2 },
     });
+    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960 } })).toMatch(/inputSizePx/);
+    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960, heightPx: 544.5 } })).toMatch(/inputSizePx/);
+    const sized = { wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960, heightPx: 544 } };
+    expect(parseAnalysisPlan(sized)).toEqual(sized);
   });
 });
