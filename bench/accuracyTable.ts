@@ -59,6 +59,8 @@ export function renderTable(rows: Array<{ label: string; results: AccuracyResult
     const cells = clips.map((clip) => {
       const r = results.find((x) => x.clip.includes(`/${clip}.`));
       if (!r) return '—';
+      // A clip counted in a zone (people on the concourse): time points whose count is inside the hand count's range.
+      if (r.zones.length > 0 && r.counts.every((c) => c.truth === 0 && c.counted === 0)) return `zone ${r.zones.filter((z) => z.inRange).length}/${r.zones.length} in range`;
       return CLASSES.map((className) => {
         const c = r.byClass.find((x) => x.className === className)!;
         if (c.truth === 0 && c.counted === 0 && c.max === 0) return '·';
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     writeFileSync(file, `${JSON.stringify({ version: 1, kind: 'accuracy-table', startedAt, rows: done }, null, 2)}\n`);
   }
   progress.finish();
-  process.stdout.write(`${renderTable(done)}\n\nmb / car / person: counted/hand count over every line and direction of the clip; within 10 %: motorbike and car cells inside the hand count's range or within 10 % of it.\nresult: ${file}\n`);
+  process.stdout.write(`${renderTable(done)}\n\nmb / car / person: counted/hand count over every line and direction of the clip; zone k/n: people detected in the zone at n hand-counted instants, k inside the hand count's range; within 10 %: motorbike and car cells inside the hand count's range or within 10 % of it.\nresult: ${file}\n`);
 }
 
 if (isEntryPoint(import.meta.url)) await main();
