@@ -22,9 +22,11 @@
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
 //     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
 //     height, half a box by default), so a box jittering across the line by less than that counts once.
-//  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is a
-//     majority over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
-//     a bicycle); it is then counted with the time it was made. A confirmed track that dies first is
+//  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is
+//     decided over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
+//     a bicycle); it is then counted with the time it was made, as the track's class then
+//     (analytics/trackClass.ts: a rider is part of the two-wheeler, so a track with enough two-wheeler
+//     sightings, or one moving at vehicle speed, counts as a two-wheeler, never as a pedestrian). A confirmed track that dies first is
 //     counted at its death with its last class; a track that dies tentative counts nothing.
 //  7. A track that meets the line just after another track of the same kind was counted crossing it there
 //     in the same direction, and was first seen only once that one was no longer seen, is the same vehicle
