@@ -7,6 +7,7 @@ import { type AssociationGates, filterCost, pairCost } from './associationCost.t
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
 import { iou } from './geometry.ts';
+import { decideTrackClass } from './trackClass.ts';
 import { ESTABLISHED_HITS, type TrackRecord, boxAt, centreOf } from './trackRecord.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
@@ -47,9 +48,13 @@ export interface ByteTrackerOptions {
   /** Added to a pair's cost when the detection's class differs from the track's. Default 0.3. */
   classMismatchCost?: number;
   /**
-   * Classes a detector confuses with each other; a track never takes a detection of another group (a
-   * pedestrian's box never continues a motorbike's track). Default person | bicycle, motorbike | car,
-   * bus, truck. Pass one group of all classes for class-agnostic tracking.
+   * Classes one object's detections may carry; a track never takes a detection of another group (a
+   * pedestrian's box never continues a car's track). Default person, bicycle, motorbike | car, bus,
+   * truck: a rider is part of the two-wheeler, and where its bike is missed the detector sees only the
+   * person, so that box must continue the two-wheeler's track (with person apart, such a rider became two
+   * alternating tracks, a motorbike one and a person one, each counted); analytics/trackClass.ts then
+   * decides whether the track is a pedestrian or a two-wheeler. Pass one group of all classes for
+   * class-agnostic tracking.
    */
   classGroups?: TrafficClass[][];
   /**
@@ -59,13 +64,23 @@ export interface ByteTrackerOptions {
   flowPrior?: boolean;
   /** Velocity std of a newborn track that has a flow prior, box scales per s. Default 1.5. */
   flowPriorStdFrac?: number;
+  /**
+   * Net speed, box heights per second from a track's first sighting to its last, above which it moves
+   * like a vehicle and is no pedestrian (analytics/trackClass.ts): a pedestrian walks ~0.8 heights/s and
+   * runs ~2, a motorbike in town goes 4–10 (more in rider-box heights, which are shorter). Default 2.5.
+   */
+  vehicleSpeedHeightsPerS?: number;
+  /** A track's speed is judged only once it has been followed this long, s. Default 0.6. */
+  vehicleMotionMinS?: number;
+  /** Share of two-wheeler votes that makes a person-or-two-wheeler track a two-wheeler. Default 0.25. */
+  minTwoWheelerShare?: number;
   /** When given, a lost track whose predicted centre leaves the frame dies at once. */
   frameSizePx?: { width: number; height: number } | null;
   kalman?: KalmanBoxOptions;
 }
 
 const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
-  classGroups: [['person'], ['bicycle', 'motorbike'], ['car', 'bus', 'truck']],
+  classGroups: [['person', 'bicycle', 'motorbike'], ['car', 'bus', 'truck']],
   highScore: 0.5,
   lowScore: 0.1,
   newTrackScore: 0.6,
@@ -80,6 +95,9 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   classMismatchCost: 0.3,
   flowPrior: true,
   flowPriorStdFrac: 1.5,
+  vehicleSpeedHeightsPerS: 2.5,
+  vehicleMotionMinS: 0.6,
+  minTwoWheelerShare: 0.25,
 };
 
 /** Overlap of a low-score detection with a track's predicted box that says the object is right there. */
@@ -222,17 +240,27 @@ export class ByteTracker {
     record.filter.update(boxAt(detections, index));
     const classId = detections.classIds[index]!;
     record.votes[classId] = record.votes[classId]! + 1;
-    // Majority vote; on a tie the class the track already has stays, so labels do not flicker.
-    if (record.votes[classId]! > record.votes[record.classId]!) record.classId = classId;
-    record.score = detections.scores[index]!;
+    record.heightSumPx += detections.boxes[index * 4 + 3]! - detections.boxes[index * 4 + 1]!;
+    record.lastSeenCentre = centreOf(record.filter.box());
     record.hits += 1;
+    record.lastSeenMs = timestampMs;
+    if (!record.movedLikeVehicle) record.movedLikeVehicle = this.movesLikeVehicle(record);
+    record.classId = decideTrackClass(record.votes, record.classId, record.movedLikeVehicle, this.options);
+    record.score = detections.scores[index]!;
     record.ageUpdates += 1;
     record.missedUpdates = 0;
-    record.lastSeenMs = timestampMs;
-    record.lastSeenCentre = centreOf(record.filter.box());
     record.detectionIndex = index;
     if (record.hits < ESTABLISHED_HITS) record.earlyCentres.push(centreOf(boxAt(detections, index)));
     if (record.hits >= this.options.minHits) record.confirmed = true;
+  }
+
+  /** Net speed over the track's life, in its mean box height per second, at or above the vehicle speed. */
+  private movesLikeVehicle(record: TrackRecord): boolean {
+    const elapsedS = (record.lastSeenMs - record.firstSeenMs) / 1000;
+    if (elapsedS < this.options.vehicleMotionMinS || record.hits < ESTABLISHED_HITS) return false;
+    const meanHeightPx = record.heightSumPx / record.hits;
+    const distancePx = Math.hypot(record.lastSeenCentre.x - record.firstSeenCentre.x, record.lastSeenCentre.y - record.firstSeenCentre.y);
+    return distancePx / Math.max(1, meanHeightPx) / elapsedS >= this.options.vehicleSpeedHeightsPerS;
   }
 
   private miss(record: TrackRecord): void {
@@ -263,6 +291,9 @@ export class ByteTracker {
       lastPredictedMs: timestampMs,
       detectionIndex: index,
       earlyCentres: [centreOf(box)],
+      firstSeenCentre: centreOf(box),
+      heightSumPx: box[3] - box[1],
+      movedLikeVehicle: false,
       lastSeenCentre: centreOf(box),
     });
   }

@@ -1,6 +1,5 @@
 // Everything analytics does for one camera, composed in frame order: tracker → line counters, zones,
 // crowd and speed → per-minute counts and zone stats. Pure: event (capture) time only, no clock, no I/O.
-import { withoutRiders } from './riders.ts';
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
@@ -8,6 +7,7 @@ import { CrowdMeter, type CrowdMeasurement } from './crowd.ts';
 import { Homography } from './homography.ts';
 import { LineCounter, type LineCounterOptions, type LineCrossing } from './lineCounter.ts';
 import { MinuteCounts, type MinuteCountRow } from './minuteCounts.ts';
+import { mergeRiders } from './riders.ts';
 import { PolygonZone, type PolygonZoneOptions, type ZoneUpdate } from './polygonZone.ts';
 import { scaleCameraAnalysis, type FrameSizePx } from './scaleAnalysis.ts';
 import { SpeedEstimator, type SpeedEstimatorOptions, type TrackSpeed } from './speedEstimator.ts';
@@ -21,8 +21,8 @@ export interface CameraPipelineOptions {
   speed?: SpeedEstimatorOptions;
   /** Flushed minutes kept to merge late crossings and samples. Default 10 min. */
   retainFlushedMs?: number;
-  /** Drop persons riding a detected motorbike or bicycle before tracking (analytics/riders.ts). Default true. */
-  suppressRiders?: boolean;
+  /** Merge riders into the motorbike or bicycle they ride before tracking (analytics/riders.ts). Default true. */
+  mergeRiders?: boolean;
 }
 
 /** One analysed frame: what an InferenceResult carries, with its detections decoded. */
@@ -65,7 +65,7 @@ export class CameraPipeline {
   private readonly speed: SpeedEstimator;
   private readonly minuteCounts: MinuteCounts;
   private readonly zoneStats: ZoneMinuteStats;
-  private readonly suppressRiders: boolean;
+  private readonly ridersMerged: boolean;
   /** Capture time of the newest frame processed; frames older than it are skipped (the tracker cannot go back). */
   private lastCapturedAtMs = -Infinity;
   framesProcessed = 0;
@@ -84,7 +84,7 @@ export class CameraPipeline {
     // Lateness is the caller's watermark (newest capture time minus allowed lateness), so none here.
     this.minuteCounts = new MinuteCounts({ allowedLatenessMs: 0, retainFlushedMs: options.retainFlushedMs });
     this.zoneStats = new ZoneMinuteStats({ retainFlushedMs: options.retainFlushedMs });
-    this.suppressRiders = options.suppressRiders ?? true;
+    this.ridersMerged = options.mergeRiders ?? true;
   }
 
   /** Newest capture time processed, -Infinity before the first frame. */
@@ -102,7 +102,7 @@ export class CameraPipeline {
     this.lastCapturedAtMs = t;
     this.framesProcessed += 1;
     const scaled = this.toFrameSize(frame);
-    const detections = this.suppressRiders ? withoutRiders(scaled) : scaled;
+    const detections = this.ridersMerged ? mergeRiders(scaled) : scaled;
     const tracks = this.tracker.update(detections, t);
     const speeds = this.speed.update(tracks);
     const crossings: PipelineCrossing[] = [];

@@ -22,10 +22,16 @@
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
 //     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
 //     height, half a box by default), so a box jittering across the line by less than that counts once.
-//  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is a
-//     majority over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
-//     a bicycle); it is then counted with the time it was made. A confirmed track that dies first is
+//  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is
+//     decided over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
+//     a bicycle); it is then counted with the time it was made, as the track's class then
+//     (analytics/trackClass.ts: a rider is part of the two-wheeler, so a track with enough two-wheeler
+//     sightings, or one moving at vehicle speed, counts as a two-wheeler, never as a pedestrian). A confirmed track that dies first is
 //     counted at its death with its last class; a track that dies tentative counts nothing.
+//  7. A track that meets the line just after another track of the same kind was counted crossing it there
+//     in the same direction, and was first seen only once that one was no longer seen, is the same vehicle
+//     found again by the tracker (analytics/recentCrossings.ts): its crossing settles its side but is not
+//     counted again. Two vehicles seen side by side in one frame are never taken for one.
 // Distance and frames both hold (not either): with frames alone, a vehicle parked on the line with detector
 // jitter would eventually count. The default is the distance rule alone (minFramesOnSide 1), because at
 // 2 fps a motorbike may be seen only once or twice on each side; raise it for high-fps, jittery scenes.
@@ -33,6 +39,7 @@ import { TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core
 import type { AnchorPoint, CountingLineConfig, PointPx } from '../core/geometry.ts';
 import { ValidationError } from '../core/errors.ts';
 import { anchorOf, crossSide, distanceToSegmentPx, segmentsIntersect } from './geometry.ts';
+import { RecentCrossings, type RecentCrossingsOptions } from './recentCrossings.ts';
 import type { Track, Tracks } from './tracks.ts';
 
 export interface LineCounterOptions {
@@ -49,6 +56,8 @@ export interface LineCounterOptions {
   /** Sightings a track needs before its crossing is counted, so its class is a majority of enough
    * detections: with a 5 % confusion rate a wrong majority of 7 is ~3e-5 per track (of 3, ~0.7 %). Default 7. */
   minHitsToCount?: number;
+  /** When a lost-and-found vehicle's second track is not counted again (rule 7). */
+  recount?: RecentCrossingsOptions;
 }
 
 export type LineSide = 'left' | 'right';
@@ -67,6 +76,8 @@ export interface LineCrossing {
 
 interface TrackLineState {
   lastAnchor: PointPx | null;
+  /** The anchor at the track's first sighting (rule 7: was it first seen at the line?). */
+  firstAnchor: PointPx;
   settledSide: number;
   runSide: number;
   runFrames: number;
@@ -90,6 +101,7 @@ export class LineCounter {
   private readonly minHitsToCount: number;
   private readonly returnBoxFrac: number;
   private readonly states = new Map<number, TrackLineState>();
+  private readonly recent: RecentCrossings;
   /** direction name → per-class counts indexed like TRAFFIC_CLASSES */
   private readonly totals = new Map<string, number[]>();
 
@@ -107,6 +119,7 @@ export class LineCounter {
     this.minFramesOnSide = Math.max(1, options.minFramesOnSide ?? 1);
     this.minHitsToCount = Math.max(1, options.minHitsToCount ?? 7);
     this.returnBoxFrac = options.returnBoxFrac ?? 0.5;
+    this.recent = new RecentCrossings(options.recount);
     for (const direction of [this.directions.leftToRight, this.directions.rightToLeft]) {
       this.totals.set(direction, new Array<number>(TRAFFIC_CLASSES.length).fill(0));
     }
@@ -116,12 +129,16 @@ export class LineCounter {
   update(tracks: Tracks): LineCrossing[] {
     const crossings: LineCrossing[] = [];
     const alive = new Set<number>();
+    this.recent.prune(tracks.timestampMs);
+    for (const track of tracks.tracks) {
+      if (track.detectionIndex >= 0) this.recent.seen(track.id, anchorOf(track.box, this.anchor), track.box[3] - track.box[1], tracks.timestampMs);
+    }
     for (const track of tracks.tracks) {
       alive.add(track.id);
       if (track.detectionIndex < 0) continue;
       let state = this.states.get(track.id);
       if (!state) {
-        state = { lastAnchor: null, settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: [], everConfirmed: false, lastClassId: track.classId, countedFromSide: 0 };
+        state = { lastAnchor: null, firstAnchor: anchorOf(track.box, this.anchor), settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: [], everConfirmed: false, lastClassId: track.classId, countedFromSide: 0 };
         this.states.set(track.id, state);
       }
       this.observe(track, state, tracks.timestampMs);
@@ -181,17 +198,30 @@ export class LineCounter {
     if (state.runFrames < this.minFramesOnSide || (side === state.settledSide && !state.touchedLine)) return;
     if (state.settledSide !== 0 && side !== state.settledSide && state.touchedLine) {
       const fromSide: LineSide = state.settledSide < 0 ? 'left' : 'right';
-      state.held.push({
-        lineId: this.id,
-        trackId: track.id,
-        direction: fromSide === 'left' ? this.directions.leftToRight : this.directions.rightToLeft,
-        fromSide,
-        timestampMs,
-      });
+      const direction = fromSide === 'left' ? this.directions.leftToRight : this.directions.rightToLeft;
+      if (!this.isRecount(track, state, anchor, direction, timestampMs)) {
+        state.held.push({ lineId: this.id, trackId: track.id, direction, fromSide, timestampMs });
+      }
       state.countedFromSide = state.settledSide;
     }
     state.settledSide = side;
     state.touchedLine = false;
+  }
+
+  private isRecount(track: Track, state: TrackLineState, anchor: PointPx, direction: string, timestampMs: number): boolean {
+    return this.recent.isRecount(
+      {
+        trackId: track.id,
+        direction,
+        classId: track.classId,
+        firstSeenMs: track.firstSeenMs,
+        firstAnchor: state.firstAnchor,
+        firstDistancePx: this.sideOf(state.firstAnchor).distancePx,
+        anchor,
+        heightPx: track.box[3] - track.box[1],
+      },
+      timestampMs,
+    );
   }
 
   private tally(held: Omit<LineCrossing, 'classId' | 'className'>, classId: TrafficClassId): LineCrossing {

@@ -8,6 +8,7 @@ import { KalmanBoxFilter } from './kalmanBoxFilter.ts';
 import { LineCounter } from './lineCounter.ts';
 import { MinuteCounts } from './minuteCounts.ts';
 import { PolygonZone } from './polygonZone.ts';
+import { RecentCrossings } from './recentCrossings.ts';
 import { SeqReorderBuffer } from './seqReorderBuffer.ts';
 import { SpeedEstimator } from './speedEstimator.ts';
 import { StateSnapshotRegistry, type SnapshotClass, type SnapshotNode } from './stateSnapshot.ts';
@@ -23,6 +24,7 @@ export function createAnalyticsRegistry(): StateSnapshotRegistry {
     ByteTracker,
     KalmanBoxFilter,
     LineCounter,
+    RecentCrossings,
     PolygonZone,
     CrowdMeter,
     BoxCountDensityEstimator,

@@ -22,6 +22,12 @@ export interface TrackRecord {
   confirmed: boolean;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** Centre of the first detection, px: with heightSumPx, how fast the track has moved over its life. */
+  firstSeenCentre: { x: number; y: number };
+  /** Sum of the matched detections' box heights, px (their mean is the track's size for its speed). */
+  heightSumPx: number;
+  /** Once true, stays: the track has moved at vehicle speed (a rider, even when only the person is seen). */
+  movedLikeVehicle: boolean;
   /** Centre of the filtered box at the last sighting, px. */
   lastSeenCentre: { x: number; y: number };
   lastPredictedMs: number;

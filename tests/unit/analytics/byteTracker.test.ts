@@ -137,11 +137,23 @@ describe('ByteTracker', () => {
     expect(seen.slice(2)).toEqual(['motorbike', 'motorbike', 'motorbike', 'motorbike']);
   });
 
-  it('never lets a pedestrian box continue a motorbike track', () => {
+  it("lets a rider's person box continue the motorbike track when the bike is missed, and the track stays a motorbike", () => {
+    // Riders are part of their vehicle (issue 17): with person and two-wheelers in separate groups, a rider
+    // whose bike was detected in some frames only became two alternating tracks, counted twice.
     const tracker = new ByteTracker();
     tracker.update(detections([{ box: bike(100, 100) }]), T0);
     tracker.update(detections([{ box: bike(100, 110) }]), T0 + 200);
     const out = tracker.update(detections([{ box: bike(100, 120), className: 'person' }]), T0 + 400);
+    expect(out.detections.trackIds[0]).toBe(1);
+    expect(out.tracks[0]!.className).toBe('motorbike');
+  });
+
+  it('never lets a pedestrian box continue a car track', () => {
+    const car = (x: number, y: number): [number, number, number, number] => [x - 45, y - 75, x + 45, y];
+    const tracker = new ByteTracker();
+    tracker.update(detections([{ box: car(300, 100), className: 'car' }]), T0);
+    tracker.update(detections([{ box: car(300, 110), className: 'car' }]), T0 + 200);
+    const out = tracker.update(detections([{ box: car(300, 120), className: 'person' }]), T0 + 400);
     expect(out.detections.trackIds[0]).not.toBe(1);
   });
 
