@@ -152,6 +152,16 @@ export async function createDetector(
 ): Promise<Detector> {
   const model = options.model ?? manifestEntryFor(config);
   const sizePx = options.inputSizePx ?? configuredInputSize(config, model);
+  const pool = await loadSessionPool(config, model, sizePx);
+  return new OnnxDetector(model, pool, config.inference, sizePx);
+}
+
+/** The model's sessions at `sizePx` (config inference.sessions of them), its graph rewritten for that size when needed. */
+export async function loadSessionPool(
+  config: Pick<Config, 'assetsDir' | 'inference'>,
+  model: ModelManifestEntry,
+  sizePx: InputSizePx,
+): Promise<SessionPool> {
   const problem = inputSizeProblem(model, sizePx);
   if (problem) throw new ValidationError(problem, { field: 'inputSizePx' });
   const modelPath = await resolveModelFile(config, model);
@@ -161,7 +171,7 @@ export async function createDetector(
     sizePx,
     spatialReshapeConstants: model.spatialReshapeConstants ?? false,
   });
-  const pool = await SessionPool.create({
+  return SessionPool.create({
     model: graph.rewritten ? graph.bytes : modelPath,
     modelPath,
     inputName: model.input.name,
@@ -170,5 +180,4 @@ export async function createDetector(
     size: config.inference.sessions,
     intraOpThreads: config.inference.intraOpThreads,
   });
-  return new OnnxDetector(model, pool, config.inference, sizePx);
 }

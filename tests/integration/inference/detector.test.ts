@@ -2,8 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
-import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
-import { assetPath, extractFrames, readAsset, testConfig } from './helpers.ts';
+import { assetPath, bestOfClass as best, extractFrames, readAsset, testConfig } from './helpers.ts';
 
 const config = testConfig({ inference: { sessions: 2 } });
 let detector: Detector;
@@ -14,17 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await detector?.close();
 });
-
-function best(raw: { boxes: Float32Array; scores: Float32Array; classIds: Uint16Array }, name: string) {
-  const id = COCO_CLASS_NAMES.indexOf(name as never);
-  let found: { score: number; box: number[] } | undefined;
-  for (let i = 0; i < raw.scores.length; i++) {
-    if (raw.classIds[i] === id && (!found || raw.scores[i]! > found.score)) {
-      found = { score: raw.scores[i]!, box: Array.from(raw.boxes.subarray(i * 4, i * 4 + 4)) };
-    }
-  }
-  return found;
-}
 
 describe('yolox_nano detector', () => {
   it('finds the dog, the bicycle and the car of dog.jpg in source pixels, the same boxes on every run', async () => {

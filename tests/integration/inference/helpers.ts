@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config, type DeepPartial } from '../../../core/config.ts';
 import { resultsStreamKey, SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
 import { createLogger, type Logger } from '../../../core/logger.ts';
+import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -54,6 +55,27 @@ export function splitJpegs(stream: Buffer): Buffer[] {
 
 export async function readAsset(config: Pick<Config, 'assetsDir'>, relative: string): Promise<Buffer> {
   return readFile(assetPath(config, relative));
+}
+
+/** The best-scoring detection of a COCO class in raw (model-class) detections, box as [x1, y1, x2, y2]. */
+export function bestOfClass(raw: { boxes: Float32Array; scores: Float32Array; classIds: Uint16Array }, name: string) {
+  const id = COCO_CLASS_NAMES.indexOf(name as never);
+  let found: { score: number; box: number[] } | undefined;
+  for (let i = 0; i < raw.scores.length; i++) {
+    if (raw.classIds[i] === id && (!found || raw.scores[i]! > found.score)) {
+      found = { score: raw.scores[i]!, box: Array.from(raw.boxes.subarray(i * 4, i * 4 + 4)) };
+    }
+  }
+  return found;
+}
+
+/** Intersection over union of two [x1, y1, x2, y2] boxes. */
+export function boxIou(a: number[], b: number[]): number {
+  const w = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
+  const h = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
+  const inter = w > 0 && h > 0 ? w * h : 0;
+  const area = (r: number[]) => (r[2]! - r[0]!) * (r[3]! - r[1]!);
+  return inter / (area(a) + area(b) - inter);
 }
 
 /** Deletes every key of the test's prefix. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
-import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
-import { readAsset, testConfig } from './helpers.ts';
+import { bestOfClass as best, boxIou as iou, readAsset, testConfig } from './helpers.ts';
 
 const config = testConfig({ inference: { modelId: 'picodet_s', sessions: 2 } });
 let detector: Detector;
@@ -14,31 +13,12 @@ afterAll(async () => {
   await detector?.close();
 });
 
-function iou(a: number[], b: number[]): number {
-  const w = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
-  const h = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
-  const inter = w > 0 && h > 0 ? w * h : 0;
-  const area = (r: number[]) => (r[2]! - r[0]!) * (r[3]! - r[1]!);
-  return inter / (area(a) + area(b) - inter);
-}
-
 // The reference boxes of the yolox_nano test, in 768×576 pixels.
 const REFERENCE: Record<string, number[]> = {
   dog: [133, 207, 325, 542],
   bicycle: [46, 132, 572, 431],
   car: [467, 78, 692, 172],
 };
-
-function best(raw: { boxes: Float32Array; scores: Float32Array; classIds: Uint16Array }, name: string) {
-  const id = COCO_CLASS_NAMES.indexOf(name as never);
-  let found: { score: number; box: number[] } | undefined;
-  for (let i = 0; i < raw.scores.length; i++) {
-    if (raw.classIds[i] === id && (!found || raw.scores[i]! > found.score)) {
-      found = { score: raw.scores[i]!, box: Array.from(raw.boxes.subarray(i * 4, i * 4 + 4)) };
-    }
-  }
-  return found;
-}
 
 describe('picodet_s detector', () => {
   it('finds the dog, the bicycle and the car of dog.jpg where yolox_nano does, the same boxes on every run', async () => {
