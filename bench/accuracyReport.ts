@@ -21,6 +21,15 @@ export function renderAccuracy(results: readonly AccuracyResult[]): string {
       out.push('objects detected in zones (ground point inside):');
       out.push(table(['zone', 't (s)', 'class', 'truth', 'detected', ''], r.zones.map((z) => [z.zoneId, z.timeS.toFixed(1), z.className, `${z.truth}${range(z.min, z.max)}`, String(z.detected), z.inRange ? 'in range' : 'OUT'])));
     }
+    const misses = r.crossings.filter((m) => !m.counted || !m.truth || m.truth.className !== m.counted.className);
+    if (misses.length > 0) {
+      out.push('crossings not matched one to one (hand count vs counted, ±1.5 s):');
+      for (const m of misses) {
+        if (m.truth && m.counted) out.push(`  ${m.truth.timeS.toFixed(1)} s ${m.truth.direction}: ${m.truth.className} counted as ${m.counted.className} (track ${m.counted.trackId})${m.truth.note ? ` — ${m.truth.note}` : ''}`);
+        else if (m.truth) out.push(`  ${m.truth.timeS.toFixed(1)} s ${m.truth.direction}: ${m.truth.className} MISSED${m.truth.sure === false ? ' (edge case)' : ''}${m.truth.note ? ` — ${m.truth.note}` : ''}`);
+        else out.push(`  ${m.counted!.timeS.toFixed(1)} s ${m.counted!.direction}: ${m.counted!.className} counted, no hand-counted crossing (track ${m.counted!.trackId})`);
+      }
+    }
     if (r.alerts.length > 0) out.push(`alerts: ${r.alerts.map((a) => `${a.type} ${a.subject} at ${a.startedAtS.toFixed(1)} s`).join('; ')}`);
   }
   return out.join('\n');

@@ -8,6 +8,7 @@ import type { Config, DeepPartial } from '../core/config.ts';
 import { ValidationError } from '../core/errors.ts';
 import { scoreByClass, scoreCounts, scoreDetections, scoreZones, type ClassScore, type CountScore, type DetectionScore, type ZoneScore } from './accuracyScore.ts';
 import { replayWithAlerts } from './clipReplay.ts';
+import { matchCrossings, traceCrossings, type CrossingMatch } from './crossingTrace.ts';
 import { truthAnalysis, type ClipTruth } from './truth.ts';
 
 export interface AccuracySettings {
@@ -29,6 +30,8 @@ export interface AccuracyResult {
   detection: DetectionScore[];
   zones: ZoneScore[];
   alerts: Array<{ type: string; ruleId: string; subject: string; startedAtS: number }>;
+  /** Counted crossings paired with the hand-counted ones (misses and extra counts stand alone). */
+  crossings: CrossingMatch[];
 }
 
 /** Capture time of the replay's first frame: a minute boundary, so a clip's rows fall in one minute. */
@@ -45,9 +48,10 @@ export async function runAccuracy(
   if (sha256 !== truth.sha256) {
     throw new ValidationError(`${truth.clip} has sha256 ${sha256}, the truth was counted on ${truth.sha256}`, { field: 'sha256' });
   }
+  const analysis = truthAnalysis(truth);
   const replayed = await replayWithAlerts({
     clipPath,
-    analysis: truthAnalysis(truth),
+    analysis,
     sampleFps: settings.sampleFps,
     frameWidthPx: settings.frameWidthPx,
     startMs: START_MS,
@@ -61,6 +65,7 @@ export async function runAccuracy(
     return replayed.detections[seq] ?? null;
   };
   const counts = scoreCounts(truth, replayed.counts);
+  const traced = traceCrossings(analysis, replayed.published, START_MS);
   return {
     clip: truth.clip,
     settings,
@@ -71,6 +76,7 @@ export async function runAccuracy(
     byClass: scoreByClass(counts),
     detection: scoreDetections(truth, detectionsAt),
     zones: scoreZones(truth, detectionsAt),
+    crossings: matchCrossings(truth, traced),
     alerts: replayed.alerts.map((a) => ({ type: a.type, ruleId: a.ruleId, subject: a.subject, startedAtS: (a.startedAtMs - START_MS) / 1000 })),
   };
 }

@@ -21,6 +21,7 @@ import { AlertRulesRepository } from '../store/alertRules.ts';
 import { readJpegSize } from '../ingest/jpegSplitter.ts';
 import type { DetectedBox } from './accuracyScore.ts';
 import { decodeClipFrames } from './clipFrames.ts';
+import type { PublishedFrame } from './crossingTrace.ts';
 import { dropScratchSchema, SCRATCH_DATABASE_URL, uniqueName } from './scratchDatabase.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -64,6 +65,8 @@ export interface Replayed {
   alerts: StoredAlert[];
   /** Each sampled frame's detections as the worker published them, by seq (frame i is at clip time i / sampleFps). */
   detections: DetectedBox[][];
+  /** Each sampled frame as the worker published it (detections in the analysed frame's pixels), by seq. */
+  published: PublishedFrame[];
   /** Mean model + pre/post-processing time per frame, as the worker measured it. */
   inferenceMsPerFrame: number;
   /**
@@ -150,7 +153,11 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const scale = options.analysis.widthPx > 0 ? options.analysis.widthPx / firstSize.widthPx : 1;
     const detections = frames.map((_, seq) => toBoxes(results.get(seq)!, scale));
     const inferenceMsPerFrame = [...results.values()].reduce((sum, r) => sum + r.inferenceMs, 0) / results.size;
-    return { counts, alerts, detections, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
+    const published = frames.map((_, seq) => {
+      const r = results.get(seq)!;
+      return { capturedAtMs: r.capturedAtMs, frameWidthPx: r.frameWidthPx, frameHeightPx: r.frameHeightPx, detections: r.detections };
+    });
+    return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
   } finally {
     await sink.close();
     await analyzer.close();

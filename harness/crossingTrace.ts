@@ -1,0 +1,70 @@
+// Which crossings the analytics counted, when, and which hand-counted crossings they answer: the replay's
+// published detections run once more through the product's own CameraPipeline (deterministic, so the same
+// counts as the analyzer stored), each counted crossing matched to the nearest truth crossing in time.
+import { CameraPipeline } from '../analytics/cameraPipeline.ts';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import { Detections, type DetectionsJson } from '../core/detections.ts';
+import type { ClipTruth } from './truth.ts';
+
+export interface PublishedFrame {
+  capturedAtMs: number;
+  frameWidthPx: number;
+  frameHeightPx: number;
+  detections: DetectionsJson;
+}
+
+export interface TracedCrossing {
+  lineId: string;
+  direction: string;
+  className: string;
+  /** Clip time of the sighting that settled the crossing, s. */
+  timeS: number;
+  trackId: number;
+}
+
+export interface CrossingMatch {
+  truth: NonNullable<ClipTruth['crossings']>[number] | null;
+  counted: TracedCrossing | null;
+}
+
+export function traceCrossings(analysis: CameraAnalysis, frames: readonly PublishedFrame[], startMs: number): TracedCrossing[] {
+  if (frames.length === 0) return [];
+  const first = frames[0]!;
+  const pipeline = new CameraPipeline('trace', analysis, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
+  const crossings: TracedCrossing[] = [];
+  for (const frame of frames) {
+    const output = pipeline.process({ ...frame, detections: Detections.fromJSON(frame.detections) });
+    for (const c of output?.crossings ?? []) {
+      crossings.push({ lineId: c.lineId, direction: c.direction, className: c.className, timeS: (c.timestampMs - startMs) / 1000, trackId: c.trackId });
+    }
+  }
+  return crossings;
+}
+
+/**
+ * Pairs counted and hand-counted crossings of the same line and direction, nearest in time first, within
+ * toleranceS; what stays unpaired is a miss (truth only) or an extra count (counted only). Classes may differ.
+ */
+export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 1.5): CrossingMatch[] {
+  const truthCrossings = truth.crossings ?? [];
+  const pairs: Array<{ t: number; c: number; gap: number }> = [];
+  truthCrossings.forEach((t, i) =>
+    counted.forEach((c, j) => {
+      const gap = Math.abs(t.timeS - c.timeS);
+      if (t.lineId === c.lineId && t.direction === c.direction && gap <= toleranceS) pairs.push({ t: i, c: j, gap: gap + (t.className === c.className ? 0 : toleranceS) });
+    }),
+  );
+  pairs.sort((a, b) => a.gap - b.gap);
+  const usedT = new Set<number>();
+  const usedC = new Set<number>();
+  const matches: CrossingMatch[] = [];
+  for (const p of pairs) {
+    if (usedT.has(p.t) || usedC.has(p.c)) continue;
+    usedT.add(p.t);
+    usedC.add(p.c);
+    matches.push({ truth: truthCrossings[p.t]!, counted: counted[p.c]! });
+  }
+  truthCrossings.forEach((t, i) => usedT.has(i) || matches.push({ truth: t, counted: null }));
+  counted.forEach((c, j) => usedC.has(j) || matches.push({ truth: null, counted: c }));
+  return matches.sort((a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS));
+}
