@@ -23,7 +23,7 @@ export function renderAccuracy(results: readonly AccuracyResult[]): string {
     }
     const misses = r.crossings.filter((m) => !m.counted || !m.truth || m.truth.className !== m.counted.className);
     if (misses.length > 0) {
-      out.push('crossings not matched one to one (hand count vs counted, ±1.5 s):');
+      out.push('crossings not matched one to one (hand count vs counted: same class within 2 s, another within 1 s):');
       for (const m of misses) {
         if (m.truth && m.counted) out.push(`  ${m.truth.timeS.toFixed(1)} s ${m.truth.direction}: ${m.truth.className} counted as ${m.counted.className} (track ${m.counted.trackId})${m.truth.note ? ` — ${m.truth.note}` : ''}`);
         else if (m.truth) out.push(`  ${m.truth.timeS.toFixed(1)} s ${m.truth.direction}: ${m.truth.className} MISSED${m.truth.sure === false ? ' (edge case)' : ''}${m.truth.note ? ` — ${m.truth.note}` : ''}`);

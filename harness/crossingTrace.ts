@@ -42,16 +42,19 @@ export function traceCrossings(analysis: CameraAnalysis, frames: readonly Publis
 }
 
 /**
- * Pairs counted and hand-counted crossings of the same line and direction, nearest in time first, within
- * toleranceS; what stays unpaired is a miss (truth only) or an extra count (counted only). Classes may differ.
+ * Pairs counted and hand-counted crossings of the same line and direction: same class within toleranceS
+ * first (a slow car's box settles past the line up to a second after a person sees its wheels cross), then
+ * another class within half of it, nearest in time first; what stays unpaired is a miss (truth only) or an
+ * extra count (counted only).
  */
-export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 1.5): CrossingMatch[] {
+export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 2): CrossingMatch[] {
   const truthCrossings = truth.crossings ?? [];
   const pairs: Array<{ t: number; c: number; gap: number }> = [];
   truthCrossings.forEach((t, i) =>
     counted.forEach((c, j) => {
       const gap = Math.abs(t.timeS - c.timeS);
-      if (t.lineId === c.lineId && t.direction === c.direction && gap <= toleranceS) pairs.push({ t: i, c: j, gap: gap + (t.className === c.className ? 0 : toleranceS) });
+      const sameClass = t.className === c.className;
+      if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2)) pairs.push({ t: i, c: j, gap: gap + (sameClass ? 0 : toleranceS) });
     }),
   );
   pairs.sort((a, b) => a.gap - b.gap);
