@@ -49,10 +49,11 @@ export function traceCrossings(analysis: CameraAnalysis, frames: readonly Publis
  */
 export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 2): CrossingMatch[] {
   const truthCrossings = truth.crossings ?? [];
+  const lagS = typicalLagS(truthCrossings, counted, toleranceS);
   const pairs: Array<{ t: number; c: number; gap: number }> = [];
   truthCrossings.forEach((t, i) =>
     counted.forEach((c, j) => {
-      const gap = Math.abs(t.timeS - c.timeS);
+      const gap = Math.abs(t.timeS + lagS - c.timeS);
       const sameClass = t.className === c.className;
       if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2)) pairs.push({ t: i, c: j, gap: gap + (sameClass ? 0 : toleranceS) });
     }),
@@ -70,4 +71,25 @@ export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossin
   truthCrossings.forEach((t, i) => usedT.has(i) || matches.push({ truth: t, counted: null }));
   counted.forEach((c, j) => usedC.has(j) || matches.push({ truth: null, counted: c }));
   return matches.sort((a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS));
+}
+
+/**
+ * How much later the counter settles crossings than a person sees them (the dead band past the line), as the
+ * median offset of each hand-counted crossing to its nearest counted one: without it, slow traffic that
+ * settles ~0.7 s late pairs every crossing with its successor's.
+ */
+function typicalLagS(truthCrossings: NonNullable<ClipTruth['crossings']>, counted: readonly TracedCrossing[], toleranceS: number): number {
+  const offsets: number[] = [];
+  for (const t of truthCrossings) {
+    let best: number | null = null;
+    for (const c of counted) {
+      if (c.lineId !== t.lineId || c.direction !== t.direction) continue;
+      const offset = c.timeS - t.timeS;
+      if (Math.abs(offset) <= toleranceS && (best === null || Math.abs(offset) < Math.abs(best))) best = offset;
+    }
+    if (best !== null) offsets.push(best);
+  }
+  if (offsets.length === 0) return 0;
+  offsets.sort((a, b) => a - b);
+  return offsets[Math.floor(offsets.length / 2)]!;
 }

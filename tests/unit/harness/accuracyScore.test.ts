@@ -2,6 +2,7 @@
 // recall/precision by the centre-in-box rule.
 import { describe, expect, it } from 'vitest';
 import { scoreByClass, scoreCounts, scoreDetections, withinBound } from '../../../harness/accuracyScore.ts';
+import { matchCrossings } from '../../../harness/crossingTrace.ts';
 import { validateTruth } from '../../../harness/truth.ts';
 
 const truth = validateTruth({
@@ -66,5 +67,36 @@ describe('scoreDetections', () => {
     expect(scores.find((s) => s.className === 'motorbike')).toMatchObject({ truthBoxes: 2, detections: 2, matched: 1, recall: 0.5, precision: 0.5 });
     expect(scores.find((s) => s.className === 'car')).toMatchObject({ truthBoxes: 1, detections: 1, matched: 1, recall: 1, precision: 1 });
     expect(scores.find((s) => s.className === 'person')).toMatchObject({ truthBoxes: 0, detections: 1, matched: 0, recall: null, precision: 0 });
+  });
+});
+
+describe('matchCrossings', () => {
+  const street = validateTruth({
+    clip: 'video/x.mp4',
+    sha256: 'c'.repeat(64),
+    frameSizePx: { widthPx: 1000, heightPx: 500 },
+    lines: [{ id: 'l', points: [{ x: 0, y: 250 }, { x: 1000, y: 250 }], directions: { leftToRight: 'vao', rightToLeft: 'ra' } }],
+    counts: [{ lineId: 'l', direction: 'ra', className: 'car', count: 4, min: 4, max: 4 }],
+    crossings: [3.3, 4.8, 6.5, 9.9].map((timeS) => ({ lineId: 'l', direction: 'ra', className: 'car' as const, timeS })),
+  });
+
+  it('pairs crossings that the counter settles a steady 0.7 s late, and names the one it never counted', () => {
+    const counted = [4.0, 5.5, 7.2].map((timeS, i) => ({ lineId: 'l', direction: 'ra', className: 'car', timeS, trackId: i + 1 }));
+    const matches = matchCrossings(street, counted);
+    expect(matches.filter((m) => m.truth && m.counted).map((m) => [m.truth!.timeS, m.counted!.timeS])).toEqual([[3.3, 4.0], [4.8, 5.5], [6.5, 7.2]]);
+    expect(matches.filter((m) => !m.counted).map((m) => m.truth!.timeS)).toEqual([9.9]);
+  });
+
+  it('reports a counted crossing of another class as a class error, and one with no truth behind it as extra', () => {
+    const counted = [
+      { lineId: 'l', direction: 'ra', className: 'car', timeS: 3.4, trackId: 1 },
+      { lineId: 'l', direction: 'ra', className: 'car', timeS: 4.9, trackId: 2 },
+      { lineId: 'l', direction: 'ra', className: 'truck', timeS: 6.6, trackId: 3 },
+      { lineId: 'l', direction: 'ra', className: 'car', timeS: 9.8, trackId: 4 },
+      { lineId: 'l', direction: 'vao', className: 'person', timeS: 2, trackId: 5 },
+    ];
+    const matches = matchCrossings(street, counted);
+    expect(matches.find((m) => m.truth?.timeS === 6.5)!.counted!.className).toBe('truck');
+    expect(matches.filter((m) => !m.truth).map((m) => m.counted!.trackId)).toEqual([5]);
   });
 });
