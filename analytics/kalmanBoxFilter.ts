@@ -75,6 +75,8 @@ export class KalmanBoxFilter {
   /** Advances the state by dtS seconds (white-noise acceleration model). */
   predict(dtS: number): void {
     if (!(dtS > 0)) return;
+    // Re-limited at every step, so a coasting box shrinks geometrically instead of reaching zero.
+    this.limitSizeVelocity();
     const scale = this.scalePx();
     for (let axis = 0; axis < 4; axis++) {
       const accelStd = (axis < 2 ? this.options.positionAccelStdFrac : this.options.sizeAccelStdFrac) * scale;
