@@ -6,6 +6,7 @@ import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../../../core/
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { AlertStore } from '../../../store/alerts.ts';
 import type { AlertSignal } from '../../../core/alerts.ts';
+import { sceneCutsKey } from '../../../core/redisChannels.ts';
 
 /** The value of one series in a Prometheus text exposition, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -35,6 +36,8 @@ describe('/metrics, /health and /ready', () => {
     await health.record({ ...base, cameraId: liveId, state: 'live', inputFps: 25 });
     await health.record({ ...base, cameraId: failedId, state: 'failed', inputFps: null });
     await t.redis.hset(droppedFramesKey(t.redisPrefix), liveId, '7');
+    const lastCutAtMs = Date.UTC(2026, 11, 6, 1, 0, 0);
+    await t.redis.hset(sceneCutsKey(t.redisPrefix), liveId, JSON.stringify({ byReason: { imageJump: 64, timeGap: 1, seqRestart: 0, timeBackwards: 0 }, lastAtMs: lastCutAtMs, lastReason: 'imageJump' }));
     for (const ms of [10, 20, 30]) {
       await t.redis.xadd(resultsStreamKey(t.redisPrefix, liveId), '*', 'result', JSON.stringify({ cameraId: liveId, inferenceMs: ms }));
     }
@@ -52,6 +55,13 @@ describe('/metrics, /health and /ready', () => {
     const open = (await alerts.list({ fromMs: 0, toMs: Date.now() + 1000, limit: 10, offset: 0, districts: null, types: ['intrusion'] })).items[0]!;
     await alerts.transition(open.id, 'acknowledge', { kind: 'user', name: 'officer' });
   });
+  it("shows a camera's scene cuts in its health", async () => {
+    const camera = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${liveId}` })).json<{ health: Record<string, unknown> }>();
+    expect(camera.health).toMatchObject({ state: 'live', sceneCuts: 65, lastSceneCutAt: '2026-12-06T01:00:00.000Z', lastSceneCutReason: 'imageJump' });
+    const other = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${failedId}` })).json<{ health: Record<string, unknown> }>();
+    expect(other.health).toMatchObject({ sceneCuts: 0, lastSceneCutAt: null });
+  });
+
   afterAll(async () => {
     await queue?.close();
     await t?.close();
@@ -72,6 +82,9 @@ describe('/metrics, /health and /ready', () => {
     expect(sample(text, 'ioc_frames_dropped_total', { camera_id: liveId })).toBe(7);
     expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'mean' })).toBe(20);
     expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'max' })).toBe(30);
+    expect(sample(text, 'ioc_scene_cuts_total', { camera_id: liveId, reason: 'imageJump' })).toBe(64);
+    expect(sample(text, 'ioc_scene_cuts_total', { camera_id: liveId, reason: 'timeGap' })).toBe(1);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'sceneCuts' })).toBe(1);
     expect(sample(text, 'ioc_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_code: '200' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'postgres' })).toBe(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'queue' })).toBe(1);
