@@ -1,39 +1,10 @@
-// An alert is stored as facts (type, class, line and zone with their names, direction, speed, duration);
-// this renders them as a sentence in the reader's language, Vietnamese by default. Alerts stored before
-// facts carried names (ids and direction slugs only) are rendered from what they have.
-//
-// The console renders the same facts in the browser (player/alertMessage.js): keep the two phrase tables
-// in step. Snapshot captions and webhook bodies use this one.
-import type { AlertType } from '../core/alerts.ts';
-import type { TrafficClass } from '../core/detections.ts';
+// Names an alert's facts carry, taken from the camera's analysis when the alert is raised: the line's and
+// zone's names and a direction's display name. The sentence itself is core/alertMessage.ts.
 import type { CountingLineConfig } from '../core/geometry.ts';
-import type { NamedLine } from '../core/cameraAnalysis.ts';
+import type { NamedLine, NamedZone } from '../core/cameraAnalysis.ts';
+import { humanise } from '../core/alertMessage.ts';
 
-export type AlertLang = 'vi' | 'en';
-export const ALERT_LANGS: readonly AlertLang[] = ['vi', 'en'];
-
-type Facts = Record<string, string | number | boolean | null | undefined>;
-
-const CLASS_NAMES: Record<TrafficClass | 'vehicle', { vi: string; en: string }> = {
-  person: { vi: 'người', en: 'person' },
-  bicycle: { vi: 'xe đạp', en: 'bicycle' },
-  motorbike: { vi: 'xe máy', en: 'motorbike' },
-  car: { vi: 'ô tô', en: 'car' },
-  bus: { vi: 'xe buýt', en: 'bus' },
-  truck: { vi: 'xe tải', en: 'truck' },
-  vehicle: { vi: 'phương tiện', en: 'vehicle' },
-};
-
-/** A class's name in both languages; null (no clear majority) is "vehicle". */
-export function vehicleName(className: TrafficClass | string | null | undefined): { vi: string; en: string } {
-  return CLASS_NAMES[(className ?? 'vehicle') as TrafficClass] ?? CLASS_NAMES.vehicle;
-}
-
-/** 'Motorbike' / 'Xe máy': the class name at the head of a sentence. */
-export function subjectName(className: TrafficClass | string | null | undefined, lang: AlertLang): string {
-  const name = vehicleName(className)[lang];
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
+export { subjectName, vehicleName } from '../core/alertMessage.ts';
 
 export function lineName(line: NamedLine): string {
   return line.name ?? line.id;
@@ -46,56 +17,19 @@ export function directionName(line: CountingLineConfig, direction: string): stri
   return named ?? humanise(direction);
 }
 
-/** 've-phia-camera' → 've phia camera': no better source than the slug itself. */
-export function humanise(slug: string): string {
-  return slug.replace(/[-_]+/g, ' ').trim();
-}
 
-/** The alert as one sentence for a duty officer, in `lang`. */
-export function alertMessage(alert: { type: AlertType; details: Facts }, lang: AlertLang = 'vi'): string {
-  const d = alert.details;
-  const vi = lang === 'vi';
-  const subject = (): string => {
-    const name = vehicleName(d.className as string | null)[lang];
-    const capital = name.charAt(0).toUpperCase() + name.slice(1);
-    return d.trackId === undefined || d.trackId === null ? capital : `${capital} #${d.trackId}`;
-  };
-  const zone = String(d.zoneName ?? d.zoneId ?? '');
-  const line = String(d.lineName ?? d.lineId ?? '');
-  const kmh = typeof d.speedKmh === 'number' ? `, ${d.speedKmh} km/h` : '';
-  switch (alert.type) {
-    case 'wrongWay': {
-      if (d.lineId !== undefined && d.lineId !== null) {
-        const direction = String(d.directionName ?? humanise(String(d.direction ?? '')));
-        return vi ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})` : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
-      }
-      const distance = typeof d.againstDistance === 'number' ? ` ${d.againstDistance} ${d.distanceUnit ?? 'm'}` : '';
-      return vi ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}` : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
-    }
-    case 'intrusion':
-      return vi ? `${subject()} vào khu vực cấm ${zone}` : `${subject()} in restricted zone ${zone}`;
-    case 'stoppedVehicle': {
-      const seconds = typeof d.stoppedS === 'number' ? Math.round(d.stoppedS) : null;
-      return vi
-        ? `${subject()} dừng trong ${zone}${seconds === null ? '' : ` ${seconds} giây`}`
-        : `${subject()} stopped in ${zone}${seconds === null ? '' : ` for ${seconds} s`}`;
-    }
-    case 'crowd':
-      return vi ? `Tụ tập ${d.people ?? '?'} người trong ${zone}` : `Crowd of ${d.people ?? '?'} people in ${zone}`;
-    case 'congestion':
-      return vi ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện` : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
-    case 'cameraOffline':
-      return vi ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${d.offlineS} giây` : ''}` : `Camera offline${typeof d.offlineS === 'number' ? ` for ${d.offlineS} s` : ''}`;
-    case 'cameraFrozen':
-      return vi ? 'Hình ảnh camera bị đứng' : 'Camera image frozen';
-    case 'cameraBlack':
-      return vi ? 'Hình ảnh camera tối đen hoặc bị che' : 'Camera image black or covered';
-    case 'cameraViewChanged':
-      return vi ? 'Góc nhìn camera bị thay đổi' : 'Camera view changed';
-  }
-}
-
-/** The reader's language from a query value or an Accept-Language header: English only when asked. */
-export function langOf(value: string | undefined | null): AlertLang {
-  return value && /^en\b/i.test(value.trim()) ? 'en' : 'vi';
+/**
+ * The observation's facts with the names of its zone and line (as configured now), so every alert can be
+ * read without the camera's setup at hand, in any language; names a rule already set are kept.
+ */
+export function withNames<O extends { details: Record<string, string | number | boolean | null>; zoneId: string | null; lineId: string | null }>(
+  observation: O,
+  zones: ReadonlyMap<string, NamedZone>,
+  lines: ReadonlyMap<string, NamedLine>,
+): O {
+  const { details, zoneId, lineId } = observation;
+  const zoneName = zoneId !== null && details.zoneName === undefined ? (zones.get(zoneId)?.name ?? zoneId) : undefined;
+  const lineNamed = lineId !== null && details.lineName === undefined ? (lines.get(lineId)?.name ?? lineId) : undefined;
+  if (zoneName === undefined && lineNamed === undefined) return observation;
+  return { ...observation, details: { ...details, ...(zoneName !== undefined ? { zoneName } : {}), ...(lineNamed !== undefined ? { lineName: lineNamed } : {}) } };
 }
