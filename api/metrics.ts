@@ -85,6 +85,18 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['camera_id', 'reason'],
     registers: [registry],
   });
+  const rulePrecision = new Gauge({
+    name: 'ioc_alert_rule_precision',
+    help: 'Per camera and rule: alerts confirmed (acknowledged, resolved) / (confirmed + dismissed as a false alarm); absent before any was judged',
+    labelNames: ['camera_id', 'rule_id', 'type'],
+    registers: [registry],
+  });
+  const alertsJudged = new Gauge({
+    name: 'ioc_alerts_judged_total',
+    help: 'Alerts judged by officers per camera and rule: verdict confirmed (acknowledged, resolved) or dismissed (false alarm)',
+    labelNames: ['camera_id', 'rule_id', 'type', 'verdict'],
+    registers: [registry],
+  });
   const health = new CameraHealthRepository(sources.pool);
   const alerts = new AlertStore(sources.pool);
   let queue: Queue | null = null;
@@ -132,6 +144,18 @@ export function createMetrics(sources: MetricsSources) {
     for (const { type, severity, count } of raised.values()) alertsRaised.set({ type, severity }, count);
   }
 
+  async function collectPrecision(): Promise<void> {
+    const rows = await alerts.precision({ districts: null });
+    rulePrecision.reset();
+    alertsJudged.reset();
+    for (const row of rows) {
+      const labels = { camera_id: row.cameraId, rule_id: row.ruleId, type: row.type };
+      alertsJudged.set({ ...labels, verdict: 'confirmed' }, row.confirmed);
+      alertsJudged.set({ ...labels, verdict: 'dismissed' }, row.dismissed);
+      if (row.precision !== null) rulePrecision.set(labels, row.precision);
+    }
+  }
+
   async function collectSceneCuts(): Promise<void> {
     const totals = await readSceneCuts(sources.redis, sources.redisPrefix);
     sceneCuts.reset();
@@ -172,6 +196,7 @@ export function createMetrics(sources: MetricsSources) {
       await run('results', () => collectInference(cameras));
       await run('alerts', collectAlerts);
       await run('sceneCuts', collectSceneCuts);
+      await run('precision', collectPrecision);
       return registry.metrics();
     },
     async close() {
