@@ -17,7 +17,8 @@ import type { Track } from '../../analytics/tracks.ts';
 import type { Homography } from '../../analytics/homography.ts';
 import { DEFAULT_WRONG_WAY_DISTANCE_M, VEHICLE_CLASSES, WRONG_WAY_EVIDENCE } from '../ruleDefaults.ts';
 import { RuleEvaluator, namedTrackEvidence, round1, zoneLabel, type FrameContext, type Observation } from '../ruleEvaluator.ts';
-import { classVerdict, MIN_EVIDENCE_SIGHTINGS, ofClasses, recordSightings, sightingsOf, type SightingsState } from '../trackSightings.ts';
+import { classVerdict, MIN_EVIDENCE_SIGHTINGS, ofClasses, recordSightings, sightingsOf, type Sighting, type SightingsState } from '../trackSightings.ts';
+import type { EvidenceBox } from '../../core/alerts.ts';
 import { crossingEvidence } from './crossingEvidence.ts';
 import { directionName, lineName, subjectName } from '../alertFacts.ts';
 
@@ -70,8 +71,23 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
   }
 
   evaluate(context: FrameContext): Observation[] {
-    recordSightings(this.state.sightings, context, this.nearWatch(context));
+    if (this.rule.lineId !== undefined) this.holdCrossings(context, this.rule.lineId);
+    recordSightings(this.state.sightings, context, this.nearWatch(context), (id) => this.state.pending[id] !== undefined);
     return this.rule.lineId !== undefined ? this.lineMode(context, this.rule.lineId) : this.laneMode(context);
+  }
+
+  /** This frame's counted crossings in the forbidden direction wait for their evidence. */
+  private holdCrossings(context: FrameContext, lineId: string): void {
+    for (const crossing of context.output.crossings) {
+      if (crossing.lineId !== lineId || crossing.direction !== this.rule.forbiddenDirection) continue;
+      this.state.pending[String(crossing.trackId)] = {
+        trackId: crossing.trackId,
+        timestampMs: crossing.timestampMs,
+        direction: crossing.direction,
+        fromSign: crossing.fromSide === 'left' ? -1 : 1,
+        speedKmh: crossing.speedKmh === null ? null : round1(crossing.speedKmh),
+      };
+    }
   }
 
   /** Whose sightings are kept: tracks near the line (NEAR_LINE_BOXES box heights), or in the lane's zone. */
@@ -92,26 +108,17 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
   private lineMode(context: FrameContext, lineId: string): Observation[] {
     const line = context.lines.get(lineId);
     if (!line) return [];
-    for (const crossing of context.output.crossings) {
-      if (crossing.lineId !== lineId || crossing.direction !== this.rule.forbiddenDirection) continue;
-      this.state.pending[String(crossing.trackId)] = {
-        trackId: crossing.trackId,
-        timestampMs: crossing.timestampMs,
-        direction: crossing.direction,
-        fromSign: crossing.fromSide === 'left' ? -1 : 1,
-        speedKmh: crossing.speedKmh === null ? null : round1(crossing.speedKmh),
-      };
-    }
     const observations: Observation[] = [];
     for (const [id, pending] of Object.entries(this.state.pending)) {
       const track = context.tracksById.get(pending.trackId);
+      // A track gone (it died, or a scene cut ended it) is judged once on what was seen of it, then forgotten.
+      const sightings = sightingsOf(this.state.sightings, id);
       if (!track || context.tMs - pending.timestampMs > PENDING_CROSSING_MS) {
         delete this.state.pending[id];
-        continue;
+        if (!track) delete this.state.sightings[id];
       }
-      const sightings = sightingsOf(this.state.sightings, id);
-      if (track.state === 'tentative' || sightings.length < MIN_EVIDENCE_SIGHTINGS || !ofClasses(sightings, this.classes)) continue;
-      const evidence = crossingEvidence(sightings, line.points, pending.fromSign, WRONG_WAY_EVIDENCE);
+      if (track?.state === 'tentative' || sightings.length < MIN_EVIDENCE_SIGHTINGS || !ofClasses(sightings, this.classes)) continue;
+      const evidence = crossingEvidence(sightings, line.points, pending.fromSign, WRONG_WAY_EVIDENCE, !track || track.state === 'lost');
       if (!evidence.ok) continue;
       delete this.state.pending[id];
       const verdict = classVerdict(sightings);
@@ -133,9 +140,10 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
           sightingsAfter: evidence.toSideSightings,
           pathPx: evidence.displacementPx,
           angleDeg: evidence.angleDeg,
+          jumpRatio: evidence.jumpRatio,
         },
         significant: '',
-        boxes: [namedTrackEvidence(track, verdict.className)],
+        boxes: track ? [namedTrackEvidence(track, verdict.className)] : [lastSightingBox(sightings, pending.trackId, verdict.className)],
         zoneId: null,
         lineId,
         instantaneous: true,
@@ -190,6 +198,14 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
     for (const id of Object.keys(this.state.lane)) if (!members.has(id)) delete this.state.lane[id];
     return observations;
   }
+}
+
+/** Where a track that is gone was last seen, as a box for the snapshot (its height, a square's width). */
+function lastSightingBox(sightings: readonly Sighting[], trackId: number, className: string | null): EvidenceBox {
+  const last = sightings[sightings.length - 1]!;
+  const half = last.heightPx / 2;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { box: [round(last.x - half), round(last.y - last.heightPx), round(last.x + half), round(last.y)], label: `${className ?? 'vehicle'} #${trackId}`, trackId };
 }
 
 function toLaneSpace(p: PointPx, homography: Homography | null): PointPx {

@@ -13,14 +13,27 @@ describe('crossing evidence', () => {
   // Above the line (y < 240) is its left side walking from its first point: sign -1 ('south' is leftToRight).
   const fromAbove = -1;
 
-  it('accepts a track seen settled on both sides, moving across the line', () => {
-    const path = [150, 170, 190, 210, 270, 290, 310].map((y, i) => sighting(i, 300, y));
-    expect(crossingEvidence(path, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: true, fromSideSightings: 4, toSideSightings: 3, angleDeg: 90 });
+  it('accepts a track seen on both sides, moving across the line at its own pace', () => {
+    const path = [170, 190, 210, 230, 250, 270, 290].map((y, i) => sighting(i, 300, y));
+    expect(crossingEvidence(path, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: true, fromSideSightings: 4, toSideSightings: 3, angleDeg: 90, jumpRatio: 1 });
   });
 
-  it('refuses a crossing with a single sighting on either side (a track carried across a jump of the picture)', () => {
-    const jump = [150, 160, 170, 300].map((y, i) => sighting(i, 300, y));
-    expect(crossingEvidence(jump, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: false, toSideSightings: 1 });
+  it('refuses a track that jumps across the line (carried across a loop of the clip), however long it goes on after', () => {
+    const jump = [150, 160, 170, 180, 300, 310, 320, 330].map((y, i) => sighting(i, 300, y));
+    const evidence = crossingEvidence(jump, LINE, fromAbove, WRONG_WAY_EVIDENCE);
+    expect(evidence).toMatchObject({ ok: false, fromSideSightings: 4, toSideSightings: 4 });
+    expect(evidence.jumpRatio).toBeGreaterThan(10);
+  });
+
+  it('takes one sighting past the line when the track is gone (lost or ended), but not while it can still be seen', () => {
+    const lostAfter = [170, 190, 210, 230, 250].map((y, i) => sighting(i, 300, y));
+    expect(crossingEvidence(lostAfter, LINE, fromAbove, WRONG_WAY_EVIDENCE, false)).toMatchObject({ ok: false, toSideSightings: 1 });
+    expect(crossingEvidence(lostAfter, LINE, fromAbove, WRONG_WAY_EVIDENCE, true)).toMatchObject({ ok: true, toSideSightings: 1 });
+  });
+
+  it('refuses a crossing seen once before the line', () => {
+    const fleeting = [210, 250, 270, 290].map((y, i) => sighting(i, 300, y));
+    expect(crossingEvidence(fleeting, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: false, fromSideSightings: 1 });
   });
 
   it('refuses a path along the line (a box drifting sideways across a bend of it) and a path shorter than the vehicle', () => {
