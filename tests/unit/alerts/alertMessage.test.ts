@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { alertMessage, langOf } from '../../../core/alertMessage.ts';
 import { directionName } from '../../../alerts/alertFacts.ts';
 import { captionSnapshot } from '../../../alerts/snapshotCaption.ts';
+import { webhookPayload } from '../../../store/alertOutbox.ts';
+import type { Alert } from '../../../core/alerts.ts';
 import { ANALYSIS, feed, newEngine, person, route, runPipeline } from './alertScene.ts';
 
 const WRONG_WAY = {
@@ -52,6 +54,15 @@ describe('alert messages from facts', () => {
     const signals = feed(newEngine([{ id: 'dam-dong', type: 'crowd', zoneId: 'giao-lo', minPeople: 6, minDurationS: 2 }], named), runPipeline(crowd, { durationS: 10, fps: 2, analysis: named }));
     expect(signals[0]!.details).toMatchObject({ zoneId: 'giao-lo', zoneName: 'Giao lộ' });
     expect(alertMessage(signals[0]!)).toBe('Tụ tập 7 người trong Giao lộ');
+  });
+
+  it('gives a webhook the sentence in both languages beside the alert', () => {
+    const alert = { ...WRONG_WAY, id: 'a', message: alertMessage(WRONG_WAY) } as unknown as Alert;
+    expect(webhookPayload('raised', alert)).toEqual({
+      event: 'raised',
+      alert,
+      messages: { vi: 'Xe máy #1652 đi ngược chiều qua Vạch ngang đường (về phía camera, 21.5 km/h)', en: 'Motorbike #1652 crossed Vạch ngang đường the wrong way (về phía camera, 21.5 km/h)' },
+    });
   });
 
   it('captions a snapshot at its bottom without changing its size', async () => {
