@@ -3,7 +3,8 @@ import type { AlertRule } from '../../../core/alerts.ts';
 import { crossingEvidence } from '../../../alerts/rules/crossingEvidence.ts';
 import { WRONG_WAY_EVIDENCE } from '../../../alerts/ruleDefaults.ts';
 import type { Sighting } from '../../../alerts/trackSightings.ts';
-import { feed, newEngine, route, runPipeline, START_MS, timeline, vehicle } from './alertScene.ts';
+import { AlertEngine } from '../../../alerts/alertEngine.ts';
+import { ANALYSIS, feed, newEngine, route, runPipeline, SIZE, START_MS, TIME_ZONE, timeline, vehicle } from './alertScene.ts';
 
 /** The one-way line of the scene: y = 240 across the frame, walked left to right (image y down). */
 const LINE = [{ x: 0, y: 240 }, { x: 640, y: 240 }];
@@ -104,5 +105,26 @@ describe('stoppedVehicle evidence', () => {
     expect(raises).toHaveLength(1);
     expect(timeline(signals).filter(([kind]) => kind === 'update').length).toBeGreaterThanOrEqual(1);
     expect(new Set(signals.map((s) => s.key)).size).toBe(1);
+  });
+});
+
+describe('evidence state in a checkpoint written before it existed', () => {
+  it('resumes rules whose saved state has no sightings (they start gathering them) instead of failing', () => {
+    const rules: AlertRule[] = [
+      { id: 'xam-nhap', type: 'intrusion', zoneId: 'restricted', classes: ['motorbike'] },
+      { id: 'nguoc-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'south' },
+      { id: 'dung-do', type: 'stoppedVehicle', zoneId: 'road', minStoppedS: 10 },
+    ];
+    const steps = runPipeline([vehicle('motorbike', route([0, 300, 60], [6, 300, 460]))], { durationS: 9, fps: 5 });
+    const engine = newEngine(rules);
+    feed(engine, steps.slice(0, 5));
+    const old = engine.snapshot();
+    // What the code before issue 12 saved for these rules.
+    old.rules['xam-nhap']!.evaluator = {};
+    old.rules['nguoc-chieu']!.evaluator = { lane: {} };
+    old.rules['dung-do']!.evaluator = { tracks: {} };
+    const restored = AlertEngine.restore(JSON.parse(JSON.stringify(old)), 'cam', rules, ANALYSIS, SIZE, { timeZone: TIME_ZONE });
+    const signals = feed(restored, steps.slice(5));
+    expect(signals.filter((s) => s.ruleId === 'nguoc-chieu').map((s) => s.kind)).toEqual(['raise', 'end']);
   });
 });
