@@ -12,6 +12,7 @@ import { createEvaluator } from './rules/createEvaluator.ts';
 import type { AlertFrame, FrameContext, Observation, RuleEvaluator } from './ruleEvaluator.ts';
 import { assertTimeZone, isActiveAt } from './schedule.ts';
 import { cooldownMsOf, severityOf } from './ruleDefaults.ts';
+import { withNames } from './alertFacts.ts';
 
 export interface AlertEngineOptions {
   /** IANA zone the rules' schedules are written in (config alerts.timeZone). */
@@ -113,7 +114,7 @@ export class AlertEngine {
     const evidenceOf = (observation: Observation) => this.evidence(frame, observation);
     for (const runner of this.runners) {
       // Evaluated even outside the schedule, so durations and references stay current when it opens.
-      const observations = runner.evaluator.evaluate(context);
+      const observations = runner.evaluator.evaluate(context).map((o) => withNames(o, this.zones, this.lines));
       const active = isActiveAt(runner.rule.schedule, tMs, this.timeZone);
       signals.push(...runner.book.step(tMs, observations, active, evidenceOf));
     }

@@ -75,6 +75,14 @@ export function trackEvidence(track: Track): EvidenceBox {
   return { box: [round(track.box[0]), round(track.box[1]), round(track.box[2]), round(track.box[3])], label: `${track.className} #${track.id}`, trackId: track.id };
 }
 
+/**
+ * The box of a track named by the class its sightings agree on (trackSightings.ts classVerdict), or
+ * 'vehicle' when they do not: an alert never calls a motorbike a car because the tracker's vote said so.
+ */
+export function namedTrackEvidence(track: Track, className: string | null): EvidenceBox {
+  return { ...trackEvidence(track), label: `${className ?? 'vehicle'} #${track.id}` };
+}
+
 export function zoneLabel(context: FrameContext, zoneId: string): string {
   return context.zones.get(zoneId)?.name ?? zoneId;
 }

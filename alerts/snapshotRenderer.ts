@@ -83,7 +83,9 @@ function boxSvg(evidenceBox: EvidenceBox, scale: Scale, strokePx: number, fontPx
   const rect =
     `<rect x="${fmt(left)}" y="${fmt(top)}" width="${fmt(width)}" height="${fmt(height)}" fill="none" ` +
     `stroke="${rgb(BOX_COLOUR)}" stroke-width="${strokePx}"/>`;
-  const label = evidenceBox.trackId === null ? evidenceBox.label : `${evidenceBox.label} #${evidenceBox.trackId}`;
+  // A tracked box is labelled by its id only: the picture is stored once and read in any language, and the
+  // caption (snapshotCaption.ts, added when it is served) names the vehicle in the reader's.
+  const label = evidenceBox.trackId === null ? evidenceBox.label : `#${evidenceBox.trackId}`;
   if (label.trim() === '') return rect;
   // The label sits on a filled tab above the box, or inside it when the box touches the top edge.
   const tabHeight = Math.round(fontPx * 1.35);

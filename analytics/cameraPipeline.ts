@@ -1,6 +1,7 @@
 // Everything analytics does for one camera, composed in frame order: tracker → line counters, zones,
 // crowd and speed → per-minute counts and zone stats. Pure: event (capture) time only, no clock, no I/O.
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
+import type { ImageStats } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
 import { CrowdMeter, type CrowdMeasurement } from './crowd.ts';
@@ -13,6 +14,8 @@ import { scaleCameraAnalysis, type FrameSizePx } from './scaleAnalysis.ts';
 import { SpeedEstimator, type SpeedEstimatorOptions, type TrackSpeed } from './speedEstimator.ts';
 import type { Tracks } from './tracks.ts';
 import { ZoneMinuteStats, type ZoneMinuteRow } from './zoneMinuteStats.ts';
+import { SceneCutDetector, type SceneCut, type SceneCutOptions } from './sceneCut.ts';
+import { TrackEpochs } from './trackEpochs.ts';
 
 export interface CameraPipelineOptions {
   tracker?: ByteTrackerOptions;
@@ -23,6 +26,8 @@ export interface CameraPipelineOptions {
   retainFlushedMs?: number;
   /** Merge riders into the motorbike or bicycle they ride before tracking (analytics/riders.ts). Default true. */
   mergeRiders?: boolean;
+  /** When a frame does not continue the previous one (analytics/sceneCut.ts). */
+  sceneCut?: SceneCutOptions;
 }
 
 /** One analysed frame: what an InferenceResult carries, with its detections decoded. */
@@ -32,6 +37,9 @@ export interface PipelineFrame {
   frameWidthPx: number;
   frameHeightPx: number;
   detections: Detections;
+  /** The frame's number from ingest and its image statistics, when known: scene cuts are judged on them. */
+  seq?: number;
+  image?: ImageStats;
 }
 
 export interface PipelineCrossing extends LineCrossing {
@@ -47,6 +55,8 @@ export interface PipelineOutput {
   crossings: PipelineCrossing[];
   zoneUpdates: ZoneUpdate[];
   crowd: CrowdMeasurement[];
+  /** This frame did not continue the previous one: every track ended before it (crossings they held are in `crossings`). */
+  sceneCut: SceneCut | null;
 }
 
 export interface PipelineRows {
@@ -58,7 +68,10 @@ export class CameraPipeline {
   readonly cameraId: string;
   /** Frame size the geometry was scaled to (the first frame's); later frames of another size are rescaled to it. */
   readonly frameSizePx: FrameSizePx;
-  private readonly tracker: ByteTracker;
+  private tracker: ByteTracker;
+  private readonly trackerOptions: ByteTrackerOptions;
+  private readonly sceneCuts: SceneCutDetector;
+  private readonly trackEpochs = new TrackEpochs();
   private readonly lines: LineCounter[];
   private readonly zones: PolygonZone[];
   private readonly crowd: CrowdMeter;
@@ -76,7 +89,9 @@ export class CameraPipeline {
     const scaled = scaleCameraAnalysis(analysis, frameSizePx);
     this.cameraId = cameraId;
     this.frameSizePx = { widthPx: frameSizePx.widthPx, heightPx: frameSizePx.heightPx };
-    this.tracker = new ByteTracker({ ...options.tracker, frameSizePx: { width: frameSizePx.widthPx, height: frameSizePx.heightPx } });
+    this.trackerOptions = { ...options.tracker, frameSizePx: { width: frameSizePx.widthPx, height: frameSizePx.heightPx } };
+    this.tracker = new ByteTracker(this.trackerOptions);
+    this.sceneCuts = new SceneCutDetector(options.sceneCut);
     this.lines = scaled.lines.map((line) => new LineCounter(line, options.line));
     this.zones = scaled.zones.map((zone) => new PolygonZone(zone, options.zone));
     this.crowd = new CrowdMeter(scaled.zones.map((zone) => ({ id: zone.id, polygon: zone.polygon, areaM2: zone.areaM2 ?? null })));
@@ -99,20 +114,16 @@ export class CameraPipeline {
       this.framesOutOfOrder += 1;
       return null;
     }
+    const previousMs = this.lastCapturedAtMs;
     this.lastCapturedAtMs = t;
     this.framesProcessed += 1;
+    const sceneCut = this.sceneCuts.observe(frame);
+    const crossings = sceneCut ? this.endTracks(previousMs) : [];
     const scaled = this.toFrameSize(frame);
     const detections = this.ridersMerged ? mergeRiders(scaled) : scaled;
-    const tracks = this.tracker.update(detections, t);
+    const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t));
     const speeds = this.speed.update(tracks);
-    const crossings: PipelineCrossing[] = [];
-    for (const line of this.lines) {
-      for (const crossing of line.update(tracks)) {
-        const speedKmh = this.speed.speedOf(crossing.trackId);
-        crossings.push({ ...crossing, speedKmh });
-        this.minuteCounts.add({ lineId: crossing.lineId, direction: crossing.direction, classId: crossing.classId, timestampMs: crossing.timestampMs, speedKmh });
-      }
-    }
+    for (const line of this.lines) crossings.push(...this.countCrossings(line, tracks));
     const crowd = this.crowd.measure({ timestampMs: t, detections: tracks.detections, tracks });
     const zoneUpdates = this.zones.map((zone, i) => {
       const update = zone.update(tracks);
@@ -124,7 +135,35 @@ export class CameraPipeline {
       });
       return update;
     });
-    return { timestampMs: t, tracks, speeds, crossings, zoneUpdates, crowd };
+    return { timestampMs: t, tracks, speeds, crossings, zoneUpdates, crowd, sceneCut };
+  }
+
+  /** Scene cuts so far by reason, and the last one (for metrics and the camera's health). */
+  get sceneCutStats(): { byReason: SceneCutDetector['cutsByReason']; last: SceneCut | null } {
+    return { byReason: { ...this.sceneCuts.cutsByReason }, last: this.sceneCuts.lastCut };
+  }
+
+  /**
+   * Every track ends now, as when they all leave the picture: crossings a confirmed track held are counted
+   * (they were made before the cut), zone stays end at their last sighting, and the next frame starts a new
+   * tracker whose ids follow the old ones. Counted minutes are kept. Returns the crossings counted.
+   */
+  endTracks(atMs: number = this.lastCapturedAtMs): PipelineCrossing[] {
+    const none: Tracks = { timestampMs: atMs, tracks: [], detections: Detections.empty() };
+    const crossings = this.lines.flatMap((line) => this.countCrossings(line, none));
+    for (const zone of this.zones) zone.update(none);
+    this.speed.update(none);
+    this.tracker = new ByteTracker(this.trackerOptions);
+    this.trackEpochs.startEpoch();
+    return crossings;
+  }
+
+  private countCrossings(line: LineCounter, tracks: Tracks): PipelineCrossing[] {
+    return line.update(tracks).map((crossing) => {
+      const speedKmh = this.speed.speedOf(crossing.trackId);
+      this.minuteCounts.add({ lineId: crossing.lineId, direction: crossing.direction, classId: crossing.classId, timestampMs: crossing.timestampMs, speedKmh });
+      return { ...crossing, speedKmh };
+    });
   }
 
   /** Rows of the minutes that ended at or before watermarkMs and changed since the last flush (totals). */

@@ -18,6 +18,7 @@ import { loadRules, openSession, sessionConfigHash, type CameraRunnerContext, ty
 import { rulesHashOf } from './cameraAlerts.ts';
 import { offlineSignals } from './cameraOfflineWatch.ts';
 import type { CameraProblemRule } from '../core/alerts.ts';
+import { SceneCutReport } from './sceneCutReport.ts';
 
 export type { CameraRunnerContext } from './cameraSession.ts';
 
@@ -33,6 +34,7 @@ export class CameraRunner {
   private lastWriteErrorLogAtMs = 0;
   /** Sessions whose pipeline threw since the last checkpoint was saved. */
   private failedSessions = 0;
+  private readonly sceneCutReport: SceneCutReport;
   /** For status and tests. */
   readonly stats: RunnerStats = {
     framesProcessed: 0,
@@ -49,13 +51,16 @@ export class CameraRunner {
     lateDropped: 0,
     alertSignals: 0,
     idleCommits: 0,
+    sceneCuts: {},
     lastStreamId: '0',
   };
 
   constructor(
     private readonly ctx: CameraRunnerContext,
     readonly cameraId: string,
-  ) {}
+  ) {
+    this.sceneCutReport = new SceneCutReport(ctx.redis, ctx.redisPrefix, cameraId);
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -312,6 +317,10 @@ export class CameraRunner {
     this.failedSessions = 0;
     this.lastCheckpointAtMs = Date.now();
     this.stats.checkpoints += 1;
+    if (pipeline) {
+      this.stats.sceneCuts = pipeline.sceneCutStats.byReason;
+      await this.sceneCutReport.publish(pipeline).catch((err: unknown) => this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'scene cut totals not published'));
+    }
   }
 
   private async writePlan(analysis: CameraAnalysis, pipeline: CameraPipeline): Promise<void> {

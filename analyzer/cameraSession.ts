@@ -51,6 +51,8 @@ export interface RunnerStats {
   alertSignals: number;
   /** Idle flushes whose rows and ended alerts were then written. */
   idleCommits: number;
+  /** Scene cuts by reason (every track ended there), as of the last checkpoint. */
+  sceneCuts: Record<string, number>;
   lastStreamId: string;
 }
 

@@ -11,6 +11,9 @@ import type { AlertStore } from '../store/alerts.ts';
 import { actorOf, visibleAlert } from './alertScope.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { ErrorBody, IdParams } from './schemas/common.ts';
+import { LangQuery } from './schemas/alert.ts';
+import { alertMessage, langOf } from '../core/alertMessage.ts';
+import { captionSnapshot } from '../alerts/snapshotCaption.ts';
 
 export interface AlertEvidencePluginOptions {
   alerts: AlertStore;
@@ -52,7 +55,7 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
     '/:id/snapshot.jpg',
     {
       config: { access: 'alerts:evidence' },
-      schema: { tags: ['alerts'], summary: 'The evidence snapshot of an alert, boxes drawn (image/jpeg)', params: IdParams, response: { 200: { description: 'image/jpeg', type: 'string' }, ...errors } },
+      schema: { tags: ['alerts'], summary: "The evidence snapshot of an alert, boxes drawn, captioned in the reader's language (image/jpeg)", params: IdParams, querystring: LangQuery, response: { 200: { description: 'image/jpeg', type: 'string' }, ...errors } },
     },
     async (request, reply) => {
       const alert = await visibleAlert(alerts, request, request.params.id);
@@ -60,7 +63,8 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
       if (!snapshot) throw new MediaNotFoundError(`alert ${alert.id} has no snapshot`, { field: 'id' });
       await alerts.recordView(alert.id, actorOf(request), 'snapshotViewed');
       await audit.record(request, { action: 'alert.snapshot.view', target: `alert:${alert.id}`, outcome: 'success' });
-      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(snapshot.jpeg as never);
+      const captioned = await captionSnapshot(snapshot.jpeg, alertMessage(alert, langOf(request.query.lang)));
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(captioned as never);
     },
   );
 

@@ -4,14 +4,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import type { AlertState, AlertType, Severity } from '../core/alerts.ts';
+import type { Alert, AlertState, AlertType, Severity } from '../core/alerts.ts';
+import { alertMessage, langOf, type AlertLang } from '../core/alertMessage.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { AlertAction, AlertStore, TransitionInput } from '../store/alerts.ts';
 import type { AlertFeed } from './alertFeed.ts';
 import { actorOf, visibleAlert } from './alertScope.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { principalOf } from './authenticate.ts';
-import { AlertAssignBody, AlertBody, AlertDetailBody, AlertDismissBody, AlertList, AlertListQuery, AlertNoteBody, AlertNoteOptionalBody } from './schemas/alert.ts';
+import { AlertAssignBody, AlertBody, AlertDetailBody, AlertDismissBody, AlertList, AlertListQuery, AlertNoteBody, LangQuery, PrecisionQuery, RulePrecisionList, AlertNoteOptionalBody } from './schemas/alert.ts';
 import { ErrorBody, IdParams } from './schemas/common.ts';
 
 export interface AlertsPluginOptions {
@@ -66,6 +67,11 @@ const ACTIONS: ActionRoute[] = [
   { path: 'notes', action: 'note', summary: 'Add a note to an open alert', body: AlertNoteBody, input: (b) => ({ note: b.note as string }) },
 ];
 
+/** The alert with its message in `lang` (the store renders Vietnamese). */
+function inLanguage(alert: Alert, lang: AlertLang): Alert {
+  return lang === 'vi' ? alert : { ...alert, message: alertMessage(alert, lang) };
+}
+
 export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = async (app, options) => {
   const { alerts, audit } = options;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -81,16 +87,32 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
         response: { 200: AlertList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
     },
-    async (request) => alerts.list(alertQuery(request)),
+    async (request) => {
+      const page = await alerts.list(alertQuery(request));
+      const lang = langOf((request.query as { lang?: string }).lang);
+      return lang === 'vi' ? page : { ...page, items: page.items.map((alert) => inLanguage(alert, lang)) };
+    },
+  );
+
+  app.get(
+    '/precision',
+    {
+      config: { access: 'alerts:read' },
+      schema: { tags: ['alerts'], summary: 'Per camera and rule of your districts: alerts confirmed (acknowledged, resolved) vs dismissed as a false alarm', querystring: PrecisionQuery, response: { 200: RulePrecisionList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
+    },
+    async (request) => {
+      const days = request.query.days;
+      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs: days ? Date.now() - days * DAY_MS : 0 }) };
+    },
   );
 
   app.get(
     '/:id',
-    { config: { access: 'alerts:read' }, schema: { tags: ['alerts'], summary: 'One alert with its history and webhook deliveries', params: IdParams, response: { 200: AlertDetailBody, ...errors } } },
+    { config: { access: 'alerts:read' }, schema: { tags: ['alerts'], summary: 'One alert with its history and webhook deliveries', params: IdParams, querystring: LangQuery, response: { 200: AlertDetailBody, ...errors } } },
     async (request) => {
       const alert = await visibleAlert(alerts, request, request.params.id);
       const [history, deliveries] = await Promise.all([alerts.history(alert.id), alerts.deliveries(alert.id)]);
-      return { alert, history, deliveries };
+      return { alert: inLanguage(alert, langOf(request.query.lang)), history, deliveries };
     },
   );
 

@@ -25,6 +25,7 @@ import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
+import { readSceneCuts } from './sceneCuts.ts';
 import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { authPlugin } from './auth.ts';
@@ -125,6 +126,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     prefix: '/api/cameras',
     cameras: options.cameras,
     health: options.cameraHealth,
+    sceneCuts: () => readSceneCuts(options.metrics.redis, options.metrics.redisPrefix),
     onChange: options.onCameraChange,
     audit,
   });

@@ -2,6 +2,7 @@
 // with their credentials but always answered redacted; every change notifies ingest at once.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Camera, CameraHealth } from '../core/camera.ts';
+import type { SceneCutTotals } from '../core/redisChannels.ts';
 import { assertSourceUrl, keepStoredCredentials, publicSourceUrl, sourceUrlHasCredentials } from '../core/sourceUrl.ts';
 import type { CameraInput, CameraPatch, CameraRepository } from '../store/cameras.ts';
 import { CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
@@ -18,6 +19,8 @@ export interface CameraHealthSource {
 export interface CamerasPluginOptions {
   cameras: CameraRepository;
   health: CameraHealthSource;
+  /** Scene cuts the analyzers published per camera; the health shows none without it (or when Redis is away). */
+  sceneCuts?: () => Promise<Map<string, SceneCutTotals>>;
   /** Called after every change so ingest reconciles without waiting for its next poll. */
   onChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   audit: AuditTrail;
@@ -25,7 +28,7 @@ export interface CamerasPluginOptions {
 
 const DEFAULT_SAMPLE_FPS = 5;
 
-export function toCameraBody(camera: Camera, health: CameraHealth | undefined) {
+export function toCameraBody(camera: Camera, health: CameraHealth | undefined, sceneCuts?: SceneCutTotals) {
   return {
     id: camera.id,
     name: camera.name,
@@ -37,7 +40,7 @@ export function toCameraBody(camera: Camera, health: CameraHealth | undefined) {
     enabled: camera.enabled,
     sampleFps: camera.sampleFps,
     hlsUrl: `/hls/${camera.id}/index.m3u8`,
-    health: toHealthBody(health, camera.enabled),
+    health: { ...toHealthBody(health, camera.enabled), ...sceneCutBody(sceneCuts) },
     createdAt: camera.createdAt.toISOString(),
     updatedAt: camera.updatedAt.toISOString(),
   };
@@ -56,6 +59,15 @@ function toHealthBody(health: CameraHealth | undefined, enabled: boolean) {
   };
 }
 
+/** The analysis side of health: frames that did not continue the previous one (every track ended there). */
+function sceneCutBody(totals: SceneCutTotals | undefined) {
+  return {
+    sceneCuts: totals ? Object.values(totals.byReason).reduce((a, b) => a + b, 0) : 0,
+    lastSceneCutAt: totals?.lastAtMs ? new Date(totals.lastAtMs).toISOString() : null,
+    lastSceneCutReason: totals?.lastReason ?? null,
+  };
+}
+
 function checkUrls(body: { mainUrl?: string; subUrl?: string | null }): void {
   if (body.mainUrl !== undefined) assertSourceUrl(body.mainUrl, 'mainUrl');
   if (body.subUrl) assertSourceUrl(body.subUrl, 'subUrl');
@@ -63,6 +75,7 @@ function checkUrls(body: { mainUrl?: string; subUrl?: string | null }): void {
 
 export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = async (app, options) => {
   const { cameras, health } = options;
+  const sceneCuts = async () => (options.sceneCuts ? options.sceneCuts().catch(() => new Map<string, SceneCutTotals>()) : new Map<string, SceneCutTotals>());
   const notify = (camera: Camera, change: 'created' | 'updated' | 'deleted') => options.onChange?.(camera, change);
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const audit = options.audit;
@@ -75,7 +88,8 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       const offset = request.query.offset ?? 0;
       const page = all.slice(offset, offset + (request.query.limit ?? 100));
       const latest = await health.latest(page.map((c) => c.id));
-      return { items: page.map((c) => toCameraBody(c, latest.get(c.id))), total: all.length };
+      const cuts = await sceneCuts();
+      return { items: page.map((c) => toCameraBody(c, latest.get(c.id), cuts.get(c.id))), total: all.length };
     },
   );
 
@@ -85,7 +99,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
     async (request) => {
       const camera = await visibleCamera(cameras, request, request.params.id);
       const latest = await health.latest([camera.id]);
-      return toCameraBody(camera, latest.get(camera.id));
+      return toCameraBody(camera, latest.get(camera.id), (await sceneCuts()).get(camera.id));
     },
   );
 
@@ -118,7 +132,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       // Field names only: the values may hold camera credentials.
       await audit.record(request, { action: 'camera.update', target: `camera:${camera.id}`, outcome: 'success', detail: { fields: Object.keys(request.body) } });
       const latest = await health.latest([camera.id]);
-      return toCameraBody(camera, latest.get(camera.id));
+      return toCameraBody(camera, latest.get(camera.id), (await sceneCuts()).get(camera.id));
     },
   );
 

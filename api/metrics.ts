@@ -10,6 +10,7 @@ import { FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
 import { readDroppedFrames } from '../inference/frameSink.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { AlertStore } from '../store/alerts.ts';
+import { readSceneCuts } from './sceneCuts.ts';
 
 export interface MetricsSources {
   pool: Pool;
@@ -78,6 +79,24 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['type', 'severity'],
     registers: [registry],
   });
+  const sceneCuts = new Gauge({
+    name: 'ioc_scene_cuts_total',
+    help: 'Frames that did not continue the previous one (every track ended there), per camera and reason, since its analysis state began',
+    labelNames: ['camera_id', 'reason'],
+    registers: [registry],
+  });
+  const rulePrecision = new Gauge({
+    name: 'ioc_alert_rule_precision',
+    help: 'Per camera and rule: alerts confirmed (acknowledged, resolved) / (confirmed + dismissed as a false alarm); absent before any was judged',
+    labelNames: ['camera_id', 'rule_id', 'type'],
+    registers: [registry],
+  });
+  const alertsJudged = new Gauge({
+    name: 'ioc_alerts_judged_total',
+    help: 'Alerts judged by officers per camera and rule: verdict confirmed (acknowledged, resolved) or dismissed (false alarm)',
+    labelNames: ['camera_id', 'rule_id', 'type', 'verdict'],
+    registers: [registry],
+  });
   const health = new CameraHealthRepository(sources.pool);
   const alerts = new AlertStore(sources.pool);
   let queue: Queue | null = null;
@@ -125,6 +144,26 @@ export function createMetrics(sources: MetricsSources) {
     for (const { type, severity, count } of raised.values()) alertsRaised.set({ type, severity }, count);
   }
 
+  async function collectPrecision(): Promise<void> {
+    const rows = await alerts.precision({ districts: null });
+    rulePrecision.reset();
+    alertsJudged.reset();
+    for (const row of rows) {
+      const labels = { camera_id: row.cameraId, rule_id: row.ruleId, type: row.type };
+      alertsJudged.set({ ...labels, verdict: 'confirmed' }, row.confirmed);
+      alertsJudged.set({ ...labels, verdict: 'dismissed' }, row.dismissed);
+      if (row.precision !== null) rulePrecision.set(labels, row.precision);
+    }
+  }
+
+  async function collectSceneCuts(): Promise<void> {
+    const totals = await readSceneCuts(sources.redis, sources.redisPrefix);
+    sceneCuts.reset();
+    for (const [cameraId, camera] of totals) {
+      for (const [reason, count] of Object.entries(camera.byReason)) sceneCuts.set({ camera_id: cameraId, reason }, count);
+    }
+  }
+
   async function collectInference(cameras: readonly CameraRow[]): Promise<void> {
     inferenceMs.reset();
     for (const camera of cameras) {
@@ -156,6 +195,8 @@ export function createMetrics(sources: MetricsSources) {
       await run('queue', collectQueue);
       await run('results', () => collectInference(cameras));
       await run('alerts', collectAlerts);
+      await run('sceneCuts', collectSceneCuts);
+      await run('precision', collectPrecision);
       return registry.metrics();
     },
     async close() {

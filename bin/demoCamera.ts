@@ -27,6 +27,7 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
       name: 'Vạch ngang đường',
       points: [{ x: 560, y: 540 }, { x: 1900, y: 540 }],
       directions: { leftToRight: 've-phia-camera', rightToLeft: 'di-xa' },
+      directionNames: { leftToRight: 'về phía camera', rightToLeft: 'đi xa camera' },
     },
   ],
   zones: [

@@ -202,7 +202,11 @@ export interface Alert {
   type: AlertType;
   severity: Severity;
   subject: string;
+  /** English line written when it was raised (kept for old clients and logs); `message` is what people read. */
   summary: string;
+  /** The facts rendered in the reader's language (Vietnamese unless asked otherwise): core/alertMessage.ts. */
+  message: string;
+  /** Facts: className, trackId, lineId/lineName, zoneId/zoneName, direction/directionName, speedKmh, durations… */
   details: Record<string, string | number | boolean | null>;
   state: AlertState;
   /** The condition still holds (false once the engine ended it). */

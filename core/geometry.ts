@@ -25,6 +25,11 @@ export interface CountingLineConfig {
    * along the line from its first point to its last (image y points down).
    */
   directions?: { leftToRight: string; rightToLeft: string };
+  /**
+   * What people read for each direction ('về phía camera'), where the names above are identifiers kept in
+   * counts and rules ('ve-phia-camera'). Absent: the identifier is shown, hyphens as spaces.
+   */
+  directionNames?: { leftToRight?: string; rightToLeft?: string };
 }
 
 export interface ZoneConfig {

@@ -4,3 +4,18 @@
 export function cameraChangesChannel(prefix: string): string {
   return `${prefix}:cameras:changed`;
 }
+
+/**
+ * Redis hash: camera id → JSON SceneCutTotals, written by the camera's analyzer after each checkpoint (so
+ * the totals never run ahead of what a takeover resumes from). Read by /metrics and camera health.
+ */
+export function sceneCutsKey(prefix: string): string {
+  return `${prefix}:analysis:sceneCuts`;
+}
+
+/** Scene cuts of one camera since its analysis state began (analytics/sceneCut.ts names the reasons). */
+export interface SceneCutTotals {
+  byReason: Record<string, number>;
+  lastAtMs: number | null;
+  lastReason: string | null;
+}

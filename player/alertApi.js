@@ -35,6 +35,11 @@ export function listAlerts(query) {
   return call(`/api/alerts?${query}`);
 }
 
+/** {items: per camera and rule, confirmed vs dismissed as a false alarm, and their precision}. */
+export function fetchPrecision() {
+  return call('/api/alerts/precision');
+}
+
 /** {alert, history: AlertHistoryEntry[], deliveries: AlertDeliveryState[]} (read from a flat Alert with both too). */
 export async function fetchAlert(id) {
   const body = await call(alertPath(id));
@@ -42,7 +47,8 @@ export async function fetchAlert(id) {
   return { alert: alert ?? flat, history, deliveries };
 }
 
-export const snapshotUrl = (id) => `${alertPath(id)}/snapshot.jpg`;
+/** The snapshot, its caption in `lang` (the server draws it from the alert's facts). */
+export const snapshotUrl = (id, lang = 'vi') => `${alertPath(id)}/snapshot.jpg?lang=${lang}`;
 export const clipUrl = (id) => `${alertPath(id)}/clip/index.m3u8`;
 
 /** The body field each action carries its text in, and the route it posts to. */

@@ -1,5 +1,7 @@
 // The detail pane of the selected alert: what, where and when, the evidence, the history, and the duty
 // actions (acknowledge, resolve, dismiss with a reason, assign, note), whose refusals are shown as the API words them.
+import { alertMessage } from './alertMessage.js';
+import { currentLanguage } from './i18n.js';
 import { fetchAlert, runAction } from './alertApi.js';
 import { AlertEvidence } from './alertEvidence.js';
 import { renderDeliveries, renderFacts, renderHistory } from './alertHistory.js';
@@ -111,10 +113,11 @@ export class AlertDetail {
     activity.dataset.active = String(alert.active);
     head.replaceChildren(severityBadge(this.t, alert.severity), title, state, activity);
     head.dataset.severity = alert.severity;
-    // The summary is written by the engine in English; the title above is the translated type.
+    // The facts in the console's language, with the names of the line, zone and direction.
     const summary = this.root.querySelector('#detail-summary');
-    summary.textContent = alert.summary;
-    summary.lang = 'en';
+    const lang = currentLanguage();
+    summary.textContent = alertMessage(alert, lang);
+    summary.lang = lang;
   }
 
   updateButtons() {

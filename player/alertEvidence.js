@@ -1,6 +1,7 @@
 // An alert's evidence in the detail pane: the snapshot with the box drawn (when one was kept) and the clip
 // around the event, played with hls.js only when the officer asks (viewing it is recorded in the history).
 /* global Hls */
+import { currentLanguage } from './i18n.js';
 import { clipUrl, snapshotUrl } from './alertApi.js';
 import { element } from './alertFormat.js';
 
@@ -32,7 +33,7 @@ export class AlertEvidence {
       return;
     }
     const link = element('a');
-    link.href = snapshotUrl(alert.id);
+    link.href = snapshotUrl(alert.id, currentLanguage());
     link.target = '_blank';
     link.rel = 'noopener';
     const image = element('img');

@@ -1,6 +1,9 @@
 // The console's filters (type, state, severity, district, camera, time range, free text): one source of
 // truth that builds the API query for the list and the predicate the live feed is held to, so both agree.
 
+import { alertMessage } from './alertMessage.js';
+import { currentLanguage } from './i18n.js';
+
 // Mirrors core/alerts.ts (player/ imports nothing server-side).
 export const ALERT_TYPES = ['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraOffline', 'cameraFrozen', 'cameraBlack', 'cameraViewChanged'];
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved', 'dismissed'];
@@ -156,7 +159,7 @@ export class AlertFilters {
     if (c.from && startedMs < c.from.getTime()) return false;
     if (c.to && startedMs >= c.to.getTime()) return false;
     if (c.text) {
-      const haystack = [alert.cameraName, alert.district, alert.summary, alert.assignee ?? '', this.t(`type_${alert.type}`)].join(' ').toLocaleLowerCase();
+      const haystack = [alert.cameraName, alert.district, alert.summary, alertMessage(alert, currentLanguage()), alert.assignee ?? '', this.t(`type_${alert.type}`)].join(' ').toLocaleLowerCase();
       if (!haystack.includes(c.text)) return false;
     }
     return true;

@@ -1,5 +1,7 @@
 // The detail pane's facts, history and webhook deliveries: who changed the alert and how, and whether
 // other systems were told. Delivery errors are shown without any address in them (it may carry a token).
+import { vehicleName } from './alertMessage.js';
+import { currentLanguage } from './i18n.js';
 import { element } from './alertFormat.js';
 
 /** Anything that looks like a URL, in a delivery error, is replaced: receivers put tokens in their URLs. */
@@ -10,9 +12,14 @@ function translatedOr(t, key, fallback) {
   return text === key ? fallback : text;
 }
 
+/** Identifiers shown only when the alert has no name for them (alerts stored before facts carried names). */
+const NAMED_BY = { lineId: 'lineName', zoneId: 'zoneName', direction: 'directionName' };
+/** Evidence figures the rule kept for the bench and audits, not for the duty officer's facts list. */
+const EVIDENCE_KEYS = new Set(['classShare', 'sightingsBefore', 'sightingsAfter', 'pathPx', 'angleDeg', 'amidTrafficS']);
+
 function detailValue(t, key, value) {
+  if (key === 'className') return vehicleName(value)[currentLanguage()];
   if (value === null) return '—';
-  if (key === 'className' && typeof value === 'string') return translatedOr(t, value, value);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
   return String(value);
 }
@@ -30,7 +37,9 @@ export function renderFacts(list, t, times, alert) {
   ];
   if (alert.resolutionNote) rows.push(['resolutionNote', alert.resolutionNote]);
   const items = rows.map(([key, value]) => [t(key), value, key]);
-  for (const [key, value] of Object.entries(alert.details ?? {})) {
+  const details = alert.details ?? {};
+  for (const [key, value] of Object.entries(details)) {
+    if (EVIDENCE_KEYS.has(key) || (NAMED_BY[key] && details[NAMED_BY[key]] !== undefined)) continue;
     items.push([translatedOr(t, `detail_${key}`, key), detailValue(t, key, value), `detail_${key}`]);
   }
   list.replaceChildren(

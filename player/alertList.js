@@ -1,5 +1,7 @@
 // The alert feed as a list, newest first: rows kept by alert id so a live update changes one row in place,
 // a selection the keyboard moves, and a bound on how many alerts the page holds on a long shift.
+import { alertMessage } from './alertMessage.js';
+import { currentLanguage } from './i18n.js';
 import { element, severityBadge, stateBadge } from './alertFormat.js';
 
 /** Alerts held in memory; beyond this the oldest (never the selected one) leave the list. */
@@ -140,7 +142,11 @@ export class AlertList {
     row.dataset.active = String(alert.active);
     row.setAttribute('aria-selected', String(alert.id === this.selectedId));
     const what = element('div', 'row-what');
-    what.append(element('strong', 'row-type', t(`type_${alert.type}`)), element('span', 'row-where', `${alert.cameraName} · ${alert.district}`));
+    what.append(
+      element('strong', 'row-type', t(`type_${alert.type}`)),
+      element('span', 'row-message', alertMessage(alert, currentLanguage())),
+      element('span', 'row-where', `${alert.cameraName} · ${alert.district}`),
+    );
     const when = element('div', 'row-when');
     const time = element('time', null, times.short(alert.startedAt));
     time.dateTime = alert.startedAt;

@@ -1,6 +1,7 @@
 // The alerts console for police duty officers: the alerts of their districts, newest first, live from the
 // /api/live feed on top of the filtered list, an alarm for critical ones, the detail with evidence, and the
 // duty actions at one key each. Wires the pieces; each lives in its own module.
+import { PrecisionPanel } from './alertPrecision.js';
 import { mountHeader, toLogin } from './nav.js';
 import { alertTranslator } from './alertStrings.js';
 import { timeFormatter } from './alertFormat.js';
@@ -38,7 +39,18 @@ fillHelp(helpDialog, t);
 // ---- list, detail and filters ----
 
 const prompt = new AlertPrompt(byId('prompt'), t);
-const detail = new AlertDetail(byId('detail'), { t, times, prompt, onUpdated: (alert) => applyAlert('stateChanged', alert) });
+const precision = new PrecisionPanel(byId('precision'), t);
+void precision.refresh();
+const detail = new AlertDetail(byId('detail'), {
+  t,
+  times,
+  prompt,
+  onUpdated: (alert) => {
+    applyAlert('stateChanged', alert);
+    // A dismissal or a resolution moves its rule's precision at once.
+    void precision.refresh();
+  },
+});
 const list = new AlertList(byId('alert-list'), {
   t,
   times,

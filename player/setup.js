@@ -78,7 +78,20 @@ function listItem(item, index, kind) {
         item.directions = { leftToRight: 'in', rightToLeft: 'out', ...item.directions, [key]: input.value.trim() };
         editor.setGeometry(analysis.lines, analysis.zones);
       });
-      row.append(input);
+      // What officers read for the direction in alerts ('về phía camera'); the identifier above stays in counts and rules.
+      const shown = document.createElement('input');
+      shown.value = item.directionNames?.[key] ?? '';
+      shown.placeholder = t(`${label}Name`);
+      shown.setAttribute('aria-label', t(`${label}Name`));
+      shown.size = 12;
+      shown.dataset.directionName = key;
+      shown.addEventListener('change', () => {
+        const names = { ...item.directionNames, [key]: shown.value.trim() };
+        if (!names[key]) delete names[key];
+        if (Object.keys(names).length) item.directionNames = names;
+        else delete item.directionNames;
+      });
+      row.append(input, shown);
     }
   } else {
     const area = document.createElement('input');

@@ -3,6 +3,15 @@
 import type { Alert, AlertMessage } from '../core/alerts.ts';
 import { SEVERITIES } from '../core/alerts.ts';
 import type { Queryable } from './alertRows.ts';
+import { alertMessage } from '../core/alertMessage.ts';
+
+/**
+ * What a webhook receives: the event, the alert (its `message` in Vietnamese, the deployment's language) and
+ * the message in each language, so an integrator reads the facts in its own without rendering them.
+ */
+export function webhookPayload(event: OutboxEvent, alert: Alert): { event: OutboxEvent; alert: Alert; messages: { vi: string; en: string } } {
+  return { event, alert, messages: { vi: alertMessage(alert, 'vi'), en: alertMessage(alert, 'en') } };
+}
 
 /** Events that reach webhooks; 'updated' (a condition still holding, figures moving) stays inside the IOC. */
 export type OutboxEvent = Exclude<AlertMessage['event'], 'updated'>;
@@ -21,7 +30,7 @@ export async function enqueueDeliveries(db: Queryable, event: OutboxEvent, alert
         AND (w.districts IS NULL OR $4 = ANY (w.districts))
         AND (w.types IS NULL OR $5 = ANY (w.types))
         AND array_position($6::text[], w.min_severity) <= array_position($6::text[], $7)`,
-    [alert.id, event, JSON.stringify({ event, alert }), alert.district, alert.type, [...SEVERITIES], alert.severity],
+    [alert.id, event, JSON.stringify(webhookPayload(event, alert)), alert.district, alert.type, [...SEVERITIES], alert.severity],
   );
   return result.rowCount ?? 0;
 }

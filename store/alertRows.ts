@@ -1,5 +1,6 @@
 // Alert rows ↔ the Alert value of core/alerts.ts: the one SELECT every alert read uses (current camera
 // name, whether a snapshot is kept) and the mappings of alerts and their history. Only place with these columns.
+import { alertMessage } from '../core/alertMessage.ts';
 import type { Pool, PoolClient } from 'pg';
 import type { Alert, AlertEvidence, AlertHistoryEntry } from '../core/alerts.ts';
 
@@ -55,6 +56,7 @@ export function toAlert(row: AlertRow): Alert {
     severity: row.severity,
     subject: row.subject,
     summary: row.summary,
+    message: alertMessage({ type: row.type, details: row.details }, 'vi'),
     details: row.details,
     state: row.state,
     active: row.active,

@@ -8,6 +8,7 @@ import { ALERT_SELECT, alertRowById, appendHistory, toAlert, toHistoryEntry, typ
 import { applySignalsIn, type AlertChange, type SignalCamera } from './alertSignals.ts';
 import { transitionIn, type AlertAction, type AlertActor, type TransitionInput, type TransitionResult } from './alertTransitions.ts';
 import { inTransaction } from './transaction.ts';
+import { rulePrecision, type RulePrecision } from './alertPrecision.ts';
 
 export type { AlertChange, SignalCamera } from './alertSignals.ts';
 export type { AlertAction, AlertActor, TransitionInput, TransitionResult } from './alertTransitions.ts';
@@ -193,6 +194,11 @@ export class AlertStore {
   async activeKey(cameraId: string, ruleId: string, subject: string): Promise<string | null> {
     const rows = await this.pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active', [cameraId, ruleId, subject]);
     return rows.rows[0]?.key ?? null;
+  }
+
+  /** Per camera and rule: confirmed vs dismissed as a false alarm (store/alertPrecision.ts). */
+  async precision(options: { districts: readonly string[] | null; fromMs?: number }): Promise<RulePrecision[]> {
+    return rulePrecision(this.pool, options);
   }
 
   async countsForMetrics(): Promise<AlertMetricsRow[]> {

@@ -6,6 +6,29 @@ import { ALERT_STATES, ALERT_TYPES, SEVERITIES } from '../../core/alerts.ts';
 const Iso = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
+export const RulePrecisionList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      cameraId: Type.String(),
+      cameraName: Type.String(),
+      district: Type.String(),
+      ruleId: Type.String(),
+      type: Type.String({ enum: [...ALERT_TYPES] }),
+      confirmed: Type.Integer({ description: 'Acknowledged or resolved' }),
+      dismissed: Type.Integer({ description: 'Dismissed as a false alarm' }),
+      unjudged: Type.Integer({ description: 'Still new' }),
+      precision: Type.Union([Type.Number({ description: 'confirmed / (confirmed + dismissed)' }), Type.Null()]),
+    }),
+  ),
+});
+
+export const PrecisionQuery = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Alerts started in the last N days; default all' })) },
+  { additionalProperties: false },
+);
+
+const LangParam = Type.String({ enum: ['vi', 'en'], description: 'Language of messages and captions; default vi' });
+
 export const AlertBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
   cameraId: Type.String({ format: 'uuid' }),
@@ -15,7 +38,8 @@ export const AlertBody = Type.Object({
   type: Type.String({ enum: [...ALERT_TYPES] }),
   severity: Type.String({ enum: [...SEVERITIES] }),
   subject: Type.String({ description: 'track:<id>, zone:<id>, line:<id>:track:<id> or camera' }),
-  summary: Type.String({ description: 'One line in English; the console translates by type' }),
+  summary: Type.String({ description: 'One line in English as written when raised (kept for old clients); read `message`' }),
+  message: Type.String({ description: "The alert's facts as a sentence in the reader's language: Vietnamese, or English with ?lang=en" }),
   details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
   state: Type.String({ enum: [...ALERT_STATES] }),
   active: Type.Boolean({ description: 'The condition still holds' }),
@@ -78,9 +102,13 @@ export const AlertListQuery = Type.Object(
     active: Type.Optional(Type.Boolean({ description: 'true: the condition still holds; false: it ended' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    lang: Type.Optional(LangParam),
   },
   { additionalProperties: false },
 );
+
+/** `?lang=` of the routes that render alerts (and snapshot captions) for people. */
+export const LangQuery = Type.Object({ lang: Type.Optional(LangParam) }, { additionalProperties: false });
 
 const Note = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' });
 

@@ -18,6 +18,12 @@ export const CameraAnalysisBody = Type.Object(
           directions: Type.Optional(
             Type.Object({ leftToRight: Label, rightToLeft: Label }, { additionalProperties: false }),
           ),
+          directionNames: Type.Optional(
+            Type.Object(
+              { leftToRight: Type.Optional(Label), rightToLeft: Type.Optional(Label) },
+              { additionalProperties: false, description: "Display names of the directions ('về phía camera'); the directions themselves stay identifiers in counts and rules" },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -66,6 +66,14 @@ export const CameraHealthBody = Type.Object({
   updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
+/** Ingest's latest health row plus what the camera's analysis reports. */
+export const CameraCurrentHealthBody = Type.Object({
+  ...CameraHealthBody.properties,
+  sceneCuts: Type.Integer({ description: 'Frames that did not continue the previous one (clip loop, source restart, gap, picture jump): every track ended there' }),
+  lastSceneCutAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastSceneCutReason: Type.Union([Type.String({ enum: ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump'] }), Type.Null()]),
+});
+
 export const CameraBody = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -77,7 +85,7 @@ export const CameraBody = Type.Object({
   enabled: Type.Boolean(),
   sampleFps: Type.Number(),
   hlsUrl: Type.String({ description: 'Live HLS playlist of the main stream' }),
-  health: CameraHealthBody,
+  health: CameraCurrentHealthBody,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

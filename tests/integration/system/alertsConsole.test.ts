@@ -108,6 +108,9 @@ describe('alerts console', () => {
     await row.click();
     await page.locator(`#detail[data-alert-id="${id}"] #detail-title`).waitFor({ timeout: 2000 });
     await page.locator('#detail-history li[data-action="raised"]').waitFor({ timeout: 5000 });
+    // The facts as a Vietnamese sentence (the engine's English summary is not what an officer reads).
+    expect(await page.locator('#detail-summary').getAttribute('lang')).toBe('vi');
+    expect(await page.locator('#detail-summary').textContent()).toMatch(/^Người vào khu vực cấm/);
     await page.keyboard.press('a');
     await page.locator('#detail-state[data-state="acknowledged"]').waitFor({ timeout: 5000 });
     await page.locator(`#alert-list li[data-alert-id="${id}"][data-state="acknowledged"]`).waitFor({ timeout: 2000 });
@@ -146,6 +149,8 @@ describe('alerts console', () => {
     expect(await stateThroughApi(id)).toBe('dismissed');
     await page.locator('#detail-facts dd[data-field="resolutionNote"]', { hasText: 'Xe cứu thương đang làm nhiệm vụ' }).waitFor({ timeout: 2000 });
     expect(await page.locator('#act-resolve').isDisabled()).toBe(true); // dismissed is final
+    // The dismissal shows in the rule's precision at once: acknowledged, then judged a false alarm: 0 of 1.
+    await page.locator('#precision tr[data-rule="stoppedVehicle-rule"] .precision-value[data-precision="0"]').waitFor({ state: 'attached', timeout: 5000 });
     await page.context().close();
   });
 

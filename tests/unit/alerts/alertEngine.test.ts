@@ -29,6 +29,8 @@ function busyScene(): SceneStep[] {
   actors.push(vehicle('car', route([2, 450, 420], [6, 450, 80])));
   actors.push(vehicle('motorbike', route([10, 200, 100], [14, 200, 400])));
   actors.push(vehicle('car', route([20, 450, 420], [24, 450, 80])));
+  // Traffic riding along the road past the parked cars (they are stopped while it moves, not queued).
+  for (let k = 0; k < 5; k++) actors.push(vehicle('motorbike', route([10 + k * 8, 630, 290], [20 + k * 8, 10, 290])));
   for (let i = 0; i < 3; i++) actors.push(vehicle('car', route([12, 40, 330 + i * 50], [14, 100 + i * 150, 330 + i * 50], [15, 110 + i * 150, 330 + i * 50], [45, 110 + i * 150, 330 + i * 50])));
   const image = (tS: number): ImageStats => {
     const frame = tS >= 25 && tS <= 40 ? 0 : Math.round(tS * 5);

@@ -53,6 +53,8 @@ export interface Actor {
   widthPx: number;
   heightPx: number;
   at: (tS: number) => PointPx | null;
+  /** The class the detector gives the box at tS (a flickering label); className when absent. */
+  classAt?: (tS: number) => TrafficClass;
 }
 
 export function person(at: Actor['at']): Actor {
@@ -84,7 +86,7 @@ export function runPipeline(actors: readonly Actor[], options: { durationS: numb
       const p = actor.at(tS);
       if (!p) continue;
       boxes.push(p.x - actor.widthPx / 2, p.y - actor.heightPx, p.x + actor.widthPx / 2, p.y);
-      classIds.push(TRAFFIC_CLASSES.indexOf(actor.className));
+      classIds.push(TRAFFIC_CLASSES.indexOf(actor.classAt?.(tS) ?? actor.className));
     }
     const detections = new Detections({ boxes: Float32Array.from(boxes), scores: new Float32Array(classIds.length).fill(0.9), classIds: Uint8Array.from(classIds) });
     const output = pipeline.process({ capturedAtMs, frameWidthPx: SIZE.widthPx, frameHeightPx: SIZE.heightPx, detections })!;

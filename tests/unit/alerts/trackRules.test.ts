@@ -128,12 +128,16 @@ describe('wrongWay rule, lane mode', () => {
 
 describe('stoppedVehicle rule', () => {
   const rule: AlertRule = { id: 'dung-do', type: 'stoppedVehicle', zoneId: 'road', minStoppedS: 60 };
+  /** Motorbikes riding along the road one after another from 0 s to untilS: traffic that moves past. */
+  const passingTraffic = (untilS: number, y = 300) =>
+    Array.from({ length: Math.ceil(untilS / 15) }, (_, k) => vehicle('motorbike', route([k * 15, 630, y], [k * 15 + 20, 10, y])));
 
   it('raises once for a vehicle still for minStoppedS and ends when it drives off', () => {
     const actors = [
       vehicle('car', route([0, 40, 400], [2, 200, 400], [4, 280, 400], [5, 300, 400], [70, 300, 400], [72, 330, 400], [74, 420, 400], [76, 600, 400])), // slows, stops 65 s
       vehicle('motorbike', route([0, 600, 330], [20, 40, 330])), // keeps moving, slowly
       vehicle('car', route([5, 500, 440], [40, 500, 440])), // stopped 35 s only
+      ...passingTraffic(80),
     ];
     const signals = feed(newEngine([rule]), runPipeline(actors, { durationS: 80, fps: 2 }));
     expect(timeline(signals).map(([kind, , t]) => [kind, t])).toEqual([
@@ -158,7 +162,7 @@ describe('stoppedVehicle rule', () => {
     };
     // Crawling at 5 px/s = 0.25 m/s = 0.9 km/h: under 3 km/h is stopped, however far the box drifts.
     const crawler = vehicle('car', route([0, 100, 400], [30, 250, 400]));
-    const steps = runPipeline([crawler], { durationS: 35, fps: 2, analysis: calibrated });
+    const steps = runPipeline([crawler, ...passingTraffic(35)], { durationS: 35, fps: 2, analysis: calibrated });
     const slow = feed(newEngine([{ ...rule, minStoppedS: 10, maxSpeedKmh: 3 }], calibrated), steps);
     expect(slow.map((s) => s.kind)).toEqual(['raise', 'end']);
     expect(slow[0]!.details.speedKmh).toBeCloseTo(0.9, 1);

@@ -1,0 +1,158 @@
+// False-alarm bench: each shared clip looped as the demo camera loops it (capture times and seqs running on),
+// through the real detector (with the analysis plan's crops, as the worker runs it), the real image
+// statistics, CameraPipeline and AlertEngine, under rules an officer would set; prints alerts per hour per rule.
+// Detection runs once per clip frame (the loop repeats the same frames); --detections caches them in a
+// file so two versions of the code can be compared on identical detections.
+// Usage: npx tsx bench/falseAlarms.ts [--loops 60] [--detections /tmp/detections.json] [--clip vn_traffic] [--no-cuts]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../core/config.ts';
+import type { AlertRule, AlertSignal, ImageStats } from '../core/alerts.ts';
+import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import { Detections, type DetectionsJson } from '../core/detections.ts';
+import { CameraPipeline } from '../analytics/cameraPipeline.ts';
+import { AlertEngine } from '../alerts/alertEngine.ts';
+import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
+import { createDetector } from '../inference/detector.ts';
+import { computeImageStats, imageStatsOfLetterbox } from '../inference/imageStats.ts';
+import { readJpegSize } from '../ingest/jpegSplitter.ts';
+import { decodeClipFrames } from '../harness/clipFrames.ts';
+import { DEMO_ANALYSIS, DEMO_ALERT_RULES } from '../bin/demoCamera.ts';
+import { isEntryPoint } from './entryPoint.ts';
+
+const SAMPLE_FPS = 5;
+const FRAME_WIDTH_PX = 960;
+const START_MS = Date.UTC(2026, 11, 6, 0, 0, 0);
+
+interface ClipSetup {
+  clip: string;
+  analysis: CameraAnalysis;
+  rules: AlertRule[];
+  /** What is known of the clip's truth for these rules. */
+  truth: string;
+}
+
+/** Lines across the middle and a no-stopping zone on the lower half: what an officer would draw on a street. */
+function genericSetup(widthPx: number, heightPx: number, forbidden: 'down' | 'up'): Pick<ClipSetup, 'analysis' | 'rules'> {
+  const analysis: CameraAnalysis = {
+    widthPx,
+    heightPx,
+    lines: [{ id: 'vach', name: 'Vạch giữa', points: [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }], directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
+    zones: [{ id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] }],
+    calibration: null,
+  };
+  const rules: AlertRule[] = [
+    { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'vach', forbiddenDirection: forbidden === 'down' ? 'xuong' : 'len' },
+    { id: 'dung-do', name: 'Dừng đỗ', type: 'stoppedVehicle', zoneId: 'cam-dung', minStoppedS: 60 },
+  ];
+  return { analysis, rules };
+}
+
+function setups(): ClipSetup[] {
+  const demoStopped: AlertRule = { id: 'dung-do', name: 'Dừng đỗ giao lộ', type: 'stoppedVehicle', zoneId: 'giao-lo', minStoppedS: 60 };
+  return [
+    { clip: 'video/vn_traffic.mp4', analysis: DEMO_ANALYSIS, rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped], truth: 'traffic drives away from the camera: every wrong-way and stopped alert is false' },
+    // Riders go both ways on this boulevard (it was filmed to show wrong-way riding): alerts here may be true.
+    { clip: 'video/vn_wrong_way.mp4', ...genericSetup(1568, 778, 'up'), truth: 'riders go both ways: wrong-way alerts may be true' },
+    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up'), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways' },
+    { clip: 'video/us_street_dusk.mp4', ...genericSetup(1280, 720, 'up'), truth: 'not judged by hand' },
+  ];
+}
+
+interface FrameRecord {
+  capturedOffsetMs: number;
+  widthPx: number;
+  heightPx: number;
+  detections: DetectionsJson;
+  image: ImageStats;
+}
+
+async function detectClip(setup: ClipSetup, assetsDir: string, config: ReturnType<typeof loadConfig>): Promise<FrameRecord[]> {
+  const frames = await decodeClipFrames(join(assetsDir, setup.clip), { sampleFps: SAMPLE_FPS, widthPx: FRAME_WIDTH_PX });
+  const detector = await createDetector(config);
+  try {
+    const records: FrameRecord[] = [];
+    for (const [i, jpeg] of frames.entries()) {
+      const size = readJpegSize(jpeg)!;
+      const plan = analysisPlanFor(setup.analysis, size, config.analyzer.cropMarginPx) ?? undefined;
+      const detected = await detector.detect(jpeg, { plan });
+      const whole = detected.wholeFrame;
+      const image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
+      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), image });
+    }
+    return records;
+  } finally {
+    await detector.close();
+  }
+}
+
+export interface FalseAlarmRow {
+  clip: string;
+  ruleId: string;
+  type: string;
+  alerts: number;
+  perHour: number;
+  classes: string;
+  truth: string;
+}
+
+/** The clip's frames looped `loops` times through one camera's pipeline and rule engine. */
+export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loops: number, options: { sceneCuts?: boolean } = {}): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown } {
+  const first = records[0]!;
+  // --no-cuts: the picture rule off, to see what the alert rules' evidence does alone.
+  const sceneCut = options.sceneCuts === false ? { minJump: Infinity, warmupJump: Infinity } : undefined;
+  const pipeline = new CameraPipeline('bench', setup.analysis, { widthPx: first.widthPx, heightPx: first.heightPx }, { sceneCut });
+  const engine = new AlertEngine('bench', setup.rules, setup.analysis, { widthPx: first.widthPx, heightPx: first.heightPx }, { timeZone: 'Asia/Ho_Chi_Minh' });
+  const loopMs = records.length * (1000 / SAMPLE_FPS);
+  const raises: AlertSignal[] = [];
+  let seq = 0;
+  for (let loop = 0; loop < loops; loop++) {
+    for (const record of records) {
+      const capturedAtMs = START_MS + Math.round(loop * loopMs) + record.capturedOffsetMs;
+      const frame = { seq: seq++, capturedAtMs, frameWidthPx: record.widthPx, frameHeightPx: record.heightPx, image: record.image };
+      const output = pipeline.process({ ...frame, detections: Detections.fromJSON(record.detections) });
+      if (!output) continue;
+      raises.push(...engine.onFrame(frame, output).filter((s) => s.kind === 'raise'));
+    }
+  }
+  const hours = (loops * loopMs) / 3_600_000;
+  const rows = setup.rules.map((rule) => {
+    const own = raises.filter((s) => s.ruleId === rule.id);
+    const classes = [...new Set(own.map((s) => String(s.details.className ?? 'vehicle')))].join(',');
+    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, truth: setup.truth };
+  });
+  const stats = (pipeline as unknown as { sceneCutStats?: unknown }).sceneCutStats ?? null;
+  return { rows, hours, sceneCuts: stats };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const loops = Number(arg('loops') ?? 60);
+  const cacheFile = arg('detections');
+  const only = arg('clip');
+  const config = loadConfig();
+  const cache: Record<string, FrameRecord[]> = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, FrameRecord[]>) : {};
+  for (const setup of setups().filter((s) => !only || s.clip.includes(only))) {
+    if (!cache[setup.clip]) {
+      process.stderr.write(`detecting ${setup.clip}…\n`);
+      cache[setup.clip] = await detectClip(setup, config.assetsDir, config);
+      if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache));
+    }
+    const { rows, hours, sceneCuts } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts') });
+    process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}\n  (${setup.truth})\n`);
+    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}\n`);
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

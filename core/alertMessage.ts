@@ -1,0 +1,88 @@
+// An alert as one sentence for a duty officer, rendered from its stored facts (type, class, line and zone
+// names, direction, speed, duration) in the reader's language, Vietnamese by default. Alerts stored before
+// facts carried names (ids and direction slugs only) are rendered from what they have.
+//
+// The console renders the same facts in the browser (player/alertMessage.js): keep the two phrase tables in
+// step. Here for the API, webhooks and snapshot captions (core: the store maps rows to alerts with it).
+import type { AlertType } from './alerts.ts';
+import type { TrafficClass } from './detections.ts';
+
+export type AlertLang = 'vi' | 'en';
+export const ALERT_LANGS: readonly AlertLang[] = ['vi', 'en'];
+
+type Facts = Record<string, string | number | boolean | null | undefined>;
+
+const CLASS_NAMES: Record<TrafficClass | 'vehicle', { vi: string; en: string }> = {
+  person: { vi: 'người', en: 'person' },
+  bicycle: { vi: 'xe đạp', en: 'bicycle' },
+  motorbike: { vi: 'xe máy', en: 'motorbike' },
+  car: { vi: 'ô tô', en: 'car' },
+  bus: { vi: 'xe buýt', en: 'bus' },
+  truck: { vi: 'xe tải', en: 'truck' },
+  vehicle: { vi: 'phương tiện', en: 'vehicle' },
+};
+
+/** A class's name in both languages; null (no clear majority) is "vehicle". */
+export function vehicleName(className: TrafficClass | string | null | undefined): { vi: string; en: string } {
+  return CLASS_NAMES[(className ?? 'vehicle') as TrafficClass] ?? CLASS_NAMES.vehicle;
+}
+
+/** 'Motorbike' / 'Xe máy': the class name at the head of a sentence. */
+export function subjectName(className: TrafficClass | string | null | undefined, lang: AlertLang): string {
+  const name = vehicleName(className)[lang];
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** 've-phia-camera' → 've phia camera': no better source than the slug itself. */
+export function humanise(slug: string): string {
+  return slug.replace(/[-_]+/g, ' ').trim();
+}
+
+/** The alert as one sentence for a duty officer, in `lang`. */
+export function alertMessage(alert: { type: AlertType; details: Facts }, lang: AlertLang = 'vi'): string {
+  const d = alert.details;
+  const vi = lang === 'vi';
+  const subject = (): string => {
+    const name = vehicleName(d.className as string | null)[lang];
+    const capital = name.charAt(0).toUpperCase() + name.slice(1);
+    return d.trackId === undefined || d.trackId === null ? capital : `${capital} #${d.trackId}`;
+  };
+  const zone = String(d.zoneName ?? d.zoneId ?? '');
+  const line = String(d.lineName ?? d.lineId ?? '');
+  const kmh = typeof d.speedKmh === 'number' ? `, ${d.speedKmh} km/h` : '';
+  switch (alert.type) {
+    case 'wrongWay': {
+      if (d.lineId !== undefined && d.lineId !== null) {
+        const direction = String(d.directionName ?? humanise(String(d.direction ?? '')));
+        return vi ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})` : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
+      }
+      const distance = typeof d.againstDistance === 'number' ? ` ${d.againstDistance} ${d.distanceUnit ?? 'm'}` : '';
+      return vi ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}` : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
+    }
+    case 'intrusion':
+      return vi ? `${subject()} vào khu vực cấm ${zone}` : `${subject()} in restricted zone ${zone}`;
+    case 'stoppedVehicle': {
+      const seconds = typeof d.stoppedS === 'number' ? Math.round(d.stoppedS) : null;
+      return vi
+        ? `${subject()} dừng trong ${zone}${seconds === null ? '' : ` ${seconds} giây`}`
+        : `${subject()} stopped in ${zone}${seconds === null ? '' : ` for ${seconds} s`}`;
+    }
+    case 'crowd':
+      return vi ? `Tụ tập ${d.people ?? '?'} người trong ${zone}` : `Crowd of ${d.people ?? '?'} people in ${zone}`;
+    case 'congestion':
+      return vi ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện` : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
+    case 'cameraOffline':
+      return vi ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${d.offlineS} giây` : ''}` : `Camera offline${typeof d.offlineS === 'number' ? ` for ${d.offlineS} s` : ''}`;
+    case 'cameraFrozen':
+      return vi ? 'Hình ảnh camera bị đứng' : 'Camera image frozen';
+    case 'cameraBlack':
+      return vi ? 'Hình ảnh camera tối đen hoặc bị che' : 'Camera image black or covered';
+    case 'cameraViewChanged':
+      return vi ? 'Góc nhìn camera bị thay đổi' : 'Camera view changed';
+  }
+}
+
+/** The reader's language from a query value or an Accept-Language header: English only when asked. */
+export function langOf(value: string | undefined | null): AlertLang {
+  return value && /^en\b/i.test(value.trim()) ? 'en' : 'vi';
+}
