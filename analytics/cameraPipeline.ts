@@ -150,7 +150,7 @@ export class CameraPipeline {
    */
   endTracks(atMs: number = this.lastCapturedAtMs): PipelineCrossing[] {
     const none: Tracks = { timestampMs: atMs, tracks: [], detections: Detections.empty() };
-    const crossings = this.lines.flatMap((line) => this.countCrossings(line, none));
+    const crossings = this.lines.flatMap((line) => this.recordCrossings(line.endAll()));
     for (const zone of this.zones) zone.update(none);
     this.speed.update(none);
     this.tracker = new ByteTracker(this.trackerOptions);
@@ -159,7 +159,11 @@ export class CameraPipeline {
   }
 
   private countCrossings(line: LineCounter, tracks: Tracks): PipelineCrossing[] {
-    return line.update(tracks).map((crossing) => {
+    return this.recordCrossings(line.update(tracks));
+  }
+
+  private recordCrossings(counted: LineCrossing[]): PipelineCrossing[] {
+    return counted.map((crossing) => {
       const speedKmh = this.speed.speedOf(crossing.trackId);
       this.minuteCounts.add({ lineId: crossing.lineId, direction: crossing.direction, classId: crossing.classId, timestampMs: crossing.timestampMs, speedKmh });
       return { ...crossing, speedKmh };

@@ -22,6 +22,12 @@
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
 //     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
 //     height, half a box by default), so a box jittering across the line by less than that counts once.
+//  5b. When every track ends at once (a scene cut, the stream going quiet: endAll), a confirmed track last
+//     seen on the far side but inside the band, after touching the line and moving at least half a box
+//     height since it settled, crossed: it is counted as of its last sighting (subject to rule 7). A vehicle
+//     crossing as the stream stops is not missed; a parked car's jitter moves less than half a box. An
+//     ordinary death does not count this way: the vehicle's next track, found past the line, may be about
+//     to count it (the street scenes at 5 fps counted such a motorbike twice).
 //  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is
 //     decided over enough detections (a motorbike misread as a bicycle once at 2 fps is not counted as
 //     a bicycle); it is then counted with the time it was made, as the track's class then
@@ -88,6 +94,11 @@ interface TrackLineState {
   lastClassId: TrafficClassId;
   /** The side the last counted crossing came from (0 before any): going back there takes the wider band. */
   countedFromSide: number;
+  /** Where the track last settled (or was first seen inside the band), for rule 5b. */
+  settledAnchor: PointPx | null;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  lastHeightPx: number;
 }
 
 export class LineCounter {
@@ -138,7 +149,22 @@ export class LineCounter {
       if (track.detectionIndex < 0) continue;
       let state = this.states.get(track.id);
       if (!state) {
-        state = { lastAnchor: null, firstAnchor: anchorOf(track.box, this.anchor), settledSide: 0, runSide: 0, runFrames: 0, touchedLine: false, held: [], everConfirmed: false, lastClassId: track.classId, countedFromSide: 0 };
+        state = {
+          lastAnchor: null,
+          firstAnchor: anchorOf(track.box, this.anchor),
+          settledSide: 0,
+          runSide: 0,
+          runFrames: 0,
+          touchedLine: false,
+          held: [],
+          everConfirmed: false,
+          lastClassId: track.classId,
+          countedFromSide: 0,
+          settledAnchor: null,
+          firstSeenMs: track.firstSeenMs,
+          lastSeenMs: tracks.timestampMs,
+          lastHeightPx: track.box[3] - track.box[1],
+        };
         this.states.set(track.id, state);
       }
       this.observe(track, state, tracks.timestampMs);
@@ -155,6 +181,22 @@ export class LineCounter {
       if (state.everConfirmed) for (const held of state.held) crossings.push(this.tally(held, state.lastClassId));
       this.states.delete(id);
     }
+    return crossings;
+  }
+
+  /**
+   * Every track ends at once (a scene cut, the stream going quiet): what confirmed tracks held is counted,
+   * and so is a crossing a track was making as it ended (rule 5b). Returns the crossings counted.
+   */
+  endAll(): LineCrossing[] {
+    const crossings: LineCrossing[] = [];
+    for (const [id, state] of this.states) {
+      if (!state.everConfirmed) continue;
+      const ended = this.endedAcross(id, state);
+      if (ended) state.held.push(ended);
+      for (const held of state.held) crossings.push(this.tally(held, state.lastClassId));
+    }
+    this.states.clear();
     return crossings;
   }
 
@@ -177,10 +219,39 @@ export class LineCounter {
     return className ? perClass[TRAFFIC_CLASSES.indexOf(className)]! : perClass.reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * Rule 5b: a track ended with the others after touching the line, last seen on the far side but still
+   * inside the band (a vehicle crossing as the stream stops), having moved half a box since it settled (a
+   * parked car's jitter never does), crossed: counted as of its last sighting.
+   */
+  private endedAcross(trackId: number, state: TrackLineState): Omit<LineCrossing, 'classId' | 'className'> | null {
+    if (state.settledSide === 0 || !state.touchedLine || !state.lastAnchor || !state.settledAnchor) return null;
+    const { side } = this.sideOf(state.lastAnchor);
+    if (side === 0 || side === state.settledSide) return null;
+    const movedPx = Math.hypot(state.lastAnchor.x - state.settledAnchor.x, state.lastAnchor.y - state.settledAnchor.y);
+    if (movedPx < 0.5 * state.lastHeightPx) return null;
+    const fromSide: LineSide = state.settledSide < 0 ? 'left' : 'right';
+    const direction = fromSide === 'left' ? this.directions.leftToRight : this.directions.rightToLeft;
+    const candidate = {
+      trackId,
+      direction,
+      classId: state.lastClassId,
+      firstSeenMs: state.firstSeenMs,
+      firstAnchor: state.firstAnchor,
+      firstDistancePx: this.sideOf(state.firstAnchor).distancePx,
+      anchor: state.lastAnchor,
+      heightPx: state.lastHeightPx,
+    };
+    if (this.recent.isRecount(candidate, state.lastSeenMs)) return null;
+    return { lineId: this.id, trackId, direction, fromSide, timestampMs: state.lastSeenMs };
+  }
+
   private observe(track: Track, state: TrackLineState, timestampMs: number): void {
     const anchor = anchorOf(track.box, this.anchor);
     if (state.lastAnchor && this.pathTouchesLine(state.lastAnchor, anchor)) state.touchedLine = true;
     state.lastAnchor = anchor;
+    state.lastSeenMs = timestampMs;
+    state.lastHeightPx = track.box[3] - track.box[1];
 
     const { side, distancePx } = this.sideOf(anchor);
     const heightPx = track.box[3] - track.box[1];
@@ -188,7 +259,10 @@ export class LineCounter {
     const bandPx = Math.max(this.minDistancePx, bandFrac * heightPx);
     if (side === 0 || distancePx < bandPx) {
       // A track first seen inside the band starts on that side (rule 3a).
-      if (state.settledSide === 0 && side !== 0) state.settledSide = side;
+      if (state.settledSide === 0 && side !== 0) {
+        state.settledSide = side;
+        state.settledAnchor = anchor;
+      }
       state.runSide = 0;
       state.runFrames = 0;
       return;
@@ -205,6 +279,7 @@ export class LineCounter {
       state.countedFromSide = state.settledSide;
     }
     state.settledSide = side;
+    state.settledAnchor = anchor;
     state.touchedLine = false;
   }
 

@@ -2,6 +2,7 @@
 // published detections run once more through the product's own CameraPipeline (deterministic, so the same
 // counts as the analyzer stored), each counted crossing matched to the nearest truth crossing in time.
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
+import type { LineCrossing } from '../analytics/lineCounter.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { Detections, type DetectionsJson } from '../core/detections.ts';
 import type { ClipTruth } from './truth.ts';
@@ -32,12 +33,12 @@ export function traceCrossings(analysis: CameraAnalysis, frames: readonly Publis
   const first = frames[0]!;
   const pipeline = new CameraPipeline('trace', analysis, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
   const crossings: TracedCrossing[] = [];
-  for (const frame of frames) {
-    const output = pipeline.process({ ...frame, detections: Detections.fromJSON(frame.detections) });
-    for (const c of output?.crossings ?? []) {
-      crossings.push({ lineId: c.lineId, direction: c.direction, className: c.className, timeS: (c.timestampMs - startMs) / 1000, trackId: c.trackId });
-    }
-  }
+  const trace = (counted: readonly LineCrossing[]) => {
+    for (const c of counted) crossings.push({ lineId: c.lineId, direction: c.direction, className: c.className, timeS: (c.timestampMs - startMs) / 1000, trackId: c.trackId });
+  };
+  for (const frame of frames) trace(pipeline.process({ ...frame, detections: Detections.fromJSON(frame.detections) })?.crossings ?? []);
+  // The clip's end is the stream going quiet: the analyzer ends every track then (its idle flush).
+  trace(pipeline.endTracks());
   return crossings;
 }
 

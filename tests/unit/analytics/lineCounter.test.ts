@@ -167,4 +167,21 @@ describe('LineCounter', () => {
   it('rejects a line without two distinct points', () => {
     expect(() => new LineCounter({ id: 'dot', points: [{ x: 5, y: 5 }, { x: 5, y: 5 }] })).toThrow(ValidationError);
   });
+
+  it('counts a car crossing as the stream stops, last seen past the line inside the band, when every track ends', () => {
+    const counter = new LineCounter(LINE);
+    // Box height 60: the band is 9 px; the last sighting is 6 px past the line.
+    expect(feed(counter, path(1, [20, 40, 60, 80, 95, 106], { heightPx: 60 }))).toHaveLength(0);
+    const ended = counter.endAll();
+    expect(ended.map((c) => [c.direction, c.className])).toEqual([['in', 'motorbike']]);
+    expect(counter.count('in')).toBe(1);
+  });
+
+  it('counts nothing when every track ends while a parked car jitters across the line', () => {
+    const counter = new LineCounter(LINE);
+    feed(counter, path(1, [80, 92, 96, 103, 99, 104, 97, 106], { heightPx: 60 }));
+    expect(counter.endAll()).toHaveLength(0);
+    expect(counter.count('in') + counter.count('out')).toBe(0);
+  });
 });
+
