@@ -139,7 +139,8 @@ export const ConfigSchema = Type.Object(
             bicycle: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
             // COCO models under-score motorbikes seen from behind in Vietnamese traffic; 0.2 measured on the asset clips.
             motorbike: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),
-            car: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
+            // At 960x544 YOLOX-Nano scores near, fast cars 0.2-0.35 a frame or two on end (nl_motorway lost 3 of 15 at 0.35).
+            car: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),
             bus: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
             truck: Type.Number({ minimum: 0, maximum: 1, default: 0.35 }),
           },
@@ -236,9 +237,10 @@ export const ConfigSchema = Type.Object(
         /**
          * Where detection runs on each frame: the whole frame plus a crop around the camera's lines and zones
          * (small objects near them get more model pixels), the whole frame alone, or the whole frame plus
-         * 3x2 overlapping tiles. The accuracy-cost table in the README measures each.
+         * 3x2 overlapping tiles. The accuracy-cost table in the README measures each: at 960x544 the crops
+         * double the model time and count no better, so the whole frame alone is the default.
          */
-        inferenceRegions: Type.Union([Type.Literal('lines-and-zones'), Type.Literal('whole-frame'), Type.Literal('tiles')], { default: 'lines-and-zones' }),
+        inferenceRegions: Type.Union([Type.Literal('lines-and-zones'), Type.Literal('whole-frame'), Type.Literal('tiles')], { default: 'whole-frame' }),
         /**
          * A camera whose stream brings nothing for this long (wall clock) has its open minutes written as
          * they stand, so an offline camera's last minute is not held back until it returns (later frames

@@ -7,9 +7,15 @@ import type { InputSizePx, ModelManifestEntry } from '../models/manifest.ts';
 
 export type { InputSizePx } from '../models/manifest.ts';
 
-/** The export's size, which is also the model's default. */
+/** The export's size: the graph as shipped. */
 export function exportSizeOf(entry: Pick<ModelManifestEntry, 'input'>): InputSizePx {
   return { widthPx: entry.input.widthPx, heightPx: entry.input.heightPx };
+}
+
+/** The size a deployment runs the model at by default: the manifest's measured choice, else the export's. */
+export function deploySizeOf(entry: Pick<ModelManifestEntry, 'input'>): InputSizePx {
+  const size = entry.input.deploySizePx;
+  return size ? { widthPx: size.widthPx, heightPx: size.heightPx } : exportSizeOf(entry);
 }
 
 export function sameSize(a: InputSizePx, b: InputSizePx): boolean {
@@ -37,11 +43,11 @@ export function inputSizeProblem(entry: Pick<ModelManifestEntry, 'id' | 'input'>
 
 /**
  * The deployment's size for the model (config inference.inputWidthPx and inputHeightPx, 0 for the model's
- * default), checked against the manifest once at start: a size it does not accept stops start-up naming the key.
+ * deployment default: deploySizeOf), checked against the manifest once at start: a size it does not accept stops start-up naming the key.
  */
 export function configuredInputSize(config: Pick<Config, 'inference'>, entry: Pick<ModelManifestEntry, 'id' | 'input'>): InputSizePx {
   const { inputWidthPx, inputHeightPx } = config.inference;
-  if (inputWidthPx === 0 && inputHeightPx === 0) return exportSizeOf(entry);
+  if (inputWidthPx === 0 && inputHeightPx === 0) return deploySizeOf(entry);
   if (inputWidthPx === 0 || inputHeightPx === 0) {
     const missing = inputWidthPx === 0 ? 'inference.inputWidthPx' : 'inference.inputHeightPx';
     throw new ConfigInvalidError(`${missing}: set both inference.inputWidthPx and inference.inputHeightPx, or neither (the model's default)`, {

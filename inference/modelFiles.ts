@@ -41,6 +41,7 @@ export const ManifestEntrySchema = Type.Object(
             Type.Object({ listPx: Type.Array(SizePx, { minItems: 1 }) }, { additionalProperties: false }),
           ]),
         ),
+        deploySizePx: Type.Optional(SizePx),
         layout: Type.Literal('NCHW'),
         batch: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
         colourOrder: Type.Union([Type.Literal('RGB'), Type.Literal('BGR')]),

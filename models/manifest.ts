@@ -31,6 +31,11 @@ export interface ModelManifestEntry {
     heightPx: number;
     /** Other sizes it accepts; absent: the export's size only. */
     sizes?: AcceptedInputSizes;
+    /**
+     * The size a deployment runs it at unless config inference.inputWidthPx/inputHeightPx say otherwise, when
+     * measured better than the export's on the project's truth clips (README "How exact the counts are").
+     */
+    deploySizePx?: InputSizePx;
     /** Tensor layout; only NCHW is produced by the preprocessor. */
     layout: 'NCHW';
     /** Fixed batch size of the exported graph (1), or null when the batch dimension is dynamic. */
@@ -86,6 +91,8 @@ export const MODEL_MANIFEST: readonly ModelManifestEntry[] = [
       heightPx: 416,
       // Its reshapes take their sizes from Shape nodes: any multiple of 32 runs once the input dims are rewritten.
       sizes: { multipleOfPx: 32, minPx: 128, maxPx: 1920 },
+      // 16:9 at 960 px: motorbikes on 1080p city cameras are 10-20 px wide at 416 and missed (README table).
+      deploySizePx: { widthPx: 960, heightPx: 544 },
       layout: 'NCHW',
       batch: 1,
       colourOrder: 'BGR',

@@ -5,7 +5,7 @@ import { configuredInputSize, inputAtSize, inputSizeProblem } from '../../../inf
 import { findManifestEntry, type ModelManifestEntry } from '../../../models/manifest.ts';
 
 const yolox = findManifestEntry('yolox_nano')!;
-const fixed: ModelManifestEntry = { ...yolox, id: 'fixed', input: { ...yolox.input, sizes: undefined } };
+const fixed: ModelManifestEntry = { ...yolox, id: 'fixed', input: { ...yolox.input, sizes: undefined, deploySizePx: undefined } };
 const listed: ModelManifestEntry = { ...yolox, id: 'listed', input: { ...yolox.input, sizes: { listPx: [{ widthPx: 640, heightPx: 384 }] } } };
 
 function configWith(inputWidthPx: number, inputHeightPx: number) {
@@ -26,8 +26,9 @@ describe('model input size', () => {
     expect(inputSizeProblem(fixed, { widthPx: 960, heightPx: 544 })).toMatch(/runs at 416x416 only/);
   });
 
-  it('takes the model default when the config sets neither key, and the configured size when it is accepted', () => {
-    expect(configuredInputSize(configWith(0, 0), yolox)).toEqual({ widthPx: 416, heightPx: 416 });
+  it("takes the manifest's deployment size (else the export's) when the config sets neither key, and the configured size when it is accepted", () => {
+    expect(configuredInputSize(configWith(0, 0), yolox)).toEqual({ widthPx: 960, heightPx: 544 });
+    expect(configuredInputSize(configWith(0, 0), fixed)).toEqual({ widthPx: 416, heightPx: 416 });
     expect(configuredInputSize(configWith(960, 544), yolox)).toEqual({ widthPx: 960, heightPx: 544 });
   });
 
