@@ -1,14 +1,23 @@
 // The header every page shares: title, the page links this user may open, local clock
 // (Asia/Ho_Chi_Minh), language switch, who is logged in and logout. Any API answer of 401 (no session,
 // or it ended) sends the browser to the login page, back here after login.
-import { currentLanguage, formatLocalTime, translator } from './i18n.js';
+import { chooseLanguage, currentLanguage, formatLocalTime, translator } from './i18n.js';
 
 const PAGES = [
   { href: '/wall.html', key: 'navWall', permission: 'cameras:list' },
   { href: '/traffic.html', key: 'navTraffic', permission: 'counts' },
   { href: '/alerts.html', key: 'navAlerts', permission: 'alerts:read' },
   { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
+  { href: '/admin-cameras.html', key: 'navAdminCameras', permission: 'cameras:write' },
+  { href: '/admin-users.html', key: 'navAdminUsers', permission: 'users' },
+  { href: '/admin-audit.html', key: 'navAdminAudit', permission: 'audit' },
+  { href: '/password.html', key: 'navPassword', permission: null }, // everyone's own
 ];
+const PASSWORD_PAGE = '/password.html';
+
+function mayOpen(me, page) {
+  return page.permission === null || me.permissions.includes(page.permission);
+}
 
 export function toLogin() {
   const next = `${location.pathname}${location.search}`;
@@ -46,7 +55,6 @@ export function mountHeader(titleKey) {
     const link = document.createElement('a');
     link.href = page.href;
     link.textContent = t(page.key);
-    link.dataset.permission = page.permission;
     link.hidden = true; // shown once the session says this user may open it
     if (location.pathname === page.href || (page.href === '/wall.html' && location.pathname === '/')) link.className = 'current';
     nav.append(link);
@@ -59,7 +67,11 @@ export function mountHeader(titleKey) {
   const language = document.createElement('a');
   language.id = 'language';
   language.textContent = t('language');
-  language.href = `?lang=${lang === 'vi' ? 'en' : 'vi'}`;
+  const other = lang === 'vi' ? 'en' : 'vi';
+  const languageParams = new URLSearchParams(location.search);
+  languageParams.set('lang', other);
+  language.href = `?${languageParams}`;
+  language.addEventListener('click', () => chooseLanguage(other));
   const user = document.createElement('span');
   user.id = 'user';
   const logout = document.createElement('button');
@@ -78,10 +90,15 @@ export function mountHeader(titleKey) {
     document.body.dataset.role = me.role;
     user.textContent = me.name;
     user.title = t(`role_${me.role}`);
-    for (const link of nav.querySelectorAll('a')) link.hidden = !me.permissions.includes(link.dataset.permission);
+    for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = !mayOpen(me, PAGES[i]);
+    if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
+      // A password someone else chose: nothing else opens until its owner has replaced it.
+      location.replace(`${PASSWORD_PAGE}?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
+      return;
+    }
     const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
-    if (here && !me.permissions.includes(here.permission)) {
-      const allowed = PAGES.find((p) => me.permissions.includes(p.permission));
+    if (here && !mayOpen(me, here)) {
+      const allowed = PAGES.find((p) => p.permission !== null && me.permissions.includes(p.permission));
       location.replace(allowed ? allowed.href : '/login.html');
     }
   });
