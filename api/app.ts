@@ -24,6 +24,7 @@ import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
+import { registerRefusalAudit } from './refusalAudit.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
 import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
 import { registerAuthentication } from './authenticate.ts';
@@ -105,6 +106,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   const access = createAccessServices(options.access);
   registerAuthentication(app as unknown as FastifyInstance, access.sessions);
   const audit = access.audit;
+  registerRefusalAudit(app as unknown as FastifyInstance, audit);
   const metrics = createMetrics(options.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
