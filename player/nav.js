@@ -11,12 +11,11 @@ const PAGES = [
   { href: '/admin-cameras.html', key: 'navAdminCameras', permission: 'cameras:write' },
   { href: '/admin-users.html', key: 'navAdminUsers', permission: 'users' },
   { href: '/admin-audit.html', key: 'navAdminAudit', permission: 'audit' },
-  { href: '/password.html', key: 'navPassword', permission: null }, // everyone's own
 ];
 const PASSWORD_PAGE = '/password.html';
 
 function mayOpen(me, page) {
-  return page.permission === null || me.permissions.includes(page.permission);
+  return me.permissions.includes(page.permission);
 }
 
 export function toLogin() {
@@ -72,8 +71,10 @@ export function mountHeader(titleKey) {
   languageParams.set('lang', other);
   language.href = `?${languageParams}`;
   language.addEventListener('click', () => chooseLanguage(other));
-  const user = document.createElement('span');
+  // Everyone's own page: the name in the header opens "change my password".
+  const user = document.createElement('a');
   user.id = 'user';
+  user.href = '/password.html';
   const logout = document.createElement('button');
   logout.id = 'logout';
   logout.textContent = t('logout');
@@ -89,7 +90,7 @@ export function mountHeader(titleKey) {
   session.then((me) => {
     document.body.dataset.role = me.role;
     user.textContent = me.name;
-    user.title = t(`role_${me.role}`);
+    user.title = `${t(`role_${me.role}`)} — ${t('navPassword')}`;
     for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = !mayOpen(me, PAGES[i]);
     if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
       // A password someone else chose: nothing else opens until its owner has replaced it.
@@ -98,7 +99,7 @@ export function mountHeader(titleKey) {
     }
     const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
     if (here && !mayOpen(me, here)) {
-      const allowed = PAGES.find((p) => p.permission !== null && me.permissions.includes(p.permission));
+      const allowed = PAGES.find((p) => me.permissions.includes(p.permission));
       location.replace(allowed ? allowed.href : '/login.html');
     }
   });
