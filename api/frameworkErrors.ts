@@ -9,6 +9,7 @@ import {
 export function fromFrameworkError(error: FastifyError, request: FastifyRequest): IocError | null {
   const status = error.statusCode ?? 500;
   if (status < 400 || status >= 500 || typeof error.code !== 'string' || !error.code.startsWith('FST_')) return null;
+  if (error.validation) return null; // schema violations are named field by field by the error handler
   const contentType = request.headers['content-type'];
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
