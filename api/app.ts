@@ -15,6 +15,7 @@ import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
 import { countsPlugin } from './counts.ts';
 import { congestionPlugin } from './congestion.ts';
+import { geometryNamesPlugin } from './geometryNames.ts';
 import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
 import { cameraFramePlugin } from './cameraFrame.ts';
 import { livePlugin } from './live.ts';
@@ -147,6 +148,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(congestionPlugin, { prefix: '/api', counts: options.counts, analysis: options.cameraAnalysis });
+  await app.register(geometryNamesPlugin, { prefix: '/api', analysis: options.cameraAnalysis });
   const alerts = new AlertStore(options.access.pool, { evidenceRetentionHours: options.evidenceRetentionHours });
   await app.register(alertsPlugin, { prefix: '/api/alerts', alerts, feed: options.alertFeed, audit });
   await app.register(alertEvidencePlugin, { prefix: '/api/alerts', alerts, evidenceRoot: options.evidenceRoot, audit });

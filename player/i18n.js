@@ -33,7 +33,7 @@ const STRINGS = {
     bucket: 'Gộp theo',
     flowPerClass: 'Lưu lượng theo loại phương tiện',
     vehicleMix: 'Cơ cấu phương tiện',
-    busiestLines: 'Tuyến đếm đông nhất',
+    busiestLines: 'Vạch đếm đông nhất',
     zoneOccupancy: 'Mức chiếm dụng theo vùng',
     congestion: 'Mức ùn tắc',
     level_free: 'Thông thoáng',

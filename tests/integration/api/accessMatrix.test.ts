@@ -99,6 +99,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/counts': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/counts?${range}` }) },
   'GET /api/zone-stats': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/zone-stats?${range}` }) },
   'GET /api/congestion': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/congestion?${range}` }) },
+  'GET /api/geometry-names': { access: 'counts', perCamera: false, build: async () => ({ url: '/api/geometry-names' }) },
   'GET /hls/{cameraId}/{file}': { access: 'video', perCamera: true, build: async (target, ctx) => ({ url: `/hls/${camera(ctx, target)}/index.m3u8` }) },
   // Login itself is public; wrong credentials are its 401, not a missing session's.
   'POST /api/auth/login': { access: 'public', perCamera: false, alsoFine: [401], build: async () => ({ url: '/api/auth/login', payload: { username: `nobody-${Math.random().toString(36).slice(2, 10)}`, password: 'wrong-password' } }) },
