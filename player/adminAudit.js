@@ -8,7 +8,8 @@ const PAGE_SIZE = 50;
 const ACTIONS = [
   'login', 'logout', 'password.change', 'user.create', 'user.update', 'user.delete', 'apikey.create', 'apikey.revoke',
   'camera.create', 'camera.update', 'camera.delete', 'analysis.update', 'alert.rules.update', 'access.refused',
-  'video.access', 'frame.access', 'live.access',
+  'video.access', 'frame.access', 'live.access', 'alert.acknowledge', 'alert.resolve', 'alert.dismiss', 'alert.assign', 'alert.note', 'alerts.subscribe',
+  'alert.snapshot.view', 'alert.clip.view', 'webhook.create', 'webhook.update', 'webhook.delete', 'webhook.rotate',
 ];
 const { lang } = mountHeader('navAdminAudit');
 const t = adminTranslator(lang);
@@ -62,6 +63,7 @@ function targetText(entry) {
   if (kind === 'camera') return `${t('camera')} ${named ?? cameraNames.get(id) ?? id}`;
   if (kind === 'apikey') return `${t('apiKeys')}: ${named ?? id}`;
   if (kind === 'user') return `${t('username')}: ${id}`;
+  if (kind === 'alert') return `${t('navAlerts')} #${id.slice(0, 8)}`;
   return entry.target;
 }
 

@@ -105,7 +105,7 @@ async function loadCameras() {
   const result = await callApi('GET', '/api/cameras?limit=1000');
   if (!result.ok) return say(failureText(result));
   const cameras = result.body.items;
-  const columns = [t('cameraName'), t('district'), t('mainUrl'), t('sampleFps'), t('state'), t('actions')];
+  const columns = [t('cameraName'), t('district'), t('mainUrl'), t('fpsShort'), t('state'), t('actions')];
   table.replaceChildren();
   tableHead(table, columns);
   const body = table.createTBody();

@@ -61,11 +61,11 @@ async function loadUsers() {
     const state = document.createElement('span');
     state.className = user.mustChangePassword && !user.disabled ? 'badge warn' : 'badge';
     state.dataset.on = String(!user.disabled);
-    state.textContent = user.disabled ? t('disabledState') : user.mustChangePassword ? t('mustChange') : t('enabled');
+    state.textContent = user.disabled ? t('userLocked') : user.mustChangePassword ? t('mustChange') : t('userActive');
     const actions = document.createElement('div');
     actions.className = 'row-buttons';
     actions.append(button(t('resetPassword'), () => resetPassword(user)));
-    if (user.id !== me.id) actions.append(button(t(user.disabled ? 'enable' : 'disable'), () => patchUser(user, { disabled: !user.disabled })));
+    if (user.id !== me.id) actions.append(button(t(user.disabled ? 'unlockUser' : 'lockUser'), () => patchUser(user, { disabled: !user.disabled })));
     const row = tableRow(columns, [user.username, t(`role_${user.role}`), districtsText(user.districts), state, localTime(user.createdAt, lang), actions]);
     row.dataset.username = user.username;
     body.append(row);

@@ -91,9 +91,9 @@ export function mountHeader(titleKey) {
     document.body.dataset.role = me.role;
     user.textContent = me.name;
     user.title = `${t(`role_${me.role}`)} — ${t('navPassword')}`;
-    for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = !mayOpen(me, PAGES[i]);
+    // A password someone else chose: nothing else opens until its owner has replaced it.
+    for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = me.mustChangePassword || !mayOpen(me, PAGES[i]);
     if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
-      // A password someone else chose: nothing else opens until its owner has replaced it.
       location.replace(`${PASSWORD_PAGE}?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
       return;
     }

@@ -46,7 +46,7 @@ describe('admin pages', () => {
   });
 
   async function contextAs(viewport: { width: number; height: number }, session?: Session): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+    const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     if (session) await context.addCookies([{ name: 'ioc_session', value: session.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
     return context;
   }
