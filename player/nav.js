@@ -9,6 +9,7 @@ const PAGES = [
   { href: '/alerts.html', key: 'navAlerts', permission: 'alerts:read' },
   { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
   { href: '/admin-cameras.html', key: 'navAdminCameras', permission: 'cameras:write' },
+  { href: '/admin-rules.html', key: 'navAdminRules', permission: 'alertRules:write' },
   { href: '/admin-users.html', key: 'navAdminUsers', permission: 'users' },
   { href: '/admin-audit.html', key: 'navAdminAudit', permission: 'audit' },
 ];
