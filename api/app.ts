@@ -26,6 +26,8 @@ import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
 import { registerRefusalAudit } from './refusalAudit.ts';
+import { districtsPlugin, registerDistrictCheck } from './districts.ts';
+import { DistrictRepository } from '../store/districts.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
 import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
 import { registerAuthentication } from './authenticate.ts';
@@ -108,6 +110,8 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   registerAuthentication(app as unknown as FastifyInstance, access.sessions);
   const audit = access.audit;
   registerRefusalAudit(app as unknown as FastifyInstance, audit);
+  const districts = new DistrictRepository(options.access.pool);
+  registerDistrictCheck(app as unknown as FastifyInstance, districts);
   const metrics = createMetrics(options.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
@@ -165,6 +169,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(usersPlugin, { prefix: '/api/users', services: access });
   await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
+  await app.register(districtsPlugin, { prefix: '/api/districts', districts, audit });
   await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });

@@ -9,6 +9,7 @@ import type { Role } from '../../../core/access.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { TrafficCountStore } from '../../../store/trafficCounts.ts';
 import { AlertStore } from '../../../store/alerts.ts';
+import { DistrictRepository } from '../../../store/districts.ts';
 import { alertsChannel, type AlertMessage } from '../../../core/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
@@ -123,6 +124,23 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/keys/': { access: 'apiKeys', perCamera: false, build: async () => ({ url: '/api/keys', payload: { name: 'bridge', role: 'transport', districts: [OWN] } }) },
   'DELETE /api/keys/{id}': { access: 'apiKeys', perCamera: false, build: async (_t, ctx) => ({ url: `/api/keys/${await ctx.freshKey()}` }) },
   'GET /api/audit/': { access: 'audit', perCamera: false, build: async () => ({ url: '/api/audit' }) },
+  'GET /api/districts/': { access: 'authenticated', perCamera: false, build: async () => ({ url: '/api/districts' }) },
+  // Once the list holds names only listed ones are taken: the matrix's own two go in first.
+  'POST /api/districts/': {
+    access: 'users', perCamera: false,
+    build: async (_t, ctx) => {
+      for (const name of [OWN, OTHER]) await new DistrictRepository(ctx.t.db.pool).add(name).catch(() => undefined);
+      return { url: '/api/districts', payload: { name: `Quận ${Math.random()}` } };
+    },
+  },
+  'DELETE /api/districts/{name}': {
+    access: 'users', perCamera: false,
+    build: async (_t, ctx) => {
+      const name = `Quận ${Math.random()}`;
+      await new DistrictRepository(ctx.t.db.pool).add(name);
+      return { url: `/api/districts/${encodeURIComponent(name)}` };
+    },
+  },
   'GET /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks' }) },
   'POST /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks', payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } }) },
   'GET /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}` }) },
