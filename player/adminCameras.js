@@ -4,6 +4,7 @@ import { mountHeader } from './nav.js';
 import { adminTranslator } from './adminStrings.js';
 import { formatNumber } from './i18n.js';
 import { button, callApi, failureText, tableHead, tableRow, translatePage } from './adminApi.js';
+import { districtSelect, loadDistricts } from './districtPicker.js';
 
 const { lang } = mountHeader('navAdminCameras');
 const t = adminTranslator(lang);
@@ -15,6 +16,8 @@ const table = document.getElementById('camera-table');
 const stillBox = document.getElementById('still-box');
 const still = document.getElementById('still');
 let editing = null; // the camera being edited, or null when adding
+const listedDistricts = await loadDistricts();
+districtSelect(form.elements.district, listedDistricts, t);
 
 function say(text, ok = false) {
   message.className = `message ${ok ? 'ok' : 'error'}`;
@@ -26,7 +29,11 @@ function showForm(camera) {
   document.getElementById('form-title').textContent = t(camera ? 'editCamera' : 'addCamera');
   document.getElementById('cancel').hidden = !camera;
   form.elements.name.value = camera?.name ?? '';
-  form.elements.district.value = camera?.district ?? '';
+  const district = form.elements.district;
+  if (district.tagName === 'SELECT' && camera && ![...district.options].some((o) => o.value === camera.district)) {
+    district.append(Object.assign(document.createElement('option'), { value: camera.district, textContent: camera.district }));
+  }
+  district.value = camera?.district ?? '';
   form.elements.mainUrl.value = camera?.mainUrl ?? '';
   form.elements.subUrl.value = camera?.subUrl ?? '';
   form.elements.sampleFps.value = String(camera?.sampleFps ?? 5);
@@ -118,6 +125,7 @@ async function loadCameras() {
     body.append(row);
   }
   document.getElementById('empty').hidden = cameras.length > 0;
+  if (listedDistricts.length) return;
   const districts = document.getElementById('districts');
   districts.replaceChildren(...[...new Set(cameras.map((c) => c.district))].sort().map((d) => Object.assign(document.createElement('option'), { value: d })));
 }

@@ -2,7 +2,9 @@
 // password at first login), reset a password, disable; create API keys (the key shown once) and revoke them.
 import { mountHeader, session } from './nav.js';
 import { adminTranslator } from './adminStrings.js';
-import { button, callApi, failureText, localTime, parseDistricts, tableHead, tableRow, translatePage } from './adminApi.js';
+import { button, callApi, failureText, localTime, tableHead, tableRow, translatePage } from './adminApi.js';
+import { districtTicks, loadDistricts } from './districtPicker.js';
+import { mountDistrictList } from './districtList.js';
 
 const ROLES = ['admin', 'police', 'transport', 'viewer'];
 const { lang } = mountHeader('navAdminUsers');
@@ -20,6 +22,11 @@ function say(id, text, ok = false) {
   element.textContent = text;
 }
 
+const districtNames = await loadDistricts();
+const userDistricts = districtTicks(document.querySelector('#user-form input[name="districts"]'), districtNames);
+const keyDistricts = districtTicks(document.querySelector('#key-form input[name="districts"]'), districtNames);
+if (districtNames.length) for (const help of document.querySelectorAll('[data-t="districtsHelp"]')) help.textContent = t('districtsTickHelp');
+
 const districtsText = (districts) => (districts === null ? t('wholeProvince') : districts.join(', '));
 
 const userForm = document.getElementById('user-form');
@@ -27,10 +34,11 @@ userForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = await callApi('POST', '/api/users', {
     username: userForm.elements.username.value.trim(), role: userForm.elements.role.value,
-    districts: parseDistricts(userForm.elements.districts.value), password: userForm.elements.password.value,
+    districts: userDistricts.value(), password: userForm.elements.password.value,
   });
   if (!result.ok) return say('user-message', t('saveFailed', { message: failureText(result) }));
   userForm.reset();
+  userDistricts.reset();
   userForm.elements.role.value = 'police';
   say('user-message', t('saved'), true);
   await loadUsers();
@@ -76,10 +84,11 @@ const keyForm = document.getElementById('key-form');
 keyForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = await callApi('POST', '/api/keys', {
-    name: keyForm.elements.name.value.trim(), role: keyForm.elements.role.value, districts: parseDistricts(keyForm.elements.districts.value),
+    name: keyForm.elements.name.value.trim(), role: keyForm.elements.role.value, districts: keyDistricts.value(),
   });
   if (!result.ok) return say('key-message', t('saveFailed', { message: failureText(result) }));
   keyForm.reset();
+  keyDistricts.reset();
   keyForm.elements.role.value = 'police';
   say('key-message', '');
   const shown = document.getElementById('new-key');
@@ -108,13 +117,9 @@ async function loadKeys() {
     const lastUse = key.lastUsedAt ? localTime(key.lastUsedAt, lang) : t('never');
     body.append(tableRow(columns, [key.name, t(`role_${key.role}`), districtsText(key.districts), localTime(key.createdAt, lang), lastUse, state]));
   }
+  document.getElementById('no-keys').hidden = result.body.items.length > 0;
 }
 
-async function loadDistricts() {
-  const result = await callApi('GET', '/api/cameras?limit=1000');
-  const names = result.ok ? [...new Set(result.body.items.map((c) => c.district))].sort() : [];
-  document.getElementById('districts').replaceChildren(...names.map((d) => Object.assign(document.createElement('option'), { value: d })));
-}
-
-await Promise.all([loadUsers(), loadKeys(), loadDistricts()]);
+mountDistrictList(document.getElementById('district-list'), districtNames, t);
+await Promise.all([loadUsers(), loadKeys()]);
 document.body.dataset.loaded = 'true';

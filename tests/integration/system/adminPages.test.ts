@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DistrictRepository } from '../../../store/districts.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { createTestApp, type Session, type TestApp } from '../../support/testApp.ts';
 
@@ -33,6 +34,8 @@ describe('admin pages', () => {
     t = await createTestApp();
     address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
+    const districts = new DistrictRepository(t.db.pool);
+    for (const name of ['Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']) await districts.add(name);
     // Another district's camera the officer must never see.
     const other = await t.app.inject({
       method: 'POST', url: '/api/cameras', headers: t.admin,
@@ -77,7 +80,9 @@ describe('admin pages', () => {
       expect.arrayContaining(['Quản lý camera', 'Người dùng', 'Nhật ký']),
     );
     await cameras.fill('input[name="name"]', 'Ngã tư Cầu Giấy — Xuân Thủy');
-    await cameras.fill('input[name="district"]', 'Cầu Giấy');
+    // The district is picked from the province's list.
+    expect(await cameras.locator('select[name="district"] option').allTextContents()).toEqual(['— Chọn —', 'Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']);
+    await cameras.selectOption('select[name="district"]', 'Cầu Giấy');
     await cameras.fill('input[name="mainUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/main`);
     await cameras.fill('input[name="subUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/sub`);
     await cameras.click('#save');
@@ -97,7 +102,8 @@ describe('admin pages', () => {
     const users = await open(admin, '/admin-users.html');
     await users.fill('#user-form input[name="username"]', OFFICER);
     await users.selectOption('#user-form select[name="role"]', 'police');
-    await users.fill('#user-form input[name="districts"]', 'Cầu Giấy');
+    await users.check('#user-form .district-ticks input[value="Cầu Giấy"]');
+    expect(await users.locator('#district-list li').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.district))).toEqual(['Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']);
     await users.fill('#user-form input[name="password"]', INITIAL_PASSWORD);
     await users.click('#user-form button[type="submit"]');
     const userRow = users.locator(`#user-table tr[data-username="${OFFICER}"]`);
