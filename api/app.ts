@@ -18,6 +18,7 @@ import { congestionPlugin } from './congestion.ts';
 import { geometryNamesPlugin } from './geometryNames.ts';
 import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
 import { cameraFramePlugin } from './cameraFrame.ts';
+import { cameraProbePlugin } from './cameraProbe.ts';
 import { livePlugin } from './live.ts';
 import type { LiveFeed } from './liveFeed.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
@@ -150,6 +151,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
     audit,
   });
+  await app.register(cameraProbePlugin, { prefix: '/api/cameras', cameras: options.cameras, ffmpegPath: options.ffmpegPath ?? 'ffmpeg', audit });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(congestionPlugin, { prefix: '/api', counts: options.counts, analysis: options.cameraAnalysis });
   await app.register(geometryNamesPlugin, { prefix: '/api', analysis: options.cameraAnalysis });

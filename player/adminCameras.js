@@ -80,18 +80,26 @@ form.addEventListener('submit', async (event) => {
 document.getElementById('cancel').addEventListener('click', () => showForm(null));
 
 document.getElementById('test').addEventListener('click', async () => {
-  if (!editing) return say(t('testAfterSave'));
+  // The URL as typed, before saving: a sub stream when given (what analysis decodes), else the main one.
+  const values = formValues();
+  const stream = values.subUrl ? 'sub' : 'main';
+  const url = values.subUrl ?? values.mainUrl;
+  if (!url) return say(t('testNeedsUrl'));
   say(t('testing'), true);
-  const response = await fetch(`/api/cameras/${editing.id}/frame.jpg`).catch(() => null);
+  const response = await fetch('/api/cameras/probe.jpg', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url, stream, ...(editing ? { cameraId: editing.id } : {}) }),
+  }).catch(() => null);
   if (!response?.ok) {
     stillBox.hidden = true;
-    return say(t('testFailed'));
+    const body = await response?.json().catch(() => null);
+    return say(body?.error ? `${t('testFailed')} ${body.error.message}` : t('testFailed'));
   }
   if (still.src) URL.revokeObjectURL(still.src);
   still.src = URL.createObjectURL(await response.blob());
-  still.alt = editing.name;
+  still.alt = values.name;
   stillBox.hidden = false;
-  say('');
+  say(t('testOk'), true);
 });
 
 async function toggle(camera) {

@@ -100,6 +100,8 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/counts': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/counts?${range}` }) },
   'GET /api/zone-stats': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/zone-stats?${range}` }) },
   'GET /api/congestion': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/congestion?${range}` }) },
+  // Nothing listens on port 9: an allowed caller gets "no picture" (404) at once.
+  'POST /api/cameras/probe.jpg': { access: 'cameras:write', perCamera: false, alsoFine: [404], build: async () => ({ url: '/api/cameras/probe.jpg', payload: { url: 'rtsp://127.0.0.1:9/none' } }) },
   'GET /api/geometry-names': { access: 'counts', perCamera: false, build: async () => ({ url: '/api/geometry-names' }) },
   'GET /hls/{cameraId}/{file}': { access: 'video', perCamera: true, build: async (target, ctx) => ({ url: `/hls/${camera(ctx, target)}/index.m3u8` }) },
   // Login itself is public; wrong credentials are its 401, not a missing session's.

@@ -85,6 +85,10 @@ describe('admin pages', () => {
     await cameras.selectOption('select[name="district"]', 'Cầu Giấy');
     await cameras.fill('input[name="mainUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/main`);
     await cameras.fill('input[name="subUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/sub`);
+    // Test the connection before saving: nothing answers on port 9, and the page says so without the password.
+    await cameras.click('#test');
+    await cameras.locator('#message.error', { hasText: 'Không lấy được hình từ camera' }).waitFor({ timeout: 15_000 });
+    expect(await cameras.locator('#message').textContent()).not.toContain(CAMERA_PASSWORD);
     await cameras.click('#save');
     await cameras.locator('#message.ok').waitFor({ timeout: 5000 });
     const row = cameras.locator('#camera-table tr', { hasText: 'Ngã tư Cầu Giấy' });
