@@ -1,6 +1,7 @@
 // The detail pane's facts, history and webhook deliveries: who changed the alert and how, and whether
 // other systems were told. Delivery errors are shown without any address in them (it may carry a token).
 import { element } from './alertFormat.js';
+import { formatNumber } from './i18n.js';
 
 /** Anything that looks like a URL, in a delivery error, is replaced: receivers put tokens in their URLs. */
 const URL_LIKE = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
@@ -13,7 +14,8 @@ function translatedOr(t, key, fallback) {
 function detailValue(t, key, value) {
   if (value === null) return '—';
   if (key === 'className' && typeof value === 'string') return translatedOr(t, value, value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  // In the page's language (vi "1,5", en "1.5"), as every other number of the UI.
+  if (typeof value === 'number') return formatNumber(value, document.documentElement.lang);
   return String(value);
 }
 
