@@ -111,7 +111,8 @@ async function toggle(camera) {
 function stateBadge(camera) {
   const badge = document.createElement('span');
   badge.className = 'badge';
-  badge.dataset.on = String(camera.enabled);
+  // Green only for a live picture: an enabled camera that is not live yet is not good news.
+  badge.dataset.on = String(camera.enabled && camera.health?.state === 'live');
   badge.textContent = camera.enabled ? t(camera.health?.state ?? 'unknown') : t('disabledState');
   return badge;
 }
@@ -127,7 +128,8 @@ async function loadCameras() {
   for (const camera of cameras) {
     const actions = document.createElement('div');
     actions.className = 'row-buttons';
-    actions.append(button(t('edit'), () => showForm(camera)), button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)));
+    const rules = Object.assign(document.createElement('a'), { href: `/admin-rules.html?camera=${camera.id}`, textContent: t('navAdminRules') });
+    actions.append(button(t('edit'), () => showForm(camera)), button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)), rules);
     const row = tableRow(columns, [camera.name, camera.district, camera.mainUrl, formatNumber(camera.sampleFps, lang), stateBadge(camera), actions]);
     row.dataset.cameraId = camera.id;
     body.append(row);
