@@ -15,8 +15,10 @@ import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
 import { countsPlugin } from './counts.ts';
 import { congestionPlugin } from './congestion.ts';
+import { geometryNamesPlugin } from './geometryNames.ts';
 import { cameraAnalysisPlugin } from './cameraAnalysis.ts';
 import { cameraFramePlugin } from './cameraFrame.ts';
+import { cameraProbePlugin } from './cameraProbe.ts';
 import { livePlugin } from './live.ts';
 import type { LiveFeed } from './liveFeed.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
@@ -24,6 +26,9 @@ import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { mediaPlugin } from './media.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { registerErrorHandler } from './errorHandler.ts';
+import { registerRefusalAudit } from './refusalAudit.ts';
+import { districtsPlugin, registerDistrictCheck } from './districts.ts';
+import { DistrictRepository } from '../store/districts.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
 import { readSceneCuts } from './sceneCuts.ts';
 import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
@@ -106,6 +111,9 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   const access = createAccessServices(options.access);
   registerAuthentication(app as unknown as FastifyInstance, access.sessions);
   const audit = access.audit;
+  registerRefusalAudit(app as unknown as FastifyInstance, audit);
+  const districts = new DistrictRepository(options.access.pool);
+  registerDistrictCheck(app as unknown as FastifyInstance, districts);
   const metrics = createMetrics(options.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
@@ -145,8 +153,10 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
     audit,
   });
+  await app.register(cameraProbePlugin, { prefix: '/api/cameras', cameras: options.cameras, ffmpegPath: options.ffmpegPath ?? 'ffmpeg', audit });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(congestionPlugin, { prefix: '/api', counts: options.counts, analysis: options.cameraAnalysis });
+  await app.register(geometryNamesPlugin, { prefix: '/api', analysis: options.cameraAnalysis });
   const alerts = new AlertStore(options.access.pool, { evidenceRetentionHours: options.evidenceRetentionHours });
   await app.register(alertsPlugin, { prefix: '/api/alerts', alerts, feed: options.alertFeed, audit });
   await app.register(alertEvidencePlugin, { prefix: '/api/alerts', alerts, evidenceRoot: options.evidenceRoot, audit });
@@ -163,6 +173,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(usersPlugin, { prefix: '/api/users', services: access });
   await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
+  await app.register(districtsPlugin, { prefix: '/api/districts', districts, audit });
   await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });

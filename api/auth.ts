@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Principal } from '../core/access.ts';
-import { ForbiddenError, LoginFailedError, LoginLockedError } from '../core/errors.ts';
+import { ForbiddenError, LoginFailedError, LoginLockedError, ValidationError } from '../core/errors.ts';
 import type { User } from '../store/users.ts';
 import type { AccessServices } from './accessServices.ts';
 import { hashSecret, newSecret, principalOf, SESSION_COOKIE } from './authenticate.ts';
@@ -17,11 +17,12 @@ export function principalBody(principal: Principal) {
   return {
     id: principal.id, kind: principal.kind, name: principal.name, role: principal.role,
     districts: principal.districts === null ? null : [...principal.districts], permissions: permissionsOf(principal),
+    mustChangePassword: principal.mustChangePassword === true,
   };
 }
 
 function userPrincipal(user: User): Principal {
-  return { kind: 'user', id: user.id, name: user.username, role: user.role, districts: user.districts };
+  return { kind: 'user', id: user.id, name: user.username, role: user.role, districts: user.districts, mustChangePassword: user.mustChangePassword };
 }
 
 export const authPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }> = async (app, { services }) => {
@@ -118,7 +119,10 @@ export const authPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }>
         throw new LoginFailedError('the current password is wrong', { field: 'currentPassword' });
       }
       await throttle.clear(principal.name);
-      await users.update(principal.id, { passwordHash: await hasher.hash(request.body.newPassword) });
+      if (request.body.newPassword === request.body.currentPassword) {
+        throw new ValidationError('the new password must differ from the current one', { field: 'newPassword' });
+      }
+      await users.update(principal.id, { passwordHash: await hasher.hash(request.body.newPassword), mustChangePassword: false });
       await sessions.revokeAllOf(principal.id, principal.sessionHash);
       await audit.record(request, { action: 'password.change', target: `user:${principal.name}`, outcome: 'success' });
       return reply.status(204).send(null);

@@ -23,7 +23,7 @@ export async function ensureFirstAdmin(services: AccessServices, auth: Config['a
   if (password.length < MIN_PASSWORD_CHARS) {
     throw new ConfigInvalidError(`auth.bootstrapAdmin.password: at least ${MIN_PASSWORD_CHARS} characters`, { field: 'auth.bootstrapAdmin.password' });
   }
-  const created = await services.users.createIfNone({ username, passwordHash: await services.hasher.hash(password), role: 'admin', districts: null });
+  const created = await services.users.createIfNone({ username, passwordHash: await services.hasher.hash(password), role: 'admin', districts: null, mustChangePassword: true });
   if (created) {
     logger.info({ username }, 'first admin created from auth.bootstrapAdmin');
     await services.auditLog.record({

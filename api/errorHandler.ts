@@ -2,6 +2,7 @@
 // violations become IOC_VALIDATION_FAILED naming the field, anything else is a logged 500 (a bug).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isIocError } from '../core/errors.ts';
+import { fromFrameworkError } from './frameworkErrors.ts';
 
 interface SchemaIssue {
   instancePath?: string;
@@ -48,7 +49,8 @@ function isDataException(error: unknown): boolean {
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((raised: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const error = (fromFrameworkError(raised, request) ?? raised) as FastifyError;
     if (isIocError(error)) {
       if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(error.statusCode).send({

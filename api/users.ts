@@ -12,7 +12,7 @@ import { UserBody, UserCreateBody, UserList, UserPatchBody } from './schemas/acc
 export function toUserBody(user: User) {
   return {
     id: user.id, username: user.username, role: user.role, districts: user.districts, disabled: user.disabled,
-    createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString(),
+    mustChangePassword: user.mustChangePassword, createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString(),
   };
 }
 
@@ -32,7 +32,8 @@ export const usersPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }
 
   app.post('/', { config, schema: { tags: ['users'], summary: 'Create a user', body: UserCreateBody, response: { 201: UserBody, ...errors } } }, async (request, reply) => {
     const { username, password, role, districts } = request.body;
-    const user = await users.create({ username, role, districts, passwordHash: await hasher.hash(password) });
+    // The admin chose this password: the person changes it at first login.
+    const user = await users.create({ username, role, districts, passwordHash: await hasher.hash(password), mustChangePassword: true });
     await audit.record(request, { action: 'user.create', target: `user:${username}`, outcome: 'success', detail: { role, districts } });
     return reply.status(201).send(toUserBody(user));
   });
@@ -42,7 +43,8 @@ export const usersPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }
     if (request.params.id === principalOf(request).id && (rest.disabled === true || (rest.role !== undefined && rest.role !== 'admin'))) {
       throw new ForbiddenError('an admin cannot disable or demote their own account');
     }
-    const user = await users.update(request.params.id, { ...rest, passwordHash: password === undefined ? undefined : await hasher.hash(password) });
+    const user = await users.update(request.params.id, { ...rest, passwordHash: password === undefined ? undefined : await hasher.hash(password),
+      mustChangePassword: password === undefined ? undefined : true });
     await sessions.revokeAllOf(user.id);
     await audit.record(request, { action: 'user.update', target: `user:${user.username}`, outcome: 'success', detail: { fields: Object.keys(request.body) } });
     return toUserBody(user);

@@ -11,6 +11,7 @@ import { openDatabase } from '../store/database.ts';
 import { UserRepository } from '../store/users.ts';
 import { ROLES, type Role } from './roles.ts';
 import { startDemoCamera, type DemoCamera } from './demoCamera.ts';
+import { DEMO_DISTRICTS, DistrictRepository } from '../store/districts.ts';
 import type { StartOptions } from './startFlags.ts';
 
 const ENTRY = fileURLToPath(new URL('./ioc.ts', import.meta.url));
@@ -30,7 +31,10 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   let demo: DemoCamera | null = null;
   let firstAdminPassword: string | null = null;
   try {
-    if (options.demo) demo = await startDemoCamera(config, db.pool, logger);
+    if (options.demo) {
+      await new DistrictRepository(db.pool).seedIfEmpty(DEMO_DISTRICTS);
+      demo = await startDemoCamera(config, db.pool, logger);
+    }
     // The embedded default has no operator to configure a first admin: make one, shown once below.
     if (options.demo && !config.auth.bootstrapAdmin.password && (await new UserRepository(db.pool).count()) === 0) {
       firstAdminPassword = randomBytes(12).toString('base64url');

@@ -13,6 +13,8 @@ export interface Principal {
   role: Role;
   /** Districts this principal sees; null = the whole province. */
   districts: readonly string[] | null;
+  /** A user whose password was set by someone else and not yet changed by them; the pages insist. */
+  mustChangePassword?: boolean;
   /** sha256 of the session token, for logout; absent for API keys. */
   sessionHash?: string;
 }

@@ -50,6 +50,14 @@ export class WebhookNameTakenError extends defineError('IOC_WEBHOOK_NAME_TAKEN',
 export class AlertNotFoundError extends defineError('IOC_ALERT_NOT_FOUND', 404) {}
 /** The alert's state does not allow this action (resolved and dismissed are final). */
 export class AlertTransitionError extends defineError('IOC_ALERT_TRANSITION_INVALID', 409) {}
+export class DistrictNotFoundError extends defineError('IOC_DISTRICT_NOT_FOUND', 404) {}
+export class DistrictNameTakenError extends defineError('IOC_DISTRICT_NAME_TAKEN', 409) {}
+/** What fastify refuses before a route runs (its FST_ERR_CTP_* codes), in the catalogue's words. */
+export class InvalidJsonError extends defineError('IOC_INVALID_JSON', 400) {}
+export class EmptyBodyError extends defineError('IOC_EMPTY_BODY', 400) {}
+export class UnsupportedMediaTypeError extends defineError('IOC_UNSUPPORTED_MEDIA_TYPE', 415) {}
+export class BodyTooLargeError extends defineError('IOC_BODY_TOO_LARGE', 413) {}
+export class BadRequestError extends defineError('IOC_BAD_REQUEST', 400) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;

@@ -1,7 +1,7 @@
 // The detail pane's facts, history and webhook deliveries: who changed the alert and how, and whether
 // other systems were told. Delivery errors are shown without any address in them (it may carry a token).
 import { vehicleName } from './alertMessage.js';
-import { currentLanguage } from './i18n.js';
+import { currentLanguage, formatNumber } from './i18n.js';
 import { element } from './alertFormat.js';
 
 /** Anything that looks like a URL, in a delivery error, is replaced: receivers put tokens in their URLs. */
@@ -20,7 +20,8 @@ const EVIDENCE_KEYS = new Set(['classShare', 'sightingsBefore', 'sightingsAfter'
 function detailValue(t, key, value) {
   if (key === 'className') return vehicleName(value)[currentLanguage()];
   if (value === null) return '—';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  // In the page's language (vi "1,5", en "1.5"), as every other number of the UI.
+  if (typeof value === 'number') return formatNumber(value, document.documentElement.lang);
   return String(value);
 }
 

@@ -10,9 +10,9 @@ const ZONE_COLOURS = ['#3b82f6', '#f5a623', '#2fbf71', '#e5484d', '#a78bfa', '#8
 export const levelLabel = (t, level) => t(`level_${LEVEL_NAMES[level]}`);
 
 /**
- * @param {{ card: HTMLElement, t: (key: string) => string, cameraNames: Map<string, string>, formatBucket: (d: Date) => string }} options
+ * @param {{ card: HTMLElement, t: (key: string) => string, cameraNames: Map<string, string>, formatBucket: (d: Date) => string, formatNumber?: (n: number) => string }} options
  */
-export function createCongestionCard({ card, t, cameraNames, formatBucket }) {
+export function createCongestionCard({ card, t, cameraNames, formatBucket, formatNumber = String }) {
   const list = card.querySelector('.congestion-zones');
   const empty = card.querySelector('.congestion-empty');
   const chart = new Chart(card.querySelector('canvas'), {
@@ -68,7 +68,7 @@ export function createCongestionCard({ card, t, cameraNames, formatBucket }) {
     badge.textContent = levelLabel(t, latest.level);
     const detail = document.createElement('span');
     detail.className = 'zone-detail';
-    detail.textContent = `${latest.vehiclesAvg} / ${latest.capacityVehicles} ${t('vehicles')} · ${formatBucket(new Date(latest.bucket))}`;
+    detail.textContent = `${formatNumber(latest.vehiclesAvg)} / ${formatNumber(latest.capacityVehicles)} ${t('vehicles')} · ${formatBucket(new Date(latest.bucket))}`;
     item.append(name, badge, detail);
     return item;
   }

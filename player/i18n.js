@@ -1,4 +1,5 @@
-// UI strings, Vietnamese by default and English on request (?lang=en, remembered per browser).
+// UI strings, Vietnamese by default and English on request: ?lang=en for one page, or the language switch,
+// which is the only thing remembered per browser (a shared ?lang=en link must not stick).
 const STRINGS = {
   vi: {
     title: 'Tường video giao thông',
@@ -17,6 +18,11 @@ const STRINGS = {
     navWall: 'Tường video',
     navTraffic: 'Lưu lượng',
     navSetup: 'Thiết lập camera',
+    navPassword: 'Đổi mật khẩu',
+    navAdminCameras: 'Quản lý camera',
+    navAdminUsers: 'Người dùng',
+    navAdminAudit: 'Nhật ký',
+    navAdminRules: 'Quy tắc cảnh báo',
     trafficTitle: 'Lưu lượng giao thông',
     setupTitle: 'Thiết lập camera',
     camera: 'Camera',
@@ -28,7 +34,7 @@ const STRINGS = {
     bucket: 'Gộp theo',
     flowPerClass: 'Lưu lượng theo loại phương tiện',
     vehicleMix: 'Cơ cấu phương tiện',
-    busiestLines: 'Tuyến đếm đông nhất',
+    busiestLines: 'Vạch đếm đông nhất',
     zoneOccupancy: 'Mức chiếm dụng theo vùng',
     congestion: 'Mức ùn tắc',
     level_free: 'Thông thoáng',
@@ -114,6 +120,11 @@ const STRINGS = {
     navWall: 'Video wall',
     navTraffic: 'Traffic flow',
     navSetup: 'Camera setup',
+    navPassword: 'Change password',
+    navAdminCameras: 'Manage cameras',
+    navAdminUsers: 'Users',
+    navAdminAudit: 'Audit log',
+    navAdminRules: 'Alert rules',
     trafficTitle: 'Traffic flow',
     setupTitle: 'Camera setup',
     camera: 'Camera',
@@ -198,11 +209,18 @@ const STRINGS = {
 
 export function currentLanguage() {
   const fromUrl = new URLSearchParams(location.search).get('lang');
-  if (fromUrl === 'en' || fromUrl === 'vi') {
-    localStorage.setItem('ioc.lang', fromUrl);
-    return fromUrl;
-  }
+  if (fromUrl === 'en' || fromUrl === 'vi') return fromUrl;
   return localStorage.getItem('ioc.lang') === 'en' ? 'en' : 'vi';
+}
+
+/** The visible switch: the user chose this language, so later pages keep it. */
+export function chooseLanguage(lang) {
+  localStorage.setItem('ioc.lang', lang === 'en' ? 'en' : 'vi');
+}
+
+/** A number in the page's language: vi "4,7" and "1.234", en "4.7" and "1,234". */
+export function formatNumber(value, lang, maximumFractionDigits = 1) {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'vi-VN', { maximumFractionDigits }).format(value);
 }
 
 export function translator(lang) {

@@ -1,6 +1,6 @@
 // The login page: username and password → a session cookie (HttpOnly, set by the API), then back to
 // the page that sent the browser here. Vietnamese by default, English on request.
-import { currentLanguage, translator } from './i18n.js';
+import { chooseLanguage, currentLanguage, translator } from './i18n.js';
 
 const lang = currentLanguage();
 const t = translator(lang);
@@ -13,6 +13,7 @@ language.textContent = t('language');
 const params = new URLSearchParams(location.search);
 params.set('lang', lang === 'vi' ? 'en' : 'vi');
 language.href = `?${params}`;
+language.addEventListener('click', () => chooseLanguage(params.get('lang')));
 for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
 
 /** Only a path of this site: never an absolute URL an attacker put in ?next=. */
@@ -32,7 +33,9 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
       // The session cookie is Secure: a browser on plain http (not localhost) drops it, and would loop back here.
       const me = await fetch('/api/auth/me');
       if (me.ok) {
-        location.replace(nextPage());
+        // A password an admin set is changed first, then on to the page asked for.
+        const { mustChangePassword } = await me.json();
+        location.replace(mustChangePassword ? `/password.html?next=${encodeURIComponent(nextPage())}` : nextPage());
         return;
       }
       message.textContent = t('cookieRefused');

@@ -1,14 +1,23 @@
 // The header every page shares: title, the page links this user may open, local clock
 // (Asia/Ho_Chi_Minh), language switch, who is logged in and logout. Any API answer of 401 (no session,
 // or it ended) sends the browser to the login page, back here after login.
-import { currentLanguage, formatLocalTime, translator } from './i18n.js';
+import { chooseLanguage, currentLanguage, formatLocalTime, translator } from './i18n.js';
 
 const PAGES = [
   { href: '/wall.html', key: 'navWall', permission: 'cameras:list' },
   { href: '/traffic.html', key: 'navTraffic', permission: 'counts' },
   { href: '/alerts.html', key: 'navAlerts', permission: 'alerts:read' },
   { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
+  { href: '/admin-cameras.html', key: 'navAdminCameras', permission: 'cameras:write' },
+  { href: '/admin-rules.html', key: 'navAdminRules', permission: 'alertRules:write' },
+  { href: '/admin-users.html', key: 'navAdminUsers', permission: 'users' },
+  { href: '/admin-audit.html', key: 'navAdminAudit', permission: 'audit' },
 ];
+const PASSWORD_PAGE = '/password.html';
+
+function mayOpen(me, page) {
+  return me.permissions.includes(page.permission);
+}
 
 export function toLogin() {
   const next = `${location.pathname}${location.search}`;
@@ -46,7 +55,6 @@ export function mountHeader(titleKey) {
     const link = document.createElement('a');
     link.href = page.href;
     link.textContent = t(page.key);
-    link.dataset.permission = page.permission;
     link.hidden = true; // shown once the session says this user may open it
     if (location.pathname === page.href || (page.href === '/wall.html' && location.pathname === '/')) link.className = 'current';
     nav.append(link);
@@ -59,9 +67,15 @@ export function mountHeader(titleKey) {
   const language = document.createElement('a');
   language.id = 'language';
   language.textContent = t('language');
-  language.href = `?lang=${lang === 'vi' ? 'en' : 'vi'}`;
-  const user = document.createElement('span');
+  const other = lang === 'vi' ? 'en' : 'vi';
+  const languageParams = new URLSearchParams(location.search);
+  languageParams.set('lang', other);
+  language.href = `?${languageParams}`;
+  language.addEventListener('click', () => chooseLanguage(other));
+  // Everyone's own page: the name in the header opens "change my password".
+  const user = document.createElement('a');
   user.id = 'user';
+  user.href = '/password.html';
   const logout = document.createElement('button');
   logout.id = 'logout';
   logout.textContent = t('logout');
@@ -77,10 +91,15 @@ export function mountHeader(titleKey) {
   session.then((me) => {
     document.body.dataset.role = me.role;
     user.textContent = me.name;
-    user.title = t(`role_${me.role}`);
-    for (const link of nav.querySelectorAll('a')) link.hidden = !me.permissions.includes(link.dataset.permission);
+    user.title = `${t(`role_${me.role}`)} — ${t('navPassword')}`;
+    // A password someone else chose: nothing else opens until its owner has replaced it.
+    for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = me.mustChangePassword || !mayOpen(me, PAGES[i]);
+    if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
+      location.replace(`${PASSWORD_PAGE}?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
+      return;
+    }
     const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
-    if (here && !me.permissions.includes(here.permission)) {
+    if (here && !mayOpen(me, here)) {
       const allowed = PAGES.find((p) => me.permissions.includes(p.permission));
       location.replace(allowed ? allowed.href : '/login.html');
     }

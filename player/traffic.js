@@ -3,6 +3,8 @@
 /* global Chart */
 import { mountHeader } from './nav.js';
 import { createCongestionCard } from './congestionCard.js';
+import { formatNumber } from './i18n.js';
+import { occupancyPerZone } from './zoneOccupancy.js';
 
 const { lang, t, status } = mountHeader('trafficTitle');
 for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
@@ -19,12 +21,18 @@ const REFRESH_MS = 30_000;
 Chart.defaults.color = '#e8eef5';
 Chart.defaults.borderColor = '#2c3a4a';
 Chart.defaults.animation = false;
+// Ticks and tooltips in the page's language: vi "4,7", en "4.7".
+Chart.defaults.locale = lang === 'en' ? 'en-US' : 'vi-VN';
 
 const cameraSelect = document.getElementById('camera');
 const rangeSelect = document.getElementById('range');
 const csvLink = document.getElementById('csv');
 csvLink.textContent = t('exportCsv');
 const cameraNames = new Map();
+/** `${cameraId}:${line|zone}:${id}` → the name set on the setup page. */
+const geometryNames = new Map();
+const lineLabel = (row) => `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${geometryNames.get(`${row.cameraId}:line:${row.lineId}`) ?? row.lineId}`;
+const zoneLabel = (cameraId, zoneId) => `${cameraNames.get(cameraId) ?? cameraId} · ${geometryNames.get(`${cameraId}:zone:${zoneId}`) ?? zoneId}`;
 
 const flowChart = new Chart(document.getElementById('flow-chart'), {
   type: 'bar',
@@ -81,31 +89,24 @@ function renderCounts(items) {
   const vehicles = classes.filter((c) => c !== 'person').reduce((sum, c) => sum + totals[classes.indexOf(c)], 0);
   const motorbikes = totals[classes.indexOf('motorbike')] ?? 0;
   document.getElementById('motorbike-share').textContent =
-    vehicles > 0 ? `${t('motorbike')}: ${Math.round((motorbikes / vehicles) * 100)} %` : '';
+    vehicles > 0 ? `${t('motorbike')}: ${formatNumber((motorbikes / vehicles) * 100, lang, 0)} %` : '';
 
   const perLine = new Map();
   for (const row of items) {
-    const key = `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.lineId}`;
+    const key = lineLabel(row);
     perLine.set(key, (perLine.get(key) ?? 0) + row.count);
   }
   const busiest = [...perLine].sort((a, b) => b[1] - a[1]).slice(0, 10);
   linesChart.data.labels = busiest.map(([key]) => key);
   linesChart.data.datasets = [{ data: busiest.map(([, n]) => n), backgroundColor: '#3b82f6' }];
   linesChart.update();
-  document.getElementById('summary').textContent = items.length ? `${vehicles} ${t('vehicles')}` : t('noData');
+  document.getElementById('summary').textContent = items.length ? `${formatNumber(vehicles, lang)} ${t('vehicles')}` : t('noData');
 }
 
 function renderZones(items) {
-  const perZone = new Map();
-  for (const row of items) {
-    const key = `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.zoneId}`;
-    const entry = perZone.get(key) ?? { sum: 0, n: 0 };
-    entry.sum += row.occupancyAvg;
-    entry.n += 1;
-    perZone.set(key, entry);
-  }
-  zonesChart.data.labels = [...perZone.keys()];
-  zonesChart.data.datasets = [{ data: [...perZone.values()].map((e) => Math.round((e.sum / e.n) * 10) / 10), backgroundColor: '#f5a623' }];
+  const zones = occupancyPerZone(items);
+  zonesChart.data.labels = zones.map((z) => zoneLabel(z.cameraId, z.zoneId));
+  zonesChart.data.datasets = [{ data: zones.map((z) => Math.round(z.occupancy * 10) / 10), backgroundColor: '#f5a623' }];
   zonesChart.update();
 }
 
@@ -130,6 +131,8 @@ async function refresh() {
 
 const { items } = await (await fetch('/api/cameras?limit=1000')).json();
 for (const camera of items) cameraNames.set(camera.id, camera.name);
+const names = await (await fetch('/api/geometry-names?limit=1000')).json();
+for (const row of names.items ?? []) geometryNames.set(`${row.cameraId}:${row.kind}:${row.id}`, row.name);
 cameraSelect.replaceChildren(new Option(t('allCameras'), ''), ...items.map((c) => new Option(`${c.name} · ${c.district}`, c.id)));
 cameraSelect.addEventListener('change', refresh);
 rangeSelect.addEventListener('change', refresh);

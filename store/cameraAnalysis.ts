@@ -13,6 +13,15 @@ export interface ZoneCapacityRow {
   capacityVehicles: number;
 }
 
+/** A counting line's or zone's name, for pages that show counts keyed by id. */
+export interface GeometryNameRow {
+  cameraId: string;
+  kind: 'line' | 'zone';
+  id: string;
+  /** The name given on the setup page, the id when it has none. */
+  name: string;
+}
+
 export interface ZoneCapacityFilter {
   cameraIds?: readonly string[];
   districts?: readonly string[];
@@ -44,6 +53,21 @@ export class CameraAnalysisRepository {
       [filter.cameraIds ?? null, filter.districts ?? null],
     );
     return result.rows.map((r) => ({ cameraId: r.camera_id, zoneId: r.zone_id, zoneName: r.zone_name, capacityVehicles: r.capacity }));
+  }
+
+  /** Names of every line and zone of the cameras the filter keeps, read inside PostgreSQL. */
+  async geometryNames(filter: ZoneCapacityFilter = {}, limit = 1000, offset = 0): Promise<GeometryNameRow[]> {
+    const result = await this.pool.query<{ camera_id: string; kind: 'line' | 'zone'; id: string; name: string }>(
+      `SELECT c.id AS camera_id, g.kind, g.item->>'id' AS id, coalesce(nullif(g.item->>'name', ''), g.item->>'id') AS name
+       FROM cameras c CROSS JOIN LATERAL (
+         SELECT 'line' AS kind, l AS item FROM jsonb_array_elements(coalesce(c.analysis->'lines', '[]'::jsonb)) l
+         UNION ALL SELECT 'zone', z FROM jsonb_array_elements(coalesce(c.analysis->'zones', '[]'::jsonb)) z
+       ) g
+       WHERE ($1::uuid[] IS NULL OR c.id = ANY($1::uuid[])) AND ($2::text[] IS NULL OR c.district = ANY($2::text[]))
+       ORDER BY 1, 2, 3 LIMIT $3 OFFSET $4`,
+      [filter.cameraIds ?? null, filter.districts ?? null, limit, offset],
+    );
+    return result.rows.map((r) => ({ cameraId: r.camera_id, kind: r.kind, id: r.id, name: r.name }));
   }
 
   async set(cameraId: string, analysis: CameraAnalysis): Promise<void> {

@@ -38,8 +38,8 @@ export class SessionStore {
   /** The user behind a live session: not revoked, not past its absolute expiry, used within the idle limit. */
   async principalOf(tokenHash: string): Promise<Principal | null> {
     const row = (
-      await this.pool.query<{ user_id: string; username: string; role: Role; districts: string[] | null; last_seen_at: Date }>(
-        `SELECT s.user_id, u.username, u.role, u.districts, s.last_seen_at
+      await this.pool.query<{ user_id: string; username: string; role: Role; districts: string[] | null; last_seen_at: Date; must_change_password: boolean }>(
+        `SELECT s.user_id, u.username, u.role, u.districts, s.last_seen_at, u.must_change_password
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
            AND s.last_seen_at > now() - make_interval(secs => $2) AND NOT u.disabled`,
@@ -50,7 +50,8 @@ export class SessionStore {
     if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.pool.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
     }
-    return { kind: 'user', id: row.user_id, name: row.username, role: row.role, districts: row.districts, sessionHash: tokenHash };
+    return { kind: 'user', id: row.user_id, name: row.username, role: row.role, districts: row.districts, sessionHash: tokenHash,
+      mustChangePassword: row.must_change_password };
   }
 
   async revoke(tokenHash: string): Promise<void> {

@@ -9,6 +9,8 @@ export interface User {
   role: Role;
   districts: string[] | null;
   disabled: boolean;
+  /** The password was set by someone else (bootstrap, an admin): its owner must change it first. */
+  mustChangePassword: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -18,6 +20,8 @@ export interface UserInput {
   passwordHash: string;
   role: Role;
   districts: string[] | null;
+  /** Default false; true for a password an admin or the config chose. */
+  mustChangePassword?: boolean;
 }
 
 export interface UserPatch {
@@ -25,6 +29,7 @@ export interface UserPatch {
   districts?: string[] | null;
   disabled?: boolean;
   passwordHash?: string;
+  mustChangePassword?: boolean;
 }
 
 interface UserRow {
@@ -34,6 +39,7 @@ interface UserRow {
   role: Role;
   districts: string[] | null;
   disabled: boolean;
+  must_change_password: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -43,7 +49,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function toUser(row: UserRow): User {
   return {
     id: row.id, username: row.username, role: row.role, districts: row.districts, disabled: row.disabled,
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    mustChangePassword: row.must_change_password, createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
 
@@ -57,10 +63,10 @@ export class UserRepository {
   /** Creates the first user only while there is none (several API processes may start at once). */
   async createIfNone(input: UserInput): Promise<User | null> {
     const result = await this.pool.query<UserRow>(
-      `INSERT INTO users (username, password_hash, role, districts)
-       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM users)
+      `INSERT INTO users (username, password_hash, role, districts, must_change_password)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM users)
        ON CONFLICT (username) DO NOTHING RETURNING *`,
-      [input.username, input.passwordHash, input.role, input.districts],
+      [input.username, input.passwordHash, input.role, input.districts, input.mustChangePassword ?? false],
     );
     return result.rows[0] ? toUser(result.rows[0]) : null;
   }
@@ -68,8 +74,8 @@ export class UserRepository {
   async create(input: UserInput): Promise<User> {
     try {
       const result = await this.pool.query<UserRow>(
-        'INSERT INTO users (username, password_hash, role, districts) VALUES ($1, $2, $3, $4) RETURNING *',
-        [input.username, input.passwordHash, input.role, input.districts],
+        'INSERT INTO users (username, password_hash, role, districts, must_change_password) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+        [input.username, input.passwordHash, input.role, input.districts, input.mustChangePassword ?? false],
       );
       return toUser(result.rows[0]!);
     } catch (err) {
@@ -101,7 +107,8 @@ export class UserRepository {
     const current = await this.row(id);
     const result = await this.pool.query<UserRow>(
       `UPDATE users SET role = $2, districts = $3, disabled = $4, password_hash = $5, updated_at = now(),
-         password_changed_at = CASE WHEN $5 <> password_hash THEN now() ELSE password_changed_at END
+         password_changed_at = CASE WHEN $5 <> password_hash THEN now() ELSE password_changed_at END,
+         must_change_password = $6
        WHERE id = $1 RETURNING *`,
       [
         id,
@@ -109,6 +116,7 @@ export class UserRepository {
         patch.districts === undefined ? current.districts : patch.districts,
         patch.disabled ?? current.disabled,
         patch.passwordHash ?? current.password_hash,
+        patch.mustChangePassword ?? current.must_change_password,
       ],
     );
     return toUser(result.rows[0]!);

@@ -22,6 +22,7 @@ export const PrincipalBody = Type.Object({
   role: RoleSchema,
   districts: Type.Union([Type.Array(Type.String()), Type.Null()]),
   permissions: Type.Array(Type.String()),
+  mustChangePassword: Type.Boolean({ description: 'The password was set by an admin or the config: change it (POST /api/auth/password) first' }),
 });
 
 export const LoginResponse = Type.Object({ user: PrincipalBody, expiresAt: Type.String({ format: 'date-time' }) });
@@ -39,6 +40,7 @@ export const UserBody = Type.Object({
   role: RoleSchema,
   districts: Type.Union([Type.Array(Type.String()), Type.Null()]),
   disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean({ description: 'Set when an admin created the user or reset the password; cleared when the user changes it' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

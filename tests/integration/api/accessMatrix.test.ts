@@ -9,6 +9,7 @@ import type { Role } from '../../../core/access.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { TrafficCountStore } from '../../../store/trafficCounts.ts';
 import { AlertStore } from '../../../store/alerts.ts';
+import { DistrictRepository } from '../../../store/districts.ts';
 import { alertsChannel, type AlertMessage } from '../../../core/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
@@ -99,6 +100,9 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/counts': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/counts?${range}` }) },
   'GET /api/zone-stats': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/zone-stats?${range}` }) },
   'GET /api/congestion': { access: 'counts', perCamera: false, build: async () => ({ url: `/api/congestion?${range}` }) },
+  // Nothing listens on port 9: an allowed caller gets "no picture" (404) at once.
+  'POST /api/cameras/probe.jpg': { access: 'cameras:write', perCamera: false, alsoFine: [404], build: async () => ({ url: '/api/cameras/probe.jpg', payload: { url: 'rtsp://127.0.0.1:9/none' } }) },
+  'GET /api/geometry-names': { access: 'counts', perCamera: false, build: async () => ({ url: '/api/geometry-names' }) },
   'GET /hls/{cameraId}/{file}': { access: 'video', perCamera: true, build: async (target, ctx) => ({ url: `/hls/${camera(ctx, target)}/index.m3u8` }) },
   // Login itself is public; wrong credentials are its 401, not a missing session's.
   'POST /api/auth/login': { access: 'public', perCamera: false, alsoFine: [401], build: async () => ({ url: '/api/auth/login', payload: { username: `nobody-${Math.random().toString(36).slice(2, 10)}`, password: 'wrong-password' } }) },
@@ -122,6 +126,23 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/keys/': { access: 'apiKeys', perCamera: false, build: async () => ({ url: '/api/keys', payload: { name: 'bridge', role: 'transport', districts: [OWN] } }) },
   'DELETE /api/keys/{id}': { access: 'apiKeys', perCamera: false, build: async (_t, ctx) => ({ url: `/api/keys/${await ctx.freshKey()}` }) },
   'GET /api/audit/': { access: 'audit', perCamera: false, build: async () => ({ url: '/api/audit' }) },
+  'GET /api/districts/': { access: 'authenticated', perCamera: false, build: async () => ({ url: '/api/districts' }) },
+  // Once the list holds names only listed ones are taken: the matrix's own two go in first.
+  'POST /api/districts/': {
+    access: 'users', perCamera: false,
+    build: async (_t, ctx) => {
+      for (const name of [OWN, OTHER]) await new DistrictRepository(ctx.t.db.pool).add(name).catch(() => undefined);
+      return { url: '/api/districts', payload: { name: `Quận ${Math.random()}` } };
+    },
+  },
+  'DELETE /api/districts/{name}': {
+    access: 'users', perCamera: false,
+    build: async (_t, ctx) => {
+      const name = `Quận ${Math.random()}`;
+      await new DistrictRepository(ctx.t.db.pool).add(name);
+      return { url: `/api/districts/${encodeURIComponent(name)}` };
+    },
+  },
   'GET /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks' }) },
   'POST /api/webhooks/': { access: 'webhooks', perCamera: false, build: async () => ({ url: '/api/webhooks', payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } }) },
   'GET /api/webhooks/{id}': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}` }) },

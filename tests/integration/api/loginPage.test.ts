@@ -49,7 +49,10 @@ describe('login page', () => {
   it('speaks English on request and shows a wall viewer only the wall, without detections', async () => {
     const { username } = await t.loginAs('viewer', ['Ba Đình']);
     const page = await browser.newPage();
-    await page.goto(`${address}/login.html?lang=en`);
+    // English chosen in the visible switch (a ?lang=en link alone holds for that page only).
+    await page.goto(`${address}/login.html`);
+    await page.locator('#language').click();
+    await page.waitForURL(/lang=en/, { timeout: 5_000 });
     expect(await page.locator('#form-title').textContent()).toBe('Log in');
     await page.locator('#username').fill(username);
     await page.locator('#password').fill(TEST_ADMIN_PASSWORD);

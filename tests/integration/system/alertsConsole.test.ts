@@ -117,6 +117,8 @@ describe('alerts console', () => {
     expect(await stateThroughApi(id)).toBe('acknowledged');
     await page.locator('#detail-history li[data-action="acknowledged"]', { hasText: police.username }).waitFor({ timeout: 5000 });
     expect(await page.content()).not.toContain(CAMERA_PASSWORD);
+    // The rule's figures are written the Vietnamese way, as on every page in Vietnamese.
+    expect(await page.locator('#detail-facts').textContent()).toContain('1,5');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'alerts-console.png') });
     await page.context().close();
   });
