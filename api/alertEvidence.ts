@@ -63,7 +63,11 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
       if (!snapshot) throw new MediaNotFoundError(`alert ${alert.id} has no snapshot`, { field: 'id' });
       await alerts.recordView(alert.id, actorOf(request), 'snapshotViewed');
       await audit.record(request, { action: 'alert.snapshot.view', target: `alert:${alert.id}`, outcome: 'success' });
-      const captioned = await captionSnapshot(snapshot.jpeg, alertMessage(alert, langOf(request.query.lang)));
+      // A snapshot sharp cannot read is still the evidence: it is served as stored, uncaptioned.
+      const captioned = await captionSnapshot(snapshot.jpeg, alertMessage(alert, langOf(request.query.lang))).catch((err: unknown) => {
+        request.log.warn({ err, alertId: alert.id }, 'snapshot not captioned; served as stored');
+        return snapshot.jpeg;
+      });
       return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(captioned as never);
     },
   );

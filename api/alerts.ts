@@ -102,7 +102,7 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
     },
     async (request) => {
       const days = request.query.days;
-      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs: days ? Date.now() - days * DAY_MS : 0 }) };
+      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs: days ? Date.now() - days * DAY_MS : 0, limit: request.query.limit }) };
     },
   );
 

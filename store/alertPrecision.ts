@@ -20,7 +20,7 @@ export interface RulePrecision {
 }
 
 /** Per camera and rule, of the cameras in `districts` (null: all), alerts started since `fromMs`. */
-export async function rulePrecision(pool: Pool, options: { districts: readonly string[] | null; fromMs?: number }): Promise<RulePrecision[]> {
+export async function rulePrecision(pool: Pool, options: { districts: readonly string[] | null; fromMs?: number; limit?: number }): Promise<RulePrecision[]> {
   if (options.districts?.length === 0) return [];
   const { rows } = await pool.query<{ camera_id: string; camera_name: string | null; district: string | null; rule_id: string; type: AlertType; confirmed: number; dismissed: number; unjudged: number }>(
     `SELECT a.camera_id, c.name AS camera_name, c.district, a.rule_id, a.type,
@@ -30,8 +30,9 @@ export async function rulePrecision(pool: Pool, options: { districts: readonly s
        FROM alerts a LEFT JOIN cameras c ON c.id = a.camera_id
       WHERE a.started_at >= $1 AND ($2::text[] IS NULL OR c.district = ANY($2))
       GROUP BY a.camera_id, c.name, c.district, a.rule_id, a.type
-      ORDER BY c.name, a.rule_id`,
-    [new Date(options.fromMs ?? 0), options.districts],
+      ORDER BY c.name, a.rule_id
+      LIMIT $3`,
+    [new Date(options.fromMs ?? 0), options.districts, options.limit ?? null],
   );
   return rows.map((r) => ({
     cameraId: r.camera_id,

@@ -197,7 +197,7 @@ export class AlertStore {
   }
 
   /** Per camera and rule: confirmed vs dismissed as a false alarm (store/alertPrecision.ts). */
-  async precision(options: { districts: readonly string[] | null; fromMs?: number }): Promise<RulePrecision[]> {
+  async precision(options: { districts: readonly string[] | null; fromMs?: number; limit?: number }): Promise<RulePrecision[]> {
     return rulePrecision(this.pool, options);
   }
 

@@ -23,7 +23,10 @@ export const RulePrecisionList = Type.Object({
 });
 
 export const PrecisionQuery = Type.Object(
-  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Alerts started in the last N days; default all' })) },
+  {
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Alerts started in the last N days; default all' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'At most this many camera × rule rows, by camera name' })),
+  },
   { additionalProperties: false },
 );
 

@@ -57,7 +57,8 @@ async function untilCaughtUp(cameraId: string, lastId: string, timeoutMs = 60_00
 
 describe('analyzer', () => {
   it('stores the minute counts of a stream, identical over two runs, and writes the inference crops', async () => {
-    env = await openAnalyzerTestEnv();
+    // Crops around the lines and zones: the setting whose plan this test reads back (the default is the whole frame).
+    env = await openAnalyzerTestEnv({ inferenceRegions: 'lines-and-zones' });
     const cameraId = await createTestCamera(env.db.pool);
     const { vehicles, delivered } = scene(cameraId);
     // Poison entries (not JSON, no result field, a result without a seq) are skipped, never fatal.

@@ -84,7 +84,7 @@ describe('analyzer outputs besides the store', () => {
   });
 
   it('rebuilds a camera whose lines were edited: new crops, new line counted, minutes already written left as they were', async () => {
-    env = await openAnalyzerTestEnv({ analysisRefreshMs: 300 });
+    env = await openAnalyzerTestEnv({ analysisRefreshMs: 300, inferenceRegions: 'lines-and-zones' });
     const cameraId = await createTestCamera(env.db.pool);
     const delivered = asDelivered(trafficResults({ cameraId, startMs: START_MS, durationMs: 3 * MINUTE_MS + 5000, fps: 5 }));
     const cut = delivered.findIndex((r) => r.capturedAtMs >= START_MS + 100_000);

@@ -151,6 +151,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/webhooks/{id}/rotate-secret': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/rotate-secret` }) },
   'GET /api/webhooks/{id}/deliveries': { access: 'webhooks', perCamera: false, build: async (_t, ctx) => ({ url: `/api/webhooks/${await freshWebhook(ctx)}/deliveries?state=pending` }) },
   'GET /api/alerts/': { access: 'alerts:read', perCamera: false, build: async () => ({ url: '/api/alerts' }) },
+  'GET /api/alerts/precision': { access: 'alerts:read', perCamera: false, build: async () => ({ url: '/api/alerts/precision' }) },
   'GET /api/alerts/{id}': { access: 'alerts:read', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}` }) },
   'POST /api/alerts/{id}/acknowledge': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/acknowledge`, payload: {} }) },
   'POST /api/alerts/{id}/resolve': { access: 'alerts:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/alerts/${await freshAlert(ctx, target)}/resolve`, payload: { note: 'cleared' } }) },

@@ -4,7 +4,8 @@ import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
 import { assetPath, bestOfClass as best, extractFrames, readAsset, testConfig } from './helpers.ts';
 
-const config = testConfig({ inference: { sessions: 2 } });
+// The export's 416x416: the size the manifest's reference figures for dog.jpg were measured at.
+const config = testConfig({ inference: { sessions: 2, inputWidthPx: 416, inputHeightPx: 416 } });
 let detector: Detector;
 
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { DetectorsBySize } from '../../../inference/detectorsBySize.ts';
 import { HAND_COUNTED_FRAMES, motorbikeRecall } from './fixtures/handCounts.ts';
 import { assetPath, capturingLogger, extractFrame, testConfig } from './helpers.ts';
 
-const config = testConfig({ inference: { maxInputSizes: 2 } });
+// The deployment here runs the export's 416x416; cameras ask for 960x544.
+const config = testConfig({ inference: { maxInputSizes: 2, inputWidthPx: 416, inputHeightPx: 416 } });
 const WIDE = { widthPx: 960, heightPx: 544 };
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
 let detectors: DetectorsBySize;
