@@ -1,5 +1,5 @@
 // What the analyzer process runs for alerts beside its cameras: the store and rules, announcing changes
-// to consoles (Redis pub/sub), evidence making, the webhook outbox dispatcher, and the evidence sweeper
+// to consoles (Redis pub/sub), evidence making, the webhook and MQTT outbox senders, and the evidence sweeper
 // that drops clips and snapshots past their retention.
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -13,6 +13,8 @@ import { CameraRepository } from '../store/cameras.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { WebhookRepository } from '../store/webhooks.ts';
 import { WebhookDispatcher } from '../alerts/webhookDispatcher.ts';
+import { MqttPublisher } from '../alerts/mqttPublisher.ts';
+import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
 import { removeExpiredEvidence } from '../alerts/clipKeeper.ts';
 import { AlertEvidenceMaker } from './alertEvidence.ts';
 import type { AlertContext } from './cameraSession.ts';
@@ -54,6 +56,8 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   });
   const dispatcher = new WebhookDispatcher({ webhooks: new WebhookRepository(pool), settings: settings.webhooks, logger });
   dispatcher.start();
+  const mqttPublisher = config.mqtt.enabled ? new MqttPublisher({ outbox: new MqttOutboxRepository(pool), settings: config.mqtt, logger }) : null;
+  mqttPublisher?.start();
 
   const sweep = async () => {
     try {
@@ -87,7 +91,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
     close() {
       closed ??= (async () => {
         clearInterval(sweepTimer);
-        await Promise.allSettled([dispatcher.close(), evidence.close()]);
+        await Promise.allSettled([dispatcher.close(), evidence.close(), mqttPublisher?.close()]);
         stopped = true;
       })();
       return closed;

@@ -3,6 +3,7 @@
 import type { Alert, AlertMessage } from '../core/alerts.ts';
 import { SEVERITIES } from '../core/alerts.ts';
 import type { Queryable } from './alertRows.ts';
+import { alertMessage, enqueueMqttMessages } from './mqttMessages.ts';
 
 /** Events that reach webhooks; 'updated' (a condition still holding, figures moving) stays inside the IOC. */
 export type OutboxEvent = Exclude<AlertMessage['event'], 'updated'>;
@@ -23,5 +24,7 @@ export async function enqueueDeliveries(db: Queryable, event: OutboxEvent, alert
         AND array_position($6::text[], w.min_severity) <= array_position($6::text[], $7)`,
     [alert.id, event, JSON.stringify({ event, alert }), alert.district, alert.type, [...SEVERITIES], alert.severity],
   );
+  // The MQTT channel carries every change webhooks do, from its own outbox in the same transaction.
+  await enqueueMqttMessages(db, [alertMessage(event, alert)]);
   return result.rowCount ?? 0;
 }

@@ -1,6 +1,9 @@
 // Camera health history: ingest appends a row when a camera's state changes and periodically while
 // live; the API reads the latest row per camera. Old rows are pruned (Timescale retention does it there).
 import type { Pool } from 'pg';
+import type { Queryable } from './alertRows.ts';
+import { enqueueMqttMessages, statusMessage } from './mqttMessages.ts';
+import { inTransaction } from './transaction.ts';
 import type { CameraHealth, CameraState, HlsMode } from '../core/camera.ts';
 
 interface HealthRow {
@@ -41,8 +44,27 @@ export interface OfflineStatus {
 export class CameraHealthRepository {
   constructor(private readonly pool: Pool) {}
 
+  /**
+   * Appends a health row; a change of state (or a camera's first row) also writes its retained availability
+   * message to the MQTT outbox, in the same transaction.
+   */
   async record(health: CameraHealth): Promise<void> {
-    await this.pool.query(
+    await inTransaction(this.pool, async (db) => {
+      const previous = await db.query<{ state: CameraState; district: string | null }>(
+        `SELECT (SELECT state FROM camera_health WHERE camera_id = $1 ORDER BY time DESC LIMIT 1) AS state,
+                (SELECT district FROM cameras WHERE id = $1) AS district`,
+        [health.cameraId],
+      );
+      const { state, district } = previous.rows[0]!;
+      await this.insert(db, health);
+      if (district !== null && state !== health.state) {
+        await enqueueMqttMessages(db, [statusMessage(district, health.cameraId, health.state, health.updatedAt)]);
+      }
+    });
+  }
+
+  private async insert(db: Queryable, health: CameraHealth): Promise<void> {
+    await db.query(
       `INSERT INTO camera_health (time, camera_id, state, hls_mode, input_fps, bitrate_kbps, last_frame_at, restarts, message)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [

@@ -2,6 +2,7 @@
 // and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
 // PostgreSQL and TimescaleDB answer the same.
 import type { Pool, PoolClient } from 'pg';
+import { countMessages, enqueueMqttMessages, zoneMessages } from './mqttMessages.ts';
 
 export interface MinuteCount {
   minute: Date;
@@ -135,6 +136,7 @@ export class TrafficCountStore {
            SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh, speed_samples = EXCLUDED.speed_samples`,
         columns,
       );
+      await enqueueMqttMessages(client, await countMessages(client, rows));
     });
   }
 
@@ -169,6 +171,7 @@ export class TrafficCountStore {
                samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum`,
         columns,
       );
+      await enqueueMqttMessages(client, await zoneMessages(client, rows));
     });
   }
 

@@ -1,0 +1,62 @@
+// A private Mosquitto broker for one test: its own port, config and persistence folder, so a restart keeps
+// persistent sessions (and their queued QoS 1 messages) like a production broker does. Stopped with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../../harness/waitFor.ts';
+import { freePort } from './freePort.ts';
+
+export interface PrivateBroker {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export async function startPrivateBroker(): Promise<PrivateBroker> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'ioc-mosquitto-'));
+  const configPath = join(dir, 'mosquitto.conf');
+  await writeFile(configPath, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, ''].join('\n'));
+  let child: ChildProcess | null = null;
+  const broker: PrivateBroker = {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    async start() {
+      if (child) return;
+      const started = spawn('mosquitto', ['-c', configPath], { stdio: 'ignore' });
+      child = started;
+      started.on('exit', () => {
+        if (child === started) child = null;
+      });
+      await waitFor(`mosquitto on ${port}`, () => listening(port), 10_000, 50);
+    },
+    async stop() {
+      const running = child;
+      if (!running) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
+      await exited;
+      child = null;
+    },
+    async close() {
+      await broker.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await broker.start();
+  return broker;
+}
