@@ -39,6 +39,7 @@ import { alertRulesPlugin } from './alertRules.ts';
 import type { AlertFeed } from './alertFeed.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
+import { asyncApiPlugin } from './asyncapi/plugin.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -64,6 +65,8 @@ export interface AppOptions {
   alertFeed?: AlertFeed;
   /** Checks a camera's model input size against the configured model (cameras' analysis); unchecked without it. */
   inputSizeProblem?: (size: { widthPx: number; heightPx: number }) => string | null;
+  /** The MQTT broker subscribers connect to (config mqtt.url), named in /asyncapi.json. Default mqtt://127.0.0.1:1883. */
+  mqttBrokerUrl?: string;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
 }
@@ -162,6 +165,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
   await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
+  await app.register(asyncApiPlugin, { brokerUrl: options.mqttBrokerUrl ?? 'mqtt://127.0.0.1:1883' });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });
 

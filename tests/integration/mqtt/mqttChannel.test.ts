@@ -1,7 +1,8 @@
 // The MQTT channel against a real Mosquitto and PostgreSQL: every alert transition, minute row, zone minute
 // and camera availability change written to the store arrives at a district's subscriber once by id (a
 // duplicate carries the same id and body), through a broker restart, and nothing reaches another district.
-import pg from 'pg';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSignal } from '../../../core/alerts.ts';
 import type { CameraState } from '../../../core/camera.ts';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../../core/config.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { districtFilter, districtSlug } from '../../../core/mqttTopics.ts';
 import { MqttPublisher } from '../../../alerts/mqttPublisher.ts';
+import { asyncApiDocument } from '../../../api/asyncapi/document.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
 import { AlertStore } from '../../../store/alerts.ts';
 import { CameraHealthRepository } from '../../../store/cameraHealth.ts';
@@ -147,6 +149,16 @@ describe('MQTT event channel', () => {
       [new Date(T0 + 120_000).toISOString(), 12],
     ]);
     expect(unique.filter((m) => m.kind === 'status').map((m) => m.state).sort()).toEqual(['live', 'reconnecting']);
+
+    // Every message is what the AsyncAPI document says it is.
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    const messages = (asyncApiDocument({ brokerUrl: broker.url }).components as { messages: Record<string, { payload: object }> }).messages;
+    const kinds: Record<string, string> = { alert: 'alertsMessage', counts: 'countsMessage', zones: 'zonesMessage', status: 'statusMessage' };
+    for (const m of [...home.received, ...other.received]) {
+      const validate = ajv.compile(messages[kinds[m.payload.kind]!]!.payload);
+      expect(validate(m.payload), `${m.payload.kind}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
 
     // The other district's subscriber got its own minute and nothing of Ba Đình.
     expect(other.received.length).toBeGreaterThan(0);
