@@ -8,7 +8,7 @@ import type { AlertSignal } from '../../../core/alerts.ts';
 import type { CameraState } from '../../../core/camera.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createLogger } from '../../../core/logger.ts';
-import { districtFilter, districtSlug } from '../../../core/mqttTopics.ts';
+import { districtFilter, districtSlug, publisherStatusTopic } from '../../../core/mqttTopics.ts';
 import { MqttPublisher } from '../../../alerts/mqttPublisher.ts';
 import { asyncApiDocument } from '../../../api/asyncapi/document.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
@@ -177,6 +177,21 @@ describe('MQTT event channel', () => {
       expect(status.payload.online).toBe(false);
     } finally {
       await late.close();
+    }
+  });
+
+  it('shows a publisher that died as offline: its last will, retained', async () => {
+    const watcher = await subscribe(broker.url, [publisherStatusTopic(publisher.clientId)]);
+    try {
+      await waitFor('publisher online', async () => watcher.received.some((m) => m.payload.online === true), 10_000, 50);
+      // The connection dies without a DISCONNECT (a killed process): the broker publishes the will.
+      (publisher as unknown as { client: { stream: { destroy(): void } } }).client.stream.destroy();
+      const offline = await waitFor('last will', async () => watcher.received.find((m) => m.payload.online === false), 10_000, 50);
+      expect(offline.payload).toMatchObject({ kind: 'publisherStatus', clientId: publisher.clientId, online: false });
+      // It reconnects by itself and says online again.
+      await waitFor('back online', async () => watcher.received.at(-1)?.payload.online === true, 10_000, 50);
+    } finally {
+      await watcher.close();
     }
   });
 });
