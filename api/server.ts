@@ -35,6 +35,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     alertFeed,
     evidenceRoot: evidenceRootOf(config),
     mqttBrokerUrl: config.mqtt.url,
+    reports: config.reports,
     evidenceRetentionHours: config.alerts.evidenceRetentionHours,
     logger,
     cameras: new CameraRepository(db.pool),

@@ -50,6 +50,7 @@ export class WebhookNameTakenError extends defineError('IOC_WEBHOOK_NAME_TAKEN',
 export class AlertNotFoundError extends defineError('IOC_ALERT_NOT_FOUND', 404) {}
 /** The alert's state does not allow this action (resolved and dismissed are final). */
 export class AlertTransitionError extends defineError('IOC_ALERT_TRANSITION_INVALID', 409) {}
+export class ReportNotFoundError extends defineError('IOC_REPORT_NOT_FOUND', 404) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;
