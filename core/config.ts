@@ -312,6 +312,8 @@ export const ConfigSchema = Type.Object(
         perDistrict: Type.Boolean({ default: true }),
         /** After downtime, periods per kind looked back at (and made if missing), the newest due one included. */
         catchUpPeriods: Type.Integer({ minimum: 1, maximum: 31, default: 3 }),
+        /** The first look after start (catching up after downtime) waits this long, so start-up work goes first. */
+        startDelayMs: Type.Integer({ minimum: 0, maximum: 3600000, default: 30000 }),
         /** How often the scheduler looks for due reports. */
         checkIntervalMs: Type.Integer({ minimum: 1000, maximum: 3600000, default: 60000 }),
         /** Folder of DejaVuSans.ttf and DejaVuSans-Bold.ttf (Debian fonts-dejavu-core): glyphs for all of Vietnamese. */
