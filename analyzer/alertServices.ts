@@ -58,6 +58,12 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   dispatcher.start();
   const mqttPublisher = config.mqtt.enabled ? new MqttPublisher({ outbox: new MqttOutboxRepository(pool), settings: config.mqtt, logger }) : null;
   mqttPublisher?.start();
+  // A dead ingest writes no health: its cameras are announced 'unreported' on the MQTT channel.
+  const health = new CameraHealthRepository(pool);
+  const staleTimer = setInterval(() => {
+    health.markStale(Date.now()).catch((err: unknown) => logger.warn({ err }, 'stale camera health not checked'));
+  }, settings.healthPollMs);
+  staleTimer.unref();
 
   const sweep = async () => {
     try {
@@ -74,7 +80,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   sweepTimer.unref();
 
   const context: AlertContext = {
-    health: new CameraHealthRepository(pool),
+    health,
     store,
     rules: new AlertRulesRepository(pool),
     cameras: new CameraRepository(pool),
@@ -91,6 +97,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
     close() {
       closed ??= (async () => {
         clearInterval(sweepTimer);
+        clearInterval(staleTimer);
         await Promise.allSettled([dispatcher.close(), evidence.close(), mqttPublisher?.close()]);
         stopped = true;
       })();

@@ -27,7 +27,7 @@ const CHANNELS: readonly ChannelSpec[] = [
   { name: 'alerts', leaf: 'alerts', title: 'Alert lifecycle', description: 'Every change of an alert: raised, acknowledged, resolved, dismissed, ended, reopened.', payload: MqttAlertPayload },
   { name: 'counts', leaf: 'counts', title: 'Minute counts per line', description: 'Vehicles and people crossing each counting line, per UTC minute, by direction and class.', payload: MqttCountsPayload },
   { name: 'zones', leaf: 'zones', title: 'Zone statistics per minute', description: 'Occupancy (and crowd density where measured) of each zone, per UTC minute and class.', payload: MqttZonesPayload },
-  { name: 'status', leaf: 'status', title: 'Camera availability', description: 'A camera\'s ingest state on each change; retained.', payload: MqttStatusPayload, retained: true },
+  { name: 'status', leaf: 'status', title: 'Camera availability', description: 'A camera\'s ingest state on each change, and unreported when ingest wrote nothing for 30 s (ingest down); retained.', payload: MqttStatusPayload, retained: true },
 ];
 
 function plain(schema: TSchema): Record<string, unknown> {

@@ -50,7 +50,7 @@ export const MqttZonesPayload = Type.Object({
 export const MqttStatusPayload = Type.Object({
   ...Envelope,
   kind: Type.Literal('status'),
-  state: Type.String({ enum: ['starting', 'live', 'reconnecting', 'failed', 'stopped'] }),
+  state: Type.String({ enum: ['starting', 'live', 'reconnecting', 'failed', 'stopped', 'unreported'], description: "ingest's state; 'unreported' when ingest wrote nothing for 30 s (ingest down)" }),
   online: Type.Boolean(),
   at: Iso,
 }, { description: 'Retained: a new subscriber receives every camera\'s current state at once' });

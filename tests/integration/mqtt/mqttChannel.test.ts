@@ -194,4 +194,14 @@ describe('MQTT event channel', () => {
       await watcher.close();
     }
   });
+
+  it('announces the cameras of a dead ingest as unreported, once per silence, and live again when it reports', async () => {
+    // Ba Đình's camera last reported at T0 + 9 s (days ago): its ingest is gone.
+    expect(await healthRepo.markStale(Date.now())).toBe(1);
+    expect(await healthRepo.markStale(Date.now() + 60_000)).toBe(0);
+    const statuses = () => home.received.filter((m) => m.payload.kind === 'status').map((m) => m.payload.state);
+    await waitFor('unreported', async () => statuses().includes('unreported'), 10_000, 50);
+    await healthRepo.record(health(badinh.id, 'live', Date.now()));
+    await waitFor('live again', async () => statuses().at(-1) === 'live', 10_000, 50);
+  });
 });
