@@ -6,6 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { publisherStatusTopic } from '../core/mqttTopics.ts';
+import { PollLoop } from '../core/pollLoop.ts';
 import type { ClaimedMqttMessage, MqttOutboxRepository } from '../store/mqttOutbox.ts';
 import { webhookBackoffMs } from './webhookDispatcher.ts';
 
@@ -42,10 +43,8 @@ export class MqttPublisher {
   private readonly logger: Logger;
   private readonly nowMs: () => number;
   private client: MqttClient | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: PollLoop;
   private lastPruneMs = 0;
-  private closed = false;
   private closing: Promise<void> | null = null;
 
   constructor(options: MqttPublisherOptions) {
@@ -54,11 +53,12 @@ export class MqttPublisher {
     this.logger = options.logger;
     this.nowMs = options.nowMs ?? Date.now;
     this.clientId = options.settings.clientId || `ioc-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
+    this.loop = new PollLoop({ round: () => this.runOnce(), intervalMs: options.settings.pollMs, logger: options.logger, failureMessage: 'mqtt publish round failed' });
   }
 
   /** Connects (reconnecting by itself for ever) and polls the outbox every pollMs until close(). */
   start(): void {
-    if (this.closed || this.client) return;
+    if (this.loop.isClosed || this.client) return;
     const statusTopic = publisherStatusTopic(this.clientId);
     const client = mqtt.connect(this.settings.url, {
       clientId: this.clientId,
@@ -75,13 +75,7 @@ export class MqttPublisher {
     client.on('error', (err) => this.logger.warn({ err: err.message }, 'mqtt error'));
     client.on('offline', () => this.logger.warn({ clientId: this.clientId }, 'mqtt broker unreachable'));
     this.client = client;
-    const tick = async () => {
-      this.running = this.runOnce().catch((err: unknown) => this.logger.warn({ err }, 'mqtt publish round failed'));
-      await this.running;
-      this.running = null;
-      if (!this.closed) this.timer = setTimeout(tick, this.settings.pollMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop.start();
   }
 
   get connected(): boolean {
@@ -91,7 +85,7 @@ export class MqttPublisher {
   /** Publishes every due row while the broker is there; returns how many were acknowledged. */
   async runOnce(): Promise<number> {
     let published = 0;
-    while (!this.closed && this.connected) {
+    while (!this.loop.isClosed && this.connected) {
       const claimed = await this.outbox.claimDue(this.nowMs(), this.settings.batchSize, this.settings.publishTimeoutMs + LEASE_MARGIN_MS);
       if (claimed.length === 0) break;
       const acked = await this.publishBatch(claimed);
@@ -134,10 +128,7 @@ export class MqttPublisher {
   /** Stops polling, says offline on the status topic, and disconnects. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.closed = true;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      await this.running;
+      await this.loop.close();
       const client = this.client;
       if (!client) return;
       if (client.connected) {

@@ -4,6 +4,7 @@
 // and a report that fell due while the system was down is made at the first run after it comes back.
 import type { Pool } from 'pg';
 import type { Logger } from '../core/logger.ts';
+import { PollLoop } from '../core/pollLoop.ts';
 import { latestDuePeriod, previousPeriod, type ReportPeriod } from '../core/reportPeriod.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import type { ReportMeta } from '../store/reports.ts';
@@ -23,14 +24,15 @@ export const SCHEDULER_MAKER = 'scheduler';
 export class ReportScheduler {
   private readonly options: ReportSchedulerOptions;
   private readonly nowMs: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private closed = false;
-  private closing: Promise<void> | null = null;
+  private readonly loop: PollLoop;
 
   constructor(options: ReportSchedulerOptions) {
     this.options = options;
     this.nowMs = options.nowMs ?? Date.now;
+    this.loop = new PollLoop({
+      round: () => this.runDue(), intervalMs: options.settings.checkIntervalMs, firstDelayMs: options.settings.startDelayMs,
+      logger: options.logger, failureMessage: 'scheduled reports not made',
+    });
   }
 
   /** Scopes reported on: the province, then each district that has an enabled camera. */
@@ -57,7 +59,7 @@ export class ReportScheduler {
     const scopes = await this.scopes();
     for (const period of this.duePeriods(nowMs)) {
       for (const district of scopes) {
-        if (this.closed) return made;
+        if (this.loop.isClosed) return made;
         const result = await this.options.maker.make({ period, district, madeBy: SCHEDULER_MAKER, nowMs });
         if (!result.created) continue;
         made.push(result.meta);
@@ -69,24 +71,11 @@ export class ReportScheduler {
 
   /** Runs after startDelayMs (catching up after downtime), then every checkIntervalMs until close(). */
   start(): void {
-    if (this.closed || this.timer) return;
-    const tick = async () => {
-      this.running = this.runDue().catch((err: unknown) => this.options.logger.warn({ err }, 'scheduled reports not made'));
-      await this.running;
-      this.running = null;
-      if (!this.closed) this.timer = setTimeout(tick, this.options.settings.checkIntervalMs);
-    };
-    this.timer = setTimeout(tick, this.options.settings.startDelayMs);
+    this.loop.start();
   }
 
   /** Stops; a report being made is finished first. Safe to call twice. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.closed = true;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      await this.running;
-    })();
-    return this.closing;
+    return this.loop.close();
   }
 }

@@ -4,29 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Alert } from '../core/alerts.ts';
 import { cameraTopic, type MqttAlertEvent, type MqttMessageKind } from '../core/mqttTopics.ts';
 import type { Queryable } from './alertRows.ts';
-
-/** A minute row as store/trafficCounts.ts writes it (declared here too: that file imports this one). */
-interface MinuteCount {
-  minute: Date;
-  cameraId: string;
-  lineId: string;
-  direction: string;
-  className: string;
-  count: number;
-  speedSumKmh: number;
-  speedSamples: number;
-}
-
-interface MinuteZoneStat {
-  minute: Date;
-  cameraId: string;
-  zoneId: string;
-  className: string;
-  occupancySum: number;
-  occupancyMax: number;
-  samples: number;
-  densitySum: number | null;
-}
+import type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 
 export interface OutboxMessage {
   id: string;

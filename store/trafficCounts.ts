@@ -2,29 +2,10 @@
 // and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
 // PostgreSQL and TimescaleDB answer the same.
 import type { Pool, PoolClient } from 'pg';
+import type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 import { countMessages, enqueueMqttMessages, zoneMessages } from './mqttMessages.ts';
 
-export interface MinuteCount {
-  minute: Date;
-  cameraId: string;
-  lineId: string;
-  direction: string;
-  className: string;
-  count: number;
-  speedSumKmh: number;
-  speedSamples: number;
-}
-
-export interface MinuteZoneStat {
-  minute: Date;
-  cameraId: string;
-  zoneId: string;
-  className: string;
-  occupancySum: number;
-  occupancyMax: number;
-  samples: number;
-  densitySum: number | null;
-}
+export type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 
 export const BUCKETS = ['1m', '5m', '15m', '1h', '1d'] as const;
 export type Bucket = (typeof BUCKETS)[number];
