@@ -28,12 +28,12 @@ function heading(doc: PDFKit.PDFDocument, input: ReportPdfInput): void {
   const top = doc.y;
   const half = CONTENT_WIDTH / 2;
   doc.font(FONTS.bold).fontSize(10).text(input.issuer.toUpperCase(), 56, top, { width: half - 10, align: 'center' });
-  const issuerRuleY = doc.y + 3;
+  const issuerRuleY = doc.y + 6;
   doc.moveTo(56 + (half - 10) / 2 - 40, issuerRuleY).lineTo(56 + (half - 10) / 2 + 40, issuerRuleY).lineWidth(0.6).strokeColor('#000').stroke();
   const leftBottom = doc.y;
   doc.font(FONTS.bold).fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 56 + half, top, { width: half, align: 'center' });
   doc.font(FONTS.bold).fontSize(10).text('Độc lập - Tự do - Hạnh phúc', { width: half, align: 'center' });
-  const underlineY = doc.y + 3;
+  const underlineY = doc.y + 5;
   doc.moveTo(56 + half + half / 2 - 60, underlineY).lineTo(56 + half + half / 2 + 60, underlineY).lineWidth(0.6).strokeColor('#000').stroke();
   doc.moveDown(0.6);
   doc.font(FONTS.regular).fontSize(9.5).text(`Lập lúc ${formatDateTime(input.madeAtMs)}`, 56 + half, doc.y, { width: half, align: 'center', oblique: true });

@@ -114,4 +114,19 @@ describe('weekly district report', () => {
     const province = await t.app.inject({ method: 'POST', url: '/api/reports', headers: own.headers, payload: { kind: 'weekly', date: '2026-11-25', district: null } });
     expect(province.statusCode).toBe(403);
   });
+
+  it('makes the province report with every district, rendered for a look beside the district one', async () => {
+    const made = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-25', district: null } });
+    expect(made.statusCode).toBe(201);
+    const file = await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/pdf`, headers: t.admin });
+    const pdfPath = join(ARTIFACTS, 'weekly-province.pdf');
+    writeFileSync(pdfPath, file.rawPayload);
+    execFileSync('pdftoppm', ['-png', '-r', '80', pdfPath, join(ARTIFACTS, 'weekly-province')]);
+    const province = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(province).toContain('Phạm vi: Toàn tỉnh');
+    expect(province).toContain('Hồ Gươm – Đinh Tiên Hoàng');
+    // A district-bound reader does not see the province's report.
+    const own = await t.loginAs('transport', ['Ba Đình']);
+    expect((await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/pdf`, headers: own.headers })).statusCode).toBe(404);
+  });
 });
