@@ -138,6 +138,23 @@ function security(doc: PDFKit.PDFDocument, s: ReportSummary['security']): void {
   countTable(doc, 'Kết quả', s.byState, STATE_LABELS, s.total);
 }
 
+/** The province report's breakdown: traffic and alerts per district, busiest first. */
+function districts(doc: PDFKit.PDFDocument, summary: ReportSummary): void {
+  const names = [...new Set([...Object.keys(summary.traffic.byDistrict), ...Object.keys(summary.security.byDistrict)])]
+    .sort((a, b) => (summary.traffic.byDistrict[b] ?? 0) - (summary.traffic.byDistrict[a] ?? 0) || a.localeCompare(b, 'vi'));
+  section(doc, 'IV. THEO QUẬN, HUYỆN');
+  drawTable(doc, [
+    { header: 'Quận, huyện', width: 183 },
+    { header: 'Lượt phương tiện', width: 110, align: 'right' },
+    { header: 'Tỷ lệ', width: 90, align: 'right' },
+    { header: 'Cảnh báo', width: 100, align: 'right' },
+  ], names.map((name) => [
+    name, formatCount(summary.traffic.byDistrict[name] ?? 0),
+    formatPercent(summary.traffic.total ? (summary.traffic.byDistrict[name] ?? 0) / summary.traffic.total : null),
+    formatCount(summary.security.byDistrict[name] ?? 0),
+  ]), FONTS);
+}
+
 function cameras(doc: PDFKit.PDFDocument, list: ReportSummary['cameras']): void {
   section(doc, 'III. HOẠT ĐỘNG CỦA CAMERA');
   drawTable(doc, [
@@ -147,7 +164,7 @@ function cameras(doc: PDFKit.PDFDocument, list: ReportSummary['cameras']): void 
   ], list.length ? list.map((c) => [c.cameraName, formatCount(c.offlineMinutes), formatPercent(c.uptime)]) : [['Không có camera', '—', '—']], FONTS);
   doc.font(FONTS.regular).fontSize(9).fillColor('#444')
     .text('Tỷ lệ hoạt động tính theo thời gian camera có cảnh báo mất kết nối trong kỳ.', { width: CONTENT_WIDTH });
-  doc.fillColor('#000');
+  doc.fillColor('#000').moveDown(1);
 }
 
 function footers(doc: PDFKit.PDFDocument, input: ReportPdfInput): void {
@@ -184,6 +201,7 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   traffic(doc, input.summary.traffic);
   security(doc, input.summary.security);
   cameras(doc, input.summary.cameras);
+  if (input.summary.district === null) districts(doc, input.summary);
   footers(doc, input);
   doc.end();
   return done;

@@ -29,6 +29,8 @@ export interface ReportSummary {
     byClass: Record<string, number>;
     motorbikeShare: number | null;
     lines: ReportLine[];
+    /** Counted per district (the province report's breakdown). */
+    byDistrict: Record<string, number>;
     /** Local hour 0..23 → vehicles (and people) counted in that hour over the period. */
     byHour: number[];
     peakHours: number[];
@@ -38,6 +40,7 @@ export interface ReportSummary {
     byType: Record<string, number>;
     bySeverity: Record<string, number>;
     byState: Record<string, number>;
+    byDistrict: Record<string, number>;
     acknowledged: number;
     ackP50S: number | null;
     ackP95S: number | null;
@@ -55,14 +58,14 @@ const scopeParams = (s: Scope) => [new Date(s.fromMs), new Date(s.toMs), s.distr
 const DISTRICT = '($3::text IS NULL OR c.district = $3)';
 
 async function trafficRows(pool: Pool, s: Scope) {
-  const rows = await pool.query<{ camera_name: string; line_id: string; class: string; hour: Date; n: string }>(
-    `SELECT c.name AS camera_name, t.line_id, t.class, date_trunc('hour', t.minute) AS hour, sum(t.count) AS n
+  const rows = await pool.query<{ district: string; camera_name: string; line_id: string; class: string; hour: Date; n: string }>(
+    `SELECT c.district, c.name AS camera_name, t.line_id, t.class, date_trunc('hour', t.minute) AS hour, sum(t.count) AS n
        FROM traffic_counts t JOIN cameras c ON c.id = t.camera_id
       WHERE t.minute >= $1 AND t.minute < $2 AND ${DISTRICT}
-      GROUP BY 1, 2, 3, 4`,
+      GROUP BY 1, 2, 3, 4, 5`,
     scopeParams(s),
   );
-  return rows.rows.map((r) => ({ cameraName: r.camera_name, lineId: r.line_id, className: r.class, hourMs: r.hour.getTime(), count: Number(r.n) }));
+  return rows.rows.map((r) => ({ district: r.district, cameraName: r.camera_name, lineId: r.line_id, className: r.class, hourMs: r.hour.getTime(), count: Number(r.n) }));
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string, amount: (item: T) => number = () => 1): Record<string, number> {
@@ -98,14 +101,15 @@ async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<ReportSum
     byClass,
     motorbikeShare: total > 0 ? (byClass.motorbike ?? 0) / total : null,
     lines: [...lines.values()].sort((a, b) => b.total - a.total || a.cameraName.localeCompare(b.cameraName)),
+    byDistrict: countBy(rows, (r) => r.district, (r) => r.count),
     byHour,
     peakHours: busiest > 0 ? byHour.flatMap((n, hour) => (n === busiest ? [hour] : [])) : [],
   };
 }
 
 async function security(pool: Pool, s: Scope): Promise<ReportSummary['security']> {
-  const rows = await pool.query<{ type: string; severity: string; state: string }>(
-    `SELECT a.type, a.severity, a.state FROM alerts a WHERE a.started_at >= $1 AND a.started_at < $2 AND ($3::text IS NULL OR a.district = $3)`,
+  const rows = await pool.query<{ type: string; severity: string; state: string; district: string }>(
+    `SELECT a.type, a.severity, a.state, a.district FROM alerts a WHERE a.started_at >= $1 AND a.started_at < $2 AND ($3::text IS NULL OR a.district = $3)`,
     scopeParams(s),
   );
   const ack = await pool.query<{ n: string; p50: number | null; p95: number | null }>(
@@ -124,6 +128,7 @@ async function security(pool: Pool, s: Scope): Promise<ReportSummary['security']
     byType: countBy(rows.rows, (r) => r.type),
     bySeverity: countBy(rows.rows, (r) => r.severity),
     byState: countBy(rows.rows, (r) => r.state),
+    byDistrict: countBy(rows.rows, (r) => r.district),
     acknowledged: Number(a.n),
     ackP50S: a.p50 === null ? null : Number(a.p50),
     ackP95S: a.p95 === null ? null : Number(a.p95),

@@ -125,6 +125,10 @@ describe('weekly district report', () => {
     const province = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
     expect(province).toContain('Phạm vi: Toàn tỉnh');
     expect(province).toContain('Hồ Gươm – Đinh Tiên Hoàng');
+    // The breakdown by district adds up to the province's figures.
+    const district = (name: string) => province.split('\n').filter((l) => l.trimStart().startsWith(name)).at(-1)!.trim().split(/\s{2,}/);
+    expect(district('Hoàn Kiếm')).toEqual(['Hoàn Kiếm', formatCount(28_448), formatPercent(28_448 / 43_652), '1']);
+    expect(district('Ba Đình')).toEqual(['Ba Đình', formatCount(15_204), formatPercent(15_204 / 43_652), '8']);
     // A district-bound reader does not see the province's report.
     const own = await t.loginAs('transport', ['Ba Đình']);
     expect((await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/pdf`, headers: own.headers })).statusCode).toBe(404);
