@@ -8,7 +8,7 @@ import type { AlertSignal } from '../../../core/alerts.ts';
 import type { CameraState } from '../../../core/camera.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createLogger } from '../../../core/logger.ts';
-import { districtFilter, districtSlug, publisherStatusTopic } from '../../../core/mqttTopics.ts';
+import { districtFilter, publisherStatusTopic } from '../../../core/mqttTopics.ts';
 import { MqttPublisher } from '../../../alerts/mqttPublisher.ts';
 import { asyncApiDocument } from '../../../api/asyncapi/document.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
@@ -87,13 +87,6 @@ describe('MQTT event channel', () => {
     const got = subscriber.ids();
     return expected.size > 0 && [...expected].every((id) => got.has(id));
   };
-
-  it('announces a district name as an ASCII topic level', () => {
-    expect(districtSlug('Ba Đình')).toBe('ba-dinh');
-    expect(districtSlug('Hoàn Kiếm')).toBe('hoan-kiem');
-    expect(districtSlug('Quận 1')).toBe('quan-1');
-    expect(districtSlug('Thủ Đức / Bình Thạnh')).toBe('thu-duc-binh-thanh');
-  });
 
   it('delivers every alert transition and minute row once by id, through a broker restart, to its district only', async () => {
     // Before the restart: two alerts through their lifecycle, two minutes of counts, a zone minute, availability.
