@@ -1,6 +1,7 @@
 // Publishes the MQTT outbox at QoS 1: claims due rows in order, publishes them, marks each published once the
 // broker's PUBACK arrives, and backs off the rest to retry. Its own retained status topic says online, and
 // the connection's last will says offline, so a subscriber sees a dead publisher without waiting for data.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Config } from '../core/config.ts';
@@ -52,7 +53,8 @@ export class MqttPublisher {
     this.settings = options.settings;
     this.logger = options.logger;
     this.nowMs = options.nowMs ?? Date.now;
-    this.clientId = options.settings.clientId || `ioc-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
+    // Random part: two publishers of one process (tests run several analyzers) must not take each other's session over.
+    this.clientId = options.settings.clientId || `ioc-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.loop = new PollLoop({ round: () => this.runOnce(), intervalMs: options.settings.pollMs, logger: options.logger, failureMessage: 'mqtt publish round failed' });
   }
 

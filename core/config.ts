@@ -283,7 +283,7 @@ export const ConfigSchema = Type.Object(
         /** Publish the outbox; rows are written either way, so enabling later sends what was missed (within keepPublishedHours). */
         enabled: Type.Boolean({ default: true }),
         url: Type.String({ pattern: '^(mqtts?|wss?)://', default: 'mqtt://127.0.0.1:1883' }),
-        /** '' = ioc-<hostname>-<pid>. Also names the retained publisher status topic and its last will. */
+        /** '' = ioc-<hostname>-<pid>-<random>. Also names the retained publisher status topic and its last will. */
         clientId: Type.String({ pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' }),
         username: Type.String({ default: '' }),
         password: Type.String({ default: '' }),
