@@ -1,5 +1,5 @@
 // What the analyzer process runs for alerts beside its cameras: the store and rules, announcing changes
-// to consoles (Redis pub/sub), evidence making, the webhook outbox dispatcher, and the evidence sweeper
+// to consoles (Redis pub/sub), evidence making, the webhook and MQTT outbox senders, and the evidence sweeper
 // that drops clips and snapshots past their retention.
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -13,6 +13,8 @@ import { CameraRepository } from '../store/cameras.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { WebhookRepository } from '../store/webhooks.ts';
 import { WebhookDispatcher } from '../alerts/webhookDispatcher.ts';
+import { MqttPublisher } from '../alerts/mqttPublisher.ts';
+import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
 import { removeExpiredEvidence } from '../alerts/clipKeeper.ts';
 import { AlertEvidenceMaker } from './alertEvidence.ts';
 import type { AlertContext } from './cameraSession.ts';
@@ -54,6 +56,14 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   });
   const dispatcher = new WebhookDispatcher({ webhooks: new WebhookRepository(pool), settings: settings.webhooks, logger });
   dispatcher.start();
+  const mqttPublisher = config.mqtt.enabled ? new MqttPublisher({ outbox: new MqttOutboxRepository(pool), settings: config.mqtt, logger }) : null;
+  mqttPublisher?.start();
+  // A dead ingest writes no health: its cameras are announced 'unreported' on the MQTT channel.
+  const health = new CameraHealthRepository(pool);
+  const staleTimer = setInterval(() => {
+    health.markStale(Date.now()).catch((err: unknown) => logger.warn({ err }, 'stale camera health not checked'));
+  }, settings.healthPollMs);
+  staleTimer.unref();
 
   const sweep = async () => {
     try {
@@ -70,7 +80,7 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
   sweepTimer.unref();
 
   const context: AlertContext = {
-    health: new CameraHealthRepository(pool),
+    health,
     store,
     rules: new AlertRulesRepository(pool),
     cameras: new CameraRepository(pool),
@@ -87,7 +97,8 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
     close() {
       closed ??= (async () => {
         clearInterval(sweepTimer);
-        await Promise.allSettled([dispatcher.close(), evidence.close()]);
+        clearInterval(staleTimer);
+        await Promise.allSettled([dispatcher.close(), evidence.close(), mqttPublisher?.close()]);
         stopped = true;
       })();
       return closed;

@@ -14,6 +14,8 @@ import { ensureMonthlyPartitions } from '../store/partitions.ts';
 import { CameraLeases, fairShare } from './leases.ts';
 import { CameraRunner, type CameraRunnerContext } from './cameraRunner.ts';
 import { startAlertServices } from './alertServices.ts';
+import { ReportMaker } from '../reports/reportMaker.ts';
+import { ReportScheduler } from '../reports/reportScheduler.ts';
 
 export interface AnalyzerOptions {
   /** Default `${hostname}:${pid}:${random}`. */
@@ -45,6 +47,11 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   const leases = new CameraLeases(redis, prefix, analyzerId, settings.leaseTtlMs);
   const cameras = new CameraRepository(db.pool);
   const alertServices = startAlertServices(config, db.pool, redis, log);
+  // Every analyzer runs the report schedule: the archive's unique key makes each report once.
+  const reportScheduler = config.reports.scheduleEnabled
+    ? new ReportScheduler({ pool: db.pool, maker: new ReportMaker(db.pool, config.reports), settings: config.reports, logger: log })
+    : null;
+  reportScheduler?.start();
   const runners = new Map<string, CameraRunner>();
   const context: CameraRunnerContext = {
     settings,
@@ -157,6 +164,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
       () => Promise.all([...[...runners.keys()].map((cameraId) => stopCamera(cameraId, true)), ...stopping]),
       () => leases.leave(),
       () => alertServices.close(),
+      async () => reportScheduler?.close(),
       () => quitRedis(redis),
       () => db.close(),
     ];

@@ -10,6 +10,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../core/logger.ts';
+import { loadConfig } from '../core/config.ts';
 import type { Camera } from '../core/camera.ts';
 import type { CameraRepository } from '../store/cameras.ts';
 import { camerasPlugin, type CameraHealthSource } from './cameras.ts';
@@ -45,6 +46,9 @@ import { alertRulesPlugin } from './alertRules.ts';
 import type { AlertFeed } from './alertFeed.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
+import { asyncApiPlugin } from './asyncapi/plugin.ts';
+import { reportsPlugin } from './reports.ts';
+import { ReportMaker, type ReportSettings } from '../reports/reportMaker.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -70,6 +74,10 @@ export interface AppOptions {
   alertFeed?: AlertFeed;
   /** Checks a camera's model input size against the configured model (cameras' analysis); unchecked without it. */
   inputSizeProblem?: (size: { widthPx: number; heightPx: number }) => string | null;
+  /** The MQTT broker subscribers connect to (config mqtt.url), named in /asyncapi.json. Default mqtt://127.0.0.1:1883. */
+  mqttBrokerUrl?: string;
+  /** Report fonts, issuer (config reports); defaults when absent. */
+  reports?: ReportSettings;
   /** Largest request body accepted; cameras and rules are small. */
   bodyLimitBytes?: number;
 }
@@ -175,6 +183,8 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
   await app.register(districtsPlugin, { prefix: '/api/districts', districts, audit });
   await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
+  await app.register(reportsPlugin, { prefix: '/api/reports', maker: new ReportMaker(options.access.pool, options.reports ?? loadConfig({ env: {} }).reports) });
+  await app.register(asyncApiPlugin, { brokerUrl: options.mqttBrokerUrl ?? 'mqtt://127.0.0.1:1883' });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });
 

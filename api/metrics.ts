@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { Gauge, Histogram, Registry } from 'prom-client';
+import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
 import { FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
 import { readDroppedFrames } from '../inference/frameSink.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
@@ -97,6 +98,12 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['camera_id', 'rule_id', 'type', 'verdict'],
     registers: [registry],
   });
+  const mqttPending = new Gauge({
+    name: 'ioc_mqtt_outbox_pending',
+    help: 'MQTT messages written but not yet acknowledged by the broker (grows while the broker is away)',
+    registers: [registry],
+  });
+  const mqttOutbox = new MqttOutboxRepository(sources.pool);
   const health = new CameraHealthRepository(sources.pool);
   const alerts = new AlertStore(sources.pool);
   let queue: Queue | null = null;
@@ -197,6 +204,7 @@ export function createMetrics(sources: MetricsSources) {
       await run('alerts', collectAlerts);
       await run('sceneCuts', collectSceneCuts);
       await run('precision', collectPrecision);
+      await run('mqtt', async () => mqttPending.set(await mqttOutbox.pendingCount()));
       return registry.metrics();
     },
     async close() {

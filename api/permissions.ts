@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'alerts:write', // acknowledge, resolve, dismiss, assign, note
   'alerts:evidence', // an alert's snapshot and clip
   'alertRules:write', // a camera's alert rules
+  'reports:read', // archived reports of the reader's districts (province reports need the whole province)
+  'reports:make', // make a report on demand
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,9 +31,9 @@ export type Access = 'public' | 'authenticated' | Permission;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence'],
+  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence', 'reports:read', 'reports:make'],
   // Transport staff follow congestion and camera problems too, without acting on alerts.
-  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read'],
+  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read', 'reports:read', 'reports:make'],
   viewer: ['cameras:list', 'video'],
 };
 

@@ -34,6 +34,8 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     liveFeed,
     alertFeed,
     evidenceRoot: evidenceRootOf(config),
+    mqttBrokerUrl: config.mqtt.url,
+    reports: config.reports,
     evidenceRetentionHours: config.alerts.evidenceRetentionHours,
     logger,
     cameras: new CameraRepository(db.pool),

@@ -279,6 +279,52 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    /** The MQTT event channel (README "Integrating with the IOC"): alerts, minute counts, zone statistics, camera availability. */
+    mqtt: Type.Object(
+      {
+        /** Publish the outbox; rows are written either way, so enabling later sends what was missed (within keepPublishedHours). */
+        enabled: Type.Boolean({ default: true }),
+        url: Type.String({ pattern: '^(mqtts?|wss?)://', default: 'mqtt://127.0.0.1:1883' }),
+        /** '' = ioc-<hostname>-<pid>-<random>. Also names the retained publisher status topic and its last will. */
+        clientId: Type.String({ pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' }),
+        username: Type.String({ default: '' }),
+        password: Type.String({ default: '' }),
+        /** Due outbox rows are looked for this often. */
+        pollMs: Type.Integer({ minimum: 20, maximum: 60000, default: 500 }),
+        /** Rows claimed per round (published in order, each awaited to its PUBACK). */
+        batchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 200 }),
+        /** A publish not acknowledged by the broker within this is retried. */
+        publishTimeoutMs: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
+        initialBackoffMs: Type.Integer({ minimum: 10, maximum: 600000, default: 1000 }),
+        maxBackoffMs: Type.Integer({ minimum: 10, maximum: 3600000, default: 60000 }),
+        /** Published rows are kept this long (inspection), then pruned. */
+        keepPublishedHours: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+      },
+      { ...strict, default: {} },
+    ),
+    /** Daily, weekly and monthly reports (PDF and CSV), on demand and on a schedule in Vietnam's local time. */
+    reports: Type.Object(
+      {
+        /** Make due reports on schedule (the analyzer process); on-demand reports work either way. */
+        scheduleEnabled: Type.Boolean({ default: true }),
+        /** A period's report is due at this local hour (Asia/Ho_Chi_Minh) on the first day after it. */
+        dueHourLocal: Type.Integer({ minimum: 0, maximum: 23, default: 7 }),
+        kinds: Type.Array(Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]), { default: ['daily', 'weekly', 'monthly'] }),
+        /** Also one report per district of the enabled cameras, beside the province's. */
+        perDistrict: Type.Boolean({ default: true }),
+        /** After downtime, periods per kind looked back at (and made if missing), the newest due one included. */
+        catchUpPeriods: Type.Integer({ minimum: 1, maximum: 31, default: 3 }),
+        /** The first look after start (catching up after downtime) waits this long, so start-up work goes first. */
+        startDelayMs: Type.Integer({ minimum: 0, maximum: 3600000, default: 30000 }),
+        /** How often the scheduler looks for due reports. */
+        checkIntervalMs: Type.Integer({ minimum: 1000, maximum: 3600000, default: 60000 }),
+        /** Folder of DejaVuSans.ttf and DejaVuSans-Bold.ttf (Debian fonts-dejavu-core): glyphs for all of Vietnamese. */
+        fontDir: Type.String({ minLength: 1, default: '/usr/share/fonts/truetype/dejavu' }),
+        /** The issuing body printed at the top left of each report. */
+        issuer: Type.String({ minLength: 1, maxLength: 200, default: 'Trung tâm Giám sát, Điều hành\nđô thị thông minh (IOC)' }),
+      },
+      { ...strict, default: {} },
+    ),
   },
   strict,
 );

@@ -58,6 +58,7 @@ export class EmptyBodyError extends defineError('IOC_EMPTY_BODY', 400) {}
 export class UnsupportedMediaTypeError extends defineError('IOC_UNSUPPORTED_MEDIA_TYPE', 415) {}
 export class BodyTooLargeError extends defineError('IOC_BODY_TOO_LARGE', 413) {}
 export class BadRequestError extends defineError('IOC_BAD_REQUEST', 400) {}
+export class ReportNotFoundError extends defineError('IOC_REPORT_NOT_FOUND', 404) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;

@@ -13,8 +13,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   inference: ['core', 'models'],
   alerts: ['core', 'analytics', 'store'],
   // The analyzer process: per-camera ordering, analytics, alerts and count flushing (DESIGN "Processes").
-  analyzer: ['core', 'analytics', 'store', 'alerts', 'inference'],
-  api: ['core', 'store', 'ingest', 'inference', 'analytics', 'alerts', 'models'],
+  analyzer: ['core', 'analytics', 'store', 'alerts', 'inference', 'reports'],
+  // Reports: figures from the store rendered as PDF and CSV, archived, and their schedule.
+  reports: ['core', 'store'],
+  api: ['core', 'store', 'ingest', 'inference', 'analytics', 'alerts', 'models', 'reports'],
   // What bench/, tests/ and tools share (test cameras, clip replay, truth files): product rooms only.
   harness: ['core', 'models', 'store', 'analytics', 'ingest', 'inference', 'alerts', 'analyzer'],
 };

@@ -10,6 +10,8 @@ APT_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 # the real RTSP server that serves the sample clips
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   chromium                            # headless browser tests of the pages
+  mosquitto                           # MQTT broker of the event channel's tests (a private one per test)
+  poppler-utils fonts-dejavu-core     # report tests read PDFs back (pdftotext, pdftoppm); the reports' Vietnamese font
 )
 
 missing=()

@@ -3,6 +3,7 @@
 import type { Alert, AlertMessage } from '../core/alerts.ts';
 import { SEVERITIES } from '../core/alerts.ts';
 import type { Queryable } from './alertRows.ts';
+import { mqttAlertMessage, enqueueMqttMessages } from './mqttMessages.ts';
 import { alertMessage } from '../core/alertMessage.ts';
 
 /**
@@ -32,5 +33,7 @@ export async function enqueueDeliveries(db: Queryable, event: OutboxEvent, alert
         AND array_position($6::text[], w.min_severity) <= array_position($6::text[], $7)`,
     [alert.id, event, JSON.stringify(webhookPayload(event, alert)), alert.district, alert.type, [...SEVERITIES], alert.severity],
   );
+  // The MQTT channel carries every change webhooks do, from its own outbox in the same transaction.
+  await enqueueMqttMessages(db, [mqttAlertMessage(event, alert)]);
   return result.rowCount ?? 0;
 }

@@ -2,28 +2,10 @@
 // and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
 // PostgreSQL and TimescaleDB answer the same.
 import type { Pool, PoolClient } from 'pg';
+import type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
+import { countMessages, enqueueMqttMessages, zoneMessages } from './mqttMessages.ts';
 
-export interface MinuteCount {
-  minute: Date;
-  cameraId: string;
-  lineId: string;
-  direction: string;
-  className: string;
-  count: number;
-  speedSumKmh: number;
-  speedSamples: number;
-}
-
-export interface MinuteZoneStat {
-  minute: Date;
-  cameraId: string;
-  zoneId: string;
-  className: string;
-  occupancySum: number;
-  occupancyMax: number;
-  samples: number;
-  densitySum: number | null;
-}
+export type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 
 export const BUCKETS = ['1m', '5m', '15m', '1h', '1d'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -135,6 +117,7 @@ export class TrafficCountStore {
            SET count = EXCLUDED.count, speed_sum_kmh = EXCLUDED.speed_sum_kmh, speed_samples = EXCLUDED.speed_samples`,
         columns,
       );
+      await enqueueMqttMessages(client, await countMessages(client, rows));
     });
   }
 
@@ -169,6 +152,7 @@ export class TrafficCountStore {
                samples = EXCLUDED.samples, density_sum = EXCLUDED.density_sum`,
         columns,
       );
+      await enqueueMqttMessages(client, await zoneMessages(client, rows));
     });
   }
 

@@ -47,6 +47,9 @@ const analysis = { widthPx: 960, heightPx: 540, lines: [], zones: [], calibratio
 const range = 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&bucket=1h';
 
 /** A webhook made by the province admin, for the routes that read, change or remove one. */
+/** A daily report of the own district (made once; a district-bound reader of it may read it). */
+const ownReport = async (ctx: Context): Promise<string> =>
+  (await ctx.t.app.inject({ method: 'POST', url: '/api/reports', headers: ctx.t.admin, payload: { kind: 'daily', date: '2026-11-25', district: OWN } })).json().id;
 const freshWebhook = async (ctx: Context): Promise<string> =>
   (await ctx.t.app.inject({ method: 'POST', url: '/api/webhooks', headers: ctx.t.admin, payload: { name: `wh-${Math.random()}`, url: 'https://consumer.example/hook' } })).json().id;
 
@@ -164,6 +167,11 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/cameras/{id}/alert-rules': { access: 'alerts:read', perCamera: true, build: async (target, ctx) => ({ url: `/api/cameras/${camera(ctx, target)}/alert-rules` }) },
   'PUT /api/cameras/{id}/alert-rules': { access: 'alertRules:write', perCamera: true, build: async (target, ctx) => ({ url: `/api/cameras/${camera(ctx, target)}/alert-rules`, payload: { rules: [] } }) },
   'GET /health': { access: 'public', perCamera: false, build: async () => ({ url: '/health' }) },
+  'GET /asyncapi.json': { access: 'public', perCamera: false, build: async () => ({ url: '/asyncapi.json' }) },
+  'GET /api/reports/': { access: 'reports:read', perCamera: false, build: async () => ({ url: '/api/reports' }) },
+  'POST /api/reports/': { access: 'reports:make', perCamera: false, build: async () => ({ url: '/api/reports', payload: { kind: 'daily', date: '2026-11-24', district: OWN } }) },
+  'GET /api/reports/{id}': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}` }) },
+  'GET /api/reports/{id}/{format}': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}/csv` }) },
   'GET /ready': { access: 'public', perCamera: false, build: async () => ({ url: '/ready' }) },
   'GET /metrics': { access: 'metrics', perCamera: false, build: async () => ({ url: '/metrics' }) },
 };
@@ -171,9 +179,9 @@ const ROUTES: Record<string, RouteCase> = {
 /** Hand-written expectation: what each role may do (mirrors the issue, not the code under test). */
 const MAY: Record<Role, string[]> = {
   admin: ['cameras:list', 'cameras:read', 'cameras:write', 'video', 'frame', 'live', 'counts', 'analysis:read', 'analysis:write', 'users', 'apiKeys', 'audit', 'metrics', 'webhooks',
-    'alerts:read', 'alerts:write', 'alerts:evidence', 'alertRules:write'],
-  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence'],
-  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read'],
+    'alerts:read', 'alerts:write', 'alerts:evidence', 'alertRules:write', 'reports:read', 'reports:make'],
+  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence', 'reports:read', 'reports:make'],
+  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read', 'reports:read', 'reports:make'],
   viewer: ['cameras:list', 'video'],
 };
 const PROVINCE_ONLY = ['users', 'apiKeys', 'audit', 'metrics', 'webhooks'];

@@ -126,6 +126,9 @@ describe('/metrics, /health and /ready', () => {
     expect(sample(text, 'ioc_alerts_raised_total', { type: 'intrusion', severity: 'critical' })).toBe(2);
     expect(sample(text, 'ioc_alerts_raised_total', { type: 'crowd', severity: 'warning' })).toBe(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'alerts' })).toBe(1);
+    // No publisher runs here: every alert change and health change waits in the MQTT outbox.
+    expect(sample(text, 'ioc_mqtt_outbox_pending', {})).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'mqtt' })).toBe(1);
   });
 
   it('answers /health and /ready from real PostgreSQL and Redis checks', async () => {

@@ -1,0 +1,43 @@
+// Makes one report: reads its figures, renders the PDF and CSV, hashes them and archives them once per
+// kind, scope and period. A report already archived is answered as it is, never made again.
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { Config } from '../core/config.ts';
+import { previousPeriod, type ReportPeriod } from '../core/reportPeriod.ts';
+import { readReportSummary } from '../store/reportData.ts';
+import { ReportRepository, type ReportMeta } from '../store/reports.ts';
+import { renderReportCsv } from './reportCsv.ts';
+import { renderReportPdf } from './reportPdf.ts';
+
+export type ReportSettings = Config['reports'];
+
+export interface MakeReportInput {
+  period: ReportPeriod;
+  /** null = the whole province. */
+  district: string | null;
+  /** 'scheduler', or the user / API key that asked. */
+  madeBy: string;
+  nowMs: number;
+}
+
+const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+
+export class ReportMaker {
+  readonly repository: ReportRepository;
+
+  constructor(private readonly pool: Pool, private readonly settings: ReportSettings) {
+    this.repository = new ReportRepository(pool);
+  }
+
+  async make(input: MakeReportInput): Promise<{ meta: ReportMeta; created: boolean }> {
+    const existing = await this.repository.find(input.period.kind, input.district, input.period.fromMs);
+    if (existing) return { meta: existing, created: false };
+    const summary = await readReportSummary(this.pool, input.period, previousPeriod(input.period), input.district);
+    const pdf = await renderReportPdf({ summary, madeBy: input.madeBy, madeAtMs: input.nowMs, fontDir: this.settings.fontDir, issuer: this.settings.issuer });
+    const csv = renderReportCsv(summary);
+    return this.repository.insertOnce({
+      kind: input.period.kind, district: input.district, periodFromMs: input.period.fromMs, periodToMs: input.period.toMs, language: 'vi',
+      madeBy: input.madeBy, summary, pdf, pdfSha256: sha256(pdf), csv, csvSha256: sha256(csv),
+    });
+  }
+}

@@ -1,0 +1,57 @@
+// The words and number formats of reports, Vietnamese (the default for the IOC's documents): labels of
+// classes, alert types, severities and outcomes, and vi-VN numbers (1.234; 45,2 %), dates in local time.
+import type { ReportKind } from '../core/reportPeriod.ts';
+import { localDate, VIETNAM_OFFSET_MS } from '../core/reportPeriod.ts';
+
+export const CLASS_LABELS: Record<string, string> = {
+  motorbike: 'Xe máy', car: 'Ô tô con', bus: 'Xe buýt', truck: 'Xe tải', bicycle: 'Xe đạp', person: 'Người đi bộ',
+};
+export const CLASS_ORDER = ['motorbike', 'car', 'bus', 'truck', 'bicycle', 'person'];
+
+export const ALERT_TYPE_LABELS: Record<string, string> = {
+  crowd: 'Tụ tập đông người', intrusion: 'Xâm nhập khu vực cấm', wrongWay: 'Đi ngược chiều', stoppedVehicle: 'Dừng, đỗ sai quy định',
+  congestion: 'Ùn tắc giao thông', cameraOffline: 'Camera mất kết nối', cameraFrozen: 'Camera đứng hình', cameraBlack: 'Camera bị che, tối',
+  cameraViewChanged: 'Camera lệch góc quan sát',
+};
+export const SEVERITY_LABELS: Record<string, string> = { critical: 'Nghiêm trọng', warning: 'Cảnh báo', info: 'Thông tin' };
+export const STATE_LABELS: Record<string, string> = { new: 'Chưa tiếp nhận', acknowledged: 'Đã tiếp nhận, đang xử lý', resolved: 'Đã xử lý xong', dismissed: 'Báo nhầm (đã loại)' };
+
+const KIND_TITLES: Record<ReportKind, string> = { daily: 'NGÀY', weekly: 'TUẦN', monthly: 'THÁNG' };
+
+const integer = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+export const formatCount = (n: number) => integer.format(n);
+export const formatPercent = (ratio: number | null) => (ratio === null ? '—' : `${decimal.format(ratio * 100)} %`);
+export const formatChange = (ratio: number | null) => (ratio === null ? 'không có số liệu kỳ trước' : `${ratio >= 0 ? '+' : ''}${decimal.format(ratio * 100)} %`);
+
+/** dd/mm/yyyy in local time. */
+export function formatDate(ms: number): string {
+  const [y, m, d] = localDate(ms).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** dd/mm/yyyy hh:mm in local time. */
+export function formatDateTime(ms: number): string {
+  const local = new Date(ms + VIETNAM_OFFSET_MS).toISOString();
+  return `${formatDate(ms)} ${local.slice(11, 16)}`;
+}
+
+export function formatSeconds(s: number | null): string {
+  if (s === null) return '—';
+  if (s < 60) return `${integer.format(Math.round(s))} giây`;
+  const minutes = Math.floor(s / 60);
+  const seconds = Math.round(s % 60);
+  return seconds ? `${minutes} phút ${seconds} giây` : `${minutes} phút`;
+}
+
+/** "TUẦN 23/11/2026 – 29/11/2026", "NGÀY 25/11/2026", "THÁNG 11/2026". */
+export function periodTitle(kind: ReportKind, fromMs: number, toMs: number): string {
+  if (kind === 'daily') return `NGÀY ${formatDate(fromMs)}`;
+  if (kind === 'monthly') return `THÁNG ${formatDate(fromMs).slice(3)}`;
+  return `${KIND_TITLES[kind]} ${formatDate(fromMs)} – ${formatDate(toMs - 1)}`;
+}
+
+export const scopeLabel = (district: string | null) => (district === null ? 'Toàn tỉnh' : district);
+
+export const hourRange = (hour: number) => `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
