@@ -29,7 +29,7 @@ function alertBody(id: string, n: number, active: boolean): Alert {
   return {
     id, cameraId: randomUUID(), cameraName: 'Ngã tư Kim Mã', district: 'Ba Đình', ruleId: 'crowd-1', type: 'crowd', severity: 'warning',
     subject: 'zone:z1', summary: `${12 + n} people in zone z1`, details: { people: 12 + n }, state: 'new', active, startedAt: at, lastSeenAt: at,
-    endedAt: active ? null : at, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at,
+    endedAt: active ? null : at, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at, message: '12 người trong vùng z1',
   };
 }
 

@@ -14,7 +14,7 @@ function sampleAlert(): Alert {
   return {
     id: randomUUID(), cameraId: randomUUID(), cameraName: 'Ngã tư Kim Mã', district: 'Ba Đình', ruleId: 'crowd-1', type: 'crowd', severity: 'warning',
     subject: 'zone:z1', summary: '12 people in zone z1', details: { people: 12 }, state: 'acknowledged', active: true, startedAt: at, lastSeenAt: at,
-    endedAt: null, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at,
+    endedAt: null, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at, message: '12 người trong vùng z1',
   };
 }
 
