@@ -22,10 +22,10 @@
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
 //     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
 //     height, half a box by default), so a box jittering across the line by less than that counts once.
-//  5b. When every track ends at once (a scene cut, the stream going quiet: endAll), a confirmed track last
+//  5b. When every track ends at once (a scene cut: endAll), a confirmed track last
 //     seen on the far side but inside the band, after touching the line and moving at least half a box
 //     height since it settled, crossed: it is counted as of its last sighting (subject to rule 7). A vehicle
-//     crossing as the stream stops is not missed; a parked car's jitter moves less than half a box. An
+//     crossing as a clip loops or the source restarts is not missed; a parked car's jitter moves less than half a box. An
 //     ordinary death does not count this way: the vehicle's next track, found past the line, may be about
 //     to count it (the street scenes at 5 fps counted such a motorbike twice).
 //  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is
@@ -185,7 +185,7 @@ export class LineCounter {
   }
 
   /**
-   * Every track ends at once (a scene cut, the stream going quiet): what confirmed tracks held is counted,
+   * Every track ends at once (a scene cut): what confirmed tracks held is counted,
    * and so is a crossing a track was making as it ended (rule 5b). Returns the crossings counted.
    */
   endAll(): LineCrossing[] {

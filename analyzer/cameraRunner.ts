@@ -217,16 +217,15 @@ export class CameraRunner {
   }
 
   /**
-   * The stream went quiet (camera offline, ingest stopped): nothing will fill the re-order buffer's gaps,
-   * no later sighting will settle a held crossing and no later capture time will close the open minutes,
-   * so all three are let out now.
+   * The stream went quiet (camera offline, ingest stopped): nothing will fill the re-order buffer's gaps
+   * and no later capture time will close the open minutes, so both are let out now.
    */
   private flushIdle(session: Session, outputs: PipelineOutput[]): void {
     const state = session.state!;
     for (const released of state.reorder.drain()) this.process(session, released, outputs);
-    // Its vehicles will not be seen again before the stream's next frame, whose capture gap is a scene cut
-    // anyway: crossings their tracks still held (too few sightings yet to vote a class) are counted now.
-    if (state.pipeline.newestCapturedAtMs > -Infinity) state.pipeline.endTracks();
+    // Tracks are NOT ended here: a quiet stream may resume with the next capture time (a Redis or worker
+    // outage), and ending tracks at a wall-clock moment would count differently from a run without the outage
+    // (the resilience suite counted a motorbike twice). A capture gap ends them at the next frame (a scene cut).
     if (state.pipeline.newestCapturedAtMs > -Infinity) {
       session.pending.add(state.pipeline.flushClosed(state.pipeline.newestCapturedAtMs + MINUTE_MS));
     }

@@ -45,7 +45,6 @@ const MakeBody = Type.Object({
   district: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'null = the whole province' }),
 }, { additionalProperties: false });
 
-const FileParams = Type.Object({ id: Type.String({ format: 'uuid' }), format: Type.String({ enum: ['pdf', 'csv'] }) }, { additionalProperties: false });
 
 const toBody = (m: ReportMeta) => ({
   ...m, periodFrom: m.periodFrom.toISOString(), periodTo: m.periodTo.toISOString(), madeAt: m.madeAt.toISOString(),
@@ -72,20 +71,22 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
     schema: { tags: ['reports'], summary: 'One report\'s record: range, maker, sha256 of its files', params: IdParams, response: { 200: ReportBody, ...errors } },
   }, async (request) => toBody((await repository.file(request.params.id, principalOf(request).districts, 'csv')).meta));
 
-  app.get('/:id/:format', {
-    config: { access: 'reports:read' },
-    schema: { tags: ['reports'], summary: 'The report as PDF or CSV, as archived (its sha256 is in the record)', params: FileParams,
-      response: { 200: { content: { 'application/pdf': { schema: Type.String() }, 'text/csv': { schema: Type.String() } } }, ...errors } },
-  }, async (request, reply) => {
-    const format = request.params.format as 'pdf' | 'csv';
-    const { meta, body } = await repository.file(request.params.id, principalOf(request).districts, format);
-    const name = `bao-cao-${meta.kind}-${meta.district ?? 'toan-tinh'}-${meta.periodFrom.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
-    return reply
-      .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('x-content-sha256', format === 'pdf' ? meta.pdfSha256 : meta.csvSha256)
-      .send(body as never);
-  });
+  // One route per format (not a :format parameter), so no value of a path parameter can name the list.
+  for (const format of ['pdf', 'csv'] as const) {
+    app.get(`/:id/${format}`, {
+      config: { access: 'reports:read' },
+      schema: { tags: ['reports'], summary: `The report as ${format.toUpperCase()}, as archived (its sha256 is in the record)`, params: IdParams,
+        response: { 200: { content: { [format === 'pdf' ? 'application/pdf' : 'text/csv']: { schema: Type.String() } } }, ...errors } },
+    }, async (request, reply) => {
+      const { meta, body } = await repository.file(request.params.id, principalOf(request).districts, format);
+      const name = `bao-cao-${meta.kind}-${meta.district ?? 'toan-tinh'}-${meta.periodFrom.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply
+        .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-content-sha256', format === 'pdf' ? meta.pdfSha256 : meta.csvSha256)
+        .send(body as never);
+    });
+  }
 
   app.post('/', {
     config: { access: 'reports:make' },

@@ -1,5 +1,5 @@
 // False-alarm bench: each shared clip looped as the demo camera loops it (capture times and seqs running on),
-// through the real detector (with the analysis plan's crops, as the worker runs it), the real image
+// through the real detector (with the regions the analyzer would ask for, as the worker runs it), the real image
 // statistics, CameraPipeline and AlertEngine, under rules an officer would set; prints alerts per hour per rule.
 // Detection runs once per clip frame (the loop repeats the same frames); --detections caches them in a
 // file so two versions of the code can be compared on identical detections.
@@ -74,7 +74,7 @@ async function detectClip(setup: ClipSetup, assetsDir: string, config: ReturnTyp
     const records: FrameRecord[] = [];
     for (const [i, jpeg] of frames.entries()) {
       const size = readJpegSize(jpeg)!;
-      const plan = analysisPlanFor(setup.analysis, size, config.analyzer.cropMarginPx) ?? undefined;
+      const plan = analysisPlanFor(setup.analysis, size, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions) ?? undefined;
       const detected = await detector.detect(jpeg, { plan });
       const whole = detected.wholeFrame;
       const image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);

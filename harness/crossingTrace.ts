@@ -36,9 +36,9 @@ export function traceCrossings(analysis: CameraAnalysis, frames: readonly Publis
   const trace = (counted: readonly LineCrossing[]) => {
     for (const c of counted) crossings.push({ lineId: c.lineId, direction: c.direction, className: c.className, timeS: (c.timestampMs - startMs) / 1000, trackId: c.trackId });
   };
+  // As the analyzer: the clip's end ends no track (a stream that goes quiet may resume), so a vehicle still
+  // crossing in the clip's last second is not counted.
   for (const frame of frames) trace(pipeline.process({ ...frame, detections: Detections.fromJSON(frame.detections) })?.crossings ?? []);
-  // The clip's end is the stream going quiet: the analyzer ends every track then (its idle flush).
-  trace(pipeline.endTracks());
   return crossings;
 }
 

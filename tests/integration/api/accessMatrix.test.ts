@@ -171,7 +171,8 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/reports/': { access: 'reports:read', perCamera: false, build: async () => ({ url: '/api/reports' }) },
   'POST /api/reports/': { access: 'reports:make', perCamera: false, build: async () => ({ url: '/api/reports', payload: { kind: 'daily', date: '2026-11-24', district: OWN } }) },
   'GET /api/reports/{id}': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}` }) },
-  'GET /api/reports/{id}/{format}': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}/csv` }) },
+  'GET /api/reports/{id}/pdf': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}/pdf` }) },
+  'GET /api/reports/{id}/csv': { access: 'reports:read', perCamera: false, build: async (_t, ctx) => ({ url: `/api/reports/${await ownReport(ctx)}/csv` }) },
   'GET /ready': { access: 'public', perCamera: false, build: async () => ({ url: '/ready' }) },
   'GET /metrics': { access: 'metrics', perCamera: false, build: async () => ({ url: '/metrics' }) },
 };
