@@ -14,9 +14,29 @@ export function periodText(report, lang) {
   if (report.kind === 'daily') return localDate(fromMs, lang, day);
   if (report.kind === 'monthly') {
     if (lang === 'en') return localDate(fromMs, lang, { month: 'long', year: 'numeric' });
-    return `Tháng ${localDate(fromMs, lang, { month: '2-digit', year: 'numeric' })}`;
+    // vi-VN's own month format reads "tháng 11, 2026"; an official writes "Tháng 11/2026".
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, month: '2-digit', year: 'numeric' }).formatToParts(new Date(fromMs)).map((p) => [p.type, p.value]));
+    return `Tháng ${parts.month}/${parts.year}`;
   }
   return `${localDate(fromMs, lang, day)} – ${localDate(lastMs, lang, day)}`;
+}
+
+/** The period of `kind` containing the local date "YYYY-MM-DD", as the API computes it (core/reportPeriod.ts). */
+export function periodOfDate(kind, date) {
+  const [y, m, d] = date.split('-').map(Number);
+  const offsetMs = 7 * 3_600_000;
+  const dayMs = 86_400_000;
+  const local = Date.UTC(y, m - 1, d);
+  let fromLocal = local;
+  let toLocal = local + dayMs;
+  if (kind === 'weekly') {
+    fromLocal = local - ((new Date(local).getUTCDay() + 6) % 7) * dayMs;
+    toLocal = fromLocal + 7 * dayMs;
+  } else if (kind === 'monthly') {
+    fromLocal = Date.UTC(y, m - 1, 1);
+    toLocal = Date.UTC(y, m, 1);
+  }
+  return { kind, periodFrom: new Date(fromLocal - offsetMs).toISOString(), periodTo: new Date(toLocal - offsetMs).toISOString() };
 }
 
 export function madeByText(report, t) {

@@ -3,7 +3,7 @@
 // that has ended, limited to the user's own districts (or the province for a province-wide user).
 import { mountHeader } from './nav.js';
 import { callApi, localTime, tableHead, tableRow, translatePage } from './adminApi.js';
-import { checksumCell, downloadLinks, madeByText, periodText } from './reportFormat.js';
+import { checksumCell, downloadLinks, madeByText, periodOfDate, periodText } from './reportFormat.js';
 import { reportTranslator } from './reportStrings.js';
 
 const PAGE_SIZE = 25;
@@ -71,15 +71,29 @@ async function load() {
   document.getElementById('page-info').textContent = t('pageOf', { page: offset / PAGE_SIZE + 1, pages, total: result.body.total });
   document.getElementById('previous').disabled = offset === 0;
   document.getElementById('next').disabled = offset + PAGE_SIZE >= result.body.total;
+  document.querySelector('.pager').hidden = pages <= 1; // one page: the buttons would only be greyed out
   document.body.dataset.loaded = 'true';
 }
 
-/** The refusal in the page's language, with the API's own message (and field) after it. */
-function refusalText(result) {
+/** The period the form would make, in unambiguous local dates (the date input follows the browser's locale). */
+function showPeriod() {
+  const date = makeForm.elements.date.value;
+  const preview = document.getElementById('make-period');
+  preview.textContent = /^\d{4}-\d{2}-\d{2}$/.test(date) ? t('periodPreview', { range: periodText(periodOfDate(makeForm.elements.kind.value, date), lang) }) : '';
+}
+
+/**
+ * The API's refusal: by its field in the page's language (the API's sentences are English); the API's own
+ * message is shown as it is in English, or for a refusal this page has no words for, and is kept in the title.
+ */
+function showRefusal(message, result) {
   const error = result.body?.error;
-  const reason = error?.field === 'date' ? t('refused_date') : error?.field === 'district' ? t('refused_district') : t('refused_other');
-  const detail = error ? `${error.message}${error.field ? ` — ${error.field}` : ''}` : `HTTP ${result.status}`;
-  return `${t('refused')}: ${reason} (${detail})`;
+  const apiText = error ? `${error.message}${error.field ? ` (${error.field})` : ''}` : `HTTP ${result.status}`;
+  const known = error?.field === 'date' || error?.field === 'district';
+  const reason = known ? t(`refused_${error.field}`) : t('refused_other');
+  message.textContent = lang === 'en' || !known ? `${t('refused')}: ${reason} ${apiText}` : `${t('refused')}: ${reason}`;
+  message.title = apiText;
+  message.dataset.apiMessage = error?.message ?? '';
 }
 
 async function make(event) {
@@ -89,12 +103,13 @@ async function make(event) {
   const payload = { kind: makeForm.elements.kind.value, date: makeForm.elements.date.value, district: makeForm.elements.district.value || null };
   submit.disabled = true;
   message.className = 'message';
+  message.title = '';
   message.textContent = t('making');
   const result = await callApi('POST', '/api/reports', payload);
   submit.disabled = false;
   if (!result.ok) {
     message.className = 'message error';
-    message.textContent = refusalText(result);
+    showRefusal(message, result);
     return;
   }
   const report = result.body;
@@ -110,10 +125,13 @@ filter.addEventListener('change', () => { offset = 0; void load(); });
 document.getElementById('previous').addEventListener('click', () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); });
 document.getElementById('next').addEventListener('click', () => { offset += PAGE_SIZE; void load(); });
 makeForm.addEventListener('submit', (event) => void make(event));
+makeForm.elements.kind.addEventListener('change', showPeriod);
+makeForm.elements.date.addEventListener('input', showPeriod);
 
 const me = await session;
 if (me.permissions.includes('reports:make')) {
   makeForm.elements.date.value = yesterdayLocal();
+  showPeriod();
   await fillScopes(me);
   document.getElementById('make-card').hidden = false;
 }

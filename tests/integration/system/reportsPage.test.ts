@@ -111,6 +111,8 @@ describe('reports page', () => {
     const page = await open(context, '/reports.html');
     await page.selectOption('#make-kind', 'daily');
     await page.fill('#make-form input[name="date"]', '2026-11-25');
+    // The date input shows the browser's date order; the period is spelled out in Vietnamese dates beside it.
+    expect(await page.locator('#make-period').textContent()).toBe('Kỳ báo cáo: 25/11/2026');
     await page.click('#make-form button[type="submit"]');
     await page.locator('#make-message.ok').waitFor({ timeout: 30_000 });
     expect(await page.locator('#make-message').textContent()).toContain('Ba Đình, 25/11/2026');
@@ -120,12 +122,27 @@ describe('reports page', () => {
 
     await page.selectOption('#make-kind', 'monthly');
     await page.fill('#make-form input[name="date"]', '2099-01-15');
+    expect(await page.locator('#make-period').textContent()).toBe('Kỳ báo cáo: Tháng 01/2099');
     await page.click('#make-form button[type="submit"]');
     await page.locator('#make-message.error').waitFor({ timeout: 10_000 });
     const refusal = (await page.locator('#make-message').textContent())!;
     expect(refusal).toContain('chưa kết thúc');
-    expect(refusal).toContain('the period has not ended yet'); // the API's own message, after the Vietnamese one
+    // The API's own (English) sentence stays out of the Vietnamese page, kept in the message's title.
+    expect(refusal).not.toContain('the period');
+    expect(await page.locator('#make-message').getAttribute('title')).toBe('the period has not ended yet (date)');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'reports-made-wall.png'), fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it("shows the API's own message on a refusal in English", async () => {
+    const context = await contextAs(WALL, officer);
+    const page = await open(context, '/reports.html?lang=en');
+    await page.selectOption('#make-kind', 'weekly');
+    await page.fill('#make-form input[name="date"]', '2099-01-15');
+    expect(await page.locator('#make-period').textContent()).toBe('Report period: 12/01/2099 – 18/01/2099');
+    await page.click('#make-form button[type="submit"]');
+    await page.locator('#make-message.error').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#make-message').textContent()).toContain('the period has not ended yet (date)');
     await context.close();
   }, 60_000);
 
