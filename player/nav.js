@@ -7,6 +7,7 @@ const PAGES = [
   { href: '/wall.html', key: 'navWall', permission: 'cameras:list' },
   { href: '/traffic.html', key: 'navTraffic', permission: 'counts' },
   { href: '/alerts.html', key: 'navAlerts', permission: 'alerts:read' },
+  { href: '/reports.html', key: 'navReports', permission: 'reports:read' },
   { href: '/setup.html', key: 'navSetup', permission: 'analysis:write' },
   { href: '/admin-cameras.html', key: 'navAdminCameras', permission: 'cameras:write' },
   { href: '/admin-rules.html', key: 'navAdminRules', permission: 'alertRules:write' },

@@ -57,11 +57,13 @@ interface Scope {
 const scopeParams = (s: Scope) => [new Date(s.fromMs), new Date(s.toMs), s.district];
 const DISTRICT = '($3::text IS NULL OR c.district = $3)';
 
+// Traffic is read from the hourly rollup the writer keeps in step with the minutes (60× fewer rows): a period
+// starts at local midnight, a whole UTC hour (UTC+7), so whole hours cover it exactly.
 async function trafficRows(pool: Pool, s: Scope) {
   const rows = await pool.query<{ district: string; camera_name: string; line_id: string; class: string; hour: Date; n: string }>(
-    `SELECT c.district, c.name AS camera_name, t.line_id, t.class, date_trunc('hour', t.minute) AS hour, sum(t.count) AS n
-       FROM traffic_counts t JOIN cameras c ON c.id = t.camera_id
-      WHERE t.minute >= $1 AND t.minute < $2 AND ${DISTRICT}
+    `SELECT c.district, c.name AS camera_name, t.line_id, t.class, t.hour, sum(t.count) AS n
+       FROM traffic_counts_hourly t JOIN cameras c ON c.id = t.camera_id
+      WHERE t.hour >= $1 AND t.hour < $2 AND ${DISTRICT}
       GROUP BY 1, 2, 3, 4, 5`,
     scopeParams(s),
   );
@@ -78,7 +80,7 @@ async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<ReportSum
   const rows = await trafficRows(pool, s);
   const total = rows.reduce((sum, r) => sum + r.count, 0);
   const prev = await pool.query<{ n: string | null }>(
-    `SELECT sum(t.count) AS n FROM traffic_counts t JOIN cameras c ON c.id = t.camera_id WHERE t.minute >= $1 AND t.minute < $2 AND ${DISTRICT}`,
+    `SELECT sum(t.count) AS n FROM traffic_counts_hourly t JOIN cameras c ON c.id = t.camera_id WHERE t.hour >= $1 AND t.hour < $2 AND ${DISTRICT}`,
     scopeParams(previous),
   );
   const previousTotal = Number(prev.rows[0]?.n ?? 0);
