@@ -19,6 +19,7 @@ import { rulesHashOf } from './cameraAlerts.ts';
 import { offlineSignals } from './cameraOfflineWatch.ts';
 import type { CameraProblemRule } from '../core/alerts.ts';
 import { SceneCutReport } from './sceneCutReport.ts';
+import { ActivityReport } from './activityReport.ts';
 
 export type { CameraRunnerContext } from './cameraSession.ts';
 
@@ -35,6 +36,7 @@ export class CameraRunner {
   /** Sessions whose pipeline threw since the last checkpoint was saved. */
   private failedSessions = 0;
   private readonly sceneCutReport: SceneCutReport;
+  private readonly activityReport: ActivityReport;
   /** For status and tests. */
   readonly stats: RunnerStats = {
     framesProcessed: 0,
@@ -60,6 +62,7 @@ export class CameraRunner {
     readonly cameraId: string,
   ) {
     this.sceneCutReport = new SceneCutReport(ctx.redis, ctx.redisPrefix, cameraId);
+    this.activityReport = new ActivityReport(ctx.redis, ctx.redisPrefix, cameraId);
   }
 
   start(): void {
@@ -209,6 +212,7 @@ export class CameraRunner {
     }
     const pipeline = session.state!.pipeline;
     const output = pipeline.process({ ...result, detections });
+    this.activityReport.onFrame(result.capturedAtMs, result.frameWidthPx, result.frameHeightPx, detections.length);
     if (output) {
       outputs.push(output);
       session.alerts.onFrame(result, output, pipeline.frameSizePx);
@@ -324,6 +328,7 @@ export class CameraRunner {
       this.stats.sceneCuts = pipeline.sceneCutStats.byReason;
       await this.sceneCutReport.publish(pipeline).catch((err: unknown) => this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'scene cut totals not published'));
     }
+    await this.activityReport.publish().catch((err: unknown) => this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis activity not published'));
   }
 
   private async writePlan(analysis: CameraAnalysis, pipeline: CameraPipeline): Promise<void> {

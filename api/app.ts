@@ -32,6 +32,7 @@ import { districtsPlugin, registerDistrictCheck } from './districts.ts';
 import { DistrictRepository } from '../store/districts.ts';
 import { createMetrics, metricsPlugin, type MetricsSources } from './metrics.ts';
 import { readSceneCuts } from './sceneCuts.ts';
+import { readAnalysisActivity } from './analysisHealth.ts';
 import { createAccessServices, type AccessOptions, type AccessServices } from './accessServices.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { authPlugin } from './auth.ts';
@@ -143,6 +144,7 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     cameras: options.cameras,
     health: options.cameraHealth,
     sceneCuts: () => readSceneCuts(options.metrics.redis, options.metrics.redisPrefix),
+    analysisActivity: () => readAnalysisActivity(options.metrics.redis, options.metrics.redisPrefix),
     onChange: options.onCameraChange,
     audit,
   });

@@ -2,10 +2,11 @@
 // with their credentials but always answered redacted; every change notifies ingest at once.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Camera, CameraHealth } from '../core/camera.ts';
-import type { SceneCutTotals } from '../core/redisChannels.ts';
+import type { AnalysisActivity, SceneCutTotals } from '../core/redisChannels.ts';
+import { analysisHealthBody } from './analysisHealth.ts';
 import { assertSourceUrl, keepStoredCredentials, publicSourceUrl, sourceUrlHasCredentials } from '../core/sourceUrl.ts';
 import type { CameraInput, CameraPatch, CameraRepository } from '../store/cameras.ts';
-import { CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
+import { AnalysisHealthBody, CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
 import { ErrorBody, IdParams, PageQuery } from './schemas/common.ts';
 import Type from 'typebox';
 import type { AuditTrail } from './auditTrail.ts';
@@ -21,6 +22,8 @@ export interface CamerasPluginOptions {
   health: CameraHealthSource;
   /** Scene cuts the analyzers published per camera; the health shows none without it (or when Redis is away). */
   sceneCuts?: () => Promise<Map<string, SceneCutTotals>>;
+  /** What the analyzers saw lately per camera (frame size, newest detection); the health says nothing of it without. */
+  analysisActivity?: () => Promise<Map<string, AnalysisActivity>>;
   /** Called after every change so ingest reconciles without waiting for its next poll. */
   onChange?: (camera: Camera, change: 'created' | 'updated' | 'deleted') => void;
   audit: AuditTrail;
@@ -28,7 +31,13 @@ export interface CamerasPluginOptions {
 
 const DEFAULT_SAMPLE_FPS = 5;
 
-export function toCameraBody(camera: Camera, health: CameraHealth | undefined, sceneCuts?: SceneCutTotals) {
+/** What the analyzers published about cameras, read once per request. */
+export interface AnalysisFacts {
+  sceneCuts: Map<string, SceneCutTotals>;
+  activity: Map<string, AnalysisActivity>;
+}
+
+export function toCameraBody(camera: Camera, health: CameraHealth | undefined, facts?: AnalysisFacts) {
   return {
     id: camera.id,
     name: camera.name,
@@ -40,7 +49,11 @@ export function toCameraBody(camera: Camera, health: CameraHealth | undefined, s
     enabled: camera.enabled,
     sampleFps: camera.sampleFps,
     hlsUrl: `/hls/${camera.id}/index.m3u8`,
-    health: { ...toHealthBody(health, camera.enabled), ...sceneCutBody(sceneCuts) },
+    health: {
+      ...toHealthBody(health, camera.enabled),
+      ...sceneCutBody(facts?.sceneCuts.get(camera.id)),
+      ...analysisHealthBody(facts?.activity.get(camera.id), Date.now()),
+    },
     createdAt: camera.createdAt.toISOString(),
     updatedAt: camera.updatedAt.toISOString(),
   };
@@ -75,7 +88,14 @@ function checkUrls(body: { mainUrl?: string; subUrl?: string | null }): void {
 
 export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = async (app, options) => {
   const { cameras, health } = options;
-  const sceneCuts = async () => (options.sceneCuts ? options.sceneCuts().catch(() => new Map<string, SceneCutTotals>()) : new Map<string, SceneCutTotals>());
+  // Redis away: the health answers without the analysis side rather than failing.
+  const analysisFacts = async (): Promise<AnalysisFacts> => {
+    const [sceneCuts, activity] = await Promise.all([
+      options.sceneCuts ? options.sceneCuts().catch(() => new Map<string, SceneCutTotals>()) : new Map<string, SceneCutTotals>(),
+      options.analysisActivity ? options.analysisActivity().catch(() => new Map<string, AnalysisActivity>()) : new Map<string, AnalysisActivity>(),
+    ]);
+    return { sceneCuts, activity };
+  };
   const notify = (camera: Camera, change: 'created' | 'updated' | 'deleted') => options.onChange?.(camera, change);
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const audit = options.audit;
@@ -88,8 +108,8 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       const offset = request.query.offset ?? 0;
       const page = all.slice(offset, offset + (request.query.limit ?? 100));
       const latest = await health.latest(page.map((c) => c.id));
-      const cuts = await sceneCuts();
-      return { items: page.map((c) => toCameraBody(c, latest.get(c.id), cuts.get(c.id))), total: all.length };
+      const facts = await analysisFacts();
+      return { items: page.map((c) => toCameraBody(c, latest.get(c.id), facts)), total: all.length };
     },
   );
 
@@ -99,7 +119,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
     async (request) => {
       const camera = await visibleCamera(cameras, request, request.params.id);
       const latest = await health.latest([camera.id]);
-      return toCameraBody(camera, latest.get(camera.id), (await sceneCuts()).get(camera.id));
+      return toCameraBody(camera, latest.get(camera.id), await analysisFacts());
     },
   );
 
@@ -132,7 +152,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       // Field names only: the values may hold camera credentials.
       await audit.record(request, { action: 'camera.update', target: `camera:${camera.id}`, outcome: 'success', detail: { fields: Object.keys(request.body) } });
       const latest = await health.latest([camera.id]);
-      return toCameraBody(camera, latest.get(camera.id), (await sceneCuts()).get(camera.id));
+      return toCameraBody(camera, latest.get(camera.id), await analysisFacts());
     },
   );
 
@@ -154,7 +174,7 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       config: { access: 'cameras:read' },
       schema: {
         tags: ['cameras'],
-        summary: 'Health history of a camera (newest first)',
+        summary: 'Health history of a camera (newest first), and whether its analysis can do its job now',
         params: IdParams,
         querystring: Type.Object(
           {
@@ -163,14 +183,15 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(CameraHealthBody) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(CameraHealthBody), analysis: AnalysisHealthBody }), ...errors },
       },
     },
     async (request) => {
       const camera = await visibleCamera(cameras, request, request.params.id);
       const sinceMs = Date.now() - (request.query.sinceMinutes ?? 60) * 60_000;
       const items = await health.history(camera.id, sinceMs, request.query.limit ?? 100);
-      return { items: items.map((h) => toHealthBody(h, camera.enabled)) };
+      const { activity } = await analysisFacts();
+      return { items: items.map((h) => toHealthBody(h, camera.enabled)), analysis: analysisHealthBody(activity.get(camera.id), Date.now()) };
     },
   );
 };

@@ -69,7 +69,7 @@ export const ConfigSchema = Type.Object(
     ),
     ingest: Type.Object(
       {
-        /** Width of analysis frames; height follows the aspect ratio. */
+        /** Width of analysis frames (a narrower source keeps its own); height follows the aspect ratio. */
         frameWidthPx: Type.Integer({ minimum: 160, maximum: 3840, default: 960 }),
         /** ffmpeg's mjpeg -q:v, 2 (best) … 31. */
         jpegQuality: Type.Integer({ minimum: 2, maximum: 31, default: 4 }),

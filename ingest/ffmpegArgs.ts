@@ -129,8 +129,9 @@ export function transcodeOptions(options: Pick<IngestCommandOptions, 'mainFps' |
 }
 
 function frameOutput(options: IngestCommandOptions, inputIndex: number): FfmpegOutputSpec {
-  // scale=W:-2 keeps the aspect ratio with an even height (what JPEG chroma subsampling wants).
-  const filter = `fps=${formatNumber(options.sampleFps)},scale=${options.frameWidthPx}:-2:flags=bilinear`;
+  // scale=W:-2 keeps the aspect ratio with an even height (what JPEG chroma subsampling wants). Never wider
+  // than the source: scaling up adds no detail and would hide from the analysis that a camera is too small.
+  const filter = `fps=${formatNumber(options.sampleFps)},scale=w='min(${options.frameWidthPx},iw)':h=-2:flags=bilinear`;
   return {
     target: 'pipe:1',
     options: [

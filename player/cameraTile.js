@@ -2,13 +2,15 @@
 // a tile come back by itself after its camera reconnects or the stream stalls.
 /* global Hls */
 import { DetectionOverlay } from './detectionOverlay.js';
+import { analysisNotice } from './analysisNotice.js';
 
 const STALL_CHECK_MS = 4000;
 const STALLS_BEFORE_RELOAD = 3;
 
 export class CameraTile {
-  constructor(camera, t) {
+  constructor(camera, t, lang) {
     this.t = t;
+    this.lang = lang;
     this.cameraId = camera.id;
     this.hls = null;
     this.state = 'unknown';
@@ -41,7 +43,12 @@ export class CameraTile {
     const state = camera.health.state;
     this.element.dataset.state = state;
     const mode = camera.health.hlsMode === 'transcode' ? ` (${this.t('transcode')})` : '';
-    this.badge.textContent = this.t(state) + (state === 'live' ? mode : '');
+    // Live but unable to do its job: the tile says why instead of a plain "live".
+    const notice = state === 'live' ? analysisNotice(camera.health, this.t, this.lang) : null;
+    if (notice) this.element.dataset.analysis = notice.problem;
+    else delete this.element.dataset.analysis;
+    this.badge.textContent = notice ? notice.text : this.t(state) + (state === 'live' ? mode : '');
+    this.badge.title = notice ? notice.detail : '';
     this.overlay.textContent = state === 'live' ? '' : this.t(state);
     this.overlay.hidden = state === 'live' && this.hls !== null;
     const cameBack = state === 'live' && this.state !== 'live';

@@ -42,6 +42,9 @@ export class DetectionOverlay {
     if (!this.enabled || !this.video.videoWidth) return;
     const message = this.messageFor(pictureTimeMs);
     if (!message) return;
+    // What was matched to what, for the offset measurement (boxes' capture time against the picture's time).
+    this.canvas.dataset.pictureAtMs = pictureTimeMs === null ? '' : String(pictureTimeMs);
+    this.canvas.dataset.drawnCapturedAtMs = String(message.capturedAtMs);
     // object-fit: contain — the picture is letterboxed inside the element.
     const scale = Math.min(width / this.video.videoWidth, height / this.video.videoHeight);
     const offsetX = (width - this.video.videoWidth * scale) / 2;

@@ -4,7 +4,7 @@ import { CameraTile } from './cameraTile.js';
 import { mountHeader } from './nav.js';
 
 const REFRESH_MS = 2000;
-const { t, status, session } = mountHeader('title');
+const { t, lang, status, session } = mountHeader('title');
 const grid = document.getElementById('grid');
 const tiles = new Map();
 let overlayOn = localStorage.getItem('ioc.overlay') === 'on';
@@ -68,7 +68,7 @@ async function refresh() {
     for (const camera of enabled) {
       let tile = tiles.get(camera.id);
       if (!tile) {
-        tile = new CameraTile(camera, t);
+        tile = new CameraTile(camera, t, lang);
         tile.detections.enabled = overlayOn;
         tiles.set(camera.id, tile);
         grid.append(tile.element);

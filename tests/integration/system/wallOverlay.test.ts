@@ -1,5 +1,6 @@
 // The wall's detection overlay: tracks published by the analyzer reach the tile over the /api/live
 // WebSocket and are drawn over the live video when the overlay is switched on.
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -67,6 +68,35 @@ describe('wall detection overlay', () => {
     expect(await paintedPixels.jsonValue()).toBeGreaterThan(100);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-overlay.png') });
 
+    // Lined up: the boxes drawn were captured at the picture's time, while the picture runs seconds behind
+    // live (the newest boxes, drawn as they arrive, would be that far ahead of the video).
+    const samples: { latencyMs: number; offsetMs: number }[] = [];
+    const segmentLags = watchSegmentLags(`${system.api.url}/hls/${cameraId}/index.m3u8`, system.adminToken, 8000);
+    for (let i = 0; i < 20; i++) {
+      const sample = await page.evaluate((id) => {
+        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const pictureAtMs = Number(canvas.dataset.pictureAtMs);
+        return { latencyMs: Date.now() - pictureAtMs, offsetMs: Number(canvas.dataset.drawnCapturedAtMs) - pictureAtMs };
+      }, cameraId);
+      samples.push(sample);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const lags = await segmentLags;
+    const figures = {
+      liveLatencyMedianMs: median(samples.map((s) => s.latencyMs)),
+      boxOffsetMedianMs: median(samples.map((s) => s.offsetMs)),
+      // When a segment appears in the playlist against its program date time + duration: how far the
+      // playlist's clock (ffmpeg's) is from the wall clock that stamps the analysed frames.
+      segmentEndLagMedianMs: lags.length ? median(lags) : null,
+      segmentEndLagsMs: lags,
+      samples,
+    };
+    await writeFile(join(ARTIFACTS_DIR, 'overlay-offset.json'), JSON.stringify(figures, null, 2));
+    expect(figures.liveLatencyMedianMs).toBeGreaterThan(1000);
+    // Tracks come every 200 ms here; the one drawn is the newest captured no later than the picture (+150 ms).
+    expect(Math.abs(figures.boxOffsetMedianMs)).toBeLessThanOrEqual(250);
+
     await page.locator('#overlay-toggle').click();
     await page.waitForFunction(
       (id) => {
@@ -81,3 +111,30 @@ describe('wall detection overlay', () => {
     await page.close();
   });
 });
+
+/** For each segment that appears in the playlist while watched: seen time − (program date time + duration). */
+async function watchSegmentLags(url: string, token: string, durationMs: number): Promise<number[]> {
+  const seen = new Set<string>();
+  const lags: number[] = [];
+  const endAt = Date.now() + durationMs;
+  let first = true;
+  while (Date.now() < endAt) {
+    const text = await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text();
+    const seenAtMs = Date.now();
+    let pdtMs: number | null = null;
+    let durationS = 0;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) pdtMs = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+      else if (line.startsWith('#EXTINF:')) durationS = Number.parseFloat(line.slice('#EXTINF:'.length));
+      else if (line.endsWith('.ts') && !seen.has(line)) {
+        seen.add(line);
+        // Segments already listed at the first look appeared earlier than seen.
+        if (!first && pdtMs !== null) lags.push(seenAtMs - (pdtMs + durationS * 1000));
+      }
+      if (line.endsWith('.ts') && pdtMs !== null) pdtMs += durationS * 1000;
+    }
+    first = false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return lags;
+}

@@ -52,7 +52,7 @@ describe('ffmpeg ingest command', () => {
   it('decodes frames at sampleFps, scaled to the frame width with an even height, as MJPEG on stdout', () => {
     const frames = outputOptions({ ...base, sampleFps: 2.5 }, 'pipe:1');
     expect(valueAfter(frames, '-map')).toBe('0:v:0');
-    expect(valueAfter(frames, '-filter:v')).toBe('fps=2.5,scale=960:-2:flags=bilinear');
+    expect(valueAfter(frames, '-filter:v')).toBe("fps=2.5,scale=w='min(960,iw)':h=-2:flags=bilinear");
     expect(valueAfter(frames, '-c:v')).toBe('mjpeg');
     expect(valueAfter(frames, '-q:v')).toBe('4');
     expect(valueAfter(frames, '-f')).toBe('image2pipe');
