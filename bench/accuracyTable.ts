@@ -2,7 +2,7 @@
 // The accuracy–cost table: each configuration (model × input size × regions × sample rate) replayed on every
 // truth clip through the real pipeline; per clip and class the count error against the hand count, and per
 // configuration the model time, the whole path's CPU per frame and the cameras a 2-core box would carry at
-// 5 fps by that CPU. Prints a markdown table and keeps the JSON in bench/results/accuracy/.
+// the row's sample rate by that CPU. Prints a markdown table and keeps the JSON in bench/results/accuracy/.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,16 +44,16 @@ export const TABLE_ROWS: TableRow[] = [
 const INGEST_CORES_PER_CAMERA = 0.15;
 const BOX_CORES = 2;
 
-/** Cameras at 5 fps the box carries by CPU alone: the whole path's CPU per frame plus each camera's ingest. */
-export function camerasAt5Fps(cpuMsPerFrame: number): number {
-  return Math.floor(BOX_CORES / ((5 * cpuMsPerFrame) / 1000 + INGEST_CORES_PER_CAMERA));
+/** Cameras at sampleFps the box carries by CPU alone: the whole path's CPU per frame plus each camera's ingest. */
+export function camerasByCpu(cpuMsPerFrame: number, sampleFps: number): number {
+  return Math.floor(BOX_CORES / ((sampleFps * cpuMsPerFrame) / 1000 + INGEST_CORES_PER_CAMERA));
 }
 
 const CLASSES = ['motorbike', 'car', 'person'] as const;
 
 export function renderTable(rows: Array<{ label: string; results: AccuracyResult[] }>): string {
   const clips = [...new Set(rows.flatMap((r) => r.results.map((x) => x.clip.replace(/^video\//, '').replace(/\.\w+$/, ''))))];
-  const header = ['configuration', ...clips.map((c) => `${c} (mb / car / person)`), 'within 10 %', 'model ms', 'CPU ms/frame', 'cameras at 5 fps'];
+  const header = ['configuration', ...clips.map((c) => `${c} (mb / car / person)`), 'within 10 %', 'model ms', 'CPU ms/frame', 'cameras (est.)'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const { label, results } of rows) {
     const cells = clips.map((clip) => {
@@ -71,7 +71,7 @@ export function renderTable(rows: Array<{ label: string; results: AccuracyResult
     const ok = judged.filter((c) => withinBound(c, 0.1)).length;
     const mean = (pick: (r: AccuracyResult) => number) => results.reduce((s, r) => s + pick(r), 0) / Math.max(1, results.length);
     const cpu = mean((r) => r.cpuMsPerFrame);
-    lines.push(`| ${[label, ...cells, `${ok}/${judged.length}`, mean((r) => r.inferenceMsPerFrame).toFixed(0), cpu.toFixed(0), `${camerasAt5Fps(cpu)} (est.)`].join(' | ')} |`);
+    lines.push(`| ${[label, ...cells, `${ok}/${judged.length}`, mean((r) => r.inferenceMsPerFrame).toFixed(0), cpu.toFixed(0), `${camerasByCpu(cpu, results[0]?.settings.sampleFps ?? 5)}`].join(' | ')} |`);
   }
   return lines.join('\n');
 }
