@@ -95,8 +95,11 @@ async function addCamera(db: Database, redis: Redis, config: Readonly<Config>, c
   const created = await new CameraRepository(db.pool).create({ name, mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: camera.sampleFps });
   await new CameraAnalysisRepository(db.pool).set(created.id, camera.analysis);
   await new AlertRulesRepository(db.pool).set(created.id, { rules: camera.rules });
-  // As clipReplay: frames detected before the analyzer wrote the plan would use the whole frame.
-  await setAnalysisPlan(redis, config.redis.prefix, created.id, analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx));
+  // As clipReplay: the plan the analyzer will write, before any frame is detected. Another one (crops when the
+  // analyzer asks for the whole frame) made the frames detected before its first write timing-dependent: the
+  // camera-fault run's zone statistics then differed from its replay's one run in two.
+  const plan = analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions);
+  await setAnalysisPlan(redis, config.redis.prefix, created.id, plan);
   return created.id;
 }
 
