@@ -2,8 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-/** The local PostgreSQL every developer and CI machine runs (trust auth, database `test`). */
-export const SCRATCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * The local PostgreSQL every developer and CI machine runs (trust auth, database `test`);
+ * IOC_TEST_DATABASE_URL points the tests at another server, e.g. a TimescaleDB one.
+ */
+export const SCRATCH_DATABASE_URL = process.env.IOC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

@@ -27,6 +27,7 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${config.schema}`);
     const timescale = await enableTimescaleIfAvailable(pool);
+    if (timescale.problem) logger.warn({ schema: config.schema }, timescale.problem);
     const migrations = await migrate(pool);
     logger.info(
       { schema: config.schema, timescale: timescale.enabled, applied: migrations.applied },
