@@ -27,9 +27,19 @@ export const DEFAULT_WRONG_WAY_DISTANCE_M = 5;
 /**
  * What a counted crossing must show before it is a wrong-way alert (rules/crossingEvidence.ts): 3 sightings
  * before the line and 3 after (0.6 s at 5 fps, 1.5 s at 2 fps; 1 after when the track is gone), a path of a
- * box height at 30° or more to the line, and a step across it at most 2.5 times the track's usual speed.
+ * box height at 30° or more to the line, and a step across it at most 2.5 times the track's usual speed; all
+ * of it on one continuous run of sightings (no step over 0.8 s or more that moves half a box, no box height
+ * changing 1.6× in one step).
  */
-export const WRONG_WAY_EVIDENCE = { minSightingsPerSide: 3, minDisplacementBoxes: 1, minAngleDeg: 30, bandBoxFrac: 0.15, maxJumpFactor: 2.5 } as const;
+export const WRONG_WAY_EVIDENCE = {
+  minSightingsPerSide: 3,
+  minDisplacementBoxes: 1,
+  minAngleDeg: 30,
+  bandBoxFrac: 0.15,
+  maxJumpFactor: 2.5,
+  maxGapMs: 800,
+  maxHeightRatio: 1.6,
+} as const;
 
 /** Classes wrongWay and stoppedVehicle check by default, and that congestion counts. */
 export const VEHICLE_CLASSES: readonly TrafficClass[] = ['bicycle', 'motorbike', 'car', 'bus', 'truck'];

@@ -3,7 +3,10 @@
 // statistics, CameraPipeline and AlertEngine, under rules an officer would set; prints alerts per hour per rule.
 // Detection runs once per clip frame (the loop repeats the same frames); --detections caches them in a
 // file so two versions of the code can be compared on identical detections.
+// --drop-share S drops that share of the frames in bursts, as a loaded box's worker does when a camera's backlog is
+// full (the demo on a busy 2-core box drops ~20 %): the tracker then sees gaps, coasts and re-associates.
 // Usage: npx tsx bench/falseAlarms.ts [--loops 60] [--detections /tmp/detections.json] [--clip vn_traffic] [--no-cuts]
+//        [--drop-share 0.2] [--seed 1]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config.ts';
@@ -97,7 +100,12 @@ export interface FalseAlarmRow {
 }
 
 /** The clip's frames looped `loops` times through one camera's pipeline and rule engine. */
-export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loops: number, options: { sceneCuts?: boolean } = {}): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown } {
+export function loopClip(
+  setup: ClipSetup,
+  records: readonly FrameRecord[],
+  loops: number,
+  options: { sceneCuts?: boolean; dropShare?: number; seed?: number } = {},
+): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown; dropped: number } {
   const first = records[0]!;
   // --no-cuts: the picture rule off, to see what the alert rules' evidence does alone.
   const sceneCut = options.sceneCuts === false ? { minJump: Infinity, warmupJump: Infinity } : undefined;
@@ -105,11 +113,17 @@ export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loop
   const engine = new AlertEngine('bench', setup.rules, setup.analysis, { widthPx: first.widthPx, heightPx: first.heightPx }, { timeZone: 'Asia/Ho_Chi_Minh' });
   const loopMs = records.length * (1000 / SAMPLE_FPS);
   const raises: AlertSignal[] = [];
+  const drops = burstyDrops(options.dropShare ?? 0, options.seed ?? 1);
   let seq = 0;
+  let dropped = 0;
   for (let loop = 0; loop < loops; loop++) {
     for (const record of records) {
       const capturedAtMs = START_MS + Math.round(loop * loopMs) + record.capturedOffsetMs;
       const frame = { seq: seq++, capturedAtMs, frameWidthPx: record.widthPx, frameHeightPx: record.heightPx, image: record.image };
+      if (drops()) {
+        dropped += 1;
+        continue;
+      }
       const output = pipeline.process({ ...frame, detections: Detections.fromJSON(record.detections) });
       if (!output) continue;
       raises.push(...engine.onFrame(frame, output).filter((s) => s.kind === 'raise'));
@@ -122,7 +136,38 @@ export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loop
     return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, truth: setup.truth };
   });
   const stats = (pipeline as unknown as { sceneCutStats?: unknown }).sceneCutStats ?? null;
-  return { rows, hours, sceneCuts: stats };
+  return { rows, hours, sceneCuts: stats, dropped };
+}
+
+/**
+ * A frame-by-frame drop decision: bursts of 1–6 frames (a backlog shedding its oldest), started so that about
+ * `share` of the frames go; seeded, so a run is repeatable.
+ */
+function burstyDrops(share: number, seed: number): () => boolean {
+  if (share <= 0) return () => false;
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    // mulberry32: a small, well-mixed seeded generator
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const meanBurst = 3.5;
+  const startChance = share / (meanBurst * (1 - share) + share);
+  let left = 0;
+  return () => {
+    if (left > 0) {
+      left -= 1;
+      return true;
+    }
+    if (random() < startChance) {
+      left = Math.floor(random() * 6); // this frame and 0–5 more
+      return true;
+    }
+    return false;
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -141,8 +186,11 @@ async function main(argv: string[]): Promise<void> {
       cache[setup.clip] = await detectClip(setup, config.assetsDir, config);
       if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache));
     }
-    const { rows, hours, sceneCuts } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts') });
-    process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}\n  (${setup.truth})\n`);
+    const dropShare = Number(arg('drop-share') ?? 0);
+    const seed = Number(arg('seed') ?? 1);
+    const { rows, hours, sceneCuts, dropped } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts'), dropShare, seed });
+    const dropNote = dropShare > 0 ? `; ${dropped} frames dropped in bursts (seed ${seed})` : '';
+    process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}${dropNote}\n  (${setup.truth})\n`);
     for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}\n`);
   }
 }

@@ -46,6 +46,36 @@ describe('crossing evidence', () => {
   });
 });
 
+describe('continuity of the sightings a crossing is judged on', () => {
+  const fromAbove = -1;
+  const at = (tMs: number, x: number, y: number, heightPx = 36): Sighting => ({ tMs: START_MS + tMs, x, y, heightPx, classId: 2 });
+
+  it('refuses a track handed to another vehicle across a gap in sightings (vn_traffic with frames dropped)', () => {
+    // A car (box 100 px high) seen going up (away) above the line, nothing for 1.2 s, then "found" 190 px lower,
+    // past it: over 1.2 s that step is within the time-scaled jump check, so only continuity refuses it.
+    const car = (tMs: number, x: number, y: number) => at(tMs, x, y, 100);
+    const handed = [car(0, 300, 200), car(200, 302, 195), car(400, 304, 190), car(600, 306, 185), car(1800, 330, 375), car(2000, 331, 380), car(2200, 332, 385)];
+    expect(crossingEvidence(handed, LINE, fromAbove, { ...WRONG_WAY_EVIDENCE, maxGapMs: Infinity, maxHeightRatio: Infinity }).ok).toBe(true);
+    expect(crossingEvidence(handed, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: false, fromSideSightings: 0 });
+  });
+
+  it('refuses a track whose box doubles in one step (a small far vehicle swapped for a near one)', () => {
+    const swapped = [170, 190, 210, 230, 250, 270, 290].map((y, i) => at(i * 200, 300, y, i < 4 ? 36 : 72));
+    expect(crossingEvidence(swapped, LINE, fromAbove, WRONG_WAY_EVIDENCE).ok).toBe(false);
+  });
+
+  it('keeps a track that was missed for a while but re-found where it stood (a queue at a light)', () => {
+    const waited = [at(0, 300, 200), at(200, 300, 205), at(400, 300, 210), at(2400, 300, 215), at(2600, 300, 235), at(2800, 300, 255), at(3000, 300, 275), at(3200, 300, 295)];
+    expect(crossingEvidence(waited, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: true, fromSideSightings: 5 });
+  });
+
+  it('judges only the last run: a clean crossing after an earlier break still counts', () => {
+    const clean = [170, 190, 210, 230, 250, 270, 290].map((y, i) => at(1400 + i * 200, 300, y));
+    const withOldRun = [at(0, 600, 100, 80), at(200, 598, 98, 80), ...clean];
+    expect(crossingEvidence(withOldRun, LINE, fromAbove, WRONG_WAY_EVIDENCE)).toMatchObject({ ok: true, fromSideSightings: 4, toSideSightings: 3 });
+  });
+});
+
 describe('wrongWay evidence, end to end through the pipeline', () => {
   const rule: AlertRule = { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'south' };
 
