@@ -19,8 +19,8 @@ import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
-import { startRtspServer, type RtspServer } from './rtspServer.ts';
-import { freePort } from './freePort.ts';
+import { startRtspServer, type RtspServer } from '../harness/rtspServer.ts';
+import { freePort } from '../harness/freePort.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');

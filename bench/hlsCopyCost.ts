@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs.ts';
 import { FfmpegRun } from '../ingest/ffmpegProcess.ts';
-import { startRtspServer } from './rtspServer.ts';
+import { startRtspServer } from '../harness/rtspServer.ts';
 import { isEntryPoint } from './entryPoint.ts';
 
 const CLOCK_TICKS_PER_SEC = 100; // Linux USER_HZ

@@ -17,7 +17,7 @@ import { HealthLog, assetPath, tempHlsRoot, testCamera, waitFor } from '../../su
 import { zombieChildPids } from '../../support/processProbe.ts';
 import { FrameRecording, replayRecorded, untilCapturedAfterAnalysed, type RecordedFrame } from '../../support/recordedFrames.ts';
 import { recordScenario, RECOVERY_GOAL_MS } from '../../support/resilienceReport.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 
 const SUITE = 'camera sources';
