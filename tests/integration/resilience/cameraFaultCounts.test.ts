@@ -8,7 +8,7 @@ import { createLogger } from '../../../core/logger.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
-import { descendantsOf } from '../../../bench/processTree.ts';
+import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
 import { newestSegmentKey, waitForRecovery } from '../../support/cameraRecovery.ts';
 import { framesQueueOf, idleCommitsOf, startRoles, storedRows, waitForEnd, withRoleLogs, type StoredRun } from '../../support/faultRun.ts';
