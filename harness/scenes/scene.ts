@@ -1,4 +1,4 @@
-// Synthetic traffic scenes for the analytics tests: objects on known paths, sampled at a chosen fps
+// Synthetic traffic scenes for the analytics tests and bench: objects on known paths, sampled at a chosen fps
 // into noisy Detections, with the truth (line crossings, zone stays) known by construction.
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../core/detections.ts';
 import type { PointPx } from '../../core/geometry.ts';
