@@ -6,9 +6,9 @@ import { Homography } from '../analytics/homography.ts';
 import { LineCounter } from '../analytics/lineCounter.ts';
 import { PolygonZone } from '../analytics/polygonZone.ts';
 import { SpeedEstimator } from '../analytics/speedEstimator.ts';
-import { ROAD_CALIBRATION } from '../tests/unit/analytics/fixtures.ts';
-import { FRAME, REALISTIC_NOISE, type SceneObject, sampleScene, trueLineCounts } from '../tests/unit/analytics/scene.ts';
-import { SIZES, STREET_DURATION_S, STREET_LINE, streetScene } from '../tests/unit/analytics/trafficScene.ts';
+import { ROAD_CALIBRATION } from '../harness/scenes/fixtures.ts';
+import { FRAME, REALISTIC_NOISE, type SceneObject, sampleScene, trueLineCounts } from '../harness/scenes/scene.ts';
+import { SIZES, STREET_DURATION_S, STREET_LINE, streetScene } from '../harness/scenes/trafficScene.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

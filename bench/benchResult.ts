@@ -3,10 +3,10 @@
 import { cpus, loadavg } from 'node:os';
 import type { BenchOptions, SweepKnob } from './options.ts';
 import type { PipelineFigures } from './pipelineMetrics.ts';
-import type { ProcessUsage } from './processTree.ts';
+import type { ProcessUsage } from '../harness/processTree.ts';
 import type { PipelineRun } from './runPipeline.ts';
 import type { HlsCost, RawInference } from './sideBySide.ts';
-import { rounded } from './stats.ts';
+import { rounded } from '../harness/stats.ts';
 
 export interface CpuSummary {
   /** Cores busy in the pipeline's processes (ingest + its ffmpegs, workers, analyzer), not the RTSP source nor the api. */

@@ -1,6 +1,5 @@
 // One bench run's system: its own PostgreSQL schema, Redis prefix and data dir, a real RTSP server looping
 // the clips as N cameras, and the real processes (api, ingest, workers, analyzer) as children. close() removes it all.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +18,12 @@ import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
-import { startRtspServer, type RtspServer } from './rtspServer.ts';
-import { freePort } from './freePort.ts';
+import { startRtspServer, type RtspServer } from '../harness/rtspServer.ts';
+import { freePort } from '../harness/freePort.ts';
+import { closeAll } from '../harness/closeAll.ts';
+import { spawnRole, type RoleName, type RoleProcess } from '../harness/spawnRole.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
 const STOP_GRACE_MS = 8000;
 const LOG_TAIL_LINES = 40;
 
@@ -63,13 +63,6 @@ export interface BenchCamera {
   /** The RTSP mount, e.g. "cam1": what names its ffmpeg in the report. */
   mount: string;
   clip: string;
-}
-
-export interface RoleProcess {
-  /** "ingest", "analyzer", "worker-1" … */
-  name: string;
-  child: ChildProcess;
-  logTail: string[];
 }
 
 export class BenchStack {
@@ -146,10 +139,10 @@ export class BenchStack {
         await db.close();
       }
       // The api and the analyzer first: the alert feed and the cameras' leases and plans are ready before frames arrive.
-      stack.spawnRole('api');
-      stack.spawnRole('analyzer');
-      for (let i = 1; i <= options.workers; i++) stack.spawnRole('worker', `worker-${i}`);
-      stack.spawnRole('ingest');
+      await stack.spawnRole('api');
+      await stack.spawnRole('analyzer');
+      for (let i = 1; i <= options.workers; i++) await stack.spawnRole('worker', `worker-${i}`);
+      await stack.spawnRole('ingest');
       return stack;
     } catch (err) {
       await stack.close();
@@ -157,21 +150,12 @@ export class BenchStack {
     }
   }
 
-  private spawnRole(role: string, name = role): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
-      cwd: REPO_ROOT,
-      env: this.env,
-      // The IPC channel makes a role stop by itself if the bench dies (bin/roles.ts: 'disconnect').
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    const proc: RoleProcess = { name, child, logTail: [] };
-    const keep = (chunk: Buffer) => {
-      proc.logTail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (proc.logTail.length > LOG_TAIL_LINES) proc.logTail.splice(0, proc.logTail.length - LOG_TAIL_LINES);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.roles.push(proc);
+  /**
+   * Starts the role without waiting for it to serve: at log level warn no role logs that it does, and the run's
+   * start-up phase waits for frames and the alert feed instead.
+   */
+  private async spawnRole(role: RoleName, name: string = role): Promise<void> {
+    await spawnRole({ role, name, env: this.env, servingLine: null, logTailLines: LOG_TAIL_LINES, onSpawn: (proc) => this.roles.push(proc) });
   }
 
   /** The RTSP URL of a camera's mount: the same source the pipeline ingests. */
@@ -191,16 +175,14 @@ export class BenchStack {
 
   /** Stops the children (SIGTERM, then SIGKILL), the RTSP server, and removes the schema, keys and data. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      const steps: Array<() => Promise<unknown>> = [
-        () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, STOP_GRACE_MS))),
-        () => this.rtsp.stop(),
-        () => dropSchema(this.config),
-        () => deleteKeys(this.config),
-        async () => rmSync(this.dataDir, { recursive: true, force: true }),
-      ];
-      for (const step of steps) await step().catch((err: unknown) => console.error(`bench cleanup step failed: ${(err as Error).message}`));
-    })();
+    // In the order opened (closeAll closes the last first): data dir, keys and schema (the roles write them), RTSP server, roles.
+    this.closing ??= closeAll([
+      () => rmSync(this.dataDir, { recursive: true, force: true }),
+      () => deleteKeys(this.config),
+      () => dropSchema(this.config),
+      () => this.rtsp.stop(),
+      () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, STOP_GRACE_MS))),
+    ]).catch((err: unknown) => console.error(`bench cleanup failed: ${(err as Error).message}`));
     return this.closing;
   }
 }

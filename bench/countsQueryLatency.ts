@@ -9,7 +9,7 @@ import { openDatabase } from '../store/database.ts';
 import { ensureMonthlyPartitions } from '../store/partitions.ts';
 import { TrafficCountStore, type Bucket, type CountsQuery } from '../store/trafficCounts.ts';
 import { isEntryPoint } from './entryPoint.ts';
-import { summariseLatencies, type LatencySummary } from './stats.ts';
+import { summariseLatencies, type LatencySummary } from '../harness/stats.ts';
 
 const DAY_MS = 86_400_000;
 const DISTRICTS = ['Ba Đình', 'Hoàn Kiếm', 'Đống Đa', 'Hai Bà Trưng', 'Cầu Giấy', 'Thanh Xuân', 'Tây Hồ', 'Long Biên', 'Hoàng Mai', 'Hà Đông'];

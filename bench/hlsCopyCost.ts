@@ -3,29 +3,21 @@
 // (HLS copy + frames decoded at sampleFps), and the full command of a camera that also offers a 640x360
 // sub stream (only the sub is decoded). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs.ts';
 import { FfmpegRun } from '../ingest/ffmpegProcess.ts';
-import { startRtspServer } from './rtspServer.ts';
+import { cpuSecondsOf } from '../harness/processTree.ts';
+import { startRtspServer } from '../harness/rtspServer.ts';
 import { isEntryPoint } from './entryPoint.ts';
-
-const CLOCK_TICKS_PER_SEC = 100; // Linux USER_HZ
 
 export interface Measurement {
   variant: string;
   wallSec: number;
   cpuSec: number;
   cpuPerWallSec: number;
-}
-
-export function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
 }
 
 export async function measure(variant: string, spec: FfmpegCommandSpec, seconds: number, ffmpegPath: string): Promise<Measurement> {

@@ -2,7 +2,7 @@
 // camera-minute first appeared: the latency from a minute's end to its row, the store's end of the pipeline.
 import pg from 'pg';
 import type { Config } from '../core/config.ts';
-import { summariseLatencies, type LatencySummary } from './stats.ts';
+import { summariseLatencies, type LatencySummary } from '../harness/stats.ts';
 
 const MINUTE_MS = 60_000;
 

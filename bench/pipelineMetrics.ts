@@ -2,7 +2,7 @@
 // the measured window, latency percentiles between stages, and per camera the offered, analysed and dropped frames.
 import type { ObservedAlert } from './alertProbe.ts';
 import type { ObservedFrame } from './stageProbe.ts';
-import { perSecond, rounded, summariseLatencies, type LatencySummary } from './stats.ts';
+import { perSecond, rounded, summariseLatencies, type LatencySummary } from '../harness/stats.ts';
 
 export interface StageThroughput {
   /** Frames put on the queue (analysed later or dropped) per second. */

@@ -1,7 +1,7 @@
 // The bench's terminal report: per-stage throughput and latency, cameras, processes, the side-by-side
 // ratios, the sweep, and the headline figures beside those of the previous run.
 import type { BenchResult, RunResult } from './benchResult.ts';
-import type { LatencySummary } from './stats.ts';
+import type { LatencySummary } from '../harness/stats.ts';
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];

@@ -7,7 +7,7 @@ import type { BenchStack } from './benchStack.ts';
 import type { BenchOptions } from './options.ts';
 import { MinuteRowProbe } from './minuteRowProbe.ts';
 import { pipelineFigures, type PipelineFigures } from './pipelineMetrics.ts';
-import { ProcessTreeSampler, type ProcessSample, type ProcessUsage } from './processTree.ts';
+import { ProcessTreeSampler, type ProcessSample, type ProcessUsage } from '../harness/processTree.ts';
 import type { ProgressBar } from './progress.ts';
 import { StageProbe } from './stageProbe.ts';
 

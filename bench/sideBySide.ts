@@ -10,7 +10,7 @@ import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs
 import { measure } from './hlsCopyCost.ts';
 import { clipFrames, rawOnnx } from './inferenceThroughput.ts';
 import type { BenchOptions } from './options.ts';
-import { rounded } from './stats.ts';
+import { rounded } from '../harness/stats.ts';
 
 export interface HlsCost {
   seconds: number;

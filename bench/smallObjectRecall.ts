@@ -11,10 +11,10 @@ import { createDetector, loadSessionPool } from '../inference/detector.ts';
 import { configuredInputSize, sizeKey, type InputSizePx } from '../inference/inputSize.ts';
 import { manifestEntryFor } from '../inference/modelFiles.ts';
 import type { AnalysisPlan } from '../inference/regions.ts';
-import { HAND_COUNTED_FRAMES, motorbikeRecall } from '../tests/integration/inference/fixtures/handCounts.ts';
-import { assetPath, extractFrame } from '../tests/integration/inference/helpers.ts';
+import { HAND_COUNTED_FRAMES, motorbikeRecall } from '../harness/handCounts.ts';
+import { assetPath, extractFrame } from '../harness/assetFrame.ts';
 import { isEntryPoint } from './entryPoint.ts';
-import { percentileOfSorted } from './stats.ts';
+import { percentileOfSorted } from '../harness/stats.ts';
 
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
 const TILES = { cols: 3, rows: 2, overlapFrac: 0.2 };

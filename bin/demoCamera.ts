@@ -11,7 +11,7 @@ import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
 import type { AlertRule } from '../core/alerts.ts';
-import { startRtspServer } from '../bench/rtspServer.ts';
+import { startRtspServer } from '../harness/rtspServer.ts';
 
 export const DEMO_CAMERA_NAME = 'Demo · Ngã tư Hà Nội';
 const DEMO_CLIP = 'video/vn_traffic.mp4';

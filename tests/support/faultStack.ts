@@ -1,11 +1,9 @@
 // One fault run's system on the private Redis and PostgreSQL: a schema and key prefix of its own, the replay
 // camera with its lines, zone and wrong-way rule, and the real worker and analyzer roles as child processes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { AlertRule } from '../../core/alerts.ts';
 import type { CameraAnalysis } from '../../core/cameraAnalysis.ts';
@@ -20,15 +18,12 @@ import { AlertRulesRepository } from '../../store/alertRules.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { openDatabase, type Database } from '../../store/database.ts';
+import { closeAll } from '../../harness/closeAll.ts';
+import { spawnRole, type RoleProcess } from '../../harness/spawnRole.ts';
 import { deletePrefixKeys } from '../integration/inference/helpers.ts';
 import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
 const LOG_TAIL_LINES = 60;
-const READY_TIMEOUT_MS = 60_000;
-/** What each role logs (pino JSON, info) once it serves: the moment a restarted role counts as back. */
-const READY_LINE: Record<'worker' | 'analyzer', string> = { worker: 'inference worker started', analyzer: 'analyzer started' };
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
 export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written';
 
@@ -38,15 +33,9 @@ export interface FaultServices {
   postgres: Pick<PrivatePostgres, 'url'>;
 }
 
-export interface RoleProcess {
-  name: string;
-  role: 'worker' | 'analyzer';
-  child: ChildProcess;
-  logTail: string[];
+export interface FaultRole extends RoleProcess {
   /** Lines containing IDLE_COMMITTED_LINE seen so far. */
   idleCommits: number;
-  /** Called with every line it logs from now on (a fault watching what the role says). */
-  lineListeners: Set<(line: string) => void>;
 }
 
 /**
@@ -104,7 +93,7 @@ async function addCamera(db: Database, redis: Redis, config: Readonly<Config>, c
 }
 
 export class FaultStack {
-  readonly roles: RoleProcess[] = [];
+  readonly roles: FaultRole[] = [];
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -134,45 +123,26 @@ export class FaultStack {
     return addCamera(this.db, this.redis, this.config, camera, name);
   }
 
-  /** Spawns `node --import tsx bin/ioc.ts <role>`; resolves once it logs that it serves. */
-  async spawnRole(role: 'worker' | 'analyzer', name: string): Promise<RoleProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
-      cwd: REPO_ROOT,
+  /** Spawns the role (harness/spawnRole.ts); resolves once it logs that it serves: when a restarted role counts as back. */
+  async spawnRole(role: 'worker' | 'analyzer', name: string): Promise<FaultRole> {
+    let faultRole!: FaultRole;
+    await spawnRole({
+      role,
+      name,
       env: this.env,
-      // The IPC channel makes the role stop by itself if the test process dies (bin/roles.ts: 'disconnect').
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      logTailLines: LOG_TAIL_LINES,
+      onSpawn: (proc) => {
+        faultRole = Object.assign(proc, { idleCommits: 0 });
+        proc.lineListeners.add((line) => {
+          if (line.includes(IDLE_COMMITTED_LINE)) faultRole.idleCommits += 1;
+        });
+        this.roles.push(faultRole);
+      },
     });
-    const proc: RoleProcess = { name, role, child, logTail: [], idleCommits: 0, lineListeners: new Set() };
-    this.roles.push(proc);
-    let ready: () => void = () => undefined;
-    const readyLine = READY_LINE[role];
-    const started = new Promise<void>((resolve) => (ready = resolve));
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        if (line.includes(readyLine)) ready();
-        if (line.includes(IDLE_COMMITTED_LINE)) proc.idleCommits += 1;
-        proc.logTail.push(line);
-        for (const listener of proc.lineListeners) listener(line);
-      }
-      if (proc.logTail.length > LOG_TAIL_LINES) proc.logTail.splice(0, proc.logTail.length - LOG_TAIL_LINES);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${proc.logTail.join('\n')}`))),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS)));
-    try {
-      await Promise.race([started, exited, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    exited.catch(() => undefined);
-    return proc;
+    return faultRole;
   }
 
-  role(name: string): RoleProcess {
+  role(name: string): FaultRole {
     const found = [...this.roles].reverse().find((r) => r.name === name);
     if (!found) throw new Error(`no role ${name}`);
     return found;
@@ -184,7 +154,7 @@ export class FaultStack {
   }
 
   /** A role that died without being killed by the test is a failed run. */
-  deadRole(): RoleProcess | null {
+  deadRole(): FaultRole | null {
     return this.roles.find((r) => r.child.signalCode !== 'SIGKILL' && r.child.exitCode !== null) ?? null;
   }
 
@@ -218,17 +188,15 @@ export class FaultStack {
 
   /** Stops the children (SIGTERM, then SIGKILL), drops the schema and keys, removes the data dir. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      const steps: Array<() => Promise<unknown>> = [
-        () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, 8000))),
-        () => this.db.pool.query(`DROP SCHEMA IF EXISTS ${this.config.database.schema} CASCADE`),
-        () => this.db.close(),
-        () => deletePrefixKeys(this.redis, this.config.redis.prefix),
-        () => this.redis.quit(),
-        async () => rmSync(this.dataDir, { recursive: true, force: true }),
-      ];
-      for (const step of steps) await step().catch((err: unknown) => console.error(`fault run cleanup step failed: ${(err as Error).message}`));
-    })();
+    // In the order opened (closeAll closes the last first): data dir, Redis and its keys, database and schema, roles.
+    this.closing ??= closeAll([
+      () => rmSync(this.dataDir, { recursive: true, force: true }),
+      () => this.redis.quit(),
+      () => deletePrefixKeys(this.redis, this.config.redis.prefix),
+      () => this.db.close(),
+      () => this.db.pool.query(`DROP SCHEMA IF EXISTS ${this.config.database.schema} CASCADE`),
+      () => Promise.all(this.roles.map((r) => stopChildProcess(r.child, 8000))),
+    ]).catch((err: unknown) => console.error(`fault run cleanup failed: ${(err as Error).message}`));
     return this.closing;
   }
 }

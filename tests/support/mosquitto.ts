@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../harness/waitFor.ts';
-import { freePort } from './freePort.ts';
+import { freePort } from '../../harness/freePort.ts';
 
 export interface PrivateBroker {
   port: number;

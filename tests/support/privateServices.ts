@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { stopChildProcess } from '../../core/childProcess.ts';
-import { freePort } from './freePort.ts';
+import { freePort } from '../../harness/freePort.ts';
 
 const execFileAsync = promisify(execFile);
 const REDIS_SERVER = '/usr/bin/redis-server';

@@ -1,7 +1,7 @@
 // A real HTTP consumer of webhooks (node:http on 127.0.0.1) that records every POST with its headers and
 // body and answers what the test says: the other end of the dispatcher, without mocking fetch.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { freePort } from './freePort.ts';
+import { freePort } from '../../harness/freePort.ts';
 
 export interface ReceivedWebhook {
   deliveryId: string;

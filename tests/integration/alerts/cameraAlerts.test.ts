@@ -10,7 +10,7 @@ import type { Alert } from '../../../core/alerts.ts';
 import { startInferenceWorker } from '../../../inference/worker.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
 import { BOX_COLOUR } from '../../../alerts/snapshotRenderer.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
 

@@ -16,7 +16,7 @@ import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { assetPath, ingestTestConfig, tempHlsRoot, testCamera, waitFor } from '../../support/ingestHarness.ts';
 
 const HLS_JS = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');

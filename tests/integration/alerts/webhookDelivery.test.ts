@@ -8,7 +8,7 @@ import { loadConfig } from '../../../core/config.ts';
 import { WebhookDispatcher, type WebhookSettings } from '../../../alerts/webhookDispatcher.ts';
 import { verifyWebhookSignature } from '../../../alerts/webhookSignature.ts';
 import { WebhookRepository } from '../../../store/webhooks.ts';
-import { freePort } from '../../support/freePort.ts';
+import { freePort } from '../../../harness/freePort.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { openTestDatabase, TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhookReceiver.ts';

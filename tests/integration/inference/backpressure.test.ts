@@ -9,7 +9,8 @@ import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink
 import { waitingFramesKey } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
-import { assetPath, capturingLogger, deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
+import { assetPath } from '../../../harness/assetFrame.ts';
+import { capturingLogger, deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
 
 // Two minutes, as the issue asks: long enough for a leak to show in the heap and Redis samples.
 const RUN_MS = 120_000;

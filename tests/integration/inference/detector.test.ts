@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
-import { assetPath, bestOfClass as best, extractFrames, readAsset, testConfig } from './helpers.ts';
+import { assetPath } from '../../../harness/assetFrame.ts';
+import { bestOfClass as best, extractFrames, readAsset, testConfig } from './helpers.ts';
 
 // The export's 416x416: the size the manifest's reference figures for dog.jpg were measured at.
 const config = testConfig({ inference: { sessions: 2, inputWidthPx: 416, inputHeightPx: 416 } });

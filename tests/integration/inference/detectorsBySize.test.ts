@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
 import { DetectorsBySize } from '../../../inference/detectorsBySize.ts';
-import { HAND_COUNTED_FRAMES, motorbikeRecall } from './fixtures/handCounts.ts';
-import { assetPath, capturingLogger, extractFrame, testConfig } from './helpers.ts';
+import { HAND_COUNTED_FRAMES, motorbikeRecall } from '../../../harness/handCounts.ts';
+import { assetPath, extractFrame } from '../../../harness/assetFrame.ts';
+import { capturingLogger, testConfig } from './helpers.ts';
 
 // The deployment here runs the export's 416x416; cameras ask for 960x544.
 const config = testConfig({ inference: { maxInputSizes: 2, inputWidthPx: 416, inputHeightPx: 416 } });

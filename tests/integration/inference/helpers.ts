@@ -3,7 +3,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -11,25 +10,13 @@ import { loadConfig, type Config, type DeepPartial } from '../../../core/config.
 import { resultsStreamKey, SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
 import { createLogger, type Logger } from '../../../core/logger.ts';
 import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
+import { assetPath } from '../../../harness/assetFrame.ts';
 
 const execFileAsync = promisify(execFile);
 
 export function testConfig(overrides: DeepPartial<Config> = {}): Readonly<Config> {
   const prefix = `ioc-test-inf-${randomBytes(4).toString('hex')}`;
   return loadConfig({ overrides: { ...overrides, redis: { prefix, ...(overrides.redis ?? {}) } } });
-}
-
-export function assetPath(config: Pick<Config, 'assetsDir'>, relative: string): string {
-  return join(config.assetsDir, relative);
-}
-
-/** One frame of a clip at `atSeconds` as JPEG, optionally scaled to `widthPx` wide (as ingest does). */
-export async function extractFrame(clipPath: string, atSeconds: number, widthPx?: number): Promise<Buffer> {
-  const args = ['-v', 'error', '-ss', String(atSeconds), '-i', clipPath, '-frames:v', '1'];
-  if (widthPx) args.push('-vf', `scale=${widthPx}:-2`);
-  args.push('-q:v', '3', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
-  const { stdout } = await execFileAsync('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
 }
 
 /** `count` frames at `fps` from the start of a clip, as JPEGs, in one ffmpeg run. */

@@ -10,7 +10,8 @@ import { createDetector } from '../../../inference/detector.ts';
 import { manifestEntryFor, resolveModelFile } from '../../../inference/modelFiles.ts';
 import { fetchModel } from '../../../models/fetch.ts';
 import { findManifestEntry } from '../../../models/manifest.ts';
-import { assetPath, testConfig } from './helpers.ts';
+import { assetPath } from '../../../harness/assetFrame.ts';
+import { testConfig } from './helpers.ts';
 
 const entry = findManifestEntry('yolox_nano')!;
 const base = testConfig();

@@ -7,7 +7,8 @@ import { envNameOf } from '../../../core/config.ts';
 import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
 import { readResults } from '../../../inference/results.ts';
-import { assetPath, deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
+import { assetPath } from '../../../harness/assetFrame.ts';
+import { deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
 
 const FRAMES = 300;
 const FPS = 15;

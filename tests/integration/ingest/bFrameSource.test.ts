@@ -8,7 +8,7 @@ import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { assetPath, HealthLog, ingestTestConfig, probeNewestSegment, RecordingSink, tempHlsRoot, testCamera, waitFor } from '../../support/ingestHarness.ts';
 
 const execFileAsync = promisify(execFile);

@@ -6,7 +6,7 @@ import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import {
   assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
 } from '../../support/ingestHarness.ts';

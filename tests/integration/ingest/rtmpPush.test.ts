@@ -6,7 +6,7 @@ import { readHlsPlaylist } from '../../../ingest/hlsPlaylist.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { MediaServer } from '../../../ingest/mediaServer.ts';
 import { MediaServerError } from '../../../core/errors.ts';
-import { freePort } from '../../support/freePort.ts';
+import { freePort } from '../../../harness/freePort.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import {

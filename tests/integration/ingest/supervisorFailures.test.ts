@@ -5,8 +5,8 @@ import type { Config } from '../../../core/config.ts';
 import { CameraSupervisor } from '../../../ingest/cameraSupervisor.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
-import { freePort } from '../../support/freePort.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { freePort } from '../../../harness/freePort.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { assetPath, HealthLog, ingestTestConfig, RecordingSink, tempHlsRoot } from '../../support/ingestHarness.ts';
 
 const base = ingestTestConfig();

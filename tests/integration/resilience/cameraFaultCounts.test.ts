@@ -8,7 +8,7 @@ import { createLogger } from '../../../core/logger.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
-import { descendantsOf } from '../../../bench/processTree.ts';
+import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
 import { newestSegmentKey, waitForRecovery } from '../../support/cameraRecovery.ts';
 import { framesQueueOf, idleCommitsOf, startRoles, storedRows, waitForEnd, withRoleLogs, type StoredRun } from '../../support/faultRun.ts';
@@ -17,7 +17,7 @@ import { HealthLog, assetPath, tempHlsRoot, testCamera, waitFor } from '../../su
 import { zombieChildPids } from '../../support/processProbe.ts';
 import { FrameRecording, replayRecorded, untilCapturedAfterAnalysed, type RecordedFrame } from '../../support/recordedFrames.ts';
 import { recordScenario, RECOVERY_GOAL_MS } from '../../support/resilienceReport.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 
 const SUITE = 'camera sources';

@@ -11,9 +11,9 @@ import { HealthLog, RecordingSink, tempHlsRoot, testCamera, waitFor, assetPath }
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { zombieChildPids } from '../../support/processProbe.ts';
-import { summariseLatencies } from '../../../bench/stats.ts';
+import { summariseLatencies } from '../../../harness/stats.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 
 const SUITE = 'camera sources';
 const CYCLES = 20;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { AlertRule } from '../../../core/alerts.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
-import { descendantsOf } from '../../../bench/processTree.ts';
+import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';

@@ -13,7 +13,7 @@ import { assetPath, HealthLog, RecordingSink, tempHlsRoot, testCamera, waitFor }
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 
 const SUITE = 'camera sources';
 const MB = 1024 * 1024;

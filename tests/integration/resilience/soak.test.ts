@@ -12,7 +12,7 @@ import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { openFdCount, rssBytes, zombieChildPids } from '../../support/processProbe.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 
 const MB = 1024 * 1024;
 const WAVE_SIZES = [4, 3, 4, 3, 4, 3, 3]; // 24 cameras

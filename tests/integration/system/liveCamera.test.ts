@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analysisActivityKey, type AnalysisActivity } from '../../../core/redisChannels.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
 import { Redis } from 'ioredis';

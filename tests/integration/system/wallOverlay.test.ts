@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { liveTracksChannel, type LiveTracksMessage } from '../../../core/liveChannels.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORBIDDEN_COST, solveAssignment } from '../../../analytics/assignment.ts';
-import { Rng } from './scene.ts';
+import { Rng } from '../../../harness/scenes/scene.ts';
 
 /** Exhaustive search: most pairs, then least cost. */
 function bruteForce(costs: number[], rows: number, columns: number): { pairs: number; cost: number } {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoxCountDensityEstimator, CrowdMeter, type DensityEstimator, DensityMapEstimator } from '../../../analytics/crowd.ts';
 import { Detections, TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { ValidationError } from '../../../core/errors.ts';
-import { tracksAt } from './fixtures.ts';
+import { tracksAt } from '../../../harness/scenes/fixtures.ts';
 
 const SQUARE = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: 0, y: 100 }];
 const PERSON = TRAFFIC_CLASSES.indexOf('person');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Homography, solveLinear } from '../../../analytics/homography.ts';
 import { ValidationError } from '../../../core/errors.ts';
-import { ROAD_CALIBRATION } from './fixtures.ts';
+import { ROAD_CALIBRATION } from '../../../harness/scenes/fixtures.ts';
 
 
 describe('Homography', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineCounter } from '../../../analytics/lineCounter.ts';
 import { ValidationError } from '../../../core/errors.ts';
-import { type TrackSpec, tracksAt } from './fixtures.ts';
+import { type TrackSpec, tracksAt } from '../../../harness/scenes/fixtures.ts';
 
 // Horizontal line at y = 100 from x = 0 to x = 200: moving down the image is left → right ('in').
 const LINE = { id: 'gate', points: [{ x: 0, y: 100 }, { x: 200, y: 100 }] };

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ByteTracker } from '../../../analytics/byteTracker.ts';
 import { PolygonZone, type ZoneEvent } from '../../../analytics/polygonZone.ts';
 import { ValidationError } from '../../../core/errors.ts';
-import { tracksAt } from './fixtures.ts';
-import { FRAME, NO_NOISE, REALISTIC_NOISE, SCENE_START_MS, type SceneObject, sampleScene, stationaryPath, straightPath } from './scene.ts';
-import { SIZES } from './trafficScene.ts';
+import { tracksAt } from '../../../harness/scenes/fixtures.ts';
+import { FRAME, NO_NOISE, REALISTIC_NOISE, SCENE_START_MS, type SceneObject, sampleScene, stationaryPath, straightPath } from '../../../harness/scenes/scene.ts';
+import { SIZES } from '../../../harness/scenes/trafficScene.ts';
 
 const ZONE = { id: 'junction', polygon: [{ x: 300, y: 200 }, { x: 700, y: 200 }, { x: 700, y: 500 }, { x: 300, y: 500 }] };
 

@@ -6,7 +6,7 @@ import { LineCounter } from '../../../analytics/lineCounter.ts';
 import type { Track, Tracks } from '../../../analytics/tracks.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../../core/detections.ts';
-import { FRAME, Rng, SCENE_START_MS } from './scene.ts';
+import { FRAME, Rng, SCENE_START_MS } from '../../../harness/scenes/scene.ts';
 
 /** Across the street at y = 360: moving down the image is 'in', up is 'out'. */
 const ANALYSIS: CameraAnalysis = {

@@ -3,8 +3,8 @@ import { ByteTracker } from '../../../analytics/byteTracker.ts';
 import { Homography } from '../../../analytics/homography.ts';
 import { SpeedEstimator } from '../../../analytics/speedEstimator.ts';
 import type { PointPx } from '../../../core/geometry.ts';
-import { ROAD_CALIBRATION } from './fixtures.ts';
-import { FRAME, type Path, REALISTIC_NOISE, type SceneObject, sampleScene } from './scene.ts';
+import { ROAD_CALIBRATION } from '../../../harness/scenes/fixtures.ts';
+import { FRAME, type Path, REALISTIC_NOISE, type SceneObject, sampleScene } from '../../../harness/scenes/scene.ts';
 
 const imageToGround = Homography.fromPoints([...ROAD_CALIBRATION.imagePoints], [...ROAD_CALIBRATION.groundPoints]);
 const groundToImage = Homography.fromPoints([...ROAD_CALIBRATION.groundPoints], [...ROAD_CALIBRATION.imagePoints]);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ByteTracker } from '../../../analytics/byteTracker.ts';
 import { LineCounter, type LineCrossing } from '../../../analytics/lineCounter.ts';
 import type { Tracks } from '../../../analytics/tracks.ts';
-import { FRAME, REALISTIC_NOISE, type SceneNoise, sampleScene, trueLineCounts } from './scene.ts';
-import { STREET_DURATION_S, STREET_LINE, streetScene } from './trafficScene.ts';
+import { FRAME, REALISTIC_NOISE, type SceneNoise, sampleScene, trueLineCounts } from '../../../harness/scenes/scene.ts';
+import { STREET_DURATION_S, STREET_LINE, streetScene } from '../../../harness/scenes/trafficScene.ts';
 
 function countStreet(fps: number, seed: number, noise: SceneNoise, objects = streetScene()) {
   const frames = sampleScene(objects, { fps, durationS: STREET_DURATION_S, seed, noise });

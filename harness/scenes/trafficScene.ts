@@ -1,6 +1,6 @@
 // A busy two-way street for the end-to-end counting tests: motorbike, car and bus lanes both ways,
 // paths that cross, a turning car, U-turns, pedestrians, and vehicles parked beside and on the line.
-import type { TrafficClass } from '../../../core/detections.ts';
+import type { TrafficClass } from '../../core/detections.ts';
 import { type Path, Rng, type SceneObject, curvedPath, stationaryPath, straightPath } from './scene.ts';
 
 export const SIZES: Record<TrafficClass, { widthPx: number; heightPx: number }> = {

@@ -1,6 +1,6 @@
 // Hand-built tracker output for testing lines and zones without a tracker in between.
-import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../../core/detections.ts';
-import type { Track, Tracks, TrackState } from '../../../analytics/tracks.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../core/detections.ts';
+import type { Track, Tracks, TrackState } from '../../analytics/tracks.ts';
 
 export interface TrackSpec {
   id: number;

@@ -1,4 +1,4 @@
-// Summaries of measured samples for the bench report: percentiles of latencies (nearest rank) and
+// Summaries of measured samples for the bench report and the resilience tests: percentiles of latencies (nearest rank) and
 // rates over a window. NaN never leaves here: an empty sample summarises to zeros with count 0.
 
 export interface LatencySummary {

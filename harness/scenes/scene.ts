@@ -1,7 +1,7 @@
-// Synthetic traffic scenes for the analytics tests: objects on known paths, sampled at a chosen fps
+// Synthetic traffic scenes for the analytics tests and bench: objects on known paths, sampled at a chosen fps
 // into noisy Detections, with the truth (line crossings, zone stays) known by construction.
-import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../../core/detections.ts';
-import type { PointPx } from '../../../core/geometry.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../core/detections.ts';
+import type { PointPx } from '../../core/geometry.ts';
 
 /** Seeded PRNG (mulberry32) with Gaussian draws (Box–Muller): same seed, same scene. */
 export class Rng {

@@ -1,7 +1,15 @@
-// CPU seconds and peak memory of the bench's child processes and their children (ffmpeg under ingest),
-// sampled from /proc every few hundred ms; CPU over a window is the difference of two samples.
+// CPU seconds and peak memory of a process tree read from /proc (the bench's roles and the ffmpegs under ingest,
+// the resilience tests' children), sampled every few hundred ms; CPU over a window is the difference of two samples.
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpuSecondsOf } from './hlsCopyCost.ts';
+
+const CLOCK_TICKS_PER_SEC = 100; // Linux USER_HZ
+
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+}
 
 export interface ProcessSample {
   pid: number;
