@@ -104,7 +104,9 @@ function listItem(item, index, kind) {
         else delete item.directionNames;
         editor.setGeometry(analysis.lines, analysis.zones);
       });
-      direction.append(labelled(t('directionCode'), input), labelled(t('directionShown'), shown));
+      const code = labelled(t('directionCode'), input);
+      code.title = t('directionCodeHelp');
+      direction.append(code, labelled(t('directionShown'), shown));
       row.append(direction);
     }
   } else {
