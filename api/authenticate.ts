@@ -97,6 +97,12 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSt
     enforceAccess(access, request.principal);
     enforcePasswordChange(access, request.principal, request.routeOptions.config.beforePasswordChange === true);
   });
+  // A refused WebSocket upgrade (401/403 above) is answered before @fastify/websocket's own onRequest hook has
+  // marked it, so nothing else ends its socket: left open, it would hold the server's close for ever. An
+  // accepted upgrade is hijacked and never reaches onResponse.
+  app.addHook('onResponse', async (request) => {
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') request.raw.socket?.destroy();
+  });
 }
 
 /** The principal of a route that required one (enforceAccess ran). */

@@ -1,6 +1,7 @@
 // A password someone else chose must be replaced by its owner: the first admin's from config, one an admin
 // set at creation or reset. The flag is on the user, answered by /api/auth/me and login, cleared by a change;
 // until then the API itself refuses everything but the change, who-am-I, logout, login and health.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../../api/bootstrapAdmin.ts';
 import { createLogger } from '../../../core/logger.ts';
@@ -99,6 +100,29 @@ describe('password change', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: bearer, payload: { currentPassword: INITIAL, newPassword: OWN } })).statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/cameras', headers: bearer })).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/users', headers: bearer })).statusCode).toBe(200);
+  });
+
+  it('ends the socket of a live subscription it refuses over a real connection', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/users', headers: t.admin, payload: { username: 'canhsat.bd', password: INITIAL, role: 'police', districts: ['Ba Đình'] } });
+    const token = (await login('canhsat.bd', INITIAL)).json().token;
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    // A refused upgrade left open would hold the server's close for ever (a browser's page left it so).
+    const outcome = await new Promise<{ status: number; closedMs: number }>((resolve, reject) => {
+      const upgrade = httpRequest(`${address}/api/live`, {
+        headers: { authorization: `Bearer ${token}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      });
+      upgrade.on('upgrade', () => reject(new Error('the live subscription was accepted')));
+      upgrade.on('response', (response) => {
+        const answeredAt = Date.now();
+        response.resume();
+        response.socket.on('close', () => resolve({ status: response.statusCode!, closedMs: Date.now() - answeredAt }));
+      });
+      upgrade.on('error', reject);
+      upgrade.end();
+      setTimeout(() => reject(new Error('the refused socket was never closed')), 5000).unref();
+    });
+    expect(outcome.status).toBe(403);
+    expect(outcome.closedMs).toBeLessThan(1000);
   });
 
   it('holds back the next login after an admin resets a password, audits the refusal, and never holds back an API key', async () => {
