@@ -5,7 +5,7 @@ import { translator } from './i18n.js';
 const STRINGS = {
   vi: {
     passwordTitle: 'Đổi mật khẩu',
-    passwordForced: 'Mật khẩu này do quản trị viên đặt. Hãy đặt mật khẩu của riêng bạn trước khi tiếp tục.',
+    passwordForced: 'Mật khẩu này do quản trị viên hoặc cấu hình hệ thống đặt. Hãy đặt mật khẩu của riêng bạn trước khi tiếp tục.',
     currentPassword: 'Mật khẩu hiện tại',
     newPassword: 'Mật khẩu mới (ít nhất 12 ký tự)',
     repeatPassword: 'Nhập lại mật khẩu mới',
@@ -151,7 +151,7 @@ const STRINGS = {
   },
   en: {
     passwordTitle: 'Change password',
-    passwordForced: 'An administrator set this password. Choose your own before going on.',
+    passwordForced: 'An administrator or the system\'s configuration set this password. Choose your own before going on.',
     currentPassword: 'Current password',
     newPassword: 'New password (at least 12 characters)',
     repeatPassword: 'Repeat the new password',
