@@ -86,7 +86,7 @@ export const authPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }>
 
   app.post(
     '/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'End this session (cookie or bearer token) at once', response: { 204: Type.Null(), 401: ErrorBody } } },
+    { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: 'End this session (cookie or bearer token) at once', response: { 204: Type.Null(), 401: ErrorBody } } },
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.sessionHash) await sessions.revoke(principal.sessionHash);
@@ -98,14 +98,14 @@ export const authPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }>
 
   app.get(
     '/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Who is logged in, with role, districts and permissions', response: { 200: PrincipalBody, 401: ErrorBody } } },
+    { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: 'Who is logged in, with role, districts and permissions', response: { 200: PrincipalBody, 401: ErrorBody } } },
     async (request) => principalBody(principalOf(request)),
   );
 
   app.post(
     '/password',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', beforePasswordChange: true },
       schema: { tags: ['auth'], summary: 'Change your own password; every other session of yours ends', body: PasswordChangeBody, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../core/access.ts';
-import { AuthRequiredError, ForbiddenError } from '../core/errors.ts';
+import { AuthRequiredError, ForbiddenError, PasswordChangeRequiredError } from '../core/errors.ts';
 import type { SessionStore } from '../store/sessions.ts';
 import { allows, type Access } from './permissions.ts';
 
@@ -14,6 +14,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to a user who must still change the password: changing it, who-am-I and logout. */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -69,6 +71,15 @@ export function enforceAccess(access: Access, principal: Principal | null): void
   if (!allows(principal, access)) throw new ForbiddenError(`role ${principal.role} may not do this (${access})`);
 }
 
+/**
+ * A password someone else chose opens nothing but its own change: the pages insist, and so does the API, so a
+ * script holding that session cannot skip it. API keys have no password and are never held back.
+ */
+export function enforcePasswordChange(access: Access, principal: Principal | null, allowedBefore: boolean): void {
+  if (access === 'public' || allowedBefore || principal?.kind !== 'user' || principal.mustChangePassword !== true) return;
+  throw new PasswordChangeRequiredError('change your password first (POST /api/auth/password): it was set by an administrator or the configuration');
+}
+
 /** The route prefixes that must never answer without an explicit access rule. */
 const GUARDED = /^\/(api|hls|metrics)(\/|$)/;
 
@@ -84,6 +95,13 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSt
     if (!access) return; // static pages, docs: public by construction
     request.principal = await resolvePrincipal(request, sessions);
     enforceAccess(access, request.principal);
+    enforcePasswordChange(access, request.principal, request.routeOptions.config.beforePasswordChange === true);
+  });
+  // A refused WebSocket upgrade (401/403 above) is answered before @fastify/websocket's own onRequest hook has
+  // marked it, so nothing else ends its socket: left open, it would hold the server's close for ever. An
+  // accepted upgrade is hijacked and never reaches onResponse.
+  app.addHook('onResponse', async (request) => {
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') request.raw.socket?.destroy();
   });
 }
 

@@ -1,5 +1,6 @@
 // Watches a running bench system's alerts the way the alerts console does: logs in to the api role as its
 // first admin, follows /api/live over a real WebSocket and notes when each wrong-way alert was raised and received.
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AlertMessage } from '../core/alerts.ts';
 import type { BenchAdmin } from './benchStack.ts';
@@ -83,7 +84,11 @@ export class AlertProbe {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(this.admin),
         });
-        if (response.status === 200) return ((await response.json()) as { token: string }).token;
+        if (response.status === 200) {
+          const body = (await response.json()) as { token: string; user: { mustChangePassword: boolean } };
+          if (body.user.mustChangePassword) await this.replacePassword(body.token);
+          return body.token;
+        }
         // Any answer but 200 is a real refusal, not a role still starting: say so rather than wait it out.
         throw new Error(`alert probe: login as ${this.admin.username} failed: HTTP ${response.status} ${await response.text()}`);
       } catch (err) {
@@ -92,6 +97,19 @@ export class AlertProbe {
         await new Promise((r) => setTimeout(r, LOGIN_RETRY_MS));
       }
     }
+  }
+
+  /**
+   * The first admin's password came from config: the API opens nothing else until it is changed. The bench's
+   * is random and thrown away with the run; the change keeps this session, so the new one is never needed.
+   */
+  private async replacePassword(token: string): Promise<void> {
+    const response = await fetch(`${this.apiUrl}/api/auth/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: this.admin.password, newPassword: `${this.admin.password}-${randomBytes(6).toString('hex')}` }),
+    });
+    if (response.status !== 204) throw new Error(`alert probe: changing the first admin's password failed: HTTP ${response.status} ${await response.text()}`);
   }
 
   /**

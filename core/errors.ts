@@ -42,6 +42,8 @@ export class AuthRequiredError extends defineError('IOC_AUTH_REQUIRED', 401) {}
 export class LoginFailedError extends defineError('IOC_LOGIN_FAILED', 401) {}
 export class LoginLockedError extends defineError('IOC_LOGIN_LOCKED', 429) {}
 export class ForbiddenError extends defineError('IOC_FORBIDDEN', 403) {}
+/** The password was set by an admin or the config: its owner changes it before anything else opens. */
+export class PasswordChangeRequiredError extends defineError('IOC_PASSWORD_CHANGE_REQUIRED', 403) {}
 export class UserNotFoundError extends defineError('IOC_USER_NOT_FOUND', 404) {}
 export class UserNameTakenError extends defineError('IOC_USER_NAME_TAKEN', 409) {}
 export class ApiKeyNotFoundError extends defineError('IOC_API_KEY_NOT_FOUND', 404) {}

@@ -7,7 +7,7 @@ import { callApi, failureText, localTime, tableHead, tableRow, translatePage } f
 const PAGE_SIZE = 50;
 const ACTIONS = [
   'login', 'logout', 'password.change', 'user.create', 'user.update', 'user.delete', 'apikey.create', 'apikey.revoke',
-  'camera.create', 'camera.update', 'camera.delete', 'analysis.update', 'alert.rules.update', 'access.refused',
+  'camera.create', 'camera.update', 'camera.delete', 'camera.probe', 'district.create', 'district.delete', 'analysis.update', 'alert.rules.update', 'access.refused',
   'video.access', 'frame.access', 'live.access', 'alert.acknowledge', 'alert.resolve', 'alert.dismiss', 'alert.assign', 'alert.note', 'alerts.subscribe',
   'alert.snapshot.view', 'alert.clip.view', 'webhook.create', 'webhook.update', 'webhook.delete', 'webhook.rotate',
 ];
@@ -77,7 +77,9 @@ async function load() {
   tableHead(table, columns);
   const body = table.createTBody();
   for (const entry of result.body.items) {
-    const row = tableRow(columns, [localTime(entry.at, lang), entry.actorName, actionName(entry.action), targetText(entry), t(`outcome_${entry.outcome}`), entry.ip ?? '']);
+    // The IOC itself (the first admin made from config) is named in words, not by its log name 'system'.
+    const actor = entry.actorKind === 'system' ? t('systemActor') : entry.actorName;
+    const row = tableRow(columns, [localTime(entry.at, lang), actor, actionName(entry.action), targetText(entry), t(`outcome_${entry.outcome}`), entry.ip ?? '']);
     row.dataset.action = entry.action;
     row.dataset.outcome = entry.outcome;
     body.append(row);

@@ -129,7 +129,10 @@ async function loadCameras() {
     const actions = document.createElement('div');
     actions.className = 'row-buttons';
     const rules = Object.assign(document.createElement('a'), { href: `/admin-rules.html?camera=${camera.id}`, textContent: t('navAdminRules') });
-    actions.append(button(t('edit'), () => showForm(camera)), button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)), rules);
+    // A new camera's next steps, drawing its lines then its rules, one click from its row.
+    const setup = Object.assign(document.createElement('a'), { href: `/setup.html?camera=${camera.id}`, textContent: t('navSetup') });
+    setup.className = 'setup-link';
+    actions.append(button(t('edit'), () => showForm(camera)), button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)), setup, rules);
     const row = tableRow(columns, [camera.name, camera.district, camera.mainUrl, formatNumber(camera.sampleFps, lang), stateBadge(camera), actions]);
     row.dataset.cameraId = camera.id;
     body.append(row);

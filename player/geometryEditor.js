@@ -90,7 +90,8 @@ export class GeometryEditor {
     for (const zone of this.zones) this.path(zone.polygon, true, COLOURS.zone, zone.name ?? zone.id);
     for (const line of this.lines) {
       this.path(line.points, false, COLOURS.line, line.name ?? line.id);
-      this.arrow(line.points, line.directions?.leftToRight);
+      // The name officers read when there is one, else the code.
+      this.arrow(line.points, line.directionNames?.leftToRight ?? line.directions?.leftToRight);
     }
     if (this.draft.length) this.path(this.draft, this.mode === 'zone', COLOURS.draft, '');
   }

@@ -29,9 +29,19 @@ const pageFetch = window.fetch.bind(window);
 window.fetch = async (input, init) => {
   const response = await pageFetch(input, init);
   const url = typeof input === 'string' ? input : input.url;
-  if (response.status === 401 && new URL(url, location.href).pathname.startsWith('/api/')) toLogin();
+  const isApi = new URL(url, location.href).pathname.startsWith('/api/');
+  if (response.status === 401 && isApi) toLogin();
+  // The API holds back a password someone else chose as the pages do: a page opened before the header knew goes too.
+  if (response.status === 403 && isApi && location.pathname !== PASSWORD_PAGE) {
+    const code = await response.clone().json().then((body) => body?.error?.code, () => undefined);
+    if (code === 'IOC_PASSWORD_CHANGE_REQUIRED') toPasswordPage();
+  }
   return response;
 };
+
+function toPasswordPage() {
+  location.replace(`${PASSWORD_PAGE}?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
+}
 
 /** The logged-in user ({ name, role, districts, permissions }); the login page when there is none. */
 export const session = pageFetch('/api/auth/me', { headers: { accept: 'application/json' } }).then((response) => {
@@ -96,7 +106,7 @@ export function mountHeader(titleKey) {
     // A password someone else chose: nothing else opens until its owner has replaced it.
     for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = me.mustChangePassword || !mayOpen(me, PAGES[i]);
     if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
-      location.replace(`${PASSWORD_PAGE}?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
+      toPasswordPage();
       return;
     }
     const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));

@@ -53,7 +53,12 @@ export function controlFor(field, rule, analysis, t) {
     if (field.kind === 'line') for (const line of analysis.lines) select.append(option(line.id, line.name || line.id));
     if (field.kind === 'direction') {
       const line = analysis.lines.find((l) => l.id === rule.lineId);
-      for (const name of line?.directions ? [line.directions.leftToRight, line.directions.rightToLeft] : []) select.append(option(name, name));
+      // The rule keeps the direction's code; the admin picks it by the name officers read, when it has one.
+      for (const key of line?.directions ? ['leftToRight', 'rightToLeft'] : []) {
+        const code = line.directions[key];
+        const shown = line.directionNames?.[key];
+        select.append(option(code, shown && shown !== code ? `${shown} (${code})` : code));
+      }
       if (value && ![...select.options].some((o) => o.value === value)) select.append(option(value, value));
     }
     if (field.kind === 'severity') for (const s of SEVERITIES) select.append(option(s, t(`severity_${s}`)));

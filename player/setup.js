@@ -31,7 +31,7 @@ const editor = new GeometryEditor(canvas, {
   },
   onShape(shape) {
     if (shape.kind === 'line') {
-      analysis.lines.push({ id: nextId('line', analysis.lines), points: shape.points, directions: { leftToRight: 'in', rightToLeft: 'out' } });
+      analysis.lines.push({ id: nextId('line', analysis.lines), points: shape.points, directions: defaultDirections() });
     } else {
       analysis.zones.push({ id: nextId('zone', analysis.zones), polygon: shape.points });
     }
@@ -43,6 +43,11 @@ let analysis = { widthPx: 960, heightPx: 540, lines: [], zones: [], calibration:
 function say(text, isError = false) {
   message.textContent = text;
   message.className = isError ? 'error' : '';
+}
+
+/** A new line's direction codes, in the page's language ('vào'/'ra'): they are what counts and rules name. */
+function defaultDirections() {
+  return { leftToRight: t('directionInCode'), rightToLeft: t('directionOutCode') };
 }
 
 function nextId(prefix, items) {
@@ -57,6 +62,13 @@ function renderLists() {
   editor.setGeometry(analysis.lines, analysis.zones);
 }
 
+/** An input with its caption above it: placeholders alone vanish once a value is typed. */
+function labelled(caption, input) {
+  const label = document.createElement('label');
+  label.append(Object.assign(document.createElement('span'), { textContent: caption }), input);
+  return label;
+}
+
 function listItem(item, index, kind) {
   const row = document.createElement('li');
   const name = document.createElement('input');
@@ -66,32 +78,36 @@ function listItem(item, index, kind) {
     item.name = name.value.trim() || item.id;
     editor.setGeometry(analysis.lines, analysis.zones);
   });
-  row.append(name);
+  row.append(labelled(t('name'), name));
   if (kind === 'lines') {
     for (const [key, label] of [['leftToRight', 'directionIn'], ['rightToLeft', 'directionOut']]) {
+      const direction = document.createElement('fieldset');
+      direction.append(Object.assign(document.createElement('legend'), { textContent: t(label) }));
       const input = document.createElement('input');
       input.value = item.directions?.[key] ?? '';
-      input.placeholder = t(label);
-      input.setAttribute('aria-label', t(label));
-      input.size = 8;
+      input.setAttribute('aria-label', `${t(label)} — ${t('directionCode')}`);
+      input.dataset.direction = key;
       input.addEventListener('change', () => {
-        item.directions = { leftToRight: 'in', rightToLeft: 'out', ...item.directions, [key]: input.value.trim() };
+        item.directions = { ...defaultDirections(), ...item.directions, [key]: input.value.trim() };
         editor.setGeometry(analysis.lines, analysis.zones);
       });
       // What officers read for the direction in alerts ('về phía camera'); the identifier above stays in counts and rules.
       const shown = document.createElement('input');
       shown.value = item.directionNames?.[key] ?? '';
       shown.placeholder = t(`${label}Name`);
-      shown.setAttribute('aria-label', t(`${label}Name`));
-      shown.size = 12;
+      shown.setAttribute('aria-label', `${t(label)} — ${t('directionShown')}`);
       shown.dataset.directionName = key;
       shown.addEventListener('change', () => {
         const names = { ...item.directionNames, [key]: shown.value.trim() };
         if (!names[key]) delete names[key];
         if (Object.keys(names).length) item.directionNames = names;
         else delete item.directionNames;
+        editor.setGeometry(analysis.lines, analysis.zones);
       });
-      row.append(input, shown);
+      const code = labelled(t('directionCode'), input);
+      code.title = t('directionCodeHelp');
+      direction.append(code, labelled(t('directionShown'), shown));
+      row.append(direction);
     }
   } else {
     const area = document.createElement('input');
@@ -111,7 +127,7 @@ function listItem(item, index, kind) {
     capacity.setAttribute('aria-label', t('capacityVehicles'));
     capacity.value = item.capacityVehicles ?? '';
     capacity.addEventListener('change', () => (item.capacityVehicles = capacity.value === '' ? null : Number(capacity.value)));
-    row.append(area, capacity);
+    row.append(labelled(t('areaM2'), area), labelled(t('capacityVehicles'), capacity));
   }
   const remove = document.createElement('button');
   remove.textContent = t('delete');
@@ -136,12 +152,14 @@ async function loadCamera(id) {
     }
     editor.setFrame(image, analysis.widthPx, analysis.heightPx);
     renderLists();
+    document.body.dataset.loaded = 'true';
   };
   image.onerror = () => {
     say(t('noFrame'), true);
     if (!analysis.widthPx) Object.assign(analysis, { widthPx: 960, heightPx: 540 });
     editor.setFrame(null, analysis.widthPx, analysis.heightPx);
     renderLists();
+    document.body.dataset.loaded = 'true';
   };
   image.src = `/api/cameras/${id}/frame.jpg?t=${Date.now()}`;
 }
@@ -174,6 +192,7 @@ try {
   const wanted = new URLSearchParams(location.search).get('camera');
   if (wanted && items.some((c) => c.id === wanted)) cameraSelect.value = wanted;
   if (items.length) await loadCamera(cameraSelect.value);
+  else document.body.dataset.loaded = 'true';
 } catch {
   status.textContent = t('apiDown');
   status.dataset.ok = 'false';
