@@ -12,7 +12,7 @@ import { AlertStore } from '../../../store/alerts.ts';
 import { openDatabase, type Database } from '../../../store/database.ts';
 import { DistrictRepository } from '../../../store/districts.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
-import { startRtspServer, type RtspServer } from '../../support/rtspServer.ts';
+import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { SYSTEM_ADMIN, startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
 
 const WALL = { width: 1920, height: 1080 };
