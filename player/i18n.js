@@ -76,7 +76,7 @@ const STRINGS = {
     directionCode: 'Mã',
     directionCodeHelp: 'Mã của hướng trong số liệu đếm và quy tắc cảnh báo',
     directionShown: 'Tên hiển thị',
-    directionInCode: 'vào',
+    directionInCode: 'vao',
     directionOutCode: 'ra',
     areaM2: 'Diện tích (m²)',
     capacityVehicles: 'Sức chứa (xe)',

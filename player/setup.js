@@ -45,7 +45,7 @@ function say(text, isError = false) {
   message.className = isError ? 'error' : '';
 }
 
-/** A new line's direction codes, in the page's language ('vào'/'ra'): they are what counts and rules name. */
+/** A new line's direction codes in the page's language without diacritics ('vao'/'ra'): counts, rules, MQTT topics and CSV name them. */
 function defaultDirections() {
   return { leftToRight: t('directionInCode'), rightToLeft: t('directionOutCode') };
 }

@@ -192,7 +192,7 @@ describe('the admin\'s and the desk\'s journey', () => {
       expect(Math.abs(stored.y - clicked.y)).toBeLessThanOrEqual(2);
     }
     expect(line.directionNames).toEqual({ leftToRight: 'về phía Cầu Giấy', rightToLeft: 'về phía Xuân Thủy' });
-    expect(line.directions).toEqual({ leftToRight: 'vào', rightToLeft: 'ra' }); // the page's codes, in Vietnamese
+    expect(line.directions).toEqual({ leftToRight: 'vao', rightToLeft: 'ra' }); // the page's codes: Vietnamese words without diacritics (they go into MQTT topics, CSV and URLs)
 
     // 4. A wrong-way rule on that line, from the rules page.
     await admin.click('header nav a[href="/admin-rules.html"]');
@@ -209,7 +209,7 @@ describe('the admin\'s and the desk\'s journey', () => {
     // The directions are offered by the names an officer reads.
     const direction = admin.locator('fieldset.rule[data-type="wrongWay"] select[name="forbiddenDirection"]');
     await direction.locator('option', { hasText: 'về phía Xuân Thủy' }).waitFor({ state: 'attached', timeout: 5000 });
-    expect(await direction.locator('option').allTextContents()).toEqual(['— Chọn —', 'về phía Cầu Giấy (vào)', 'về phía Xuân Thủy (ra)']);
+    expect(await direction.locator('option').allTextContents()).toEqual(['— Chọn —', 'về phía Cầu Giấy (vao)', 'về phía Xuân Thủy (ra)']);
     await direction.selectOption({ label: 'về phía Xuân Thủy (ra)' });
     await admin.click('#save');
     await admin.locator('#message.ok').waitFor({ timeout: 5000 });
