@@ -88,7 +88,7 @@ const PointSchema = Type.Object(
 
 export const WrongWayRuleSchema = ruleSchema('wrongWay', 'Against a one-way line (lineId, forbiddenDirection) or against a lane (zoneId, laneDirection), one of the two', {
   lineId: Type.Optional(GeometryId('One-way line: crossing it in forbiddenDirection raises')),
-  forbiddenDirection: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "One of the line's direction names" })),
+  forbiddenDirection: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: "One of the line's direction names" })),
   zoneId: Type.Optional(GeometryId('Or a lane: a track inside this zone moving against laneDirection raises')),
   laneDirection: Type.Optional(Type.Object({ from: PointSchema, to: PointSchema }, { additionalProperties: false, description: 'Direction of travel of the lane (from → to)' })),
   minDistanceM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'Lane mode: distance against the lane (ground metres with calibration, else px)' })),

@@ -1,5 +1,6 @@
 // The OpenAPI document served at /docs/json describes every alert rule type with its own fields, from the
 // same schemas that check the rules (core/alertRules.ts): a rule type or a field dropped there fails here.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_TYPES, RULE_SCHEMAS } from '../../../core/alertRules.ts';
 import { AlertSchema } from '../../../core/alerts.ts';
@@ -53,6 +54,13 @@ describe('OpenAPI document of alert rules', () => {
     for (const [where, body] of Object.entries(bodies())) {
       expect([...branchesByType(body).keys()].sort(), where).toEqual([...KNOWN_RULE_TYPES].sort());
     }
+  });
+
+  it('the rules page offers the same rule types', async () => {
+    // player/ is browser code that cannot import core/: its list is read as text.
+    const page = await readFile(new URL('../../../player/ruleFields.js', import.meta.url), 'utf8');
+    const listed = /export const RULE_TYPES = \[([^\]]*)\]/.exec(page)?.[1] ?? '';
+    expect([...listed.matchAll(/'(\w+)'/g)].map((m) => m[1]).sort()).toEqual([...KNOWN_RULE_TYPES].sort());
   });
 
   it("describes each rule type's fields, which it requires, and nothing else", () => {
