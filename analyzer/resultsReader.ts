@@ -1,7 +1,7 @@
 // Reads a camera's results stream for the analyzer: results, and skip entries (seqs that will never have one).
 // Unlike a plain reader it never throws on an entry it cannot parse: a poison entry would otherwise stop its camera forever.
 import type { Redis } from 'ioredis';
-import { RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
+import { inferenceResultCheck, RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
 
 /** One usable stream entry: a result, or the seq of a frame dropped or rejected (never to have a result). */
 export type StreamEntry = { id: string; result: InferenceResult } | { id: string; skippedSeq: number };
@@ -48,12 +48,10 @@ function parseJson(json: string | undefined): unknown {
   }
 }
 
+/** A result that fits core/inferenceResult.ts's schema (the one the worker's type comes from), else null. */
 function parseResult(json: string | undefined): InferenceResult | null {
-  const value = parseJson(json) as Partial<InferenceResult> | null;
-  const finite = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
-  if (!value || !finite(value.seq) || !finite(value.capturedAtMs) || !(value.frameWidthPx! > 0) || !(value.frameHeightPx! > 0)) return null;
-  if (!value.detections || !Array.isArray(value.detections.boxes)) return null;
-  return value as InferenceResult;
+  const value = parseJson(json);
+  return inferenceResultCheck.Check(value) ? value : null;
 }
 
 /** The seq of a skip entry ({cameraId, seq, reason}); only the seq matters to the re-order buffer. */

@@ -1,5 +1,6 @@
 // The one canonical Detections value (struct of arrays), shared by inference (which builds it from a
 // model's output) and analytics (which tracks and counts it). Validated when built.
+import Type, { type Static } from 'typebox';
 import { ValidationError } from './errors.ts';
 
 /** Traffic classes the engine reasons about, mapped from each model's own class ids. */
@@ -76,9 +77,11 @@ export class Detections {
   }
 }
 
-export interface DetectionsJson {
-  boxes: number[];
-  scores: number[];
-  classIds: number[];
-  trackIds: number[];
-}
+/** Plain JSON form of Detections (queues, results stream, WebSocket); lengths are checked by the constructor. */
+export const DetectionsJsonSchema = Type.Object({
+  boxes: Type.Array(Type.Number(), { description: 'xyxy in source px, 4 values per detection' }),
+  scores: Type.Array(Type.Number()),
+  classIds: Type.Array(Type.Integer({ minimum: 0 }), { description: 'Indexes of TRAFFIC_CLASSES' }),
+  trackIds: Type.Array(Type.Integer(), { description: '-1 where untracked' }),
+});
+export type DetectionsJson = Static<typeof DetectionsJsonSchema>;

@@ -1,30 +1,31 @@
 // What inference publishes per analysed frame, and the Redis names where it lives, declared once so the
 // worker (inference/), the analyzer and the API agree on one shape without importing inference/.
-import type { ImageStats } from './alerts.ts';
-import type { DetectionsJson } from './detections.ts';
+import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { ImageStatsSchema } from './alerts.ts';
+import { DetectionsJsonSchema } from './detections.ts';
 
-export interface InferenceResult {
-  cameraId: string;
-  seq: number;
-  /** Capture time, UTC epoch milliseconds. */
-  capturedAtMs: number;
-  /** When the frame was put on the "frames" queue (queue-to-result latency = publishedAtMs − enqueuedAtMs). */
-  enqueuedAtMs: number;
-  publishedAtMs: number;
-  frameWidthPx: number;
-  frameHeightPx: number;
+export const InferenceResultSchema = Type.Object({
+  cameraId: Type.String(),
+  seq: Type.Integer(),
+  capturedAtMs: Type.Number({ description: 'Capture time, UTC epoch milliseconds' }),
+  enqueuedAtMs: Type.Number({ description: 'When the frame was put on the "frames" queue (queue-to-result latency = publishedAtMs − enqueuedAtMs)' }),
+  publishedAtMs: Type.Number(),
+  frameWidthPx: Type.Number({ exclusiveMinimum: 0 }),
+  frameHeightPx: Type.Number({ exclusiveMinimum: 0 }),
   /** Traffic detections in source pixels (class ids index core/detections.ts TRAFFIC_CLASSES). */
-  detections: DetectionsJson;
-  modelId: string;
-  /** Preprocessing + model + decoding time of this frame, all regions together. */
-  inferenceMs: number;
-  /** Regions analysed (1 = whole frame only). */
-  regionCount: number;
-  /** hostname:pid of the worker that produced it. */
-  workerId: string;
-  /** Whole-image statistics for the camera-problem rules (frozen, black, view changed); absent from older workers. */
-  image?: ImageStats;
-}
+  detections: DetectionsJsonSchema,
+  modelId: Type.String(),
+  inferenceMs: Type.Number({ description: 'Preprocessing + model + decoding time of this frame, all regions together' }),
+  regionCount: Type.Integer({ description: 'Regions analysed (1 = whole frame only)' }),
+  workerId: Type.String({ description: 'hostname:pid of the worker that produced it' }),
+  image: Type.Optional(ImageStatsSchema),
+});
+/** What inference publishes per analysed frame (image statistics are absent from older workers). */
+export type InferenceResult = Static<typeof InferenceResultSchema>;
+
+/** Compiled once: the analyzer checks every result it reads with it (bench/boundaryChecks.ts measures the cost). */
+export const inferenceResultCheck = Compile(InferenceResultSchema);
 
 /**
  * Redis stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate).

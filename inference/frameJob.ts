@@ -1,16 +1,9 @@
-// The "frames" queue's job: one sampled JPEG of one camera. Declared once here so the sink that adds
-// it and the worker that consumes it agree; the JPEG travels base64 in BullMQ's JSON job data.
+// The "frames" queue's job: one sampled JPEG of one camera, its id and its backlog key; its shape is the
+// schema in core/frameJob.ts, so the sink that adds it and the worker that checks it agree.
 import type { Frame } from '../core/frames.ts';
+import type { FrameJobData } from '../core/frameJob.ts';
 
-export interface FrameJobData {
-  cameraId: string;
-  seq: number;
-  capturedAtMs: number;
-  widthPx: number;
-  heightPx: number;
-  enqueuedAtMs: number;
-  jpegBase64: string;
-}
+export type { FrameJobData };
 
 export const FRAME_JOB_NAME = 'frame';
 

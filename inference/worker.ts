@@ -6,6 +6,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 
 import type { Config } from '../core/config.ts';
 import { FrameRejectedError } from '../core/errors.ts';
+import { frameJobCheck, frameJobProblems } from '../core/frameJob.ts';
 import { FRAMES_QUEUE, type InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
@@ -74,7 +75,7 @@ export async function startInferenceWorker(
       cameraId: frame.cameraId,
       seq: frame.seq,
       capturedAtMs: frame.capturedAtMs,
-      enqueuedAtMs: frame.enqueuedAtMs,
+      enqueuedAtMs: frame.enqueuedAtMs ?? Date.now(),
       publishedAtMs: Date.now(),
       frameWidthPx: detected.frame.widthPx,
       frameHeightPx: detected.frame.heightPx,
@@ -163,18 +164,9 @@ export async function startInferenceWorker(
   };
 }
 
-/** The job data as a FrameJobData, or an unrecoverable failure saying which field is wrong. */
+/** The job data as a FrameJobData (core/frameJob.ts's schema), or an unrecoverable failure naming the fields at fault. */
 function checkJobData(data: unknown): FrameJobData {
-  const d = data as Partial<FrameJobData> | null;
-  const problems: string[] = [];
-  if (!d || typeof d !== 'object') throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
-  if (typeof d.cameraId !== 'string' || d.cameraId === '') problems.push('cameraId');
-  if (!Number.isInteger(d.seq)) problems.push('seq');
-  if (typeof d.capturedAtMs !== 'number') problems.push('capturedAtMs');
-  if (!Number.isInteger(d.widthPx) || d.widthPx! <= 0) problems.push('widthPx');
-  if (!Number.isInteger(d.heightPx) || d.heightPx! <= 0) problems.push('heightPx');
-  if (typeof d.jpegBase64 !== 'string') problems.push('jpegBase64');
-  if (problems.length > 0) throw new UnrecoverableError(`IOC_FRAME_REJECTED: job data has invalid ${problems.join(', ')}`);
-  return { ...d, enqueuedAtMs: typeof d.enqueuedAtMs === 'number' ? d.enqueuedAtMs : Date.now() } as FrameJobData;
+  if (frameJobCheck.Check(data)) return data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
+  throw new UnrecoverableError(`IOC_FRAME_REJECTED: job data has invalid ${frameJobProblems(data).join(', ')}`);
 }
-

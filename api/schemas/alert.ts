@@ -1,10 +1,8 @@
 // Alerts as the API speaks them: the alert, its history and webhook deliveries, the list query and the
-// bodies of the lifecycle actions. The Alert shape is core/alerts.ts's, written once here as a schema.
+// bodies of the lifecycle actions. The alert, its history and deliveries are core/alerts.ts's schemas.
 import Type from 'typebox';
-import { ALERT_STATES, ALERT_TYPES, SEVERITIES } from '../../core/alerts.ts';
-
-const Iso = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { CameraAlertRulesSchema } from '../../core/alertRules.ts';
+import { ALERT_STATES, ALERT_TYPES, AlertDeliveryStateSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES } from '../../core/alerts.ts';
 
 export const RulePrecisionList = Type.Object({
   items: Type.Array(
@@ -32,55 +30,13 @@ export const PrecisionQuery = Type.Object(
 
 const LangParam = Type.String({ enum: ['vi', 'en'], description: 'Language of messages and captions; default vi' });
 
-export const AlertBody = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  cameraId: Type.String({ format: 'uuid' }),
-  cameraName: Type.String(),
-  district: Type.String(),
-  ruleId: Type.String(),
-  type: Type.String({ enum: [...ALERT_TYPES] }),
-  severity: Type.String({ enum: [...SEVERITIES] }),
-  subject: Type.String({ description: 'track:<id>, zone:<id>, line:<id>:track:<id> or camera' }),
-  summary: Type.String({ description: 'One line in English as written when raised (kept for old clients); read `message`' }),
-  message: Type.String({ description: "The alert's facts as a sentence in the reader's language: Vietnamese, or English with ?lang=en" }),
-  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
-  state: Type.String({ enum: [...ALERT_STATES] }),
-  active: Type.Boolean({ description: 'The condition still holds' }),
-  startedAt: Iso,
-  lastSeenAt: Iso,
-  endedAt: Nullable(Iso),
-  raisedAt: Type.String({ format: 'date-time', description: 'When it was stored: startedAt → raisedAt is the detection latency' }),
-  triggeredAt: Nullable(Type.String({ format: 'date-time', description: 'Capture time of the frame whose analysis raised it (null for camera-health alerts): triggeredAt → raisedAt is the processing latency' })),
-  occurrences: Type.Integer({ description: 'Times the condition re-opened within the cooldown, plus one' }),
-  assignee: Nullable(Type.String()),
-  resolutionNote: Nullable(Type.String()),
-  hasSnapshot: Type.Boolean(),
-  clipState: Type.String({ enum: ['pending', 'ready', 'unavailable'] }),
-  updatedAt: Iso,
-});
-
-export const AlertHistoryBody = Type.Object({
-  at: Iso,
-  actor: Type.String(),
-  actorKind: Type.String({ enum: ['system', 'user', 'apiKey'] }),
-  action: Type.String(),
-  note: Nullable(Type.String()),
-});
-
-export const AlertDeliveryBody = Type.Object({
-  webhookId: Type.String(),
-  webhookName: Type.String(),
-  state: Type.String({ enum: ['pending', 'delivered', 'failed'] }),
-  attempts: Type.Integer(),
-  lastStatus: Nullable(Type.Integer()),
-  lastError: Nullable(Type.String()),
-  deliveredAt: Nullable(Iso),
-});
+/** The stored alert's own schema (core/alerts.ts), not a copy: the store's type and this response cannot drift. */
+export const AlertBody = AlertSchema;
 
 export const AlertDetailBody = Type.Object({
   alert: AlertBody,
-  history: Type.Array(AlertHistoryBody),
-  deliveries: Type.Array(AlertDeliveryBody),
+  history: Type.Array(AlertHistoryEntrySchema),
+  deliveries: Type.Array(AlertDeliveryStateSchema),
 });
 
 export const AlertList = Type.Object({ items: Type.Array(AlertBody), total: Type.Integer() });
@@ -126,13 +82,8 @@ export const AlertAssignBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Rules are checked by alerts/validateRules.ts against the camera's zones and lines (exact field paths). */
-export const AlertRulesBody = Type.Object(
-  {
-    rules: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
-      maxItems: 100,
-      description: 'AlertRule objects (core/alerts.ts); each checked against the camera\'s zones and lines',
-    }),
-  },
-  { additionalProperties: false },
-);
+/**
+ * One schema per rule type (core/alertRules.ts), so /docs describes each type's fields. The route checks a body
+ * with it through alerts/ruleShape.ts (messages naming `rules[2].zoneId`), then against the camera's zones and lines.
+ */
+export const AlertRulesBody = CameraAlertRulesSchema;

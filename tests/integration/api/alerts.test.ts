@@ -174,6 +174,12 @@ describe('alerts API', () => {
     const missingZone = await t.app.inject({ method: 'PUT', url, headers: t.admin, payload: { rules: [{ id: 'gate', type: 'intrusion', zoneId: 'nowhere' }] } });
     expect(missingZone.statusCode).toBe(400);
     expect(missingZone.json().error.field).toBe('rules[0].zoneId');
+    // A shape fault is refused by the route's schema, named as the rules page reads it.
+    const badShape = await t.app.inject({ method: 'PUT', url, headers: t.admin, payload: { rules: [{ id: 'gate', type: 'intrusion', zoneId: 'gate', classes: ['person', 'dog'] }] } });
+    expect(badShape.statusCode).toBe(400);
+    expect(badShape.json().error).toEqual({
+      code: 'IOC_VALIDATION_FAILED', field: 'rules[0].classes[1]', message: 'rules[0].classes[1]: must be one of person, bicycle, motorbike, car, bus, truck',
+    });
     const rules = { rules: [{ id: 'gate', type: 'intrusion', zoneId: 'gate', severity: 'critical' }] };
     const saved = await t.app.inject({ method: 'PUT', url, headers: t.admin, payload: rules });
     expect(saved.statusCode).toBe(200);

@@ -80,6 +80,22 @@ describe('inference worker and poison frames', () => {
     await waitFor(async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5), 30_000, 'frame 5');
   });
 
+  it('rejects job data that does not fit the frame-job schema, naming the fields, without retrying it', async () => {
+    const dog = await readAsset(config, 'images/dog.jpg');
+    const good = { cameraId: 'cam-shape', seq: 7, capturedAtMs: Date.now(), widthPx: 768, heightPx: 576, enqueuedAtMs: Date.now(), jpegBase64: dog.toString('base64') };
+    const id = frameJobId('cam-shape', 7);
+    await queue.add('frame', { ...good, seq: 'seven', widthPx: -768, jpegBase64: undefined }, { jobId: id, attempts: 3 });
+    const failed = await waitFor(async () => {
+      const job = await queue.getJob(id);
+      return job?.failedReason ? job : undefined;
+    }, 30_000, 'the misshapen job failed');
+    expect(failed.failedReason).toBe('IOC_FRAME_REJECTED: job data has invalid seq, widthPx, jpegBase64');
+    expect(failed.attemptsMade).toBe(1);
+    // Its seq is not an integer, so no skip entry can name it; a well-shaped job of the camera still goes through.
+    await queue.add('frame', { ...good, seq: 8 }, { jobId: frameJobId('cam-shape', 8) });
+    await waitFor(async () => (await readResults(redis, prefix, 'cam-shape')).some((e) => e.result.seq === 8), 30_000, 'frame 8');
+  });
+
   it('bounds a burst of pushes nobody awaits and counts every frame it drops', async () => {
     const dog = await readAsset(config, 'images/dog.jpg');
     const burst = Array.from({ length: 40 }, (_, seq) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ALERT_TYPES } from '../../../core/alerts.ts';
 import { IocError, ValidationError } from '../../../core/errors.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
 import { effectiveRules, validateAlertRules } from '../../../alerts/validateRules.ts';
@@ -87,6 +88,22 @@ describe('validateAlertRules', () => {
     ['101 rules', { rules: Array.from({ length: 101 }, (_, i) => ({ ...crowd, id: `r${i}` })) }, 'rules'],
   ])('refuses %s, naming the field', (_what, input, field) => {
     expect(fieldOf(input)).toBe(field);
+  });
+
+  it.each([
+    ['a missing zone', { rules: [{ id: 'x', type: 'intrusion' }] }, 'rules[0].zoneId: is required'],
+    ['an unknown key', { rules: [{ ...crowd, minCars: 3 }] }, 'rules[0].minCars: is not a known field'],
+    ['a fractional people count', { rules: [{ ...crowd, minPeople: 2.5 }] }, 'rules[0].minPeople: must be an integer'],
+    ['a negative duration', { rules: [{ ...crowd, minDurationS: -1 }] }, 'rules[0].minDurationS: must be between 0 and 86400'],
+    ['a speed of 0', { rules: [{ id: 's', type: 'stoppedVehicle', zoneId: 'road', maxSpeedKmh: 0 }] }, 'rules[0].maxSpeedKmh: must be greater than 0 and at most 200'],
+    ['an unknown class', { rules: [{ id: 'i', type: 'intrusion', zoneId: 'restricted', classes: ['person', 'dog'] }] }, 'rules[0].classes[1]: must be one of person, bicycle, motorbike, car, bus, truck'],
+    ['a bad id', { rules: [{ ...crowd, id: 'Đám Đông' }] }, 'rules[0].id: must be 1–64 characters of a-z, 0-9 and -'],
+    ['a schedule time without its zero', { rules: [{ ...crowd, schedule: [{ from: '7:00', to: '09:00' }] }] }, "rules[0].schedule[0].from: must be a time 'HH:MM' (00:00–23:59)"],
+    ['a blank name', { rules: [{ ...crowd, name: '   ' }] }, 'rules[0].name: must not be blank'],
+    ['an unknown type', { rules: [{ ...crowd, type: 'fire' }] }, `rules[0].type: must be one of ${ALERT_TYPES.join(', ')}`],
+    ['a zone not on the camera', { rules: [{ ...crowd, zoneId: 'cho-ben-thanh' }] }, 'rules[0].zoneId: zone cho-ben-thanh is not drawn on this camera'],
+  ])('says what is wrong with %s, in words the rules page shows', (_what, input, message) => {
+    expect(() => validateAlertRules(input, WITH_PLAIN_LINE)).toThrow(message);
   });
 
   it('accepts exactly 100 rules', () => {

@@ -1,0 +1,31 @@
+// The "frames" queue's job data as a schema: the sink (inference/frameSink.ts) writes it, the worker checks
+// every job against it with the compiled checker before decoding anything (BullMQ carries plain JSON).
+import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+export const FrameJobSchema = Type.Object({
+  cameraId: Type.String({ minLength: 1 }),
+  seq: Type.Integer(),
+  /** Capture time, UTC epoch milliseconds. */
+  capturedAtMs: Type.Number(),
+  widthPx: Type.Integer({ exclusiveMinimum: 0 }),
+  heightPx: Type.Integer({ exclusiveMinimum: 0 }),
+  /** When the sink queued it; absent from jobs queued by an older sink (the worker then uses its own clock). */
+  enqueuedAtMs: Type.Optional(Type.Number()),
+  /** The sampled JPEG, base64 (BullMQ's job data is JSON). */
+  jpegBase64: Type.String(),
+});
+export type FrameJobData = Static<typeof FrameJobSchema>;
+
+/** Compiled once: a check per frame costs tens of nanoseconds (bench/boundaryChecks.ts). */
+export const frameJobCheck = Compile(FrameJobSchema);
+
+/** The fields of job data that do not fit the schema, named once each, in the schema's order. */
+export function frameJobProblems(data: unknown): string[] {
+  const fields = new Set<string>();
+  for (const issue of frameJobCheck.Errors(data)) {
+    const missing = (issue.params as { requiredProperties?: string[] }).requiredProperties;
+    for (const field of missing ?? [issue.instancePath.split('/')[1] ?? '']) if (field) fields.add(field);
+  }
+  return Object.keys(FrameJobSchema.properties).filter((field) => fields.has(field));
+}
