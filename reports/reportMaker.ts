@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Config } from '../core/config.ts';
-import { previousPeriod, type ReportPeriod } from '../core/reportPeriod.ts';
-import { readReportSummary } from '../store/reportData.ts';
+import type { ReportPeriod } from '../core/reportPeriod.ts';
 import { ReportRepository, type ReportMeta } from '../store/reports.ts';
+import { readReportFigures } from './reportCongestion.ts';
 import { renderReportCsv } from './reportCsv.ts';
 import { renderReportPdf } from './reportPdf.ts';
 
@@ -32,7 +32,7 @@ export class ReportMaker {
   async make(input: MakeReportInput): Promise<{ meta: ReportMeta; created: boolean }> {
     const existing = await this.repository.find(input.period.kind, input.district, input.period.fromMs);
     if (existing) return { meta: existing, created: false };
-    const summary = await readReportSummary(this.pool, input.period, previousPeriod(input.period), input.district);
+    const summary = await readReportFigures(this.pool, input.period, input.district);
     const pdf = await renderReportPdf({ summary, madeBy: input.madeBy, madeAtMs: input.nowMs, fontDir: this.settings.fontDir, issuer: this.settings.issuer });
     const csv = renderReportCsv(summary);
     return this.repository.insertOnce({

@@ -6,8 +6,8 @@ import PDFDocument from 'pdfkit';
 import type { ReportSummary } from '../store/reportData.ts';
 import { drawTable } from './pdfTable.ts';
 import {
-  ALERT_TYPE_LABELS, CLASS_LABELS, CLASS_ORDER, formatChange, formatCount, formatDateTime, formatPercent, formatSeconds, hourRange,
-  periodTitle, scopeLabel, SEVERITY_LABELS, STATE_LABELS,
+  ALERT_TYPE_LABELS, CLASS_LABELS, CLASS_ORDER, congestedHoursText, formatChange, formatCount, formatDateTime, formatPercent, formatSeconds,
+  hourRange, periodTitle, ruleLabel, scopeLabel, SEVERITY_LABELS, STATE_LABELS,
 } from './reportText.ts';
 import { drawHourChart } from './pdfHourChart.ts';
 
@@ -61,7 +61,7 @@ function section(doc: PDFKit.PDFDocument, text: string): void {
 
 /** A numbered sub-heading kept on the page of the table it introduces. */
 function subheading(doc: PDFKit.PDFDocument, text: string): void {
-  if (doc.y > doc.page.height - doc.page.margins.bottom - 110) doc.addPage();
+  if (doc.y > doc.page.height - doc.page.margins.bottom - 140) doc.addPage();
   doc.x = 56;
   doc.font(FONTS.bold).fontSize(10.5).text(text, { width: CONTENT_WIDTH });
   doc.moveDown(0.3);
@@ -109,6 +109,32 @@ function traffic(doc: PDFKit.PDFDocument, t: ReportSummary['traffic']): void {
   }), FONTS);
   subheading(doc, '3. Lưu lượng theo giờ trong ngày (tổng cả kỳ)');
   drawHourChart(doc, t.byHour, t.peakHours, { regular: FONTS.regular, width: CONTENT_WIDTH });
+  congestion(doc, t.congestion);
+}
+
+/** Hours each zone with a capacity was congested: the level /api/congestion gives each hour, counted from heavy up. */
+function congestion(doc: PDFKit.PDFDocument, zones: ReportSummary['traffic']['congestion']): void {
+  subheading(doc, '4. Số giờ ùn tắc theo vùng giám sát');
+  drawTable(doc, [
+    { header: 'Camera', width: 128 },
+    { header: 'Vùng', width: 92 },
+    { header: 'Sức chứa (xe)', width: 52, align: 'right' },
+    { header: 'Giờ ùn tắc', width: 50, align: 'right' },
+    { header: 'Giờ tắc nghẽn', width: 56, align: 'right' },
+    { header: 'Thường ùn tắc lúc', width: 105, align: 'right' },
+  ], zones.length
+    ? zones.map((z) => [z.cameraName, z.zoneName, formatCount(z.capacityVehicles), formatCount(z.congestedHours), formatCount(z.jammedHours), congestedHoursText(z.byLocalHour)])
+    : [['Chưa có vùng nào được đặt sức chứa', '—', '—', '—', '—', '—']], FONTS);
+  note(doc, 'Một giờ được tính là ùn tắc khi số xe trung bình trong vùng đạt từ 60 % sức chứa trở lên (mức 3 – ùn tắc), '
+    + 'là tắc nghẽn khi từ 80 % (mức 4); cùng cách tính với số liệu ùn tắc của hệ thống và ngưỡng mặc định của cảnh báo ùn tắc. '
+    + 'Cột "Thường ùn tắc lúc": khung giờ (giờ Việt Nam) và số lần ùn tắc trong kỳ.');
+}
+
+/** A small grey explanation under a table. */
+function note(doc: PDFKit.PDFDocument, text: string): void {
+  doc.x = 56;
+  doc.font(FONTS.regular).fontSize(8.5).fillColor('#444').text(text, { width: CONTENT_WIDTH });
+  doc.fillColor('#000').moveDown(0.8);
 }
 
 function countTable(doc: PDFKit.PDFDocument, header: string, counts: Record<string, number>, labels: Record<string, string>, total: number): void {
@@ -136,6 +162,24 @@ function security(doc: PDFKit.PDFDocument, s: ReportSummary['security']): void {
   countTable(doc, 'Mức độ', s.bySeverity, SEVERITY_LABELS, s.total);
   subheading(doc, '3. Theo kết quả xử lý');
   countTable(doc, 'Kết quả', s.byState, STATE_LABELS, s.total);
+  falseAlarms(doc, s.falseAlarms);
+}
+
+/** Each rule's false alarms as officers judged them: the complement of its precision. */
+function falseAlarms(doc: PDFKit.PDFDocument, rules: ReportSummary['security']['falseAlarms']): void {
+  subheading(doc, '4. Tỷ lệ báo nhầm theo quy tắc cảnh báo');
+  drawTable(doc, [
+    { header: 'Camera', width: 118 },
+    { header: 'Quy tắc', width: 140 },
+    { header: 'Xác nhận đúng', width: 52, align: 'right' },
+    { header: 'Báo nhầm', width: 52, align: 'right' },
+    { header: 'Chưa xử lý', width: 52, align: 'right' },
+    { header: 'Tỷ lệ báo nhầm', width: 69, align: 'right' },
+  ], rules.length
+    ? rules.map((r) => [r.cameraName, ruleLabel(r), formatCount(r.confirmed), formatCount(r.dismissed), formatCount(r.unjudged), formatPercent(r.falseAlarmShare)])
+    : [['Không có cảnh báo', '—', '—', '—', '—', '—']], FONTS);
+  note(doc, 'Tỷ lệ báo nhầm = số cảnh báo cán bộ loại vì báo nhầm / số cảnh báo đã được xác nhận (tiếp nhận, xử lý xong) hoặc loại. '
+    + 'Cảnh báo chưa ai xử lý không được tính.');
 }
 
 /** The province report's breakdown: traffic and alerts per district, busiest first. */

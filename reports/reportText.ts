@@ -55,3 +55,12 @@ export function periodTitle(kind: ReportKind, fromMs: number, toMs: number): str
 export const scopeLabel = (district: string | null) => (district === null ? 'Toàn tỉnh' : district);
 
 export const hourRange = (hour: number) => `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
+
+/** A rule as people know it: its name, else what it watches for. */
+export const ruleLabel = (rule: { ruleName: string | null; type: string }) => rule.ruleName ?? ALERT_TYPE_LABELS[rule.type] ?? rule.type;
+
+/** The local hours of day a zone was most often congested, most first, one a line: "07:00–08:00 (5)\n17:00–18:00 (3)". */
+export function congestedHoursText(byLocalHour: readonly number[], most = 3): string {
+  const hours = byLocalHour.flatMap((n, hour) => (n > 0 ? [{ hour, n }] : [])).sort((a, b) => b.n - a.n || a.hour - b.hour).slice(0, most);
+  return hours.length ? hours.map(({ hour, n }) => `${hourRange(hour)} (${n})`).join('\n') : '—';
+}
