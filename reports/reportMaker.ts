@@ -1,9 +1,11 @@
 // Makes one report: reads its figures, renders the PDF and CSV, hashes them and archives them once per
-// kind, scope and period. A report already archived is answered as it is, never made again.
+// kind, scope and period, announcing it ("report ready") to webhooks and MQTT through their outboxes in the
+// same transaction. A report already archived is answered as it is, never made again nor announced twice.
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Config } from '../core/config.ts';
 import type { ReportPeriod } from '../core/reportPeriod.ts';
+import { enqueueReportReady } from '../store/reportEvents.ts';
 import { ReportRepository, type ReportMeta } from '../store/reports.ts';
 import { readReportFigures } from './reportCongestion.ts';
 import { renderReportCsv } from './reportCsv.ts';
@@ -38,6 +40,6 @@ export class ReportMaker {
     return this.repository.insertOnce({
       kind: input.period.kind, district: input.district, periodFromMs: input.period.fromMs, periodToMs: input.period.toMs, language: 'vi',
       madeBy: input.madeBy, summary, pdf, pdfSha256: sha256(pdf), csv, csvSha256: sha256(csv),
-    });
+    }, enqueueReportReady);
   }
 }
