@@ -1,5 +1,5 @@
 // The report archive: each report's PDF and CSV as made, with sha256, maker and data range. One row per
-// kind, scope and period (the unique key), so making a report twice stores it once.
+// kind, scope, period and language (the unique key), so making a report twice stores it once.
 import type { Pool } from 'pg';
 import type { ReportKind } from '../core/reportPeriod.ts';
 import { ReportNotFoundError } from '../core/errors.ts';
@@ -75,7 +75,7 @@ export class ReportRepository {
       const inserted = await client.query<MetaRow>(
         `INSERT INTO reports (kind, district, scope_key, period_from, period_to, language, made_by, summary, pdf, pdf_sha256, csv, csv_sha256)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (kind, scope_key, period_from) DO NOTHING RETURNING ${META}`,
+         ON CONFLICT (kind, scope_key, period_from, language) DO NOTHING RETURNING ${META}`,
         [
           report.kind, report.district, scopeKeyOf(report.district), new Date(report.periodFromMs), new Date(report.periodToMs), report.language,
           report.madeBy, JSON.stringify(report.summary), report.pdf, report.pdfSha256, report.csv, report.csvSha256,
@@ -88,14 +88,14 @@ export class ReportRepository {
       return meta;
     });
     if (created) return { meta: created, created: true };
-    const existing = await this.find(report.kind, report.district, report.periodFromMs);
+    const existing = await this.find(report.kind, report.district, report.periodFromMs, report.language);
     return { meta: existing!, created: false };
   }
 
-  async find(kind: ReportKind, district: string | null, periodFromMs: number): Promise<ReportMeta | null> {
+  async find(kind: ReportKind, district: string | null, periodFromMs: number, language = 'vi'): Promise<ReportMeta | null> {
     const rows = await this.pool.query<MetaRow>(
-      `SELECT ${META} FROM reports WHERE kind = $1 AND scope_key = $2 AND period_from = $3`,
-      [kind, scopeKeyOf(district), new Date(periodFromMs)],
+      `SELECT ${META} FROM reports WHERE kind = $1 AND scope_key = $2 AND period_from = $3 AND language = $4`,
+      [kind, scopeKeyOf(district), new Date(periodFromMs), language],
     );
     return rows.rows[0] ? toMeta(rows.rows[0]) : null;
   }

@@ -68,7 +68,7 @@ export const ReportReadyBody = Type.Object({
   district: Nullable(Type.String({ description: 'null: the whole province' })),
   periodFrom: Type.String({ format: 'date-time', description: 'Data range start (inclusive), UTC; a local (UTC+7) midnight' }),
   periodTo: Type.String({ format: 'date-time', description: 'Data range end (exclusive), UTC' }),
-  language: Type.String({ description: 'Language of the documents: vi' }),
+  language: Type.String({ description: 'Language of the documents: vi (default) or en' }),
   madeBy: Type.String({ description: "'scheduler', or the user or API key that asked" }),
   madeAt: Iso,
   pdfSha256: Type.String({ description: 'sha256 (hex) of the PDF as downloaded' }),

@@ -204,4 +204,38 @@ describe('weekly district report', () => {
     const own = await t.loginAs('transport', ['Ba Đình']);
     expect((await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/pdf`, headers: own.headers })).statusCode).toBe(404);
   });
+
+  it('is made in English on request, beside the Vietnamese one, with the same figures', async () => {
+    const made = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-25', district: 'Ba Đình', language: 'en' } });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ language: 'en', district: 'Ba Đình', periodFrom: FROM });
+    expect(made.json().id).not.toBe(reportId);
+    // Vietnamese stays the default: asked without a language, the Vietnamese one is answered.
+    const vi = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-25', district: 'Ba Đình' } });
+    expect(vi.json()).toMatchObject({ id: reportId, language: 'vi' });
+    const bad = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-25', district: 'Ba Đình', language: 'fr' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'IOC_VALIDATION_FAILED' });
+    expect(bad.json().error.field).toContain('language');
+
+    const file = await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/pdf`, headers: t.admin });
+    expect(file.headers['content-disposition']).toContain('-en.pdf');
+    const pdfPath = join(ARTIFACTS, 'weekly-ba-dinh-en.pdf');
+    writeFileSync(pdfPath, file.rawPayload);
+    execFileSync('pdftoppm', ['-png', '-r', '80', pdfPath, join(ARTIFACTS, 'weekly-ba-dinh-en')]);
+    const english = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(english).toContain('REPORT ON TRAFFIC AND PUBLIC ORDER');
+    expect(english).toContain('WEEK 23/11/2026 – 29/11/2026');
+    expect(english).toContain('Scope: Ba Đình');
+    expect(english).not.toMatch(/TÌNH HÌNH|Tổng|Giờ|Tỷ lệ|Báo nhầm/);
+    const line = (label: string) => english.split('\n').filter((l) => l.includes(label)).at(-1)!;
+    const total = after('Tổng lượt phương tiện và người qua các tuyến đếm:').trim();
+    expect(line('Vehicles and people across the counting lines:').split(':')[1]!.trim()).toBe(total.replace(/\./g, ','));
+    expect(line('Giao lộ Kim Mã').slice(line('Giao lộ Kim Mã').indexOf('Giao lộ Kim Mã') + 14).trim().split(/\s{2,}/).slice(0, 3)).toEqual(['20', '14', '2']);
+    expect(line('Ngược chiều Liễu Giai').trim().split(/\s{2,}/).slice(-4)).toEqual(['1', '1', '0', '50.0 %']);
+    expect(line('Time to acknowledge (median, p50):')).toContain('3 min 30 s');
+    const csv = await t.app.inject({ method: 'GET', url: `/api/reports/${made.json().id}/csv`, headers: t.admin });
+    expect(csv.body).toContain('"Traffic","Congested hours per zone","Ngã tư Kim Mã – Liễu Giai – Giao lộ Kim Mã","14"');
+    expect(csv.body).toContain('"Public order","False-alarm share per rule","Ngã tư Kim Mã – Liễu Giai – Ngược chiều Liễu Giai","0.5"');
+  });
 });
