@@ -101,8 +101,12 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
       schema: { tags: ['alerts'], summary: 'Per camera and rule of your districts: alerts confirmed (acknowledged, resolved) vs dismissed as a false alarm', querystring: PrecisionQuery, response: { 200: RulePrecisionList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
     },
     async (request) => {
-      const days = request.query.days;
-      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs: days ? Date.now() - days * DAY_MS : 0, limit: request.query.limit }) };
+      const { days, from, to } = request.query;
+      if (days && (from || to)) throw new ValidationError('days cannot be combined with from or to', { field: 'days' });
+      const fromMs = from ? Date.parse(from) : days ? Date.now() - days * DAY_MS : 0;
+      const toMs = to ? Date.parse(to) : undefined;
+      if (toMs !== undefined && !(toMs > fromMs)) throw new ValidationError('to must be after from', { field: 'to' });
+      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs, toMs, limit: request.query.limit }) };
     },
   );
 

@@ -6,6 +6,7 @@ import { seesDistrict } from '../core/access.ts';
 import { ForbiddenError, ValidationError } from '../core/errors.ts';
 import { periodContaining, REPORT_KINDS, VIETNAM_OFFSET_MS, type ReportKind } from '../core/reportPeriod.ts';
 import type { ReportMaker } from '../reports/reportMaker.ts';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../reports/reportPhrases.ts';
 import type { ReportMeta } from '../store/reports.ts';
 import { principalOf } from './authenticate.ts';
 import { ErrorBody, IdParams } from './schemas/common.ts';
@@ -24,7 +25,7 @@ const ReportBody = Type.Object({
   district: Type.Union([Type.String(), Type.Null()], { description: 'null = the whole province' }),
   periodFrom: Type.String({ format: 'date-time', description: 'Data range start (inclusive), UTC' }),
   periodTo: Type.String({ format: 'date-time', description: 'Data range end (exclusive), UTC' }),
-  language: Type.String(),
+  language: Type.String({ description: 'Language of the documents: vi or en' }),
   madeBy: Type.String({ description: "'scheduler', or the user or API key that asked" }),
   madeAt: Type.String({ format: 'date-time' }),
   pdfSha256: Type.String(),
@@ -39,8 +40,11 @@ const ListQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 }, { additionalProperties: false });
 
+const Language = Type.String({ enum: [...REPORT_LANGUAGES], description: 'vi (default) or en' });
+
 const MakeBody = Type.Object({
   kind: Kind,
+  language: Type.Optional(Language),
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Any local date (Asia/Ho_Chi_Minh) within the period, YYYY-MM-DD' }),
   district: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'null = the whole province' }),
 }, { additionalProperties: false });
@@ -79,7 +83,9 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
         response: { 200: { content: { [format === 'pdf' ? 'application/pdf' : 'text/csv']: { schema: Type.String() } } }, ...errors } },
     }, async (request, reply) => {
       const { meta, body } = await repository.file(request.params.id, principalOf(request).districts, format);
-      const name = `bao-cao-${meta.kind}-${meta.district ?? 'toan-tinh'}-${meta.periodFrom.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      const name = (meta.language === 'en'
+        ? `report-${meta.kind}-${meta.district ?? 'province'}-${meta.periodFrom.toISOString().slice(0, 10)}-en.${format}`
+        : `bao-cao-${meta.kind}-${meta.district ?? 'toan-tinh'}-${meta.periodFrom.toISOString().slice(0, 10)}.${format}`).replace(/[^A-Za-z0-9._-]/g, '_');
       return reply
         .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
@@ -95,6 +101,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
   }, async (request, reply) => {
     const principal = principalOf(request);
     const { kind, date, district } = request.body;
+    const language = (request.body.language ?? 'vi') as ReportLanguage;
     if (district === null ? principal.districts !== null : !seesDistrict(principal, district)) {
       throw new ForbiddenError(district === null ? 'a province report needs access to the whole province' : `no access to district ${district}`, { field: 'district' });
     }
@@ -102,7 +109,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
     if (Number.isNaN(dayMs)) throw new ValidationError('date is not a calendar date', { field: 'date' });
     const period = periodContaining(kind as ReportKind, dayMs);
     if (period.toMs > nowMs()) throw new ValidationError('the period has not ended yet', { field: 'date' });
-    const made = await options.maker.make({ period, district, madeBy: principal.name, nowMs: nowMs() });
+    const made = await options.maker.make({ period, district, language, madeBy: principal.name, nowMs: nowMs() });
     return reply.status(made.created ? 201 : 200).send(toBody(made.meta));
   });
 };

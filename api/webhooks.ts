@@ -22,7 +22,7 @@ export function toWebhookBody(webhook: Webhook) {
 
 function toDeliveryBody(delivery: WebhookDelivery) {
   return {
-    id: delivery.id, alertId: delivery.alertId, event: delivery.event, state: delivery.state, attempts: delivery.attempts,
+    id: delivery.id, alertId: delivery.alertId, reportId: delivery.reportId, event: delivery.event, state: delivery.state, attempts: delivery.attempts,
     nextAttemptAt: delivery.nextAttemptAt.toISOString(), lastStatus: delivery.lastStatus, lastError: delivery.lastError,
     deliveredAt: delivery.deliveredAt?.toISOString() ?? null, createdAt: delivery.createdAt.toISOString(),
   };

@@ -10,13 +10,13 @@ import type { Camera } from '../core/camera.ts';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { periodContaining, previousPeriod, type ReportPeriod } from '../core/reportPeriod.ts';
+import { readReportFigures } from '../reports/reportCongestion.ts';
 import { renderReportCsv } from '../reports/reportCsv.ts';
 import { renderReportPdf } from '../reports/reportPdf.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import { ensureMonthlyPartitions } from '../store/partitions.ts';
-import { readReportSummary } from '../store/reportData.ts';
 import { ReportRepository } from '../store/reports.ts';
 import { isEntryPoint } from './entryPoint.ts';
 
@@ -124,7 +124,7 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
       // Each run makes the report anew: the archive keeps one per period, so the previous run's is removed.
       await db.pool.query('DELETE FROM reports');
       const t0 = performance.now();
-      const summary = await readReportSummary(db.pool, period, previousPeriod(period), null);
+      const summary = await readReportFigures(db.pool, period, null);
       const t1 = performance.now();
       const pdf = await renderReportPdf({ summary, madeBy: 'bench', madeAtMs: Date.now(), fontDir: config.reports.fontDir, issuer: config.reports.issuer });
       const t2 = performance.now();

@@ -320,6 +320,8 @@ export const ConfigSchema = Type.Object(
         checkIntervalMs: Type.Integer({ minimum: 1000, maximum: 3600000, default: 60000 }),
         /** Folder of DejaVuSans.ttf and DejaVuSans-Bold.ttf (Debian fonts-dejavu-core): glyphs for all of Vietnamese. */
         fontDir: Type.String({ minLength: 1, default: '/usr/share/fonts/truetype/dejavu' }),
+        /** Languages each scheduled report is made in: Vietnamese (the documents the province files), and English if asked. */
+        languages: Type.Array(Type.Union([Type.Literal('vi'), Type.Literal('en')]), { minItems: 1, maxItems: 2, uniqueItems: true, default: ['vi'] }),
         /** The issuing body printed at the top left of each report. */
         issuer: Type.String({ minLength: 1, maxLength: 200, default: 'Trung tâm Giám sát, Điều hành\nđô thị thông minh (IOC)' }),
       },

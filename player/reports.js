@@ -19,6 +19,8 @@ let offset = 0;
 const option = (value, text) => Object.assign(document.createElement('option'), { value, textContent: text });
 filter.replaceChildren(option('', t('allKinds')), ...KINDS.map((kind) => option(kind, t(`kind_${kind}`))));
 makeForm.elements.kind.replaceChildren(...KINDS.map((kind) => option(kind, t(`kind_${kind}`))));
+// The documents' language, Vietnamese first (the default the province files); not the page's own language.
+makeForm.elements.language.replaceChildren(...['vi', 'en'].map((code) => option(code, t(`language_${code}`))));
 
 function scopeText(district) {
   return district ?? t('province');
@@ -51,14 +53,14 @@ async function load() {
     return;
   }
   message.textContent = result.body.total === 0 ? t('noReports') : '';
-  const columns = [t('kind'), t('scope'), t('period'), t('madeBy'), t('madeAt'), t('fingerprint'), t('files')];
+  const columns = [t('kind'), t('scope'), t('period'), t('language'), t('madeBy'), t('madeAt'), t('fingerprint'), t('files')];
   const table = document.getElementById('reports-table');
   table.replaceChildren();
   tableHead(table, columns);
   const body = table.createTBody();
   for (const report of result.body.items) {
     const row = tableRow(columns, [
-      t(`kind_${report.kind}`), scopeText(report.district), periodText(report, lang), madeByText(report, t),
+      t(`kind_${report.kind}`), scopeText(report.district), periodText(report, lang), t(`language_${report.language}`), madeByText(report, t),
       localTime(report.madeAt, lang), checksumCell(report.pdfSha256, t), downloadLinks(report, t),
     ]);
     row.dataset.id = report.id;
@@ -100,7 +102,9 @@ async function make(event) {
   event.preventDefault();
   const message = document.getElementById('make-message');
   const submit = makeForm.querySelector('button[type="submit"]');
-  const payload = { kind: makeForm.elements.kind.value, date: makeForm.elements.date.value, district: makeForm.elements.district.value || null };
+  const payload = {
+    kind: makeForm.elements.kind.value, date: makeForm.elements.date.value, district: makeForm.elements.district.value || null, language: makeForm.elements.language.value,
+  };
   submit.disabled = true;
   message.className = 'message';
   message.title = '';

@@ -2,6 +2,8 @@
 export interface HourChartOptions {
   regular: string;
   width: number;
+  /** Under the hours, in the report's language. */
+  caption: string;
 }
 
 const CHART_HEIGHT = 110;
@@ -20,7 +22,7 @@ export function drawHourChart(doc: PDFKit.PDFDocument, byHour: readonly number[]
     if (h > 0) doc.rect(x, baseY - h, slot - 4, h).fill(peakHours.includes(hour) ? '#12355b' : '#8fa8c8');
     doc.fillColor('#333').font(options.regular).fontSize(6.5).text(String(hour).padStart(2, '0'), x0 + hour * slot, baseY + 3, { width: slot, align: 'center', lineBreak: false });
   });
-  doc.fillColor('#555').fontSize(8).text('Giờ trong ngày (giờ Việt Nam); cột đậm: giờ cao điểm', x0, baseY + 14, { width: options.width, align: 'center' });
+  doc.fillColor('#555').fontSize(8).text(options.caption, x0, baseY + 14, { width: options.width, align: 'center' });
   doc.fillColor('#000');
   doc.x = x0;
   doc.y = baseY + 32;

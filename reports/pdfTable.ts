@@ -40,12 +40,20 @@ export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn
   };
   const x0 = doc.page.margins.left;
   const width = columns.reduce((sum, c) => sum + c.width, 0);
+  // The header and the first row go together: a header alone at the foot of a page reads as an empty table.
+  const heightOf = (cells: readonly string[], font: string) => {
+    doc.font(font).fontSize(FONT_SIZE);
+    return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: columns[i]!.width - 2 * ROW_PAD }))) + 2 * ROW_PAD;
+  };
+  const firstRow = rows[0] ? heightOf(rows[0], fonts.regular) : 0;
+  if (y + heightOf(columns.map((c) => c.header), fonts.bold) + firstRow > bottom()) {
+    doc.addPage();
+    y = doc.page.margins.top;
+  }
   doc.moveTo(x0, y).lineTo(x0 + width, y).lineWidth(0.8).strokeColor('#333').stroke();
   header();
   for (const row of rows) {
-    doc.font(fonts.regular).fontSize(FONT_SIZE);
-    const needed = Math.max(...row.map((cell, i) => doc.heightOfString(cell, { width: columns[i]!.width - 2 * ROW_PAD }))) + 2 * ROW_PAD;
-    if (y + needed > bottom()) {
+    if (y + heightOf(row, fonts.regular) > bottom()) {
       doc.addPage();
       y = doc.page.margins.top;
       header();

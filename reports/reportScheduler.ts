@@ -1,7 +1,8 @@
 // Makes the reports that are due, on a clock it is given: for each configured kind, the newest period
 // due by now (07:00 local after it ends) and up to catchUpPeriods before it, for the province and each
-// district. The archive's unique key makes each report once, however often or by how many processes this runs,
-// and a report that fell due while the system was down is made at the first run after it comes back.
+// district, in each configured language. The archive's unique key makes each report once, however often or
+// by how many processes this runs, and a report that fell due while the system was down is made at the first
+// run after it comes back.
 import type { Pool } from 'pg';
 import type { Logger } from '../core/logger.ts';
 import { PollLoop } from '../core/pollLoop.ts';
@@ -59,11 +60,13 @@ export class ReportScheduler {
     const scopes = await this.scopes();
     for (const period of this.duePeriods(nowMs)) {
       for (const district of scopes) {
-        if (this.loop.isClosed) return made;
-        const result = await this.options.maker.make({ period, district, madeBy: SCHEDULER_MAKER, nowMs });
-        if (!result.created) continue;
-        made.push(result.meta);
-        this.options.logger.info({ reportId: result.meta.id, kind: period.kind, district, from: new Date(period.fromMs).toISOString() }, 'report made');
+        for (const language of this.options.settings.languages) {
+          if (this.loop.isClosed) return made;
+          const result = await this.options.maker.make({ period, district, language, madeBy: SCHEDULER_MAKER, nowMs });
+          if (!result.created) continue;
+          made.push(result.meta);
+          this.options.logger.info({ reportId: result.meta.id, kind: period.kind, district, language, from: new Date(period.fromMs).toISOString() }, 'report made');
+        }
       }
     }
     return made;

@@ -17,8 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   alerts: ['core', 'analytics', 'store'],
   // The analyzer process: per-camera ordering, analytics, alerts and count flushing (DESIGN "Processes").
   analyzer: ['core', 'analytics', 'store', 'alerts', 'inference', 'reports'],
-  // Reports: figures from the store rendered as PDF and CSV, archived, and their schedule.
-  reports: ['core', 'store'],
+  // Reports: figures from the store rendered as PDF and CSV, archived, and their schedule; analytics for the
+  // figures the API computes the same way (congestion levels), so a report and /api/congestion agree.
+  reports: ['core', 'store', 'analytics'],
   api: ['core', 'store', 'ingest', 'inference', 'analytics', 'alerts', 'models', 'reports'],
   // What bench/, tests/ and tools share (test cameras, clip replay, truth files): product rooms only.
   harness: ['core', 'models', 'store', 'analytics', 'ingest', 'inference', 'alerts', 'analyzer'],

@@ -19,8 +19,17 @@ export interface RulePrecision {
   precision: number | null;
 }
 
-/** Per camera and rule, of the cameras in `districts` (null: all), alerts started since `fromMs`. */
-export async function rulePrecision(pool: Pool, options: { districts: readonly string[] | null; fromMs?: number; limit?: number }): Promise<RulePrecision[]> {
+export interface RulePrecisionQuery {
+  districts: readonly string[] | null;
+  /** Alerts started at or after this; all by default. */
+  fromMs?: number;
+  /** Alerts started before this; no end by default (a report's period ends here). */
+  toMs?: number;
+  limit?: number;
+}
+
+/** Per camera and rule, of the cameras in `districts` (null: all), alerts started in [fromMs, toMs). */
+export async function rulePrecision(pool: Pool, options: RulePrecisionQuery): Promise<RulePrecision[]> {
   if (options.districts?.length === 0) return [];
   const { rows } = await pool.query<{ camera_id: string; camera_name: string | null; district: string | null; rule_id: string; type: AlertType; confirmed: number; dismissed: number; unjudged: number }>(
     `SELECT a.camera_id, c.name AS camera_name, c.district, a.rule_id, a.type,
@@ -28,11 +37,11 @@ export async function rulePrecision(pool: Pool, options: { districts: readonly s
             count(*) FILTER (WHERE a.state = 'dismissed')::int AS dismissed,
             count(*) FILTER (WHERE a.state = 'new')::int AS unjudged
        FROM alerts a LEFT JOIN cameras c ON c.id = a.camera_id
-      WHERE a.started_at >= $1 AND ($2::text[] IS NULL OR c.district = ANY($2))
+      WHERE a.started_at >= $1 AND ($4::timestamptz IS NULL OR a.started_at < $4) AND ($2::text[] IS NULL OR c.district = ANY($2))
       GROUP BY a.camera_id, c.name, c.district, a.rule_id, a.type
       ORDER BY c.name, a.rule_id
       LIMIT $3`,
-    [new Date(options.fromMs ?? 0), options.districts, options.limit ?? null],
+    [new Date(options.fromMs ?? 0), options.districts, options.limit ?? null, options.toMs === undefined ? null : new Date(options.toMs)],
   );
   return rows.map((r) => ({
     cameraId: r.camera_id,

@@ -8,7 +8,7 @@ import { ALERT_SELECT, alertRowById, appendHistory, toAlert, toHistoryEntry, typ
 import { applySignalsIn, type AlertChange, type SignalCamera } from './alertSignals.ts';
 import { transitionIn, type AlertAction, type AlertActor, type TransitionInput, type TransitionResult } from './alertTransitions.ts';
 import { inTransaction } from './transaction.ts';
-import { rulePrecision, type RulePrecision } from './alertPrecision.ts';
+import { rulePrecision, type RulePrecision, type RulePrecisionQuery } from './alertPrecision.ts';
 
 export type { AlertChange, SignalCamera } from './alertSignals.ts';
 export type { AlertAction, AlertActor, TransitionInput, TransitionResult } from './alertTransitions.ts';
@@ -197,7 +197,7 @@ export class AlertStore {
   }
 
   /** Per camera and rule: confirmed vs dismissed as a false alarm (store/alertPrecision.ts). */
-  async precision(options: { districts: readonly string[] | null; fromMs?: number; limit?: number }): Promise<RulePrecision[]> {
+  async precision(options: RulePrecisionQuery): Promise<RulePrecision[]> {
     return rulePrecision(this.pool, options);
   }
 

@@ -2,7 +2,7 @@
 // camera's availability, each with a content-derived id, and written in the caller's transaction.
 import { createHash } from 'node:crypto';
 import type { Alert } from '../core/alerts.ts';
-import { cameraTopic, type MqttAlertEvent, type MqttMessageKind } from '../core/mqttTopics.ts';
+import { cameraTopic, type MqttAlertEvent, type MqttMessageKind, type MqttPayloadKind } from '../core/mqttTopics.ts';
 import type { Queryable } from './alertRows.ts';
 import type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 
@@ -10,7 +10,7 @@ export interface OutboxMessage {
   id: string;
   topic: string;
   retain: boolean;
-  payload: { id: string; kind: MqttMessageKind } & Record<string, unknown>;
+  payload: { id: string; kind: MqttPayloadKind } & Record<string, unknown>;
 }
 
 /** The same content on the same topic always gets the same id: a replayed write is one message, not two. */

@@ -3,6 +3,7 @@
 // time to acknowledge, and camera uptime from offline alerts. Read-only; the same tables the API answers from.
 import type { Pool } from 'pg';
 import { localHour, type ReportPeriod } from '../core/reportPeriod.ts';
+import { rulePrecision } from './alertPrecision.ts';
 
 export interface ReportLine {
   cameraName: string;
@@ -16,6 +17,36 @@ export interface ReportCamera {
   offlineMinutes: number;
   /** Share of the period the camera was not under an offline alert, 0..1. */
   uptime: number;
+}
+
+/** How often one camera's rule was a false alarm in the period, as officers judged its alerts. */
+export interface ReportRuleFalseAlarms {
+  cameraName: string;
+  ruleId: string;
+  /** The rule's name as the operator set it; null when it has none (show its type). */
+  ruleName: string | null;
+  type: string;
+  /** Acknowledged or resolved. */
+  confirmed: number;
+  /** Dismissed: every dismissal is a false alarm, with its reason. */
+  dismissed: number;
+  unjudged: number;
+  /** dismissed / (confirmed + dismissed) = 1 − the rule's precision (/api/alerts/precision); null before any was judged. */
+  falseAlarmShare: number | null;
+}
+
+/** Hours a zone with a capacity was congested in the period (reports/reportCongestion.ts, as /api/congestion says). */
+export interface ReportZoneCongestion {
+  cameraName: string;
+  zoneName: string;
+  capacityVehicles: number;
+  hoursMeasured: number;
+  /** Hours at level ≥ 3 (heavy), the congestion rule's default line. */
+  congestedHours: number;
+  /** Of those, hours at level 4 (jammed). */
+  jammedHours: number;
+  /** Local hour of day 0..23 → congested hours that started at it. */
+  byLocalHour: number[];
 }
 
 export interface ReportSummary {
@@ -34,6 +65,8 @@ export interface ReportSummary {
     /** Local hour 0..23 → vehicles (and people) counted in that hour over the period. */
     byHour: number[];
     peakHours: number[];
+    /** Zones with a capacity, most congested first. */
+    congestion: ReportZoneCongestion[];
   };
   security: {
     total: number;
@@ -44,9 +77,14 @@ export interface ReportSummary {
     acknowledged: number;
     ackP50S: number | null;
     ackP95S: number | null;
+    /** Per camera and rule with alerts in the period. */
+    falseAlarms: ReportRuleFalseAlarms[];
   };
   cameras: ReportCamera[];
 }
+
+/** What the store reads; congestion is computed by the reports room from zone statistics, as the API does. */
+export type StoredReportFigures = Omit<ReportSummary, 'traffic'> & { traffic: Omit<ReportSummary['traffic'], 'congestion'> };
 
 interface Scope {
   fromMs: number;
@@ -76,7 +114,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string, amount: (item
   return out;
 }
 
-async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<ReportSummary['traffic']> {
+async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<StoredReportFigures['traffic']> {
   const rows = await trafficRows(pool, s);
   const total = rows.reduce((sum, r) => sum + r.count, 0);
   const prev = await pool.query<{ n: string | null }>(
@@ -134,7 +172,28 @@ async function security(pool: Pool, s: Scope): Promise<ReportSummary['security']
     acknowledged: Number(a.n),
     ackP50S: a.p50 === null ? null : Number(a.p50),
     ackP95S: a.p95 === null ? null : Number(a.p95),
+    falseAlarms: await falseAlarms(pool, s),
   };
+}
+
+/** The precision the alerts API answers, for the period, as its complement; rule names from the cameras' rules. */
+async function falseAlarms(pool: Pool, s: Scope): Promise<ReportRuleFalseAlarms[]> {
+  const rules = await rulePrecision(pool, { districts: s.district === null ? null : [s.district], fromMs: s.fromMs, toMs: s.toMs });
+  if (rules.length === 0) return [];
+  const names = await pool.query<{ camera_id: string; rule_id: string; name: string }>(
+    `SELECT r.camera_id, x->>'id' AS rule_id, x->>'name' AS name
+       FROM alert_rules r CROSS JOIN LATERAL jsonb_array_elements(coalesce(r.rules->'rules', '[]'::jsonb)) x
+      WHERE r.camera_id = ANY($1::uuid[]) AND coalesce(x->>'name', '') <> ''`,
+    [[...new Set(rules.map((r) => r.cameraId))]],
+  );
+  const nameOf = new Map(names.rows.map((r) => [`${r.camera_id}\u0000${r.rule_id}`, r.name]));
+  return rules
+    .map((r) => ({
+      cameraName: r.cameraName, ruleId: r.ruleId, ruleName: nameOf.get(`${r.cameraId}\u0000${r.ruleId}`) ?? null, type: r.type,
+      confirmed: r.confirmed, dismissed: r.dismissed, unjudged: r.unjudged,
+      falseAlarmShare: r.confirmed + r.dismissed > 0 ? r.dismissed / (r.confirmed + r.dismissed) : null,
+    }))
+    .sort((a, b) => (b.falseAlarmShare ?? -1) - (a.falseAlarmShare ?? -1) || a.cameraName.localeCompare(b.cameraName, 'vi') || a.ruleId.localeCompare(b.ruleId));
 }
 
 async function cameras(pool: Pool, s: Scope): Promise<ReportCamera[]> {
@@ -155,7 +214,7 @@ async function cameras(pool: Pool, s: Scope): Promise<ReportCamera[]> {
   });
 }
 
-export async function readReportSummary(pool: Pool, period: ReportPeriod, previous: ReportPeriod, district: string | null): Promise<ReportSummary> {
+export async function readReportSummary(pool: Pool, period: ReportPeriod, previous: ReportPeriod, district: string | null): Promise<StoredReportFigures> {
   const scope = { fromMs: period.fromMs, toMs: period.toMs, district };
   return {
     period: { kind: period.kind, from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString() },

@@ -1,9 +1,11 @@
 // The report archive: each report's PDF and CSV as made, with sha256, maker and data range. One row per
-// kind, scope and period (the unique key), so making a report twice stores it once.
+// kind, scope, period and language (the unique key), so making a report twice stores it once.
 import type { Pool } from 'pg';
 import type { ReportKind } from '../core/reportPeriod.ts';
 import { ReportNotFoundError } from '../core/errors.ts';
+import type { Queryable } from './alertRows.ts';
 import type { ReportSummary } from './reportData.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface ReportMeta {
   id: string;
@@ -63,26 +65,37 @@ function scopeFilter(districts: readonly string[] | null, params: unknown[]): st
 export class ReportRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Stores the report unless one of its kind, scope and period exists; answers the stored one either way. */
-  async insertOnce(report: NewReport): Promise<{ meta: ReportMeta; created: boolean }> {
-    const inserted = await this.pool.query<MetaRow>(
-      `INSERT INTO reports (kind, district, scope_key, period_from, period_to, language, made_by, summary, pdf, pdf_sha256, csv, csv_sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (kind, scope_key, period_from) DO NOTHING RETURNING ${META}`,
-      [
-        report.kind, report.district, scopeKeyOf(report.district), new Date(report.periodFromMs), new Date(report.periodToMs), report.language,
-        report.madeBy, JSON.stringify(report.summary), report.pdf, report.pdfSha256, report.csv, report.csvSha256,
-      ],
-    );
-    if (inserted.rows[0]) return { meta: toMeta(inserted.rows[0]), created: true };
-    const existing = await this.find(report.kind, report.district, report.periodFromMs);
+  /**
+   * Stores the report unless one of its kind, scope and period exists; answers the stored one either way.
+   * `onCreated` runs in the inserting transaction (the "report ready" outbox rows), so they exist exactly
+   * when the report does; a maker that lost the race for the unique key writes none.
+   */
+  async insertOnce(report: NewReport, onCreated?: (db: Queryable, meta: ReportMeta) => Promise<unknown>): Promise<{ meta: ReportMeta; created: boolean }> {
+    const created = await inTransaction(this.pool, async (client) => {
+      const inserted = await client.query<MetaRow>(
+        `INSERT INTO reports (kind, district, scope_key, period_from, period_to, language, made_by, summary, pdf, pdf_sha256, csv, csv_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (kind, scope_key, period_from, language) DO NOTHING RETURNING ${META}`,
+        [
+          report.kind, report.district, scopeKeyOf(report.district), new Date(report.periodFromMs), new Date(report.periodToMs), report.language,
+          report.madeBy, JSON.stringify(report.summary), report.pdf, report.pdfSha256, report.csv, report.csvSha256,
+        ],
+      );
+      const row = inserted.rows[0];
+      if (!row) return null;
+      const meta = toMeta(row);
+      await onCreated?.(client, meta);
+      return meta;
+    });
+    if (created) return { meta: created, created: true };
+    const existing = await this.find(report.kind, report.district, report.periodFromMs, report.language);
     return { meta: existing!, created: false };
   }
 
-  async find(kind: ReportKind, district: string | null, periodFromMs: number): Promise<ReportMeta | null> {
+  async find(kind: ReportKind, district: string | null, periodFromMs: number, language = 'vi'): Promise<ReportMeta | null> {
     const rows = await this.pool.query<MetaRow>(
-      `SELECT ${META} FROM reports WHERE kind = $1 AND scope_key = $2 AND period_from = $3`,
-      [kind, scopeKeyOf(district), new Date(periodFromMs)],
+      `SELECT ${META} FROM reports WHERE kind = $1 AND scope_key = $2 AND period_from = $3 AND language = $4`,
+      [kind, scopeKeyOf(district), new Date(periodFromMs), language],
     );
     return rows.rows[0] ? toMeta(rows.rows[0]) : null;
   }

@@ -37,7 +37,10 @@ export interface WebhookDelivery {
   /** bigserial, as a string: the X-IOC-Delivery idempotency key. */
   id: string;
   webhookId: string;
-  alertId: string;
+  /** The alert delivered, or null for a report's delivery. */
+  alertId: string | null;
+  /** The report announced ("reportReady"), or null for an alert's delivery. */
+  reportId: string | null;
   event: string;
   state: DeliveryState;
   attempts: number;
@@ -78,7 +81,8 @@ interface WebhookRow {
 interface DeliveryRow {
   id: string;
   webhook_id: string;
-  alert_id: string;
+  alert_id: string | null;
+  report_id: string | null;
   event: string;
   state: DeliveryState;
   attempts: number;
@@ -108,7 +112,7 @@ function toWebhook(row: WebhookRow): Webhook {
 
 function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
-    id: row.id, webhookId: row.webhook_id, alertId: row.alert_id, event: row.event, state: row.state, attempts: row.attempts,
+    id: row.id, webhookId: row.webhook_id, alertId: row.alert_id, reportId: row.report_id, event: row.event, state: row.state, attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at, lastStatus: row.last_status, lastError: row.last_error, deliveredAt: row.delivered_at,
     createdAt: row.created_at,
   };

@@ -1,8 +1,8 @@
 // The AsyncAPI 3.0 description of the MQTT channel (topic tree, payloads, QoS, retained topics), served at
 // /asyncapi.json beside the OpenAPI /docs. Payload schemas come from api/schemas/mqtt.ts, written once.
 import type { TSchema } from 'typebox';
-import { MQTT_TOPIC_ROOT } from '../../core/mqttTopics.ts';
-import { MqttAlertPayload, MqttCountsPayload, MqttPublisherStatusPayload, MqttStatusPayload, MqttZonesPayload } from '../schemas/mqtt.ts';
+import { MQTT_TOPIC_ROOT, PROVINCE_LEVEL } from '../../core/mqttTopics.ts';
+import { MqttAlertPayload, MqttCountsPayload, MqttPublisherStatusPayload, MqttReportReadyPayload, MqttStatusPayload, MqttZonesPayload } from '../schemas/mqtt.ts';
 
 export interface AsyncApiOptions {
   /** The broker a subscriber connects to, as configured (mqtt.url); credentials never appear. */
@@ -73,6 +73,23 @@ export function asyncApiDocument(options: AsyncApiOptions): Record<string, unkno
     parameters: { clientId: { description: 'The publisher\'s MQTT client id (config mqtt.clientId)' } },
     messages: { publisherStatusMessage: { $ref: '#/components/messages/publisherStatusMessage' } },
   };
+  messages.reportsMessage = {
+    name: 'reportsMessage', title: 'Report ready', contentType: 'application/json', payload: plain(MqttReportReadyPayload),
+    bindings: { mqtt: { bindingVersion: '0.2.0' } },
+  };
+  channels.reports = {
+    address: `${MQTT_TOPIC_ROOT}/{district}/reports`,
+    title: 'Report ready',
+    description: 'A report archived (daily, weekly, monthly; on demand or by the schedule): id, scope, range, sha256 and download paths. '
+      + `A district's report is under its district; the province's under ${MQTT_TOPIC_ROOT}/${PROVINCE_LEVEL}/reports.`,
+    parameters: { district: { description: `${CAMERA_PARAMETERS.district.description}; ${PROVINCE_LEVEL} for the province's reports` } },
+    messages: { reportsMessage: { $ref: '#/components/messages/reportsMessage' } },
+  };
+  operations.publishReports = {
+    action: 'send',
+    channel: { $ref: '#/channels/reports' },
+    bindings: { mqtt: { qos: 1, retain: false, bindingVersion: '0.2.0' } },
+  };
   operations.publishPublisherStatus = {
     action: 'send',
     channel: { $ref: '#/channels/publisherStatus' },
@@ -84,7 +101,7 @@ export function asyncApiDocument(options: AsyncApiOptions): Record<string, unkno
       title: 'IOC Vision event channel',
       version: '1.0.0',
       description: [
-        'Alerts, per-minute counts, zone statistics and camera availability of the IOC traffic module, published over MQTT at QoS 1.',
+        'Alerts, per-minute counts, zone statistics, camera availability and reports made ready by the IOC traffic module, published over MQTT at QoS 1.',
         'Messages are written to an outbox in the same transaction as the change they announce and published until the broker acknowledges them:',
         'nothing is lost across a broker or IOC restart, and a message may arrive more than once with the same `id` (deduplicate on it).',
         'One subtree per district (`ioc/v1/<district>/#`) so a broker ACL can restrict a subscriber to its districts. Times are UTC.',

@@ -22,7 +22,9 @@ export const RulePrecisionList = Type.Object({
 
 export const PrecisionQuery = Type.Object(
   {
-    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Alerts started in the last N days; default all' })),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Alerts started in the last N days; default all. Not with from/to' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Alerts started at or after this (a report\'s period start)' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Alerts started before this (a report\'s period end)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'At most this many camera × rule rows, by camera name' })),
   },
   { additionalProperties: false },

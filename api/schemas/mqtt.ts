@@ -60,3 +60,28 @@ export const MqttPublisherStatusPayload = Type.Object({
   clientId: Type.String(),
   online: Type.Boolean({ description: 'false from the last will when the publisher died, or on a clean stop' }),
 });
+
+/** A report as announced when archived: the webhook's `report` and the MQTT payload's are the same object. */
+export const ReportReadyBody = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The report\'s id (GET /api/reports/{id})' }),
+  kind: Type.String({ enum: ['daily', 'weekly', 'monthly'] }),
+  district: Nullable(Type.String({ description: 'null: the whole province' })),
+  periodFrom: Type.String({ format: 'date-time', description: 'Data range start (inclusive), UTC; a local (UTC+7) midnight' }),
+  periodTo: Type.String({ format: 'date-time', description: 'Data range end (exclusive), UTC' }),
+  language: Type.String({ description: 'Language of the documents: vi (default) or en' }),
+  madeBy: Type.String({ description: "'scheduler', or the user or API key that asked" }),
+  madeAt: Iso,
+  pdfSha256: Type.String({ description: 'sha256 (hex) of the PDF as downloaded' }),
+  csvSha256: Type.String({ description: 'sha256 (hex) of the CSV as downloaded' }),
+  pdfBytes: Type.Integer({ minimum: 1 }),
+  csvBytes: Type.Integer({ minimum: 1 }),
+  pdfPath: Type.String({ description: 'GET this path on the IOC API (reports:read) for the PDF' }),
+  csvPath: Type.String({ description: 'GET this path on the IOC API (reports:read) for the CSV' }),
+});
+
+export const MqttReportReadyPayload = Type.Object({
+  id: Type.String({ description: 'reportReady-<report id>: the same on every redelivery' }),
+  kind: Type.Literal('reportReady'),
+  district: Nullable(Type.String({ description: 'District name as stored (Vietnamese); null for the province\'s report' })),
+  report: ReportReadyBody,
+}, { description: 'A daily, weekly or monthly report archived (on demand or by the schedule), once per report.' });

@@ -57,8 +57,9 @@ export const WebhookPatchBody = Type.Object(
 
 export const DeliveryBody = Type.Object({
   id: Type.String({ description: 'Also the X-IOC-Delivery header: the same on every retry' }),
-  alertId: Type.String(),
-  event: Type.String(),
+  alertId: Type.Union([Type.String(), Type.Null()], { description: 'The alert delivered; null for a report\'s delivery' }),
+  reportId: Type.Union([Type.String(), Type.Null()], { description: 'The report announced (event reportReady); null for an alert\'s delivery' }),
+  event: Type.String({ description: 'raised, stateChanged, ended (an alert) or reportReady (a report archived)' }),
   state: Type.String({ enum: ['pending', 'delivered', 'failed'] }),
   attempts: Type.Integer(),
   nextAttemptAt: Type.String({ format: 'date-time' }),

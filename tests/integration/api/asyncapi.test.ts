@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../core/alerts.ts';
 import { mqttAlertMessage as alertMessage, statusMessage } from '../../../store/mqttMessages.ts';
+import { reportReadyMessage } from '../../../store/reportEvents.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 function sampleAlert(): Alert {
@@ -43,6 +44,8 @@ describe('AsyncAPI document', () => {
     expect(document.channels.status.address).toBe('ioc/v1/{district}/cameras/{cameraId}/status');
     expect(document.operations.publishAlerts.bindings.mqtt.qos).toBe(1);
     expect(document.operations.publishStatus.bindings.mqtt.retain).toBe(true);
+    expect(document.channels.reports.address).toBe('ioc/v1/{district}/reports');
+    expect(document.operations.publishReports.bindings.mqtt).toMatchObject({ qos: 1, retain: false });
     expect(JSON.stringify(document.servers)).not.toMatch(/@/); // never a credential of the broker URL
   });
 
@@ -58,5 +61,15 @@ describe('AsyncAPI document', () => {
     expect(message.topic).toBe(`ioc/v1/ba-dinh/cameras/${alert.cameraId}/alerts`);
     check('alertsMessage', message.payload);
     check('statusMessage', statusMessage('Ba Đình', alert.cameraId, 'live', new Date()).payload);
+    const report = {
+      id: randomUUID(), kind: 'weekly' as const, district: 'Ba Đình', periodFrom: new Date(Date.UTC(2026, 10, 22, 17)), periodTo: new Date(Date.UTC(2026, 10, 29, 17)),
+      language: 'vi', madeBy: 'scheduler', madeAt: new Date(), pdfSha256: 'a'.repeat(64), csvSha256: 'b'.repeat(64), pdfBytes: 40_000, csvBytes: 3_000,
+    };
+    const ready = reportReadyMessage(report);
+    expect(ready.topic).toBe('ioc/v1/ba-dinh/reports');
+    check('reportsMessage', ready.payload);
+    const province = reportReadyMessage({ ...report, district: null });
+    expect(province.topic).toBe('ioc/v1/_province/reports');
+    check('reportsMessage', province.payload);
   });
 });

@@ -83,4 +83,13 @@ describe('report schedule', () => {
     await scheduler.close();
     expect(await reportsOfDay()).toHaveLength(2);
   });
+
+  it('makes each due report in every configured language, Vietnamese and English, once each', async () => {
+    const settings = { ...SETTINGS, languages: ['vi' as const, 'en' as const], perDistrict: false };
+    const both = new ReportScheduler({ pool: db.pool, maker, settings, logger: createLogger({ level: 'silent' }), nowMs: () => local('2026-12-02T07:30:00') });
+    schedulers.push(both);
+    const made = await both.runDue();
+    expect(made.map((m) => [m.district, m.language])).toEqual([[null, 'vi'], [null, 'en']]);
+    expect(await both.runDue()).toEqual([]);
+  });
 });

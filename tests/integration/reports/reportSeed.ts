@@ -1,9 +1,13 @@
 // A week of stored traffic and alerts for report tests: two Ba Đình cameras and one in Hoàn Kiếm (whose
-// figures must never appear in Ba Đình's report), minutes at rush hours, alerts acknowledged after minutes.
+// figures must never appear in Ba Đình's report), minutes at rush hours, alerts acknowledged after minutes,
+// zones with a capacity filling up at rush hours (congestion), and a named rule.
 import type { Pool } from 'pg';
 import type { AlertSignal } from '../../../core/alerts.ts';
+import { AlertRulesRepository } from '../../../store/alertRules.ts';
 import { AlertStore } from '../../../store/alerts.ts';
+import { CameraAnalysisRepository } from '../../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
+import type { MinuteZoneStat } from '../../../store/minuteRows.ts';
 import { TrafficCountStore, type MinuteCount } from '../../../store/trafficCounts.ts';
 
 /** Monday 23/11/2026 00:00 in Vietnam. */
@@ -26,6 +30,29 @@ function signal(cameraId: string, n: number, type: AlertSignal['type'], severity
   };
 }
 
+const square = (x: number) => [{ x, y: 10 }, { x: x + 100, y: 10 }, { x: x + 100, y: 100 }, { x, y: 100 }];
+
+/** A zone's minute as the analyzer writes it: a row per class, zeros included, `vehicles` motorbikes and cars on average. */
+function zoneMinute(cameraId: string, zoneId: string, atMs: number, vehicles: number): MinuteZoneStat[] {
+  const mean: Record<string, number> = { motorbike: vehicles * 0.75, car: vehicles * 0.25, person: 6 };
+  return ['person', 'bicycle', 'motorbike', 'car', 'bus', 'truck'].map((className) => ({
+    minute: new Date(atMs), cameraId, zoneId, className, samples: 60,
+    occupancySum: (mean[className] ?? 0) * 60, occupancyMax: Math.ceil((mean[className] ?? 0) * 1.4), densitySum: null,
+  }));
+}
+
+/**
+ * Mean vehicles in each zone per rush hour of the week (capacity 20 at Kim Mã, 10 at Đội Cấn, 8 at Hồ Gươm):
+ * Kim Mã is heavy (≥ 60 %) at 07 and 17 every day and jammed (≥ 80 %) at 07 on Monday and Tuesday, busy
+ * but not congested at 08 and 18; Đội Cấn is congested at 17 on the weekend only. The previous week is free.
+ */
+function zoneVehicles(zone: 'kimMa' | 'doiCan' | 'hoGuom', day: number, hour: number): number {
+  if (day < 0) return 2;
+  if (zone === 'kimMa') return hour === 7 ? (day < 2 ? 17 : 13) : hour === 17 ? 12.5 : hour === 8 || hour === 18 ? 10 : 3;
+  if (zone === 'doiCan') return hour === 17 && day >= 5 ? 7 : 2;
+  return 7;
+}
+
 export async function seedWeek(pool: Pool) {
   const cameras = new CameraRepository(pool);
   const kimMa = await cameras.create({ name: 'Ngã tư Kim Mã – Liễu Giai', mainUrl: 'rtsp://127.0.0.1/1', district: 'Ba Đình', sampleFps: 5 });
@@ -46,6 +73,28 @@ export async function seedWeek(pool: Pool) {
     }
   }
   for (let i = 0; i < rows.length; i += 2000) await counts.upsertCounts(rows.slice(i, i + 2000));
+
+  // Zones with a capacity (set as the analysis API stores it), and one without (never in the congestion table).
+  const analysis = new CameraAnalysisRepository(pool);
+  const zonesOf = (zones: object[]) => ({ widthPx: 960, heightPx: 540, lines: [], zones, calibration: null }) as never;
+  await analysis.set(kimMa.id, zonesOf([{ id: 'giao-lo', name: 'Giao lộ Kim Mã', polygon: square(10), capacityVehicles: 20 }, { id: 'via-he', name: 'Vỉa hè', polygon: square(300) }]));
+  await analysis.set(doiCan.id, zonesOf([{ id: 'nga-ba', name: 'Ngã ba Đội Cấn', polygon: square(10), capacityVehicles: 10 }]));
+  await analysis.set(hoGuom.id, zonesOf([{ id: 'bo-ho', name: 'Bờ hồ', polygon: square(10), capacityVehicles: 8 }]));
+  const zoneRows: MinuteZoneStat[] = [];
+  for (let day = -7; day < 7; day += 1) {
+    for (const hour of Object.keys(RUSH).map(Number)) {
+      const hourMs = WEEK_FROM_MS + day * 86_400_000 + hour * HOUR_MS;
+      for (const m of [0, 30]) {
+        zoneRows.push(...zoneMinute(kimMa.id, 'giao-lo', hourMs + m * 60_000, zoneVehicles('kimMa', day, hour)));
+        zoneRows.push(...zoneMinute(kimMa.id, 'via-he', hourMs + m * 60_000, 30));
+        zoneRows.push(...zoneMinute(doiCan.id, 'nga-ba', hourMs + m * 60_000, zoneVehicles('doiCan', day, hour)));
+        zoneRows.push(...zoneMinute(hoGuom.id, 'bo-ho', hourMs + m * 60_000, zoneVehicles('hoGuom', day, hour)));
+      }
+    }
+  }
+  for (let i = 0; i < zoneRows.length; i += 2000) await counts.upsertZoneStats(zoneRows.slice(i, i + 2000));
+  // Kim Mã's wrong-way rule has a name the report shows; the others are shown by their type.
+  await new AlertRulesRepository(pool).set(kimMa.id, { rules: [{ id: 'r-wrongWay', name: 'Ngược chiều Liễu Giai', type: 'wrongWay', lineId: 'L1', forbiddenDirection: 'out' }] });
 
   const alerts = new AlertStore(pool);
   const dayMs = (d: number, h: number) => WEEK_FROM_MS + d * 86_400_000 + h * HOUR_MS;

@@ -119,6 +119,16 @@ describe('reports page', () => {
     await page.waitForFunction(() => document.querySelectorAll('#reports-table tbody tr').length === 2, null, { timeout: 10_000 });
     const made = await page.locator('#reports-table tbody tr[data-kind="daily"]').textContent();
     expect(made).toContain(officer.username);
+    expect(made).toContain('Tiếng Việt');
+
+    // The same day in English: a second document of the period, listed with its language.
+    expect(await page.locator('#make-language').inputValue()).toBe('vi');
+    await page.selectOption('#make-language', 'en');
+    await page.click('#make-form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelectorAll('#reports-table tbody tr[data-kind="daily"]').length === 2, null, { timeout: 30_000 });
+    const daily = await page.locator('#reports-table tbody tr[data-kind="daily"]').allTextContents();
+    expect(daily.filter((row) => row.includes('Tiếng Anh'))).toHaveLength(1);
+    await page.selectOption('#make-language', 'vi');
 
     await page.selectOption('#make-kind', 'monthly');
     await page.fill('#make-form input[name="date"]', '2099-01-15');
