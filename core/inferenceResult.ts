@@ -15,6 +15,11 @@ export interface InferenceResult {
   frameHeightPx: number;
   /** Traffic detections in source pixels (class ids index core/detections.ts TRAFFIC_CLASSES). */
   detections: DetectionsJson;
+  /**
+   * Detections under their class's publishing threshold (config inference.faintMinScore): not objects on
+   * their own, only the tracker's second association may extend a track with one. Absent: none (or an older worker).
+   */
+  faintDetections?: DetectionsJson;
   modelId: string;
   /** Preprocessing + model + decoding time of this frame, all regions together. */
   inferenceMs: number;
