@@ -3,12 +3,12 @@
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
 import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
-import { type AssociationGates, filterCost, pairCost } from './associationCost.ts';
+import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
-import { iou } from './geometry.ts';
+import { type BoxXyxy, iou } from './geometry.ts';
 import { decideTrackClass } from './trackClass.ts';
-import { ESTABLISHED_HITS, type TrackRecord, boxAt, centreOf } from './trackRecord.ts';
+import { ESTABLISHED_HITS, type TrackRecord, boxArea, boxAt, centreOf } from './trackRecord.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
 export interface ByteTrackerOptions {
@@ -31,6 +31,8 @@ export interface ByteTrackerOptions {
   maxTentativeMisses?: number;
   /** IoU with the predicted box at or above which a pair is matched on overlap alone. Default 0.2. */
   matchIou?: number;
+  /** IoU with the predicted box a faint detection needs to extend a track. Default 0.3. */
+  faintMatchIou?: number;
   /**
    * Centre-distance gate, in innovation stds of the Kalman prediction (which scale with box size and
    * grow with elapsed time, so new and coasting tracks get wider gates). Default 3.
@@ -89,6 +91,7 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   maxTentativeMisses: 2,
   maxLostMs: 2000,
   matchIou: 0.2,
+  faintMatchIou: 0.3,
   gateStds: 3,
   maxSpeedScalesPerS: 5,
   maxScaleRatio: 2,
@@ -107,7 +110,7 @@ const NO_RECORDS: ReadonlySet<TrackRecord> = new Set();
 /** Detections from index `from` on are faint; only a track `takenBy` accepts may take one. */
 interface FaintRule {
   from: number;
-  takenBy: (record: TrackRecord) => boolean;
+  takenBy: (record: TrackRecord, box: BoxXyxy) => boolean;
 }
 
 export class ByteTracker {
@@ -181,9 +184,14 @@ export class ByteTracker {
     // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track,
     // and only where they overlap its predicted box, so clutter far from the prediction is never taken.
     // A small, slow road user (a cyclist at 960 px) scores under its class's publishing threshold for a frame
-    // or two while plainly there: a faint box may extend a track seen in the previous frame, by overlap only.
-    // A track already coasting takes none: its prediction may have drifted onto another object.
-    const faintFor = (record: TrackRecord) => record.missedUpdates === 0;
+    // or two while plainly there: a faint box may extend a track seen in the previous frame where it overlaps
+    // the prediction well and does not lie behind the last sighting. Faint boxes are often part of a rider (a
+    // torso, a wheel) or of the rider behind: taken loosely, they shrank or dragged tracks that then missed the
+    // line (vn_traffic lost a motorbike). A track already coasting takes none: its prediction may have drifted.
+    const faintFor = (record: TrackRecord, box: BoxXyxy) =>
+      record.missedUpdates === 0 &&
+      iou(record.filter.box(), box) >= this.options.faintMatchIou &&
+      !goesBackwards(record, box, Math.min(Math.sqrt(boxArea(box)), record.filter.scalePx()), 0);
     const afterLow = this.associate(afterHigh.tracks, [...low, ...faintLow], detections, timestampMs, true, NO_RECORDS, { from: published.length, takenBy: faintFor });
     // Stage 3: tentative tracks compete only for what trusted tracks left.
     const afterTentative = this.associate(tentative, afterHigh.detections, detections, timestampMs, false);
@@ -222,9 +230,8 @@ export class ByteTracker {
     const costs = new Float64Array(records.length * detectionIndices.length);
     records.forEach((record, r) => {
       const byOverlapOnly = overlapOnly || overlapOnlyRecords.has(record);
-      const takesFaint = !faint || faint.takenBy(record);
       detectionIndices.forEach((index, c) => {
-        if (faint && index >= faint.from && !takesFaint) {
+        if (faint && index >= faint.from && !faint.takenBy(record, boxAt(detections, index))) {
           costs[r * detectionIndices.length + c] = FORBIDDEN_COST;
           return;
         }

@@ -133,7 +133,7 @@ export const ConfigSchema = Type.Object(
         /** Candidates under this score never reach NMS, whatever their class. */
         minScore: Type.Number({ minimum: 0.01, maximum: 1, default: 0.1 }),
         /**
-         * Detections from this score up to their class's threshold are published apart as faint ones: no object
+         * Person, bicycle and motorbike detections from this score up to their class's threshold are published apart as faint ones: no object
          * on their own (never counted, drawn or starting a track), they only extend a track seen in the previous
          * frame whose predicted box they overlap (ByteTrack's second association). A small cyclist at 960 px
          * scores 0.15-0.33 as a person for frames on end (vn_wrong_way.mp4). 1 publishes none.

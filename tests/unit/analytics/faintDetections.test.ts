@@ -55,6 +55,19 @@ describe('faint detections in the tracker', () => {
     }
   });
 
+  it('are not taken when they cover only part of the predicted box or lie behind the last sighting', () => {
+    const tracker = new ByteTracker();
+    for (let k = 0; k < 4; k++) tracker.update(detections([{ box: cyclist(750, 220 + 20 * k), score: 0.7 }]), at(k));
+    // The lower third of the rider where he would be (IoU with the prediction ~0.3 or less): a wheel, not him.
+    const [x1, y1, x2, y2] = cyclist(750, 300);
+    const wheel = tracker.update(NONE, at(4), detections([{ box: [x1, y2 - (y2 - y1) / 4, x2, y2], score: 0.3 }]));
+    expect(wheel.tracks[0]!.state).toBe('lost');
+    // Seen again, then a faint box of his size a little back up the lane he is riding down.
+    tracker.update(detections([{ box: cyclist(750, 320), score: 0.7 }]), at(5));
+    const behind = tracker.update(NONE, at(6), detections([{ box: cyclist(750, 318), score: 0.3 }]));
+    expect(behind.tracks[0]!.state).toBe('lost');
+  });
+
   it('are not taken by a track already coasting, whose prediction may have drifted onto another object', () => {
     const tracker = new ByteTracker();
     for (let k = 0; k < 3; k++) tracker.update(detections([{ box: cyclist(750, 220 + 20 * k), score: 0.7 }]), at(k));
