@@ -3,14 +3,15 @@
 // statistics, CameraPipeline and AlertEngine, under rules an officer would set; prints alerts per hour per rule.
 // Detection runs once per clip frame (the loop repeats the same frames); --detections caches them in a
 // file so two versions of the code can be compared on identical detections.
-// Usage: npx tsx bench/falseAlarms.ts [--loops 60] [--detections /tmp/detections.json] [--clip vn_traffic] [--no-cuts]
+// Usage: npx tsx bench/falseAlarms.ts [--loops 60] [--detections /tmp/detections.json] [--clip vn_traffic] [--no-cuts] [--no-faint]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import type { AlertRule, AlertSignal, ImageStats } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import { Detections, type DetectionsJson } from '../core/detections.ts';
+import type { DetectionsJson, TrafficClass } from '../core/detections.ts';
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
+import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import { AlertEngine } from '../alerts/alertEngine.ts';
 import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
 import { createDetector } from '../inference/detector.ts';
@@ -32,30 +33,79 @@ interface ClipSetup {
   truth: string;
 }
 
-/** Lines across the middle and a no-stopping zone on the lower half: what an officer would draw on a street. */
-function genericSetup(widthPx: number, heightPx: number, forbidden: 'down' | 'up'): Pick<ClipSetup, 'analysis' | 'rules'> {
+type Polygon = Array<{ x: number; y: number }>;
+
+/** Where vehicles (or anyone) have no business: a pavement or a median; `vehicles` leaves people out (a pavement). */
+interface RestrictedZone {
+  name: string;
+  polygon: Polygon;
+  vehicles: boolean;
+}
+
+const VEHICLES: TrafficClass[] = ['motorbike', 'car', 'bus', 'truck'];
+
+/**
+ * A line across the middle and a no-stopping zone on the lower half, a restricted zone off the road: what an
+ * officer would draw on a street. `line` replaces the middle line where the clip's truth has one.
+ */
+function genericSetup(
+  widthPx: number,
+  heightPx: number,
+  forbidden: 'down' | 'up',
+  restricted: RestrictedZone,
+  line: Polygon = [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }],
+): Pick<ClipSetup, 'analysis' | 'rules'> {
   const analysis: CameraAnalysis = {
     widthPx,
     heightPx,
-    lines: [{ id: 'vach', name: 'Vạch giữa', points: [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }], directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
-    zones: [{ id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] }],
+    lines: [{ id: 'vach', name: 'Vạch giữa', points: line, directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
+    zones: [
+      { id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] },
+      { id: 'cam-vao', name: restricted.name, polygon: restricted.polygon },
+    ],
     calibration: null,
   };
   const rules: AlertRule[] = [
     { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'vach', forbiddenDirection: forbidden === 'down' ? 'xuong' : 'len' },
     { id: 'dung-do', name: 'Dừng đỗ', type: 'stoppedVehicle', zoneId: 'cam-dung', minStoppedS: 60 },
+    intrusionRule(restricted),
   ];
   return { analysis, rules };
 }
 
+function intrusionRule(zone: RestrictedZone): AlertRule {
+  return { id: 'cam-vao', name: 'Xâm nhập', type: 'intrusion', zoneId: 'cam-vao', ...(zone.vehicles ? { classes: VEHICLES } : {}) };
+}
+
+/** A polygon drawn on a 960-px-wide still of the clip, in the analysis' pixels. */
+function drawnAt960(widthPx: number, points: Array<[number, number]>): Polygon {
+  const scale = widthPx / 960;
+  return points.map(([x, y]) => ({ x: Math.round(x * scale), y: Math.round(y * scale) }));
+}
+
 function setups(): ClipSetup[] {
   const demoStopped: AlertRule = { id: 'dung-do', name: 'Dừng đỗ giao lộ', type: 'stoppedVehicle', zoneId: 'giao-lo', minStoppedS: 60 };
+  // The pavement on the right of the intersection, under the trees: no vehicle rides or parks there in the clip.
+  const demoPavement: RestrictedZone = { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1920, [[880, 100], [960, 100], [960, 200], [880, 200]]) };
   return [
-    { clip: 'video/vn_traffic.mp4', analysis: DEMO_ANALYSIS, rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped], truth: 'traffic drives away from the camera: every wrong-way and stopped alert is false' },
-    // Riders go both ways on this boulevard (it was filmed to show wrong-way riding): alerts here may be true.
-    { clip: 'video/vn_wrong_way.mp4', ...genericSetup(1568, 778, 'up'), truth: 'riders go both ways: wrong-way alerts may be true' },
-    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up'), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways' },
-    { clip: 'video/us_street_dusk.mp4', ...genericSetup(1280, 720, 'up'), truth: 'not judged by hand' },
+    {
+      clip: 'video/vn_traffic.mp4',
+      analysis: { ...DEMO_ANALYSIS, zones: [...DEMO_ANALYSIS.zones, { id: 'cam-vao', name: demoPavement.name, polygon: demoPavement.polygon }] },
+      rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped, intrusionRule(demoPavement)],
+      truth: 'traffic drives away from the camera, nobody rides on the pavement: every alert is false',
+    },
+    // The main carriageway's line of the truth (harness/truth/vn_wrong_way.md): its traffic drives away, and
+    // the one rider coming towards the camera along the kerb (crossing at 4.43 s) is the clip's true alert.
+    // The planted median between the carriageways is the restricted zone.
+    {
+      clip: 'video/vn_wrong_way.mp4',
+      ...genericSetup(1568, 778, 'down', { name: 'Dải phân cách', vehicles: false, polygon: drawnAt960(1568, [[300, 195], [340, 195], [235, 300], [120, 420], [20, 420], [185, 300]]) }, [{ x: 390, y: 450 }, { x: 1330, y: 450 }]),
+      truth: 'one wrong-way rider a loop (true, at 4.43 s); nobody on the median',
+    },
+    // The grass verge beyond the left guardrail.
+    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up', { name: 'Lề cỏ', vehicles: false, polygon: drawnAt960(1280, [[0, 50], [300, 50], [60, 380], [0, 420]]) }), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways; nobody on the verge' },
+    // The pavement on the right of the avenue (pedestrians walk there: vehicles only).
+    { clip: 'video/us_street_dusk.mp4', ...genericSetup(1280, 720, 'up', { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1280, [[530, 400], [575, 400], [650, 540], [600, 540]]) }), truth: 'not judged by hand' },
   ];
 }
 
@@ -64,6 +114,7 @@ interface FrameRecord {
   widthPx: number;
   heightPx: number;
   detections: DetectionsJson;
+  faintDetections?: DetectionsJson;
   image: ImageStats;
 }
 
@@ -78,7 +129,7 @@ async function detectClip(setup: ClipSetup, assetsDir: string, config: ReturnTyp
       const detected = await detector.detect(jpeg, { plan });
       const whole = detected.wholeFrame;
       const image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
-      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), image });
+      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), faintDetections: detected.faint.toJSON(), image });
     }
     return records;
   } finally {
@@ -93,11 +144,13 @@ export interface FalseAlarmRow {
   alerts: number;
   perHour: number;
   classes: string;
+  /** When in the loop its alerts were raised (clip time, s) and how many times: the same subject each loop, or not. */
+  loopTimes: string;
   truth: string;
 }
 
 /** The clip's frames looped `loops` times through one camera's pipeline and rule engine. */
-export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loops: number, options: { sceneCuts?: boolean } = {}): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown } {
+export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loops: number, options: { sceneCuts?: boolean; faint?: boolean } = {}): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown } {
   const first = records[0]!;
   // --no-cuts: the picture rule off, to see what the alert rules' evidence does alone.
   const sceneCut = options.sceneCuts === false ? { minJump: Infinity, warmupJump: Infinity } : undefined;
@@ -110,7 +163,8 @@ export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loop
     for (const record of records) {
       const capturedAtMs = START_MS + Math.round(loop * loopMs) + record.capturedOffsetMs;
       const frame = { seq: seq++, capturedAtMs, frameWidthPx: record.widthPx, frameHeightPx: record.heightPx, image: record.image };
-      const output = pipeline.process({ ...frame, detections: Detections.fromJSON(record.detections) });
+      // --no-faint: the detections as published before faint ones existed, to see what they change.
+      const output = pipeline.process(pipelineFrameOf({ ...record, ...frame, faintDetections: options.faint === false ? undefined : record.faintDetections }));
       if (!output) continue;
       raises.push(...engine.onFrame(frame, output).filter((s) => s.kind === 'raise'));
     }
@@ -119,7 +173,13 @@ export function loopClip(setup: ClipSetup, records: readonly FrameRecord[], loop
   const rows = setup.rules.map((rule) => {
     const own = raises.filter((s) => s.ruleId === rule.id);
     const classes = [...new Set(own.map((s) => String(s.details.className ?? 'vehicle')))].join(',');
-    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, truth: setup.truth };
+    const byLoopTime = new Map<string, number>();
+    for (const s of own) {
+      const key = ((((s.startedAtMs - START_MS) % loopMs) + loopMs) % loopMs / 1000).toFixed(1);
+      byLoopTime.set(key, (byLoopTime.get(key) ?? 0) + 1);
+    }
+    const loopTimes = [...byLoopTime].sort((a, b) => Number(a[0]) - Number(b[0])).map(([t, n]) => `${t}s×${n}`).join(' ');
+    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, loopTimes, truth: setup.truth };
   });
   const stats = (pipeline as unknown as { sceneCutStats?: unknown }).sceneCutStats ?? null;
   return { rows, hours, sceneCuts: stats };
@@ -141,9 +201,9 @@ async function main(argv: string[]): Promise<void> {
       cache[setup.clip] = await detectClip(setup, config.assetsDir, config);
       if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache));
     }
-    const { rows, hours, sceneCuts } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts') });
+    const { rows, hours, sceneCuts } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts'), faint: !argv.includes('--no-faint') });
     process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}\n  (${setup.truth})\n`);
-    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}\n`);
+    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}  ${row.loopTimes}\n`);
   }
 }
 
