@@ -61,7 +61,7 @@ export function filterCost(
   // Distances in the smaller box's scale: a bus-sized track coasting past a car must not reach the car's
   // detection through a gate sized by its own bulk (at 2 fps that swap counted both vehicles twice).
   const scalePx = Math.min(Math.sqrt(boxArea(box)), filter.scalePx());
-  if (goesBackwards(record, box, scalePx)) return FORBIDDEN_COST;
+  if (goesBackwards(record, box, scalePx, BACKWARD_TOLERANCE_SCALES)) return FORBIDDEN_COST;
   if (leavesItsLane(record, filter, box, scalePx, timestampMs)) return FORBIDDEN_COST;
   const centre = centreOf(box);
   const predictedCentre = centreOf(predicted);
@@ -77,7 +77,7 @@ export function filterCost(
  * behind where it was last seen (typically the next vehicle in its lane). Not only after a miss: a frame
  * that never arrived (dropped by backpressure) leaves a gap without any miss being counted.
  */
-function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): boolean {
+export function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number, toleranceScales: number): boolean {
   if (record.hits < ESTABLISHED_HITS) return false;
   const vx = record.filter.mean[4]!;
   const vy = record.filter.mean[5]!;
@@ -85,7 +85,7 @@ function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number): bool
   if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
   const centre = centreOf(box);
   const along = ((centre.x - record.lastSeenCentre.x) * vx + (centre.y - record.lastSeenCentre.y) * vy) / speed;
-  return along < -BACKWARD_TOLERANCE_SCALES * scalePx;
+  return along < -toleranceScales * scalePx;
 }
 
 /**

@@ -2,13 +2,13 @@
 // first, then to low-score ones, with a size-normalised centre gate so 2 fps jumps still associate.
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
-import { solveAssignment } from './assignment.ts';
-import { type AssociationGates, filterCost, pairCost } from './associationCost.ts';
+import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
+import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
-import { iou } from './geometry.ts';
+import { type BoxXyxy, iou } from './geometry.ts';
 import { decideTrackClass } from './trackClass.ts';
-import { ESTABLISHED_HITS, type TrackRecord, boxAt, centreOf } from './trackRecord.ts';
+import { ESTABLISHED_HITS, type TrackRecord, boxArea, boxAt, centreOf } from './trackRecord.ts';
 import type { Track, Tracks, TrackState } from './tracks.ts';
 
 export interface ByteTrackerOptions {
@@ -31,6 +31,8 @@ export interface ByteTrackerOptions {
   maxTentativeMisses?: number;
   /** IoU with the predicted box at or above which a pair is matched on overlap alone. Default 0.2. */
   matchIou?: number;
+  /** IoU with the predicted box a faint detection needs to extend a track. Default 0.3. */
+  faintMatchIou?: number;
   /**
    * Centre-distance gate, in innovation stds of the Kalman prediction (which scale with box size and
    * grow with elapsed time, so new and coasting tracks get wider gates). Default 3.
@@ -89,6 +91,7 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   maxTentativeMisses: 2,
   maxLostMs: 2000,
   matchIou: 0.2,
+  faintMatchIou: 0.3,
   gateStds: 3,
   maxSpeedScalesPerS: 5,
   maxScaleRatio: 2,
@@ -103,6 +106,12 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
 /** Overlap of a low-score detection with a track's predicted box that says the object is right there. */
 const ANCHOR_IOU = 0.5;
 const NO_RECORDS: ReadonlySet<TrackRecord> = new Set();
+
+/** Detections from index `from` on are faint; only a track `takenBy` accepts may take one. */
+interface FaintRule {
+  from: number;
+  takenBy: (record: TrackRecord, box: BoxXyxy) => boolean;
+}
 
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
@@ -131,14 +140,20 @@ export class ByteTracker {
     this.gates = { matchIou, gateStds, maxSpeedScalesPerS, maxScaleRatio, classMismatchCost, classGroupOf };
   }
 
-  /** Advances every track to timestampMs (epoch ms, never decreasing) and matches this frame's detections. */
-  update(detections: Detections, timestampMs: number): Tracks {
+  /**
+   * Advances every track to timestampMs (epoch ms, never decreasing) and matches this frame's detections.
+   * `faint`: detections under their class's publishing threshold (inference's faint set). They only take part
+   * in the second association (a confirmed track's predicted box overlapping them), never start or confirm a
+   * track; those taken join the returned detections after the published ones, the rest are dropped.
+   */
+  update(published: Detections, timestampMs: number, faint?: Detections): Tracks {
     if (!Number.isFinite(timestampMs) || timestampMs < this.lastTimestampMs) {
       throw new ValidationError(`timestamp ${timestampMs} is before the previous update ${this.lastTimestampMs}`, {
         field: 'timestampMs',
       });
     }
     this.lastTimestampMs = timestampMs;
+    const detections = faint && faint.length > 0 ? concatDetections(published, faint) : published;
     // Tracks unseen for too long die before they can take anything in this frame.
     this.records = this.records.filter((r) => !r.confirmed || timestampMs - r.lastSeenMs <= this.options.maxLostMs);
     for (const record of this.records) {
@@ -150,9 +165,12 @@ export class ByteTracker {
 
     const high: number[] = [];
     const low: number[] = [];
+    const faintLow: number[] = [];
     for (let i = 0; i < detections.length; i++) {
       const score = detections.scores[i]!;
-      if (score >= this.options.highScore) high.push(i);
+      if (i >= published.length) {
+        if (score >= this.options.lowScore) faintLow.push(i);
+      } else if (score >= this.options.highScore) high.push(i);
       else if (score >= this.options.lowScore) low.push(i);
     }
 
@@ -165,7 +183,16 @@ export class ByteTracker {
     const afterHigh = this.associate(trusted, high, detections, timestampMs, false, anchored);
     // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track,
     // and only where they overlap its predicted box, so clutter far from the prediction is never taken.
-    const afterLow = this.associate(afterHigh.tracks, low, detections, timestampMs, true);
+    // A small, slow road user (a cyclist at 960 px) scores under its class's publishing threshold for a frame
+    // or two while plainly there: a faint box may extend a track seen in the previous frame where it overlaps
+    // the prediction well and does not lie behind the last sighting. Faint boxes are often part of a rider (a
+    // torso, a wheel) or of the rider behind: taken loosely, they shrank or dragged tracks that then missed the
+    // line (vn_traffic lost a motorbike). A track already coasting takes none: its prediction may have drifted.
+    const faintFor = (record: TrackRecord, box: BoxXyxy) =>
+      record.missedUpdates === 0 &&
+      iou(record.filter.box(), box) >= this.options.faintMatchIou &&
+      !goesBackwards(record, box, Math.min(Math.sqrt(boxArea(box)), record.filter.scalePx()), 0);
+    const afterLow = this.associate(afterHigh.tracks, [...low, ...faintLow], detections, timestampMs, true, NO_RECORDS, { from: published.length, takenBy: faintFor });
     // Stage 3: tentative tracks compete only for what trusted tracks left.
     const afterTentative = this.associate(tentative, afterHigh.detections, detections, timestampMs, false);
     // Stage 4: a tentative track may live on a low-score sighting (at 2 fps it has few chances), but a
@@ -178,7 +205,7 @@ export class ByteTracker {
       if (detections.scores[index]! >= this.options.newTrackScore) this.birth(detections, index, timestampMs);
     }
     this.records = this.records.filter((r) => this.isAlive(r, timestampMs)).sort((a, b) => a.id - b.id);
-    const tracks = this.snapshot(detections, timestampMs);
+    const tracks = this.snapshot(detections, timestampMs, published.length);
     if (this.options.flowPrior) {
       tracks.tracks.forEach((track, i) => {
         if (track.state !== 'confirmed' || track.hits < ESTABLISHED_HITS) return;
@@ -198,11 +225,16 @@ export class ByteTracker {
     timestampMs: number,
     overlapOnly: boolean,
     overlapOnlyRecords: ReadonlySet<TrackRecord> = NO_RECORDS,
+    faint: FaintRule | null = null,
   ): { tracks: TrackRecord[]; detections: number[] } {
     const costs = new Float64Array(records.length * detectionIndices.length);
     records.forEach((record, r) => {
       const byOverlapOnly = overlapOnly || overlapOnlyRecords.has(record);
       detectionIndices.forEach((index, c) => {
+        if (faint && index >= faint.from && !faint.takenBy(record, boxAt(detections, index))) {
+          costs[r * detectionIndices.length + c] = FORBIDDEN_COST;
+          return;
+        }
         const candidate = { box: boxAt(detections, index), classId: detections.classIds[index]!, timestampMs };
         costs[r * detectionIndices.length + c] = pairCost(this.gates, record, candidate, byOverlapOnly);
       });
@@ -311,7 +343,13 @@ export class ByteTracker {
     return true;
   }
 
-  private snapshot(detections: Detections, timestampMs: number): Tracks {
+  private snapshot(all: Detections, timestampMs: number, publishedCount: number): Tracks {
+    // Faint detections no track took are not objects: they leave the output, and the taken ones follow the published.
+    const kept = keptFaint(all, this.records, publishedCount);
+    const detections = kept ? kept.detections : all;
+    for (const record of this.records) {
+      if (kept && record.detectionIndex >= publishedCount) record.detectionIndex = kept.indexOf.get(record.detectionIndex)!;
+    }
     const trackIds = new Int32Array(detections.length).fill(-1);
     const tracks: Track[] = this.records.map((record) => {
       if (record.detectionIndex >= 0) trackIds[record.detectionIndex] = record.id;
@@ -341,6 +379,32 @@ export class ByteTracker {
     });
     return { timestampMs, tracks, detections: tracked };
   }
+}
+
+/** Published detections followed by the faint ones, one value for the association stages. */
+function concatDetections(published: Detections, faint: Detections): Detections {
+  const boxes = new Float32Array((published.length + faint.length) * 4);
+  boxes.set(published.boxes, 0);
+  boxes.set(faint.boxes, published.length * 4);
+  const scores = new Float32Array(published.length + faint.length);
+  scores.set(published.scores, 0);
+  scores.set(faint.scores, published.length);
+  const classIds = new Uint8Array(published.length + faint.length);
+  classIds.set(published.classIds, 0);
+  classIds.set(faint.classIds, published.length);
+  return new Detections({ boxes, scores, classIds });
+}
+
+/** The published detections plus the faint ones a track took, and where each taken one now sits; null without faint ones. */
+function keptFaint(all: Detections, records: readonly TrackRecord[], publishedCount: number): { detections: Detections; indexOf: Map<number, number> } | null {
+  if (all.length === publishedCount) return null;
+  const taken = records.map((r) => r.detectionIndex).filter((i) => i >= publishedCount).sort((a, b) => a - b);
+  const indexOf = new Map(taken.map((i, k) => [i, publishedCount + k]));
+  const keep = [...Array.from({ length: publishedCount }, (_, i) => i), ...taken];
+  const boxes = new Float32Array(keep.length * 4);
+  keep.forEach((i, k) => boxes.set(all.boxes.subarray(i * 4, i * 4 + 4), k * 4));
+  const detections = new Detections({ boxes, scores: Float32Array.from(keep, (i) => all.scores[i]!), classIds: Uint8Array.from(keep, (i) => all.classIds[i]!) });
+  return { detections, indexOf };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

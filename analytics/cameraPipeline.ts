@@ -37,6 +37,11 @@ export interface PipelineFrame {
   frameWidthPx: number;
   frameHeightPx: number;
   detections: Detections;
+  /**
+   * Detections under their class's publishing threshold (InferenceResult.faintDetections): they only extend a
+   * track whose predicted box they overlap, and appear in the output only when one did.
+   */
+  faintDetections?: Detections;
   /** The frame's number from ingest and its image statistics, when known: scene cuts are judged on them. */
   seq?: number;
   image?: ImageStats;
@@ -119,9 +124,9 @@ export class CameraPipeline {
     this.framesProcessed += 1;
     const sceneCut = this.sceneCuts.observe(frame);
     const crossings = sceneCut ? this.endTracks(previousMs) : [];
-    const scaled = this.toFrameSize(frame);
-    const detections = this.ridersMerged ? mergeRiders(scaled) : scaled;
-    const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t));
+    const detections = this.riders(this.toFrameSize(frame, frame.detections));
+    const faint = frame.faintDetections && frame.faintDetections.length > 0 ? this.riders(this.toFrameSize(frame, frame.faintDetections)) : undefined;
+    const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t, faint));
     const speeds = this.speed.update(tracks);
     for (const line of this.lines) crossings.push(...this.countCrossings(line, tracks));
     const crowd = this.crowd.measure({ timestampMs: t, detections: tracks.detections, tracks });
@@ -180,12 +185,17 @@ export class CameraPipeline {
     return this.minuteCounts.lateDropped + this.zoneStats.lateDropped;
   }
 
-  private toFrameSize(frame: PipelineFrame): Detections {
+  /** Riders merged into their two-wheelers, when on. Published and faint detections are merged apart. */
+  private riders(detections: Detections): Detections {
+    return this.ridersMerged ? mergeRiders(detections) : detections;
+  }
+
+  private toFrameSize(frame: PipelineFrame, detections: Detections): Detections {
     const sx = this.frameSizePx.widthPx / frame.frameWidthPx;
     const sy = this.frameSizePx.heightPx / frame.frameHeightPx;
-    if (sx === 1 && sy === 1) return frame.detections;
+    if (sx === 1 && sy === 1) return detections;
     // The analysed size changed under a running camera (ingest reconfigured): keep the tracks, move the boxes.
-    const boxes = Float32Array.from(frame.detections.boxes, (v, i) => v * (i % 2 === 0 ? sx : sy));
-    return new Detections({ boxes, scores: frame.detections.scores, classIds: frame.detections.classIds });
+    const boxes = Float32Array.from(detections.boxes, (v, i) => v * (i % 2 === 0 ? sx : sy));
+    return new Detections({ boxes, scores: detections.scores, classIds: detections.classIds });
   }
 }

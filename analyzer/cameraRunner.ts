@@ -4,9 +4,9 @@
 // same totals (idempotent upserts): nothing lost, nothing counted twice.
 import type { Redis } from 'ioredis';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import { Detections } from '../core/detections.ts';
 import type { InferenceResult } from '../core/inferenceResult.ts';
-import { CameraPipeline, type PipelineOutput } from '../analytics/cameraPipeline.ts';
+import { CameraPipeline, type PipelineFrame, type PipelineOutput } from '../analytics/cameraPipeline.ts';
+import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
 import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
 import { setAnalysisPlan } from '../inference/analysisPlans.ts';
@@ -202,17 +202,17 @@ export class CameraRunner {
   }
 
   private process(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
-    let detections: Detections;
+    let frame: PipelineFrame;
     try {
-      detections = Detections.fromJSON(result.detections);
+      frame = pipelineFrameOf(result);
     } catch (err) {
       this.stats.invalidResults += 1;
       this.ctx.logger.warn({ err, cameraId: this.cameraId, seq: result.seq }, 'invalid result skipped');
       return;
     }
     const pipeline = session.state!.pipeline;
-    const output = pipeline.process({ ...result, detections });
-    this.activityReport.onFrame(result.capturedAtMs, result.frameWidthPx, result.frameHeightPx, detections.length);
+    const output = pipeline.process(frame);
+    this.activityReport.onFrame(result.capturedAtMs, result.frameWidthPx, result.frameHeightPx, frame.detections.length);
     if (output) {
       outputs.push(output);
       session.alerts.onFrame(result, output, pipeline.frameSizePx);

@@ -6,6 +6,7 @@ import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
 import { PipelineSnapshotter } from '../analytics/pipelineSnapshot.ts';
 import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
+import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 
 const FRAMES = Number(process.argv[2] ?? 3000);
 const OBJECTS = Number(process.argv[3] ?? 50);
@@ -78,7 +79,7 @@ function main(): void {
   const reorder = new SeqReorderBuffer<(typeof json)[number]>({ maxWaitMs: 2000 });
   const t1 = performance.now();
   for (const r of json) {
-    for (const released of reorder.push(r)) full.process({ ...released, detections: Detections.fromJSON(released.detections) });
+    for (const released of reorder.push(r)) full.process(pipelineFrameOf(released));
   }
   const fullMs = performance.now() - t1;
 

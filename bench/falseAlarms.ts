@@ -6,14 +6,15 @@
 // --drop-share S drops that share of the frames in bursts, as a loaded box's worker does when a camera's backlog is
 // full (the demo on a busy 2-core box drops ~20 %): the tracker then sees gaps, coasts and re-associates.
 // Usage: npx tsx bench/falseAlarms.ts [--loops 60] [--detections /tmp/detections.json] [--clip vn_traffic] [--no-cuts]
-//        [--drop-share 0.2] [--seed 1]
+//        [--no-faint] [--drop-share 0.2] [--seed 1]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import type { AlertRule, AlertSignal, ImageStats } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import { Detections, type DetectionsJson } from '../core/detections.ts';
+import type { DetectionsJson, TrafficClass } from '../core/detections.ts';
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
+import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import { AlertEngine } from '../alerts/alertEngine.ts';
 import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
 import { createDetector } from '../inference/detector.ts';
@@ -35,30 +36,79 @@ interface ClipSetup {
   truth: string;
 }
 
-/** Lines across the middle and a no-stopping zone on the lower half: what an officer would draw on a street. */
-function genericSetup(widthPx: number, heightPx: number, forbidden: 'down' | 'up'): Pick<ClipSetup, 'analysis' | 'rules'> {
+type Polygon = Array<{ x: number; y: number }>;
+
+/** Where vehicles (or anyone) have no business: a pavement or a median; `vehicles` leaves people out (a pavement). */
+interface RestrictedZone {
+  name: string;
+  polygon: Polygon;
+  vehicles: boolean;
+}
+
+const VEHICLES: TrafficClass[] = ['motorbike', 'car', 'bus', 'truck'];
+
+/**
+ * A line across the middle and a no-stopping zone on the lower half, a restricted zone off the road: what an
+ * officer would draw on a street. `line` replaces the middle line where the clip's truth has one.
+ */
+function genericSetup(
+  widthPx: number,
+  heightPx: number,
+  forbidden: 'down' | 'up',
+  restricted: RestrictedZone,
+  line: Polygon = [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }],
+): Pick<ClipSetup, 'analysis' | 'rules'> {
   const analysis: CameraAnalysis = {
     widthPx,
     heightPx,
-    lines: [{ id: 'vach', name: 'Vạch giữa', points: [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }], directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
-    zones: [{ id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] }],
+    lines: [{ id: 'vach', name: 'Vạch giữa', points: line, directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
+    zones: [
+      { id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] },
+      { id: 'cam-vao', name: restricted.name, polygon: restricted.polygon },
+    ],
     calibration: null,
   };
   const rules: AlertRule[] = [
     { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'vach', forbiddenDirection: forbidden === 'down' ? 'xuong' : 'len' },
     { id: 'dung-do', name: 'Dừng đỗ', type: 'stoppedVehicle', zoneId: 'cam-dung', minStoppedS: 60 },
+    intrusionRule(restricted),
   ];
   return { analysis, rules };
 }
 
+function intrusionRule(zone: RestrictedZone): AlertRule {
+  return { id: 'cam-vao', name: 'Xâm nhập', type: 'intrusion', zoneId: 'cam-vao', ...(zone.vehicles ? { classes: VEHICLES } : {}) };
+}
+
+/** A polygon drawn on a 960-px-wide still of the clip, in the analysis' pixels. */
+function drawnAt960(widthPx: number, points: Array<[number, number]>): Polygon {
+  const scale = widthPx / 960;
+  return points.map(([x, y]) => ({ x: Math.round(x * scale), y: Math.round(y * scale) }));
+}
+
 function setups(): ClipSetup[] {
   const demoStopped: AlertRule = { id: 'dung-do', name: 'Dừng đỗ giao lộ', type: 'stoppedVehicle', zoneId: 'giao-lo', minStoppedS: 60 };
+  // The pavement on the right of the intersection, under the trees: no vehicle rides or parks there in the clip.
+  const demoPavement: RestrictedZone = { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1920, [[880, 100], [960, 100], [960, 200], [880, 200]]) };
   return [
-    { clip: 'video/vn_traffic.mp4', analysis: DEMO_ANALYSIS, rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped], truth: 'traffic drives away from the camera: every wrong-way and stopped alert is false' },
-    // Riders go both ways on this boulevard (it was filmed to show wrong-way riding): alerts here may be true.
-    { clip: 'video/vn_wrong_way.mp4', ...genericSetup(1568, 778, 'up'), truth: 'riders go both ways: wrong-way alerts may be true' },
-    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up'), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways' },
-    { clip: 'video/us_street_dusk.mp4', ...genericSetup(1280, 720, 'up'), truth: 'not judged by hand' },
+    {
+      clip: 'video/vn_traffic.mp4',
+      analysis: { ...DEMO_ANALYSIS, zones: [...DEMO_ANALYSIS.zones, { id: 'cam-vao', name: demoPavement.name, polygon: demoPavement.polygon }] },
+      rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped, intrusionRule(demoPavement)],
+      truth: 'traffic drives away from the camera, nobody rides on the pavement: every alert is false',
+    },
+    // The main carriageway's line of the truth (harness/truth/vn_wrong_way.md): its traffic drives away, and
+    // the one rider coming towards the camera along the kerb (crossing at 4.43 s) is the clip's true alert.
+    // The planted median between the carriageways is the restricted zone.
+    {
+      clip: 'video/vn_wrong_way.mp4',
+      ...genericSetup(1568, 778, 'down', { name: 'Dải phân cách', vehicles: false, polygon: drawnAt960(1568, [[300, 195], [340, 195], [235, 300], [120, 420], [20, 420], [185, 300]]) }, [{ x: 390, y: 450 }, { x: 1330, y: 450 }]),
+      truth: 'one wrong-way rider a loop (true, at 4.43 s); nobody on the median',
+    },
+    // The grass verge beyond the left guardrail.
+    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up', { name: 'Lề cỏ', vehicles: false, polygon: drawnAt960(1280, [[0, 50], [300, 50], [60, 380], [0, 420]]) }), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways; nobody on the verge' },
+    // The pavement on the right of the avenue (pedestrians walk there: vehicles only).
+    { clip: 'video/us_street_dusk.mp4', ...genericSetup(1280, 720, 'up', { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1280, [[530, 400], [575, 400], [650, 540], [600, 540]]) }), truth: 'not judged by hand' },
   ];
 }
 
@@ -67,6 +117,7 @@ interface FrameRecord {
   widthPx: number;
   heightPx: number;
   detections: DetectionsJson;
+  faintDetections?: DetectionsJson;
   image: ImageStats;
 }
 
@@ -81,7 +132,7 @@ async function detectClip(setup: ClipSetup, assetsDir: string, config: ReturnTyp
       const detected = await detector.detect(jpeg, { plan });
       const whole = detected.wholeFrame;
       const image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
-      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), image });
+      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), faintDetections: detected.faint.toJSON(), image });
     }
     return records;
   } finally {
@@ -96,6 +147,8 @@ export interface FalseAlarmRow {
   alerts: number;
   perHour: number;
   classes: string;
+  /** When in the loop its alerts were raised (clip time, s) and how many times: the same subject each loop, or not. */
+  loopTimes: string;
   truth: string;
 }
 
@@ -104,7 +157,7 @@ export function loopClip(
   setup: ClipSetup,
   records: readonly FrameRecord[],
   loops: number,
-  options: { sceneCuts?: boolean; dropShare?: number; seed?: number } = {},
+  options: { sceneCuts?: boolean; faint?: boolean; dropShare?: number; seed?: number } = {},
 ): { rows: FalseAlarmRow[]; hours: number; sceneCuts: unknown; dropped: number } {
   const first = records[0]!;
   // --no-cuts: the picture rule off, to see what the alert rules' evidence does alone.
@@ -124,7 +177,8 @@ export function loopClip(
         dropped += 1;
         continue;
       }
-      const output = pipeline.process({ ...frame, detections: Detections.fromJSON(record.detections) });
+      // --no-faint: the detections as published before faint ones existed, to see what they change.
+      const output = pipeline.process(pipelineFrameOf({ ...record, ...frame, faintDetections: options.faint === false ? undefined : record.faintDetections }));
       if (!output) continue;
       raises.push(...engine.onFrame(frame, output).filter((s) => s.kind === 'raise'));
     }
@@ -133,7 +187,13 @@ export function loopClip(
   const rows = setup.rules.map((rule) => {
     const own = raises.filter((s) => s.ruleId === rule.id);
     const classes = [...new Set(own.map((s) => String(s.details.className ?? 'vehicle')))].join(',');
-    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, truth: setup.truth };
+    const byLoopTime = new Map<string, number>();
+    for (const s of own) {
+      const key = ((((s.startedAtMs - START_MS) % loopMs) + loopMs) % loopMs / 1000).toFixed(1);
+      byLoopTime.set(key, (byLoopTime.get(key) ?? 0) + 1);
+    }
+    const loopTimes = [...byLoopTime].sort((a, b) => Number(a[0]) - Number(b[0])).map(([t, n]) => `${t}s×${n}`).join(' ');
+    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, loopTimes, truth: setup.truth };
   });
   const stats = (pipeline as unknown as { sceneCutStats?: unknown }).sceneCutStats ?? null;
   return { rows, hours, sceneCuts: stats, dropped };
@@ -188,10 +248,10 @@ async function main(argv: string[]): Promise<void> {
     }
     const dropShare = Number(arg('drop-share') ?? 0);
     const seed = Number(arg('seed') ?? 1);
-    const { rows, hours, sceneCuts, dropped } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts'), dropShare, seed });
+    const { rows, hours, sceneCuts, dropped } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts'), faint: !argv.includes('--no-faint'), dropShare, seed });
     const dropNote = dropShare > 0 ? `; ${dropped} frames dropped in bursts (seed ${seed})` : '';
     process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}${dropNote}\n  (${setup.truth})\n`);
-    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}\n`);
+    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}  ${row.loopTimes}\n`);
   }
 }
 

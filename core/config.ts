@@ -132,6 +132,13 @@ export const ConfigSchema = Type.Object(
         mergeIosThreshold: Type.Number({ minimum: 0.3, maximum: 1, default: 0.7 }),
         /** Candidates under this score never reach NMS, whatever their class. */
         minScore: Type.Number({ minimum: 0.01, maximum: 1, default: 0.1 }),
+        /**
+         * Person, bicycle and motorbike detections from this score up to their class's threshold are published apart as faint ones: no object
+         * on their own (never counted, drawn or starting a track), they only extend a track seen in the previous
+         * frame whose predicted box they overlap (ByteTrack's second association). A small cyclist at 960 px
+         * scores 0.15-0.33 as a person for frames on end (vn_wrong_way.mp4). 1 publishes none.
+         */
+        faintMinScore: Type.Number({ minimum: 0.01, maximum: 1, default: 0.1 }),
         /** Score a traffic detection needs to be published, per class. */
         scoreThresholds: Type.Object(
           {

@@ -15,6 +15,11 @@ export const InferenceResultSchema = Type.Object({
   frameHeightPx: Type.Number({ exclusiveMinimum: 0 }),
   /** Traffic detections in source pixels (class ids index core/detections.ts TRAFFIC_CLASSES). */
   detections: DetectionsJsonSchema,
+  /**
+   * Detections under their class's publishing threshold (config inference.faintMinScore): not objects on
+   * their own, only the tracker's second association may extend a track with one. Absent: none (or an older worker).
+   */
+  faintDetections: Type.Optional(DetectionsJsonSchema),
   modelId: Type.String(),
   inferenceMs: Type.Number({ description: 'Preprocessing + model + decoding time of this frame, all regions together' }),
   regionCount: Type.Integer({ description: 'Regions analysed (1 = whole frame only)' }),

@@ -155,7 +155,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const inferenceMsPerFrame = [...results.values()].reduce((sum, r) => sum + r.inferenceMs, 0) / results.size;
     const published = frames.map((_, seq) => {
       const r = results.get(seq)!;
-      return { capturedAtMs: r.capturedAtMs, frameWidthPx: r.frameWidthPx, frameHeightPx: r.frameHeightPx, detections: r.detections };
+      return { capturedAtMs: r.capturedAtMs, frameWidthPx: r.frameWidthPx, frameHeightPx: r.frameHeightPx, detections: r.detections, faintDetections: r.faintDetections };
     });
     return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
   } finally {

@@ -4,7 +4,8 @@
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
 import type { LineCrossing } from '../analytics/lineCounter.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import { Detections, type DetectionsJson } from '../core/detections.ts';
+import type { DetectionsJson } from '../core/detections.ts';
+import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import type { ClipTruth } from './truth.ts';
 
 export interface PublishedFrame {
@@ -12,6 +13,7 @@ export interface PublishedFrame {
   frameWidthPx: number;
   frameHeightPx: number;
   detections: DetectionsJson;
+  faintDetections?: DetectionsJson;
 }
 
 export interface TracedCrossing {
@@ -38,7 +40,7 @@ export function traceCrossings(analysis: CameraAnalysis, frames: readonly Publis
   };
   // As the analyzer: the clip's end ends no track (a stream that goes quiet may resume), so a vehicle still
   // crossing in the clip's last second is not counted.
-  for (const frame of frames) trace(pipeline.process({ ...frame, detections: Detections.fromJSON(frame.detections) })?.crossings ?? []);
+  for (const frame of frames) trace(pipeline.process(pipelineFrameOf(frame))?.crossings ?? []);
   return crossings;
 }
 

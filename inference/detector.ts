@@ -15,7 +15,7 @@ import { nonMaxSuppression } from './nms.ts';
 import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage, type JpegSize } from './preprocess.ts';
 import { planRegions, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
 import { SessionPool } from './sessionPool.ts';
-import { toTrafficDetections, trafficClassMap } from './trafficClasses.ts';
+import { toFaintDetections, toTrafficDetections, trafficClassMap } from './trafficClasses.ts';
 
 export interface DetectOptions {
   /** Regions to analyse; the whole frame when absent. */
@@ -38,6 +38,8 @@ export interface RawFrameDetections {
 
 export interface FrameDetections extends RawFrameDetections {
   traffic: Detections;
+  /** Traffic detections under their class threshold, from faintMinScore up: for extending tracks only. */
+  faint: Detections;
 }
 
 export interface Detector {
@@ -53,7 +55,7 @@ export interface Detector {
 
 export type DetectorSettings = Pick<
   Config['inference'],
-  'minScore' | 'nmsIouThreshold' | 'mergeIosThreshold' | 'scoreThresholds'
+  'minScore' | 'nmsIouThreshold' | 'mergeIosThreshold' | 'scoreThresholds' | 'faintMinScore'
 >;
 
 export class OnnxDetector implements Detector {
@@ -105,7 +107,12 @@ export class OnnxDetector implements Detector {
 
   async detect(jpeg: Buffer, options: DetectOptions = {}): Promise<FrameDetections> {
     const result = await this.detectRaw(jpeg, options);
-    return { ...result, traffic: toTrafficDetections(result.raw, this.classMap, this.settings.scoreThresholds) };
+    const { scoreThresholds, faintMinScore } = this.settings;
+    return {
+      ...result,
+      traffic: toTrafficDetections(result.raw, this.classMap, scoreThresholds),
+      faint: toFaintDetections(result.raw, this.classMap, scoreThresholds, faintMinScore),
+    };
   }
 
   private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {

@@ -80,6 +80,7 @@ export async function startInferenceWorker(
       frameWidthPx: detected.frame.widthPx,
       frameHeightPx: detected.frame.heightPx,
       detections: detected.traffic.toJSON(),
+      ...(detected.faint.length > 0 ? { faintDetections: detected.faint.toJSON() } : {}),
       modelId: detector.model.id,
       inferenceMs: Math.round((performance.now() - startedMs) * 10) / 10,
       regionCount: detected.regionCount,

@@ -9,7 +9,6 @@ import type { Pool } from 'pg';
 import { loadConfig, type Config } from '../../../core/config.ts';
 import type { InferenceResult } from '../../../core/inferenceResult.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
-import { Detections } from '../../../core/detections.ts';
 import { publishResult } from '../../../inference/results.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { CameraAnalysisRepository } from '../../../store/cameraAnalysis.ts';
@@ -20,6 +19,7 @@ import { checkpointKey } from '../../../analyzer/checkpoints.ts';
 import { openTestDatabase, TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 import { deletePrefixKeys, waitFor } from '../inference/helpers.ts';
 import { TEST_ANALYSIS } from '../../unit/analyzer/syntheticTraffic.ts';
+import { pipelineFrameOf } from '../../../analytics/pipelineFrameOf.ts';
 
 export { waitFor };
 
@@ -131,10 +131,10 @@ export function referenceRows(
   const reorder = new SeqReorderBuffer<InferenceResult>({ maxWaitMs: config.analyzer.reorderMaxWaitMs, maxBuffered: config.analyzer.reorderMaxBuffered });
   const pending = new PendingRows(cameraId, 0);
   for (const result of delivered) {
-    for (const r of reorder.push(result)) pipeline.process({ ...r, detections: Detections.fromJSON(r.detections) });
+    for (const r of reorder.push(result)) pipeline.process(pipelineFrameOf(r));
   }
   if (closeAll) {
-    for (const r of reorder.drain()) pipeline.process({ ...r, detections: Detections.fromJSON(r.detections) });
+    for (const r of reorder.drain()) pipeline.process(pipelineFrameOf(r));
   }
   pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs + (closeAll ? 60_000 : -config.analyzer.allowedLatenessMs)));
   const { counts, zones } = pending.rows();

@@ -5,6 +5,7 @@ import { CameraPipeline, type PipelineFrame } from '../../../analytics/cameraPip
 import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
 import { Detections as D } from '../../../core/detections.ts';
 import { expectedCrossings, trafficResults, trafficVehicles, TEST_ANALYSIS } from '../analyzer/syntheticTraffic.ts';
+import { pipelineFrameOf } from '../../../analytics/pipelineFrameOf.ts';
 
 const MINUTE0 = Date.UTC(2026, 10, 25, 3, 0, 0);
 
@@ -111,7 +112,7 @@ describe('CameraPipeline', () => {
     const vehicles = trafficVehicles(options);
     const results = trafficResults(options, vehicles);
     const pipeline = new CameraPipeline('cam', TEST_ANALYSIS, { widthPx: 960, heightPx: 540 });
-    for (const r of results) pipeline.process({ ...r, detections: D.fromJSON(r.detections) });
+    for (const r of results) pipeline.process(pipelineFrameOf(r));
     const rows = pipeline.flushClosed(MINUTE0 + 10 * MINUTE_MS).counts;
     const counted = new Map<string, number>();
     for (const row of rows) counted.set(`${row.direction}/${row.className}`, (counted.get(`${row.direction}/${row.className}`) ?? 0) + row.count);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Detections } from '../../../core/detections.ts';
 import type { InferenceResult } from '../../../core/inferenceResult.ts';
 import { CameraPipeline } from '../../../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
@@ -7,6 +6,7 @@ import { PipelineSnapshotter, type CameraState } from '../../../analytics/pipeli
 import { SeqReorderBuffer } from '../../../analytics/seqReorderBuffer.ts';
 import { StateSnapshotRegistry } from '../../../analytics/stateSnapshot.ts';
 import { trafficResults, TEST_ANALYSIS } from '../analyzer/syntheticTraffic.ts';
+import { pipelineFrameOf } from '../../../analytics/pipelineFrameOf.ts';
 
 const START = Date.UTC(2026, 10, 25, 3, 0, 0);
 
@@ -22,7 +22,7 @@ function feed(state: CameraState<InferenceResult>, results: readonly InferenceRe
   const out: string[] = [];
   for (const arrival of results) {
     for (const r of state.reorder.push(arrival)) {
-      const output = state.pipeline.process({ ...r, detections: Detections.fromJSON(r.detections) });
+      const output = state.pipeline.process(pipelineFrameOf(r));
       out.push(JSON.stringify(output, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
     }
     out.push(JSON.stringify(state.pipeline.flushClosed(state.pipeline.newestCapturedAtMs - 2000)));
@@ -69,7 +69,7 @@ describe('camera state snapshots', () => {
     const rowsOf = (results: readonly InferenceResult[]) => {
       const state = freshState();
       feed(state, results);
-      state.reorder.drain().forEach((r) => state.pipeline.process({ ...r, detections: Detections.fromJSON(r.detections) }));
+      state.reorder.drain().forEach((r) => state.pipeline.process(pipelineFrameOf(r)));
       return state.pipeline.flushClosed(START + 10 * MINUTE_MS).counts.reduce((sum, row) => sum + row.count, 0);
     };
     expect(rowsOf(shuffledArrivals())).toBe(rowsOf(clean));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Detections } from '../../../core/detections.ts';
 import { CameraPipeline, type PipelineOutput } from '../../../analytics/cameraPipeline.ts';
 import { analyticsEvents, liveTracksMessage } from '../../../analyzer/livePublisher.ts';
 import { trafficResults, TEST_ANALYSIS } from './syntheticTraffic.ts';
+import { pipelineFrameOf } from '../../../analytics/pipelineFrameOf.ts';
 
 function outputs(): PipelineOutput[] {
   const pipeline = new CameraPipeline('cam', TEST_ANALYSIS, { widthPx: 960, heightPx: 540 });
   const results = trafficResults({ cameraId: 'cam', startMs: Date.UTC(2026, 10, 25, 3), durationMs: 30_000, fps: 5 });
-  return results.map((r) => pipeline.process({ ...r, detections: Detections.fromJSON(r.detections) })!);
+  return results.map((r) => pipeline.process(pipelineFrameOf(r))!);
 }
 
 describe('live messages', () => {

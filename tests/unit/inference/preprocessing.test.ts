@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Detections, TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { fillInputTensor } from '../../../inference/preprocess.ts';
-import { toTrafficDetections, trafficClassMap } from '../../../inference/trafficClasses.ts';
+import { toFaintDetections, toTrafficDetections, trafficClassMap } from '../../../inference/trafficClasses.ts';
 import { MODEL_MANIFEST, COCO_CLASS_NAMES } from '../../../models/manifest.ts';
 import { ManifestEntrySchema } from '../../../inference/modelFiles.ts';
 import Value from 'typebox/value';
@@ -46,6 +46,22 @@ describe('traffic classes', () => {
     expect(detections).toBeInstanceOf(Detections);
     expect(Array.from(detections.classIds).map((id) => TRAFFIC_CLASSES[id])).toEqual(['motorbike', 'person']);
     expect(Array.from(detections.boxes)).toEqual([0, 0, 10, 10, 3, 3, 4, 4]);
+  });
+
+  it('publishes apart, as faint, the two-wheeler group under its thresholds down to faintMinScore', () => {
+    const map = trafficClassMap(COCO_CLASS_NAMES);
+    const raw = {
+      boxes: Float32Array.from([0, 0, 10, 10, 5, 5, 20, 20, 1, 1, 2, 2, 3, 3, 4, 4, 6, 6, 8, 8]),
+      scores: Float32Array.from([0.25, 0.15, 0.3, 0.05, 0.1]),
+      classIds: Uint16Array.from([0, 1, 2, 0, 3]), // person, bicycle, car, person, motorcycle
+    };
+    const thresholds = { person: 0.35, bicycle: 0.3, motorbike: 0.2, car: 0.35, bus: 0.35, truck: 0.35 };
+    const faint = toFaintDetections(raw, map, thresholds, 0.1);
+    // The car under its threshold is not faint (four-wheelers never are), nor the person under faintMinScore.
+    expect(Array.from(faint.classIds).map((id) => TRAFFIC_CLASSES[id])).toEqual(['person', 'bicycle', 'motorbike']);
+    expect(Array.from(faint.scores)).toEqual([0.25, 0.15, 0.1].map(Math.fround));
+    // Faint and published never share a detection.
+    expect(toTrafficDetections(raw, map, thresholds).length).toBe(0);
   });
 });
 
