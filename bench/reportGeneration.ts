@@ -1,6 +1,7 @@
 // Report generation time at province scale: a month of per-minute rows for N cameras across ten districts
 // (and some alerts) in their own schema, then the province-wide monthly report made several times, with the
 // time split between reading the figures, rendering the PDF and CSV, and archiving them.
+// Each camera also has a junction zone with a capacity and a minute of its statistics a minute (congestion hours).
 // Usage: npx tsx bench/reportGeneration.ts [--cameras 100] [--runs 5] [--keep]
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { readReportFigures } from '../reports/reportCongestion.ts';
 import { renderReportCsv } from '../reports/reportCsv.ts';
 import { renderReportPdf } from '../reports/reportPdf.ts';
 import { AlertStore } from '../store/alerts.ts';
+import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import { ensureMonthlyPartitions } from '../store/partitions.ts';
@@ -89,6 +91,17 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
       cameras.push(await repo.create({ name: `Nút giao ${n + 1}`, mainUrl: `rtsp://127.0.0.1/cam${n}`, district: DISTRICTS[n % DISTRICTS.length]!, sampleFps: 5 }));
     }
     const cameraIds = cameras.map((c) => c.id);
+    // A junction zone with a capacity on every camera: the report's congestion hours read its statistics.
+    const analyses = new CameraAnalysisRepository(db.pool);
+    for (const camera of cameras) {
+      await analyses.set(camera.id, {
+        widthPx: 1920,
+        heightPx: 1080,
+        lines: [{ id: 'line-1', name: 'Vạch đếm', points: [{ x: 100, y: 600 }, { x: 1800, y: 600 }] }],
+        zones: [{ id: 'giao-lo', name: 'Giao lộ', polygon: [{ x: 200, y: 300 }, { x: 1700, y: 300 }, { x: 1700, y: 900 }, { x: 200, y: 900 }], capacityVehicles: 12 }],
+        calibration: null,
+      });
+    }
     const days = Math.round((period.toMs - period.fromMs) / DAY_MS);
     log(`generating ${days} days of minute rows for ${options.cameras} cameras…`);
     const started = performance.now();
@@ -101,6 +114,14 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
               unnest($2::uuid[]) AS c, unnest(ARRAY['in', 'out']) AS d, unnest(ARRAY['motorbike', 'car']) AS k`,
         [new Date(period.fromMs + day * DAY_MS), cameraIds],
       );
+      // Zone statistics a minute per camera: occupancy swinging from empty to past capacity over the day.
+      await db.pool.query(
+        `INSERT INTO zone_stats (minute, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
+         SELECT m, c, 'giao-lo', 'motorbike', 300 * (abs(hashtext(c::text || m::text)) % 16), abs(hashtext(c::text || m::text)) % 16 + 1, 300, NULL
+         FROM generate_series($1::timestamptz, $1::timestamptz + interval '1 day' - interval '1 minute', interval '1 minute') AS m,
+              unnest($2::uuid[]) AS c`,
+        [new Date(period.fromMs + day * DAY_MS), cameraIds],
+      );
       if ((day + 1) % 5 === 0 || day + 1 === days) log(`  ${day + 1}/${days} days`);
     }
     // The writer keeps the hourly rollup in step; rows generated in bulk get theirs the same way the migration does.
@@ -110,6 +131,12 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
        FROM traffic_counts GROUP BY 1, 2, 3, 4, 5`,
     );
     await db.pool.query('ANALYZE traffic_counts_hourly');
+    await db.pool.query(
+      `INSERT INTO zone_stats_hourly
+       SELECT date_trunc('hour', minute), camera_id, zone_id, class, sum(occupancy_sum), max(occupancy_max), sum(samples), sum(density_sum)
+       FROM zone_stats GROUP BY 1, 2, 3, 4`,
+    );
+    await db.pool.query('ANALYZE zone_stats_hourly');
     await seedAlerts(new AlertStore(db.pool), cameras, period, options.alerts);
     await db.pool.query('ANALYZE traffic_counts');
     await db.pool.query('ANALYZE alerts');
