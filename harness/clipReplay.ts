@@ -139,10 +139,14 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     );
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMsPerFrame = (cpu.user + cpu.system) / 1000 / frames.length;
-    // The last minute is written by the idle flush once the stream goes quiet.
-    await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > 0, 20_000, 250);
+    // The last minute is written by the idle flush once the stream goes quiet. On a loaded box a frame can take
+    // longer than idleFlushMs, so an idle flush may already have happened mid-replay: wait for one after the end.
+    const statsAtEnd = analyzer.cameraStats()[camera.id];
+    const flushesAtEnd = statsAtEnd?.idleFlushes ?? 0;
+    const commitsAtEnd = statsAtEnd?.idleCommits ?? 0;
+    await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > flushesAtEnd, 20_000, 250);
     // The idle flush also ends the open alerts; they are written by the commit that follows it.
-    await waitFor('the commit after the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > 0, 20_000, 100);
+    await waitFor('the commit after the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > commitsAtEnd, 20_000, 100);
     const written = await db.pool.query<{ minute: Date; line_id: string; direction: string; class: string; count: number }>(
       'SELECT minute, line_id, direction, class, count FROM traffic_counts ORDER BY minute, line_id, direction, class',
     );
