@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
@@ -21,6 +21,7 @@ import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
 import { startRtspServer, type RtspServer } from './rtspServer.ts';
 import { freePort } from './freePort.ts';
+import { createRedis, redisKeys } from '../core/redis.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
@@ -217,11 +218,11 @@ async function dropSchema(config: Readonly<Config>): Promise<void> {
 }
 
 async function deleteKeys(config: Readonly<Config>): Promise<void> {
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'request');
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys.all(config.redis.prefix), 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');

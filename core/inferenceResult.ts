@@ -1,4 +1,4 @@
-// What inference publishes per analysed frame, and the Redis names where it lives, declared once so the
+// What inference publishes per analysed frame (in core/redis.ts redisKeys.results), declared once so the
 // worker (inference/), the analyzer and the API agree on one shape without importing inference/.
 import type { ImageStats } from './alerts.ts';
 import type { DetectionsJson } from './detections.ts';
@@ -26,15 +26,12 @@ export interface InferenceResult {
   image?: ImageStats;
 }
 
-/**
- * Redis stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate).
- * Delivery is at least once: a worker killed after publishing and before acknowledging its job publishes
- * the frame again from another worker, so a reader de-duplicates by seq (and re-orders by seq). Besides
- * `result` entries it holds `skip` entries (SkippedFrame): seqs that will never have a result.
+/*
+ * A camera's results stream (redisKeys.results) is delivered at least once: a worker killed after publishing
+ * and before acknowledging its job publishes the frame again from another worker, so a reader de-duplicates
+ * by seq (and re-orders by seq). Besides `result` entries it holds `skip` entries (SkippedFrame): seqs that
+ * will never have a result.
  */
-export function resultsStreamKey(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:results:${cameraId}`;
-}
 
 /**
  * Why a seq will never have a result: dropped by backpressure (the frame sink) or rejected / failed for good
@@ -52,11 +49,3 @@ export interface SkippedFrame {
 /** Stream field of a skip entry (a result entry carries RESULT_FIELD). */
 export const SKIP_FIELD = 'skip';
 export const RESULT_FIELD = 'result';
-
-/** Redis hash: camera id → frames dropped by backpressure since the key was created. */
-export function droppedFramesKey(redisPrefix: string): string {
-  return `${redisPrefix}:inference:dropped`;
-}
-
-/** Name of the BullMQ queue of frames (its keys live under `${redisPrefix}:frames:`). */
-export const FRAMES_QUEUE = 'frames';

@@ -4,21 +4,17 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
 import { parseAnalysisPlan, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
 import { ValidationError } from '../core/errors.ts';
-
-/** Redis hash: camera id → AnalysisPlan JSON. A camera without an entry is analysed on the whole frame. */
-export function analysisPlansKey(redisPrefix: string): string {
-  return `${redisPrefix}:inference:regions`;
-}
+import { redisKeys } from '../core/redis.ts';
 
 /** Stores (or with null, clears) a camera's plan after checking it. */
 export async function setAnalysisPlan(redis: Redis, redisPrefix: string, cameraId: string, plan: AnalysisPlan | null): Promise<void> {
   if (plan === null) {
-    await redis.hdel(analysisPlansKey(redisPrefix), cameraId);
+    await redis.hdel(redisKeys.analysisPlans(redisPrefix), cameraId);
     return;
   }
   const checked = parseAnalysisPlan(plan);
   if (typeof checked === 'string') throw new ValidationError(`analysis plan of camera ${cameraId}: ${checked}`, { field: 'plan' });
-  await redis.hset(analysisPlansKey(redisPrefix), cameraId, JSON.stringify(checked));
+  await redis.hset(redisKeys.analysisPlans(redisPrefix), cameraId, JSON.stringify(checked));
 }
 
 /** A worker's view of the plans, refreshed at most every `refreshMs` per camera. */
@@ -35,7 +31,7 @@ export class AnalysisPlanCache {
   async get(cameraId: string, nowMs = Date.now()): Promise<AnalysisPlan> {
     const cached = this.entries.get(cameraId);
     if (cached && nowMs - cached.readAtMs < this.refreshMs) return cached.plan;
-    const json = await this.redis.hget(analysisPlansKey(this.redisPrefix), cameraId);
+    const json = await this.redis.hget(redisKeys.analysisPlans(this.redisPrefix), cameraId);
     let plan = WHOLE_FRAME_PLAN;
     if (json !== null) {
       let parsed: AnalysisPlan | string;

@@ -6,11 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config, type DeepPartial } from '../../../core/config.ts';
-import { resultsStreamKey, SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
+import { SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
 import { createLogger, type Logger } from '../../../core/logger.ts';
 import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
+import { redisKeys } from '../../../core/redis.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -82,7 +83,7 @@ export function boxIou(a: number[], b: number[]): number {
 export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys.all(prefix), 'COUNT', 1000);
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
@@ -113,6 +114,6 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
 
 /** The skip entries of a camera's results stream (seqs dropped or rejected), oldest first. */
 export async function readSkips(redis: Redis, prefix: string, cameraId: string): Promise<SkippedFrame[]> {
-  const entries = await redis.xrange(resultsStreamKey(prefix, cameraId), '-', '+');
+  const entries = await redis.xrange(redisKeys.results(prefix, cameraId), '-', '+');
   return entries.filter(([, fields]) => fields[0] === SKIP_FIELD).map(([, fields]) => JSON.parse(fields[1]!) as SkippedFrame);
 }
