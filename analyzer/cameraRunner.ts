@@ -9,7 +9,7 @@ import type { InferenceResult } from '../core/inferenceResult.ts';
 import { CameraPipeline, type PipelineOutput } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
 import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
-import { setAnalysisPlan } from '../inference/analysisPlans.ts';
+import { setAnalysisPlan } from './analysisPlanWriter.ts';
 import { analysisPlanFor } from './analysisPlan.ts';
 import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';

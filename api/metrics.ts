@@ -7,7 +7,6 @@ import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
-import { readDroppedFrames } from '../inference/frameSink.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { readSceneCuts } from './sceneCuts.ts';
@@ -131,8 +130,9 @@ export function createMetrics(sources: MetricsSources) {
     const counts = await queue.getJobCounts(...QUEUE_STATES);
     for (const state of QUEUE_STATES) queueJobs.set({ state }, counts[state] ?? 0);
     dropped.reset();
-    for (const [cameraId, count] of Object.entries(await readDroppedFrames(sources.redis, sources.redisPrefix))) {
-      dropped.set({ camera_id: cameraId }, count);
+    // The frame sink's per-camera drop counters (inference/frameSink.ts), read here without importing inference/.
+    for (const [cameraId, count] of Object.entries(await sources.redis.hgetall(redisKeys.droppedFrames(sources.redisPrefix)))) {
+      dropped.set({ camera_id: cameraId }, Number(count));
     }
   }
 

@@ -13,7 +13,7 @@ import { createLogger } from '../core/logger.ts';
 import { createDetector } from '../inference/detector.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../inference/frameSink.ts';
 import { computeLetterbox } from '../inference/geometry.ts';
-import { manifestEntryFor, resolveModelFile } from '../inference/modelFiles.ts';
+import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { outputNamesOf } from '../models/manifest.ts';
 import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preprocess.ts';
 import { readResults } from '../inference/results.ts';

@@ -11,7 +11,7 @@ import { createLogger } from '../core/logger.ts';
 import { RESULT_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
-import { setAnalysisPlan } from '../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../analyzer/analysisPlanWriter.ts';
 import { startAnalyzerProcess } from '../analyzer/process.ts';
 import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
 import { openDatabase } from '../store/database.ts';

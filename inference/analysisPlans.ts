@@ -1,21 +1,9 @@
 // Per-camera analysis regions (crops, tiles) kept in Redis so any worker on any machine uses the
-// camera's current plan; whoever edits lines and zones writes it, workers re-read it every few seconds.
+// camera's current plan; its analyzer writes it (analyzer/analysisPlanWriter.ts), workers re-read it every few seconds.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
-import { parseAnalysisPlan, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
-import { ValidationError } from '../core/errors.ts';
+import { parseAnalysisPlan, WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
 import { redisKeys } from '../core/redis.ts';
-
-/** Stores (or with null, clears) a camera's plan after checking it. */
-export async function setAnalysisPlan(redis: Redis, redisPrefix: string, cameraId: string, plan: AnalysisPlan | null): Promise<void> {
-  if (plan === null) {
-    await redis.hdel(redisKeys.analysisPlans(redisPrefix), cameraId);
-    return;
-  }
-  const checked = parseAnalysisPlan(plan);
-  if (typeof checked === 'string') throw new ValidationError(`analysis plan of camera ${cameraId}: ${checked}`, { field: 'plan' });
-  await redis.hset(redisKeys.analysisPlans(redisPrefix), cameraId, JSON.stringify(checked));
-}
 
 /** A worker's view of the plans, refreshed at most every `refreshMs` per camera. */
 export class AnalysisPlanCache {

@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../core/config.ts';
 import { stopChildProcess } from '../../core/childProcess.ts';
 import { createLogger } from '../../core/logger.ts';
 import { analysisPlanFor } from '../../analyzer/analysisPlan.ts';
-import { setAnalysisPlan } from '../../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../../analyzer/analysisPlanWriter.ts';
 import { AlertRulesRepository } from '../../store/alertRules.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../store/cameras.ts';

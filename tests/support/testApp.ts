@@ -8,7 +8,7 @@ import type { AccessServices } from '../../api/accessServices.ts';
 import { hashSecret, newSecret } from '../../api/authenticate.ts';
 import { PasswordHasher } from '../../api/passwords.ts';
 import { loadConfig } from '../../core/config.ts';
-import { inputSizeProblem } from '../../inference/inputSize.ts';
+import { inputSizeProblem } from '../../models/inputSize.ts';
 import { findManifestEntry } from '../../models/manifest.ts';
 import type { Role } from '../../core/access.ts';
 import type { Camera } from '../../core/camera.ts';

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setAnalysisPlan } from '../../../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../../../analyzer/analysisPlanWriter.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
