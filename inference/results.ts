@@ -1,4 +1,4 @@
-// Publishing and reading inference results: one Redis stream per camera (core/inferenceResult.ts), so the
+// Publishing and reading inference results: one Redis stream per camera (core/redis.ts redisKeys.results), so the
 // camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq. The analysed
 // JPEG can be kept beside its result for a short while (core/redis.ts redisKeys.frame) for alert snapshots.
 // A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.

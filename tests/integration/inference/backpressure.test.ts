@@ -30,7 +30,8 @@ const gc = runInNewContext('gc') as () => void;
 beforeAll(async () => {
   redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(redisQueues.frames, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
   worker = await startInferenceWorker(config, capturingLogger().logger);
   // Whole frame plus 2×2 tiles: five model runs a frame, so one worker is surely slower than 25 fps.
   await setAnalysisPlan(redis, prefix, camera, { wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } });

@@ -56,7 +56,8 @@ function exited(child: ChildProcess): Promise<void> {
 beforeAll(async () => {
   redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(redisQueues.frames, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
 });
 afterAll(async () => {
   for (const child of children) {

@@ -19,7 +19,8 @@ let worker: InferenceWorkerHandle;
 beforeAll(async () => {
   redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(redisQueues.frames, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
   worker = await startInferenceWorker(config, logger);
 });
 afterAll(async () => {
