@@ -26,13 +26,6 @@ export interface InferenceResult {
   image?: ImageStats;
 }
 
-/*
- * A camera's results stream (redisKeys.results) is delivered at least once: a worker killed after publishing
- * and before acknowledging its job publishes the frame again from another worker, so a reader de-duplicates
- * by seq (and re-orders by seq). Besides `result` entries it holds `skip` entries (SkippedFrame): seqs that
- * will never have a result.
- */
-
 /**
  * Why a seq will never have a result: dropped by backpressure (the frame sink) or rejected / failed for good
  * by a worker. Written into the camera's results stream as a `skip` entry so the analyzer's re-order buffer

@@ -83,8 +83,10 @@ export const redisKeys = {
   /** Hash: camera id → AnalysisPlan JSON. A camera without an entry is analysed on the whole frame. */
   analysisPlans: (prefix: string) => `${prefix}:inference:regions`,
   /**
-   * Stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate): `result` and
-   * `skip` entries (core/inferenceResult.ts), delivered at least once, so a reader de-duplicates by seq.
+   * Stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate): `result` entries
+   * and `skip` entries (core/inferenceResult.ts SkippedFrame: seqs that will never have a result). Delivery is
+   * at least once: a worker killed after publishing and before acknowledging its job publishes the frame again
+   * from another worker, so a reader de-duplicates by seq (and re-orders by seq).
    */
   results: (prefix: string, cameraId: string) => `${prefix}:results:${cameraId}`,
   /** A recently analysed frame's JPEG (kept alerts.frameRetentionMs), for evidence snapshots. */

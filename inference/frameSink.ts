@@ -153,7 +153,7 @@ export class BullmqFrameSink implements FrameSink {
   }
 }
 
-/** Frames dropped by backpressure, per camera (readable by any process: API metrics, bench). */
+/** Frames dropped by backpressure, per camera (bench and tests; /metrics reads redisKeys.droppedFrames itself). */
 export async function readDroppedFrames(redis: Redis, redisPrefix: string): Promise<Record<string, number>> {
   const raw = await redis.hgetall(redisKeys.droppedFrames(redisPrefix));
   return Object.fromEntries(Object.entries(raw).map(([camera, count]) => [camera, Number(count)]));
