@@ -1,7 +1,8 @@
 // Publishes what a camera's analysis saw lately (frame size, newest frame, newest frame with a detection)
 // where the camera's health reads it: one Redis hash field per camera, written with the checkpoint.
 import type { Redis } from 'ioredis';
-import { analysisActivityKey, type AnalysisActivity } from '../core/redisChannels.ts';
+import type { AnalysisActivity } from '../core/analysisStatus.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /** A capture gap longer than this (camera away, analyzer down) starts a new run: minutes without detections restart. */
 export const ACTIVITY_RUN_GAP_MS = 120_000;
@@ -37,7 +38,7 @@ export class ActivityReport {
     if (!this.restored) await this.restore();
     const json = JSON.stringify(this.activity);
     if (json === this.lastWritten) return;
-    await this.redis.hset(analysisActivityKey(this.redisPrefix), this.cameraId, json);
+    await this.redis.hset(redisKeys.analysisActivity(this.redisPrefix), this.cameraId, json);
     this.lastWritten = json;
   }
 
@@ -46,7 +47,7 @@ export class ActivityReport {
    * minutes without detections from zero, when the run is still going (no long gap).
    */
   private async restore(): Promise<void> {
-    const json = await this.redis.hget(analysisActivityKey(this.redisPrefix), this.cameraId);
+    const json = await this.redis.hget(redisKeys.analysisActivity(this.redisPrefix), this.cameraId);
     this.restored = true;
     if (json === null || this.activity === null) return;
     let stored: AnalysisActivity;

@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Alert, AlertEvidence } from '../core/alerts.ts';
-import { recentFrameKey } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { PointPx } from '../core/geometry.ts';
 import type { Logger } from '../core/logger.ts';
@@ -12,6 +11,7 @@ import { scaleCameraAnalysis } from '../analytics/scaleAnalysis.ts';
 import { renderSnapshot } from '../alerts/snapshotRenderer.ts';
 import { keepClip } from '../alerts/clipKeeper.ts';
 import type { AlertStore } from '../store/alerts.ts';
+import { redisKeys } from '../core/redis.ts';
 
 export interface AlertEvidenceDeps {
   redis: Redis;
@@ -61,7 +61,7 @@ export class AlertEvidenceMaker {
     if (evidence.seq === null) return;
     const { redis, redisPrefix, store, logger } = this.deps;
     try {
-      const jpeg = await redis.getBuffer(recentFrameKey(redisPrefix, alert.cameraId, evidence.seq));
+      const jpeg = await redis.getBuffer(redisKeys.frame(redisPrefix, alert.cameraId, evidence.seq));
       if (!jpeg) {
         logger.warn({ alertId: alert.id, seq: evidence.seq }, 'alert frame no longer kept; no snapshot');
         return;

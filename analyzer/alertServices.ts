@@ -3,7 +3,7 @@
 // that drops clips and snapshots past their retention.
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { alertsChannel, type Alert, type AlertMessage } from '../core/alerts.ts';
+import type { Alert, AlertMessage } from '../core/alerts.ts';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { evidenceRootOf, hlsRootOf } from '../core/paths.ts';
@@ -18,6 +18,7 @@ import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
 import { removeExpiredEvidence } from '../alerts/clipKeeper.ts';
 import { AlertEvidenceMaker } from './alertEvidence.ts';
 import type { AlertContext } from './cameraSession.ts';
+import { redisChannels } from '../core/redis.ts';
 
 const SWEEP_MS = 10 * 60 * 1000;
 
@@ -29,7 +30,7 @@ export interface AlertServices {
 export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: Redis, logger: Logger): AlertServices {
   const settings = config.alerts;
   const store = new AlertStore(pool, { evidenceRetentionHours: settings.evidenceRetentionHours });
-  const channel = alertsChannel(config.redis.prefix);
+  const channel = redisChannels.alerts(config.redis.prefix);
   let stopped = false;
   const publish = (event: AlertMessage['event'], alert: Alert) => {
     // Evidence finished during shutdown is stored; consoles read it on their next load.

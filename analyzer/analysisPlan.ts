@@ -1,9 +1,8 @@
 // The inference regions a camera's lines and zones call for: a crop around each (with a margin), in
 // pixels of the analysed frame, plus the whole frame, so small motorbikes near a line get more model pixels.
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import type { PointPx } from '../core/geometry.ts';
-import type { RectPx } from '../inference/geometry.ts';
-import type { AnalysisPlan } from '../inference/regions.ts';
+import type { AnalysisPlan } from '../core/analysisPlan.ts';
+import type { PointPx, RectPx } from '../core/geometry.ts';
 import { scaleCameraAnalysis, type FrameSizePx } from '../analytics/scaleAnalysis.ts';
 
 /** A crop this large a part of the frame adds nothing the whole-frame pass does not see. */

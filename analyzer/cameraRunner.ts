@@ -9,8 +9,7 @@ import { CameraPipeline, type PipelineFrame, type PipelineOutput } from '../anal
 import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
 import { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
-import { setAnalysisPlan } from '../inference/analysisPlans.ts';
-import { quitRedis } from '../inference/redis.ts';
+import { setAnalysisPlan } from './analysisPlanWriter.ts';
 import { analysisPlanFor } from './analysisPlan.ts';
 import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';
@@ -20,6 +19,7 @@ import { offlineSignals } from './cameraOfflineWatch.ts';
 import type { CameraProblemRule } from '../core/alerts.ts';
 import { SceneCutReport } from './sceneCutReport.ts';
 import { ActivityReport } from './activityReport.ts';
+import { quitRedis } from '../core/redis.ts';
 
 export type { CameraRunnerContext } from './cameraSession.ts';
 

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { CameraHealthRepository } from '../store/cameraHealth.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { Config } from '../core/config.ts';
-import { resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
+import type { InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraPipeline, type CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
@@ -24,6 +24,7 @@ import type { CameraRepository } from '../store/cameras.ts';
 import { effectiveRules } from '../alerts/validateRules.ts';
 import { CameraAlerts } from './cameraAlerts.ts';
 import type { AlertEvidenceMaker } from './alertEvidence.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /** Sessions resumed from one checkpoint that may fail before its state is given up. */
 const MAX_FAILED_SESSIONS = 3;
@@ -125,7 +126,7 @@ export async function openSession(ctx: CameraRunnerContext, cameraId: string, fa
     streamId = checkpoint.streamId;
     writeFromMs = checkpoint.writeFromMs;
     ctx.logger.info({ cameraId, streamId }, 'resuming camera from its checkpoint');
-    if (await trimmedAfter(ctx.redis, resultsStreamKey(ctx.redisPrefix, cameraId), streamId)) {
+    if (await trimmedAfter(ctx.redis, redisKeys.results(ctx.redisPrefix, cameraId), streamId)) {
       stats.resumedAfterTrim += 1;
       ctx.logger.warn({ cameraId, streamId }, 'the stream was trimmed past the checkpoint: results after it are lost');
     }

@@ -3,12 +3,8 @@
 // only after the rows of the minutes it closed are stored, and only by the camera's lease holder.
 import type { Redis } from 'ioredis';
 import type { SnapshotNode } from '../analytics/stateSnapshot.ts';
-import { leaseKey } from './leases.ts';
 import type { AlertCheckpoint } from './cameraAlerts.ts';
-
-export function checkpointKey(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:analyzer:checkpoint:${cameraId}`;
-}
+import { redisKeys } from '../core/redis.ts';
 
 export interface CameraCheckpoint {
   /** Last results-stream id whose result is reflected in `state`. */
@@ -33,7 +29,7 @@ const SAVE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call(
 
 /** The checkpoint, or null when there is none or it is unreadable (then the camera starts afresh). */
 export async function loadCheckpoint(redis: Redis, redisPrefix: string, cameraId: string): Promise<CameraCheckpoint | null> {
-  const json = await redis.get(checkpointKey(redisPrefix, cameraId));
+  const json = await redis.get(redisKeys.checkpoint(redisPrefix, cameraId));
   if (json === null) return null;
   try {
     const parsed = JSON.parse(json) as Partial<CameraCheckpoint>;
@@ -62,8 +58,8 @@ export async function saveCheckpoint(
   const saved = await redis.eval(
     SAVE_IF_OWNER,
     2,
-    leaseKey(redisPrefix, cameraId),
-    checkpointKey(redisPrefix, cameraId),
+    redisKeys.lease(redisPrefix, cameraId),
+    redisKeys.checkpoint(redisPrefix, cameraId),
     ownerId,
     JSON.stringify(checkpoint),
   );

@@ -2,15 +2,7 @@
 // its owner's id with a TTL (SET NX PX), renewed and released only by its owner (compare-and-act Lua), so
 // a dead analyzer's cameras are free again within the TTL. Analyzers heartbeat to know their fair share.
 import type { Redis } from 'ioredis';
-
-export function leaseKey(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:analyzer:lease:${cameraId}`;
-}
-
-/** Sorted set: analyzer id → Redis time (ms) of its last heartbeat. */
-export function analyzersKey(redisPrefix: string): string {
-  return `${redisPrefix}:analyzer:members`;
-}
+import { redisKeys } from '../core/redis.ts';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -34,31 +26,31 @@ export class CameraLeases {
 
   /** Takes the camera when nobody holds it. */
   async acquire(cameraId: string): Promise<boolean> {
-    return (await this.redis.set(leaseKey(this.redisPrefix, cameraId), this.ownerId, 'PX', this.ttlMs, 'NX')) === 'OK';
+    return (await this.redis.set(redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, 'PX', this.ttlMs, 'NX')) === 'OK';
   }
 
   /** Extends a lease this analyzer still holds; false when it was lost (expired, or taken by another). */
   async renew(cameraId: string): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, leaseKey(this.redisPrefix, cameraId), this.ownerId, this.ttlMs)) === 1;
+    return (await this.redis.eval(RENEW, 1, redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, this.ttlMs)) === 1;
   }
 
   /** Gives the camera up, only if this analyzer holds it. */
   async release(cameraId: string): Promise<boolean> {
-    return (await this.redis.eval(RELEASE, 1, leaseKey(this.redisPrefix, cameraId), this.ownerId)) === 1;
+    return (await this.redis.eval(RELEASE, 1, redisKeys.lease(this.redisPrefix, cameraId), this.ownerId)) === 1;
   }
 
   async ownerOf(cameraId: string): Promise<string | null> {
-    return this.redis.get(leaseKey(this.redisPrefix, cameraId));
+    return this.redis.get(redisKeys.lease(this.redisPrefix, cameraId));
   }
 
   /** Says this analyzer is alive; returns how many analyzers are (heartbeat within the lease TTL). */
   async heartbeat(): Promise<number> {
-    return Number(await this.redis.eval(HEARTBEAT, 1, analyzersKey(this.redisPrefix), this.ownerId, this.ttlMs));
+    return Number(await this.redis.eval(HEARTBEAT, 1, redisKeys.analyzers(this.redisPrefix), this.ownerId, this.ttlMs));
   }
 
   /** Leaves the membership at once (clean shutdown), so the others' shares grow without waiting for the TTL. */
   async leave(): Promise<void> {
-    await this.redis.zrem(analyzersKey(this.redisPrefix), this.ownerId);
+    await this.redis.zrem(redisKeys.analyzers(this.redisPrefix), this.ownerId);
   }
 }
 

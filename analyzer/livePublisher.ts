@@ -2,14 +2,9 @@
 // JSON) and every line crossing and zone enter/exit. Pub/sub is fire-and-forget: a failed publish is logged.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
-import {
-  analyticsEventsChannel,
-  liveTracksChannel,
-  type AnalyticsEvent,
-  type LiveTrack,
-  type LiveTracksMessage,
-} from '../core/liveChannels.ts';
+import type { AnalyticsEvent, LiveTrack, LiveTracksMessage } from '../core/liveChannels.ts';
 import type { PipelineOutput } from '../analytics/cameraPipeline.ts';
+import { redisChannels } from '../core/redis.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -74,12 +69,12 @@ export class LivePublisher {
   publish(outputs: readonly PipelineOutput[], frame: { widthPx: number; heightPx: number }, nowMs: number): void {
     if (outputs.length === 0) return;
     const batch = this.redis.pipeline();
-    const eventsChannel = analyticsEventsChannel(this.redisPrefix, this.cameraId);
+    const eventsChannel = redisChannels.analyticsEvents(this.redisPrefix, this.cameraId);
     for (const output of outputs) for (const event of analyticsEvents(this.cameraId, output)) batch.publish(eventsChannel, JSON.stringify(event));
     if (nowMs - this.lastTracksAtMs >= this.intervalMs) {
       this.lastTracksAtMs = nowMs;
       const message = liveTracksMessage(this.cameraId, frame, outputs[outputs.length - 1]!);
-      batch.publish(liveTracksChannel(this.redisPrefix, this.cameraId), JSON.stringify(message));
+      batch.publish(redisChannels.liveTracks(this.redisPrefix, this.cameraId), JSON.stringify(message));
     }
     if (batch.length === 0) return;
     batch.exec().catch((err: unknown) => this.logger.warn({ err, cameraId: this.cameraId }, 'live publish failed'));

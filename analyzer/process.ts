@@ -5,7 +5,6 @@ import { hostname } from 'node:os';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
-import { createRedis, quitRedis } from '../inference/redis.ts';
 import { openDatabase } from '../store/database.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
@@ -16,6 +15,7 @@ import { CameraRunner, type CameraRunnerContext } from './cameraRunner.ts';
 import { startAlertServices } from './alertServices.ts';
 import { ReportMaker } from '../reports/reportMaker.ts';
 import { ReportScheduler } from '../reports/reportScheduler.ts';
+import { createRedis, quitRedis } from '../core/redis.ts';
 
 export interface AnalyzerOptions {
   /** Default `${hostname}:${pid}:${random}`. */
@@ -43,7 +43,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   const log = logger.child({ analyzerId });
   const db = await openDatabase(config.database, log);
   await ensureMonthlyPartitions(db.pool, log, new Date());
-  const redis = createRedis(config, `analyzer:${analyzerId}`);
+  const redis = createRedis(config.redis.url, 'queue', { connectionName: `analyzer:${analyzerId}` });
   const leases = new CameraLeases(redis, prefix, analyzerId, settings.leaseTtlMs);
   const cameras = new CameraRepository(db.pool);
   const alertServices = startAlertServices(config, db.pool, redis, log);
@@ -58,7 +58,7 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     redisPrefix: prefix,
     logger: log,
     redis,
-    createReader: () => createRedis(config, `analyzer:${analyzerId}:reader`),
+    createReader: () => createRedis(config.redis.url, 'queue', { connectionName: `analyzer:${analyzerId}:reader` }),
     ownerId: analyzerId,
     analyses: new CameraAnalysisRepository(db.pool),
     store: new TrafficCountStore(db.pool),

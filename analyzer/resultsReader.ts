@@ -1,7 +1,8 @@
 // Reads a camera's results stream for the analyzer: results, and skip entries (seqs that will never have one).
 // Unlike a plain reader it never throws on an entry it cannot parse: a poison entry would otherwise stop its camera forever.
 import type { Redis } from 'ioredis';
-import { inferenceResultCheck, RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
+import { inferenceResultCheck, RESULT_FIELD, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /** One usable stream entry: a result, or the seq of a frame dropped or rejected (never to have a result). */
 export type StreamEntry = { id: string; result: InferenceResult } | { id: string; skippedSeq: number };
@@ -16,7 +17,7 @@ export interface StreamBatch {
 }
 
 export async function readResultBatch(redis: Redis, redisPrefix: string, cameraId: string, afterId: string, count: number, blockMs: number): Promise<StreamBatch> {
-  const reply = (await redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', resultsStreamKey(redisPrefix, cameraId), afterId)) as
+  const reply = (await redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', redisKeys.results(redisPrefix, cameraId), afterId)) as
     | Array<[string, Array<[string, string[]]>]>
     | null;
   const batch: StreamBatch = { entries: [], lastId: null, malformed: 0 };

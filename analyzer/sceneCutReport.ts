@@ -2,7 +2,8 @@
 // health read them: one Redis hash field per camera, written after a checkpoint and only when it changed.
 import type { Redis } from 'ioredis';
 import type { CameraPipeline } from '../analytics/cameraPipeline.ts';
-import { sceneCutsKey, type SceneCutTotals } from '../core/redisChannels.ts';
+import type { SceneCutTotals } from '../core/analysisStatus.ts';
+import { redisKeys } from '../core/redis.ts';
 
 export class SceneCutReport {
   private lastWritten: string | null = null;
@@ -19,7 +20,7 @@ export class SceneCutReport {
     const totals: SceneCutTotals = { byReason, lastAtMs: last?.atMs ?? null, lastReason: last?.reason ?? null };
     const json = JSON.stringify(totals);
     if (json === this.lastWritten) return;
-    await this.redis.hset(sceneCutsKey(this.redisPrefix), this.cameraId, json);
+    await this.redis.hset(redisKeys.sceneCuts(this.redisPrefix), this.cameraId, json);
     this.lastWritten = json;
   }
 }

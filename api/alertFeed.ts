@@ -1,8 +1,9 @@
 // Alert changes between processes: the analyzer and every API process publish AlertMessages on the Redis
 // alerts channel; one subscription per API process fans them out to the consoles' WebSockets.
-import { Redis } from 'ioredis';
-import { alertsChannel, type AlertMessage } from '../core/alerts.ts';
+import type { Redis } from 'ioredis';
+import type { AlertMessage } from '../core/alerts.ts';
 import type { Logger } from '../core/logger.ts';
+import { createRedis, redisChannels } from '../core/redis.ts';
 
 export type AlertListener = (message: AlertMessage) => void;
 
@@ -16,10 +17,10 @@ export interface AlertFeed {
 }
 
 export function createAlertFeed(redisUrl: string, redisPrefix: string, logger: Logger): AlertFeed {
-  const channel = alertsChannel(redisPrefix);
+  const channel = redisChannels.alerts(redisPrefix);
   // A connection in subscriber mode can't publish: one each, both opened on first use.
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const subscriber = createRedis(redisUrl, 'subscriber', { lazyConnect: true });
+  const publisher = createRedis(redisUrl, 'request', { lazyConnect: true });
   subscriber.on('error', (err) => logger.warn({ err }, 'alert feed redis error'));
   publisher.on('error', (err) => logger.warn({ err }, 'alert publisher redis error'));
   const listeners = new Set<AlertListener>();

@@ -1,7 +1,8 @@
 // The analysis side of a camera's health: whether the camera can do its job. Read from the activity the
 // analyzers publish (analyzer/activityReport.ts): frames too small to analyse, or nothing detected for minutes.
 import type { Redis } from 'ioredis';
-import { analysisActivityKey, type AnalysisActivity } from '../core/redisChannels.ts';
+import type { AnalysisActivity } from '../core/analysisStatus.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /**
  * Below this the sampled frames cannot be analysed. The model letterboxes a frame into its input (960×544
@@ -20,7 +21,7 @@ export type AnalysisProblem = 'framesTooSmall' | 'noDetections';
 
 /** Every camera's published activity (cameras never analysed are absent). */
 export async function readAnalysisActivity(redis: Redis, redisPrefix: string): Promise<Map<string, AnalysisActivity>> {
-  const raw = await redis.hgetall(analysisActivityKey(redisPrefix));
+  const raw = await redis.hgetall(redisKeys.analysisActivity(redisPrefix));
   const activity = new Map<string, AnalysisActivity>();
   for (const [cameraId, json] of Object.entries(raw)) {
     try {

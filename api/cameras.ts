@@ -2,7 +2,7 @@
 // with their credentials but always answered redacted; every change notifies ingest at once.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Camera, CameraHealth } from '../core/camera.ts';
-import type { AnalysisActivity, SceneCutTotals } from '../core/redisChannels.ts';
+import type { AnalysisActivity, SceneCutTotals } from '../core/analysisStatus.ts';
 import { analysisHealthBody } from './analysisHealth.ts';
 import { assertSourceUrl, keepStoredCredentials, publicSourceUrl, sourceUrlHasCredentials } from '../core/sourceUrl.ts';
 import type { CameraInput, CameraPatch, CameraRepository } from '../store/cameras.ts';

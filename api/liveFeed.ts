@@ -1,8 +1,9 @@
 // Fans the analyzer's live messages (tracks per camera, Redis pub/sub) out to WebSocket clients: one
 // Redis subscription per API process, however many walls are open.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
-import { liveTracksChannel, type LiveTracksMessage } from '../core/liveChannels.ts';
+import type { LiveTracksMessage } from '../core/liveChannels.ts';
+import { createRedis, redisChannels } from '../core/redis.ts';
 
 export type LiveListener = (message: LiveTracksMessage) => void;
 
@@ -12,10 +13,10 @@ export interface LiveFeed {
 }
 
 export function createLiveFeed(redisUrl: string, redisPrefix: string, logger: Logger): LiveFeed {
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+  const subscriber = createRedis(redisUrl, 'subscriber', { lazyConnect: true });
   subscriber.on('error', (err) => logger.warn({ err }, 'live feed redis error'));
   const listeners = new Map<string, Set<LiveListener>>();
-  const channelPrefix = liveTracksChannel(redisPrefix, '');
+  const channelPrefix = redisChannels.liveTracks(redisPrefix, '');
   let subscribed: Promise<unknown> | null = null;
 
   subscriber.on('pmessage', (_pattern: string, channel: string, payload: string) => {
@@ -35,7 +36,7 @@ export function createLiveFeed(redisUrl: string, redisPrefix: string, logger: Lo
     subscribe(cameraId, listener) {
       subscribed ??= subscriber
         .connect()
-        .then(() => subscriber.psubscribe(`${channelPrefix}*`))
+        .then(() => subscriber.psubscribe(redisChannels.liveTracksPattern(redisPrefix)))
         .catch((err) => logger.warn({ err }, 'live feed unavailable'));
       let set = listeners.get(cameraId);
       if (!set) listeners.set(cameraId, (set = new Set()));

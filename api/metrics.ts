@@ -7,11 +7,10 @@ import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { MqttOutboxRepository } from '../store/mqttOutbox.ts';
-import { FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
-import { readDroppedFrames } from '../inference/frameSink.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { AlertStore } from '../store/alerts.ts';
 import { readSceneCuts } from './sceneCuts.ts';
+import { redisKeys, redisQueues } from '../core/redis.ts';
 
 export interface MetricsSources {
   pool: Pool;
@@ -127,12 +126,13 @@ export function createMetrics(sources: MetricsSources) {
   }
 
   async function collectQueue(): Promise<void> {
-    queue ??= new Queue(FRAMES_QUEUE, { connection: sources.redis, prefix: sources.redisPrefix });
+    queue ??= new Queue(redisQueues.frames, { connection: sources.redis, prefix: sources.redisPrefix });
     const counts = await queue.getJobCounts(...QUEUE_STATES);
     for (const state of QUEUE_STATES) queueJobs.set({ state }, counts[state] ?? 0);
     dropped.reset();
-    for (const [cameraId, count] of Object.entries(await readDroppedFrames(sources.redis, sources.redisPrefix))) {
-      dropped.set({ camera_id: cameraId }, count);
+    // The frame sink's per-camera drop counters (inference/frameSink.ts), read here without importing inference/.
+    for (const [cameraId, count] of Object.entries(await sources.redis.hgetall(redisKeys.droppedFrames(sources.redisPrefix)))) {
+      dropped.set({ camera_id: cameraId }, Number(count));
     }
   }
 
@@ -174,7 +174,7 @@ export function createMetrics(sources: MetricsSources) {
   async function collectInference(cameras: readonly CameraRow[]): Promise<void> {
     inferenceMs.reset();
     for (const camera of cameras) {
-      const entries = await sources.redis.xrevrange(resultsStreamKey(sources.redisPrefix, camera.id), '+', '-', 'COUNT', RECENT_RESULTS);
+      const entries = await sources.redis.xrevrange(redisKeys.results(sources.redisPrefix, camera.id), '+', '-', 'COUNT', RECENT_RESULTS);
       const times = entries.map(([, fields]) => inferenceMsOf(fields)).filter((ms): ms is number => ms !== null);
       if (times.length === 0) continue;
       inferenceMs.set({ camera_id: camera.id, stat: 'mean' }, times.reduce((a, b) => a + b, 0) / times.length);

@@ -1,21 +1,21 @@
 // The `api` process: PostgreSQL (migrated), Redis for change notifications and health, the fastify
 // app listening on config http.host:port. Returns a handle whose close() releases everything.
 import { evidenceRootOf, hlsRootOf } from '../core/paths.ts';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { cameraChangesChannel } from '../core/redisChannels.ts';
 import { openDatabase } from '../store/database.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { TrafficCountStore } from '../store/trafficCounts.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
-import { inputSizeProblem } from '../inference/inputSize.ts';
-import { manifestEntryFor } from '../inference/modelFiles.ts';
+import { inputSizeProblem } from '../models/inputSize.ts';
+import { manifestEntryFor } from '../models/modelFiles.ts';
 import { buildAppWithServices } from './app.ts';
 import { ensureFirstAdmin } from './bootstrapAdmin.ts';
 import { createLiveFeed } from './liveFeed.ts';
 import { createAlertFeed } from './alertFeed.ts';
+import { createRedis, redisChannels } from '../core/redis.ts';
 
 export interface ApiServer {
   url: string;
@@ -24,7 +24,7 @@ export interface ApiServer {
 
 export async function startApiServer(config: Readonly<Config>, logger: Logger): Promise<ApiServer> {
   const db = await openDatabase(config.database, logger);
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = createRedis(config.redis.url, 'request', { lazyConnect: true });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
   const liveFeed = createLiveFeed(config.redis.url, config.redis.prefix, logger);
@@ -51,7 +51,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
       redis: async () => void (await redis.ping()),
     },
     onCameraChange: (camera, change) => {
-      redis.publish(cameraChangesChannel(config.redis.prefix), JSON.stringify({ id: camera.id, change })).catch((err) =>
+      redis.publish(redisChannels.cameraChanges(config.redis.prefix), JSON.stringify({ id: camera.id, change })).catch((err) =>
         logger.warn({ err }, 'could not notify camera change; ingest picks it up on its next poll'),
       );
     },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
@@ -22,6 +22,7 @@ import { startRtspServer, type RtspServer } from '../harness/rtspServer.ts';
 import { freePort } from '../harness/freePort.ts';
 import { closeAll } from '../harness/closeAll.ts';
 import { spawnRole, type RoleName, type RoleProcess } from '../harness/spawnRole.ts';
+import { createRedis, redisKeys } from '../core/redis.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STOP_GRACE_MS = 8000;
@@ -199,11 +200,11 @@ async function dropSchema(config: Readonly<Config>): Promise<void> {
 }
 
 async function deleteKeys(config: Readonly<Config>): Promise<void> {
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'request');
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys.all(config.redis.prefix), 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');

@@ -2,7 +2,7 @@
 // greyscale decode), and the JPEG kept in Redis in the same MULTI as the result (against a plain XADD).
 // Run: npx tsx bench/evidenceCost.ts [frames=100] [widthPx=960]
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '../core/config.ts';
 import type { InferenceResult } from '../core/inferenceResult.ts';
 import { computeImageStats } from '../inference/imageStats.ts';
@@ -11,6 +11,7 @@ import { computeLetterbox } from '../inference/geometry.ts';
 import { publishResult } from '../inference/results.ts';
 import { clipFrames } from './inferenceThroughput.ts';
 import { isEntryPoint } from './entryPoint.ts';
+import { createRedis, redisKeys } from '../core/redis.ts';
 
 export interface EvidenceCost {
   frames: number;
@@ -40,7 +41,7 @@ export async function measureEvidenceCost(frameCount: number, widthPx: number): 
     return letterboxRgb(jpeg, size, computeLetterbox({ x: 0, y: 0, ...size }, 640, 640), 114);
   });
 
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'request');
   const prefix = `ioc-bench-evidence-${randomBytes(4).toString('hex')}`;
   try {
     let seq = 0;
@@ -65,7 +66,7 @@ export async function measureEvidenceCost(frameCount: number, widthPx: number): 
       publishWithFrameMs,
     };
   } finally {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(redisKeys.all(prefix));
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
   }

@@ -8,22 +8,22 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { FRAMES_QUEUE } from '../core/inferenceResult.ts';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createDetector } from '../inference/detector.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../inference/frameSink.ts';
 import { computeLetterbox } from '../inference/geometry.ts';
-import { configuredInputSize, exportSizeOf, inputAtSize } from '../inference/inputSize.ts';
+import { configuredInputSize, exportSizeOf, inputAtSize } from '../models/inputSize.ts';
 import { prepareModelGraph } from '../inference/onnxGraph.ts';
-import { manifestEntryFor, resolveModelFile } from '../inference/modelFiles.ts';
+import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { outputNamesOf } from '../models/manifest.ts';
 import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preprocess.ts';
 import { readResults } from '../inference/results.ts';
 import { sessionOptionsFor } from '../inference/sessionPool.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
 import { isEntryPoint } from './entryPoint.ts';
+import { createRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -163,14 +163,14 @@ interface PathRun {
  * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
  */
 async function wholePath(config: Config, jpegs: Buffer[], frames: number, ratePerSecond: number | null, camera: string): Promise<PathRun> {
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'queue');
   const sink = new BullmqFrameSink(config);
   const size = await probeJpeg(jpegs[0]!);
   const push = (seq: number) =>
     sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
   const detector = await createDetector(config);
   const logger = createLogger({ level: process.env.BENCH_LOG ?? 'warn', name: 'bench' });
-  const queue = new Queue(FRAMES_QUEUE, { connection: redis, prefix: config.redis.prefix });
+  const queue = new Queue(redisQueues.frames, { connection: redis, prefix: config.redis.prefix });
   let worker: Awaited<ReturnType<typeof startInferenceWorker>> | null = null;
   const latencies: number[] = [];
   const publishedMs: number[] = [];
@@ -246,8 +246,8 @@ async function main(): Promise<void> {
   try {
     await runBench(config, args);
   } finally {
-    const redis = new Redis(config.redis.url);
-    const keys = await redis.keys(`${prefix}:*`);
+    const redis = createRedis(config.redis.url, 'request');
+    const keys = await redis.keys(redisKeys.all(prefix));
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
   }

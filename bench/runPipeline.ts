@@ -1,7 +1,6 @@
 // The measured phase of a bench run: waits until every camera's frames come out of the pipeline, warms
 // up, measures for the set time (process CPU and memory sampled alongside), lets the last frames of the
 // window reach the analyzer and the store, and returns the figures.
-import { Redis } from 'ioredis';
 import { AlertProbe } from './alertProbe.ts';
 import type { BenchStack } from './benchStack.ts';
 import type { BenchOptions } from './options.ts';
@@ -10,6 +9,7 @@ import { pipelineFigures, type PipelineFigures } from './pipelineMetrics.ts';
 import { ProcessTreeSampler, type ProcessSample, type ProcessUsage } from '../harness/processTree.ts';
 import type { ProgressBar } from './progress.ts';
 import { StageProbe } from './stageProbe.ts';
+import { createRedis } from '../core/redis.ts';
 
 const STARTUP_TIMEOUT_MS = 120_000;
 const TICK_MS = 250;
@@ -40,8 +40,8 @@ function processNamer(stack: BenchStack): (sample: ProcessSample) => string | nu
 
 export async function runPipeline(stack: BenchStack, options: BenchOptions, progress: ProgressBar): Promise<PipelineRun> {
   const prefix = stack.config.redis.prefix;
-  const redis = new Redis(stack.config.redis.url);
-  const subscriber = new Redis(stack.config.redis.url);
+  const redis = createRedis(stack.config.redis.url, 'request');
+  const subscriber = createRedis(stack.config.redis.url, 'subscriber');
   const probe = new StageProbe(redis, subscriber, prefix, stack.cameras.map((c) => c.id));
   const rows = new MinuteRowProbe(stack.config.database);
   const alerts = new AlertProbe(stack.apiUrl, stack.admin, stack.cameras.map((c) => c.id));

@@ -2,11 +2,11 @@
 // result stream (capture, queue and publish times), the analyzer's live tracks (analysed) and its
 // checkpoints (stored: rows of closed minutes are written before a checkpoint moves), and the drop counters.
 import type { Redis } from 'ioredis';
-import { liveTracksChannel, type LiveTracksMessage } from '../core/liveChannels.ts';
+import type { LiveTracksMessage } from '../core/liveChannels.ts';
 import { readDroppedFrames } from '../inference/frameSink.ts';
 import { readResults } from '../inference/results.ts';
-import { checkpointKey } from '../analyzer/checkpoints.ts';
 import { compareStreamIds } from '../analyzer/streamTrim.ts';
+import { redisChannels, redisKeys } from '../core/redis.ts';
 
 export interface ObservedFrame {
   cameraId: string;
@@ -64,7 +64,7 @@ export class StageProbe {
         // not ours to judge: a malformed message is the analyzer tests' business
       }
     });
-    await this.subscriber.subscribe(...this.cameraIds.map((id) => liveTracksChannel(this.redisPrefix, id)));
+    await this.subscriber.subscribe(...this.cameraIds.map((id) => redisChannels.liveTracks(this.redisPrefix, id)));
     const loop = () => {
       if (this.stopped) return;
       this.polling = this.poll().catch(() => undefined).finally(() => {
@@ -97,7 +97,7 @@ export class StageProbe {
         }
         if (entries.length < 500) break;
       }
-      const checkpoint = await this.redis.get(checkpointKey(this.redisPrefix, cameraId));
+      const checkpoint = await this.redis.get(redisKeys.checkpoint(this.redisPrefix, cameraId));
       const streamId = checkpoint === null ? null : /"streamId":"(\d+-\d+)"/.exec(checkpoint)?.[1];
       const marks = this.stored.get(cameraId)!;
       if (streamId && (marks.length === 0 || marks[marks.length - 1]!.key !== streamId)) marks.push({ key: streamId, atMs: Date.now() });

@@ -1,18 +1,18 @@
 // The `ingest` process: supervises one ffmpeg per enabled camera, puts sampled frames on the BullMQ
 // frames queue, records camera health in PostgreSQL, and follows camera changes (Redis notice + poll).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Camera, CameraHealth } from '../core/camera.ts';
 import type { Config } from '../core/config.ts';
 import type { FrameSink } from '../core/frames.ts';
 import type { Logger } from '../core/logger.ts';
 import { hlsRootOf } from '../core/paths.ts';
-import { cameraChangesChannel } from '../core/redisChannels.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
 import { IngestManager } from '../ingest/ingestManager.ts';
 import { startMediaServer } from '../ingest/mediaServer.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
+import { createRedis, redisChannels } from '../core/redis.ts';
 
 const HEALTH_RETENTION_DAYS = 30;
 
@@ -64,10 +64,10 @@ export async function startIngestProcess(config: Readonly<Config>, logger: Logge
   );
 
   // A change made through the API is applied at once instead of at the next poll.
-  const subscriber = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const subscriber = createRedis(config.redis.url, 'subscriber');
   subscriber.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
   subscriber.on('message', () => void reconcile());
-  await subscriber.subscribe(cameraChangesChannel(config.redis.prefix)).catch((err) =>
+  await subscriber.subscribe(redisChannels.cameraChanges(config.redis.prefix)).catch((err) =>
     log.warn({ err }, 'camera change notices unavailable; polling only'),
   );
 

@@ -1,5 +1,5 @@
 // Alerts as every room sees them: the rules an operator sets per camera, the signals the analyzer's rule
-// engine emits, the stored alert with its lifecycle, and the Redis names alerts travel on. Declared once.
+// engine emits, the stored alert with its lifecycle, and the message alerts travel in. Declared once.
 import Type, { type Static } from 'typebox';
 import { ALERT_TYPES, SEVERITIES, type AlertType, type Severity } from './alertRules.ts';
 import { StringEnum } from './stringEnum.ts';
@@ -139,18 +139,9 @@ export const AlertHistoryEntrySchema = Type.Object({
 });
 export type AlertHistoryEntry = Static<typeof AlertHistoryEntrySchema>;
 
-/** Pub/sub channel on which every stored alert change is announced (payload: AlertMessage). */
-export function alertsChannel(redisPrefix: string): string {
-  return `${redisPrefix}:alerts`;
-}
-
+/** What core/redis.ts redisChannels.alerts carries: every stored alert change. */
 export interface AlertMessage {
   type: 'alert';
   event: 'raised' | 'updated' | 'ended' | 'stateChanged';
   alert: Alert;
-}
-
-/** Redis key of a recently analysed frame's JPEG (kept alerts.frameRetentionMs), for evidence snapshots. */
-export function recentFrameKey(redisPrefix: string, cameraId: string, seq: number): string {
-  return `${redisPrefix}:frame:${cameraId}:${seq}`;
 }

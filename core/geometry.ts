@@ -7,6 +7,14 @@ export interface PointPx {
   y: number;
 }
 
+/** Integer rectangle in source pixels (an analysis plan's crop, a letterboxed region). */
+export interface RectPx {
+  x: number;
+  y: number;
+  widthPx: number;
+  heightPx: number;
+}
+
 /** A point on the ground plane, in metres. */
 export interface PointM {
   x: number;

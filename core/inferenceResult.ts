@@ -1,4 +1,4 @@
-// What inference publishes per analysed frame, and the Redis names where it lives, declared once so the
+// What inference publishes per analysed frame (in core/redis.ts redisKeys.results), declared once so the
 // worker (inference/), the analyzer and the API agree on one shape without importing inference/.
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -33,16 +33,6 @@ export type InferenceResult = Static<typeof InferenceResultSchema>;
 export const inferenceResultCheck = Compile(InferenceResultSchema);
 
 /**
- * Redis stream of one camera's results, oldest first, capped at queue.resultsMaxLen (approximate).
- * Delivery is at least once: a worker killed after publishing and before acknowledging its job publishes
- * the frame again from another worker, so a reader de-duplicates by seq (and re-orders by seq). Besides
- * `result` entries it holds `skip` entries (SkippedFrame): seqs that will never have a result.
- */
-export function resultsStreamKey(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:results:${cameraId}`;
-}
-
-/**
  * Why a seq will never have a result: dropped by backpressure (the frame sink) or rejected / failed for good
  * by a worker. Written into the camera's results stream as a `skip` entry so the analyzer's re-order buffer
  * passes that seq at once instead of waiting for it as for a frame still in flight (a worker takeover).
@@ -58,11 +48,3 @@ export interface SkippedFrame {
 /** Stream field of a skip entry (a result entry carries RESULT_FIELD). */
 export const SKIP_FIELD = 'skip';
 export const RESULT_FIELD = 'result';
-
-/** Redis hash: camera id → frames dropped by backpressure since the key was created. */
-export function droppedFramesKey(redisPrefix: string): string {
-  return `${redisPrefix}:inference:dropped`;
-}
-
-/** Name of the BullMQ queue of frames (its keys live under `${redisPrefix}:frames:`). */
-export const FRAMES_QUEUE = 'frames';

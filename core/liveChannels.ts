@@ -1,21 +1,6 @@
-// Redis pub/sub channels the analyzer publishes on, and the messages they carry: live tracks for the wall
-// overlay and analytics events (line crossings, zone enter/exit) for alerts. Declared once for every room.
+// The messages the analyzer publishes on its Redis channels (core/redis.ts redisChannels): live tracks for
+// the wall overlay and analytics events (line crossings, zone enter/exit) for alerts. Declared once for every room.
 import type { TrafficClass } from './detections.ts';
-
-/** Latest tracks of one camera, throttled (at most one message per analyzer.liveIntervalMs). */
-export function liveTracksChannel(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:live:${cameraId}`;
-}
-
-/** Line crossings and zone enter/exit events of one camera, every one of them. */
-export function analyticsEventsChannel(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:events:${cameraId}`;
-}
-
-/** Pattern matching every camera's events channel (PSUBSCRIBE). */
-export function analyticsEventsPattern(redisPrefix: string): string {
-  return `${redisPrefix}:events:*`;
-}
 
 export interface LiveTrack {
   id: number;

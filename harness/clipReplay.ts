@@ -1,17 +1,17 @@
 // Replays a clip through the real pipeline without a camera: ffmpeg decodes it at the sample rate, frames
 // go on the BullMQ queue with capture times from their place in the clip, a real inference worker detects,
 // a real analyzer counts and alerts, and the stored rows (and each frame's detections) are read back.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { deepMerge, loadConfig, type Config, type DeepPartial } from '../core/config.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { AlertRule } from '../core/alerts.ts';
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import { createLogger } from '../core/logger.ts';
-import { RESULT_FIELD, resultsStreamKey, type InferenceResult } from '../core/inferenceResult.ts';
+import { RESULT_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
-import { setAnalysisPlan } from '../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../analyzer/analysisPlanWriter.ts';
 import { startAnalyzerProcess } from '../analyzer/process.ts';
 import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
 import { openDatabase } from '../store/database.ts';
@@ -24,6 +24,7 @@ import { decodeClipFrames } from './clipFrames.ts';
 import type { PublishedFrame } from './crossingTrace.ts';
 import { dropScratchSchema, SCRATCH_DATABASE_URL, uniqueName } from './scratchDatabase.ts';
 import { waitFor } from './waitFor.ts';
+import { createRedis, redisKeys } from '../core/redis.ts';
 
 export interface ReplayOptions {
   clipPath: string;
@@ -112,7 +113,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   await new CameraAnalysisRepository(db.pool).set(camera.id, options.analysis);
   if (options.alertRules) await new AlertRulesRepository(db.pool).set(camera.id, { rules: options.alertRules });
   const frames = await decodeClip(options.clipPath, options.sampleFps, options.frameWidthPx);
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'request');
   // The analyzer writes the camera's inference crops when it sees the first result; frames detected
   // before that would use the whole frame only, and how many depends on timing. Write the same plan first.
   const firstSize = readJpegSize(frames[0]!)!;
@@ -150,7 +151,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const written = await db.pool.query<{ minute: Date; line_id: string; direction: string; class: string; count: number }>(
       'SELECT minute, line_id, direction, class, count FROM traffic_counts ORDER BY minute, line_id, direction, class',
     );
-    const results = await readResults(redis, resultsStreamKey(prefix, camera.id));
+    const results = await readResults(redis, redisKeys.results(prefix, camera.id));
     if (results.size < frames.length) throw new Error('results missing from the stream');
     const counts = written.rows.map((r) => ({ minute: r.minute.toISOString(), lineId: r.line_id, direction: r.direction, className: r.class, count: r.count }));
     const alerts = await readAlerts(db.pool);
@@ -166,7 +167,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     await sink.close();
     await analyzer.close();
     await worker.close();
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(redisKeys.all(prefix));
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     await db.close();

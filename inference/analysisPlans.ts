@@ -1,25 +1,9 @@
 // Per-camera analysis regions (crops, tiles) kept in Redis so any worker on any machine uses the
-// camera's current plan; whoever edits lines and zones writes it, workers re-read it every few seconds.
+// camera's current plan; its analyzer writes it (analyzer/analysisPlanWriter.ts), workers re-read it every few seconds.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
-import { parseAnalysisPlan, WHOLE_FRAME_PLAN, type AnalysisPlan } from './regions.ts';
-import { ValidationError } from '../core/errors.ts';
-
-/** Redis hash: camera id → AnalysisPlan JSON. A camera without an entry is analysed on the whole frame. */
-export function analysisPlansKey(redisPrefix: string): string {
-  return `${redisPrefix}:inference:regions`;
-}
-
-/** Stores (or with null, clears) a camera's plan after checking it. */
-export async function setAnalysisPlan(redis: Redis, redisPrefix: string, cameraId: string, plan: AnalysisPlan | null): Promise<void> {
-  if (plan === null) {
-    await redis.hdel(analysisPlansKey(redisPrefix), cameraId);
-    return;
-  }
-  const checked = parseAnalysisPlan(plan);
-  if (typeof checked === 'string') throw new ValidationError(`analysis plan of camera ${cameraId}: ${checked}`, { field: 'plan' });
-  await redis.hset(analysisPlansKey(redisPrefix), cameraId, JSON.stringify(checked));
-}
+import { parseAnalysisPlan, WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /** A worker's view of the plans, refreshed at most every `refreshMs` per camera. */
 export class AnalysisPlanCache {
@@ -35,7 +19,7 @@ export class AnalysisPlanCache {
   async get(cameraId: string, nowMs = Date.now()): Promise<AnalysisPlan> {
     const cached = this.entries.get(cameraId);
     if (cached && nowMs - cached.readAtMs < this.refreshMs) return cached.plan;
-    const json = await this.redis.hget(analysisPlansKey(this.redisPrefix), cameraId);
+    const json = await this.redis.hget(redisKeys.analysisPlans(this.redisPrefix), cameraId);
     let plan = WHOLE_FRAME_PLAN;
     if (json !== null) {
       let parsed: AnalysisPlan | string;

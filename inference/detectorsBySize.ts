@@ -3,7 +3,7 @@
 // inference.maxInputSizes in all. A size refused or beyond the bound is analysed at the configured size, said once.
 import type { Logger } from '../core/logger.ts';
 import type { Detector } from './detector.ts';
-import { inputSizeProblem, sameSize, sizeKey, type InputSizePx } from './inputSize.ts';
+import { inputSizeProblem, sameSize, sizeKey, type InputSizePx } from '../models/inputSize.ts';
 
 export type LoadDetector = (size: InputSizePx) => Promise<Detector>;
 

@@ -23,8 +23,3 @@ export function toFrameJobData(frame: Frame, enqueuedAtMs: number): FrameJobData
     jpegBase64: frame.jpeg.toString('base64'),
   };
 }
-
-/** Redis sorted set (score = seq) of one camera's frames still waiting: the backlog bounded by K. */
-export function waitingFramesKey(redisPrefix: string, cameraId: string): string {
-  return `${redisPrefix}:inference:waiting:${cameraId}`;
-}

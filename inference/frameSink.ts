@@ -4,9 +4,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Frame, FrameSink } from '../core/frames.ts';
-import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../core/inferenceResult.ts';
-import { FRAME_JOB_NAME, frameJobId, toFrameJobData, waitingFramesKey, type FrameJobData } from './frameJob.ts';
-import { createRedis, quitRedis } from './redis.ts';
+import { FRAME_JOB_NAME, frameJobId, toFrameJobData, type FrameJobData } from './frameJob.ts';
+import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 // Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
 // pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
@@ -66,9 +65,9 @@ export class BullmqFrameSink implements FrameSink {
     options: BullmqFrameSinkOptions = {},
   ) {
     this.nowMs = options.nowMs ?? Date.now;
-    this.redis = createRedis(config, 'ioc-frame-sink');
+    this.redis = createRedis(config.redis.url, 'queue', { connectionName: 'ioc-frame-sink' });
     this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 4, lua: TRIM_BACKLOG_LUA });
-    this.queue = new Queue<FrameJobData>(FRAMES_QUEUE, {
+    this.queue = new Queue<FrameJobData>(redisQueues.frames, {
       connection: this.redis,
       prefix: config.redis.prefix,
       // Nobody listens to this queue's event stream (results have their own streams): keep it short.
@@ -112,7 +111,7 @@ export class BullmqFrameSink implements FrameSink {
 
   private async enqueue(frame: Frame): Promise<void> {
     const prefix = this.config.redis.prefix;
-    const waitingKey = waitingFramesKey(prefix, frame.cameraId);
+    const waitingKey = redisKeys.waitingFrames(prefix, frame.cameraId);
     const jobId = frameJobId(frame.cameraId, frame.seq);
     // Make room first, so that the camera never has more than K frames waiting, even for an instant.
     await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1);
@@ -126,12 +125,12 @@ export class BullmqFrameSink implements FrameSink {
     const local = this.droppedLocally.get(cameraId) ?? { count: 0, seqs: [] };
     this.droppedLocally.delete(cameraId);
     return (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
-      waitingFramesKey(prefix, cameraId),
-      `${prefix}:${FRAMES_QUEUE}:wait`,
-      droppedFramesKey(prefix),
-      resultsStreamKey(prefix, cameraId),
+      redisKeys.waitingFrames(prefix, cameraId),
+      redisKeys.framesQueueWait(prefix),
+      redisKeys.droppedFrames(prefix),
+      redisKeys.results(prefix, cameraId),
       keep,
-      `${prefix}:${FRAMES_QUEUE}:`,
+      redisKeys.framesQueueJobPrefix(prefix),
       cameraId,
       local.count,
       this.config.queue.resultsMaxLen,
@@ -154,8 +153,8 @@ export class BullmqFrameSink implements FrameSink {
   }
 }
 
-/** Frames dropped by backpressure, per camera (readable by any process: API metrics, bench). */
+/** Frames dropped by backpressure, per camera (bench and tests; /metrics reads redisKeys.droppedFrames itself). */
 export async function readDroppedFrames(redis: Redis, redisPrefix: string): Promise<Record<string, number>> {
-  const raw = await redis.hgetall(droppedFramesKey(redisPrefix));
+  const raw = await redis.hgetall(redisKeys.droppedFrames(redisPrefix));
   return Object.fromEntries(Object.entries(raw).map(([camera, count]) => [camera, Number(count)]));
 }

@@ -1,13 +1,6 @@
 // Rectangles and the letterbox transform between source pixels and a model's input pixels.
 // Pure arithmetic, shared by the preprocessor (forward) and the decoders' output mapping (inverse).
-
-/** Integer rectangle in source pixels. */
-export interface RectPx {
-  x: number;
-  y: number;
-  widthPx: number;
-  heightPx: number;
-}
+import type { RectPx } from '../core/geometry.ts';
 
 /** Where a source rectangle lands in the model input: scaled by `scale`, pasted at (0,0), padded right/bottom. */
 export interface Letterbox {

@@ -3,7 +3,7 @@
 // The protobuf is read and written by onnx-proto (protobufjs classes generated from onnx.proto), never by hand.
 import onnxProto from 'onnx-proto';
 import { ModelUnavailableError } from '../core/errors.ts';
-import type { InputSizePx } from './inputSize.ts';
+import type { InputSizePx } from '../models/inputSize.ts';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.ModelProto;

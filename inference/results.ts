@@ -1,10 +1,10 @@
-// Publishing and reading inference results: one Redis stream per camera (core/inferenceResult.ts), so the
+// Publishing and reading inference results: one Redis stream per camera (core/redis.ts redisKeys.results), so the
 // camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq. The analysed
-// JPEG can be kept beside its result for a short while (core/alerts.ts recentFrameKey) for alert snapshots.
+// JPEG can be kept beside its result for a short while (core/redis.ts redisKeys.frame) for alert snapshots.
 // A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.
 import type { Redis } from 'ioredis';
-import { recentFrameKey } from '../core/alerts.ts';
-import { RESULT_FIELD, resultsStreamKey, SKIP_FIELD, type InferenceResult, type SkippedFrame } from '../core/inferenceResult.ts';
+import { RESULT_FIELD, SKIP_FIELD, type InferenceResult, type SkippedFrame } from '../core/inferenceResult.ts';
+import { redisKeys } from '../core/redis.ts';
 
 /** An analysed frame's JPEG to keep beside its result, so an alert's snapshot can show that very frame. */
 export interface RecentFrame {
@@ -24,14 +24,14 @@ export async function publishResult(
   result: InferenceResult,
   frame?: RecentFrame,
 ): Promise<string> {
-  const streamKey = resultsStreamKey(redisPrefix, result.cameraId);
+  const streamKey = redisKeys.results(redisPrefix, result.cameraId);
   const json = JSON.stringify(result);
   if (!frame || frame.retentionMs <= 0) {
     return (await redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json))!;
   }
   const replies = await redis
     .multi()
-    .set(recentFrameKey(redisPrefix, result.cameraId, result.seq), frame.jpeg, 'PX', frame.retentionMs)
+    .set(redisKeys.frame(redisPrefix, result.cameraId, result.seq), frame.jpeg, 'PX', frame.retentionMs)
     .xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json)
     .exec();
   // exec() answers null only when a WATCHed key changed; nothing is watched here.
@@ -43,7 +43,7 @@ export async function publishResult(
 /** Appends a skip entry: `skipped.seq` will never have a result (same stream and MAXLEN trimming as results). */
 export async function publishSkip(redis: Redis, redisPrefix: string, maxLen: number, skipped: SkippedFrame): Promise<string> {
   const json = JSON.stringify({ cameraId: skipped.cameraId, seq: skipped.seq, reason: skipped.reason });
-  return (await redis.xadd(resultsStreamKey(redisPrefix, skipped.cameraId), 'MAXLEN', '~', maxLen, '*', SKIP_FIELD, json))!;
+  return (await redis.xadd(redisKeys.results(redisPrefix, skipped.cameraId), 'MAXLEN', '~', maxLen, '*', SKIP_FIELD, json))!;
 }
 
 export interface ResultEntry {
@@ -67,7 +67,7 @@ export async function readResults(
   cameraId: string,
   options: ReadResultsOptions = {},
 ): Promise<ResultEntry[]> {
-  const key = resultsStreamKey(redisPrefix, cameraId);
+  const key = redisKeys.results(redisPrefix, cameraId);
   const count = options.count ?? 500;
   const afterId = options.afterId ?? '0';
   const reply =

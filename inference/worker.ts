@@ -7,15 +7,15 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../core/config.ts';
 import { FrameRejectedError } from '../core/errors.ts';
 import { frameJobCheck, frameJobProblems } from '../core/frameJob.ts';
-import { FRAMES_QUEUE, type InferenceResult } from '../core/inferenceResult.ts';
+import type { InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
 import { createDetector, type Detector } from './detector.ts';
 import { DetectorsBySize } from './detectorsBySize.ts';
-import { waitingFramesKey, type FrameJobData } from './frameJob.ts';
+import type { FrameJobData } from './frameJob.ts';
 import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
-import { createRedis, quitRedis } from './redis.ts';
 import { publishResult, publishSkip } from './results.ts';
+import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 export interface InferenceWorkerHandle {
   /** hostname:pid, also written into every result. */
@@ -46,13 +46,13 @@ export async function startInferenceWorker(
     config.inference.maxInputSizes,
     log,
   );
-  const redis = createRedis(config, 'ioc-inference-worker');
+  const redis = createRedis(config.redis.url, 'queue', { connectionName: 'ioc-inference-worker' });
   const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
 
   const analyseFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
     // Taken: no longer part of the camera's droppable backlog (even when its data turns out to be bad).
     const cameraId: unknown = (job.data as Partial<FrameJobData> | null)?.cameraId;
-    if (typeof cameraId === 'string') await redis.zrem(waitingFramesKey(config.redis.prefix, cameraId), job.id!);
+    if (typeof cameraId === 'string') await redis.zrem(redisKeys.waitingFrames(config.redis.prefix, cameraId), job.id!);
     const frame = checkJobData(job.data);
     const startedMs = performance.now();
     const jpeg = Buffer.from(frame.jpegBase64, 'base64');
@@ -112,7 +112,7 @@ export async function startInferenceWorker(
     }
   };
 
-  const worker = new Worker<FrameJobData>(FRAMES_QUEUE, processFrame, {
+  const worker = new Worker<FrameJobData>(redisQueues.frames, processFrame, {
     connection: redis,
     prefix: config.redis.prefix,
     name: workerId,

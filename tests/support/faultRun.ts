@@ -1,9 +1,9 @@
 // Drives one deterministic replay through the real worker and analyzer processes while a fault is injected
 // mid-run: frames with fixed seq and capture times, paced, never lost by the feeder; stored rows read back.
 import { Queue } from 'bullmq';
-import { FRAMES_QUEUE } from '../../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../../inference/frameSink.ts';
 import { FaultStack, type CameraSetup, type FaultServices } from './faultStack.ts';
+import { redisQueues } from '../../core/redis.ts';
 
 export interface FaultOutcome {
   /** Fault cleared → the pipeline flowing again (what "flowing" means is the scenario's, said in notes). */
@@ -104,7 +104,7 @@ export async function startRoles(stack: FaultStack, workers: number): Promise<vo
 
 /** A handle on the stack's "frames" queue, for its counts (closed by the caller). */
 export function framesQueueOf(stack: FaultStack): Queue {
-  const queue = new Queue(FRAMES_QUEUE, { connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never, prefix: stack.config.redis.prefix });
+  const queue = new Queue(redisQueues.frames, { connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never, prefix: stack.config.redis.prefix });
   queue.on('error', () => undefined);
   return queue;
 }

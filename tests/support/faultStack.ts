@@ -4,16 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AlertRule } from '../../core/alerts.ts';
 import type { CameraAnalysis } from '../../core/cameraAnalysis.ts';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { stopChildProcess } from '../../core/childProcess.ts';
-import { resultsStreamKey } from '../../core/inferenceResult.ts';
 import { createLogger } from '../../core/logger.ts';
 import { analysisPlanFor } from '../../analyzer/analysisPlan.ts';
-import { checkpointKey } from '../../analyzer/checkpoints.ts';
-import { setAnalysisPlan } from '../../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../../analyzer/analysisPlanWriter.ts';
 import { AlertRulesRepository } from '../../store/alertRules.ts';
 import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../store/cameras.ts';
@@ -22,6 +20,7 @@ import { closeAll } from '../../harness/closeAll.ts';
 import { spawnRole, type RoleProcess } from '../../harness/spawnRole.ts';
 import { deletePrefixKeys } from '../integration/inference/helpers.ts';
 import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
+import { createRedis, redisKeys } from '../../core/redis.ts';
 
 const LOG_TAIL_LINES = 60;
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
@@ -112,7 +111,7 @@ export class FaultStack {
     const env = { ...process.env, ...knobs(id, services, dataDir), ...overrides };
     const config = loadConfig({ env });
     const db = await openDatabase(config.database, createLogger({ level: 'warn', name: 'fault-run' }));
-    const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+    const redis = createRedis(config.redis.url, 'queue');
     redis.on('error', () => undefined); // Redis restarts are the point; the probes retry.
     const cameraId = await addCamera(db, redis, config, camera);
     return new FaultStack(config, env, db, redis, cameraId, dataDir);
@@ -160,19 +159,19 @@ export class FaultStack {
 
   /** The analyzer's committed checkpoint of the camera: its stream id ('0' before the first). */
   async checkpointStreamId(): Promise<string> {
-    const json = await this.redis.get(checkpointKey(this.config.redis.prefix, this.cameraId));
+    const json = await this.redis.get(redisKeys.checkpoint(this.config.redis.prefix, this.cameraId));
     return json === null ? '0' : (JSON.parse(json) as { streamId: string }).streamId;
   }
 
   /** Id of the newest result in the camera's stream ('0' when empty). */
   async newestResultId(): Promise<string> {
-    const newest = await this.redis.xrevrange(resultsStreamKey(this.config.redis.prefix, this.cameraId), '+', '-', 'COUNT', 1);
+    const newest = await this.redis.xrevrange(redisKeys.results(this.config.redis.prefix, this.cameraId), '+', '-', 'COUNT', 1);
     return newest[0]?.[0] ?? '0';
   }
 
   /** Entries (results and skips) of the camera's stream after `afterId`. */
   async resultsAfter(afterId: string): Promise<number> {
-    const key = resultsStreamKey(this.config.redis.prefix, this.cameraId);
+    const key = redisKeys.results(this.config.redis.prefix, this.cameraId);
     const entries = await this.redis.xrange(key, afterId === '0' ? '-' : `(${afterId}`, '+');
     return entries.length;
   }

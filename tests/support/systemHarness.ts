@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { loadConfig, type Config, type DeepPartial } from '../../core/config.ts';
@@ -11,6 +11,7 @@ import { startApiServer, type ApiServer } from '../../api/server.ts';
 import { startIngestProcess } from '../../bin/ingestRole.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
 import { TEST_DATABASE_URL, uniqueName } from './testDatabase.ts';
+import { createRedis, redisKeys } from '../../core/redis.ts';
 
 /** The first admin every system under test starts with (auth.bootstrapAdmin). */
 export const SYSTEM_ADMIN = { username: 'admin', password: 'He-thong-IOC-2026' };
@@ -124,8 +125,8 @@ export async function startSystem(overrides: DeepPartial<Config> = {}, options: 
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await admin.connect();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
-      const redis = new Redis(config.redis.url);
-      const keys = await redis.keys(`${prefix}:*`);
+      const redis = createRedis(config.redis.url, 'request');
+      const keys = await redis.keys(redisKeys.all(prefix));
       if (keys.length) await redis.del(...keys);
       await redis.quit();
       await rm(dataDir, { recursive: true, force: true });

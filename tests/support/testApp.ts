@@ -8,7 +8,7 @@ import type { AccessServices } from '../../api/accessServices.ts';
 import { hashSecret, newSecret } from '../../api/authenticate.ts';
 import { PasswordHasher } from '../../api/passwords.ts';
 import { loadConfig } from '../../core/config.ts';
-import { inputSizeProblem } from '../../inference/inputSize.ts';
+import { inputSizeProblem } from '../../models/inputSize.ts';
 import { findManifestEntry } from '../../models/manifest.ts';
 import type { Role } from '../../core/access.ts';
 import type { Camera } from '../../core/camera.ts';
@@ -20,7 +20,8 @@ import { openTestDatabase, uniqueName } from './testDatabase.ts';
 import { createLiveFeed } from '../../api/liveFeed.ts';
 import { createAlertFeed } from '../../api/alertFeed.ts';
 import { captureLogger, type CapturedLogger } from './logCapture.ts';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, redisChannels, redisKeys } from '../../core/redis.ts';
 
 /** The auth config of test apps: real scrypt at the lowest cost the config allows, so tests stay quick. */
 export const TEST_AUTH = loadConfig({ env: {}, overrides: { auth: { scryptCost: 1024 } } }).auth;
@@ -51,7 +52,7 @@ export interface TestApp {
   evidenceRoot: string;
   logs: CapturedLogger;
   changes: string[];
-  /** Redis prefix of this app's live feed (publish on liveTracksChannel(redisPrefix, id)), queue and results. */
+  /** Redis prefix of this app's live feed (publish on redisChannels.liveTracks(redisPrefix, id)), queue and results. */
   redisPrefix: string;
   redis: Redis;
   close(): Promise<void>;
@@ -66,7 +67,7 @@ export async function createTestApp(): Promise<TestApp> {
   const liveFeed = createLiveFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
   const alertFeed = createAlertFeed('redis://127.0.0.1:6379', redisPrefix, logs.logger);
   const evidenceRoot = await mkdtemp(join(tmpdir(), 'ioc-evidence-'));
-  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const redis = createRedis('redis://127.0.0.1:6379', 'request');
   const hasher = new PasswordHasher(TEST_AUTH.scryptCost);
   const { app, access } = await buildAppWithServices({
     liveFeed,
@@ -97,7 +98,7 @@ export async function createTestApp(): Promise<TestApp> {
       await app.close();
       await liveFeed.close();
       await alertFeed.close();
-      const keys = await redis.keys(`${redisPrefix}:*`);
+      const keys = await redis.keys(redisKeys.all(redisPrefix));
       if (keys.length) await redis.del(...keys);
       await redis.quit();
       await db.drop();

@@ -5,13 +5,13 @@ import { createLogger } from '../../../core/logger.ts';
 import { loadConfig } from '../../../core/config.ts';
 import type { InferenceResult } from '../../../core/inferenceResult.ts';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
-import { analysisActivityKey } from '../../../core/redisChannels.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { readAnalysisActivity } from '../../../api/analysisHealth.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 import { TEST_ANALYZER_SETTINGS, waitFor, writeResults } from './helpers.ts';
+import { redisKeys } from '../../../core/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
@@ -107,7 +107,7 @@ describe('analysis health of a camera', () => {
       analysedFrameWidthPx: null, analysedFrameHeightPx: null, lastAnalysedFrameAt: null, lastDetectionAt: null, minutesWithoutDetections: null, analysisProblems: [],
     });
     const oldMs = Date.now() - 3_600_000;
-    await t.redis.hset(analysisActivityKey(t.redisPrefix), id, JSON.stringify({ frameWidthPx: 960, frameHeightPx: 540, runStartedAtMs: oldMs - 600_000, lastFrameAtMs: oldMs, lastDetectionAtMs: null }));
+    await t.redis.hset(redisKeys.analysisActivity(t.redisPrefix), id, JSON.stringify({ frameWidthPx: 960, frameHeightPx: 540, runStartedAtMs: oldMs - 600_000, lastFrameAtMs: oldMs, lastDetectionAtMs: null }));
     const stale = (await t.app.inject({ method: 'GET', url: `/api/cameras/${id}/health`, headers: t.admin })).json().analysis;
     expect(stale).toMatchObject({ analysedFrameWidthPx: 960, minutesWithoutDetections: null, analysisProblems: [] });
   });

@@ -4,9 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
-import { checkpointKey } from '../../../analyzer/checkpoints.ts';
-import { analysisPlansKey } from '../../../inference/analysisPlans.ts';
-import { resultsStreamKey } from '../../../core/inferenceResult.ts';
 import { expectedCrossings, trafficResults, trafficVehicles } from '../../unit/analyzer/syntheticTraffic.ts';
 import {
   asDelivered,
@@ -21,6 +18,7 @@ import {
   type AnalyzerTestEnv,
   type ChildAnalyzer,
 } from './helpers.ts';
+import { redisKeys } from '../../../core/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 /** Three closed minutes and a few seconds of the fourth (so the third minute's watermark passes). */
@@ -62,7 +60,7 @@ describe('analyzer', () => {
     const cameraId = await createTestCamera(env.db.pool);
     const { vehicles, delivered } = scene(cameraId);
     // Poison entries (not JSON, no result field, a result without a seq) are skipped, never fatal.
-    const stream = resultsStreamKey(env.config.redis.prefix, cameraId);
+    const stream = redisKeys.results(env.config.redis.prefix, cameraId);
     await env.redis.xadd(stream, '*', 'result', '{not json');
     await env.redis.xadd(stream, '*', 'other', 'x');
     await env.redis.xadd(stream, '*', 'result', JSON.stringify({ ...delivered[0], seq: null }));
@@ -85,14 +83,14 @@ describe('analyzer', () => {
     const expected = [...expectedCrossings(vehicles, START_MS + 3 * MINUTE_MS).values()].reduce((a, b) => a + b, 0);
     expect(counted).toBe(expected);
 
-    const plan = JSON.parse((await env.redis.hget(analysisPlansKey(env.config.redis.prefix), cameraId))!);
+    const plan = JSON.parse((await env.redis.hget(redisKeys.analysisPlans(env.config.redis.prefix), cameraId))!);
     expect(plan.wholeFrame).toBe(true);
     // The stop line (y = 270 on the 960×540 analysed frame) with its 48 px margin; the zone's crop overlaps it and merges.
     expect(plan.crops).toEqual([{ x: 0, y: 102, widthPx: 960, heightPx: 346 }]);
 
     // Second run from scratch over the same stream.
     await env.db.pool.query('DELETE FROM traffic_counts; DELETE FROM zone_stats');
-    await env.redis.del(checkpointKey(env.config.redis.prefix, cameraId));
+    await env.redis.del(redisKeys.checkpoint(env.config.redis.prefix, cameraId));
     const second = await start('analyzer-b');
     await untilCaughtUp(cameraId, lastId);
     expect(await storedRows(env.db.pool, cameraId)).toEqual(run1);
@@ -153,7 +151,7 @@ describe('analyzer', () => {
 
     // While no analyzer runs, more results arrive than the stream keeps.
     const lastId = await writeResults(env.redis, prefix, delivered.slice(100));
-    await env.redis.xtrim(resultsStreamKey(prefix, cameraId), 'MAXLEN', 50);
+    await env.redis.xtrim(redisKeys.results(prefix, cameraId), 'MAXLEN', 50);
     const second = await start('after-outage');
     await untilCaughtUp(cameraId, lastId);
     expect(second.cameraStats()[cameraId]!.resumedAfterTrim).toBe(1);
@@ -200,10 +198,10 @@ describe('analyzer', () => {
     const written = await storedRows(env.db.pool, cameraId);
 
     // Same configuration hash, but a state written by code that no longer exists.
-    const checkpoint = JSON.parse((await env.redis.get(checkpointKey(prefix, cameraId)))!);
-    await env.redis.set(checkpointKey(prefix, cameraId), JSON.stringify({ ...checkpoint, state: { $c: 'RemovedClass', p: {} } }));
+    const checkpoint = JSON.parse((await env.redis.get(redisKeys.checkpoint(prefix, cameraId)))!);
+    await env.redis.set(redisKeys.checkpoint(prefix, cameraId), JSON.stringify({ ...checkpoint, state: { $c: 'RemovedClass', p: {} } }));
     const second = await start('reader');
-    await waitFor(async () => JSON.parse((await env!.redis.get(checkpointKey(prefix, cameraId)))!).state?.$c !== 'RemovedClass', 30_000, 'a fresh checkpoint');
+    await waitFor(async () => JSON.parse((await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))!).state?.$c !== 'RemovedClass', 30_000, 'a fresh checkpoint');
     await untilCaughtUp(cameraId, lastId);
     expect(second.ownedCameraIds()).toEqual([cameraId]);
     expect(await storedRows(env.db.pool, cameraId)).toEqual(written);

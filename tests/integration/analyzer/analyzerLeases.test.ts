@@ -3,8 +3,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
-import { leaseKey } from '../../../analyzer/leases.ts';
-import { checkpointKey } from '../../../analyzer/checkpoints.ts';
 import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
 import { trafficResults } from '../../unit/analyzer/syntheticTraffic.ts';
 import {
@@ -17,6 +15,7 @@ import {
   type AnalyzerTestEnv,
   type ChildAnalyzer,
 } from './helpers.ts';
+import { redisKeys } from '../../../core/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 let env: AnalyzerTestEnv | null = null;
@@ -42,13 +41,13 @@ describe('analyzer leases', () => {
     const cameraId = await createTestCamera(env.db.pool);
     const owner = await startChildAnalyzer(env.config, 'owner');
     children.push(owner);
-    await waitFor(async () => (await env!.redis.get(leaseKey(env!.config.redis.prefix, cameraId))) === 'owner', 10_000, 'owner holds the camera');
+    await waitFor(async () => (await env!.redis.get(redisKeys.lease(env!.config.redis.prefix, cameraId))) === 'owner', 10_000, 'owner holds the camera');
     const survivor = await start('survivor');
     // Several lease periods: the survivor never takes a camera that is held.
     const until = Date.now() + 2 * env.config.analyzer.leaseTtlMs;
     while (Date.now() < until) {
       expect(survivor.ownedCameraIds()).toEqual([]);
-      expect(await env.redis.get(leaseKey(env.config.redis.prefix, cameraId))).toBe('owner');
+      expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('owner');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
@@ -56,7 +55,7 @@ describe('analyzer leases', () => {
     await owner.kill();
     await waitFor(() => survivor.ownedCameraIds().length === 1, env.config.analyzer.leaseTtlMs + 5000, 'survivor takes the camera');
     expect(Date.now() - killedAtMs).toBeLessThan(env.config.analyzer.leaseTtlMs + 5000);
-    expect(await env.redis.get(leaseKey(env.config.redis.prefix, cameraId))).toBe('survivor');
+    expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('survivor');
   });
 
   it('shares cameras fairly, never two owners, and hands them all over when one analyzer leaves', async () => {
@@ -70,8 +69,8 @@ describe('analyzer leases', () => {
     expect(a.ownedCameraIds().length).toBeLessThanOrEqual(3);
     expect(b.ownedCameraIds().length).toBeLessThanOrEqual(3);
     expect(new Set([...a.ownedCameraIds(), ...b.ownedCameraIds()])).toEqual(new Set(cameraIds));
-    for (const cameraId of a.ownedCameraIds()) expect(await env.redis.get(leaseKey(env.config.redis.prefix, cameraId))).toBe('a');
-    for (const cameraId of b.ownedCameraIds()) expect(await env.redis.get(leaseKey(env.config.redis.prefix, cameraId))).toBe('b');
+    for (const cameraId of a.ownedCameraIds()) expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('a');
+    for (const cameraId of b.ownedCameraIds()) expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('b');
 
     await a.close();
     await waitFor(() => b.ownedCameraIds().length === 5, 10_000, 'b takes every camera after a leaves');
@@ -86,18 +85,18 @@ describe('analyzer leases', () => {
     const a = await start('a');
     await waitFor(() => a.ownedCameraIds().length === 1, 10_000, 'a owns the camera');
     const firstId = await writeResults(env.redis, prefix, results.slice(0, 300));
-    await waitFor(async () => (await env!.redis.get(checkpointKey(prefix, cameraId)))?.includes(firstId), 30_000, 'first part checkpointed');
+    await waitFor(async () => (await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))?.includes(firstId), 30_000, 'first part checkpointed');
 
     // Someone else holds the camera now (as after a network partition longer than the TTL).
-    await env.redis.set(leaseKey(prefix, cameraId), 'intruder', 'PX', 60_000);
+    await env.redis.set(redisKeys.lease(prefix, cameraId), 'intruder', 'PX', 60_000);
     await waitFor(() => a.ownedCameraIds().length === 0, env.config.analyzer.leaseTtlMs + 5000, 'a gives the camera up');
-    const checkpoint = await env.redis.get(checkpointKey(prefix, cameraId));
+    const checkpoint = await env.redis.get(redisKeys.checkpoint(prefix, cameraId));
     const rows = await storedRows(env.db.pool, cameraId);
     await writeResults(env.redis, prefix, results.slice(300));
     const until = Date.now() + 2 * env.config.analyzer.leaseTtlMs;
     while (Date.now() < until) {
       expect(a.ownedCameraIds()).toEqual([]);
-      expect(await env.redis.get(checkpointKey(prefix, cameraId))).toBe(checkpoint);
+      expect(await env.redis.get(redisKeys.checkpoint(prefix, cameraId))).toBe(checkpoint);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(await storedRows(env.db.pool, cameraId)).toEqual(rows);

@@ -1,13 +1,12 @@
 // What the analyzer tells the rest of the system besides the store: live tracks and events on pub/sub,
 // a rebuilt pipeline and new inference crops when an operator edits a camera's lines.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createLogger } from '../../../core/logger.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
-import { analyticsEventsChannel, liveTracksChannel, type AnalyticsEvent, type LiveTracksMessage } from '../../../core/liveChannels.ts';
+import type { AnalyticsEvent, LiveTracksMessage } from '../../../core/liveChannels.ts';
 import { MINUTE_MS } from '../../../analytics/minuteCounts.ts';
 import { startAnalyzerProcess, type AnalyzerProcess } from '../../../analyzer/process.ts';
-import { analysisPlansKey } from '../../../inference/analysisPlans.ts';
 import { CameraAnalysisRepository } from '../../../store/cameraAnalysis.ts';
 import { trafficResults, TEST_ANALYSIS } from '../../unit/analyzer/syntheticTraffic.ts';
 import {
@@ -21,6 +20,7 @@ import {
   writeResults,
   type AnalyzerTestEnv,
 } from './helpers.ts';
+import { createRedis, redisChannels, redisKeys } from '../../../core/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 const START_MS = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 30 * MINUTE_MS;
@@ -48,18 +48,18 @@ describe('analyzer outputs besides the store', () => {
     const cameraId = await createTestCamera(env.db.pool);
     const delivered = asDelivered(trafficResults({ cameraId, startMs: START_MS, durationMs: MINUTE_MS + 5000, fps: 5 }));
 
-    const subscriber = new Redis(env.config.redis.url);
+    const subscriber = createRedis(env.config.redis.url, 'subscriber');
     subscribers.push(subscriber);
     const trackMessages: LiveTracksMessage[] = [];
     const events = new Map<string, AnalyticsEvent>();
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel === liveTracksChannel(env!.config.redis.prefix, cameraId)) trackMessages.push(JSON.parse(message) as LiveTracksMessage);
+      if (channel === redisChannels.liveTracks(env!.config.redis.prefix, cameraId)) trackMessages.push(JSON.parse(message) as LiveTracksMessage);
       else {
         const event = JSON.parse(message) as AnalyticsEvent;
         events.set(event.eventId, event);
       }
     });
-    await subscriber.subscribe(liveTracksChannel(env.config.redis.prefix, cameraId), analyticsEventsChannel(env.config.redis.prefix, cameraId));
+    await subscriber.subscribe(redisChannels.liveTracks(env.config.redis.prefix, cameraId), redisChannels.analyticsEvents(env.config.redis.prefix, cameraId));
 
     await start('live');
     const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
@@ -95,15 +95,15 @@ describe('analyzer outputs besides the store', () => {
     await waitFor(async () => (await checkpointOf(env!.redis, prefix, cameraId))?.streamId === firstId, 60_000, 'first part analysed');
     const minute0 = (await storedRows(env.db.pool, cameraId)).counts;
     expect(minute0.length).toBeGreaterThan(0);
-    const planBefore = await env.redis.hget(analysisPlansKey(prefix), cameraId);
+    const planBefore = await env.redis.hget(redisKeys.analysisPlans(prefix), cameraId);
 
     const edited: CameraAnalysis = {
       ...TEST_ANALYSIS,
       lines: [...TEST_ANALYSIS.lines, { id: 'exit-line', points: [{ x: 0, y: 900 }, { x: 1920, y: 900 }] }],
     };
     await new CameraAnalysisRepository(env.db.pool).set(cameraId, edited);
-    await waitFor(async () => (await env!.redis.hget(analysisPlansKey(prefix), cameraId)) !== planBefore, 10_000, 'new inference crops');
-    const plan = JSON.parse((await env.redis.hget(analysisPlansKey(prefix), cameraId))!);
+    await waitFor(async () => (await env!.redis.hget(redisKeys.analysisPlans(prefix), cameraId)) !== planBefore, 10_000, 'new inference crops');
+    const plan = JSON.parse((await env.redis.hget(redisKeys.analysisPlans(prefix), cameraId))!);
     // The exit line (y = 450 on the analysed frame) now has a crop too: 450 ± 48 px, merged with the zone's and the stop line's.
     expect(plan.crops).toEqual([{ x: 0, y: 102, widthPx: 960, heightPx: 396 }]);
 

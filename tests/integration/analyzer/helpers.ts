@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { loadConfig, type Config } from '../../../core/config.ts';
 import type { InferenceResult } from '../../../core/inferenceResult.ts';
@@ -15,11 +15,11 @@ import { CameraAnalysisRepository } from '../../../store/cameraAnalysis.ts';
 import { CameraPipeline } from '../../../analytics/cameraPipeline.ts';
 import { SeqReorderBuffer } from '../../../analytics/seqReorderBuffer.ts';
 import { PendingRows } from '../../../analyzer/storeRows.ts';
-import { checkpointKey } from '../../../analyzer/checkpoints.ts';
 import { openTestDatabase, TEST_DATABASE_URL } from '../../support/testDatabase.ts';
 import { deletePrefixKeys, waitFor } from '../inference/helpers.ts';
 import { TEST_ANALYSIS } from '../../unit/analyzer/syntheticTraffic.ts';
 import { pipelineFrameOf } from '../../../analytics/pipelineFrameOf.ts';
+import { createRedis, redisKeys } from '../../../core/redis.ts';
 
 export { waitFor };
 
@@ -53,7 +53,7 @@ export async function openAnalyzerTestEnv(analyzer: Partial<Config['analyzer']> 
       analyzer: { ...TEST_ANALYZER_SETTINGS, ...analyzer },
     },
   });
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis.url, 'request');
   return {
     config,
     db,
@@ -153,7 +153,7 @@ export function referenceRows(
 
 /** The analyzer's checkpoint of a camera, parsed, or null. */
 export async function checkpointOf(redis: Redis, prefix: string, cameraId: string): Promise<{ streamId: string; watermarkMs: number | null } | null> {
-  const json = await redis.get(checkpointKey(prefix, cameraId));
+  const json = await redis.get(redisKeys.checkpoint(prefix, cameraId));
   return json === null ? null : (JSON.parse(json) as { streamId: string; watermarkMs: number | null });
 }
 

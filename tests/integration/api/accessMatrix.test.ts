@@ -10,8 +10,9 @@ import { CameraRepository } from '../../../store/cameras.ts';
 import { TrafficCountStore } from '../../../store/trafficCounts.ts';
 import { AlertStore } from '../../../store/alerts.ts';
 import { DistrictRepository } from '../../../store/districts.ts';
-import { alertsChannel, type AlertMessage } from '../../../core/alerts.ts';
+import type { AlertMessage } from '../../../core/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { redisChannels } from '../../../core/redis.ts';
 
 const OWN = 'Ba Đình';
 const OTHER = 'Đống Đa';
@@ -321,8 +322,8 @@ describe('authorisation matrix', () => {
     expect(received[0]).toEqual({ type: 'subscribed', cameraIds: [], alerts: true });
     const message = (district: string): AlertMessage => ({ type: 'alert', event: 'raised', alert: { id: district, district } as AlertMessage['alert'] });
     // Another district's first, then the caller's own: in order on one channel, so the second proves the first was held back.
-    await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(message(OTHER)));
-    await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(message(OWN)));
+    await t.redis.publish(redisChannels.alerts(t.redisPrefix), JSON.stringify(message(OTHER)));
+    await t.redis.publish(redisChannels.alerts(t.redisPrefix), JSON.stringify(message(OWN)));
     await waitUntil(() => received.find((m) => m.type === 'alert' && m.alert.district === OWN));
     expect(received.filter((m) => m.type === 'alert').map((m) => m.alert.district).sort()).toEqual([...sees].sort());
     socket.terminate();

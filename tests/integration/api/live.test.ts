@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import { liveTracksChannel, type LiveTracksMessage } from '../../../core/liveChannels.ts';
+import type { Redis } from 'ioredis';
+import type { LiveTracksMessage } from '../../../core/liveChannels.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { waitFor } from '../../support/systemHarness.ts';
+import { createRedis, redisChannels } from '../../../core/redis.ts';
 
 describe('live tracks WebSocket', () => {
   let t: TestApp;
@@ -11,7 +12,7 @@ describe('live tracks WebSocket', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await t.app.ready();
-    publisher = new Redis('redis://127.0.0.1:6379');
+    publisher = createRedis('redis://127.0.0.1:6379', 'request');
     cameraId = (await t.app.inject({ headers: t.admin, method: 'POST', url: '/api/cameras', payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' } })).json().id;
   });
   afterAll(async () => {
@@ -33,8 +34,8 @@ describe('live tracks WebSocket', () => {
     expect(received.find((m) => m.type === 'subscribed').cameraIds).toEqual([cameraId]);
 
     await waitFor('a forwarded message', async () => {
-      await publisher.publish(liveTracksChannel(t.redisPrefix, cameraId), JSON.stringify(message(1)));
-      await publisher.publish(liveTracksChannel(t.redisPrefix, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'), JSON.stringify(message(2)));
+      await publisher.publish(redisChannels.liveTracks(t.redisPrefix, cameraId), JSON.stringify(message(1)));
+      await publisher.publish(redisChannels.liveTracks(t.redisPrefix, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'), JSON.stringify(message(2)));
       return received.some((m) => m.type === 'tracks');
     }, 5000, 100);
     const tracks = received.filter((m) => m.type === 'tracks');

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { CameraRepository } from '../../../store/cameras.ts';
 import { CameraHealthRepository } from '../../../store/cameraHealth.ts';
-import { droppedFramesKey, FRAMES_QUEUE, resultsStreamKey } from '../../../core/inferenceResult.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { AlertStore } from '../../../store/alerts.ts';
 import type { AlertSignal } from '../../../core/alerts.ts';
-import { sceneCutsKey } from '../../../core/redisChannels.ts';
+import { redisKeys, redisQueues } from '../../../core/redis.ts';
 
 /** The value of one series in a Prometheus text exposition, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -35,13 +34,13 @@ describe('/metrics, /health and /ready', () => {
     const base = { hlsMode: 'copy' as const, bitrateKbps: 2000, lastFrameAt: new Date(), restarts: 0, message: null, updatedAt: new Date() };
     await health.record({ ...base, cameraId: liveId, state: 'live', inputFps: 25 });
     await health.record({ ...base, cameraId: failedId, state: 'failed', inputFps: null });
-    await t.redis.hset(droppedFramesKey(t.redisPrefix), liveId, '7');
+    await t.redis.hset(redisKeys.droppedFrames(t.redisPrefix), liveId, '7');
     const lastCutAtMs = Date.UTC(2026, 11, 6, 1, 0, 0);
-    await t.redis.hset(sceneCutsKey(t.redisPrefix), liveId, JSON.stringify({ byReason: { imageJump: 64, timeGap: 1, seqRestart: 0, timeBackwards: 0 }, lastAtMs: lastCutAtMs, lastReason: 'imageJump' }));
+    await t.redis.hset(redisKeys.sceneCuts(t.redisPrefix), liveId, JSON.stringify({ byReason: { imageJump: 64, timeGap: 1, seqRestart: 0, timeBackwards: 0 }, lastAtMs: lastCutAtMs, lastReason: 'imageJump' }));
     for (const ms of [10, 20, 30]) {
-      await t.redis.xadd(resultsStreamKey(t.redisPrefix, liveId), '*', 'result', JSON.stringify({ cameraId: liveId, inferenceMs: ms }));
+      await t.redis.xadd(redisKeys.results(t.redisPrefix, liveId), '*', 'result', JSON.stringify({ cameraId: liveId, inferenceMs: ms }));
     }
-    queue = new Queue(FRAMES_QUEUE, { connection: t.redis, prefix: t.redisPrefix });
+    queue = new Queue(redisQueues.frames, { connection: t.redis, prefix: t.redisPrefix });
     await queue.add('frame', { x: 1 });
     await queue.add('frame', { x: 2 });
     const alerts = new AlertStore(t.db.pool);

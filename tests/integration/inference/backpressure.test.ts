@@ -1,16 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
-import { setAnalysisPlan } from '../../../inference/analysisPlans.ts';
+import { setAnalysisPlan } from '../../../analyzer/analysisPlanWriter.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
-import { waitingFramesKey } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
 import { assetPath } from '../../../harness/assetFrame.ts';
 import { capturingLogger, deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
+import { createRedis, redisKeys, redisQueues } from '../../../core/redis.ts';
 
 // Two minutes, as the issue asks: long enough for a leak to show in the heap and Redis samples.
 const RUN_MS = 120_000;
@@ -30,9 +29,10 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 beforeAll(async () => {
-  redis = new Redis(config.redis.url);
+  redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(FRAMES_QUEUE, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
   worker = await startInferenceWorker(config, capturingLogger().logger);
   // Whole frame plus 2×2 tiles: five model runs a frame, so one worker is surely slower than 25 fps.
   await setAnalysisPlan(redis, prefix, camera, { wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } });
@@ -49,7 +49,7 @@ async function redisBytesOfPrefix(): Promise<number> {
   let total = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys.all(prefix), 'COUNT', 1000);
     cursor = next;
     for (const key of keys) total += Number((await redis.memory('USAGE', key)) ?? 0);
   } while (cursor !== '0');
@@ -86,7 +86,7 @@ describe('backpressure with one camera at 25 fps and one worker', () => {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       await sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: frames[seq % frames.length]!, widthPx: 960, heightPx: 540 });
       seq++;
-      maxWaiting = Math.max(maxWaiting, await queue.getWaitingCount(), await redis.zcard(waitingFramesKey(prefix, camera)));
+      maxWaiting = Math.max(maxWaiting, await queue.getWaitingCount(), await redis.zcard(redisKeys.waitingFrames(prefix, camera)));
       if (Date.now() - sampledAtMs >= 1000) {
         sampledAtMs = Date.now();
         await drainResults();

@@ -1,14 +1,14 @@
 // What the worker leaves for alerts: image statistics on every result, and the analysed JPEG kept in Redis
-// for alerts.frameRetentionMs under recentFrameKey (nothing kept when it is 0).
-import { Redis } from 'ioredis';
+// for alerts.frameRetentionMs under redisKeys.frame (nothing kept when it is 0).
+import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recentFrameKey } from '../../../core/alerts.ts';
 import { BullmqFrameSink } from '../../../inference/frameSink.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker } from '../../../inference/worker.ts';
 import { capturingLogger, deletePrefixKeys, readAsset, testConfig, waitFor } from './helpers.ts';
+import { createRedis, redisKeys } from '../../../core/redis.ts';
 
-const redis = new Redis(testConfig().redis.url);
+const redis = createRedis(testConfig().redis.url, 'request');
 const prefixes: string[] = [];
 afterAll(async () => {
   for (const prefix of prefixes) await deletePrefixKeys(redis, prefix);
@@ -27,7 +27,7 @@ async function analyse(frameRetentionMs: number, seq: number) {
       const entries = await readResults(redis, config.redis.prefix, 'cam-evidence');
       return entries.length > 0 ? entries : undefined;
     }, 30_000, 'the result');
-    const key = recentFrameKey(config.redis.prefix, 'cam-evidence', seq);
+    const key = redisKeys.frame(config.redis.prefix, 'cam-evidence', seq);
     return { dog, result: entry!.result, kept: await redis.getBuffer(key), ttlMs: await redis.pttl(key) };
   } finally {
     await sink.close();

@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config, type DeepPartial } from '../../../core/config.ts';
-import { resultsStreamKey, SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
+import { SKIP_FIELD, type SkippedFrame } from '../../../core/inferenceResult.ts';
 import { createLogger, type Logger } from '../../../core/logger.ts';
 import { COCO_CLASS_NAMES } from '../../../models/manifest.ts';
 import { assetPath } from '../../../harness/assetFrame.ts';
+import { redisKeys } from '../../../core/redis.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -69,7 +70,7 @@ export function boxIou(a: number[], b: number[]): number {
 export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys.all(prefix), 'COUNT', 1000);
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
@@ -100,6 +101,6 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
 
 /** The skip entries of a camera's results stream (seqs dropped or rejected), oldest first. */
 export async function readSkips(redis: Redis, prefix: string, cameraId: string): Promise<SkippedFrame[]> {
-  const entries = await redis.xrange(resultsStreamKey(prefix, cameraId), '-', '+');
+  const entries = await redis.xrange(redisKeys.results(prefix, cameraId), '-', '+');
   return entries.filter(([, fields]) => fields[0] === SKIP_FIELD).map(([, fields]) => JSON.parse(fields[1]!) as SkippedFrame);
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelChecksumError, ModelUnavailableError } from '../../../core/errors.ts';
 import { createDetector } from '../../../inference/detector.ts';
-import { manifestEntryFor, resolveModelFile } from '../../../inference/modelFiles.ts';
+import { manifestEntryFor, resolveModelFile } from '../../../models/modelFiles.ts';
 import { fetchModel } from '../../../models/fetch.ts';
 import { findManifestEntry } from '../../../models/manifest.ts';
 import { assetPath } from '../../../harness/assetFrame.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { createDetector, type Detector } from '../../../inference/detector.ts';
-import type { AnalysisPlan } from '../../../inference/regions.ts';
+import type { AnalysisPlan } from '../../../core/analysisPlan.ts';
 import { HAND_COUNTED_FRAMES, motorbikeRecall } from '../../../harness/handCounts.ts';
 import { assetPath, extractFrame } from '../../../harness/assetFrame.ts';
 import { testConfig } from './helpers.ts';

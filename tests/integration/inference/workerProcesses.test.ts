@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envNameOf } from '../../../core/config.ts';
-import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
 import { readResults } from '../../../inference/results.ts';
 import { assetPath } from '../../../harness/assetFrame.ts';
 import { deletePrefixKeys, extractFrames, testConfig, waitFor } from './helpers.ts';
+import { createRedis, redisQueues } from '../../../core/redis.ts';
 
 const FRAMES = 300;
 const FPS = 15;
@@ -55,9 +55,10 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 beforeAll(async () => {
-  redis = new Redis(config.redis.url);
+  redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(FRAMES_QUEUE, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
 });
 afterAll(async () => {
   for (const child of children) {

@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAMES_QUEUE } from '../../../core/inferenceResult.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../../../inference/frameSink.ts';
 import { frameJobId } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
 import { capturingLogger, deletePrefixKeys, readAsset, readSkips, testConfig, waitFor } from './helpers.ts';
+import { createRedis, redisQueues } from '../../../core/redis.ts';
 
 const config = testConfig({ queue: { attempts: 3, backoffMs: 100 } });
 const prefix = config.redis.prefix;
@@ -17,9 +17,10 @@ let queue: Queue;
 let worker: InferenceWorkerHandle;
 
 beforeAll(async () => {
-  redis = new Redis(config.redis.url);
+  redis = createRedis(config.redis.url, 'request');
   sink = new BullmqFrameSink(config);
-  queue = new Queue(FRAMES_QUEUE, { connection: { url: config.redis.url } as never, prefix });
+  // The test's own connection (BullMQ leaves a connection it was given open; afterAll quits it).
+  queue = new Queue(redisQueues.frames, { connection: redis, prefix });
   worker = await startInferenceWorker(config, logger);
 });
 afterAll(async () => {

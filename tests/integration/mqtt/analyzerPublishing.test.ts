@@ -1,6 +1,6 @@
 // The analyzer's alert services publish to the broker of the config's mqtt.url: an alert raised through them
 // reaches a subscriber, and stopping them leaves the publisher's retained status offline.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlertServices, type AlertServices } from '../../../analyzer/alertServices.ts';
 import { loadConfig } from '../../../core/config.ts';
@@ -11,6 +11,7 @@ import { CameraRepository } from '../../../store/cameras.ts';
 import { startPrivateBroker, type PrivateBroker } from '../../support/mosquitto.ts';
 import { subscribe, type TestSubscriber } from '../../support/mqttSubscriber.ts';
 import { openTestDatabase, uniqueName } from '../../support/testDatabase.ts';
+import { createRedis } from '../../../core/redis.ts';
 
 describe('analyzer publishing over MQTT', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -22,7 +23,7 @@ describe('analyzer publishing over MQTT', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     broker = await startPrivateBroker();
-    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    redis = createRedis('redis://127.0.0.1:6379', 'request');
     const config = loadConfig({ env: {}, overrides: { redis: { prefix: uniqueName('iocmqtt') }, mqtt: { url: broker.url, pollMs: 50, clientId: 'analyzer-under-test' } } });
     subscriber = await subscribe(broker.url, [districtFilter('Ba Đình'), 'ioc/v1/_system/#']);
     services = startAlertServices(config, db.pool, redis, createLogger({ level: 'silent' }));

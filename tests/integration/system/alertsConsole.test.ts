@@ -9,10 +9,11 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { alertsChannel, type AlertMessage, type AlertSignal, type AlertType, type Severity } from '../../../core/alerts.ts';
+import type { AlertMessage, AlertSignal, AlertType, Severity } from '../../../core/alerts.ts';
 import { AlertStore, type SignalCamera } from '../../../store/alerts.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { createTestApp, type Session, type TestApp } from '../../support/testApp.ts';
+import { redisChannels } from '../../../core/redis.ts';
 
 const DISTRICT = 'Hoàn Kiếm';
 const CAMERA_PASSWORD = 'Mat-khau.Cam-2026';
@@ -67,7 +68,7 @@ describe('alerts console', () => {
     expect(changes.map((c) => c.event)).toEqual(['raised']);
     for (const change of changes) {
       const message: AlertMessage = { type: 'alert', event: change.event, alert: change.alert };
-      await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(message));
+      await t.redis.publish(redisChannels.alerts(t.redisPrefix), JSON.stringify(message));
     }
     return changes[0]!.alert.id;
   }
@@ -174,7 +175,7 @@ describe('alerts console', () => {
     ]);
     await store.setClipState(id, 'ready');
     const updated: AlertMessage = { type: 'alert', event: 'updated', alert: await store.get(id) };
-    await t.redis.publish(alertsChannel(t.redisPrefix), JSON.stringify(updated));
+    await t.redis.publish(redisChannels.alerts(t.redisPrefix), JSON.stringify(updated));
 
     await page.waitForFunction(() => (document.querySelector('#snapshot img') as HTMLImageElement | null)?.naturalWidth === 640, null, { timeout: 5000 });
     await page.locator('#clip .play-clip').click();

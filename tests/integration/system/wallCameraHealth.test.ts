@@ -7,11 +7,12 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { analysisActivityKey, type AnalysisActivity } from '../../../core/redisChannels.ts';
+import type { AnalysisActivity } from '../../../core/analysisStatus.ts';
 import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, redisKeys } from '../../../core/redis.ts';
 
 const run = promisify(execFile);
 
@@ -33,7 +34,7 @@ describe('wall tile of a camera that cannot do its job', () => {
     await run('ffmpeg', ['-v', 'error', '-y', '-i', clip, '-t', '20', '-an', '-vf', 'scale=160:120', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-bf', '0', tiny]);
     rtsp = await startRtspServer({ mounts: { tiny, hanoi: clip } });
     browser = await launchBrowser();
-    redis = new Redis(system.config.redis.url);
+    redis = createRedis(system.config.redis.url, 'request');
   }, 60_000);
   afterAll(async () => {
     await redis?.quit();
@@ -45,7 +46,7 @@ describe('wall tile of a camera that cannot do its job', () => {
 
   /** What the camera's analyzer publishes with its checkpoint (analyzer/activityReport.ts). */
   async function publishActivity(cameraId: string, activity: AnalysisActivity): Promise<void> {
-    await redis.hset(analysisActivityKey(system.config.redis.prefix), cameraId, JSON.stringify(activity));
+    await redis.hset(redisKeys.analysisActivity(system.config.redis.prefix), cameraId, JSON.stringify(activity));
   }
 
   async function wallPage(viewport: { width: number; height: number }, query = ''): Promise<Page> {

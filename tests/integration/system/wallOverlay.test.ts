@@ -3,12 +3,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
-import { liveTracksChannel, type LiveTracksMessage } from '../../../core/liveChannels.ts';
+import type { LiveTracksMessage } from '../../../core/liveChannels.ts';
 import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../../support/browser.ts';
 import { startSystem, waitFor, type SystemUnderTest } from '../../support/systemHarness.ts';
+import { createRedis, redisChannels } from '../../../core/redis.ts';
 
 describe('wall detection overlay', () => {
   let rtsp: RtspServer;
@@ -21,7 +22,7 @@ describe('wall detection overlay', () => {
     system = await startSystem();
     rtsp = await startRtspServer({ mounts: { hanoi: resolve(system.config.assetsDir, 'video/vn_traffic.mp4') } });
     browser = await launchBrowser();
-    publisher = new Redis(system.config.redis.url);
+    publisher = createRedis(system.config.redis.url, 'request');
   });
   afterAll(async () => {
     clearInterval(publishing);
@@ -41,7 +42,7 @@ describe('wall detection overlay', () => {
       type: 'tracks', cameraId, capturedAtMs: Date.now(), frameWidthPx: 960, frameHeightPx: 540,
       tracks: [{ id: 7, className: 'motorbike', box: [600, 200, 700, 330], state: 'confirmed', speedKmh: 28 }],
     });
-    publishing = setInterval(() => void publisher.publish(liveTracksChannel(system.config.redis.prefix, cameraId), JSON.stringify(message())), 200);
+    publishing = setInterval(() => void publisher.publish(redisChannels.liveTracks(system.config.redis.prefix, cameraId), JSON.stringify(message())), 200);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await system.authenticate(page);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysisPlanFor } from '../../../analyzer/analysisPlan.ts';
 import { EMPTY_CAMERA_ANALYSIS, type CameraAnalysis } from '../../../core/cameraAnalysis.ts';
-import { parseAnalysisPlan } from '../../../inference/regions.ts';
+import { parseAnalysisPlan } from '../../../core/analysisPlan.ts';
 
 const FRAME = { widthPx: 960, heightPx: 540 };
 

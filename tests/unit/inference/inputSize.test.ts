@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.ts';
 import { ConfigInvalidError } from '../../../core/errors.ts';
-import { configuredInputSize, inputAtSize, inputSizeProblem } from '../../../inference/inputSize.ts';
+import { configuredInputSize, inputAtSize, inputSizeProblem } from '../../../models/inputSize.ts';
 import { findManifestEntry, type ModelManifestEntry } from '../../../models/manifest.ts';
 
 const yolox = findManifestEntry('yolox_nano')!;

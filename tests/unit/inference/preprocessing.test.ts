@@ -3,7 +3,7 @@ import { Detections, TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { fillInputTensor } from '../../../inference/preprocess.ts';
 import { toFaintDetections, toTrafficDetections, trafficClassMap } from '../../../inference/trafficClasses.ts';
 import { MODEL_MANIFEST, COCO_CLASS_NAMES } from '../../../models/manifest.ts';
-import { ManifestEntrySchema } from '../../../inference/modelFiles.ts';
+import { ManifestEntrySchema } from '../../../models/modelFiles.ts';
 import Value from 'typebox/value';
 
 const input2x1 = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boxesToSource, computeLetterbox } from '../../../inference/geometry.ts';
-import { parseAnalysisPlan, planRegions, tileRects } from '../../../inference/regions.ts';
+import { parseAnalysisPlan } from '../../../core/analysisPlan.ts';
+import { planRegions, tileRects } from '../../../inference/regions.ts';
 
 describe('letterbox', () => {
   it('scales the longer side to the input and maps boxes back to source pixels', () => {

@@ -7,8 +7,8 @@ import Type from 'typebox';
 import Value from 'typebox/value';
 import type { Config } from '../core/config.ts';
 import { ConfigInvalidError, ModelChecksumError, ModelUnavailableError } from '../core/errors.ts';
-import { sha256OfFile } from '../models/fetch.ts';
-import { MODEL_MANIFEST, type ModelManifestEntry } from '../models/manifest.ts';
+import { sha256OfFile } from './fetch.ts';
+import { MODEL_MANIFEST, type ModelManifestEntry } from './manifest.ts';
 
 const Triple = Type.Tuple([Type.Number(), Type.Number(), Type.Number()]);
 const SizePx = Type.Object(

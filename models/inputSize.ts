@@ -3,9 +3,9 @@
 // need the pixels: the same weights find about 2.5x as many at 960x544 as at 416x416 on 1080p frames.
 import type { Config } from '../core/config.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
-import type { InputSizePx, ModelManifestEntry } from '../models/manifest.ts';
+import type { InputSizePx, ModelManifestEntry } from './manifest.ts';
 
-export type { InputSizePx } from '../models/manifest.ts';
+export type { InputSizePx } from './manifest.ts';
 
 /** The export's size: the graph as shipped. */
 export function exportSizeOf(entry: Pick<ModelManifestEntry, 'input'>): InputSizePx {
