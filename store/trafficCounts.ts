@@ -1,6 +1,7 @@
 // Per-minute line counts and zone statistics: idempotent writes (one row per key, replaced on retry)
 // and the queries behind the counts API. All bucketing is date_bin over the minute rows, so plain
 // PostgreSQL and TimescaleDB answer the same.
+import { inTransaction } from './transaction.ts';
 import type { Pool, PoolClient } from 'pg';
 import type { MinuteCount, MinuteZoneStat } from './minuteRows.ts';
 import { countMessages, enqueueMqttMessages, zoneMessages } from './mqttMessages.ts';
@@ -156,18 +157,8 @@ export class TrafficCountStore {
     });
   }
 
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.pool, work);
   }
 
   async counts(query: CountsQuery): Promise<CountRow[]> {

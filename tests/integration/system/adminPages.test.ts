@@ -129,8 +129,8 @@ describe('admin pages', () => {
     expect(await login.locator('#forced').isVisible()).toBe(true);
     // Any other page sends the officer back here until the password is changed.
     await login.goto(`${address}/alerts.html`);
-    await login.waitForURL(/\/password\.html\?next=%2Falerts\.html/, { timeout: 5000 });
-    await login.locator('body[data-loaded="true"]').waitFor({ timeout: 5000 });
+    await login.waitForURL(/\/password\.html\?next=%2Falerts\.html/, { timeout: 15_000 });
+    await login.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
     await login.screenshot({ path: join(ARTIFACTS_DIR, 'password-forced-phone.png'), fullPage: true });
     await login.fill('#current', INITIAL_PASSWORD);
     await login.fill('#new', OWN_PASSWORD);
