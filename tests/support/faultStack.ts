@@ -28,7 +28,7 @@ const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
 const LOG_TAIL_LINES = 60;
 const READY_TIMEOUT_MS = 60_000;
 /** What each role logs (pino JSON, info) once it serves: the moment a restarted role counts as back. */
-const READY_LINE: Record<'worker' | 'analyzer', string> = { worker: 'inference worker started', analyzer: 'analyzer started' };
+const READY_LINE: Record<RoleName, string> = { worker: 'inference worker started', analyzer: 'analyzer started', api: 'api listening', ingest: 'ingest started' };
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
 export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written';
 
@@ -38,9 +38,19 @@ export interface FaultServices {
   postgres: Pick<PrivatePostgres, 'url'>;
 }
 
+export type RoleName = 'worker' | 'analyzer' | 'api' | 'ingest';
+
+/** Where and how a role runs: by default this machine, the stack's settings; a multi-host test names a host. */
+export interface RolePlacement {
+  /** Wraps the command (`ip netns exec <host> …`); the wrapper must exec it in place (same pid, same IPC channel). */
+  launch?(command: string, args: readonly string[]): [string, string[]];
+  /** Settings of this role only, over the stack's (its listen address, say). */
+  env?: Record<string, string>;
+}
+
 export interface RoleProcess {
   name: string;
-  role: 'worker' | 'analyzer';
+  role: RoleName;
   child: ChildProcess;
   logTail: string[];
   /** Lines containing IDLE_COMMITTED_LINE seen so far. */
@@ -135,10 +145,12 @@ export class FaultStack {
   }
 
   /** Spawns `node --import tsx bin/ioc.ts <role>`; resolves once it logs that it serves. */
-  async spawnRole(role: 'worker' | 'analyzer', name: string): Promise<RoleProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+  async spawnRole(role: RoleName, name: string, placement: RolePlacement = {}): Promise<RoleProcess> {
+    const nodeArgs = ['--import', 'tsx', ENTRY, role];
+    const [command, args] = placement.launch ? placement.launch(process.execPath, nodeArgs) : [process.execPath, nodeArgs];
+    const child = spawn(command, args, {
       cwd: REPO_ROOT,
-      env: this.env,
+      env: { ...this.env, ...placement.env },
       // The IPC channel makes the role stop by itself if the test process dies (bin/roles.ts: 'disconnect').
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
