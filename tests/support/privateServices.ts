@@ -75,7 +75,9 @@ export async function startPrivateRedis(placement: ServicePlacement = LOOPBACK):
   const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
   let child: ChildProcess | null = null;
   let closing: Promise<void> | null = null;
-  const args = ['--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
+  const args = ['--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning',
+    // Protected mode refuses every client but loopback's: on a test network's host the other hosts are the clients.
+    ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no'])];
   const redis: PrivateRedis = {
     url: `redis://${host}:${port}`,
     port,
