@@ -26,7 +26,8 @@ import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
 const LOG_TAIL_LINES = 60;
-const READY_TIMEOUT_MS = 60_000;
+// Two cores shared with other suites: a cold tsx start of the api (fastify, swagger, pdfkit) has taken over 60 s.
+const READY_TIMEOUT_MS = 120_000;
 /** What each role logs (pino JSON, info) once it serves: the moment a restarted role counts as back. */
 const READY_LINE: Record<RoleName, string> = { worker: 'inference worker started', analyzer: 'analyzer started', api: 'api listening', ingest: 'ingest started' };
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
@@ -174,7 +175,7 @@ export class FaultStack {
       child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${proc.logTail.join('\n')}`))),
     );
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS)));
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${READY_TIMEOUT_MS} ms:\n${proc.logTail.join('\n')}`)), READY_TIMEOUT_MS)));
     try {
       await Promise.race([started, exited, timeout]);
     } finally {

@@ -123,13 +123,13 @@ beforeAll(async () => {
   stack = await FaultStack.create({ redis, postgres }, camera, ROLE_ENV);
   const app = network.host('app');
   await Promise.all([
-    stack.spawnRole('api', 'api', placed(app, { IOC_HTTP_HOST: app.address, IOC_HTTP_PORT: String(API_PORT) })),
+    stack.spawnRole('api', 'api', placed(app, { IOC_HTTP_HOST: app.address, IOC_HTTP_PORT: String(API_PORT), IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: 'multi-host-test-admin' })),
     stack.spawnRole('ingest', 'ingest', placed(app)),
     stack.spawnRole('analyzer', 'analyzer', placed(app)),
     stack.spawnRole('worker', 'worker-1', placed(network.host('w1'))),
     stack.spawnRole('worker', 'worker-2', placed(network.host('w2'))),
   ]);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.close();
