@@ -187,37 +187,46 @@ export function workerHostCut(atFrame: number, hostName: string, workerName: str
     atFrame,
     async inject({ stack, network, queue, cameraId }) {
       const worker = stack.role(workerName);
+      const heldBy = async () => (await queue.getActive()).filter((job) => job.processedBy?.endsWith(`:${worker.child.pid}`)).map((job) => Number(job.data.seq));
       let heldSeq = -1;
-      await waitUntil(`${workerName} holding a frame`, async () => {
-        const active = await queue.getActive();
-        heldSeq = Number(active.find((job) => job.processedBy?.endsWith(`:${worker.child.pid}`))?.data.seq ?? -1);
-        return heldSeq >= 0;
-      }, RECOVERY_TIMEOUT_MS, 10);
-      const cutAt = Date.now();
-      await network.cut(hostName);
-      let takenOver: ResultEntry | undefined;
-      await waitUntil('the held frame detected on another host', async () => {
-        takenOver = (await allResults(stack, cameraId)).find((e) => e.result.seq === heldSeq && !holds(e.result.workerId, worker));
-        return takenOver !== undefined;
-      }, RECOVERY_TIMEOUT_MS, 100);
-      const takeoverMs = Date.now() - cutAt;
-      await waitUntil('the held frame analysed', async () => compareStreamIds(await checkpointOf(stack, cameraId), takenOver!.id) >= 0, RECOVERY_TIMEOUT_MS, 100);
-      const analysedPastMs = Date.now() - cutAt;
-      await sleep(Math.max(0, cutAt + cutMs - Date.now()));
-      await network.restore(hostName);
-      const restoredAt = Date.now();
-      let backAt = 0;
-      await waitUntil(`${workerName} detecting frames again`, async () => {
-        const back = (await allResults(stack, cameraId)).find((e) => holds(e.result.workerId, worker) && e.result.seq !== heldSeq && e.result.publishedAtMs > restoredAt);
-        backAt = back?.result.publishedAtMs ?? 0;
-        return back !== undefined;
-      }, RECOVERY_TIMEOUT_MS, 100);
-      const stalePublished = (await allResults(stack, cameraId)).some((e) => e.result.seq === heldSeq && holds(e.result.workerId, worker));
-      return {
-        recoveryMs: backAt - restoredAt,
-        notes: `${hostName} cut ${cutMs / 1000} s at the switch while ${workerName} held seq ${heldSeq}; recovery: link restored → a new frame's result published by ${workerName} (takeoverMs: cut → the held frame detected on another host; lock ${stack.config.queue.lockDurationMs} ms + stalled check ${stack.config.queue.stalledIntervalMs} ms)`,
-        figures: { heldSeq, takeoverMs, analysedPastMs, cutMs: restoredAt - cutAt, stalePublished: String(stalePublished) },
-      };
+      let cutAt = 0;
+      // Cut while it holds a frame; a frame finished in the moment between the look and the cut is published
+      // before it, so the look is repeated after the cut: what is still active then is held across the cut.
+      for (let attempt = 0; heldSeq < 0; attempt++) {
+        if (attempt >= 20) throw new Error(`${workerName} never held a frame across the cut`);
+        await waitUntil(`${workerName} holding a frame`, async () => (await heldBy()).length > 0, RECOVERY_TIMEOUT_MS, 10);
+        cutAt = Date.now();
+        await network.cut(hostName);
+        heldSeq = (await heldBy())[0] ?? -1;
+        if (heldSeq < 0) await network.restore(hostName);
+      }
+      try {
+        let takenOver: ResultEntry | undefined;
+        await waitUntil('the held frame detected on another host', async () => {
+          takenOver = (await allResults(stack, cameraId)).find((e) => e.result.seq === heldSeq && !holds(e.result.workerId, worker));
+          return takenOver !== undefined;
+        }, RECOVERY_TIMEOUT_MS, 100);
+        const takeoverMs = Date.now() - cutAt;
+        await waitUntil('the held frame analysed', async () => compareStreamIds(await checkpointOf(stack, cameraId), takenOver!.id) >= 0, RECOVERY_TIMEOUT_MS, 100);
+        const analysedPastMs = Date.now() - cutAt;
+        await sleep(Math.max(0, cutAt + cutMs - Date.now()));
+        await network.restore(hostName);
+        const restoredAt = Date.now();
+        let backAt = 0;
+        await waitUntil(`${workerName} detecting frames again`, async () => {
+          const back = (await allResults(stack, cameraId)).find((e) => holds(e.result.workerId, worker) && e.result.seq !== heldSeq && e.result.publishedAtMs > restoredAt);
+          backAt = back?.result.publishedAtMs ?? 0;
+          return back !== undefined;
+        }, RECOVERY_TIMEOUT_MS, 100);
+        const stalePublished = (await allResults(stack, cameraId)).some((e) => e.result.seq === heldSeq && holds(e.result.workerId, worker));
+        return {
+          recoveryMs: backAt - restoredAt,
+          notes: `${hostName} cut ${cutMs / 1000} s at the switch while ${workerName} held seq ${heldSeq}; recovery: link restored → a new frame's result published by ${workerName} (takeoverMs: cut → the held frame detected on another host; lock ${stack.config.queue.lockDurationMs} ms + stalled check ${stack.config.queue.stalledIntervalMs} ms)`,
+          figures: { heldSeq, takeoverMs, analysedPastMs, cutMs: restoredAt - cutAt, stalePublished: String(stalePublished) },
+        };
+      } finally {
+        await network.restore(hostName);
+      }
     },
   };
 }
@@ -241,23 +250,27 @@ export function analyzerHostCut(atFrame: number, hostName: string, analyzerName:
       const checkpointAtCut = await checkpointOf(stack, cameraId);
       const cutAt = Date.now();
       await network.cut(hostName);
-      const leaseLost = nextLine(primary, 'lease lost', cutMs + RECOVERY_TIMEOUT_MS);
-      leaseLost.catch(() => undefined);
-      await waitUntil('the lease on the standby', async () => holds(await leaseHolder(stack, cameraId), waiting), RECOVERY_TIMEOUT_MS, 25);
-      const leaseMovedMs = Date.now() - cutAt;
-      await waitUntil('the standby checkpointing past the cut', async () => compareStreamIds(await checkpointOf(stack, cameraId), checkpointAtCut) > 0, RECOVERY_TIMEOUT_MS, 100);
-      const resumedMs = Date.now() - cutAt;
-      await sleep(Math.max(0, cutAt + cutMs - Date.now()));
-      await network.restore(hostName);
-      const restoredAt = Date.now();
-      const staleStoppedMs = (await leaseLost) - restoredAt;
-      const holderAfter = await leaseHolder(stack, cameraId);
-      if (!holds(holderAfter, waiting)) throw new Error(`the lease left the standby after the host came back (held by ${holderAfter})`);
-      return {
-        recoveryMs: resumedMs,
-        notes: `${hostName} cut ${cutMs / 1000} s at the switch, ${standby.name} waiting on ${standby.hostName}; recovery: cut → the standby's first checkpoint past the cut (leaseMovedMs: cut → lease on the standby, TTL ${ttlMs} ms, tick ${Math.floor(ttlMs / 3)} ms; staleStoppedMs: link restored → the old analyzer logs its lease lost)`,
-        figures: { leaseMovedMs, leaseTtlMs: ttlMs, resumedMs, staleStoppedMs, cutMs: restoredAt - cutAt },
-      };
+      try {
+        const leaseLost = nextLine(primary, 'lease lost', cutMs + RECOVERY_TIMEOUT_MS);
+        leaseLost.catch(() => undefined);
+        await waitUntil('the lease on the standby', async () => holds(await leaseHolder(stack, cameraId), waiting), RECOVERY_TIMEOUT_MS, 25);
+        const leaseMovedMs = Date.now() - cutAt;
+        await waitUntil('the standby checkpointing past the cut', async () => compareStreamIds(await checkpointOf(stack, cameraId), checkpointAtCut) > 0, RECOVERY_TIMEOUT_MS, 100);
+        const resumedMs = Date.now() - cutAt;
+        await sleep(Math.max(0, cutAt + cutMs - Date.now()));
+        await network.restore(hostName);
+        const restoredAt = Date.now();
+        const staleStoppedMs = (await leaseLost) - restoredAt;
+        const holderAfter = await leaseHolder(stack, cameraId);
+        if (!holds(holderAfter, waiting)) throw new Error(`the lease left the standby after the host came back (held by ${holderAfter})`);
+        return {
+          recoveryMs: resumedMs,
+          notes: `${hostName} cut ${cutMs / 1000} s at the switch, ${standby.name} waiting on ${standby.hostName}; recovery: cut → the standby's first checkpoint past the cut (leaseMovedMs: cut → lease on the standby, TTL ${ttlMs} ms, tick ${Math.floor(ttlMs / 3)} ms; staleStoppedMs: link restored → the old analyzer logs its lease lost)`,
+          figures: { leaseMovedMs, leaseTtlMs: ttlMs, resumedMs, staleStoppedMs, cutMs: restoredAt - cutAt },
+        };
+      } finally {
+        await network.restore(hostName);
+      }
     },
   };
 }
