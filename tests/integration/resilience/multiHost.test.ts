@@ -40,6 +40,8 @@ const ROLE_ENV = {
 };
 /** Slack over the lease's stated takeover time (TTL + one tick of TTL/3) for two cores shared with other suites. */
 const LEASE_SLACK_MS = 2000;
+/** Slack over a held frame's stated takeover (lock + stalled check), for its inference on the other host and the same cores. */
+const TAKEOVER_SLACK_MS = 3000;
 
 let network: HostNetwork | undefined;
 let redis: PrivateRedis | undefined;
@@ -167,7 +169,11 @@ describe('hosts in network namespaces, links cut for 30 s, compared with a fault
   });
 
   it('loses and doubles nothing when a worker host is cut off for 30 s holding a frame', () =>
-    scenario(`worker host w1 cut ${CUT_MS / 1000} s`, workerHostCut(CUT_AT_FRAME, 'w1', 'worker-1', CUT_MS)));
+    scenario(`worker host w1 cut ${CUT_MS / 1000} s`, workerHostCut(CUT_AT_FRAME, 'w1', 'worker-1', CUT_MS), (run) => {
+      const { lockDurationMs, stalledIntervalMs } = stack!.config.queue;
+      expect(Number(run.outcome!.figures!.takeoverMs), 'held frame taken over within lock + stalled check').toBeLessThanOrEqual(lockDurationMs + stalledIntervalMs + TAKEOVER_SLACK_MS);
+      expect(stack!.deadRole(), 'the cut worker survived').toBeNull();
+    }));
 
   it('moves the lease to a standby analyzer within its TTL when the analyzer host is cut off, and counts nothing twice when it returns', () =>
     scenario(
