@@ -35,6 +35,9 @@ const ROLE_ENV = {
   IOC_ANALYZER_LEASE_TTL_MS: '5000',
   IOC_ANALYZER_IDLE_FLUSH_MS: '15000',
   IOC_ANALYZER_CAMERA_LIST_INTERVAL_MS: '1000',
+  // The model at its export size (the shipped default is larger): two cores shared with other suites.
+  IOC_INFERENCE_INPUT_WIDTH_PX: '416',
+  IOC_INFERENCE_INPUT_HEIGHT_PX: '416',
   // No MQTT broker on these hosts: the outbox keeps its rows either way.
   IOC_MQTT_ENABLED: 'false',
 };
