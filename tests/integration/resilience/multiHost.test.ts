@@ -19,8 +19,8 @@ const HOSTS = ['data', 'app', 'w1', 'w2'] as const;
 const API_PORT = 8080;
 const SAMPLE_FPS = 2;
 const FRAME_WIDTH_PX = 640;
-/** 65 s of capture pushed in real time: 8 s before the cut, the 30 s cut, the takeover and the host's return. */
-const TOTAL_FRAMES = 130;
+/** 90 s of capture pushed in real time: 8 s before the cut, the 30 s cut, then 52 s for the cut host to take frames again. */
+const TOTAL_FRAMES = 180;
 const CUT_AT_FRAME = 16;
 const CUT_MS = 30_000;
 const RULES: AlertRule[] = [{ id: 'nguoc-chieu-di-xa', name: 'Đi ngược chiều (thử)', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 'di-xa' }];
