@@ -81,7 +81,11 @@ export function holds(id: string | null, role: RoleProcess): boolean {
 export async function runOnHosts(options: HostRunOptions): Promise<HostRun> {
   const { stack, network } = options;
   const started = Date.now();
-  if (options.previousCameraId) await new CameraRepository(stack.db.pool).update(options.previousCameraId, { enabled: false });
+  if (options.previousCameraId) {
+    // Every camera of the runs before (one that failed included) disabled: the run's camera is the only one.
+    const cameras = new CameraRepository(stack.db.pool);
+    for (const camera of await cameras.list({ enabledOnly: true })) await cameras.update(camera.id, { enabled: false });
+  }
   const cameraId = options.previousCameraId ? await stack.addCamera(options.camera, `multi-host ${started}`) : stack.cameraId;
   const sink = new BullmqFrameSink(stack.config);
   const queue = framesQueueOf(stack);
@@ -248,6 +252,8 @@ export function analyzerHostCut(atFrame: number, hostName: string, analyzerName:
       const waiting = stack.role(standby.name);
       const ttlMs = stack.config.analyzer.leaseTtlMs;
       const checkpointAtCut = await checkpointOf(stack, cameraId);
+      const holderAtCut = await leaseHolder(stack, cameraId);
+      if (!holds(holderAtCut, primary)) throw new Error(`${analyzerName} does not hold the camera at the cut (${holderAtCut} does)`);
       const cutAt = Date.now();
       await network.cut(hostName);
       try {
