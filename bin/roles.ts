@@ -24,7 +24,9 @@ async function startRole(role: Role, config: Readonly<Config>, logger: Logger): 
       return startInferenceWorker(config, logger);
     case 'ingest': {
       const { startIngestProcess } = await import('./ingestRole.ts');
-      return startIngestProcess(config, logger);
+      const ingest = await startIngestProcess(config, logger);
+      logger.info('ingest started');
+      return ingest;
     }
     case 'analyzer': {
       const { startAnalyzerProcess } = await import('../analyzer/process.ts');

@@ -10,9 +10,10 @@ const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
 
 export type RoleName = 'api' | 'ingest' | 'worker' | 'analyzer';
 
-/** What a role logs (pino JSON, level info) once it serves; ingest logs no such line. */
+/** What a role logs (pino JSON, level info) once it serves. */
 export const SERVING_LINE: Partial<Record<RoleName, string>> = {
   api: 'api listening',
+  ingest: 'ingest started',
   worker: 'inference worker started',
   analyzer: 'analyzer started',
 };
@@ -41,12 +42,19 @@ export interface SpawnRoleOptions {
   logTailLines?: number;
   /** Called with the process before its first line: to track it (for close()) even if it never serves. */
   onSpawn?: (proc: RoleProcess) => void;
+  /**
+   * Wraps the command, e.g. `ip netns exec <host> …` to run it on a test network's host; the wrapper must exec
+   * it in place (same pid, same IPC channel).
+   */
+  launch?: (command: string, args: readonly string[]) => [string, string[]];
 }
 
 export async function spawnRole(options: SpawnRoleOptions): Promise<RoleProcess> {
   const { role, name = role, env, servingTimeoutMs = 60_000, logTailLines = 40 } = options;
   const servingLine = options.servingLine === undefined ? (SERVING_LINE[role] ?? null) : options.servingLine;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+  const nodeArgs = ['--import', 'tsx', ENTRY, role];
+  const [command, args] = options.launch ? options.launch(process.execPath, nodeArgs) : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env,
     // The IPC channel makes the role stop by itself if its parent dies (bin/roles.ts: 'disconnect').
@@ -73,7 +81,7 @@ export async function spawnRole(options: SpawnRoleOptions): Promise<RoleProcess>
   );
   exited.catch(() => undefined); // an exit after it served (or after the timeout) is the caller's to see
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${servingTimeoutMs} ms`)), servingTimeoutMs)));
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${servingTimeoutMs} ms:\n${proc.logTail.join('\n')}`)), servingTimeoutMs)));
   try {
     await Promise.race([served, exited, timeout]);
   } finally {

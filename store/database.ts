@@ -15,12 +15,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * A session whose client went silent inside a transaction is ended by the server after this long. A host cut
+ * off mid-write (no FIN, no RST) otherwise leaves its backend idle in transaction, holding the rows it wrote
+ * locked until TCP keepalive notices (2 h by default): the analyzer that takes its cameras over then blocks on
+ * them (the multi-host test saw it). Every transaction here is a few statements sent back to back.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
 export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
-    options: `-c search_path=${config.schema},public -c timezone=UTC`,
+    options: `-c search_path=${config.schema},public -c timezone=UTC -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}`,
     connectionTimeoutMillis: 10_000,
+    // Probes from this side too, so a connection to a server behind a cut link is found dead, not waited on.
+    keepAlive: true,
   });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', (err) => logger.warn({ err }, 'postgres idle client error'));

@@ -17,12 +17,15 @@ import { CameraAnalysisRepository } from '../../store/cameraAnalysis.ts';
 import { CameraRepository } from '../../store/cameras.ts';
 import { openDatabase, type Database } from '../../store/database.ts';
 import { closeAll } from '../../harness/closeAll.ts';
-import { spawnRole, type RoleProcess } from '../../harness/spawnRole.ts';
+import { spawnRole, type RoleName, type RoleProcess } from '../../harness/spawnRole.ts';
+export type { RoleName, RoleProcess };
 import { deletePrefixKeys } from '../integration/inference/helpers.ts';
 import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
 import { createRedis, redisKeys } from '../../core/redis.ts';
 
 const LOG_TAIL_LINES = 60;
+// Two cores shared with other suites: a cold tsx start of the api (fastify, swagger, pdfkit) has taken over 60 s.
+const READY_TIMEOUT_MS = 120_000;
 /** The analyzer's line once an idle camera's open minutes and ended alerts are written: the run's end. */
 export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written';
 
@@ -30,6 +33,14 @@ export const IDLE_COMMITTED_LINE = 'camera idle; open minutes and alerts written
 export interface FaultServices {
   redis: Pick<PrivateRedis, 'url'>;
   postgres: Pick<PrivatePostgres, 'url'>;
+}
+
+/** Where and how a role runs: by default this machine, the stack's settings; a multi-host test names a host. */
+export interface RolePlacement {
+  /** Wraps the command (`ip netns exec <host> …`); the wrapper must exec it in place (same pid, same IPC channel). */
+  launch?(command: string, args: readonly string[]): [string, string[]];
+  /** Settings of this role only, over the stack's (its listen address, say). */
+  env?: Record<string, string>;
 }
 
 export interface FaultRole extends RoleProcess {
@@ -123,12 +134,14 @@ export class FaultStack {
   }
 
   /** Spawns the role (harness/spawnRole.ts); resolves once it logs that it serves: when a restarted role counts as back. */
-  async spawnRole(role: 'worker' | 'analyzer', name: string): Promise<FaultRole> {
+  async spawnRole(role: RoleName, name: string, placement: RolePlacement = {}): Promise<FaultRole> {
     let faultRole!: FaultRole;
     await spawnRole({
       role,
       name,
-      env: this.env,
+      env: { ...this.env, ...placement.env },
+      ...(placement.launch ? { launch: (command: string, args: readonly string[]) => placement.launch!(command, args) } : {}),
+      servingTimeoutMs: READY_TIMEOUT_MS,
       logTailLines: LOG_TAIL_LINES,
       onSpawn: (proc) => {
         faultRole = Object.assign(proc, { idleCommits: 0 });

@@ -1,7 +1,7 @@
 // A Redis and a PostgreSQL 15 cluster of a test's own, on free ports in temp dirs, that the test may stop,
 // restart or crash mid-run; the machine's shared instances (6379, 5432) serve other test files and are never touched.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,17 @@ const REDIS_SERVER = '/usr/bin/redis-server';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 10_000;
+
+/**
+ * Where a private service runs: by default this machine's loopback; a multi-host test puts it on a host of
+ * its own (a network namespace) and its address there, with `launch` wrapping each command (ip netns exec).
+ */
+export interface ServicePlacement {
+  listenAddress: string;
+  launch(command: string, args: readonly string[]): [string, string[]];
+}
+
+const LOOPBACK: ServicePlacement = { listenAddress: '127.0.0.1', launch: (command, args) => [command, [...args]] };
 
 export interface PrivateRedis {
   readonly url: string;
@@ -31,9 +42,9 @@ export interface PrivateRedis {
 }
 
 /** One PING over a raw socket: true once Redis answers +PONG (not -LOADING while it replays its AOF). */
-function redisAnswers(port: number): Promise<boolean> {
+function redisAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -58,19 +69,24 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = RE
  * AOF with an fsync per write: what a deployment should run (README "Resilience"), so a Redis restart, or a
  * crash of its process, loses no frame job, result, lease or checkpoint that a client was told was written.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(placement: ServicePlacement = LOOPBACK): Promise<PrivateRedis> {
+  const host = placement.listenAddress;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
   let child: ChildProcess | null = null;
   let closing: Promise<void> | null = null;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
+  const args = ['--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning',
+    // Protected mode refuses every client but loopback's: on a test network's host the other hosts are the clients.
+    ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no'])];
   const redis: PrivateRedis = {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${host}:${port}`,
     port,
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) return;
-      child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      await until(`redis-server on ${port}`, () => redisAnswers(port));
+      // ip netns exec execs the server in place: the child's pid is redis-server's.
+      const [command, launchArgs] = placement.launch(REDIS_SERVER, args);
+      child = spawn(command, launchArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
+      await until(`redis-server on ${host}:${port}`, () => redisAnswers(host, port));
     },
     async stop() {
       await stopChildProcess(child, STOP_GRACE_MS);
@@ -113,16 +129,18 @@ export interface PrivatePostgres {
   close(): Promise<void>;
 }
 
-/** pg_ctl as the postgres user (PostgreSQL refuses to run as root). */
-async function pgCtl(dataDir: string, args: string[]): Promise<void> {
-  await execFileAsync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', dataDir, ...args], { timeout: 60_000 });
+/** pg_ctl as the postgres user (PostgreSQL refuses to run as root), on the placement's host. */
+async function pgCtl(placement: ServicePlacement, dataDir: string, args: string[]): Promise<void> {
+  const [command, launchArgs] = placement.launch('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', dataDir, ...args]);
+  await execFileAsync(command, launchArgs, { timeout: 60_000 });
 }
 
 /**
  * A fresh cluster: trust auth on 127.0.0.1 only, its socket in its own dir, fsync off (a test's data need not
  * survive the machine, only the server process), and a database `ioc` to hold the test schemas.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(placement: ServicePlacement = LOOPBACK): Promise<PrivatePostgres> {
+  const host = placement.listenAddress;
   const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'ioc-pg-'));
   const dataDir = join(root, 'data');
@@ -130,34 +148,34 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const pgGroup = await execFileAsync('id', ['-g', 'postgres']).then(({ stdout }) => Number(stdout.trim()));
   chownSync(root, pgUser, pgGroup);
   // pg_ctl hands -o to the server's command line; the values here hold no spaces or quotes.
-  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=${host} -c fsync=off -c full_page_writes=off`;
   const startArgs = ['-l', join(root, 'server.log'), '-o', serverOptions, '-w', '-t', '60'];
   let running = false;
   let closing: Promise<void> | null = null;
   const cluster: PrivatePostgres = {
-    url: `postgres://postgres@127.0.0.1:${port}/ioc`,
+    url: `postgres://postgres@${host}:${port}/ioc`,
     port,
     async start() {
-      await pgCtl(dataDir, ['start', ...startArgs]);
+      await pgCtl(placement, dataDir, ['start', ...startArgs]);
       running = true;
     },
     async stop() {
       if (!running) return;
-      await pgCtl(dataDir, ['stop', '-m', 'fast', '-w']);
+      await pgCtl(placement, dataDir, ['stop', '-m', 'fast', '-w']);
       running = false;
     },
     async restart() {
-      await pgCtl(dataDir, ['restart', '-m', 'fast', ...startArgs]);
+      await pgCtl(placement, dataDir, ['restart', '-m', 'fast', ...startArgs]);
       running = true;
     },
     async crash() {
       if (!running) return;
-      await pgCtl(dataDir, ['stop', '-m', 'immediate', '-w']);
+      await pgCtl(placement, dataDir, ['stop', '-m', 'immediate', '-w']);
       running = false;
     },
     close() {
       closing ??= (async () => {
-        await pgCtl(dataDir, ['stop', '-m', 'immediate', '-w']).catch(() => undefined);
+        await pgCtl(placement, dataDir, ['stop', '-m', 'immediate', '-w']).catch(() => undefined);
         running = false;
         rmSync(root, { recursive: true, force: true });
       })();
@@ -166,8 +184,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   try {
     await execFileAsync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'initdb'), '-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { timeout: 120_000 });
+    // Clients on the host's own subnet (the other hosts of a multi-host test) are trusted as loopback is.
+    if (host !== '127.0.0.1') appendFileSync(join(dataDir, 'pg_hba.conf'), 'host all all samenet trust\n');
     await cluster.start();
-    const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    const admin = new pg.Client({ connectionString: `postgres://postgres@${host}:${port}/postgres` });
     await admin.connect();
     try {
       await admin.query('CREATE DATABASE ioc');
