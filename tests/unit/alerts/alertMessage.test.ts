@@ -14,7 +14,7 @@ const WRONG_WAY = {
 
 describe('alert messages from facts', () => {
   it('renders a wrong-way crossing in Vietnamese by default and in English on request, with names, not ids or slugs', () => {
-    expect(alertMessage(WRONG_WAY)).toBe('Xe máy #1652 đi ngược chiều qua Vạch ngang đường (về phía camera, 21.5 km/h)');
+    expect(alertMessage(WRONG_WAY)).toBe('Xe máy #1652 đi ngược chiều qua Vạch ngang đường (về phía camera, 21,5 km/h)');
     expect(alertMessage(WRONG_WAY, 'en')).toBe('Motorbike #1652 crossed Vạch ngang đường the wrong way (về phía camera, 21.5 km/h)');
   });
 
@@ -61,7 +61,7 @@ describe('alert messages from facts', () => {
     expect(webhookPayload('raised', alert)).toEqual({
       event: 'raised',
       alert,
-      messages: { vi: 'Xe máy #1652 đi ngược chiều qua Vạch ngang đường (về phía camera, 21.5 km/h)', en: 'Motorbike #1652 crossed Vạch ngang đường the wrong way (về phía camera, 21.5 km/h)' },
+      messages: { vi: 'Xe máy #1652 đi ngược chiều qua Vạch ngang đường (về phía camera, 21,5 km/h)', en: 'Motorbike #1652 crossed Vạch ngang đường the wrong way (về phía camera, 21.5 km/h)' },
     });
   });
 
