@@ -63,7 +63,13 @@ export class AlertEngine {
    * `rules` as effectiveRules() gives them; `analysis` as drawn (it is scaled here to `frameSizePx`, the
    * size the camera's CameraPipeline was built for, like the rules' lane directions).
    */
-  constructor(cameraId: string, rules: readonly AlertRule[], analysis: CameraAnalysis, frameSizePx: FrameSizePx, options: AlertEngineOptions) {
+  constructor(
+    cameraId: string,
+    rules: readonly AlertRule[],
+    analysis: CameraAnalysis,
+    frameSizePx: FrameSizePx,
+    options: AlertEngineOptions,
+  ) {
     assertTimeZone(options.timeZone);
     const scaled = scaleCameraAnalysis(analysis, frameSizePx);
     this.cameraId = cameraId;
@@ -81,14 +87,22 @@ export class AlertEngine {
       if (rule.enabled === false) continue;
       const evaluator = createEvaluator(scaleRule(rule, sx, sy));
       if (!evaluator) continue;
-      const incidentRule = { cameraId, ruleId: rule.id, type: rule.type, severity: severityOf(rule), cooldownMs: cooldownMsOf(rule) };
+      const incidentRule = {
+        cameraId,
+        ruleId: rule.id,
+        type: rule.type,
+        severity: severityOf(rule),
+        cooldownMs: cooldownMsOf(rule),
+      };
       this.runners.push({ rule, fingerprint: JSON.stringify(rule), evaluator, book: new IncidentBook(incidentRule) });
     }
   }
 
   /** Alerts open now, over every rule. */
   get openAlertCount(): number {
-    return this.runners.reduce((sum, r) => sum + r.book.openCount, 0) + this.orphans.reduce((sum, b) => sum + b.openCount, 0);
+    return (
+      this.runners.reduce((sum, r) => sum + r.book.openCount, 0) + this.orphans.reduce((sum, b) => sum + b.openCount, 0)
+    );
   }
 
   /** Feeds one analysed frame (in capture order) and the camera pipeline's output for it. */
@@ -126,7 +140,9 @@ export class AlertEngine {
    * still true when frames return re-opens the same alert within the cooldown.
    */
   endAll(atMs: number): AlertSignal[] {
-    const signals = [...this.orphans, ...this.runners.map((r) => r.book)].flatMap((book) => book.endAll(atMs, 'cameraIdle'));
+    const signals = [...this.orphans, ...this.runners.map((r) => r.book)].flatMap((book) =>
+      book.endAll(atMs, 'cameraIdle'),
+    );
     this.orphans = [];
     return signals;
   }
@@ -135,12 +151,27 @@ export class AlertEngine {
   snapshot(): AlertEngineSnapshot {
     const rules: Record<string, RuleSnapshot> = {};
     for (const runner of this.runners) {
-      rules[runner.rule.id] = { fingerprint: runner.fingerprint, incidentRule: { ...runner.book.rule }, evaluator: runner.evaluator.saveState(), book: runner.book.saveState() };
+      rules[runner.rule.id] = {
+        fingerprint: runner.fingerprint,
+        incidentRule: { ...runner.book.rule },
+        evaluator: runner.evaluator.saveState(),
+        book: runner.book.saveState(),
+      };
     }
     this.orphans.forEach((book, i) => {
-      rules[`orphan-${i}:${book.rule.ruleId}`] = { fingerprint: '', incidentRule: { ...book.rule }, evaluator: null, book: book.saveState() };
+      rules[`orphan-${i}:${book.rule.ruleId}`] = {
+        fingerprint: '',
+        incidentRule: { ...book.rule },
+        evaluator: null,
+        book: book.saveState(),
+      };
     });
-    return { version: ALERT_ENGINE_SNAPSHOT_VERSION, cameraId: this.cameraId, lastCapturedAtMs: this.lastCapturedAtMs, rules };
+    return {
+      version: ALERT_ENGINE_SNAPSHOT_VERSION,
+      cameraId: this.cameraId,
+      lastCapturedAtMs: this.lastCapturedAtMs,
+      rules,
+    };
   }
 
   /**
@@ -158,10 +189,17 @@ export class AlertEngine {
   ): AlertEngine {
     const engine = new AlertEngine(cameraId, rules, analysis, frameSizePx, options);
     const saved = snapshot as Partial<AlertEngineSnapshot> | null;
-    if (!saved || typeof saved !== 'object' || saved.version !== ALERT_ENGINE_SNAPSHOT_VERSION || typeof saved.rules !== 'object' || saved.rules === null) {
+    if (
+      !saved ||
+      typeof saved !== 'object' ||
+      saved.version !== ALERT_ENGINE_SNAPSHOT_VERSION ||
+      typeof saved.rules !== 'object' ||
+      saved.rules === null
+    ) {
       throw new ValidationError('not an alert engine snapshot of this version', { field: 'snapshot' });
     }
-    if (saved.cameraId !== cameraId) throw new ValidationError(`snapshot is of camera ${String(saved.cameraId)}`, { field: 'cameraId' });
+    if (saved.cameraId !== cameraId)
+      throw new ValidationError(`snapshot is of camera ${String(saved.cameraId)}`, { field: 'cameraId' });
     engine.lastCapturedAtMs = saved.lastCapturedAtMs ?? null;
     const used = new Set<string>();
     for (const runner of engine.runners) {
@@ -186,7 +224,10 @@ export class AlertEngine {
     const boxes =
       sx === 1 && sy === 1
         ? observation.boxes
-        : observation.boxes.map((b) => ({ ...b, box: [b.box[0] * sx, b.box[1] * sy, b.box[2] * sx, b.box[3] * sy] as [number, number, number, number] }));
+        : observation.boxes.map((b) => ({
+            ...b,
+            box: [b.box[0] * sx, b.box[1] * sy, b.box[2] * sx, b.box[3] * sy] as [number, number, number, number],
+          }));
     return {
       seq: frame.seq,
       capturedAtMs: frame.capturedAtMs,

@@ -130,7 +130,13 @@ async function linkSegment(hlsDir: string, evidenceDir: string, name: string): P
 export async function removeExpiredEvidence(evidenceRoot: string, alertIds: readonly string[]): Promise<number> {
   const invalid = alertIds.filter((id) => !UUID.test(id));
   if (invalid.length > 0) {
-    throw new ValidationError(`not alert ids: ${invalid.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`, { field: 'alertIds' });
+    throw new ValidationError(
+      `not alert ids: ${invalid
+        .slice(0, 3)
+        .map((id) => JSON.stringify(id))
+        .join(', ')}`,
+      { field: 'alertIds' },
+    );
   }
   let removed = 0;
   for (const id of alertIds) {

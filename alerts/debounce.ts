@@ -18,7 +18,13 @@ export function newDebounce(): DebounceState {
  * Feeds one frame. Before switching on, the condition must hold without a gap (a false frame restarts
  * the count); once on, false frames must last hysteresisMs (0: the first one) to switch it off.
  */
-export function stepDebounce(state: DebounceState, holds: boolean, tMs: number, minDurationMs: number, hysteresisMs: number): boolean {
+export function stepDebounce(
+  state: DebounceState,
+  holds: boolean,
+  tMs: number,
+  minDurationMs: number,
+  hysteresisMs: number,
+): boolean {
   if (holds) {
     state.falseSinceMs = null;
     state.runSinceMs ??= tMs;

@@ -60,7 +60,12 @@ export class IncidentBook {
    * Turns one frame's observations into signals. Outside the schedule nothing is raised and whatever is
    * open ends; subjects open but not observed end; evidence is asked for only where a signal carries it.
    */
-  step(tMs: number, observations: readonly Observation[], scheduleActive: boolean, evidenceOf: (observation: Observation) => AlertEvidence): AlertSignal[] {
+  step(
+    tMs: number,
+    observations: readonly Observation[],
+    scheduleActive: boolean,
+    evidenceOf: (observation: Observation) => AlertEvidence,
+  ): AlertSignal[] {
     if (!scheduleActive) {
       this.state.activeSinceMs = null;
       const signals = this.endAll(tMs, 'scheduleClosed');
@@ -100,27 +105,56 @@ export class IncidentBook {
     open.significant = observation.significant;
     open.summary = observation.summary;
     open.lastSignalMs = tMs;
-    signals.push(this.signal('update', observation.subject, open.key, open.startedAtMs, tMs, observation.summary, observation.details));
+    signals.push(
+      this.signal(
+        'update',
+        observation.subject,
+        open.key,
+        open.startedAtMs,
+        tMs,
+        observation.summary,
+        observation.details,
+      ),
+    );
   }
 
-  private open(observation: Observation, tMs: number, signals: AlertSignal[], evidenceOf: (observation: Observation) => AlertEvidence): void {
+  private open(
+    observation: Observation,
+    tMs: number,
+    signals: AlertSignal[],
+    evidenceOf: (observation: Observation) => AlertEvidence,
+  ): void {
     const { subject } = observation;
     const closed = this.state.closed[subject];
-    const base = { lastSignalMs: tMs, significant: observation.significant, summary: observation.summary, details: observation.details };
+    const base = {
+      lastSignalMs: tMs,
+      significant: observation.significant,
+      summary: observation.summary,
+      details: observation.details,
+    };
     if (closed && tMs <= closed.endedAtMs + this.rule.cooldownMs) {
       // The same incident coming back: one alert per incident, so the stored alert re-opens (occurrences + 1).
       delete this.state.closed[subject];
       this.state.open[subject] = { key: closed.key, startedAtMs: closed.startedAtMs, ...base };
       const details = { ...observation.details, reopened: true };
-      signals.push({ ...this.signal('update', subject, closed.key, closed.startedAtMs, tMs, observation.summary, details), evidence: evidenceOf(observation) });
+      signals.push({
+        ...this.signal('update', subject, closed.key, closed.startedAtMs, tMs, observation.summary, details),
+        evidence: evidenceOf(observation),
+      });
       return;
     }
     // Not before the schedule opened, and after the last incident of this subject so keys never repeat.
-    const startedAtMs = Math.min(tMs, Math.max(observation.sinceMs, this.state.activeSinceMs ?? -Infinity, closed ? closed.endedAtMs + 1 : -Infinity));
+    const startedAtMs = Math.min(
+      tMs,
+      Math.max(observation.sinceMs, this.state.activeSinceMs ?? -Infinity, closed ? closed.endedAtMs + 1 : -Infinity),
+    );
     const key = `${this.rule.cameraId}:${this.rule.ruleId}:${subject}:${startedAtMs}`;
     delete this.state.closed[subject];
     this.state.open[subject] = { key, startedAtMs, ...base };
-    signals.push({ ...this.signal('raise', subject, key, startedAtMs, tMs, observation.summary, observation.details), evidence: evidenceOf(observation) });
+    signals.push({
+      ...this.signal('raise', subject, key, startedAtMs, tMs, observation.summary, observation.details),
+      evidence: evidenceOf(observation),
+    });
   }
 
   private end(subject: string, tMs: number, reason: EndReason): AlertSignal {
@@ -137,7 +171,15 @@ export class IncidentBook {
     }
   }
 
-  private signal(kind: AlertSignal['kind'], subject: string, key: string, startedAtMs: number, atMs: number, summary: string, details: AlertDetails): AlertSignal {
+  private signal(
+    kind: AlertSignal['kind'],
+    subject: string,
+    key: string,
+    startedAtMs: number,
+    atMs: number,
+    summary: string,
+    details: AlertDetails,
+  ): AlertSignal {
     const { cameraId, ruleId, type, severity } = this.rule;
     return { kind, key, cameraId, ruleId, type, severity, subject, startedAtMs, atMs, summary, details };
   }

@@ -58,7 +58,13 @@ const CONTIGUOUS_TOLERANCE_MS = 500;
 export function vodPlaylist(segments: readonly TimedSegment[]): string {
   const ordered = [...segments].sort((a, b) => a.startMs - b.startMs);
   const targetS = Math.max(1, ...ordered.map((s) => Math.ceil(s.durationMs / 1000)));
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${targetS}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    `#EXT-X-TARGETDURATION:${targetS}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+  ];
   let previousEndMs: number | null = null;
   for (const segment of ordered) {
     const gap = previousEndMs !== null && Math.abs(segment.startMs - previousEndMs) > CONTIGUOUS_TOLERANCE_MS;

@@ -54,8 +54,15 @@ export class MqttPublisher {
     this.logger = options.logger;
     this.nowMs = options.nowMs ?? Date.now;
     // Random part: two publishers of one process (tests run several analyzers) must not take each other's session over.
-    this.clientId = options.settings.clientId || `ioc-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.loop = new PollLoop({ round: () => this.runOnce(), intervalMs: options.settings.pollMs, logger: options.logger, failureMessage: 'mqtt publish round failed' });
+    this.clientId =
+      options.settings.clientId ||
+      `ioc-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.loop = new PollLoop({
+      round: () => this.runOnce(),
+      intervalMs: options.settings.pollMs,
+      logger: options.logger,
+      failureMessage: 'mqtt publish round failed',
+    });
   }
 
   /** Connects (reconnecting by itself for ever) and polls the outbox every pollMs until close(). */
@@ -88,7 +95,11 @@ export class MqttPublisher {
   async runOnce(): Promise<number> {
     let published = 0;
     while (!this.loop.isClosed && this.connected) {
-      const claimed = await this.outbox.claimDue(this.nowMs(), this.settings.batchSize, this.settings.publishTimeoutMs + LEASE_MARGIN_MS);
+      const claimed = await this.outbox.claimDue(
+        this.nowMs(),
+        this.settings.batchSize,
+        this.settings.publishTimeoutMs + LEASE_MARGIN_MS,
+      );
       if (claimed.length === 0) break;
       const acked = await this.publishBatch(claimed);
       published += acked;
@@ -102,7 +113,9 @@ export class MqttPublisher {
   private async publishBatch(claimed: readonly ClaimedMqttMessage[]): Promise<number> {
     const client = this.client!;
     const results = await Promise.allSettled(
-      claimed.map((m) => withTimeout(client.publishAsync(m.topic, m.body, { qos: 1, retain: m.retain }), this.settings.publishTimeoutMs)),
+      claimed.map((m) =>
+        withTimeout(client.publishAsync(m.topic, m.body, { qos: 1, retain: m.retain }), this.settings.publishTimeoutMs),
+      ),
     );
     let acked = 0;
     for (const [i, result] of results.entries()) {
@@ -114,8 +127,16 @@ export class MqttPublisher {
       }
       const attempts = message.attempts + 1;
       const error = (result.reason as Error).message ?? String(result.reason);
-      await this.outbox.markRetry(message.rowId, attempts, this.nowMs() + webhookBackoffMs(attempts, this.settings), error);
-      this.logger.info({ messageId: message.messageId, topic: message.topic, attempts, error }, 'mqtt publish will be retried');
+      await this.outbox.markRetry(
+        message.rowId,
+        attempts,
+        this.nowMs() + webhookBackoffMs(attempts, this.settings),
+        error,
+      );
+      this.logger.info(
+        { messageId: message.messageId, topic: message.topic, attempts, error },
+        'mqtt publish will be retried',
+      );
     }
     return acked;
   }
@@ -134,7 +155,13 @@ export class MqttPublisher {
       const client = this.client;
       if (!client) return;
       if (client.connected) {
-        await withTimeout(client.publishAsync(publisherStatusTopic(this.clientId), statusBody(this.clientId, false), { qos: 1, retain: true }), 2000).catch(() => undefined);
+        await withTimeout(
+          client.publishAsync(publisherStatusTopic(this.clientId), statusBody(this.clientId, false), {
+            qos: 1,
+            retain: true,
+          }),
+          2000,
+        ).catch(() => undefined);
       }
       await client.endAsync(true).catch(() => undefined);
     })();

@@ -72,7 +72,11 @@ export abstract class RuleEvaluator<R extends AlertRule = AlertRule, S = unknown
 /** The box of a track as drawn on the evidence snapshot: 'motorbike #12'. */
 export function trackEvidence(track: Track): EvidenceBox {
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { box: [round(track.box[0]), round(track.box[1]), round(track.box[2]), round(track.box[3])], label: `${track.className} #${track.id}`, trackId: track.id };
+  return {
+    box: [round(track.box[0]), round(track.box[1]), round(track.box[2]), round(track.box[3])],
+    label: `${track.className} #${track.id}`,
+    trackId: track.id,
+  };
 }
 
 /**

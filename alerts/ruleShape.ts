@@ -2,12 +2,23 @@
 // fault becomes a ValidationError naming its field as the rules page reads it (`rules[2].schedule[0].from`).
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { ALERT_TYPES, CameraAlertRulesSchema, MAX_RULES_PER_CAMERA, PATTERN_WORDS, RULE_SCHEMAS, type AlertType, type CameraAlertRules } from '../core/alertRules.ts';
+import {
+  ALERT_TYPES,
+  CameraAlertRulesSchema,
+  MAX_RULES_PER_CAMERA,
+  PATTERN_WORDS,
+  RULE_SCHEMAS,
+  type AlertType,
+  type CameraAlertRules,
+} from '../core/alertRules.ts';
 import { ValidationError } from '../core/errors.ts';
 
 const wholeCheck = Compile(CameraAlertRulesSchema);
 // A union's errors mix every branch's complaints: a rule of a known type is explained by its own branch only.
-const ruleChecks = Object.fromEntries(ALERT_TYPES.map((type) => [type, Compile(RULE_SCHEMAS[type])])) as Record<AlertType, ReturnType<typeof Compile>>;
+const ruleChecks = Object.fromEntries(ALERT_TYPES.map((type) => [type, Compile(RULE_SCHEMAS[type])])) as Record<
+  AlertType,
+  ReturnType<typeof Compile>
+>;
 
 interface Issue {
   keyword: string;
@@ -36,7 +47,8 @@ function fieldOf(base: string, instancePath: string, extra?: string): string {
 /** The sub-schema an issue's schemaPath (`#/properties/schedule/items/properties/from`) points at. */
 function schemaAt(root: TSchema, schemaPath: string): Json {
   let at: unknown = root;
-  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) at = isObject(at) ? at[part] : undefined;
+  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean))
+    at = isObject(at) ? at[part] : undefined;
   return isObject(at) ? at : {};
 }
 
@@ -59,7 +71,9 @@ function typeWords(type: unknown): string {
 
 function rangeWords(schema: Json): string {
   if (schema.exclusiveMinimum !== undefined) {
-    return schema.maximum === undefined ? `must be greater than ${schema.exclusiveMinimum}` : `must be greater than ${schema.exclusiveMinimum} and at most ${schema.maximum}`;
+    return schema.maximum === undefined
+      ? `must be greater than ${schema.exclusiveMinimum}`
+      : `must be greater than ${schema.exclusiveMinimum} and at most ${schema.maximum}`;
   }
   return `must be between ${schema.minimum ?? '-∞'} and ${schema.maximum ?? '∞'}`;
 }
@@ -96,8 +110,10 @@ function explain(root: TSchema, base: string, issues: Issue[]): never {
   const rank = (issue: Issue) => (issue.keyword === 'additionalProperties' ? 0 : issue.keyword === 'required' ? 1 : 2);
   const issue = issues.filter((i) => i.keyword !== 'boolean').sort((a, b) => rank(a) - rank(b))[0];
   if (!issue) fail(base, 'is invalid');
-  if (issue.keyword === 'additionalProperties') fail(fieldOf(base, issue.instancePath, (issue.params.additionalProperties as string[])[0]), 'is not a known field');
-  if (issue.keyword === 'required') fail(fieldOf(base, issue.instancePath, (issue.params.requiredProperties as string[])[0]), 'is required');
+  if (issue.keyword === 'additionalProperties')
+    fail(fieldOf(base, issue.instancePath, (issue.params.additionalProperties as string[])[0]), 'is not a known field');
+  if (issue.keyword === 'required')
+    fail(fieldOf(base, issue.instancePath, (issue.params.requiredProperties as string[])[0]), 'is required');
   fail(fieldOf(base, issue.instancePath), words(issue, schemaAt(root, issue.schemaPath)));
 }
 
@@ -111,7 +127,8 @@ export function checkRuleShape(input: unknown): CameraAlertRules {
   input.rules.forEach((rule: unknown, i) => {
     const base = `rules[${i}]`;
     if (!isObject(rule)) fail(base, 'must be an object');
-    if (!(ALERT_TYPES as readonly unknown[]).includes(rule.type)) fail(`${base}.type`, `must be one of ${ALERT_TYPES.join(', ')}`);
+    if (!(ALERT_TYPES as readonly unknown[]).includes(rule.type))
+      fail(`${base}.type`, `must be one of ${ALERT_TYPES.join(', ')}`);
     const type = rule.type as AlertType;
     const check = ruleChecks[type];
     const fits: boolean = check.Check(rule);

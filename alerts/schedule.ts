@@ -13,7 +13,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     try {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
     } catch {
       throw new ValidationError(`unknown time zone ${timeZone}`, { field: 'timeZone' });
     }
@@ -31,7 +37,10 @@ export function assertTimeZone(timeZone: string): void {
 export function localTimeOf(epochMs: number, timeZone: string): { weekday: number; minuteOfDay: number } {
   const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: WEEKDAYS.indexOf(part('weekday')), minuteOfDay: Number(part('hour')) * 60 + Number(part('minute')) };
+  return {
+    weekday: WEEKDAYS.indexOf(part('weekday')),
+    minuteOfDay: Number(part('hour')) * 60 + Number(part('minute')),
+  };
 }
 
 export function parseHhMm(text: string): number {

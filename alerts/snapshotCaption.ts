@@ -21,5 +21,8 @@ export async function captionSnapshot(jpeg: Buffer, text: string): Promise<Buffe
     `<rect x="0" y="${height - bandPx}" width="${width}" height="${bandPx}" fill="#000000" fill-opacity="0.72"/>` +
     `<text x="${Math.round(fontPx * 0.5)}" y="${height - Math.round(bandPx * 0.3)}" font-family="DejaVu Sans, sans-serif" font-size="${fontPx}" fill="#ffffff">${escapeSvgText(shown)}</text>` +
     '</svg>';
-  return image.composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).jpeg({ quality: 85 }).toBuffer();
+  return image
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }

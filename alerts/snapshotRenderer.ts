@@ -22,9 +22,15 @@ const STROKE_FRACTION = 1 / 150;
 const FONT_FRACTION = 1 / 30;
 
 /** The JPEG with the evidence drawn on it, as a JPEG of the same size. */
-export async function renderSnapshot(jpeg: Buffer, evidence: AlertEvidence, geometry: SnapshotGeometry): Promise<Buffer> {
+export async function renderSnapshot(
+  jpeg: Buffer,
+  evidence: AlertEvidence,
+  geometry: SnapshotGeometry,
+): Promise<Buffer> {
   if (!(evidence.frameWidthPx > 0) || !(evidence.frameHeightPx > 0)) {
-    throw new ValidationError(`evidence frame size ${evidence.frameWidthPx}x${evidence.frameHeightPx} is not a size`, { field: 'evidence' });
+    throw new ValidationError(`evidence frame size ${evidence.frameWidthPx}x${evidence.frameHeightPx} is not a size`, {
+      field: 'evidence',
+    });
   }
   const image = sharp(jpeg, { failOn: 'truncated' });
   const { width, height } = await image.metadata().catch((err: unknown) => {
@@ -50,7 +56,13 @@ interface Scale {
 }
 
 /** The SVG drawn over the frame: zone under line under boxes, so boxes stay readable. */
-export function overlaySvg(widthPx: number, heightPx: number, scale: Scale, boxes: EvidenceBox[], geometry: SnapshotGeometry): string {
+export function overlaySvg(
+  widthPx: number,
+  heightPx: number,
+  scale: Scale,
+  boxes: EvidenceBox[],
+  geometry: SnapshotGeometry,
+): string {
   const strokePx = Math.max(2, Math.round(Math.min(widthPx, heightPx) * STROKE_FRACTION));
   const fontPx = Math.max(10, Math.round(Math.min(widthPx, heightPx) * FONT_FRACTION));
   const parts: string[] = [];
@@ -74,7 +86,13 @@ export function overlaySvg(widthPx: number, heightPx: number, scale: Scale, boxe
   );
 }
 
-function boxSvg(evidenceBox: EvidenceBox, scale: Scale, strokePx: number, fontPx: number, imageWidthPx: number): string {
+function boxSvg(
+  evidenceBox: EvidenceBox,
+  scale: Scale,
+  strokePx: number,
+  fontPx: number,
+  imageWidthPx: number,
+): string {
   const [x1, y1, x2, y2] = evidenceBox.box;
   const left = Math.min(x1, x2) * scale.x;
   const top = Math.min(y1, y2) * scale.y;
@@ -106,7 +124,10 @@ function boxSvg(evidenceBox: EvidenceBox, scale: Scale, strokePx: number, fontPx
  */
 export function escapeSvgText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '',
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -128,5 +149,7 @@ function fmt(value: number): string {
 }
 
 function firstLine(err: unknown): string {
-  return String((err as Error).message ?? err).split('\n')[0]!.trim();
+  return String((err as Error).message ?? err)
+    .split('\n')[0]!
+    .trim();
 }

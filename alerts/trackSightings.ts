@@ -41,13 +41,24 @@ export const MIN_EVIDENCE_SIGHTINGS = 3;
  * Adds this frame's sighting of each live track that `wanted` accepts and forgets the tracks gone, but for
  * those `keep` still needs (a crossing counted as its track died is judged on what was seen of it).
  */
-export function recordSightings(state: SightingsState, context: FrameContext, wanted: (track: Track) => boolean = () => true, keep: (id: string) => boolean = () => false): void {
+export function recordSightings(
+  state: SightingsState,
+  context: FrameContext,
+  wanted: (track: Track) => boolean = () => true,
+  keep: (id: string) => boolean = () => false,
+): void {
   const classIds = context.output.tracks.detections.classIds;
   for (const track of context.output.tracks.tracks) {
     if (track.detectionIndex < 0 || !wanted(track)) continue;
     const anchor = anchorOf(track.box, 'bottomCenter');
     const sightings = (state[String(track.id)] ??= []);
-    sightings.push([context.tMs, round1(anchor.x), round1(anchor.y), round1(track.box[3] - track.box[1]), classIds[track.detectionIndex] ?? track.classId]);
+    sightings.push([
+      context.tMs,
+      round1(anchor.x),
+      round1(anchor.y),
+      round1(track.box[3] - track.box[1]),
+      classIds[track.detectionIndex] ?? track.classId,
+    ]);
     if (sightings.length > MAX_SIGHTINGS) sightings.shift();
   }
   for (const id of Object.keys(state)) if (!context.tracksById.has(Number(id)) && !keep(id)) delete state[id];

@@ -13,7 +13,9 @@ function fail(field: string, message: string): never {
 }
 
 function zoneOf(zoneId: string, path: string, analysis: CameraAnalysis): { id: string; areaM2?: number | null } {
-  return analysis.zones.find((z) => z.id === zoneId) ?? fail(`${path}.zoneId`, `zone ${zoneId} is not drawn on this camera`);
+  return (
+    analysis.zones.find((z) => z.id === zoneId) ?? fail(`${path}.zoneId`, `zone ${zoneId} is not drawn on this camera`)
+  );
 }
 
 function pointOnFrame(point: { x: number; y: number }, path: string, analysis: CameraAnalysis): void {
@@ -26,36 +28,48 @@ function pointOnFrame(point: { x: number; y: number }, path: string, analysis: C
 function wrongWay(rule: WrongWayRule, path: string, analysis: CameraAnalysis): void {
   const lineMode = rule.lineId !== undefined || rule.forbiddenDirection !== undefined;
   const laneMode = rule.zoneId !== undefined || rule.laneDirection !== undefined;
-  if (lineMode && laneMode) fail(`${path}.zoneId`, 'a wrongWay rule watches either a line (lineId, forbiddenDirection) or a lane (zoneId, laneDirection), not both');
-  if (!lineMode && !laneMode) fail(`${path}.lineId`, 'a wrongWay rule needs lineId and forbiddenDirection, or zoneId and laneDirection');
+  if (lineMode && laneMode)
+    fail(
+      `${path}.zoneId`,
+      'a wrongWay rule watches either a line (lineId, forbiddenDirection) or a lane (zoneId, laneDirection), not both',
+    );
+  if (!lineMode && !laneMode)
+    fail(`${path}.lineId`, 'a wrongWay rule needs lineId and forbiddenDirection, or zoneId and laneDirection');
   if (lineMode) {
     const lineId = rule.lineId ?? fail(`${path}.lineId`, 'is required with forbiddenDirection');
-    const line = analysis.lines.find((l) => l.id === lineId) ?? fail(`${path}.lineId`, `line ${lineId} is not drawn on this camera`);
+    const line =
+      analysis.lines.find((l) => l.id === lineId) ??
+      fail(`${path}.lineId`, `line ${lineId} is not drawn on this camera`);
     // LineCounter names the directions 'in' (left to right) and 'out' when the line does not.
     const names = line.directions ? [line.directions.leftToRight, line.directions.rightToLeft] : ['in', 'out'];
     const direction = rule.forbiddenDirection ?? fail(`${path}.forbiddenDirection`, 'is required with lineId');
-    if (!names.includes(direction)) fail(`${path}.forbiddenDirection`, `must be one of the line's directions: ${names.join(', ')}`);
+    if (!names.includes(direction))
+      fail(`${path}.forbiddenDirection`, `must be one of the line's directions: ${names.join(', ')}`);
     if (rule.minDistanceM !== undefined) fail(`${path}.minDistanceM`, 'applies to lane mode only');
   } else {
     zoneOf(rule.zoneId ?? fail(`${path}.zoneId`, 'is required with laneDirection'), path, analysis);
     const lane = rule.laneDirection ?? fail(`${path}.laneDirection`, 'is required with zoneId');
     pointOnFrame(lane.from, `${path}.laneDirection.from`, analysis);
     pointOnFrame(lane.to, `${path}.laneDirection.to`, analysis);
-    if (lane.from.x === lane.to.x && lane.from.y === lane.to.y) fail(`${path}.laneDirection.to`, 'must differ from laneDirection.from');
+    if (lane.from.x === lane.to.x && lane.from.y === lane.to.y)
+      fail(`${path}.laneDirection.to`, 'must differ from laneDirection.from');
   }
 }
 
 /** What the schema cannot say: the rule's zones and lines exist on this camera, and fields that go together. */
 function crossCheck(rule: AlertRule, path: string, analysis: CameraAnalysis): void {
   const reservedFor = Object.entries(CAMERA_PROBLEM_RULE_IDS).find(([, id]) => id === rule.id)?.[0];
-  if (reservedFor && reservedFor !== rule.type) fail(`${path}.id`, `${rule.id} is reserved for the ${reservedFor} rule`);
+  if (reservedFor && reservedFor !== rule.type)
+    fail(`${path}.id`, `${rule.id} is reserved for the ${reservedFor} rule`);
   rule.schedule?.forEach((window, i) => {
-    if (window.from === window.to) fail(`${path}.schedule[${i}].to`, 'must differ from from (leave the schedule out for always)');
+    if (window.from === window.to)
+      fail(`${path}.schedule[${i}].to`, 'must differ from from (leave the schedule out for always)');
   });
   switch (rule.type) {
     case 'crowd': {
       const zone = zoneOf(rule.zoneId, path, analysis);
-      if (rule.minPeople === undefined && rule.minDensityPerM2 === undefined) fail(`${path}.minPeople`, 'a crowd rule needs minPeople or minDensityPerM2');
+      if (rule.minPeople === undefined && rule.minDensityPerM2 === undefined)
+        fail(`${path}.minPeople`, 'a crowd rule needs minPeople or minDensityPerM2');
       if (rule.minDensityPerM2 !== undefined && !(zone.areaM2 != null && zone.areaM2 > 0)) {
         fail(`${path}.minDensityPerM2`, `zone ${zone.id} has no measured area (areaM2) for a density`);
       }
@@ -77,7 +91,8 @@ function cleanCopy(rule: AlertRule): AlertRule {
   const copy = structuredClone(rule);
   if (copy.name !== undefined) copy.name = copy.name.trim();
   if ('classes' in copy && copy.classes) copy.classes = [...new Set(copy.classes)];
-  for (const window of copy.schedule ?? []) if (window.days) window.days = [...new Set(window.days)].sort((a, b) => a - b);
+  for (const window of copy.schedule ?? [])
+    if (window.days) window.days = [...new Set(window.days)].sort((a, b) => a - b);
   return copy;
 }
 
@@ -101,7 +116,10 @@ export function effectiveRules(rules: CameraAlertRules): AlertRule[] {
   const effective = [...rules.rules];
   for (const type of CAMERA_PROBLEM_TYPES) {
     if (effective.some((r) => r.type === type)) continue;
-    effective.push({ id: CAMERA_PROBLEM_RULE_IDS[type as keyof typeof CAMERA_PROBLEM_RULE_IDS], type: type as 'cameraFrozen' });
+    effective.push({
+      id: CAMERA_PROBLEM_RULE_IDS[type as keyof typeof CAMERA_PROBLEM_RULE_IDS],
+      type: type as 'cameraFrozen',
+    });
   }
   return effective;
 }

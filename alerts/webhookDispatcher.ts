@@ -28,7 +28,11 @@ export interface WebhookDispatcherOptions {
 }
 
 /** initialBackoffMs·2^(attempts−1), capped at maxBackoffMs, then ±10 % so consumers coming back aren't hit in step. */
-export function webhookBackoffMs(attempts: number, settings: Pick<WebhookSettings, 'initialBackoffMs' | 'maxBackoffMs'>, random: () => number = Math.random): number {
+export function webhookBackoffMs(
+  attempts: number,
+  settings: Pick<WebhookSettings, 'initialBackoffMs' | 'maxBackoffMs'>,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(attempts - 1, 0), 40);
   const capped = Math.min(settings.initialBackoffMs * 2 ** exponent, settings.maxBackoffMs);
   return Math.round(capped * (0.9 + 0.2 * random()));
@@ -123,7 +127,15 @@ export class WebhookDispatcher {
     try {
       const response = await this.fetch(delivery.url, {
         method: 'POST',
-        headers: { ...webhookHeaders({ secret: delivery.secret, body: delivery.body, deliveryId: delivery.id, event: delivery.event, nowMs: this.nowMs() }) },
+        headers: {
+          ...webhookHeaders({
+            secret: delivery.secret,
+            body: delivery.body,
+            deliveryId: delivery.id,
+            event: delivery.event,
+            nowMs: this.nowMs(),
+          }),
+        },
         body: delivery.body,
         // A redirect would carry the signed alert somewhere the admin never configured: a 3xx is a failure.
         redirect: 'manual',
@@ -162,6 +174,12 @@ export class WebhookDispatcher {
 
   /** Never the secret, never the URL's query string (consumers put tokens there). */
   private logFields(delivery: ClaimedDelivery) {
-    return { deliveryId: delivery.id, webhookId: delivery.webhookId, webhook: delivery.webhookName, url: publicWebhookUrl(delivery.url), event: delivery.event };
+    return {
+      deliveryId: delivery.id,
+      webhookId: delivery.webhookId,
+      webhook: delivery.webhookName,
+      url: publicWebhookUrl(delivery.url),
+      event: delivery.event,
+    };
   }
 }

@@ -29,7 +29,13 @@ export interface WebhookRequestHeaders {
 }
 
 /** Every header a delivery POST carries. */
-export function webhookHeaders(options: { secret: string; body: string; deliveryId: string; event: string; nowMs: number }): WebhookRequestHeaders {
+export function webhookHeaders(options: {
+  secret: string;
+  body: string;
+  deliveryId: string;
+  event: string;
+  nowMs: number;
+}): WebhookRequestHeaders {
   return {
     'Content-Type': 'application/json',
     'User-Agent': 'IOC-Vision-Webhooks/1',
@@ -44,7 +50,13 @@ export function webhookHeaders(options: { secret: string; body: string; delivery
  * Several v1= entries are accepted (one per secret, should a sender ever sign with two during a rotation).
  * The comparison is timing-safe, so a forger learns nothing from how long a refusal takes.
  */
-export function verifyWebhookSignature(secret: string, header: string | undefined | null, body: string, nowMs: number, toleranceS = DEFAULT_TOLERANCE_S): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  header: string | undefined | null,
+  body: string,
+  nowMs: number,
+  toleranceS = DEFAULT_TOLERANCE_S,
+): boolean {
   if (!header) return false;
   let timestampS: number | null = null;
   const candidates: string[] = [];

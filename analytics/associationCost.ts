@@ -36,7 +36,12 @@ export interface Candidate {
  * nearest plausible pair wins whatever each track's uncertainty; a newborn with a flow prior is priced
  * under both its hypotheses (with and without the flow) and takes the cheaper.
  */
-export function pairCost(gates: AssociationGates, record: TrackRecord, candidate: Candidate, overlapOnly: boolean): number {
+export function pairCost(
+  gates: AssociationGates,
+  record: TrackRecord,
+  candidate: Candidate,
+  overlapOnly: boolean,
+): number {
   const cost = filterCost(gates, record.filter, record, candidate, overlapOnly);
   if (!record.priorFreeFilter) return cost;
   return Math.min(cost, filterCost(gates, record.priorFreeFilter, record, candidate, overlapOnly));
@@ -67,7 +72,10 @@ export function filterCost(
   const predictedCentre = centreOf(predicted);
   const distanceScales = Math.hypot(centre.x - predictedCentre.x, centre.y - predictedCentre.y) / scalePx;
   const unseenS = (timestampMs - record.lastSeenMs) / 1000;
-  const gateScales = Math.min((gates.gateStds * filter.centreInnovationStdPx()) / scalePx, 0.5 + gates.maxSpeedScalesPerS * unseenS);
+  const gateScales = Math.min(
+    (gates.gateStds * filter.centreInnovationStdPx()) / scalePx,
+    0.5 + gates.maxSpeedScalesPerS * unseenS,
+  );
   if (distanceScales > gateScales) return FORBIDDEN_COST;
   return 1 + (Math.min(distanceScales, COST_SPAN_SCALES) / COST_SPAN_SCALES) * 0.999 + classCost;
 }
@@ -93,7 +101,13 @@ export function goesBackwards(record: TrackRecord, box: BoxXyxy, scalePx: number
  * detection lying further sideways of its predicted path than a lane change allows (at 2 fps with a frame
  * missing, a truck's track otherwise jumped to a car in the opposite lane and counted it again).
  */
-function leavesItsLane(record: TrackRecord, filter: KalmanBoxFilter, box: BoxXyxy, scalePx: number, timestampMs: number): boolean {
+function leavesItsLane(
+  record: TrackRecord,
+  filter: KalmanBoxFilter,
+  box: BoxXyxy,
+  scalePx: number,
+  timestampMs: number,
+): boolean {
   if (record.hits < ESTABLISHED_HITS) return false;
   const vx = filter.mean[4]!;
   const vy = filter.mean[5]!;

@@ -82,7 +82,10 @@ export interface ByteTrackerOptions {
 }
 
 const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
-  classGroups: [['person', 'bicycle', 'motorbike'], ['car', 'bus', 'truck']],
+  classGroups: [
+    ['person', 'bicycle', 'motorbike'],
+    ['car', 'bus', 'truck'],
+  ],
   highScore: 0.5,
   lowScore: 0.1,
   newTrackScore: 0.6,
@@ -192,12 +195,26 @@ export class ByteTracker {
       record.missedUpdates === 0 &&
       iou(record.filter.box(), box) >= this.options.faintMatchIou &&
       !goesBackwards(record, box, Math.min(Math.sqrt(boxArea(box)), record.filter.scalePx()), 0);
-    const afterLow = this.associate(afterHigh.tracks, [...low, ...faintLow], detections, timestampMs, true, NO_RECORDS, { from: published.length, takenBy: faintFor });
+    const afterLow = this.associate(
+      afterHigh.tracks,
+      [...low, ...faintLow],
+      detections,
+      timestampMs,
+      true,
+      NO_RECORDS,
+      { from: published.length, takenBy: faintFor },
+    );
     // Stage 3: tentative tracks compete only for what trusted tracks left.
     const afterTentative = this.associate(tentative, afterHigh.detections, detections, timestampMs, false);
     // Stage 4: a tentative track may live on a low-score sighting (at 2 fps it has few chances), but a
     // low-score detection never starts a track.
-    const afterTentativeLow = this.associate(afterTentative.tracks, afterLow.detections, detections, timestampMs, false);
+    const afterTentativeLow = this.associate(
+      afterTentative.tracks,
+      afterLow.detections,
+      detections,
+      timestampMs,
+      false,
+    );
 
     for (const record of afterLow.tracks) this.miss(record);
     for (const record of afterTentativeLow.tracks) this.miss(record);
@@ -253,7 +270,13 @@ export class ByteTracker {
     for (const record of records) {
       const predicted = record.filter.box();
       const group = this.gates.classGroupOf[record.classId];
-      if (low.some((i) => this.gates.classGroupOf[detections.classIds[i]!] === group && iou(predicted, boxAt(detections, i)) >= ANCHOR_IOU)) {
+      if (
+        low.some(
+          (i) =>
+            this.gates.classGroupOf[detections.classIds[i]!] === group &&
+            iou(predicted, boxAt(detections, i)) >= ANCHOR_IOU,
+        )
+      ) {
         anchored.add(record);
       }
     }
@@ -291,7 +314,10 @@ export class ByteTracker {
     const elapsedS = (record.lastSeenMs - record.firstSeenMs) / 1000;
     if (elapsedS < this.options.vehicleMotionMinS || record.hits < ESTABLISHED_HITS) return false;
     const meanHeightPx = record.heightSumPx / record.hits;
-    const distancePx = Math.hypot(record.lastSeenCentre.x - record.firstSeenCentre.x, record.lastSeenCentre.y - record.firstSeenCentre.y);
+    const distancePx = Math.hypot(
+      record.lastSeenCentre.x - record.firstSeenCentre.x,
+      record.lastSeenCentre.y - record.firstSeenCentre.y,
+    );
     return distancePx / Math.max(1, meanHeightPx) / elapsedS >= this.options.vehicleSpeedHeightsPerS;
   }
 
@@ -305,7 +331,9 @@ export class ByteTracker {
     const votes = new Uint32Array(TRAFFIC_CLASSES.length);
     votes[classId] = 1;
     const box = boxAt(detections, index);
-    const flowVelocity = this.options.flowPrior ? this.flow.velocityAt((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) : null;
+    const flowVelocity = this.options.flowPrior
+      ? this.flow.velocityAt((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+      : null;
     const prior = flowVelocity ? { velocityPxPerS: flowVelocity, stdFrac: this.options.flowPriorStdFrac } : undefined;
     this.records.push({
       id: this.nextId++,
@@ -348,7 +376,8 @@ export class ByteTracker {
     const kept = keptFaint(all, this.records, publishedCount);
     const detections = kept ? kept.detections : all;
     for (const record of this.records) {
-      if (kept && record.detectionIndex >= publishedCount) record.detectionIndex = kept.indexOf.get(record.detectionIndex)!;
+      if (kept && record.detectionIndex >= publishedCount)
+        record.detectionIndex = kept.indexOf.get(record.detectionIndex)!;
     }
     const trackIds = new Int32Array(detections.length).fill(-1);
     const tracks: Track[] = this.records.map((record) => {
@@ -396,14 +425,25 @@ function concatDetections(published: Detections, faint: Detections): Detections 
 }
 
 /** The published detections plus the faint ones a track took, and where each taken one now sits; null without faint ones. */
-function keptFaint(all: Detections, records: readonly TrackRecord[], publishedCount: number): { detections: Detections; indexOf: Map<number, number> } | null {
+function keptFaint(
+  all: Detections,
+  records: readonly TrackRecord[],
+  publishedCount: number,
+): { detections: Detections; indexOf: Map<number, number> } | null {
   if (all.length === publishedCount) return null;
-  const taken = records.map((r) => r.detectionIndex).filter((i) => i >= publishedCount).sort((a, b) => a - b);
+  const taken = records
+    .map((r) => r.detectionIndex)
+    .filter((i) => i >= publishedCount)
+    .sort((a, b) => a - b);
   const indexOf = new Map(taken.map((i, k) => [i, publishedCount + k]));
   const keep = [...Array.from({ length: publishedCount }, (_, i) => i), ...taken];
   const boxes = new Float32Array(keep.length * 4);
   keep.forEach((i, k) => boxes.set(all.boxes.subarray(i * 4, i * 4 + 4), k * 4));
-  const detections = new Detections({ boxes, scores: Float32Array.from(keep, (i) => all.scores[i]!), classIds: Uint8Array.from(keep, (i) => all.classIds[i]!) });
+  const detections = new Detections({
+    boxes,
+    scores: Float32Array.from(keep, (i) => all.scores[i]!),
+    classIds: Uint8Array.from(keep, (i) => all.classIds[i]!),
+  });
   return { detections, indexOf };
 }
 

@@ -90,17 +90,30 @@ export class CameraPipeline {
   /** Frames skipped because their capture time went backwards. */
   framesOutOfOrder = 0;
 
-  constructor(cameraId: string, analysis: CameraAnalysis, frameSizePx: FrameSizePx, options: CameraPipelineOptions = {}) {
+  constructor(
+    cameraId: string,
+    analysis: CameraAnalysis,
+    frameSizePx: FrameSizePx,
+    options: CameraPipelineOptions = {},
+  ) {
     const scaled = scaleCameraAnalysis(analysis, frameSizePx);
     this.cameraId = cameraId;
     this.frameSizePx = { widthPx: frameSizePx.widthPx, heightPx: frameSizePx.heightPx };
-    this.trackerOptions = { ...options.tracker, frameSizePx: { width: frameSizePx.widthPx, height: frameSizePx.heightPx } };
+    this.trackerOptions = {
+      ...options.tracker,
+      frameSizePx: { width: frameSizePx.widthPx, height: frameSizePx.heightPx },
+    };
     this.tracker = new ByteTracker(this.trackerOptions);
     this.sceneCuts = new SceneCutDetector(options.sceneCut);
     this.lines = scaled.lines.map((line) => new LineCounter(line, options.line));
     this.zones = scaled.zones.map((zone) => new PolygonZone(zone, options.zone));
-    this.crowd = new CrowdMeter(scaled.zones.map((zone) => ({ id: zone.id, polygon: zone.polygon, areaM2: zone.areaM2 ?? null })));
-    this.speed = new SpeedEstimator(scaled.calibration ? Homography.fromCalibration(scaled.calibration) : null, options.speed);
+    this.crowd = new CrowdMeter(
+      scaled.zones.map((zone) => ({ id: zone.id, polygon: zone.polygon, areaM2: zone.areaM2 ?? null })),
+    );
+    this.speed = new SpeedEstimator(
+      scaled.calibration ? Homography.fromCalibration(scaled.calibration) : null,
+      options.speed,
+    );
     // Lateness is the caller's watermark (newest capture time minus allowed lateness), so none here.
     this.minuteCounts = new MinuteCounts({ allowedLatenessMs: 0, retainFlushedMs: options.retainFlushedMs });
     this.zoneStats = new ZoneMinuteStats({ retainFlushedMs: options.retainFlushedMs });
@@ -125,7 +138,10 @@ export class CameraPipeline {
     const sceneCut = this.sceneCuts.observe(frame);
     const crossings = sceneCut ? this.endTracks(previousMs) : [];
     const detections = this.riders(this.toFrameSize(frame, frame.detections));
-    const faint = frame.faintDetections && frame.faintDetections.length > 0 ? this.riders(this.toFrameSize(frame, frame.faintDetections)) : undefined;
+    const faint =
+      frame.faintDetections && frame.faintDetections.length > 0
+        ? this.riders(this.toFrameSize(frame, frame.faintDetections))
+        : undefined;
     const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t, faint));
     const speeds = this.speed.update(tracks);
     for (const line of this.lines) crossings.push(...this.countCrossings(line, tracks));
@@ -170,7 +186,13 @@ export class CameraPipeline {
   private recordCrossings(counted: LineCrossing[]): PipelineCrossing[] {
     return counted.map((crossing) => {
       const speedKmh = this.speed.speedOf(crossing.trackId);
-      this.minuteCounts.add({ lineId: crossing.lineId, direction: crossing.direction, classId: crossing.classId, timestampMs: crossing.timestampMs, speedKmh });
+      this.minuteCounts.add({
+        lineId: crossing.lineId,
+        direction: crossing.direction,
+        classId: crossing.classId,
+        timestampMs: crossing.timestampMs,
+        speedKmh,
+      });
       return { ...crossing, speedKmh };
     });
   }

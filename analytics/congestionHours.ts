@@ -34,8 +34,14 @@ export function congestionHoursByZone(hourlyRows: readonly ZoneCongestionRow[]):
     let zone = zones.get(key);
     if (!zone) {
       zone = {
-        cameraId: row.cameraId, zoneId: row.zoneId, zoneName: row.zoneName, capacityVehicles: row.capacityVehicles,
-        hoursMeasured: 0, congestedHours: 0, jammedHours: 0, byLocalHour: new Array<number>(24).fill(0),
+        cameraId: row.cameraId,
+        zoneId: row.zoneId,
+        zoneName: row.zoneName,
+        capacityVehicles: row.capacityVehicles,
+        hoursMeasured: 0,
+        congestedHours: 0,
+        jammedHours: 0,
+        byLocalHour: new Array<number>(24).fill(0),
       };
       zones.set(key, zone);
     }

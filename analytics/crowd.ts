@@ -58,7 +58,8 @@ export class BoxCountDensityEstimator implements DensityEstimator {
 export class DensityMapEstimator implements DensityEstimator {
   countPeople(polygon: readonly PointPx[], frame: CrowdFrame): number {
     const map = frame.densityMap;
-    if (!map) throw new ValidationError('DensityMapEstimator needs a density map in the frame', { field: 'densityMap' });
+    if (!map)
+      throw new ValidationError('DensityMapEstimator needs a density map in the frame', { field: 'densityMap' });
     let people = 0;
     for (let row = 0; row < map.heightCells; row++) {
       for (let col = 0; col < map.widthCells; col++) {

@@ -42,7 +42,9 @@ export class FlowPrior {
    */
   learn(track: Track, at?: { x: number; y: number }): void {
     const speed = Math.hypot(track.velocityPxPerS.x, track.velocityPxPerS.y);
-    const key = at ? this.keyOf(at.x, at.y) : this.keyOf((track.box[0] + track.box[2]) / 2, (track.box[1] + track.box[3]) / 2);
+    const key = at
+      ? this.keyOf(at.x, at.y)
+      : this.keyOf((track.box[0] + track.box[2]) / 2, (track.box[1] + track.box[3]) / 2);
     const a = this.learningRate;
     const unitX = speed > 0 ? track.velocityPxPerS.x / speed : 0;
     const unitY = speed > 0 ? track.velocityPxPerS.y / speed : 0;
@@ -76,7 +78,11 @@ export class FlowPrior {
   }
 
   private agreed(cells: Cell[]): { x: number; y: number } | null {
-    let samples = 0, vx = 0, vy = 0, ux = 0, uy = 0;
+    let samples = 0,
+      vx = 0,
+      vy = 0,
+      ux = 0,
+      uy = 0;
     for (const cell of cells) {
       samples += cell.samples;
       vx += cell.vx * cell.samples;

@@ -29,7 +29,10 @@ export class Homography {
       a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
     }
     const h = solveLinear(a);
-    if (!h) throw new ValidationError('calibration points are degenerate (three are collinear or repeated)', { field: 'calibration' });
+    if (!h)
+      throw new ValidationError('calibration points are degenerate (three are collinear or repeated)', {
+        field: 'calibration',
+      });
     return new Homography([...h, 1]);
   }
 

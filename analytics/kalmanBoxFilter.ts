@@ -47,7 +47,11 @@ export class KalmanBoxFilter {
    * prior: a velocity to start from (px/s) with its std as a fraction of the scale per second, when
    * something (the flow of traffic at this place) says where the box is going.
    */
-  constructor(box: BoxXyxy, options: KalmanBoxOptions = {}, prior?: { velocityPxPerS: { x: number; y: number }; stdFrac: number }) {
+  constructor(
+    box: BoxXyxy,
+    options: KalmanBoxOptions = {},
+    prior?: { velocityPxPerS: { x: number; y: number }; stdFrac: number },
+  ) {
     this.options = { ...DEFAULTS, ...options };
     this.mean[0] = (box[0] + box[2]) / 2;
     this.mean[1] = (box[1] + box[3]) / 2;
@@ -60,7 +64,12 @@ export class KalmanBoxFilter {
       this.mean[5] = prior.velocityPxPerS.y;
     }
     for (let axis = 0; axis < 4; axis++) {
-      const velStdFrac = axis >= 2 ? this.options.initialVelocityStdFrac / 4 : prior ? prior.stdFrac : this.options.initialVelocityStdFrac;
+      const velStdFrac =
+        axis >= 2
+          ? this.options.initialVelocityStdFrac / 4
+          : prior
+            ? prior.stdFrac
+            : this.options.initialVelocityStdFrac;
       const velStd = velStdFrac * scale;
       this.cov[axis * 3] = posVar;
       this.cov[axis * 3 + 1] = 0;
@@ -83,7 +92,9 @@ export class KalmanBoxFilter {
       const q = accelStd * accelStd;
       this.mean[axis] = this.mean[axis]! + dtS * this.mean[axis + 4]!;
       const k = axis * 3;
-      const pp = this.cov[k]!, pv = this.cov[k + 1]!, vv = this.cov[k + 2]!;
+      const pp = this.cov[k]!,
+        pv = this.cov[k + 1]!,
+        vv = this.cov[k + 2]!;
       this.cov[k] = pp + 2 * dtS * pv + dtS * dtS * vv + (q * dtS ** 4) / 4;
       this.cov[k + 1] = pv + dtS * vv + (q * dtS ** 3) / 2;
       this.cov[k + 2] = vv + q * dtS * dtS;
@@ -107,7 +118,9 @@ export class KalmanBoxFilter {
     const r = this.measurementVariance();
     for (let axis = 0; axis < 4; axis++) {
       const k = axis * 3;
-      const pp = this.cov[k]!, pv = this.cov[k + 1]!, vv = this.cov[k + 2]!;
+      const pp = this.cov[k]!,
+        pv = this.cov[k + 1]!,
+        vv = this.cov[k + 2]!;
       const s = pp + r;
       const gainPos = pp / s;
       const gainVel = pv / s;
@@ -129,7 +142,10 @@ export class KalmanBoxFilter {
   }
 
   box(): BoxXyxy {
-    const cx = this.mean[0]!, cy = this.mean[1]!, w = this.mean[2]!, h = this.mean[3]!;
+    const cx = this.mean[0]!,
+      cy = this.mean[1]!,
+      w = this.mean[2]!,
+      h = this.mean[3]!;
     return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
   }
 

@@ -117,7 +117,9 @@ export class LineCounter {
   private readonly totals = new Map<string, number[]>();
 
   constructor(config: CountingLineConfig, options: LineCounterOptions = {}) {
-    const distinct = config.points.filter((p, i) => i === 0 || p.x !== config.points[i - 1]!.x || p.y !== config.points[i - 1]!.y);
+    const distinct = config.points.filter(
+      (p, i) => i === 0 || p.x !== config.points[i - 1]!.x || p.y !== config.points[i - 1]!.y,
+    );
     if (distinct.length < 2) {
       throw new ValidationError(`line ${config.id} needs 2 distinct points`, { field: 'points' });
     }
@@ -142,7 +144,8 @@ export class LineCounter {
     const alive = new Set<number>();
     this.recent.prune(tracks.timestampMs);
     for (const track of tracks.tracks) {
-      if (track.detectionIndex >= 0) this.recent.seen(track.id, anchorOf(track.box, this.anchor), track.box[3] - track.box[1], tracks.timestampMs);
+      if (track.detectionIndex >= 0)
+        this.recent.seen(track.id, anchorOf(track.box, this.anchor), track.box[3] - track.box[1], tracks.timestampMs);
     }
     for (const track of tracks.tracks) {
       alive.add(track.id);
@@ -255,7 +258,10 @@ export class LineCounter {
 
     const { side, distancePx } = this.sideOf(anchor);
     const heightPx = track.box[3] - track.box[1];
-    const bandFrac = side !== 0 && side === state.countedFromSide ? Math.max(this.minDistanceBoxFrac, this.returnBoxFrac) : this.minDistanceBoxFrac;
+    const bandFrac =
+      side !== 0 && side === state.countedFromSide
+        ? Math.max(this.minDistanceBoxFrac, this.returnBoxFrac)
+        : this.minDistanceBoxFrac;
     const bandPx = Math.max(this.minDistancePx, bandFrac * heightPx);
     if (side === 0 || distancePx < bandPx) {
       // A track first seen inside the band starts on that side (rule 3a).
@@ -283,7 +289,13 @@ export class LineCounter {
     state.touchedLine = false;
   }
 
-  private isRecount(track: Track, state: TrackLineState, anchor: PointPx, direction: string, timestampMs: number): boolean {
+  private isRecount(
+    track: Track,
+    state: TrackLineState,
+    anchor: PointPx,
+    direction: string,
+    timestampMs: number,
+  ): boolean {
     return this.recent.isRecount(
       {
         trackId: track.id,

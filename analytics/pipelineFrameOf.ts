@@ -4,7 +4,11 @@ import type { InferenceResult } from '../core/inferenceResult.ts';
 import { Detections } from '../core/detections.ts';
 import type { PipelineFrame } from './cameraPipeline.ts';
 
-type ResultFields = Pick<InferenceResult, 'capturedAtMs' | 'frameWidthPx' | 'frameHeightPx' | 'detections' | 'faintDetections'> & Partial<Pick<InferenceResult, 'seq' | 'image'>>;
+type ResultFields = Pick<
+  InferenceResult,
+  'capturedAtMs' | 'frameWidthPx' | 'frameHeightPx' | 'detections' | 'faintDetections'
+> &
+  Partial<Pick<InferenceResult, 'seq' | 'image'>>;
 
 /** Throws the Detections validation error when a result's detections are malformed. */
 export function pipelineFrameOf(result: ResultFields): PipelineFrame {

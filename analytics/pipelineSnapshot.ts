@@ -54,10 +54,21 @@ export class PipelineSnapshotter {
       if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) return;
       seen.add(value);
       const prototype = Object.getPrototypeOf(value) as object | null;
-      if (prototype && prototype !== Object.prototype && prototype !== Array.prototype && !(value instanceof Map) && !(value instanceof Set)) {
+      if (
+        prototype &&
+        prototype !== Object.prototype &&
+        prototype !== Array.prototype &&
+        !(value instanceof Map) &&
+        !(value instanceof Set)
+      ) {
         this.registry.register(value.constructor as SnapshotClass);
       }
-      const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+      const children =
+        value instanceof Map
+          ? [...value.keys(), ...value.values()]
+          : value instanceof Set
+            ? [...value]
+            : Object.values(value);
       for (const child of children) visit(child);
     };
     visit(pipeline);
@@ -75,9 +86,19 @@ export class PipelineSnapshotter {
       if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) return;
       seen.add(value);
       const prototype = Object.getPrototypeOf(value) as object | null;
-      const isClass = prototype && prototype !== Object.prototype && prototype !== Array.prototype && !(value instanceof Map) && !(value instanceof Set);
+      const isClass =
+        prototype &&
+        prototype !== Object.prototype &&
+        prototype !== Array.prototype &&
+        !(value instanceof Map) &&
+        !(value instanceof Set);
       if (isClass) shapes.add(`${(value.constructor as SnapshotClass).name}{${Object.keys(value).join(',')}}`);
-      const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+      const children =
+        value instanceof Map
+          ? [...value.keys(), ...value.values()]
+          : value instanceof Set
+            ? [...value]
+            : Object.values(value);
       for (const child of children) visit(child);
     };
     visit(pipeline);

@@ -96,7 +96,16 @@ export class PolygonZone {
       let state = this.states.get(track.id);
       if (track.detectionIndex >= 0) {
         if (!state) {
-          state = { member: false, announced: false, enteredAtMs: 0, lastInsideMs: 0, runInside: false, runFrames: 0, runStartMs: t, classId: track.classId };
+          state = {
+            member: false,
+            announced: false,
+            enteredAtMs: 0,
+            lastInsideMs: 0,
+            runInside: false,
+            runFrames: 0,
+            runStartMs: t,
+            classId: track.classId,
+          };
           this.states.set(track.id, state);
         }
         this.observe(track, state, t, events);
@@ -164,13 +173,30 @@ export class PolygonZone {
       zoneId: this.id,
       timestampMs: t,
       occupancy: dwells.length,
-      occupancyByClass: Object.fromEntries(TRAFFIC_CLASSES.map((name, i) => [name, perClass[i]!])) as Record<TrafficClass, number>,
+      occupancyByClass: Object.fromEntries(TRAFFIC_CLASSES.map((name, i) => [name, perClass[i]!])) as Record<
+        TrafficClass,
+        number
+      >,
       events,
       dwells,
     };
   }
 
-  private event(kind: 'enter' | 'exit', trackId: number, state: TrackZoneState, timestampMs: number, dwellMs: number): ZoneEvent {
-    return { zoneId: this.id, kind, trackId, classId: state.classId, className: TRAFFIC_CLASSES[state.classId]!, timestampMs, dwellMs };
+  private event(
+    kind: 'enter' | 'exit',
+    trackId: number,
+    state: TrackZoneState,
+    timestampMs: number,
+    dwellMs: number,
+  ): ZoneEvent {
+    return {
+      zoneId: this.id,
+      kind,
+      trackId,
+      classId: state.classId,
+      className: TRAFFIC_CLASSES[state.classId]!,
+      timestampMs,
+      dwellMs,
+    };
   }
 }

@@ -20,7 +20,11 @@ import { boxAt } from './trackRecord.ts';
 
 const PERSON = TRAFFIC_CLASSES.indexOf('person');
 const TWO_WHEELERS = new Set([TRAFFIC_CLASSES.indexOf('motorbike'), TRAFFIC_CLASSES.indexOf('bicycle')]);
-const FOUR_WHEELERS = new Set([TRAFFIC_CLASSES.indexOf('car'), TRAFFIC_CLASSES.indexOf('bus'), TRAFFIC_CLASSES.indexOf('truck')]);
+const FOUR_WHEELERS = new Set([
+  TRAFFIC_CLASSES.indexOf('car'),
+  TRAFFIC_CLASSES.indexOf('bus'),
+  TRAFFIC_CLASSES.indexOf('truck'),
+]);
 
 export interface RiderMergeOptions {
   /** The two-wheeler's box is widened by this fraction of its size on each side. Default 0.1. */
@@ -41,7 +45,8 @@ export function mergeRiders(detections: Detections, options: RiderMergeOptions =
   const duplicateIou = options.duplicateIou ?? 0.5;
   const { classIds } = detections;
   const merged: Array<Merged | null> = [];
-  for (let i = 0; i < detections.length; i++) merged.push({ box: boxAt(detections, i), score: detections.scores[i]!, classId: classIds[i]! });
+  for (let i = 0; i < detections.length; i++)
+    merged.push({ box: boxAt(detections, i), score: detections.scores[i]!, classId: classIds[i]! });
   let changed = false;
   for (let p = 0; p < detections.length; p++) {
     if (classIds[p] !== PERSON) continue;
@@ -49,12 +54,19 @@ export function mergeRiders(detections: Detections, options: RiderMergeOptions =
     if (bike < 0) continue;
     const into = merged[bike]!;
     const rider = merged[p]!;
-    into.box = [Math.min(into.box[0], rider.box[0]), Math.min(into.box[1], rider.box[1]), Math.max(into.box[2], rider.box[2]), Math.max(into.box[3], rider.box[3])];
+    into.box = [
+      Math.min(into.box[0], rider.box[0]),
+      Math.min(into.box[1], rider.box[1]),
+      Math.max(into.box[2], rider.box[2]),
+      Math.max(into.box[3], rider.box[3]),
+    ];
     into.score = Math.max(into.score, rider.score);
     merged[p] = null;
     changed = true;
   }
-  const riderBoxes = merged.filter((m): m is Merged => m !== null && m.classId !== PERSON && TWO_WHEELERS.has(m.classId)).map((m) => m.box);
+  const riderBoxes = merged
+    .filter((m): m is Merged => m !== null && m.classId !== PERSON && TWO_WHEELERS.has(m.classId))
+    .map((m) => m.box);
   const personBoxes = merged.filter((m): m is Merged => m !== null && m.classId === PERSON).map((m) => m.box);
   merged.forEach((m, i) => {
     if (!m || !FOUR_WHEELERS.has(m.classId)) return;

@@ -12,7 +12,9 @@ export interface FrameSizePx {
 /** The analysis in pixels of a frame of `target` size. Ground areas (m²) and ground points do not change. */
 export function scaleCameraAnalysis(analysis: CameraAnalysis, target: FrameSizePx): CameraAnalysis {
   if (!(target.widthPx > 0 && target.heightPx > 0)) {
-    throw new ValidationError(`frame size ${target.widthPx}×${target.heightPx} is not positive`, { field: 'frameWidthPx' });
+    throw new ValidationError(`frame size ${target.widthPx}×${target.heightPx} is not positive`, {
+      field: 'frameWidthPx',
+    });
   }
   const hasGeometry = analysis.lines.length > 0 || analysis.zones.length > 0 || analysis.calibration !== null;
   if (!(analysis.widthPx > 0 && analysis.heightPx > 0)) {

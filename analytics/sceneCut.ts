@@ -48,7 +48,14 @@ export interface SceneCut {
   measure: number;
 }
 
-const DEFAULTS: Required<SceneCutOptions> = { maxGapMs: 10_000, minJump: 2.5, jumpRatio: 3, historyDiffs: 300, warmupDiffs: 10, warmupJump: 20 };
+const DEFAULTS: Required<SceneCutOptions> = {
+  maxGapMs: 10_000,
+  minJump: 2.5,
+  jumpRatio: 3,
+  historyDiffs: 300,
+  warmupDiffs: 10,
+  warmupJump: 20,
+};
 const THUMB_CELLS = 256;
 
 export class SceneCutDetector {
@@ -90,7 +97,8 @@ export class SceneCutDetector {
     const gapMs = at - this.lastCapturedAtMs;
     if (gapMs < 0) return { reason: 'timeBackwards', atMs: at, measure: gapMs };
     if (gapMs > this.options.maxGapMs) return { reason: 'timeGap', atMs: at, measure: gapMs };
-    if (frame.seq !== undefined && this.lastSeq !== null && frame.seq < this.lastSeq) return { reason: 'seqRestart', atMs: at, measure: frame.seq };
+    if (frame.seq !== undefined && this.lastSeq !== null && frame.seq < this.lastSeq)
+      return { reason: 'seqRestart', atMs: at, measure: frame.seq };
     if (!frame.image || this.lastThumb === null) return null;
     const change = pictureChange(this.lastThumb, frame.image.thumb);
     if (change === null) return null;

@@ -76,13 +76,17 @@ function fitSpeedKmh(sightings: readonly Sighting[], minSpanMs: number): number 
   if (n < 2 || sightings[n - 1]!.tMs - sightings[0]!.tMs < minSpanMs) return null;
   // Times relative to the first sighting: epoch ms squared would lose precision.
   const t0 = sightings[0]!.tMs;
-  let tMean = 0, xMean = 0, yMean = 0;
+  let tMean = 0,
+    xMean = 0,
+    yMean = 0;
   for (const s of sightings) {
     tMean += (s.tMs - t0) / 1000 / n;
     xMean += s.ground.x / n;
     yMean += s.ground.y / n;
   }
-  let stt = 0, stx = 0, sty = 0;
+  let stt = 0,
+    stx = 0,
+    sty = 0;
   for (const s of sightings) {
     const dt = (s.tMs - t0) / 1000 - tMean;
     stt += dt * dt;

@@ -36,7 +36,8 @@ export class StateSnapshotRegistry {
   register(...classes: SnapshotClass[]): this {
     for (const cls of classes) {
       const existing = this.byName.get(cls.name);
-      if (existing && existing !== cls) throw new ValidationError(`two classes are named ${cls.name}`, { field: 'class' });
+      if (existing && existing !== cls)
+        throw new ValidationError(`two classes are named ${cls.name}`, { field: 'class' });
       this.byName.set(cls.name, cls);
       this.byPrototype.set(cls.prototype as object, cls.name);
     }
@@ -74,10 +75,20 @@ export class StateSnapshotRegistry {
     return node;
   }
 
-  private encodeObject(value: object, path: string, ids: Map<object, number>, written: Set<object>): { [tag: string]: unknown } {
+  private encodeObject(
+    value: object,
+    path: string,
+    ids: Map<object, number>,
+    written: Set<object>,
+  ): { [tag: string]: unknown } {
     if (Array.isArray(value)) return { $a: value.map((v, i) => this.encode(v, `${path}[${i}]`, ids, written)) };
     if (value instanceof Map) {
-      return { $m: [...value].map(([k, v], i) => [this.encode(k, `${path}<key ${i}>`, ids, written), this.encode(v, `${path}<${String(k)}>`, ids, written)]) };
+      return {
+        $m: [...value].map(([k, v], i) => [
+          this.encode(k, `${path}<key ${i}>`, ids, written),
+          this.encode(v, `${path}<${String(k)}>`, ids, written),
+        ]),
+      };
     }
     if (value instanceof Set) return { $s: [...value].map((v, i) => this.encode(v, `${path}<${i}>`, ids, written)) };
     if (ArrayBuffer.isView(value)) {
@@ -89,11 +100,17 @@ export class StateSnapshotRegistry {
     const properties = this.encodeProperties(value, path, ids, written);
     if (prototype === Object.prototype || prototype === null) return { $o: properties };
     const className = this.byPrototype.get(prototype);
-    if (!className) throw refused(path, `an instance of unregistered class ${(value.constructor as { name?: string }).name ?? '?'}`);
+    if (!className)
+      throw refused(path, `an instance of unregistered class ${(value.constructor as { name?: string }).name ?? '?'}`);
     return { $c: className, p: properties };
   }
 
-  private encodeProperties(value: object, path: string, ids: Map<object, number>, written: Set<object>): Record<string, SnapshotNode> {
+  private encodeProperties(
+    value: object,
+    path: string,
+    ids: Map<object, number>,
+    written: Set<object>,
+  ): Record<string, SnapshotNode> {
     if (Object.getOwnPropertySymbols(value).length > 0) throw refused(path, 'symbol-keyed properties');
     const out: Record<string, SnapshotNode> = {};
     for (const key of Object.keys(value)) {
@@ -124,7 +141,8 @@ export class StateSnapshotRegistry {
     }
     if ('$m' in tagged) {
       const map = remember(new Map<unknown, unknown>());
-      for (const [k, v] of tagged.$m as Array<[unknown, unknown]>) map.set(this.decode(k, path, byId), this.decode(v, `${path}<${String(k)}>`, byId));
+      for (const [k, v] of tagged.$m as Array<[unknown, unknown]>)
+        map.set(this.decode(k, path, byId), this.decode(v, `${path}<${String(k)}>`, byId));
       return map;
     }
     if ('$s' in tagged) {
@@ -135,7 +153,13 @@ export class StateSnapshotRegistry {
     if ('$t' in tagged) {
       const ctor = TYPED_ARRAYS[tagged.$t as TypedArrayName];
       if (!ctor) throw malformed(path, `unknown typed array ${String(tagged.$t)}`);
-      return remember(ctor.from((tagged.v as unknown[]).map((v) => (typeof v === 'number' ? v : decodeNumber(v as Record<string, unknown>, path)))));
+      return remember(
+        ctor.from(
+          (tagged.v as unknown[]).map((v) =>
+            typeof v === 'number' ? v : decodeNumber(v as Record<string, unknown>, path),
+          ),
+        ),
+      );
     }
     if ('$o' in tagged) return this.decodeProperties(remember({}), tagged.$o, path, byId);
     if ('$c' in tagged) {
@@ -150,7 +174,12 @@ export class StateSnapshotRegistry {
     for (const [key, v] of Object.entries(properties as Record<string, unknown>)) {
       // defineProperty, not assignment: class fields are own data properties, and a setter on the
       // prototype must not run during a restore.
-      Object.defineProperty(target, key, { value: this.decode(v, `${path}.${key}`, byId), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(target, key, {
+        value: this.decode(v, `${path}.${key}`, byId),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
     return target;
   }

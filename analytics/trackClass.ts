@@ -17,7 +17,11 @@ import { TRAFFIC_CLASSES, type TrafficClassId } from '../core/detections.ts';
 const PERSON = TRAFFIC_CLASSES.indexOf('person');
 const BICYCLE = TRAFFIC_CLASSES.indexOf('bicycle');
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
-const FOUR_WHEELERS = [TRAFFIC_CLASSES.indexOf('car'), TRAFFIC_CLASSES.indexOf('bus'), TRAFFIC_CLASSES.indexOf('truck')];
+const FOUR_WHEELERS = [
+  TRAFFIC_CLASSES.indexOf('car'),
+  TRAFFIC_CLASSES.indexOf('bus'),
+  TRAFFIC_CLASSES.indexOf('truck'),
+];
 
 export interface TrackClassOptions {
   /** Share of a person-or-two-wheeler track's votes that makes it a two-wheeler (its rider is the rest). Default 0.25. */
@@ -25,7 +29,12 @@ export interface TrackClassOptions {
 }
 
 /** The class of a track with these votes (matched detections per class id). */
-export function decideTrackClass(votes: Uint32Array, currentClassId: TrafficClassId, movedLikeVehicle: boolean, options: TrackClassOptions = {}): TrafficClassId {
+export function decideTrackClass(
+  votes: Uint32Array,
+  currentClassId: TrafficClassId,
+  movedLikeVehicle: boolean,
+  options: TrackClassOptions = {},
+): TrafficClassId {
   const minShare = options.minTwoWheelerShare ?? 0.25;
   const person = votes[PERSON]!;
   const bicycle = votes[BICYCLE]!;

@@ -17,7 +17,11 @@ export class TrackEpochs {
     const relabelled: Track[] = tracks.tracks.map((t) => ({ ...t, id: t.id + base }));
     const trackIds = Int32Array.from(tracks.detections.trackIds, (id) => (id >= 0 ? id + base : id));
     const d = tracks.detections;
-    return { timestampMs: tracks.timestampMs, tracks: relabelled, detections: new Detections({ boxes: d.boxes, scores: d.scores, classIds: d.classIds, trackIds }) };
+    return {
+      timestampMs: tracks.timestampMs,
+      tracks: relabelled,
+      detections: new Detections({ boxes: d.boxes, scores: d.scores, classIds: d.classIds, trackIds }),
+    };
   }
 
   /** A new tracker starts (its ids from 1): they will follow the highest id so far. */

@@ -55,7 +55,11 @@ function validatePoints(points: readonly PointPx[], field: string, frame: Frame,
   points.forEach((p, i) => {
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) {
       allFinite = false;
-      errors.push({ field: `${field}[${i}]`, code: 'POINT_NOT_FINITE', message: 'point coordinates must be finite numbers' });
+      errors.push({
+        field: `${field}[${i}]`,
+        code: 'POINT_NOT_FINITE',
+        message: 'point coordinates must be finite numbers',
+      });
     } else if (p.x < 0 || p.y < 0 || p.x > frame.widthPx || p.y > frame.heightPx) {
       errors.push({
         field: `${field}[${i}]`,
@@ -71,17 +75,29 @@ function validateLine(line: CountingLineConfig, field: string, frame: Frame, err
   if (!validatePoints(line.points, `${field}.points`, frame, errors)) return;
   const distinct = new Set(line.points.map((p) => `${p.x},${p.y}`));
   if (distinct.size < 2) {
-    errors.push({ field: `${field}.points`, code: 'LINE_TOO_FEW_POINTS', message: 'a line needs at least 2 distinct points' });
+    errors.push({
+      field: `${field}.points`,
+      code: 'LINE_TOO_FEW_POINTS',
+      message: 'a line needs at least 2 distinct points',
+    });
   }
   const d = line.directions;
   if (d && (!d.leftToRight.trim() || !d.rightToLeft.trim() || d.leftToRight === d.rightToLeft)) {
-    errors.push({ field: `${field}.directions`, code: 'LINE_DIRECTIONS_INVALID', message: 'direction names must be non-empty and different' });
+    errors.push({
+      field: `${field}.directions`,
+      code: 'LINE_DIRECTIONS_INVALID',
+      message: 'direction names must be non-empty and different',
+    });
   }
 }
 
 function validateZone(zone: ZoneConfig, field: string, frame: Frame, errors: GeometryError[]): void {
   if (zone.areaM2 != null && !(zone.areaM2 > 0 && Number.isFinite(zone.areaM2))) {
-    errors.push({ field: `${field}.areaM2`, code: 'ZONE_AREA_INVALID', message: 'area must be a positive number of m²' });
+    errors.push({
+      field: `${field}.areaM2`,
+      code: 'ZONE_AREA_INVALID',
+      message: 'area must be a positive number of m²',
+    });
   }
   const capacity = zone.capacityVehicles;
   if (capacity != null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_ZONE_CAPACITY_VEHICLES)) {
@@ -93,7 +109,11 @@ function validateZone(zone: ZoneConfig, field: string, frame: Frame, errors: Geo
   }
   if (!validatePoints(zone.polygon, `${field}.polygon`, frame, errors)) return;
   if (zone.polygon.length < 3) {
-    errors.push({ field: `${field}.polygon`, code: 'POLYGON_TOO_FEW_POINTS', message: 'a zone needs at least 3 points' });
+    errors.push({
+      field: `${field}.polygon`,
+      code: 'POLYGON_TOO_FEW_POINTS',
+      message: 'a zone needs at least 3 points',
+    });
     return;
   }
   const crossings = selfIntersections(zone.polygon);
@@ -105,7 +125,11 @@ function validateZone(zone: ZoneConfig, field: string, frame: Frame, errors: Geo
       message: `edge ${i}→${(i + 1) % zone.polygon.length} crosses edge ${j}→${(j + 1) % zone.polygon.length}`,
     });
   } else if (zone.polygon.every((p, i, all) => i < 2 || crossSide(all[0]!, all[1]!, p) === 0)) {
-    errors.push({ field: `${field}.polygon`, code: 'POLYGON_DEGENERATE', message: 'zone points are collinear (no area)' });
+    errors.push({
+      field: `${field}.polygon`,
+      code: 'POLYGON_DEGENERATE',
+      message: 'zone points are collinear (no area)',
+    });
   }
 }
 
@@ -116,7 +140,11 @@ function validateCalibration(calibration: GroundCalibration, frame: Frame, error
     ['groundPoints', calibration.groundPoints],
   ] as const) {
     if (points.length !== 4) {
-      errors.push({ field: `calibration.${name}`, code: 'CALIBRATION_DEGENERATE', message: 'exactly 4 points are needed' });
+      errors.push({
+        field: `calibration.${name}`,
+        code: 'CALIBRATION_DEGENERATE',
+        message: 'exactly 4 points are needed',
+      });
       continue;
     }
     // A homography needs 4 points in general position: no three on one line.
@@ -138,7 +166,8 @@ function validateCalibration(calibration: GroundCalibration, frame: Frame, error
 function duplicateIds(items: readonly { id: string }[], field: string, errors: GeometryError[]): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) errors.push({ field: `${field}[${i}].id`, code: 'DUPLICATE_ID', message: `id ${item.id} is used twice` });
+    if (seen.has(item.id))
+      errors.push({ field: `${field}[${i}].id`, code: 'DUPLICATE_ID', message: `id ${item.id} is used twice` });
     seen.add(item.id);
   });
 }

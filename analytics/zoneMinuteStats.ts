@@ -118,7 +118,10 @@ export class ZoneMinuteStats {
       if (!minute.dirty && minute.minuteStartMs < this.horizonMs) this.minutes.delete(key);
     }
     return rows.sort(
-      (a, b) => a.minuteStartMs - b.minuteStartMs || (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0) || a.classId - b.classId,
+      (a, b) =>
+        a.minuteStartMs - b.minuteStartMs ||
+        (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0) ||
+        a.classId - b.classId,
     );
   }
 }

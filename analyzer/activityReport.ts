@@ -28,7 +28,10 @@ export class ActivityReport {
       frameHeightPx,
       runStartedAtMs: newRun ? capturedAtMs : previous.runStartedAtMs,
       lastFrameAtMs,
-      lastDetectionAtMs: detectionCount > 0 ? Math.max(capturedAtMs, previous?.lastDetectionAtMs ?? -Infinity) : (previous?.lastDetectionAtMs ?? null),
+      lastDetectionAtMs:
+        detectionCount > 0
+          ? Math.max(capturedAtMs, previous?.lastDetectionAtMs ?? -Infinity)
+          : (previous?.lastDetectionAtMs ?? null),
     };
   }
 

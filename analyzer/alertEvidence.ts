@@ -116,7 +116,10 @@ export class AlertEvidenceMaker {
 }
 
 /** The alert's zone or line in px of the analysed frame the evidence boxes are in. */
-function geometryOf(analysis: CameraAnalysis, evidence: AlertEvidence): { zone: PointPx[] | null; line: PointPx[] | null } {
+function geometryOf(
+  analysis: CameraAnalysis,
+  evidence: AlertEvidence,
+): { zone: PointPx[] | null; line: PointPx[] | null } {
   if (analysis.widthPx <= 0 || analysis.heightPx <= 0) return { zone: null, line: null };
   const scaled = scaleCameraAnalysis(analysis, { widthPx: evidence.frameWidthPx, heightPx: evidence.frameHeightPx });
   const zone = evidence.zoneId ? (scaled.zones.find((z) => z.id === evidence.zoneId)?.polygon ?? null) : null;

@@ -36,7 +36,9 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
     // Evidence finished during shutdown is stored; consoles read it on their next load.
     if (stopped) return;
     const message: AlertMessage = { type: 'alert', event, alert };
-    redis.publish(channel, JSON.stringify(message)).catch((err: unknown) => logger.warn({ err, alertId: alert.id }, 'alert not announced'));
+    redis
+      .publish(channel, JSON.stringify(message))
+      .catch((err: unknown) => logger.warn({ err, alertId: alert.id }, 'alert not announced'));
   };
   const evidence = new AlertEvidenceMaker({
     redis,
@@ -55,9 +57,15 @@ export function startAlertServices(config: Readonly<Config>, pool: Pool, redis: 
         .catch((err: unknown) => logger.warn({ err, alertId }, 'alert not re-read for announcing'));
     },
   });
-  const dispatcher = new WebhookDispatcher({ webhooks: new WebhookRepository(pool), settings: settings.webhooks, logger });
+  const dispatcher = new WebhookDispatcher({
+    webhooks: new WebhookRepository(pool),
+    settings: settings.webhooks,
+    logger,
+  });
   dispatcher.start();
-  const mqttPublisher = config.mqtt.enabled ? new MqttPublisher({ outbox: new MqttOutboxRepository(pool), settings: config.mqtt, logger }) : null;
+  const mqttPublisher = config.mqtt.enabled
+    ? new MqttPublisher({ outbox: new MqttOutboxRepository(pool), settings: config.mqtt, logger })
+    : null;
   mqttPublisher?.start();
   // A dead ingest writes no health: its cameras are announced 'unreported' on the MQTT channel.
   const health = new CameraHealthRepository(pool);

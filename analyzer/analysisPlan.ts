@@ -18,16 +18,26 @@ const TILES = { cols: 3, rows: 2, overlapFrac: 0.2 };
  * Null when the whole frame alone is analysed at the worker's size (the workers' default): 'whole-frame', or
  * a camera with no lines or zones under 'lines-and-zones', and no input size of its own.
  */
-export function analysisPlanFor(analysis: CameraAnalysis, frame: FrameSizePx, marginPx: number, regions: InferenceRegions = 'lines-and-zones'): AnalysisPlan | null {
-  const size = analysis.inputSizePx ? { inputSizePx: { widthPx: analysis.inputSizePx.widthPx, heightPx: analysis.inputSizePx.heightPx } } : {};
+export function analysisPlanFor(
+  analysis: CameraAnalysis,
+  frame: FrameSizePx,
+  marginPx: number,
+  regions: InferenceRegions = 'lines-and-zones',
+): AnalysisPlan | null {
+  const size = analysis.inputSizePx
+    ? { inputSizePx: { widthPx: analysis.inputSizePx.widthPx, heightPx: analysis.inputSizePx.heightPx } }
+    : {};
   if (regions === 'tiles') return { wholeFrame: true, crops: [], tiles: TILES, ...size };
   const scaled = scaleCameraAnalysis(analysis, frame);
-  const shapes: PointPx[][] = regions === 'whole-frame' ? [] : [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
+  const shapes: PointPx[][] =
+    regions === 'whole-frame' ? [] : [...scaled.lines.map((l) => l.points), ...scaled.zones.map((z) => z.polygon)];
   if (shapes.length === 0) return analysis.inputSizePx ? { wholeFrame: true, crops: [], tiles: null, ...size } : null;
   const frameArea = frame.widthPx * frame.heightPx;
   const small = (r: RectPx) => r.widthPx * r.heightPx < MAX_CROP_FRAME_FRAC * frameArea;
   // Frame-sized shapes first, so a zone covering the view does not swallow the small crops of the lines.
-  const rects = shapes.map((points) => boundingRect(points, marginPx, frame)).filter((r): r is RectPx => r !== null && small(r));
+  const rects = shapes
+    .map((points) => boundingRect(points, marginPx, frame))
+    .filter((r): r is RectPx => r !== null && small(r));
   return { wholeFrame: true, crops: mergeOverlapping(rects).filter(small), tiles: null, ...size };
 }
 
@@ -45,7 +55,7 @@ function boundingRect(points: readonly PointPx[], marginPx: number, frame: Frame
 /** Overlapping crops become their union: one model pass instead of two over mostly the same pixels. */
 function mergeOverlapping(rects: RectPx[]): RectPx[] {
   const out = [...rects];
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     outer: for (let i = 0; i < out.length; i++) {
       for (let j = i + 1; j < out.length; j++) {
@@ -54,7 +64,12 @@ function mergeOverlapping(rects: RectPx[]): RectPx[] {
         if (a.x < b.x + b.widthPx && b.x < a.x + a.widthPx && a.y < b.y + b.heightPx && b.y < a.y + a.heightPx) {
           const x = Math.min(a.x, b.x);
           const y = Math.min(a.y, b.y);
-          out[i] = { x, y, widthPx: Math.max(a.x + a.widthPx, b.x + b.widthPx) - x, heightPx: Math.max(a.y + a.heightPx, b.y + b.heightPx) - y };
+          out[i] = {
+            x,
+            y,
+            widthPx: Math.max(a.x + a.widthPx, b.x + b.widthPx) - x,
+            heightPx: Math.max(a.y + a.heightPx, b.y + b.heightPx) - y,
+          };
           out.splice(j, 1);
           merged = true;
           break outer;

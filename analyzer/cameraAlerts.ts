@@ -58,7 +58,13 @@ export class CameraAlerts {
       this.frameSizePx = { widthPx: frameSizePx.widthPx, heightPx: frameSizePx.heightPx };
       this.engine = new AlertEngine(...this.engineArgs(this.frameSizePx));
     }
-    const frame = { seq: result.seq, capturedAtMs: result.capturedAtMs, frameWidthPx: frameSizePx.widthPx, frameHeightPx: frameSizePx.heightPx, image: result.image };
+    const frame = {
+      seq: result.seq,
+      capturedAtMs: result.capturedAtMs,
+      frameWidthPx: frameSizePx.widthPx,
+      frameHeightPx: frameSizePx.heightPx,
+      image: result.image,
+    };
     this.pending.push(...this.engine.onFrame(frame, output));
   }
 

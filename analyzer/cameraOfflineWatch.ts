@@ -28,14 +28,33 @@ export function offlineSignals(
   if (!offline) {
     if (!openKey) return [];
     const atMs = status.latestAtMs ?? nowMs;
-    return [{ ...base, kind: 'end', key: openKey, startedAtMs: atMs, atMs, summary: 'Camera is back', details: { state: status.state } }];
+    return [
+      {
+        ...base,
+        kind: 'end',
+        key: openKey,
+        startedAtMs: atMs,
+        atMs,
+        summary: 'Camera is back',
+        details: { state: status.state },
+      },
+    ];
   }
   const sinceMs = status.offlineSinceMs!;
   const key = `${cameraId}:${rule.id}:${subject}:${sinceMs}`;
   if (openKey === key) return [];
   const signals: AlertSignal[] = [];
   // An alert of an earlier outage still open (its end was never seen, e.g. no analyzer ran then).
-  if (openKey) signals.push({ ...base, kind: 'end', key: openKey, startedAtMs: sinceMs, atMs: sinceMs, summary: 'Camera was back', details: {} });
+  if (openKey)
+    signals.push({
+      ...base,
+      kind: 'end',
+      key: openKey,
+      startedAtMs: sinceMs,
+      atMs: sinceMs,
+      summary: 'Camera was back',
+      details: {},
+    });
   if (nowMs - sinceMs < minMs) return signals;
   const offlineS = Math.round((nowMs - sinceMs) / 1000);
   return [

@@ -13,7 +13,14 @@ import { setAnalysisPlan } from './analysisPlanWriter.ts';
 import { analysisPlanFor } from './analysisPlan.ts';
 import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';
-import { loadRules, openSession, sessionConfigHash, type CameraRunnerContext, type RunnerStats, type Session } from './cameraSession.ts';
+import {
+  loadRules,
+  openSession,
+  sessionConfigHash,
+  type CameraRunnerContext,
+  type RunnerStats,
+  type Session,
+} from './cameraSession.ts';
 import { rulesHashOf } from './cameraAlerts.ts';
 import { offlineSignals } from './cameraOfflineWatch.ts';
 import type { CameraProblemRule } from '../core/alerts.ts';
@@ -135,7 +142,14 @@ export class CameraRunner {
         if (session.pending.size + session.alerts.pendingCount >= settings.pendingMaxRows) await this.pause(RETRY_MS);
         continue;
       }
-      const batch = await readResultBatch(reader, this.ctx.redisPrefix, this.cameraId, session.lastStreamId, settings.readBatchSize, settings.readBlockMs);
+      const batch = await readResultBatch(
+        reader,
+        this.ctx.redisPrefix,
+        this.cameraId,
+        session.lastStreamId,
+        settings.readBatchSize,
+        settings.readBlockMs,
+      );
       if (this.stopping) return;
       const entries = batch.entries;
       this.stats.invalidResults += batch.malformed;
@@ -173,8 +187,11 @@ export class CameraRunner {
         session.live.publish(outputs, pipeline.frameSizePx, Date.now());
         session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
       }
-      const due = Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs && session.lastStreamId !== session.checkpointedId;
-      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleWritePending) await this.commit(session);
+      const due =
+        Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs &&
+        session.lastStreamId !== session.checkpointedId;
+      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleWritePending)
+        await this.commit(session);
       if (idleWritePending && session.pending.size === 0 && session.alerts.pendingCount === 0) {
         idleWritePending = false;
         this.stats.idleCommits += 1;
@@ -187,8 +204,16 @@ export class CameraRunner {
   private feed(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
     if (!session.state) {
       session.state = {
-        pipeline: new CameraPipeline(this.cameraId, session.analysis, { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx }, this.ctx.pipelineOptions),
-        reorder: new SeqReorderBuffer<InferenceResult>({ maxWaitMs: this.ctx.settings.reorderMaxWaitMs, maxBuffered: this.ctx.settings.reorderMaxBuffered }),
+        pipeline: new CameraPipeline(
+          this.cameraId,
+          session.analysis,
+          { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx },
+          this.ctx.pipelineOptions,
+        ),
+        reorder: new SeqReorderBuffer<InferenceResult>({
+          maxWaitMs: this.ctx.settings.reorderMaxWaitMs,
+          maxBuffered: this.ctx.settings.reorderMaxBuffered,
+        }),
       };
       void this.writePlan(session.analysis, session.state.pipeline);
     }
@@ -212,7 +237,12 @@ export class CameraRunner {
     }
     const pipeline = session.state!.pipeline;
     const output = pipeline.process(frame);
-    this.activityReport.onFrame(result.capturedAtMs, result.frameWidthPx, result.frameHeightPx, frame.detections.length);
+    this.activityReport.onFrame(
+      result.capturedAtMs,
+      result.frameWidthPx,
+      result.frameHeightPx,
+      frame.detections.length,
+    );
     if (output) {
       outputs.push(output);
       session.alerts.onFrame(result, output, pipeline.frameSizePx);
@@ -282,7 +312,10 @@ export class CameraRunner {
   private logWriteError(err: unknown, session: Session): void {
     if (Date.now() - this.lastWriteErrorLogAtMs > 10_000) {
       this.lastWriteErrorLogAtMs = Date.now();
-      this.ctx.logger.warn({ err, cameraId: this.cameraId, pendingRows: session.pending.size, pendingAlerts: session.alerts.pendingCount }, 'rows not written; kept for retry, checkpoint held back');
+      this.ctx.logger.warn(
+        { err, cameraId: this.cameraId, pendingRows: session.pending.size, pendingAlerts: session.alerts.pendingCount },
+        'rows not written; kept for retry, checkpoint held back',
+      );
     }
   }
 
@@ -309,11 +342,20 @@ export class CameraRunner {
       streamId: session.lastStreamId,
       configHash: session.hash,
       writeFromMs: session.writeFromMs,
-      watermarkMs: pipeline && pipeline.newestCapturedAtMs > -Infinity ? pipeline.newestCapturedAtMs - this.ctx.settings.allowedLatenessMs : null,
+      watermarkMs:
+        pipeline && pipeline.newestCapturedAtMs > -Infinity
+          ? pipeline.newestCapturedAtMs - this.ctx.settings.allowedLatenessMs
+          : null,
       state: session.state ? session.snapshotter.snapshot(session.state) : null,
       alerts: session.alerts.checkpoint(),
     };
-    const saved = await saveCheckpoint(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, this.ctx.ownerId, checkpoint);
+    const saved = await saveCheckpoint(
+      this.ctx.redis,
+      this.ctx.redisPrefix,
+      this.cameraId,
+      this.ctx.ownerId,
+      checkpoint,
+    );
     if (!saved) {
       this.ctx.logger.warn({ cameraId: this.cameraId }, 'lease lost; camera analysis stops');
       this.stopping = true;
@@ -326,17 +368,33 @@ export class CameraRunner {
     this.stats.checkpoints += 1;
     if (pipeline) {
       this.stats.sceneCuts = pipeline.sceneCutStats.byReason;
-      await this.sceneCutReport.publish(pipeline).catch((err: unknown) => this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'scene cut totals not published'));
+      await this.sceneCutReport
+        .publish(pipeline)
+        .catch((err: unknown) =>
+          this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'scene cut totals not published'),
+        );
     }
-    await this.activityReport.publish().catch((err: unknown) => this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis activity not published'));
+    await this.activityReport
+      .publish()
+      .catch((err: unknown) =>
+        this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis activity not published'),
+      );
   }
 
   private async writePlan(analysis: CameraAnalysis, pipeline: CameraPipeline): Promise<void> {
     try {
-      const plan = analysisPlanFor(analysis, pipeline.frameSizePx, this.ctx.settings.cropMarginPx, this.ctx.settings.inferenceRegions);
+      const plan = analysisPlanFor(
+        analysis,
+        pipeline.frameSizePx,
+        this.ctx.settings.cropMarginPx,
+        this.ctx.settings.inferenceRegions,
+      );
       await setAnalysisPlan(this.ctx.redis, this.ctx.redisPrefix, this.cameraId, plan);
     } catch (err) {
-      this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'analysis plan not written; workers keep the previous one');
+      this.ctx.logger.warn(
+        { err, cameraId: this.cameraId },
+        'analysis plan not written; workers keep the previous one',
+      );
     }
   }
 
@@ -351,4 +409,3 @@ export class CameraRunner {
     });
   }
 }
-

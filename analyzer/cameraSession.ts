@@ -108,7 +108,12 @@ export interface Session {
  * failedSessions: sessions whose pipeline threw since the last checkpoint; past a few, the checkpoint's
  * state is taken to be one this code cannot run, and is given up rather than crashing forever.
  */
-export async function openSession(ctx: CameraRunnerContext, cameraId: string, failedSessions: number, stats: RunnerStats): Promise<Session> {
+export async function openSession(
+  ctx: CameraRunnerContext,
+  cameraId: string,
+  failedSessions: number,
+  stats: RunnerStats,
+): Promise<Session> {
   const analysis = await ctx.analyses.get(cameraId);
   const camera = await ctx.alerts.cameras.get(cameraId);
   const rules = await loadRules(ctx, cameraId);
@@ -120,7 +125,10 @@ export async function openSession(ctx: CameraRunnerContext, cameraId: string, fa
   let state: State | null = null;
   let streamId = '0';
   let writeFromMs = 0;
-  const restored = checkpoint && checkpoint.configHash === hash ? restoreState(ctx, cameraId, snapshotter, checkpoint, failedSessions) : undefined;
+  const restored =
+    checkpoint && checkpoint.configHash === hash
+      ? restoreState(ctx, cameraId, snapshotter, checkpoint, failedSessions)
+      : undefined;
   if (checkpoint && restored !== undefined) {
     state = restored;
     streamId = checkpoint.streamId;
@@ -136,7 +144,13 @@ export async function openSession(ctx: CameraRunnerContext, cameraId: string, fa
     writeFromMs = Math.max(checkpoint.writeFromMs, flushedThroughMs(checkpoint));
     ctx.logger.info({ cameraId, writeFromMs, sameConfig: checkpoint.configHash === hash }, 'camera starts afresh');
   }
-  const alerts = new CameraAlerts(cameraId, rules, analysis, ctx.alerts.timeZone, checkpoint && restored !== undefined ? checkpoint.alerts : null);
+  const alerts = new CameraAlerts(
+    cameraId,
+    rules,
+    analysis,
+    ctx.alerts.timeZone,
+    checkpoint && restored !== undefined ? checkpoint.alerts : null,
+  );
   return {
     analysis,
     camera: { id: camera.id, name: camera.name, district: camera.district },
@@ -170,7 +184,10 @@ function restoreState(
   failedSessions: number,
 ): State | null | undefined {
   if (failedSessions >= MAX_FAILED_SESSIONS) {
-    ctx.logger.error({ cameraId, failedSessions }, 'sessions resumed from the checkpoint keep failing; starting afresh');
+    ctx.logger.error(
+      { cameraId, failedSessions },
+      'sessions resumed from the checkpoint keep failing; starting afresh',
+    );
     return undefined;
   }
   try {
@@ -191,7 +208,12 @@ export function sessionConfigHash(ctx: CameraRunnerContext, cameraId: string, an
   const { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered } = ctx.settings;
   const template = new CameraPipeline(cameraId, analysis, templateSize(analysis), ctx.pipelineOptions);
   const stateShape = PipelineSnapshotter.shapeOf(template);
-  return configHash(analysis, ctx.pipelineOptions, { allowedLatenessMs, reorderMaxWaitMs, reorderMaxBuffered, stateShape });
+  return configHash(analysis, ctx.pipelineOptions, {
+    allowedLatenessMs,
+    reorderMaxWaitMs,
+    reorderMaxBuffered,
+    stateShape,
+  });
 }
 
 /** A frame size to build a template pipeline with (its size does not matter, only its classes). */

@@ -28,12 +28,21 @@ export interface CameraCheckpoint {
 const SAVE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[2], ARGV[2]) return 1 else return 0 end`;
 
 /** The checkpoint, or null when there is none or it is unreadable (then the camera starts afresh). */
-export async function loadCheckpoint(redis: Redis, redisPrefix: string, cameraId: string): Promise<CameraCheckpoint | null> {
+export async function loadCheckpoint(
+  redis: Redis,
+  redisPrefix: string,
+  cameraId: string,
+): Promise<CameraCheckpoint | null> {
   const json = await redis.get(redisKeys.checkpoint(redisPrefix, cameraId));
   if (json === null) return null;
   try {
     const parsed = JSON.parse(json) as Partial<CameraCheckpoint>;
-    if (typeof parsed.streamId !== 'string' || typeof parsed.configHash !== 'string' || typeof parsed.writeFromMs !== 'number') return null;
+    if (
+      typeof parsed.streamId !== 'string' ||
+      typeof parsed.configHash !== 'string' ||
+      typeof parsed.writeFromMs !== 'number'
+    )
+      return null;
     return {
       streamId: parsed.streamId,
       configHash: parsed.configHash,

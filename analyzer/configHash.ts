@@ -5,7 +5,11 @@ import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
 import { PIPELINE_SNAPSHOT_VERSION } from '../analytics/pipelineSnapshot.ts';
 
-export function configHash(analysis: CameraAnalysis, options: CameraPipelineOptions, extra: Record<string, unknown> = {}): string {
+export function configHash(
+  analysis: CameraAnalysis,
+  options: CameraPipelineOptions,
+  extra: Record<string, unknown> = {},
+): string {
   const identity = { snapshotVersion: PIPELINE_SNAPSHOT_VERSION, analysis, options, extra };
   return createHash('sha256').update(stableJson(identity)).digest('hex').slice(0, 32);
 }

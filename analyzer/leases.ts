@@ -26,12 +26,16 @@ export class CameraLeases {
 
   /** Takes the camera when nobody holds it. */
   async acquire(cameraId: string): Promise<boolean> {
-    return (await this.redis.set(redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, 'PX', this.ttlMs, 'NX')) === 'OK';
+    return (
+      (await this.redis.set(redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, 'PX', this.ttlMs, 'NX')) === 'OK'
+    );
   }
 
   /** Extends a lease this analyzer still holds; false when it was lost (expired, or taken by another). */
   async renew(cameraId: string): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, this.ttlMs)) === 1;
+    return (
+      (await this.redis.eval(RENEW, 1, redisKeys.lease(this.redisPrefix, cameraId), this.ownerId, this.ttlMs)) === 1
+    );
   }
 
   /** Gives the camera up, only if this analyzer holds it. */

@@ -8,7 +8,11 @@ import { redisChannels } from '../core/redis.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-export function liveTracksMessage(cameraId: string, frame: { widthPx: number; heightPx: number }, output: PipelineOutput): LiveTracksMessage {
+export function liveTracksMessage(
+  cameraId: string,
+  frame: { widthPx: number; heightPx: number },
+  output: PipelineOutput,
+): LiveTracksMessage {
   const speeds = new Map(output.speeds.map((s) => [s.trackId, s.speedKmh]));
   const tracks: LiveTrack[] = [];
   for (const track of output.tracks.tracks) {
@@ -22,7 +26,14 @@ export function liveTracksMessage(cameraId: string, frame: { widthPx: number; he
       speedKmh: speedKmh === null ? null : round1(speedKmh),
     });
   }
-  return { type: 'tracks', cameraId, capturedAtMs: output.timestampMs, frameWidthPx: frame.widthPx, frameHeightPx: frame.heightPx, tracks };
+  return {
+    type: 'tracks',
+    cameraId,
+    capturedAtMs: output.timestampMs,
+    frameWidthPx: frame.widthPx,
+    frameHeightPx: frame.heightPx,
+    tracks,
+  };
 }
 
 export function analyticsEvents(cameraId: string, output: PipelineOutput): AnalyticsEvent[] {
@@ -70,7 +81,8 @@ export class LivePublisher {
     if (outputs.length === 0) return;
     const batch = this.redis.pipeline();
     const eventsChannel = redisChannels.analyticsEvents(this.redisPrefix, this.cameraId);
-    for (const output of outputs) for (const event of analyticsEvents(this.cameraId, output)) batch.publish(eventsChannel, JSON.stringify(event));
+    for (const output of outputs)
+      for (const event of analyticsEvents(this.cameraId, output)) batch.publish(eventsChannel, JSON.stringify(event));
     if (nowMs - this.lastTracksAtMs >= this.intervalMs) {
       this.lastTracksAtMs = nowMs;
       const message = liveTracksMessage(this.cameraId, frame, outputs[outputs.length - 1]!);

@@ -36,7 +36,11 @@ export interface AnalyzerProcess {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function startAnalyzerProcess(config: Readonly<Config>, logger: Logger, options: AnalyzerOptions = {}): Promise<AnalyzerProcess> {
+export async function startAnalyzerProcess(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: AnalyzerOptions = {},
+): Promise<AnalyzerProcess> {
   const settings = config.analyzer;
   const prefix = config.redis.prefix;
   const analyzerId = options.analyzerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -49,7 +53,12 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   const alertServices = startAlertServices(config, db.pool, redis, log);
   // Every analyzer runs the report schedule: the archive's unique key makes each report once.
   const reportScheduler = config.reports.scheduleEnabled
-    ? new ReportScheduler({ pool: db.pool, maker: new ReportMaker(db.pool, config.reports), settings: config.reports, logger: log })
+    ? new ReportScheduler({
+        pool: db.pool,
+        maker: new ReportMaker(db.pool, config.reports),
+        settings: config.reports,
+        logger: log,
+      })
     : null;
   reportScheduler?.start();
   const runners = new Map<string, CameraRunner>();
@@ -84,7 +93,10 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
     const stopped = (async () => {
       // Stop first: the camera must not be written to by this analyzer once another may hold it.
       await runner.stop();
-      if (release) await leases.release(cameraId).catch((err: unknown) => log.warn({ err, cameraId }, 'lease not released; it will expire'));
+      if (release)
+        await leases
+          .release(cameraId)
+          .catch((err: unknown) => log.warn({ err, cameraId }, 'lease not released; it will expire'));
       log.info({ cameraId, released: release }, 'camera given up');
     })();
     stopping.add(stopped);
@@ -146,7 +158,9 @@ export async function startAnalyzerProcess(config: Readonly<Config>, logger: Log
   }
 
   const partitionsTimer = setInterval(() => {
-    ensureMonthlyPartitions(db.pool, log, new Date()).catch((err: unknown) => log.warn({ err }, 'partitions not ensured'));
+    ensureMonthlyPartitions(db.pool, log, new Date()).catch((err: unknown) =>
+      log.warn({ err }, 'partitions not ensured'),
+    );
   }, DAY_MS);
   partitionsTimer.unref();
 

@@ -16,10 +16,23 @@ export interface StreamBatch {
   malformed: number;
 }
 
-export async function readResultBatch(redis: Redis, redisPrefix: string, cameraId: string, afterId: string, count: number, blockMs: number): Promise<StreamBatch> {
-  const reply = (await redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', redisKeys.results(redisPrefix, cameraId), afterId)) as
-    | Array<[string, Array<[string, string[]]>]>
-    | null;
+export async function readResultBatch(
+  redis: Redis,
+  redisPrefix: string,
+  cameraId: string,
+  afterId: string,
+  count: number,
+  blockMs: number,
+): Promise<StreamBatch> {
+  const reply = (await redis.xread(
+    'COUNT',
+    count,
+    'BLOCK',
+    blockMs,
+    'STREAMS',
+    redisKeys.results(redisPrefix, cameraId),
+    afterId,
+  )) as Array<[string, Array<[string, string[]]>]> | null;
   const batch: StreamBatch = { entries: [], lastId: null, malformed: 0 };
   for (const [, items] of reply ?? []) {
     for (const [id, fields] of items) {

@@ -48,7 +48,10 @@ export class PendingRows {
   add(rows: PipelineRows): void {
     for (const row of rows.counts) {
       if (row.minuteStartMs < this.writeFromMs) continue;
-      this.counts.set(`${row.minuteStartMs}\u0000${row.lineId}\u0000${row.direction}\u0000${row.className}`, toMinuteCount(this.cameraId, row));
+      this.counts.set(
+        `${row.minuteStartMs}\u0000${row.lineId}\u0000${row.direction}\u0000${row.className}`,
+        toMinuteCount(this.cameraId, row),
+      );
     }
     for (const row of rows.zones) {
       if (row.minuteStartMs < this.writeFromMs) continue;

@@ -36,7 +36,11 @@ export function createAccessServices(options: AccessOptions): AccessServices {
   return {
     users: new UserRepository(pool),
     sessions: new SessionStore(pool, { idleMs: auth.sessionIdleMinutes * 60_000, maxMs: sessionMaxMs }),
-    throttle: new LoginThrottle(pool, { maxAttempts: auth.loginMaxAttempts, windowMs: auth.loginWindowMs, lockoutMs: auth.lockoutMs }),
+    throttle: new LoginThrottle(pool, {
+      maxAttempts: auth.loginMaxAttempts,
+      windowMs: auth.loginWindowMs,
+      lockoutMs: auth.lockoutMs,
+    }),
     hasher: options.hasher ?? new PasswordHasher(auth.scryptCost),
     auditLog,
     audit: createAuditTrail({ log: auditLog, accessWindowMs: options.accessAuditWindowMs }),

@@ -40,7 +40,10 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
   async function clipDir(request: FastifyRequest, id: string): Promise<{ alertId: string; dir: string }> {
     const alert = await visibleAlert(alerts, request, id);
     if (alert.clipState !== 'ready') {
-      throw new MediaNotFoundError(`the clip of alert ${alert.id} is ${alert.clipState === 'pending' ? 'not ready yet' : 'unavailable'}`, { field: 'id', clipState: alert.clipState });
+      throw new MediaNotFoundError(
+        `the clip of alert ${alert.id} is ${alert.clipState === 'pending' ? 'not ready yet' : 'unavailable'}`,
+        { field: 'id', clipState: alert.clipState },
+      );
     }
     return { alertId: alert.id, dir: join(options.evidenceRoot, alert.id) };
   }
@@ -55,7 +58,13 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
     '/:id/snapshot.jpg',
     {
       config: { access: 'alerts:evidence' },
-      schema: { tags: ['alerts'], summary: "The evidence snapshot of an alert, boxes drawn, captioned in the reader's language (image/jpeg)", params: IdParams, querystring: LangQuery, response: { 200: { description: 'image/jpeg', type: 'string' }, ...errors } },
+      schema: {
+        tags: ['alerts'],
+        summary: "The evidence snapshot of an alert, boxes drawn, captioned in the reader's language (image/jpeg)",
+        params: IdParams,
+        querystring: LangQuery,
+        response: { 200: { description: 'image/jpeg', type: 'string' }, ...errors },
+      },
     },
     async (request, reply) => {
       const alert = await visibleAlert(alerts, request, request.params.id);
@@ -64,11 +73,16 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
       await alerts.recordView(alert.id, actorOf(request), 'snapshotViewed');
       await audit.record(request, { action: 'alert.snapshot.view', target: `alert:${alert.id}`, outcome: 'success' });
       // A snapshot sharp cannot read is still the evidence: it is served as stored, uncaptioned.
-      const captioned = await captionSnapshot(snapshot.jpeg, alertMessage(alert, langOf(request.query.lang))).catch((err: unknown) => {
-        request.log.warn({ err, alertId: alert.id }, 'snapshot not captioned; served as stored');
-        return snapshot.jpeg;
-      });
-      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(captioned as never);
+      const captioned = await captionSnapshot(snapshot.jpeg, alertMessage(alert, langOf(request.query.lang))).catch(
+        (err: unknown) => {
+          request.log.warn({ err, alertId: alert.id }, 'snapshot not captioned; served as stored');
+          return snapshot.jpeg;
+        },
+      );
+      return reply
+        .type('image/jpeg')
+        .header('cache-control', 'private, no-store')
+        .send(captioned as never);
     },
   );
 
@@ -76,14 +90,25 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
     '/:id/clip/index.m3u8',
     {
       config: { access: 'alerts:evidence' },
-      schema: { tags: ['alerts'], summary: 'The evidence clip of an alert (HLS playlist); 404 until it is ready', params: IdParams, response: errors },
+      schema: {
+        tags: ['alerts'],
+        summary: 'The evidence clip of an alert (HLS playlist); 404 until it is ready',
+        params: IdParams,
+        response: errors,
+      },
     },
     async (request, reply) => {
       const { alertId, dir } = await clipDir(request, request.params.id);
       // The playlist opens a viewing; its segments, fetched one by one, are not recorded each.
       await alerts.recordView(alertId, actorOf(request), 'clipViewed');
       await audit.record(request, { action: 'alert.clip.view', target: `alert:${alertId}`, outcome: 'success' });
-      return sendClipFile(reply as FastifyReply, dir, 'index.m3u8', 'application/vnd.apple.mpegurl', 'private, no-store');
+      return sendClipFile(
+        reply as FastifyReply,
+        dir,
+        'index.m3u8',
+        'application/vnd.apple.mpegurl',
+        'private, no-store',
+      );
     },
   );
 
@@ -91,13 +116,24 @@ export const alertEvidencePlugin: FastifyPluginAsyncTypebox<AlertEvidencePluginO
     '/:id/clip/:segment',
     {
       config: { access: 'alerts:evidence' },
-      schema: { tags: ['alerts'], summary: 'A segment of an alert\'s evidence clip', params: SegmentParams, response: errors },
+      schema: {
+        tags: ['alerts'],
+        summary: "A segment of an alert's evidence clip",
+        params: SegmentParams,
+        response: errors,
+      },
     },
     async (request, reply) => {
       const { dir } = await clipDir(request, request.params.id);
       const segment = request.params.segment;
       // A kept clip never changes, but it is evidence: private caches only.
-      return sendClipFile(reply as FastifyReply, dir, segment, SEGMENT_TYPES[segment.slice(segment.lastIndexOf('.') + 1)]!, 'private, max-age=3600');
+      return sendClipFile(
+        reply as FastifyReply,
+        dir,
+        segment,
+        SEGMENT_TYPES[segment.slice(segment.lastIndexOf('.') + 1)]!,
+        'private, max-age=3600',
+      );
     },
   );
 };

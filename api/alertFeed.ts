@@ -53,7 +53,10 @@ export function createAlertFeed(redisUrl: string, redisPrefix: string, logger: L
       try {
         await publisher.publish(channel, JSON.stringify(message));
       } catch (err) {
-        logger.warn({ err, alertId: message.alert.id }, 'could not announce an alert change; consoles see it on their next refresh');
+        logger.warn(
+          { err, alertId: message.alert.id },
+          'could not announce an alert change; consoles see it on their next refresh',
+        );
       }
     },
     async listening() {

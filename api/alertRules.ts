@@ -27,7 +27,8 @@ export interface AlertRulesPluginOptions {
  * `rules[2].zoneId: is required` (the rules page puts it on that rule's card); params as every route.
  */
 const rulesValidatorCompiler: FastifySchemaCompiler<unknown> = (route) => {
-  if (route.httpPart !== 'body') return TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
+  if (route.httpPart !== 'body')
+    return TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
   return (body: unknown) => {
     try {
       return { value: checkRuleShape(body) };
@@ -42,7 +43,15 @@ export const alertRulesPlugin: FastifyPluginAsyncTypebox<AlertRulesPluginOptions
 
   app.get(
     '/:id/alert-rules',
-    { config: { access: 'alerts:read' }, schema: { tags: ['alerts'], summary: 'The alert rules of a camera (camera-problem rules apply with defaults when absent)', params: IdParams, response: { 200: AlertRulesBody, ...errors } } },
+    {
+      config: { access: 'alerts:read' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'The alert rules of a camera (camera-problem rules apply with defaults when absent)',
+        params: IdParams,
+        response: { 200: AlertRulesBody, ...errors },
+      },
+    },
     async (request) => {
       const camera = await visibleCamera(options.cameras, request, request.params.id);
       return options.rules.get(camera.id);
@@ -51,14 +60,26 @@ export const alertRulesPlugin: FastifyPluginAsyncTypebox<AlertRulesPluginOptions
 
   app.put(
     '/:id/alert-rules',
-    { config: { access: 'alertRules:write' }, validatorCompiler: rulesValidatorCompiler, schema: { tags: ['alerts'], summary: 'Replace the alert rules of a camera', params: IdParams, body: AlertRulesBody, response: { 200: AlertRulesBody, ...errors } } },
+    {
+      config: { access: 'alertRules:write' },
+      validatorCompiler: rulesValidatorCompiler,
+      schema: {
+        tags: ['alerts'],
+        summary: 'Replace the alert rules of a camera',
+        params: IdParams,
+        body: AlertRulesBody,
+        response: { 200: AlertRulesBody, ...errors },
+      },
+    },
     async (request) => {
       const camera = await visibleCamera(options.cameras, request, request.params.id);
       const rules = validateAlertRules(request.body, await options.analysis.get(camera.id));
       await options.rules.set(camera.id, rules);
       options.onChange?.(camera, 'updated');
       await options.audit.record(request, {
-        action: 'alert.rules.update', target: `camera:${camera.id}`, outcome: 'success',
+        action: 'alert.rules.update',
+        target: `camera:${camera.id}`,
+        outcome: 'success',
         detail: { rules: rules.rules.length, types: [...new Set(rules.rules.map((r) => r.type))] },
       });
       return rules;

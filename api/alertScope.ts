@@ -9,7 +9,8 @@ import { principalOf } from './authenticate.ts';
 
 export async function visibleAlert(alerts: AlertStore, request: FastifyRequest, id: string): Promise<Alert> {
   const alert = await alerts.get(id);
-  if (!seesDistrict(principalOf(request), alert.district)) throw new AlertNotFoundError(`alert ${id} not found`, { field: 'id' });
+  if (!seesDistrict(principalOf(request), alert.district))
+    throw new AlertNotFoundError(`alert ${id} not found`, { field: 'id' });
   return alert;
 }
 

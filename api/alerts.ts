@@ -12,7 +12,19 @@ import type { AlertFeed } from './alertFeed.ts';
 import { actorOf, visibleAlert } from './alertScope.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { principalOf } from './authenticate.ts';
-import { AlertAssignBody, AlertBody, AlertDetailBody, AlertDismissBody, AlertList, AlertListQuery, AlertNoteBody, LangQuery, PrecisionQuery, RulePrecisionList, AlertNoteOptionalBody } from './schemas/alert.ts';
+import {
+  AlertAssignBody,
+  AlertBody,
+  AlertDetailBody,
+  AlertDismissBody,
+  AlertList,
+  AlertListQuery,
+  AlertNoteBody,
+  LangQuery,
+  PrecisionQuery,
+  RulePrecisionList,
+  AlertNoteOptionalBody,
+} from './schemas/alert.ts';
 import { ErrorBody, IdParams } from './schemas/common.ts';
 
 export interface AlertsPluginOptions {
@@ -25,9 +37,24 @@ export interface AlertsPluginOptions {
 const DAY_MS = 86_400_000;
 const MAX_RANGE_DAYS = 31;
 
-type ListQuery = { from?: string; to?: string; state?: string; type?: string; severity?: string; cameraId?: string; district?: string; active?: boolean; limit?: number; offset?: number };
+type ListQuery = {
+  from?: string;
+  to?: string;
+  state?: string;
+  type?: string;
+  severity?: string;
+  cameraId?: string;
+  district?: string;
+  active?: boolean;
+  limit?: number;
+  offset?: number;
+};
 
-const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /** The list query, its range checked and its districts narrowed to the caller's: another district finds none. */
 function alertQuery(request: FastifyRequest) {
@@ -35,12 +62,15 @@ function alertQuery(request: FastifyRequest) {
   const toMs = raw.to ? Date.parse(raw.to) : Date.now();
   const fromMs = raw.from ? Date.parse(raw.from) : toMs - DAY_MS;
   if (!(toMs > fromMs)) throw new ValidationError('to must be after from', { field: 'to' });
-  if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) throw new ValidationError(`the range is limited to ${MAX_RANGE_DAYS} days`, { field: 'from' });
+  if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS)
+    throw new ValidationError(`the range is limited to ${MAX_RANGE_DAYS} days`, { field: 'from' });
   const own = principalOf(request).districts;
   const asked = list(raw.district);
-  const districts = own === null ? asked ?? null : asked ? asked.filter((d) => own.includes(d)) : [...own];
+  const districts = own === null ? (asked ?? null) : asked ? asked.filter((d) => own.includes(d)) : [...own];
   return {
-    fromMs, toMs, districts,
+    fromMs,
+    toMs,
+    districts,
     limit: raw.limit ?? 100,
     offset: raw.offset ?? 0,
     states: list(raw.state) as AlertState[] | undefined,
@@ -60,11 +90,41 @@ interface ActionRoute {
 }
 
 const ACTIONS: ActionRoute[] = [
-  { path: 'acknowledge', action: 'acknowledge', summary: 'Acknowledge a new alert (someone is on it)', body: AlertNoteOptionalBody, input: (b) => ({ note: b.note as string | undefined }) },
-  { path: 'resolve', action: 'resolve', summary: 'Resolve an open alert, with an optional note; final', body: AlertNoteOptionalBody, input: (b) => ({ note: b.note as string | undefined }) },
-  { path: 'dismiss', action: 'dismiss', summary: 'Dismiss an open alert as a false alarm, with a reason; final', body: AlertDismissBody, input: (b) => ({ note: b.reason as string }) },
-  { path: 'assign', action: 'assign', summary: 'Assign an open alert to a person (null to unassign)', body: AlertAssignBody, input: (b) => ({ assignee: b.assignee as string | null }) },
-  { path: 'notes', action: 'note', summary: 'Add a note to an open alert', body: AlertNoteBody, input: (b) => ({ note: b.note as string }) },
+  {
+    path: 'acknowledge',
+    action: 'acknowledge',
+    summary: 'Acknowledge a new alert (someone is on it)',
+    body: AlertNoteOptionalBody,
+    input: (b) => ({ note: b.note as string | undefined }),
+  },
+  {
+    path: 'resolve',
+    action: 'resolve',
+    summary: 'Resolve an open alert, with an optional note; final',
+    body: AlertNoteOptionalBody,
+    input: (b) => ({ note: b.note as string | undefined }),
+  },
+  {
+    path: 'dismiss',
+    action: 'dismiss',
+    summary: 'Dismiss an open alert as a false alarm, with a reason; final',
+    body: AlertDismissBody,
+    input: (b) => ({ note: b.reason as string }),
+  },
+  {
+    path: 'assign',
+    action: 'assign',
+    summary: 'Assign an open alert to a person (null to unassign)',
+    body: AlertAssignBody,
+    input: (b) => ({ assignee: b.assignee as string | null }),
+  },
+  {
+    path: 'notes',
+    action: 'note',
+    summary: 'Add a note to an open alert',
+    body: AlertNoteBody,
+    input: (b) => ({ note: b.note as string }),
+  },
 ];
 
 /** The alert with its message in `lang` (the store renders Vietnamese). */
@@ -98,7 +158,13 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
     '/precision',
     {
       config: { access: 'alerts:read' },
-      schema: { tags: ['alerts'], summary: 'Per camera and rule of your districts: alerts confirmed (acknowledged, resolved) vs dismissed as a false alarm', querystring: PrecisionQuery, response: { 200: RulePrecisionList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
+      schema: {
+        tags: ['alerts'],
+        summary:
+          'Per camera and rule of your districts: alerts confirmed (acknowledged, resolved) vs dismissed as a false alarm',
+        querystring: PrecisionQuery,
+        response: { 200: RulePrecisionList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
     },
     async (request) => {
       const { days, from, to } = request.query;
@@ -106,13 +172,29 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
       const fromMs = from ? Date.parse(from) : days ? Date.now() - days * DAY_MS : 0;
       const toMs = to ? Date.parse(to) : undefined;
       if (toMs !== undefined && !(toMs > fromMs)) throw new ValidationError('to must be after from', { field: 'to' });
-      return { items: await alerts.precision({ districts: principalOf(request).districts, fromMs, toMs, limit: request.query.limit }) };
+      return {
+        items: await alerts.precision({
+          districts: principalOf(request).districts,
+          fromMs,
+          toMs,
+          limit: request.query.limit,
+        }),
+      };
     },
   );
 
   app.get(
     '/:id',
-    { config: { access: 'alerts:read' }, schema: { tags: ['alerts'], summary: 'One alert with its history and webhook deliveries', params: IdParams, querystring: LangQuery, response: { 200: AlertDetailBody, ...errors } } },
+    {
+      config: { access: 'alerts:read' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'One alert with its history and webhook deliveries',
+        params: IdParams,
+        querystring: LangQuery,
+        response: { 200: AlertDetailBody, ...errors },
+      },
+    },
     async (request) => {
       const alert = await visibleAlert(alerts, request, request.params.id);
       const [history, deliveries] = await Promise.all([alerts.history(alert.id), alerts.deliveries(alert.id)]);
@@ -125,14 +207,32 @@ export const alertsPlugin: FastifyPluginAsyncTypebox<AlertsPluginOptions> = asyn
       `/:id/${route.path}`,
       {
         config: { access: 'alerts:write' },
-        schema: { tags: ['alerts'], summary: route.summary, params: IdParams, body: route.body, response: { 200: AlertBody, ...errors, 409: ErrorBody } },
+        schema: {
+          tags: ['alerts'],
+          summary: route.summary,
+          params: IdParams,
+          body: route.body,
+          response: { 200: AlertBody, ...errors, 409: ErrorBody },
+        },
       },
       async (request) => {
         const current = await visibleAlert(alerts, request, request.params.id);
-        const { alert, stateChanged } = await alerts.transition(current.id, route.action, actorOf(request), route.input(request.body as Record<string, unknown>));
+        const { alert, stateChanged } = await alerts.transition(
+          current.id,
+          route.action,
+          actorOf(request),
+          route.input(request.body as Record<string, unknown>),
+        );
         await audit.record(request, {
-          action: `alert.${route.action}`, target: `alert:${alert.id}`, outcome: 'success',
-          detail: { from: current.state, state: alert.state, stateChanged, ...(route.action === 'assign' ? { assignee: alert.assignee } : {}) },
+          action: `alert.${route.action}`,
+          target: `alert:${alert.id}`,
+          outcome: 'success',
+          detail: {
+            from: current.state,
+            state: alert.state,
+            stateChanged,
+            ...(route.action === 'assign' ? { assignee: alert.assignee } : {}),
+          },
         });
         // Assignments and notes go out as stateChanged too: the consoles show who holds the alert.
         await options.feed?.publish({ type: 'alert', event: 'stateChanged', alert });

@@ -26,7 +26,8 @@ export async function readAnalysisActivity(redis: Redis, redisPrefix: string): P
   for (const [cameraId, json] of Object.entries(raw)) {
     try {
       const parsed = JSON.parse(json) as AnalysisActivity;
-      if (typeof parsed.frameWidthPx === 'number' && typeof parsed.lastFrameAtMs === 'number') activity.set(cameraId, parsed);
+      if (typeof parsed.frameWidthPx === 'number' && typeof parsed.lastFrameAtMs === 'number')
+        activity.set(cameraId, parsed);
     } catch {
       // A field this code cannot read is skipped: the health answers without it.
     }
@@ -44,7 +45,8 @@ export function minutesWithoutDetections(activity: AnalysisActivity, nowMs: numb
 export function analysisProblems(activity: AnalysisActivity | undefined, nowMs: number): AnalysisProblem[] {
   if (!activity) return [];
   const problems: AnalysisProblem[] = [];
-  if (activity.frameWidthPx < MIN_ANALYSABLE_WIDTH_PX || activity.frameHeightPx < MIN_ANALYSABLE_HEIGHT_PX) problems.push('framesTooSmall');
+  if (activity.frameWidthPx < MIN_ANALYSABLE_WIDTH_PX || activity.frameHeightPx < MIN_ANALYSABLE_HEIGHT_PX)
+    problems.push('framesTooSmall');
   const quietMinutes = minutesWithoutDetections(activity, nowMs);
   if (quietMinutes !== null && quietMinutes * 60_000 >= NO_DETECTIONS_MS) problems.push('noDetections');
   return problems;

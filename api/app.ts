@@ -111,7 +111,9 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // Errors fastify raises before routing (a URL that is not valid UTF-8) get the one error body too.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).status(400).send({ error: { code: 'IOC_BAD_URL', message: error.message } });
+      void (reply as unknown as FastifyReply)
+        .status(400)
+        .send({ error: { code: 'IOC_BAD_URL', message: error.message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox checks the body as sent (no coercion, no silent removal of unknown fields → 400 naming them).
@@ -126,7 +128,12 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   const metrics = createMetrics(options.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route template (not the URL) keeps the label set bounded; unmatched URLs share one label.
-    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
   app.addHook('onClose', async () => metrics.close());
 
@@ -134,7 +141,11 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     openapi: {
       // 3.1: its schemas are JSON Schema 2020-12, which TypeBox writes (exclusiveMinimum as a number, const).
       openapi: '3.1.0',
-      info: { title: 'IOC Vision API', version: '0.1.0', description: 'Cameras, live video, traffic counts and alerts of the IOC traffic module. Times are UTC.' },
+      info: {
+        title: 'IOC Vision API',
+        version: '0.1.0',
+        description: 'Cameras, live video, traffic counts and alerts of the IOC traffic module. Times are UTC.',
+      },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -163,7 +174,12 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
     audit,
   });
-  await app.register(cameraProbePlugin, { prefix: '/api/cameras', cameras: options.cameras, ffmpegPath: options.ffmpegPath ?? 'ffmpeg', audit });
+  await app.register(cameraProbePlugin, {
+    prefix: '/api/cameras',
+    cameras: options.cameras,
+    ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
+    audit,
+  });
   await app.register(countsPlugin, { prefix: '/api', counts: options.counts });
   await app.register(congestionPlugin, { prefix: '/api', counts: options.counts, analysis: options.cameraAnalysis });
   await app.register(geometryNamesPlugin, { prefix: '/api', analysis: options.cameraAnalysis });
@@ -171,12 +187,23 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(alertsPlugin, { prefix: '/api/alerts', alerts, feed: options.alertFeed, audit });
   await app.register(alertEvidencePlugin, { prefix: '/api/alerts', alerts, evidenceRoot: options.evidenceRoot, audit });
   await app.register(alertRulesPlugin, {
-    prefix: '/api/cameras', cameras: options.cameras, analysis: options.cameraAnalysis,
-    rules: new AlertRulesRepository(options.access.pool), onChange: options.onCameraChange, audit,
+    prefix: '/api/cameras',
+    cameras: options.cameras,
+    analysis: options.cameraAnalysis,
+    rules: new AlertRulesRepository(options.access.pool),
+    onChange: options.onCameraChange,
+    audit,
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   if (options.liveFeed) {
-    await app.register(livePlugin, { prefix: '/api', feed: options.liveFeed, alertFeed: options.alertFeed, cameras: options.cameras, sessions: access.sessions, audit });
+    await app.register(livePlugin, {
+      prefix: '/api',
+      feed: options.liveFeed,
+      alertFeed: options.alertFeed,
+      cameras: options.cameras,
+      sessions: access.sessions,
+      audit,
+    });
   }
   await app.register(mediaPlugin, { prefix: '/hls', hlsRoot: options.hlsRoot, cameras: options.cameras, audit });
   await app.register(authPlugin, { prefix: '/api/auth', services: access });
@@ -184,8 +211,15 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(apiKeysPlugin, { prefix: '/api/keys', services: access });
   await app.register(auditPlugin, { prefix: '/api/audit', services: access });
   await app.register(districtsPlugin, { prefix: '/api/districts', districts, audit });
-  await app.register(webhooksPlugin, { prefix: '/api/webhooks', webhooks: new WebhookRepository(options.access.pool), audit });
-  await app.register(reportsPlugin, { prefix: '/api/reports', maker: new ReportMaker(options.access.pool, options.reports ?? loadConfig({ env: {} }).reports) });
+  await app.register(webhooksPlugin, {
+    prefix: '/api/webhooks',
+    webhooks: new WebhookRepository(options.access.pool),
+    audit,
+  });
+  await app.register(reportsPlugin, {
+    prefix: '/api/reports',
+    maker: new ReportMaker(options.access.pool, options.reports ?? loadConfig({ env: {} }).reports),
+  });
   await app.register(asyncApiPlugin, { brokerUrl: options.mqttBrokerUrl ?? 'mqtt://127.0.0.1:1883' });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });
@@ -195,4 +229,3 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
   await app.register(fastifyStatic, { root: CHART_JS_DIR, prefix: '/vendor/chart/', decorateReply: false });
   return { app: app as unknown as FastifyInstance, access };
 }
-

@@ -14,7 +14,12 @@ export const auditPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }
     '/',
     {
       config: { access: 'audit' },
-      schema: { tags: ['users'], summary: 'Audit entries: who did what, when, from where', querystring: AuditQuerySchema, response: { 200: AuditList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
+      schema: {
+        tags: ['users'],
+        summary: 'Audit entries: who did what, when, from where',
+        querystring: AuditQuerySchema,
+        response: { 200: AuditList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
     },
     async (request) => {
       const toMs = request.query.to ? Date.parse(request.query.to) : Date.now();
@@ -22,8 +27,12 @@ export const auditPlugin: FastifyPluginAsyncTypebox<{ services: AccessServices }
       if (!(toMs > fromMs)) throw new ValidationError('to must be after from', { field: 'to' });
       if (toMs - fromMs > MAX_RANGE_MS) throw new ValidationError('the range is limited to 92 days', { field: 'from' });
       const page = await services.auditLog.query({
-        fromMs, toMs, limit: request.query.limit ?? 100, offset: request.query.offset ?? 0,
-        action: request.query.action, actorName: request.query.actor,
+        fromMs,
+        toMs,
+        limit: request.query.limit ?? 100,
+        offset: request.query.offset ?? 0,
+        action: request.query.action,
+        actorName: request.query.actor,
       });
       return { total: page.total, items: page.items.map((e) => ({ ...e, at: e.at.toISOString() })) };
     },

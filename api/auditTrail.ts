@@ -6,7 +6,13 @@ import type { Principal } from '../core/access.ts';
 import type { AuditEntryInput, AuditLog } from '../store/audit.ts';
 
 export interface AuditTrail {
-  record(request: FastifyRequest, entry: Pick<AuditEntryInput, 'action' | 'target' | 'outcome' | 'detail'> & { actor?: Principal | null; actorName?: string }): Promise<void>;
+  record(
+    request: FastifyRequest,
+    entry: Pick<AuditEntryInput, 'action' | 'target' | 'outcome' | 'detail'> & {
+      actor?: Principal | null;
+      actorName?: string;
+    },
+  ): Promise<void>;
   /** Video/frame/live access: recorded at most once per actor, camera and kind per accessWindowMs. */
   access(request: FastifyRequest, kind: 'video' | 'frame' | 'live', cameraId: string): Promise<void>;
 }

@@ -76,8 +76,11 @@ export function enforceAccess(access: Access, principal: Principal | null): void
  * script holding that session cannot skip it. API keys have no password and are never held back.
  */
 export function enforcePasswordChange(access: Access, principal: Principal | null, allowedBefore: boolean): void {
-  if (access === 'public' || allowedBefore || principal?.kind !== 'user' || principal.mustChangePassword !== true) return;
-  throw new PasswordChangeRequiredError('change your password first (POST /api/auth/password): it was set by an administrator or the configuration');
+  if (access === 'public' || allowedBefore || principal?.kind !== 'user' || principal.mustChangePassword !== true)
+    return;
+  throw new PasswordChangeRequiredError(
+    'change your password first (POST /api/auth/password): it was set by an administrator or the configuration',
+  );
 }
 
 /** The route prefixes that must never answer without an explicit access rule. */

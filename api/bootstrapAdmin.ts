@@ -10,7 +10,8 @@ const MIN_PASSWORD_CHARS = 12;
 
 export async function ensureFirstAdmin(services: AccessServices, auth: Config['auth'], logger: Logger): Promise<void> {
   if ((await services.users.count()) > 0) {
-    if (auth.bootstrapAdmin.password) logger.warn('auth.bootstrapAdmin.password is set but ignored: users exist; remove it from the configuration');
+    if (auth.bootstrapAdmin.password)
+      logger.warn('auth.bootstrapAdmin.password is set but ignored: users exist; remove it from the configuration');
     return;
   }
   const { username, password } = auth.bootstrapAdmin;
@@ -21,13 +22,27 @@ export async function ensureFirstAdmin(services: AccessServices, auth: Config['a
     );
   }
   if (password.length < MIN_PASSWORD_CHARS) {
-    throw new ConfigInvalidError(`auth.bootstrapAdmin.password: at least ${MIN_PASSWORD_CHARS} characters`, { field: 'auth.bootstrapAdmin.password' });
+    throw new ConfigInvalidError(`auth.bootstrapAdmin.password: at least ${MIN_PASSWORD_CHARS} characters`, {
+      field: 'auth.bootstrapAdmin.password',
+    });
   }
-  const created = await services.users.createIfNone({ username, passwordHash: await services.hasher.hash(password), role: 'admin', districts: null, mustChangePassword: true });
+  const created = await services.users.createIfNone({
+    username,
+    passwordHash: await services.hasher.hash(password),
+    role: 'admin',
+    districts: null,
+    mustChangePassword: true,
+  });
   if (created) {
     logger.info({ username }, 'first admin created from auth.bootstrapAdmin');
     await services.auditLog.record({
-      actorKind: 'system', actorId: null, actorName: 'system', action: 'user.create', target: `user:${username}`, outcome: 'success', ip: null,
+      actorKind: 'system',
+      actorId: null,
+      actorName: 'system',
+      action: 'user.create',
+      target: `user:${username}`,
+      outcome: 'success',
+      ip: null,
       detail: { role: 'admin', districts: null, bootstrap: true },
     });
   }

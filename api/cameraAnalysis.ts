@@ -27,7 +27,15 @@ export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPlugi
 
   app.get(
     '/:id/analysis',
-    { config: { access: 'analysis:read' }, schema: { tags: ['cameras'], summary: 'Counting lines, zones and calibration of a camera', params: IdParams, response: { 200: CameraAnalysisBody, ...errors } } },
+    {
+      config: { access: 'analysis:read' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Counting lines, zones and calibration of a camera',
+        params: IdParams,
+        response: { 200: CameraAnalysisBody, ...errors },
+      },
+    },
     async (request) => {
       const camera = await visibleCamera(options.cameras, request, request.params.id);
       return options.analysis.get(camera.id);
@@ -36,7 +44,16 @@ export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPlugi
 
   app.put(
     '/:id/analysis',
-    { config: { access: 'analysis:write' }, schema: { tags: ['cameras'], summary: 'Replace the analysis setup of a camera', params: IdParams, body: CameraAnalysisBody, response: { 200: CameraAnalysisBody, ...errors } } },
+    {
+      config: { access: 'analysis:write' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Replace the analysis setup of a camera',
+        params: IdParams,
+        body: CameraAnalysisBody,
+        response: { 200: CameraAnalysisBody, ...errors },
+      },
+    },
     async (request) => {
       const camera = await visibleCamera(options.cameras, request, request.params.id);
       const body = request.body;
@@ -59,8 +76,14 @@ export const cameraAnalysisPlugin: FastifyPluginAsyncTypebox<CameraAnalysisPlugi
       await options.analysis.set(camera.id, analysis);
       options.onChange?.(camera, 'updated');
       await options.audit.record(request, {
-        action: 'analysis.update', target: `camera:${camera.id}`, outcome: 'success',
-        detail: { lines: analysis.lines.length, zones: analysis.zones.length, calibrated: analysis.calibration !== null },
+        action: 'analysis.update',
+        target: `camera:${camera.id}`,
+        outcome: 'success',
+        detail: {
+          lines: analysis.lines.length,
+          zones: analysis.zones.length,
+          calibrated: analysis.calibration !== null,
+        },
       });
       return analysis;
     },

@@ -23,14 +23,23 @@ export const cameraFramePlugin: FastifyPluginAsyncTypebox<CameraFramePluginOptio
         tags: ['cameras'],
         summary: 'A still JPEG of the live view (image/jpeg)',
         params: IdParams,
-        response: { 200: { description: 'image/jpeg', type: 'string' }, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: { description: 'image/jpeg', type: 'string' },
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
       const camera = await visibleCamera(options.cameras, request, request.params.id);
       await options.audit.access(request, 'frame', camera.id);
       const jpeg = await grabStillFrame(join(options.hlsRoot, camera.id), options.ffmpegPath);
-      return reply.type('image/jpeg').header('cache-control', 'no-store').send(jpeg as never);
+      return reply
+        .type('image/jpeg')
+        .header('cache-control', 'no-store')
+        .send(jpeg as never);
     },
   );
 };

@@ -11,9 +11,21 @@ import { ErrorBody } from './schemas/common.ts';
 
 const ProbeBody = Type.Object(
   {
-    url: Type.String({ minLength: 8, maxLength: 2048, pattern: '^(rtsp|rtsps|rtmp|rtmps)://[^\\s]+$', description: 'The main or sub stream URL as typed' }),
-    cameraId: Type.Optional(Type.String({ format: 'uuid', description: 'The camera being edited: its stored credentials fill in ***:***' })),
-    stream: Type.Optional(Type.String({ enum: ['main', 'sub'], description: 'Whose stored credentials: the main (default) or the sub stream' })),
+    url: Type.String({
+      minLength: 8,
+      maxLength: 2048,
+      pattern: '^(rtsp|rtsps|rtmp|rtmps)://[^\\s]+$',
+      description: 'The main or sub stream URL as typed',
+    }),
+    cameraId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'The camera being edited: its stored credentials fill in ***:***' }),
+    ),
+    stream: Type.Optional(
+      Type.String({
+        enum: ['main', 'sub'],
+        description: 'Whose stored credentials: the main (default) or the sub stream',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,7 +47,13 @@ export const cameraProbePlugin: FastifyPluginAsyncTypebox<CameraProbePluginOptio
         tags: ['cameras'],
         summary: 'One still from a source URL, to test a camera before saving it (image/jpeg)',
         body: ProbeBody,
-        response: { 200: { description: 'image/jpeg', type: 'string' }, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: { description: 'image/jpeg', type: 'string' },
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -45,9 +63,16 @@ export const cameraProbePlugin: FastifyPluginAsyncTypebox<CameraProbePluginOptio
         const camera = await visibleCamera(options.cameras, request, request.body.cameraId);
         url = keepStoredCredentials(url, request.body.stream === 'sub' ? camera.subUrl : camera.mainUrl);
       }
-      await options.audit.record(request, { action: 'camera.probe', target: request.body.cameraId ? `camera:${request.body.cameraId}` : null, outcome: 'success' });
+      await options.audit.record(request, {
+        action: 'camera.probe',
+        target: request.body.cameraId ? `camera:${request.body.cameraId}` : null,
+        outcome: 'success',
+      });
       const jpeg = await grabSourceFrame(url, options.ffmpegPath, options.timeoutMs);
-      return reply.type('image/jpeg').header('cache-control', 'no-store').send(jpeg as never);
+      return reply
+        .type('image/jpeg')
+        .header('cache-control', 'no-store')
+        .send(jpeg as never);
     },
   );
 };

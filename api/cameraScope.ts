@@ -9,7 +9,8 @@ import { principalOf } from './authenticate.ts';
 
 export async function visibleCamera(cameras: CameraRepository, request: FastifyRequest, id: string): Promise<Camera> {
   const camera = await cameras.get(id);
-  if (!seesDistrict(principalOf(request), camera.district)) throw new CameraNotFoundError(`camera ${id} not found`, { field: 'id' });
+  if (!seesDistrict(principalOf(request), camera.district))
+    throw new CameraNotFoundError(`camera ${id} not found`, { field: 'id' });
   return camera;
 }
 

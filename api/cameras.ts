@@ -6,7 +6,14 @@ import type { AnalysisActivity, SceneCutTotals } from '../core/analysisStatus.ts
 import { analysisHealthBody } from './analysisHealth.ts';
 import { assertSourceUrl, keepStoredCredentials, publicSourceUrl, sourceUrlHasCredentials } from '../core/sourceUrl.ts';
 import type { CameraInput, CameraPatch, CameraRepository } from '../store/cameras.ts';
-import { AnalysisHealthBody, CameraBody, CameraCreateBody, CameraHealthBody, CameraList, CameraPatchBody } from './schemas/camera.ts';
+import {
+  AnalysisHealthBody,
+  CameraBody,
+  CameraCreateBody,
+  CameraHealthBody,
+  CameraList,
+  CameraPatchBody,
+} from './schemas/camera.ts';
 import { ErrorBody, IdParams, PageQuery } from './schemas/common.ts';
 import Type from 'typebox';
 import type { AuditTrail } from './auditTrail.ts';
@@ -43,7 +50,8 @@ export function toCameraBody(camera: Camera, health: CameraHealth | undefined, f
     name: camera.name,
     mainUrl: publicSourceUrl(camera.mainUrl),
     subUrl: camera.subUrl === null ? null : publicSourceUrl(camera.subUrl),
-    hasCredentials: sourceUrlHasCredentials(camera.mainUrl) || (camera.subUrl !== null && sourceUrlHasCredentials(camera.subUrl)),
+    hasCredentials:
+      sourceUrlHasCredentials(camera.mainUrl) || (camera.subUrl !== null && sourceUrlHasCredentials(camera.subUrl)),
     district: camera.district,
     location: camera.location,
     enabled: camera.enabled,
@@ -91,8 +99,12 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
   // Redis away: the health answers without the analysis side rather than failing.
   const analysisFacts = async (): Promise<AnalysisFacts> => {
     const [sceneCuts, activity] = await Promise.all([
-      options.sceneCuts ? options.sceneCuts().catch(() => new Map<string, SceneCutTotals>()) : new Map<string, SceneCutTotals>(),
-      options.analysisActivity ? options.analysisActivity().catch(() => new Map<string, AnalysisActivity>()) : new Map<string, AnalysisActivity>(),
+      options.sceneCuts
+        ? options.sceneCuts().catch(() => new Map<string, SceneCutTotals>())
+        : new Map<string, SceneCutTotals>(),
+      options.analysisActivity
+        ? options.analysisActivity().catch(() => new Map<string, AnalysisActivity>())
+        : new Map<string, AnalysisActivity>(),
     ]);
     return { sceneCuts, activity };
   };
@@ -102,7 +114,15 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.get(
     '/',
-    { config: { access: 'cameras:list' }, schema: { tags: ['cameras'], summary: 'List the cameras of your districts with their live health', querystring: PageQuery, response: { 200: CameraList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } } },
+    {
+      config: { access: 'cameras:list' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'List the cameras of your districts with their live health',
+        querystring: PageQuery,
+        response: { 200: CameraList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
     async (request) => {
       const all = await cameras.list({ districts: districtFilter(request) });
       const offset = request.query.offset ?? 0;
@@ -115,7 +135,10 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.get(
     '/:id',
-    { config: { access: 'cameras:read' }, schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraBody, ...errors } } },
+    {
+      config: { access: 'cameras:read' },
+      schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraBody, ...errors } },
+    },
     async (request) => {
       const camera = await visibleCamera(cameras, request, request.params.id);
       const latest = await health.latest([camera.id]);
@@ -125,21 +148,43 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.post(
     '/',
-    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Add a camera; ingest starts it at once when enabled', body: CameraCreateBody, response: { 201: CameraBody, ...errors } } },
+    {
+      config: { access: 'cameras:write' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Add a camera; ingest starts it at once when enabled',
+        body: CameraCreateBody,
+        response: { 201: CameraBody, ...errors },
+      },
+    },
     async (request, reply) => {
       checkUrls(request.body);
       assertOwnDistrict(request, request.body.district);
       const input: CameraInput = { ...request.body, sampleFps: request.body.sampleFps ?? DEFAULT_SAMPLE_FPS };
       const camera = await cameras.create(input);
       notify(camera, 'created');
-      await audit.record(request, { action: 'camera.create', target: `camera:${camera.id}`, outcome: 'success', detail: { name: camera.name, district: camera.district } });
+      await audit.record(request, {
+        action: 'camera.create',
+        target: `camera:${camera.id}`,
+        outcome: 'success',
+        detail: { name: camera.name, district: camera.district },
+      });
       return reply.status(201).send(toCameraBody(camera, undefined));
     },
   );
 
   app.patch(
     '/:id',
-    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Change a camera; a redacted URL sent back keeps its stored credentials', params: IdParams, body: CameraPatchBody, response: { 200: CameraBody, ...errors } } },
+    {
+      config: { access: 'cameras:write' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Change a camera; a redacted URL sent back keeps its stored credentials',
+        params: IdParams,
+        body: CameraPatchBody,
+        response: { 200: CameraBody, ...errors },
+      },
+    },
     async (request) => {
       checkUrls(request.body);
       const current = await visibleCamera(cameras, request, request.params.id);
@@ -150,7 +195,12 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       const camera = await cameras.update(current.id, patch);
       notify(camera, 'updated');
       // Field names only: the values may hold camera credentials.
-      await audit.record(request, { action: 'camera.update', target: `camera:${camera.id}`, outcome: 'success', detail: { fields: Object.keys(request.body) } });
+      await audit.record(request, {
+        action: 'camera.update',
+        target: `camera:${camera.id}`,
+        outcome: 'success',
+        detail: { fields: Object.keys(request.body) },
+      });
       const latest = await health.latest([camera.id]);
       return toCameraBody(camera, latest.get(camera.id), await analysisFacts());
     },
@@ -158,12 +208,25 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
 
   app.delete(
     '/:id',
-    { config: { access: 'cameras:write' }, schema: { tags: ['cameras'], summary: 'Remove a camera; its ingest stops', params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      config: { access: 'cameras:write' },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Remove a camera; its ingest stops',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const camera = await visibleCamera(cameras, request, request.params.id);
       await cameras.remove(camera.id);
       notify(camera, 'deleted');
-      await audit.record(request, { action: 'camera.delete', target: `camera:${camera.id}`, outcome: 'success', detail: { name: camera.name } });
+      await audit.record(request, {
+        action: 'camera.delete',
+        target: `camera:${camera.id}`,
+        outcome: 'success',
+        detail: { name: camera.name },
+      });
       return reply.status(204).send(null);
     },
   );
@@ -183,7 +246,10 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(CameraHealthBody), analysis: AnalysisHealthBody }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(CameraHealthBody), analysis: AnalysisHealthBody }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -191,7 +257,10 @@ export const camerasPlugin: FastifyPluginAsyncTypebox<CamerasPluginOptions> = as
       const sinceMs = Date.now() - (request.query.sinceMinutes ?? 60) * 60_000;
       const items = await health.history(camera.id, sinceMs, request.query.limit ?? 100);
       const { activity } = await analysisFacts();
-      return { items: items.map((h) => toHealthBody(h, camera.enabled)), analysis: analysisHealthBody(activity.get(camera.id), Date.now()) };
+      return {
+        items: items.map((h) => toHealthBody(h, camera.enabled)),
+        analysis: analysisHealthBody(activity.get(camera.id), Date.now()),
+      };
     },
   );
 };

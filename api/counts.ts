@@ -16,7 +16,8 @@ export interface CountsPluginOptions {
 const MAX_RANGE_DAYS: Record<Bucket, number> = { '1m': 2, '5m': 7, '15m': 31, '1h': 92, '1d': 731 };
 const DAY_MS = 86_400_000;
 
-const csvList = (description: string) => Type.Optional(Type.String({ maxLength: 2000, pattern: '^[^,]+(,[^,]+)*$', description }));
+const csvList = (description: string) =>
+  Type.Optional(Type.String({ maxLength: 2000, pattern: '^[^,]+(,[^,]+)*$', description }));
 
 export const CountsQuerySchema = Type.Object(
   {
@@ -54,7 +55,14 @@ const ZoneRowBody = Type.Object({
 });
 
 type RawQuery = {
-  from: string; to: string; bucket?: string; cameraId?: string; lineId?: string; district?: string; class?: string; limit?: number;
+  from: string;
+  to: string;
+  bucket?: string;
+  cameraId?: string;
+  lineId?: string;
+  district?: string;
+  class?: string;
+  limit?: number;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,16 +73,28 @@ export function parseCountsQuery(raw: RawQuery): CountsQuery {
   if (!(toMs > fromMs)) throw new ValidationError('to must be after from', { field: 'to' });
   const bucket = (raw.bucket ?? '15m') as Bucket;
   if (toMs - fromMs > MAX_RANGE_DAYS[bucket] * DAY_MS) {
-    throw new ValidationError(`the range is limited to ${MAX_RANGE_DAYS[bucket]} days for bucket ${bucket}`, { field: 'from' });
+    throw new ValidationError(`the range is limited to ${MAX_RANGE_DAYS[bucket]} days for bucket ${bucket}`, {
+      field: 'from',
+    });
   }
-  const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
   const cameraIds = list(raw.cameraId);
-  if (cameraIds?.some((id) => !UUID.test(id))) throw new ValidationError('cameraId must be camera ids', { field: 'cameraId' });
+  if (cameraIds?.some((id) => !UUID.test(id)))
+    throw new ValidationError('cameraId must be camera ids', { field: 'cameraId' });
   const classes = list(raw.class);
   const unknown = classes?.find((c) => !(TRAFFIC_CLASSES as readonly string[]).includes(c));
-  if (unknown) throw new ValidationError(`class ${unknown} is not one of ${TRAFFIC_CLASSES.join(', ')}`, { field: 'class' });
+  if (unknown)
+    throw new ValidationError(`class ${unknown} is not one of ${TRAFFIC_CLASSES.join(', ')}`, { field: 'class' });
   return {
-    fromMs, toMs, bucket, cameraIds, classes,
+    fromMs,
+    toMs,
+    bucket,
+    cameraIds,
+    classes,
     lineIds: list(raw.lineId),
     districts: list(raw.district),
     limit: raw.limit ?? 10_000,
@@ -117,7 +137,13 @@ function tableResponses(rowBody: TSchema) {
   };
 }
 
-function sendTable(reply: FastifyReply, format: string | undefined, fileName: string, rowBody: TSchema, rows: Record<string, unknown>[]) {
+function sendTable(
+  reply: FastifyReply,
+  format: string | undefined,
+  fileName: string,
+  rowBody: TSchema,
+  rows: Record<string, unknown>[],
+) {
   if (format !== 'csv') return { items: rows };
   const columns = Object.keys((rowBody as { properties: Record<string, unknown> }).properties);
   return reply
@@ -140,8 +166,13 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
     },
     async (request, reply) => {
       const rows = (await options.counts.counts(scopedQuery(request))).map((r) => ({
-        bucket: r.bucket.toISOString(), cameraId: r.cameraId, lineId: r.lineId, direction: r.direction,
-        class: r.className, count: r.count, meanSpeedKmh: r.meanSpeedKmh,
+        bucket: r.bucket.toISOString(),
+        cameraId: r.cameraId,
+        lineId: r.lineId,
+        direction: r.direction,
+        class: r.className,
+        count: r.count,
+        meanSpeedKmh: r.meanSpeedKmh,
       }));
       return sendTable(reply, request.query.format, 'traffic-counts.csv', CountRowBody, rows);
     },
@@ -160,8 +191,13 @@ export const countsPlugin: FastifyPluginAsyncTypebox<CountsPluginOptions> = asyn
     },
     async (request, reply) => {
       const rows = (await options.counts.zoneStats(scopedQuery(request))).map((r) => ({
-        bucket: r.bucket.toISOString(), cameraId: r.cameraId, zoneId: r.zoneId, class: r.className,
-        occupancyAvg: r.occupancyAvg, occupancyMax: r.occupancyMax, densityAvg: r.densityAvg,
+        bucket: r.bucket.toISOString(),
+        cameraId: r.cameraId,
+        zoneId: r.zoneId,
+        class: r.className,
+        occupancyAvg: r.occupancyAvg,
+        occupancyMax: r.occupancyMax,
+        densityAvg: r.densityAvg,
       }));
       return sendTable(reply, request.query.format, 'zone-stats.csv', ZoneRowBody, rows);
     },

@@ -16,13 +16,13 @@ export function fieldOfIssue(issue: SchemaIssue, part: string | undefined): stri
   const path = (issue.instancePath ?? '').split('/').filter(Boolean);
   const params = issue.params ?? {};
   if (issue.keyword === 'required') {
-    const missing = (params.missingProperty as string | undefined) ??
-      (params.requiredProperties as string[] | undefined)?.[0];
+    const missing =
+      (params.missingProperty as string | undefined) ?? (params.requiredProperties as string[] | undefined)?.[0];
     if (missing) path.push(missing);
   }
   if (issue.keyword === 'additionalProperties') {
-    const extra = (params.additionalProperty as string | undefined) ??
-      (params.additionalProperties as string[] | undefined)?.[0];
+    const extra =
+      (params.additionalProperty as string | undefined) ?? (params.additionalProperties as string[] | undefined)?.[0];
     if (extra) path.push(extra);
   }
   const field = path.join('.');
@@ -54,7 +54,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isIocError(error)) {
       if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(error.statusCode).send({
-        error: { code: error.code, message: error.message, field: error.details.field, problems: error.details.problems },
+        error: {
+          code: error.code,
+          message: error.message,
+          field: error.details.field,
+          problems: error.details.problems,
+        },
       });
     }
     if (error.validation) {
@@ -69,7 +74,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isDataException(error)) {
       // PostgreSQL refused a value the schema let through (a NUL character, a number out of its column's range):
       // the caller's input, not a bug, and nothing of the SQL or the value is echoed back.
-      return reply.status(400).send({ error: { code: 'IOC_VALIDATION_FAILED', message: 'a value could not be stored (invalid character or out of range)' } });
+      return reply.status(400).send({
+        error: {
+          code: 'IOC_VALIDATION_FAILED',
+          message: 'a value could not be stored (invalid character or out of range)',
+        },
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -82,6 +92,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'IOC_ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.status(404).send({
+      error: { code: 'IOC_ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    }),
   );
 }

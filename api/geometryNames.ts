@@ -13,7 +13,10 @@ const GeometryName = Type.Object({
   name: Type.String({ description: 'The name given on the setup page, the id when it has none' }),
 });
 
-export const geometryNamesPlugin: FastifyPluginAsyncTypebox<{ analysis: CameraAnalysisRepository }> = async (app, { analysis }) => {
+export const geometryNamesPlugin: FastifyPluginAsyncTypebox<{ analysis: CameraAnalysisRepository }> = async (
+  app,
+  { analysis },
+) => {
   app.get(
     '/geometry-names',
     {
@@ -22,12 +25,19 @@ export const geometryNamesPlugin: FastifyPluginAsyncTypebox<{ analysis: CameraAn
         tags: ['traffic'],
         summary: 'Names of the counting lines and zones of your cameras',
         querystring: PageQuery,
-        response: { 200: Type.Object({ items: Type.Array(GeometryName) }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: {
+          200: Type.Object({ items: Type.Array(GeometryName) }),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+        },
       },
     },
     async (request) => {
       const districts = districtFilter(request);
-      return { items: await analysis.geometryNames({ districts }, request.query.limit ?? 1000, request.query.offset ?? 0) };
+      return {
+        items: await analysis.geometryNames({ districts }, request.query.limit ?? 1000, request.query.offset ?? 0),
+      };
     },
   );
 };

@@ -39,16 +39,37 @@ export const healthPlugin: FastifyPluginAsyncTypebox<HealthPluginOptions> = asyn
     const names = Object.keys(options.checks);
     const results = await Promise.all(names.map((n) => runCheck(options.checks[n]!, options.timeoutMs ?? 2000)));
     const ok = results.every((r) => r.ok);
-    return { ok, body: { status: ok ? 'ok' : 'degraded', checks: Object.fromEntries(names.map((n, i) => [n, results[i]!])), uptimeSeconds: process.uptime() } };
+    return {
+      ok,
+      body: {
+        status: ok ? 'ok' : 'degraded',
+        checks: Object.fromEntries(names.map((n, i) => [n, results[i]!])),
+        uptimeSeconds: process.uptime(),
+      },
+    };
   };
   app.get(
     '/health',
-    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness: 200 while the process answers, with the state of each dependency', response: { 200: HealthBody } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: 200 while the process answers, with the state of each dependency',
+        response: { 200: HealthBody },
+      },
+    },
     async () => (await runAll()).body,
   );
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: 503 unless every dependency (PostgreSQL, Redis) answers', response: { 200: HealthBody, 503: HealthBody } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: 503 unless every dependency (PostgreSQL, Redis) answers',
+        response: { 200: HealthBody, 503: HealthBody },
+      },
+    },
     async (_request, reply) => {
       const { ok, body } = await runAll();
       return reply.status(ok ? 200 : 503).send(body);

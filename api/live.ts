@@ -98,7 +98,14 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
       subscribe(data).catch((err) => {
         // PostgreSQL away: say so on the socket; the client keeps its previous subscription and retries.
         request.log.warn({ err }, 'live subscription failed');
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'error', code: 'IOC_DEPENDENCY_UNAVAILABLE', message: 'subscription failed, retry' }));
+        if (socket.readyState === socket.OPEN)
+          socket.send(
+            JSON.stringify({
+              type: 'error',
+              code: 'IOC_DEPENDENCY_UNAVAILABLE',
+              message: 'subscription failed, retry',
+            }),
+          );
       });
     });
     const send = (message: unknown) => {

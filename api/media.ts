@@ -46,7 +46,8 @@ export const mediaPlugin: FastifyPluginAsyncTypebox<MediaPluginOptions> = async 
     },
     async (request, reply) => {
       const { cameraId, file } = request.params;
-      const notFound = () => new MediaNotFoundError(`${file} of camera ${cameraId} is not available`, { field: 'file' });
+      const notFound = () =>
+        new MediaNotFoundError(`${file} of camera ${cameraId} is not available`, { field: 'file' });
       // A camera of another district (or none) answers like a missing file: existence never leaks.
       const camera = await options.cameras.get(cameraId).catch(() => null);
       if (!camera || !seesDistrict(principalOf(request), camera.district)) throw notFound();

@@ -46,9 +46,24 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['camera_id', 'district', 'state'],
     registers: [registry],
   });
-  const camerasByState = new Gauge({ name: 'ioc_cameras', help: 'Cameras per state', labelNames: ['state'], registers: [registry] });
-  const inputFps = new Gauge({ name: 'ioc_camera_input_fps', help: 'Input frame rate ffmpeg reports per camera', labelNames: ['camera_id'], registers: [registry] });
-  const queueJobs = new Gauge({ name: 'ioc_frames_queue_jobs', help: 'Jobs of the BullMQ "frames" queue per state', labelNames: ['state'], registers: [registry] });
+  const camerasByState = new Gauge({
+    name: 'ioc_cameras',
+    help: 'Cameras per state',
+    labelNames: ['state'],
+    registers: [registry],
+  });
+  const inputFps = new Gauge({
+    name: 'ioc_camera_input_fps',
+    help: 'Input frame rate ffmpeg reports per camera',
+    labelNames: ['camera_id'],
+    registers: [registry],
+  });
+  const queueJobs = new Gauge({
+    name: 'ioc_frames_queue_jobs',
+    help: 'Jobs of the BullMQ "frames" queue per state',
+    labelNames: ['state'],
+    registers: [registry],
+  });
   const dropped = new Gauge({
     name: 'ioc_frames_dropped_total',
     help: 'Frames dropped by backpressure per camera since the counter was created (monotonic)',
@@ -131,7 +146,9 @@ export function createMetrics(sources: MetricsSources) {
     for (const state of QUEUE_STATES) queueJobs.set({ state }, counts[state] ?? 0);
     dropped.reset();
     // The frame sink's per-camera drop counters (inference/frameSink.ts), read here without importing inference/.
-    for (const [cameraId, count] of Object.entries(await sources.redis.hgetall(redisKeys.droppedFrames(sources.redisPrefix)))) {
+    for (const [cameraId, count] of Object.entries(
+      await sources.redis.hgetall(redisKeys.droppedFrames(sources.redisPrefix)),
+    )) {
       dropped.set({ camera_id: cameraId }, Number(count));
     }
   }
@@ -142,7 +159,10 @@ export function createMetrics(sources: MetricsSources) {
     alertsRaised.reset();
     const raised = new Map<string, { type: string; severity: string; count: number }>();
     for (const row of rows) {
-      alertsNow.set({ type: row.type, severity: row.severity, state: row.state, active: String(row.active) }, row.count);
+      alertsNow.set(
+        { type: row.type, severity: row.severity, state: row.state, active: String(row.active) },
+        row.count,
+      );
       const key = `${row.type}\u0000${row.severity}`;
       const sum = raised.get(key) ?? { type: row.type, severity: row.severity, count: 0 };
       sum.count += row.count;
@@ -167,14 +187,21 @@ export function createMetrics(sources: MetricsSources) {
     const totals = await readSceneCuts(sources.redis, sources.redisPrefix);
     sceneCuts.reset();
     for (const [cameraId, camera] of totals) {
-      for (const [reason, count] of Object.entries(camera.byReason)) sceneCuts.set({ camera_id: cameraId, reason }, count);
+      for (const [reason, count] of Object.entries(camera.byReason))
+        sceneCuts.set({ camera_id: cameraId, reason }, count);
     }
   }
 
   async function collectInference(cameras: readonly CameraRow[]): Promise<void> {
     inferenceMs.reset();
     for (const camera of cameras) {
-      const entries = await sources.redis.xrevrange(redisKeys.results(sources.redisPrefix, camera.id), '+', '-', 'COUNT', RECENT_RESULTS);
+      const entries = await sources.redis.xrevrange(
+        redisKeys.results(sources.redisPrefix, camera.id),
+        '+',
+        '-',
+        'COUNT',
+        RECENT_RESULTS,
+      );
       const times = entries.map(([, fields]) => inferenceMsOf(fields)).filter((ms): ms is number => ms !== null);
       if (times.length === 0) continue;
       inferenceMs.set({ camera_id: camera.id, stat: 'mean' }, times.reduce((a, b) => a + b, 0) / times.length);
@@ -233,7 +260,11 @@ export const metricsPlugin: FastifyPluginAsync<{ metrics: Metrics }> = async (ap
   app.get(
     '/metrics',
     {
-      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', response: { 200: { type: 'string' } } },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text exposition format)',
+        response: { 200: { type: 'string' } },
+      },
       // Camera ids and districts are in the series: a scraper uses an admin API key (bearer credentials).
       config: { access: 'metrics' },
     },

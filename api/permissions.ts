@@ -31,9 +31,30 @@ export type Access = 'public' | 'authenticated' | Permission;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  police: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'alerts:read', 'alerts:write', 'alerts:evidence', 'reports:read', 'reports:make'],
+  police: [
+    'cameras:list',
+    'cameras:read',
+    'video',
+    'frame',
+    'live',
+    'alerts:read',
+    'alerts:write',
+    'alerts:evidence',
+    'reports:read',
+    'reports:make',
+  ],
   // Transport staff follow congestion and camera problems too, without acting on alerts.
-  transport: ['cameras:list', 'cameras:read', 'video', 'frame', 'live', 'counts', 'alerts:read', 'reports:read', 'reports:make'],
+  transport: [
+    'cameras:list',
+    'cameras:read',
+    'video',
+    'frame',
+    'live',
+    'counts',
+    'alerts:read',
+    'reports:read',
+    'reports:make',
+  ],
   viewer: ['cameras:list', 'video'],
 };
 

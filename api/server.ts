@@ -51,15 +51,22 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
       redis: async () => void (await redis.ping()),
     },
     onCameraChange: (camera, change) => {
-      redis.publish(redisChannels.cameraChanges(config.redis.prefix), JSON.stringify({ id: camera.id, change })).catch((err) =>
-        logger.warn({ err }, 'could not notify camera change; ingest picks it up on its next poll'),
-      );
+      redis
+        .publish(redisChannels.cameraChanges(config.redis.prefix), JSON.stringify({ id: camera.id, change }))
+        .catch((err) => logger.warn({ err }, 'could not notify camera change; ingest picks it up on its next poll'));
     },
   });
   try {
     await ensureFirstAdmin(access, config.auth, logger);
   } catch (err) {
-    for (const step of [() => app.close(), () => liveFeed.close(), () => alertFeed.close(), () => redis.quit().then(() => undefined), () => db.close()]) await step().catch(() => undefined);
+    for (const step of [
+      () => app.close(),
+      () => liveFeed.close(),
+      () => alertFeed.close(),
+      () => redis.quit().then(() => undefined),
+      () => db.close(),
+    ])
+      await step().catch(() => undefined);
     throw err;
   }
   const address = await app.listen({ host: config.http.host, port: config.http.port });
@@ -69,7 +76,13 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
     async close() {
       if (closed) return;
       closed = true;
-      const steps = [() => app.close(), () => liveFeed.close(), () => alertFeed.close(), () => redis.quit().then(() => undefined), () => db.close()];
+      const steps = [
+        () => app.close(),
+        () => liveFeed.close(),
+        () => alertFeed.close(),
+        () => redis.quit().then(() => undefined),
+        () => db.close(),
+      ];
       for (const step of steps) await step().catch((err) => logger.warn({ err }, 'api close step failed'));
     },
   };

@@ -6,7 +6,15 @@ import { publicWebhookUrl } from '../core/webhookUrl.ts';
 import type { Webhook, WebhookDelivery, WebhookRepository } from '../store/webhooks.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { ErrorBody, IdParams, PageQuery } from './schemas/common.ts';
-import { DeliveryList, DeliveryQuery, WebhookBody, WebhookCreateBody, WebhookList, WebhookPatchBody, WebhookWithSecret } from './schemas/webhook.ts';
+import {
+  DeliveryList,
+  DeliveryQuery,
+  WebhookBody,
+  WebhookCreateBody,
+  WebhookList,
+  WebhookPatchBody,
+  WebhookWithSecret,
+} from './schemas/webhook.ts';
 
 export interface WebhooksPluginOptions {
   webhooks: WebhookRepository;
@@ -15,24 +23,43 @@ export interface WebhooksPluginOptions {
 
 export function toWebhookBody(webhook: Webhook) {
   return {
-    id: webhook.id, name: webhook.name, url: webhook.url, districts: webhook.districts, types: webhook.types,
-    minSeverity: webhook.minSeverity, enabled: webhook.enabled, createdAt: webhook.createdAt.toISOString(), updatedAt: webhook.updatedAt.toISOString(),
+    id: webhook.id,
+    name: webhook.name,
+    url: webhook.url,
+    districts: webhook.districts,
+    types: webhook.types,
+    minSeverity: webhook.minSeverity,
+    enabled: webhook.enabled,
+    createdAt: webhook.createdAt.toISOString(),
+    updatedAt: webhook.updatedAt.toISOString(),
   };
 }
 
 function toDeliveryBody(delivery: WebhookDelivery) {
   return {
-    id: delivery.id, alertId: delivery.alertId, reportId: delivery.reportId, event: delivery.event, state: delivery.state, attempts: delivery.attempts,
-    nextAttemptAt: delivery.nextAttemptAt.toISOString(), lastStatus: delivery.lastStatus, lastError: delivery.lastError,
-    deliveredAt: delivery.deliveredAt?.toISOString() ?? null, createdAt: delivery.createdAt.toISOString(),
+    id: delivery.id,
+    alertId: delivery.alertId,
+    reportId: delivery.reportId,
+    event: delivery.event,
+    state: delivery.state,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.nextAttemptAt.toISOString(),
+    lastStatus: delivery.lastStatus,
+    lastError: delivery.lastError,
+    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+    createdAt: delivery.createdAt.toISOString(),
   };
 }
 
 /** What an audit entry says of a subscription: its URL without the query string, where consumers keep tokens. */
 function auditDetail(webhook: Webhook) {
   return {
-    name: webhook.name, url: publicWebhookUrl(webhook.url), districts: webhook.districts, types: webhook.types,
-    minSeverity: webhook.minSeverity, enabled: webhook.enabled,
+    name: webhook.name,
+    url: publicWebhookUrl(webhook.url),
+    districts: webhook.districts,
+    types: webhook.types,
+    minSeverity: webhook.minSeverity,
+    enabled: webhook.enabled,
   };
 }
 
@@ -41,43 +68,158 @@ export const webhooksPlugin: FastifyPluginAsyncTypebox<WebhooksPluginOptions> = 
   const config = { access: 'webhooks' as const };
   const tags = ['webhooks'];
 
-  app.get('/', { config, schema: { tags, summary: 'List webhook subscriptions (never their secrets)', querystring: PageQuery, response: { 200: WebhookList, ...errors } } }, async (request) => {
-    const page = await webhooks.list(request.query.limit ?? 100, request.query.offset ?? 0);
-    return { items: page.items.map(toWebhookBody), total: page.total };
-  });
-
-  app.post('/', { config, schema: { tags, summary: 'Subscribe a URL to alerts; the signing secret is in this answer only', body: WebhookCreateBody, response: { 201: WebhookWithSecret, ...errors } } }, async (request, reply) => {
-    const { name, url, districts, types, minSeverity, enabled } = request.body;
-    const { webhook, secret } = await webhooks.create({ name, url, districts: districts ?? null, types: types ?? null, minSeverity, enabled });
-    await audit.record(request, { action: 'webhook.create', target: `webhook:${webhook.id}`, outcome: 'success', detail: auditDetail(webhook) });
-    return reply.status(201).send({ ...toWebhookBody(webhook), secret });
-  });
-
-  app.get('/:id', { config, schema: { tags, summary: 'One webhook subscription', params: IdParams, response: { 200: WebhookBody, ...errors } } }, async (request) =>
-    toWebhookBody(await webhooks.get(request.params.id)),
+  app.get(
+    '/',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List webhook subscriptions (never their secrets)',
+        querystring: PageQuery,
+        response: { 200: WebhookList, ...errors },
+      },
+    },
+    async (request) => {
+      const page = await webhooks.list(request.query.limit ?? 100, request.query.offset ?? 0);
+      return { items: page.items.map(toWebhookBody), total: page.total };
+    },
   );
 
-  app.patch('/:id', { config, schema: { tags, summary: 'Change a subscription: name, URL, filters, enabled', params: IdParams, body: WebhookPatchBody, response: { 200: WebhookBody, ...errors } } }, async (request) => {
-    const webhook = await webhooks.update(request.params.id, request.body);
-    await audit.record(request, { action: 'webhook.update', target: `webhook:${webhook.id}`, outcome: 'success', detail: { fields: Object.keys(request.body), ...auditDetail(webhook) } });
-    return toWebhookBody(webhook);
-  });
+  app.post(
+    '/',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Subscribe a URL to alerts; the signing secret is in this answer only',
+        body: WebhookCreateBody,
+        response: { 201: WebhookWithSecret, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { name, url, districts, types, minSeverity, enabled } = request.body;
+      const { webhook, secret } = await webhooks.create({
+        name,
+        url,
+        districts: districts ?? null,
+        types: types ?? null,
+        minSeverity,
+        enabled,
+      });
+      await audit.record(request, {
+        action: 'webhook.create',
+        target: `webhook:${webhook.id}`,
+        outcome: 'success',
+        detail: auditDetail(webhook),
+      });
+      return reply.status(201).send({ ...toWebhookBody(webhook), secret });
+    },
+  );
 
-  app.delete('/:id', { config, schema: { tags, summary: 'Remove a subscription and its pending deliveries', params: IdParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    const webhook = await webhooks.delete(request.params.id);
-    await audit.record(request, { action: 'webhook.delete', target: `webhook:${webhook.id}`, outcome: 'success', detail: { name: webhook.name } });
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'One webhook subscription',
+        params: IdParams,
+        response: { 200: WebhookBody, ...errors },
+      },
+    },
+    async (request) => toWebhookBody(await webhooks.get(request.params.id)),
+  );
 
-  app.post('/:id/rotate-secret', { config, schema: { tags, summary: 'Replace the signing secret at once; the new one is in this answer only', params: IdParams, response: { 200: WebhookWithSecret, ...errors } } }, async (request) => {
-    const { webhook, secret } = await webhooks.rotateSecret(request.params.id);
-    await audit.record(request, { action: 'webhook.rotate', target: `webhook:${webhook.id}`, outcome: 'success', detail: { name: webhook.name } });
-    return { ...toWebhookBody(webhook), secret };
-  });
+  app.patch(
+    '/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Change a subscription: name, URL, filters, enabled',
+        params: IdParams,
+        body: WebhookPatchBody,
+        response: { 200: WebhookBody, ...errors },
+      },
+    },
+    async (request) => {
+      const webhook = await webhooks.update(request.params.id, request.body);
+      await audit.record(request, {
+        action: 'webhook.update',
+        target: `webhook:${webhook.id}`,
+        outcome: 'success',
+        detail: { fields: Object.keys(request.body), ...auditDetail(webhook) },
+      });
+      return toWebhookBody(webhook);
+    },
+  );
 
-  app.get('/:id/deliveries', { config, schema: { tags, summary: 'Deliveries of a subscription, newest first', params: IdParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...errors } } }, async (request) => {
-    const { state, limit, offset } = request.query;
-    const page = await webhooks.listDeliveries(request.params.id, { state, limit: limit ?? 100, offset: offset ?? 0 });
-    return { items: page.items.map(toDeliveryBody), total: page.total };
-  });
+  app.delete(
+    '/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Remove a subscription and its pending deliveries',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const webhook = await webhooks.delete(request.params.id);
+      await audit.record(request, {
+        action: 'webhook.delete',
+        target: `webhook:${webhook.id}`,
+        outcome: 'success',
+        detail: { name: webhook.name },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/:id/rotate-secret',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Replace the signing secret at once; the new one is in this answer only',
+        params: IdParams,
+        response: { 200: WebhookWithSecret, ...errors },
+      },
+    },
+    async (request) => {
+      const { webhook, secret } = await webhooks.rotateSecret(request.params.id);
+      await audit.record(request, {
+        action: 'webhook.rotate',
+        target: `webhook:${webhook.id}`,
+        outcome: 'success',
+        detail: { name: webhook.name },
+      });
+      return { ...toWebhookBody(webhook), secret };
+    },
+  );
+
+  app.get(
+    '/:id/deliveries',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Deliveries of a subscription, newest first',
+        params: IdParams,
+        querystring: DeliveryQuery,
+        response: { 200: DeliveryList, ...errors },
+      },
+    },
+    async (request) => {
+      const { state, limit, offset } = request.query;
+      const page = await webhooks.listDeliveries(request.params.id, {
+        state,
+        limit: limit ?? 100,
+        offset: offset ?? 0,
+      });
+      return { items: page.items.map(toDeliveryBody), total: page.total };
+    },
+  );
 };

@@ -19,9 +19,20 @@ export interface TableRow {
 }
 
 const size = (widthPx: number, heightPx: number) => ({ inputWidthPx: widthPx, inputHeightPx: heightPx });
-const row = (label: string, modelId: string, input: { inputWidthPx: number; inputHeightPx: number }, regions: string, sampleFps = 5, frameWidthPx = 960): TableRow => ({
+const row = (
+  label: string,
+  modelId: string,
+  input: { inputWidthPx: number; inputHeightPx: number },
+  regions: string,
+  sampleFps = 5,
+  frameWidthPx = 960,
+): TableRow => ({
   label,
-  settings: { sampleFps, frameWidthPx, config: { inference: { modelId, ...input }, analyzer: { inferenceRegions: regions } } as AccuracySettings['config'] },
+  settings: {
+    sampleFps,
+    frameWidthPx,
+    config: { inference: { modelId, ...input }, analyzer: { inferenceRegions: regions } } as AccuracySettings['config'],
+  },
 });
 
 /** The configurations the README's table compares; --rows picks some by number (1-based). */
@@ -52,34 +63,65 @@ export function camerasByCpu(cpuMsPerFrame: number, sampleFps: number): number {
 const CLASSES = ['motorbike', 'car', 'person'] as const;
 
 export function renderTable(rows: Array<{ label: string; results: AccuracyResult[] }>): string {
-  const clips = [...new Set(rows.flatMap((r) => r.results.map((x) => x.clip.replace(/^video\//, '').replace(/\.\w+$/, ''))))];
-  const header = ['configuration', ...clips.map((c) => `${c} (mb / car / person)`), 'within 10 %', 'model ms', 'CPU ms/frame', 'cameras (est.)'];
+  const clips = [
+    ...new Set(rows.flatMap((r) => r.results.map((x) => x.clip.replace(/^video\//, '').replace(/\.\w+$/, '')))),
+  ];
+  const header = [
+    'configuration',
+    ...clips.map((c) => `${c} (mb / car / person)`),
+    'within 10 %',
+    'model ms',
+    'CPU ms/frame',
+    'cameras (est.)',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const { label, results } of rows) {
     const cells = clips.map((clip) => {
       const r = results.find((x) => x.clip.includes(`/${clip}.`));
       if (!r) return '—';
       // A clip counted in a zone (people on the concourse): time points whose count is inside the hand count's range.
-      if (r.zones.length > 0 && r.counts.every((c) => c.truth === 0 && c.counted === 0)) return `zone ${r.zones.filter((z) => z.inRange).length}/${r.zones.length} in range`;
+      if (r.zones.length > 0 && r.counts.every((c) => c.truth === 0 && c.counted === 0))
+        return `zone ${r.zones.filter((z) => z.inRange).length}/${r.zones.length} in range`;
       return CLASSES.map((className) => {
         const c = r.byClass.find((x) => x.className === className)!;
         if (c.truth === 0 && c.counted === 0 && c.max === 0) return '·';
         return `${c.counted}/${c.truth}`;
       }).join(' / ');
     });
-    const judged = results.flatMap((r) => r.byClass.filter((c) => (c.className === 'motorbike' || c.className === 'car') && (c.truth > 0 || c.counted > 0)));
+    const judged = results.flatMap((r) =>
+      r.byClass.filter((c) => (c.className === 'motorbike' || c.className === 'car') && (c.truth > 0 || c.counted > 0)),
+    );
     const ok = judged.filter((c) => withinBound(c, 0.1)).length;
-    const mean = (pick: (r: AccuracyResult) => number) => results.reduce((s, r) => s + pick(r), 0) / Math.max(1, results.length);
+    const mean = (pick: (r: AccuracyResult) => number) =>
+      results.reduce((s, r) => s + pick(r), 0) / Math.max(1, results.length);
     const cpu = mean((r) => r.cpuMsPerFrame);
-    lines.push(`| ${[label, ...cells, `${ok}/${judged.length}`, mean((r) => r.inferenceMsPerFrame).toFixed(0), cpu.toFixed(0), `${camerasByCpu(cpu, results[0]?.settings.sampleFps ?? 5)}`].join(' | ')} |`);
+    lines.push(
+      `| ${[label, ...cells, `${ok}/${judged.length}`, mean((r) => r.inferenceMsPerFrame).toFixed(0), cpu.toFixed(0), `${camerasByCpu(cpu, results[0]?.settings.sampleFps ?? 5)}`].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string' }, truth: { type: 'string', multiple: true }, out: { type: 'string', default: 'bench/results/accuracy' } } });
-  const picked = values.rows ? values.rows.split(',').map((n) => TABLE_ROWS[Number(n) - 1]).filter((r): r is TableRow => r !== undefined) : TABLE_ROWS;
-  const truthFiles = values.truth ?? readdirSync('harness/truth').filter((n) => n.endsWith('.json')).sort().map((n) => join('harness/truth', n));
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      truth: { type: 'string', multiple: true },
+      out: { type: 'string', default: 'bench/results/accuracy' },
+    },
+  });
+  const picked = values.rows
+    ? values.rows
+        .split(',')
+        .map((n) => TABLE_ROWS[Number(n) - 1])
+        .filter((r): r is TableRow => r !== undefined)
+    : TABLE_ROWS;
+  const truthFiles =
+    values.truth ??
+    readdirSync('harness/truth')
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => join('harness/truth', n));
   const truths = truthFiles.map((file) => loadTruth(file));
   const config = loadConfig();
   const progress = new ProgressBar();
@@ -91,14 +133,20 @@ async function main(): Promise<void> {
     const results: AccuracyResult[] = [];
     for (const truth of truths) {
       const phase = `${i + 1}/${picked.length} ${truth.clip.replace(/^.*\//, '')}`;
-      results.push(await runAccuracy(truth, config.assetsDir, tableRow.settings, (n, total) => progress.update(phase, n / total, tableRow.label)));
+      results.push(
+        await runAccuracy(truth, config.assetsDir, tableRow.settings, (n, total) =>
+          progress.update(phase, n / total, tableRow.label),
+        ),
+      );
     }
     done.push({ label: tableRow.label, results });
     // Written after every configuration, so a long table interrupted keeps what it measured.
     writeFileSync(file, `${JSON.stringify({ version: 1, kind: 'accuracy-table', startedAt, rows: done }, null, 2)}\n`);
   }
   progress.finish();
-  process.stdout.write(`${renderTable(done)}\n\nmb / car / person: counted/hand count over every line and direction of the clip; zone k/n: people detected in the zone at n hand-counted instants, k inside the hand count's range; within 10 %: motorbike and car cells inside the hand count's range or within 10 % of it.\nresult: ${file}\n`);
+  process.stdout.write(
+    `${renderTable(done)}\n\nmb / car / person: counted/hand count over every line and direction of the clip; zone k/n: people detected in the zone at n hand-counted instants, k inside the hand count's range; within 10 %: motorbike and car cells inside the hand count's range or within 10 % of it.\nresult: ${file}\n`,
+  );
 }
 
 if (isEntryPoint(import.meta.url)) await main();

@@ -48,16 +48,23 @@ export class AlertProbe {
   /** Logs in (retrying while the api role starts) and subscribes; resolves once the api confirms alerts: true. */
   async start(timeoutMs: number): Promise<void> {
     const token = await this.login(Date.now() + timeoutMs);
-    const socket = new WebSocket(`${this.apiUrl.replace(/^http/, 'ws')}/api/live`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${this.apiUrl.replace(/^http/, 'ws')}/api/live`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`alert probe: no subscription confirmed within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`alert probe: no subscription confirmed within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const fail = (err: Error) => {
         clearTimeout(timer);
         reject(err);
       };
       socket.on('error', fail);
-      socket.on('close', (code, reason) => fail(new Error(`alert probe: socket closed (${code} ${reason.toString()})`)));
+      socket.on('close', (code, reason) =>
+        fail(new Error(`alert probe: socket closed (${code} ${reason.toString()})`)),
+      );
       socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', alerts: true })));
       socket.on('message', (data) => {
         const receivedAtMs = Date.now();
@@ -90,7 +97,9 @@ export class AlertProbe {
           return body.token;
         }
         // Any answer but 200 is a real refusal, not a role still starting: say so rather than wait it out.
-        throw new Error(`alert probe: login as ${this.admin.username} failed: HTTP ${response.status} ${await response.text()}`);
+        throw new Error(
+          `alert probe: login as ${this.admin.username} failed: HTTP ${response.status} ${await response.text()}`,
+        );
       } catch (err) {
         const starting = err instanceof TypeError; // fetch's "connection refused" while the api role boots
         if (!starting || Date.now() >= deadlineMs) throw err;
@@ -107,9 +116,15 @@ export class AlertProbe {
     const response = await fetch(`${this.apiUrl}/api/auth/password`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ currentPassword: this.admin.password, newPassword: `${this.admin.password}-${randomBytes(6).toString('hex')}` }),
+      body: JSON.stringify({
+        currentPassword: this.admin.password,
+        newPassword: `${this.admin.password}-${randomBytes(6).toString('hex')}`,
+      }),
     });
-    if (response.status !== 204) throw new Error(`alert probe: changing the first admin's password failed: HTTP ${response.status} ${await response.text()}`);
+    if (response.status !== 204)
+      throw new Error(
+        `alert probe: changing the first admin's password failed: HTTP ${response.status} ${await response.text()}`,
+      );
   }
 
   /**
@@ -123,7 +138,8 @@ export class AlertProbe {
     this.seenIds.add(alert.id);
     const startedAtMs = Date.parse(alert.startedAt);
     const triggeredAtMs = alert.triggeredAt ? Date.parse(alert.triggeredAt) : NaN;
-    if (Number.isFinite(startedAtMs) && Number.isFinite(triggeredAtMs)) this.alerts.push({ alertId: alert.id, cameraId: alert.cameraId, startedAtMs, triggeredAtMs, receivedAtMs });
+    if (Number.isFinite(startedAtMs) && Number.isFinite(triggeredAtMs))
+      this.alerts.push({ alertId: alert.id, cameraId: alert.cameraId, startedAtMs, triggeredAtMs, receivedAtMs });
   }
 
   /** Every wrong-way alert received so far, in arrival order. */

@@ -40,8 +40,18 @@ function throughput(frameCount: number): void {
   const frames = sampleScene(fiftyObjects(), { fps, durationS: frameCount / fps, seed: 1, noise: REALISTIC_NOISE });
   const tracker = new ByteTracker({ frameSizePx: FRAME });
   const line = new LineCounter({ id: 'l', points: [STREET_LINE.p0, STREET_LINE.p1] });
-  const zone = new PolygonZone({ id: 'z', polygon: [{ x: 200, y: 200 }, { x: 1000, y: 200 }, { x: 1000, y: 600 }, { x: 200, y: 600 }] });
-  const speed = new SpeedEstimator(Homography.fromPoints([...ROAD_CALIBRATION.imagePoints], [...ROAD_CALIBRATION.groundPoints]));
+  const zone = new PolygonZone({
+    id: 'z',
+    polygon: [
+      { x: 200, y: 200 },
+      { x: 1000, y: 200 },
+      { x: 1000, y: 600 },
+      { x: 200, y: 600 },
+    ],
+  });
+  const speed = new SpeedEstimator(
+    Homography.fromPoints([...ROAD_CALIBRATION.imagePoints], [...ROAD_CALIBRATION.groundPoints]),
+  );
   const detectionsPerFrame = frames.reduce((n, f) => n + f.detections.length, 0) / frames.length;
   let trackerMs = 0;
   const started = performance.now();
@@ -54,16 +64,27 @@ function throughput(frameCount: number): void {
     speed.update(tracks);
   }
   const totalMs = performance.now() - started;
-  console.log(`throughput: ${frames.length} frames, ${detectionsPerFrame.toFixed(1)} detections/frame (50 objects, 20 % dropped, clutter)`);
-  console.log(`  tracker only:            ${((frames.length / trackerMs) * 1000).toFixed(0)} frames/s (${(trackerMs / frames.length).toFixed(3)} ms/frame)`);
-  console.log(`  tracker+line+zone+speed: ${((frames.length / totalMs) * 1000).toFixed(0)} frames/s (${(totalMs / frames.length).toFixed(3)} ms/frame)`);
+  console.log(
+    `throughput: ${frames.length} frames, ${detectionsPerFrame.toFixed(1)} detections/frame (50 objects, 20 % dropped, clutter)`,
+  );
+  console.log(
+    `  tracker only:            ${((frames.length / trackerMs) * 1000).toFixed(0)} frames/s (${(trackerMs / frames.length).toFixed(3)} ms/frame)`,
+  );
+  console.log(
+    `  tracker+line+zone+speed: ${((frames.length / totalMs) * 1000).toFixed(0)} frames/s (${(totalMs / frames.length).toFixed(3)} ms/frame)`,
+  );
 }
 
 function accuracy(seeds: number): void {
   const objects = streetScene();
   const truth = trueLineCounts(objects, STREET_LINE, STREET_DURATION_S);
-  const crossingsPerRun = Object.values(truth).reduce((n, perClass) => n + Object.values(perClass).reduce((a, b) => a + (b ?? 0), 0), 0);
-  console.log(`accuracy: street scene, ${crossingsPerRun} true crossings per run, ${seeds} noise seeds, 20 % drops + 10 % low scores + 5 % class flips + clutter`);
+  const crossingsPerRun = Object.values(truth).reduce(
+    (n, perClass) => n + Object.values(perClass).reduce((a, b) => a + (b ?? 0), 0),
+    0,
+  );
+  console.log(
+    `accuracy: street scene, ${crossingsPerRun} true crossings per run, ${seeds} noise seeds, 20 % drops + 10 % low scores + 5 % class flips + clutter`,
+  );
   for (const fps of [2, 5, 10]) {
     let exactRuns = 0;
     let absErrors = 0;
@@ -74,12 +95,15 @@ function accuracy(seeds: number): void {
       for (const frame of frames) line.update(tracker.update(frame.detections, frame.timestampMs));
       let runErrors = 0;
       for (const [direction, perClass] of Object.entries(line.counts())) {
-        for (const [className, n] of Object.entries(perClass)) runErrors += Math.abs(n - ((truth[direction] as Record<string, number>)[className] ?? 0));
+        for (const [className, n] of Object.entries(perClass))
+          runErrors += Math.abs(n - ((truth[direction] as Record<string, number>)[className] ?? 0));
       }
       absErrors += runErrors;
       if (runErrors === 0) exactRuns += 1;
     }
-    console.log(`  ${String(fps).padStart(2)} fps: exact in ${exactRuns}/${seeds} runs, ${absErrors} per-class count errors of ${crossingsPerRun * seeds} crossings (${((100 * absErrors) / (crossingsPerRun * seeds)).toFixed(1)} %)`);
+    console.log(
+      `  ${String(fps).padStart(2)} fps: exact in ${exactRuns}/${seeds} runs, ${absErrors} per-class count errors of ${crossingsPerRun * seeds} crossings (${((100 * absErrors) / (crossingsPerRun * seeds)).toFixed(1)} %)`,
+    );
   }
 }
 

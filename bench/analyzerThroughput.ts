@@ -18,16 +18,57 @@ const analysis: CameraAnalysis = {
   widthPx: W,
   heightPx: H,
   lines: [
-    { id: 'north', points: [{ x: 0, y: 400 }, { x: W, y: 420 }] },
-    { id: 'south', points: [{ x: 0, y: 800 }, { x: W / 2, y: 760 }, { x: W, y: 800 }] },
+    {
+      id: 'north',
+      points: [
+        { x: 0, y: 400 },
+        { x: W, y: 420 },
+      ],
+    },
+    {
+      id: 'south',
+      points: [
+        { x: 0, y: 800 },
+        { x: W / 2, y: 760 },
+        { x: W, y: 800 },
+      ],
+    },
   ],
   zones: [
-    { id: 'junction', polygon: [{ x: 200, y: 300 }, { x: 1700, y: 300 }, { x: 1800, y: 900 }, { x: 100, y: 900 }], areaM2: 400 },
-    { id: 'sidewalk', polygon: [{ x: 0, y: 950 }, { x: W, y: 950 }, { x: W, y: H }, { x: 0, y: H }], areaM2: 80 },
+    {
+      id: 'junction',
+      polygon: [
+        { x: 200, y: 300 },
+        { x: 1700, y: 300 },
+        { x: 1800, y: 900 },
+        { x: 100, y: 900 },
+      ],
+      areaM2: 400,
+    },
+    {
+      id: 'sidewalk',
+      polygon: [
+        { x: 0, y: 950 },
+        { x: W, y: 950 },
+        { x: W, y: H },
+        { x: 0, y: H },
+      ],
+      areaM2: 80,
+    },
   ],
   calibration: {
-    imagePoints: [{ x: 0, y: H }, { x: W, y: H }, { x: W, y: 0 }, { x: 0, y: 0 }],
-    groundPoints: [{ x: 0, y: 0 }, { x: 30, y: 0 }, { x: 30, y: 80 }, { x: 0, y: 80 }],
+    imagePoints: [
+      { x: 0, y: H },
+      { x: W, y: H },
+      { x: W, y: 0 },
+      { x: 0, y: 0 },
+    ],
+    groundPoints: [
+      { x: 0, y: 0 },
+      { x: 30, y: 0 },
+      { x: 30, y: 80 },
+      { x: 0, y: 80 },
+    ],
   },
 };
 
@@ -51,12 +92,21 @@ function frameAt(index: number): { capturedAtMs: number; detections: Detections 
     scores[i] = 0.45 + ((i * 13 + index) % 50) / 100;
     classIds[i] = i % 9 === 0 ? 0 : [2, 2, 3, 2, 1, 4, 2, 5][i % 8]!;
   }
-  return { capturedAtMs: Date.UTC(2026, 10, 25, 3) + Math.round((index * 1000) / FPS), detections: new Detections({ boxes, scores, classIds }) };
+  return {
+    capturedAtMs: Date.UTC(2026, 10, 25, 3) + Math.round((index * 1000) / FPS),
+    detections: new Detections({ boxes, scores, classIds }),
+  };
 }
 
 function main(): void {
   const frames = Array.from({ length: FRAMES }, (_, i) => frameAt(i));
-  const json = frames.map((f, i) => ({ seq: i + 1, capturedAtMs: f.capturedAtMs, frameWidthPx: W, frameHeightPx: H, detections: f.detections.toJSON() }));
+  const json = frames.map((f, i) => ({
+    seq: i + 1,
+    capturedAtMs: f.capturedAtMs,
+    frameWidthPx: W,
+    frameHeightPx: H,
+    detections: f.detections.toJSON(),
+  }));
 
   // Warm-up over the whole run so the JIT has settled before timing.
   const warm = new CameraPipeline('bench', analysis, { widthPx: W, heightPx: H });
@@ -83,7 +133,9 @@ function main(): void {
   }
   const fullMs = performance.now() - t1;
 
-  const snapshotter = new PipelineSnapshotter().learnFrom(new CameraPipeline('bench', analysis, { widthPx: W, heightPx: H }));
+  const snapshotter = new PipelineSnapshotter().learnFrom(
+    new CameraPipeline('bench', analysis, { widthPx: W, heightPx: H }),
+  );
   const state = { pipeline: full, reorder };
   const snapshots = 50;
   let bytes = 0;

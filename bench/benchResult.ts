@@ -83,7 +83,8 @@ export function machineInfo(): BenchResult['machine'] {
 }
 
 function cpuSummary(processes: readonly ProcessUsage[], cameras: number): CpuSummary {
-  const sum = (match: (name: string) => boolean) => processes.filter((p) => match(p.name)).reduce((a, p) => a + p.cpuCores, 0);
+  const sum = (match: (name: string) => boolean) =>
+    processes.filter((p) => match(p.name)).reduce((a, p) => a + p.cpuCores, 0);
   // The api serves one bench client here, not the cameras: kept out so cores per camera stay comparable across runs.
   const pipelineCores = sum((n) => n !== 'rtsp-server (source)' && n !== 'esbuild (tsx)' && n !== 'api');
   const ffmpegCores = sum((n) => n.startsWith('ffmpeg'));
@@ -91,9 +92,18 @@ function cpuSummary(processes: readonly ProcessUsage[], cameras: number): CpuSum
     pipelineCores: rounded(pipelineCores, 3),
     perCameraCores: rounded(pipelineCores / cameras, 3),
     ffmpegPerCameraCores: rounded(ffmpegCores / cameras, 3),
-    workerCores: rounded(sum((n) => n.startsWith('worker')), 3),
-    analyzerCores: rounded(sum((n) => n === 'analyzer'), 3),
-    apiCores: rounded(sum((n) => n === 'api'), 3),
+    workerCores: rounded(
+      sum((n) => n.startsWith('worker')),
+      3,
+    ),
+    analyzerCores: rounded(
+      sum((n) => n === 'analyzer'),
+      3,
+    ),
+    apiCores: rounded(
+      sum((n) => n === 'api'),
+      3,
+    ),
   };
 }
 
@@ -125,7 +135,12 @@ export function meetsTarget(figures: PipelineFigures, options: BenchOptions): bo
   );
 }
 
-export function runResult(options: BenchOptions, run: PipelineRun, raw: RawInference, knob: SweepKnob | null): RunResult {
+export function runResult(
+  options: BenchOptions,
+  run: PipelineRun,
+  raw: RawInference,
+  knob: SweepKnob | null,
+): RunResult {
   return {
     knob,
     knobValue: knob ? options[knob] : null,

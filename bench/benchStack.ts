@@ -32,8 +32,29 @@ const LOG_TAIL_LINES = 40;
 const BENCH_ANALYSIS: CameraAnalysis = {
   widthPx: 1000,
   heightPx: 1000,
-  lines: [{ id: 'bench-line', name: 'bench line', points: [{ x: 100, y: 550 }, { x: 950, y: 550 }] }],
-  zones: [{ id: 'bench-zone', name: 'bench zone', polygon: [{ x: 0, y: 700 }, { x: 1000, y: 700 }, { x: 1000, y: 1000 }, { x: 0, y: 1000 }], areaM2: 400 }],
+  lines: [
+    {
+      id: 'bench-line',
+      name: 'bench line',
+      points: [
+        { x: 100, y: 550 },
+        { x: 950, y: 550 },
+      ],
+    },
+  ],
+  zones: [
+    {
+      id: 'bench-zone',
+      name: 'bench zone',
+      polygon: [
+        { x: 0, y: 700 },
+        { x: 1000, y: 700 },
+        { x: 1000, y: 1000 },
+        { x: 0, y: 1000 },
+      ],
+      areaM2: 400,
+    },
+  ],
   calibration: null,
 };
 
@@ -131,7 +152,12 @@ export class BenchStack {
         const analyses = new CameraAnalysisRepository(db.pool);
         const alertRules = new AlertRulesRepository(db.pool);
         for (const [mount, path] of Object.entries(mounts)) {
-          const camera = await repo.create({ name: `bench ${mount}`, mainUrl: rtsp.url(mount), district: 'bench', sampleFps: options.sampleFps });
+          const camera = await repo.create({
+            name: `bench ${mount}`,
+            mainUrl: rtsp.url(mount),
+            district: 'bench',
+            sampleFps: options.sampleFps,
+          });
           await analyses.set(camera.id, BENCH_ANALYSIS);
           await alertRules.set(camera.id, BENCH_ALERT_RULES);
           cameras.push({ id: camera.id, mount, clip: path.slice(path.lastIndexOf('/') + 1) });
@@ -156,7 +182,14 @@ export class BenchStack {
    * start-up phase waits for frames and the alert feed instead.
    */
   private async spawnRole(role: RoleName, name: string = role): Promise<void> {
-    await spawnRole({ role, name, env: this.env, servingLine: null, logTailLines: LOG_TAIL_LINES, onSpawn: (proc) => this.roles.push(proc) });
+    await spawnRole({
+      role,
+      name,
+      env: this.env,
+      servingLine: null,
+      logTailLines: LOG_TAIL_LINES,
+      onSpawn: (proc) => this.roles.push(proc),
+    });
   }
 
   /** The RTSP URL of a camera's mount: the same source the pipeline ingests. */
@@ -187,7 +220,6 @@ export class BenchStack {
     return this.closing;
   }
 }
-
 
 async function dropSchema(config: Readonly<Config>): Promise<void> {
   const client = new pg.Client({ connectionString: config.database.url });

@@ -9,8 +9,17 @@ import { isEntryPoint } from './entryPoint.ts';
 function sampleResult(detections = 60): InferenceResult {
   const n = detections;
   return {
-    cameraId: 'cam-1', seq: 1234, capturedAtMs: 1_765_000_000_000, enqueuedAtMs: 1_765_000_000_010, publishedAtMs: 1_765_000_000_090,
-    frameWidthPx: 1920, frameHeightPx: 1080, modelId: 'yolox-s', inferenceMs: 41.3, regionCount: 1, workerId: 'host:123',
+    cameraId: 'cam-1',
+    seq: 1234,
+    capturedAtMs: 1_765_000_000_000,
+    enqueuedAtMs: 1_765_000_000_010,
+    publishedAtMs: 1_765_000_000_090,
+    frameWidthPx: 1920,
+    frameHeightPx: 1080,
+    modelId: 'yolox-s',
+    inferenceMs: 41.3,
+    regionCount: 1,
+    workerId: 'host:123',
     detections: {
       boxes: Array.from({ length: n * 4 }, (_, i) => (i * 7.3) % 1900),
       scores: Array.from({ length: n }, (_, i) => 0.3 + (i % 7) / 10),
@@ -24,12 +33,28 @@ function sampleResult(detections = 60): InferenceResult {
 // The hand checks these schemas replaced, kept here only as the baseline.
 function handResultCheck(value: Partial<InferenceResult> | null): boolean {
   const finite = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
-  if (!value || !finite(value.seq) || !finite(value.capturedAtMs) || !(value.frameWidthPx! > 0) || !(value.frameHeightPx! > 0)) return false;
+  if (
+    !value ||
+    !finite(value.seq) ||
+    !finite(value.capturedAtMs) ||
+    !(value.frameWidthPx! > 0) ||
+    !(value.frameHeightPx! > 0)
+  )
+    return false;
   return !!value.detections && Array.isArray(value.detections.boxes);
 }
 function handJobCheck(d: Record<string, unknown>): boolean {
-  return typeof d.cameraId === 'string' && d.cameraId !== '' && Number.isInteger(d.seq) && typeof d.capturedAtMs === 'number' &&
-    Number.isInteger(d.widthPx) && (d.widthPx as number) > 0 && Number.isInteger(d.heightPx) && (d.heightPx as number) > 0 && typeof d.jpegBase64 === 'string';
+  return (
+    typeof d.cameraId === 'string' &&
+    d.cameraId !== '' &&
+    Number.isInteger(d.seq) &&
+    typeof d.capturedAtMs === 'number' &&
+    Number.isInteger(d.widthPx) &&
+    (d.widthPx as number) > 0 &&
+    Number.isInteger(d.heightPx) &&
+    (d.heightPx as number) > 0 &&
+    typeof d.jpegBase64 === 'string'
+  );
 }
 
 /** Mean nanoseconds per call of `run` (after a warm-up), best of 5 rounds. */
@@ -49,9 +74,20 @@ function nsPerCall(iterations: number, run: () => boolean): number {
 export function measureBoundaryChecks(iterations: number): Record<string, number> {
   const result = sampleResult();
   const json = JSON.stringify(result);
-  const job = { cameraId: 'cam-1', seq: 1234, capturedAtMs: 1_765_000_000_000, widthPx: 1920, heightPx: 1080, enqueuedAtMs: 1_765_000_000_010, jpegBase64: 'A'.repeat(80_000) };
+  const job = {
+    cameraId: 'cam-1',
+    seq: 1234,
+    capturedAtMs: 1_765_000_000_000,
+    widthPx: 1920,
+    heightPx: 1080,
+    enqueuedAtMs: 1_765_000_000_010,
+    jpegBase64: 'A'.repeat(80_000),
+  };
   return {
-    'result: JSON.parse (for scale)': nsPerCall(Math.max(1, Math.floor(iterations / 20)), () => JSON.parse(json) !== null),
+    'result: JSON.parse (for scale)': nsPerCall(
+      Math.max(1, Math.floor(iterations / 20)),
+      () => JSON.parse(json) !== null,
+    ),
     'result: hand check (before)': nsPerCall(iterations, () => handResultCheck(result)),
     'result: compiled schema (after)': nsPerCall(iterations, () => inferenceResultCheck.Check(result)),
     'frame job: hand check (before)': nsPerCall(iterations, () => handJobCheck(job)),
@@ -61,5 +97,6 @@ export function measureBoundaryChecks(iterations: number): Record<string, number
 
 if (isEntryPoint(import.meta.url)) {
   const iterations = Number(process.argv[2] ?? 200_000);
-  for (const [what, ns] of Object.entries(measureBoundaryChecks(iterations))) process.stdout.write(`${what.padEnd(36)} ${(ns / 1000).toFixed(3)} µs per frame\n`);
+  for (const [what, ns] of Object.entries(measureBoundaryChecks(iterations)))
+    process.stdout.write(`${what.padEnd(36)} ${(ns / 1000).toFixed(3)} µs per frame\n`);
 }

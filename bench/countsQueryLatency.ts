@@ -12,7 +12,18 @@ import { isEntryPoint } from './entryPoint.ts';
 import { summariseLatencies, type LatencySummary } from '../harness/stats.ts';
 
 const DAY_MS = 86_400_000;
-const DISTRICTS = ['Ba Đình', 'Hoàn Kiếm', 'Đống Đa', 'Hai Bà Trưng', 'Cầu Giấy', 'Thanh Xuân', 'Tây Hồ', 'Long Biên', 'Hoàng Mai', 'Hà Đông'];
+const DISTRICTS = [
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Đống Đa',
+  'Hai Bà Trưng',
+  'Cầu Giấy',
+  'Thanh Xuân',
+  'Tây Hồ',
+  'Long Biên',
+  'Hoàng Mai',
+  'Hà Đông',
+];
 
 export interface CountsQueryBenchOptions {
   cameras: number;
@@ -38,18 +49,33 @@ interface Shape {
 
 // What the panel and the integrators ask most: one camera's day, a district's week, the city's month.
 const SHAPES: Shape[] = [
-  { name: 'one camera, last hour, 1 min', query: (now, ids, pick) => q(now - 3_600_000, now, '1m', { cameraIds: [ids[pick() % ids.length]!] }) },
-  { name: 'one camera, last 24 h, 15 min', query: (now, ids, pick) => q(now - DAY_MS, now, '15m', { cameraIds: [ids[pick() % ids.length]!] }) },
-  { name: 'one district, last 7 days, 1 h', query: (now, _ids, pick) => q(now - 7 * DAY_MS, now, '1h', { districts: [DISTRICTS[pick() % DISTRICTS.length]!] }) },
+  {
+    name: 'one camera, last hour, 1 min',
+    query: (now, ids, pick) => q(now - 3_600_000, now, '1m', { cameraIds: [ids[pick() % ids.length]!] }),
+  },
+  {
+    name: 'one camera, last 24 h, 15 min',
+    query: (now, ids, pick) => q(now - DAY_MS, now, '15m', { cameraIds: [ids[pick() % ids.length]!] }),
+  },
+  {
+    name: 'one district, last 7 days, 1 h',
+    query: (now, _ids, pick) => q(now - 7 * DAY_MS, now, '1h', { districts: [DISTRICTS[pick() % DISTRICTS.length]!] }),
+  },
   { name: 'whole city, last 30 days, 1 day', query: (now) => q(now - 30 * DAY_MS, now, '1d', {}) },
-  { name: 'motorbikes city-wide, last 24 h, 1 h', query: (now) => q(now - DAY_MS, now, '1h', { classes: ['motorbike'] }) },
+  {
+    name: 'motorbikes city-wide, last 24 h, 1 h',
+    query: (now) => q(now - DAY_MS, now, '1h', { classes: ['motorbike'] }),
+  },
 ];
 
 function q(fromMs: number, toMs: number, bucket: Bucket, filters: Partial<CountsQuery>): CountsQuery {
   return { fromMs, toMs, bucket, limit: 100_000, ...filters };
 }
 
-export async function runCountsQueryBench(options: CountsQueryBenchOptions, log: (line: string) => void = console.log): Promise<CountsQueryBenchResult> {
+export async function runCountsQueryBench(
+  options: CountsQueryBenchOptions,
+  log: (line: string) => void = console.log,
+): Promise<CountsQueryBenchResult> {
   const schema = `bench_counts_${Date.now().toString(36)}`;
   const config = loadConfig({ overrides: { database: { schema }, logLevel: 'warn' } });
   const logger = createLogger({ level: 'warn' });
@@ -113,10 +139,13 @@ export async function runCountsQueryBench(options: CountsQueryBenchOptions, log:
       queries[shape.name] = { ...summariseLatencies(timings), rowsReturned };
     }
     return {
-      cameras: options.cameras, days: options.days, rows,
+      cameras: options.cameras,
+      days: options.days,
+      rows,
       generateSeconds: Math.round(generateSeconds * 10) / 10,
       tableMegabytes: Math.round(Number(size.rows[0]?.bytes ?? 0) / 1_048_576),
-      queries, overall: summariseLatencies(all),
+      queries,
+      overall: summariseLatencies(all),
     };
   } finally {
     if (!options.keep) await db.pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -133,9 +162,23 @@ if (isEntryPoint(import.meta.url)) {
       keep: { type: 'boolean', default: false },
     },
   });
-  const result = await runCountsQueryBench({ cameras: Number(values.cameras), days: Number(values.days), runs: Number(values.runs), keep: values.keep! });
-  console.log(`\n${result.rows.toLocaleString('en')} minute rows (${result.tableMegabytes} MB), generated in ${result.generateSeconds} s`);
-  console.table(Object.fromEntries(Object.entries(result.queries).map(([name, s]) => [name, { p50Ms: s.p50Ms, p95Ms: s.p95Ms, p99Ms: s.p99Ms, rows: s.rowsReturned }])));
+  const result = await runCountsQueryBench({
+    cameras: Number(values.cameras),
+    days: Number(values.days),
+    runs: Number(values.runs),
+    keep: values.keep!,
+  });
+  console.log(
+    `\n${result.rows.toLocaleString('en')} minute rows (${result.tableMegabytes} MB), generated in ${result.generateSeconds} s`,
+  );
+  console.table(
+    Object.fromEntries(
+      Object.entries(result.queries).map(([name, s]) => [
+        name,
+        { p50Ms: s.p50Ms, p95Ms: s.p95Ms, p99Ms: s.p99Ms, rows: s.rowsReturned },
+      ]),
+    ),
+  );
   console.log(`all queries: p50 ${result.overall.p50Ms} ms, p95 ${result.overall.p95Ms} ms`);
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/counts-query-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

@@ -36,7 +36,12 @@ function parse(argv: string[]) {
     },
   });
   if (values.help) throw new UsageError('');
-  const truthFiles = values.all ? readdirSync(TRUTH_DIR).filter((n) => n.endsWith('.json')).sort().map((n) => join(TRUTH_DIR, n)) : (values.truth ?? []);
+  const truthFiles = values.all
+    ? readdirSync(TRUTH_DIR)
+        .filter((n) => n.endsWith('.json'))
+        .sort()
+        .map((n) => join(TRUTH_DIR, n))
+    : (values.truth ?? []);
   if (truthFiles.length === 0) throw new UsageError('--truth or --all is required');
   const number = (name: string, text: string, min: number) => {
     const n = Number(text);
@@ -86,25 +91,40 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ overrides: options.settings.config });
   const truths = options.truthFiles.map((file) => ({ file, truth: loadTruth(file) }));
   if (options.clip && truths.some((t) => t.truth.clip !== options.clip)) {
-    throw new UsageError(`--clip ${options.clip} is not the clip of every truth file (${truths.map((t) => t.truth.clip).join(', ')})`);
+    throw new UsageError(
+      `--clip ${options.clip} is not the clip of every truth file (${truths.map((t) => t.truth.clip).join(', ')})`,
+    );
   }
   const progress = new ProgressBar();
   const results: AccuracyResult[] = [];
   for (const { truth } of truths) {
     const phase = truth.clip.replace(/^.*\//, '');
     progress.update(phase, 0, 'decoding');
-    results.push(await runAccuracy(truth, config.assetsDir, options.settings, (done, total) => progress.update(phase, done / total, `${done}/${total} frames`)));
+    results.push(
+      await runAccuracy(truth, config.assetsDir, options.settings, (done, total) =>
+        progress.update(phase, done / total, `${done}/${total} frames`),
+      ),
+    );
   }
   progress.finish();
   const startedAt = new Date().toISOString();
   mkdirSync(options.outDir, { recursive: true });
   const file = resolve(options.outDir, `${startedAt.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ version: 1, kind: 'accuracy', startedAt, command: `npm run eval -- ${argv.join(' ')}`, results }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ version: 1, kind: 'accuracy', startedAt, command: `npm run eval -- ${argv.join(' ')}`, results }, null, 2)}\n`,
+  );
   process.stdout.write(`${renderAccuracy(results)}\nresult: ${file}\n`);
   if (options.maxError === null) return 0;
-  const failed = results.flatMap((r) => r.byClass.filter((c) => (c.truth > 0 || c.counted > 0) && !withinBound(c, options.maxError!)).map((c) => `${r.clip} ${c.className}`));
+  const failed = results.flatMap((r) =>
+    r.byClass
+      .filter((c) => (c.truth > 0 || c.counted > 0) && !withinBound(c, options.maxError!))
+      .map((c) => `${r.clip} ${c.className}`),
+  );
   if (failed.length > 0) {
-    process.stderr.write(`eval: outside the hand count's range and off by more than ${options.maxError * 100} %: ${failed.join(', ')}\n`);
+    process.stderr.write(
+      `eval: outside the hand count's range and off by more than ${options.maxError * 100} %: ${failed.join(', ')}\n`,
+    );
     return 1;
   }
   return 0;

@@ -46,10 +46,18 @@ export async function measureEvidenceCost(frameCount: number, widthPx: number): 
   try {
     let seq = 0;
     const result = (): InferenceResult => ({
-      cameraId: 'bench', seq: seq++, capturedAtMs: Date.now(), enqueuedAtMs: Date.now(), publishedAtMs: Date.now(),
-      frameWidthPx: widthPx, frameHeightPx: Math.round((widthPx * 9) / 16),
+      cameraId: 'bench',
+      seq: seq++,
+      capturedAtMs: Date.now(),
+      enqueuedAtMs: Date.now(),
+      publishedAtMs: Date.now(),
+      frameWidthPx: widthPx,
+      frameHeightPx: Math.round((widthPx * 9) / 16),
       detections: { boxes: [], scores: [], classIds: [], trackIds: [] },
-      modelId: 'bench', inferenceMs: 0, regionCount: 1, workerId: 'bench',
+      modelId: 'bench',
+      inferenceMs: 0,
+      regionCount: 1,
+      workerId: 'bench',
     });
     const publishMs = await timed(frames, () => publishResult(redis, prefix, 10_000, result()));
     const publishWithFrameMs = await timed(frames, (jpeg) =>

@@ -56,20 +56,46 @@ function genericSetup(
   heightPx: number,
   forbidden: 'down' | 'up',
   restricted: RestrictedZone,
-  line: Polygon = [{ x: 0, y: heightPx * 0.55 }, { x: widthPx, y: heightPx * 0.55 }],
+  line: Polygon = [
+    { x: 0, y: heightPx * 0.55 },
+    { x: widthPx, y: heightPx * 0.55 },
+  ],
 ): Pick<ClipSetup, 'analysis' | 'rules'> {
   const analysis: CameraAnalysis = {
     widthPx,
     heightPx,
-    lines: [{ id: 'vach', name: 'Vạch giữa', points: line, directions: { leftToRight: 'xuong', rightToLeft: 'len' }, directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' } }],
+    lines: [
+      {
+        id: 'vach',
+        name: 'Vạch giữa',
+        points: line,
+        directions: { leftToRight: 'xuong', rightToLeft: 'len' },
+        directionNames: { leftToRight: 'đi xuống', rightToLeft: 'đi lên' },
+      },
+    ],
     zones: [
-      { id: 'cam-dung', name: 'Cấm dừng', polygon: [{ x: 0, y: heightPx * 0.5 }, { x: widthPx, y: heightPx * 0.5 }, { x: widthPx, y: heightPx }, { x: 0, y: heightPx }] },
+      {
+        id: 'cam-dung',
+        name: 'Cấm dừng',
+        polygon: [
+          { x: 0, y: heightPx * 0.5 },
+          { x: widthPx, y: heightPx * 0.5 },
+          { x: widthPx, y: heightPx },
+          { x: 0, y: heightPx },
+        ],
+      },
       { id: 'cam-vao', name: restricted.name, polygon: restricted.polygon },
     ],
     calibration: null,
   };
   const rules: AlertRule[] = [
-    { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'vach', forbiddenDirection: forbidden === 'down' ? 'xuong' : 'len' },
+    {
+      id: 'nguoc-chieu',
+      name: 'Đi ngược chiều',
+      type: 'wrongWay',
+      lineId: 'vach',
+      forbiddenDirection: forbidden === 'down' ? 'xuong' : 'len',
+    },
     { id: 'dung-do', name: 'Dừng đỗ', type: 'stoppedVehicle', zoneId: 'cam-dung', minStoppedS: 60 },
     intrusionRule(restricted),
   ];
@@ -77,7 +103,13 @@ function genericSetup(
 }
 
 function intrusionRule(zone: RestrictedZone): AlertRule {
-  return { id: 'cam-vao', name: 'Xâm nhập', type: 'intrusion', zoneId: 'cam-vao', ...(zone.vehicles ? { classes: VEHICLES } : {}) };
+  return {
+    id: 'cam-vao',
+    name: 'Xâm nhập',
+    type: 'intrusion',
+    zoneId: 'cam-vao',
+    ...(zone.vehicles ? { classes: VEHICLES } : {}),
+  };
 }
 
 /** A polygon drawn on a 960-px-wide still of the clip, in the analysis' pixels. */
@@ -87,13 +119,31 @@ function drawnAt960(widthPx: number, points: Array<[number, number]>): Polygon {
 }
 
 function setups(): ClipSetup[] {
-  const demoStopped: AlertRule = { id: 'dung-do', name: 'Dừng đỗ giao lộ', type: 'stoppedVehicle', zoneId: 'giao-lo', minStoppedS: 60 };
+  const demoStopped: AlertRule = {
+    id: 'dung-do',
+    name: 'Dừng đỗ giao lộ',
+    type: 'stoppedVehicle',
+    zoneId: 'giao-lo',
+    minStoppedS: 60,
+  };
   // The pavement on the right of the intersection, under the trees: no vehicle rides or parks there in the clip.
-  const demoPavement: RestrictedZone = { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1920, [[880, 100], [960, 100], [960, 200], [880, 200]]) };
+  const demoPavement: RestrictedZone = {
+    name: 'Vỉa hè',
+    vehicles: true,
+    polygon: drawnAt960(1920, [
+      [880, 100],
+      [960, 100],
+      [960, 200],
+      [880, 200],
+    ]),
+  };
   return [
     {
       clip: 'video/vn_traffic.mp4',
-      analysis: { ...DEMO_ANALYSIS, zones: [...DEMO_ANALYSIS.zones, { id: 'cam-vao', name: demoPavement.name, polygon: demoPavement.polygon }] },
+      analysis: {
+        ...DEMO_ANALYSIS,
+        zones: [...DEMO_ANALYSIS.zones, { id: 'cam-vao', name: demoPavement.name, polygon: demoPavement.polygon }],
+      },
       rules: [...DEMO_ALERT_RULES.filter((r) => r.type === 'wrongWay'), demoStopped, intrusionRule(demoPavement)],
       truth: 'traffic drives away from the camera, nobody rides on the pavement: every alert is false',
     },
@@ -102,18 +152,70 @@ function setups(): ClipSetup[] {
     // The planted median between the carriageways is the restricted zone.
     {
       clip: 'video/vn_wrong_way.mp4',
-      ...genericSetup(1568, 778, 'down', { name: 'Dải phân cách', vehicles: false, polygon: drawnAt960(1568, [[300, 195], [340, 195], [235, 300], [120, 420], [20, 420], [185, 300]]) }, [{ x: 390, y: 450 }, { x: 1330, y: 450 }]),
+      ...genericSetup(
+        1568,
+        778,
+        'down',
+        {
+          name: 'Dải phân cách',
+          vehicles: false,
+          polygon: drawnAt960(1568, [
+            [300, 195],
+            [340, 195],
+            [235, 300],
+            [120, 420],
+            [20, 420],
+            [185, 300],
+          ]),
+        },
+        [
+          { x: 390, y: 450 },
+          { x: 1330, y: 450 },
+        ],
+      ),
       truth: 'one wrong-way rider a loop (true, at 4.43 s); nobody on the median',
     },
     // The grass verge beyond the left guardrail.
-    { clip: 'video/nl_motorway.mp4', ...genericSetup(1280, 720, 'up', { name: 'Lề cỏ', vehicles: false, polygon: drawnAt960(1280, [[0, 50], [300, 50], [60, 380], [0, 420]]) }), truth: 'one direction per carriageway, both carriageways in view: a line across both sees both ways; nobody on the verge' },
+    {
+      clip: 'video/nl_motorway.mp4',
+      ...genericSetup(1280, 720, 'up', {
+        name: 'Lề cỏ',
+        vehicles: false,
+        polygon: drawnAt960(1280, [
+          [0, 50],
+          [300, 50],
+          [60, 380],
+          [0, 420],
+        ]),
+      }),
+      truth:
+        'one direction per carriageway, both carriageways in view: a line across both sees both ways; nobody on the verge',
+    },
     // A one-way avenue, all traffic towards the camera (harness/truth/us_street_dusk.md): the truth's line across
     // the avenue only, since a line across the whole frame also cuts the cross street, whose cars drive away
     // legally (with frames dropped, two of them were "wrong-way" on such a line). The pavement on the right of
     // the avenue is the restricted zone (pedestrians walk there: vehicles only).
     {
       clip: 'video/us_street_dusk.mp4',
-      ...genericSetup(1280, 720, 'up', { name: 'Vỉa hè', vehicles: true, polygon: drawnAt960(1280, [[530, 400], [575, 400], [650, 540], [600, 540]]) }, [{ x: 290, y: 640 }, { x: 730, y: 640 }]),
+      ...genericSetup(
+        1280,
+        720,
+        'up',
+        {
+          name: 'Vỉa hè',
+          vehicles: true,
+          polygon: drawnAt960(1280, [
+            [530, 400],
+            [575, 400],
+            [650, 540],
+            [600, 540],
+          ]),
+        },
+        [
+          { x: 290, y: 640 },
+          { x: 730, y: 640 },
+        ],
+      ),
       truth: 'one-way avenue, all traffic towards the camera, nobody rides on the pavement: every alert is false',
     },
   ];
@@ -128,18 +230,34 @@ interface FrameRecord {
   image: ImageStats;
 }
 
-async function detectClip(setup: ClipSetup, assetsDir: string, config: ReturnType<typeof loadConfig>): Promise<FrameRecord[]> {
-  const frames = await decodeClipFrames(join(assetsDir, setup.clip), { sampleFps: SAMPLE_FPS, widthPx: FRAME_WIDTH_PX });
+async function detectClip(
+  setup: ClipSetup,
+  assetsDir: string,
+  config: ReturnType<typeof loadConfig>,
+): Promise<FrameRecord[]> {
+  const frames = await decodeClipFrames(join(assetsDir, setup.clip), {
+    sampleFps: SAMPLE_FPS,
+    widthPx: FRAME_WIDTH_PX,
+  });
   const detector = await createDetector(config);
   try {
     const records: FrameRecord[] = [];
     for (const [i, jpeg] of frames.entries()) {
       const size = readJpegSize(jpeg)!;
-      const plan = analysisPlanFor(setup.analysis, size, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions) ?? undefined;
+      const plan =
+        analysisPlanFor(setup.analysis, size, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions) ??
+        undefined;
       const detected = await detector.detect(jpeg, { plan });
       const whole = detected.wholeFrame;
       const image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
-      records.push({ capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS), widthPx: size.widthPx, heightPx: size.heightPx, detections: detected.traffic.toJSON(), faintDetections: detected.faint.toJSON(), image });
+      records.push({
+        capturedOffsetMs: Math.round((i * 1000) / SAMPLE_FPS),
+        widthPx: size.widthPx,
+        heightPx: size.heightPx,
+        detections: detected.traffic.toJSON(),
+        faintDetections: detected.faint.toJSON(),
+        image,
+      });
     }
     return records;
   } finally {
@@ -169,8 +287,19 @@ export function loopClip(
   const first = records[0]!;
   // --no-cuts: the picture rule off, to see what the alert rules' evidence does alone.
   const sceneCut = options.sceneCuts === false ? { minJump: Infinity, warmupJump: Infinity } : undefined;
-  const pipeline = new CameraPipeline('bench', setup.analysis, { widthPx: first.widthPx, heightPx: first.heightPx }, { sceneCut });
-  const engine = new AlertEngine('bench', setup.rules, setup.analysis, { widthPx: first.widthPx, heightPx: first.heightPx }, { timeZone: 'Asia/Ho_Chi_Minh' });
+  const pipeline = new CameraPipeline(
+    'bench',
+    setup.analysis,
+    { widthPx: first.widthPx, heightPx: first.heightPx },
+    { sceneCut },
+  );
+  const engine = new AlertEngine(
+    'bench',
+    setup.rules,
+    setup.analysis,
+    { widthPx: first.widthPx, heightPx: first.heightPx },
+    { timeZone: 'Asia/Ho_Chi_Minh' },
+  );
   const loopMs = records.length * (1000 / SAMPLE_FPS);
   const raises: AlertSignal[] = [];
   const drops = burstyDrops(options.dropShare ?? 0, options.seed ?? 1);
@@ -179,13 +308,25 @@ export function loopClip(
   for (let loop = 0; loop < loops; loop++) {
     for (const record of records) {
       const capturedAtMs = START_MS + Math.round(loop * loopMs) + record.capturedOffsetMs;
-      const frame = { seq: seq++, capturedAtMs, frameWidthPx: record.widthPx, frameHeightPx: record.heightPx, image: record.image };
+      const frame = {
+        seq: seq++,
+        capturedAtMs,
+        frameWidthPx: record.widthPx,
+        frameHeightPx: record.heightPx,
+        image: record.image,
+      };
       if (drops()) {
         dropped += 1;
         continue;
       }
       // --no-faint: the detections as published before faint ones existed, to see what they change.
-      const output = pipeline.process(pipelineFrameOf({ ...record, ...frame, faintDetections: options.faint === false ? undefined : record.faintDetections }));
+      const output = pipeline.process(
+        pipelineFrameOf({
+          ...record,
+          ...frame,
+          faintDetections: options.faint === false ? undefined : record.faintDetections,
+        }),
+      );
       if (!output) continue;
       raises.push(...engine.onFrame(frame, output).filter((s) => s.kind === 'raise'));
     }
@@ -196,11 +337,23 @@ export function loopClip(
     const classes = [...new Set(own.map((s) => String(s.details.className ?? 'vehicle')))].join(',');
     const byLoopTime = new Map<string, number>();
     for (const s of own) {
-      const key = ((((s.startedAtMs - START_MS) % loopMs) + loopMs) % loopMs / 1000).toFixed(1);
+      const key = (((((s.startedAtMs - START_MS) % loopMs) + loopMs) % loopMs) / 1000).toFixed(1);
       byLoopTime.set(key, (byLoopTime.get(key) ?? 0) + 1);
     }
-    const loopTimes = [...byLoopTime].sort((a, b) => Number(a[0]) - Number(b[0])).map(([t, n]) => `${t}s×${n}`).join(' ');
-    return { clip: setup.clip, ruleId: rule.id, type: rule.type, alerts: own.length, perHour: Math.round((own.length / hours) * 10) / 10, classes, loopTimes, truth: setup.truth };
+    const loopTimes = [...byLoopTime]
+      .sort((a, b) => Number(a[0]) - Number(b[0]))
+      .map(([t, n]) => `${t}s×${n}`)
+      .join(' ');
+    return {
+      clip: setup.clip,
+      ruleId: rule.id,
+      type: rule.type,
+      alerts: own.length,
+      perHour: Math.round((own.length / hours) * 10) / 10,
+      classes,
+      loopTimes,
+      truth: setup.truth,
+    };
   });
   const stats = (pipeline as unknown as { sceneCutStats?: unknown }).sceneCutStats ?? null;
   return { rows, hours, sceneCuts: stats, dropped };
@@ -246,7 +399,10 @@ async function main(argv: string[]): Promise<void> {
   const cacheFile = arg('detections');
   const only = arg('clip');
   const config = loadConfig();
-  const cache: Record<string, FrameRecord[]> = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, FrameRecord[]>) : {};
+  const cache: Record<string, FrameRecord[]> =
+    cacheFile && existsSync(cacheFile)
+      ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, FrameRecord[]>)
+      : {};
   for (const setup of setups().filter((s) => !only || s.clip.includes(only))) {
     if (!cache[setup.clip]) {
       process.stderr.write(`detecting ${setup.clip}…\n`);
@@ -255,10 +411,20 @@ async function main(argv: string[]): Promise<void> {
     }
     const dropShare = Number(arg('drop-share') ?? 0);
     const seed = Number(arg('seed') ?? 1);
-    const { rows, hours, sceneCuts, dropped } = loopClip(setup, cache[setup.clip]!, loops, { sceneCuts: !argv.includes('--no-cuts'), faint: !argv.includes('--no-faint'), dropShare, seed });
+    const { rows, hours, sceneCuts, dropped } = loopClip(setup, cache[setup.clip]!, loops, {
+      sceneCuts: !argv.includes('--no-cuts'),
+      faint: !argv.includes('--no-faint'),
+      dropShare,
+      seed,
+    });
     const dropNote = dropShare > 0 ? `; ${dropped} frames dropped in bursts (seed ${seed})` : '';
-    process.stdout.write(`\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}${dropNote}\n  (${setup.truth})\n`);
-    for (const row of rows) process.stdout.write(`  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}  ${row.loopTimes}\n`);
+    process.stdout.write(
+      `\n${setup.clip}: ${cache[setup.clip]!.length} frames × ${loops} loops = ${(hours * 60).toFixed(1)} min; scene cuts ${JSON.stringify(sceneCuts)}${dropNote}\n  (${setup.truth})\n`,
+    );
+    for (const row of rows)
+      process.stdout.write(
+        `  ${row.ruleId.padEnd(14)} ${row.type.padEnd(15)} ${String(row.alerts).padStart(5)} alerts  ${String(row.perHour).padStart(7)} /h  ${row.classes}  ${row.loopTimes}\n`,
+      );
   }
 }
 

@@ -24,20 +24,34 @@ const { values } = parseArgs({
 
 const numbers = (text: string, name: string, count: number): number[] => {
   const parts = text.split(',').map(Number);
-  if (parts.length !== count || parts.some((n) => !Number.isFinite(n))) throw new Error(`--${name} needs ${count} numbers separated by commas`);
+  if (parts.length !== count || parts.some((n) => !Number.isFinite(n)))
+    throw new Error(`--${name} needs ${count} numbers separated by commas`);
   return parts;
 };
 
 if (!values.clip || !values.out) {
-  process.stderr.write('usage: npm run sheets -- --clip <file under IOC_ASSETS> --out <dir> [--truth f.json] [--fps 6] [--crop x,y,w,h] [--width px] [--grid px] [--from s] [--to s] [--line x1,y1,x2,y2]\n');
+  process.stderr.write(
+    'usage: npm run sheets -- --clip <file under IOC_ASSETS> --out <dir> [--truth f.json] [--fps 6] [--crop x,y,w,h] [--width px] [--grid px] [--from s] [--to s] [--line x1,y1,x2,y2]\n',
+  );
   process.exit(2);
 }
 const config = loadConfig();
-const truth = values.truth ? (JSON.parse(readFileSync(values.truth, 'utf8')) as { lines?: SheetLine[]; zones?: Array<{ id: string; polygon: SheetLine['points'] }> }) : {};
+const truth = values.truth
+  ? (JSON.parse(readFileSync(values.truth, 'utf8')) as {
+      lines?: SheetLine[];
+      zones?: Array<{ id: string; polygon: SheetLine['points'] }>;
+    })
+  : {};
 const lines: SheetLine[] = [...(truth.lines ?? [])];
 for (const [i, text] of (values.line ?? []).entries()) {
   const [x1, y1, x2, y2] = numbers(text, 'line', 4) as [number, number, number, number];
-  lines.push({ id: `line${i + 1}`, points: [{ x: x1, y: y1 }, { x: x2, y: y2 }] });
+  lines.push({
+    id: `line${i + 1}`,
+    points: [
+      { x: x1, y: y1 },
+      { x: x2, y: y2 },
+    ],
+  });
 }
 const crop = values.crop ? numbers(values.crop, 'crop', 4) : null;
 const files = await writeFrameSheets({

@@ -20,7 +20,12 @@ export interface Measurement {
   cpuPerWallSec: number;
 }
 
-export async function measure(variant: string, spec: FfmpegCommandSpec, seconds: number, ffmpegPath: string): Promise<Measurement> {
+export async function measure(
+  variant: string,
+  spec: FfmpegCommandSpec,
+  seconds: number,
+  ffmpegPath: string,
+): Promise<Measurement> {
   const run = new FfmpegRun(spec, { ffmpegPath, onStderrLine: () => undefined });
   run.stdout.resume(); // frames are read and thrown away, as fast as ffmpeg writes them
   const startedMs = Date.now();
@@ -44,30 +49,62 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'ioc-hls-bench-'));
   // What an IP camera's sub stream looks like: the same scene at 640x360, H.264, 1 s GOP.
   const subClip = join(workDir, 'sub.mp4');
-  execFileSync(config.media.ffmpegPath, ['-v', 'error', '-i', clip, '-an', '-vf', 'scale=640:360', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-bf', '0', subClip]);
+  execFileSync(config.media.ffmpegPath, [
+    '-v',
+    'error',
+    '-i',
+    clip,
+    '-an',
+    '-vf',
+    'scale=640:360',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-g',
+    '30',
+    '-bf',
+    '0',
+    subClip,
+  ]);
   const server = await startRtspServer({ mounts: { cam: clip, sub: subClip } });
   const url = server.url('cam');
   try {
     const ingest = (hlsDir: string, subUrl: string | null = null) =>
       buildIngestCommand({
-        mainUrl: url, subUrl, sampleFps, hlsDir, hlsMode: 'copy', mainFps: null,
-        hlsSegmentSeconds: config.media.hlsSegmentSeconds, hlsListSize: config.media.hlsListSize,
-        sourceTimeoutMs: config.ingest.sourceTimeoutMs, frameWidthPx: config.ingest.frameWidthPx, jpegQuality: config.ingest.jpegQuality,
+        mainUrl: url,
+        subUrl,
+        sampleFps,
+        hlsDir,
+        hlsMode: 'copy',
+        mainFps: null,
+        hlsSegmentSeconds: config.media.hlsSegmentSeconds,
+        hlsListSize: config.media.hlsListSize,
+        sourceTimeoutMs: config.ingest.sourceTimeoutMs,
+        frameWidthPx: config.ingest.frameWidthPx,
+        jpegQuality: config.ingest.jpegQuality,
       });
     const plainDir = join(workDir, 'plain');
     const variants: [string, FfmpegCommandSpec][] = [
-      ['plain ffmpeg -c copy -f hls', {
-        globalOptions: ['-hide_banner', '-nostdin'],
-        inputs: [{ url, options: ['-rtsp_transport', 'tcp'] }],
-        outputs: [{ target: join(plainDir, 'index.m3u8'), options: ['-c', 'copy', '-f', 'hls'] }],
-      }],
-      ['ingest HLS output only', { ...ingest(join(workDir, 'hls')), outputs: [ingest(join(workDir, 'hls')).outputs[0]!] }],
+      [
+        'plain ffmpeg -c copy -f hls',
+        {
+          globalOptions: ['-hide_banner', '-nostdin'],
+          inputs: [{ url, options: ['-rtsp_transport', 'tcp'] }],
+          outputs: [{ target: join(plainDir, 'index.m3u8'), options: ['-c', 'copy', '-f', 'hls'] }],
+        },
+      ],
+      [
+        'ingest HLS output only',
+        { ...ingest(join(workDir, 'hls')), outputs: [ingest(join(workDir, 'hls')).outputs[0]!] },
+      ],
       [`ingest full (HLS copy + frames at ${sampleFps} fps)`, ingest(join(workDir, 'full'))],
       [`ingest full, main + 640x360 sub (frames from the sub)`, ingest(join(workDir, 'dual'), server.url('sub'))],
     ];
     const results: Measurement[] = [];
     for (const [variant, spec] of variants) {
-      for (const output of spec.outputs) if (output.target !== 'pipe:1') mkdirSync(dirname(output.target), { recursive: true });
+      for (const output of spec.outputs)
+        if (output.target !== 'pipe:1') mkdirSync(dirname(output.target), { recursive: true });
       results.push(await measure(variant, spec, seconds, config.media.ffmpegPath));
     }
     const plainCpu = results[0]!.cpuSec;

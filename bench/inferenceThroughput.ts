@@ -42,7 +42,16 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { frames: 200, sessions: 1, threads: 1, pacedSeconds: 20, pacedFps: 0, widthPx: 960, concurrency: 0, rounds: 3 };
+  const args: BenchArgs = {
+    frames: 200,
+    sessions: 1,
+    threads: 1,
+    pacedSeconds: 20,
+    pacedFps: 0,
+    widthPx: 960,
+    concurrency: 0,
+    rounds: 3,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof BenchArgs;
     if (!(key in args)) throw new Error(`unknown option ${argv[i]}`);
@@ -56,7 +65,23 @@ export async function clipFrames(config: Config, count: number, widthPx: number)
   const clip = join(config.assetsDir, 'video/vn_traffic.mp4');
   const { stdout } = await execFileAsync(
     'ffmpeg',
-    ['-v', 'error', '-i', clip, '-vf', `fps=10,scale=${widthPx}:-2`, '-frames:v', String(Math.min(count, 100)), '-q:v', '4', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-i',
+      clip,
+      '-vf',
+      `fps=10,scale=${widthPx}:-2`,
+      '-frames:v',
+      String(Math.min(count, 100)),
+      '-q:v',
+      '4',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
   );
   const frames: Buffer[] = [];
@@ -138,7 +163,9 @@ async function batchProbe(config: Config): Promise<string> {
   const session = await ort.InferenceSession.create(await resolveModelFile(config, model));
   const dims = [2, 3, model.input.heightPx, model.input.widthPx];
   try {
-    await session.run({ [model.input.name]: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims) });
+    await session.run({
+      [model.input.name]: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims),
+    });
     return 'batch 2 accepted';
   } catch (err) {
     return `batch 2 refused: ${(err as Error).message.split('\n')[0]}`;
@@ -162,7 +189,13 @@ interface PathRun {
  * The whole path: frames put on the queue through the FrameSink (JPEG, base64, Redis), one worker consuming
  * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
  */
-async function wholePath(config: Config, jpegs: Buffer[], frames: number, ratePerSecond: number | null, camera: string): Promise<PathRun> {
+async function wholePath(
+  config: Config,
+  jpegs: Buffer[],
+  frames: number,
+  ratePerSecond: number | null,
+  camera: string,
+): Promise<PathRun> {
   const redis = createRedis(config.redis.url, 'queue');
   const sink = new BullmqFrameSink(config);
   const size = await probeJpeg(jpegs[0]!);
@@ -217,7 +250,9 @@ async function wholePath(config: Config, jpegs: Buffer[], frames: number, ratePe
       if (entries.length > 0) lastProgressMs = performance.now();
       if (performance.now() - lastProgressMs > 30_000) {
         const counts = await queue.getJobCounts();
-        throw new Error(`no result for 30 s (${done} of ${frames} done, ${dropped} dropped, queue ${JSON.stringify(counts)})`);
+        throw new Error(
+          `no result for 30 s (${done} of ${frames} done, ${dropped} dropped, queue ${JSON.stringify(counts)})`,
+        );
       }
     }
   } finally {
@@ -230,7 +265,13 @@ async function wholePath(config: Config, jpegs: Buffer[], frames: number, ratePe
   const elapsedMs = Math.max(...publishedMs) - Math.min(...publishedMs);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { fps: ((done - 1) / elapsedMs) * 1000, cpuMsPerFrame: cpuMicros / 1000 / Math.max(1, done), p50Ms: pct(0.5), p95Ms: pct(0.95), dropped };
+  return {
+    fps: ((done - 1) / elapsedMs) * 1000,
+    cpuMsPerFrame: cpuMicros / 1000 / Math.max(1, done),
+    p50Ms: pct(0.5),
+    p95Ms: pct(0.95),
+    dropped,
+  };
 }
 
 async function main(): Promise<void> {
@@ -257,7 +298,9 @@ async function runBench(config: Config, args: BenchArgs): Promise<void> {
   const jpegs = await clipFrames(config, args.frames, args.widthPx);
   const size = await probeJpeg(jpegs[0]!);
   const modelSize = configuredInputSize(config, manifestEntryFor(config));
-  console.log(`model ${config.inference.modelId} at ${modelSize.widthPx}x${modelSize.heightPx} (raw and whole path alike), ${args.sessions} session(s) × ${args.threads} thread(s), worker concurrency ${args.concurrency}, ${args.frames} frames of ${size.widthPx}x${size.heightPx} from vn_traffic.mp4`);
+  console.log(
+    `model ${config.inference.modelId} at ${modelSize.widthPx}x${modelSize.heightPx} (raw and whole path alike), ${args.sessions} session(s) × ${args.threads} thread(s), worker concurrency ${args.concurrency}, ${args.frames} frames of ${size.widthPx}x${size.heightPx} from vn_traffic.mp4`,
+  );
   console.log(await batchProbe(config));
   await rawOnnx(config, jpegs, 20); // warm-up
   // Raw and whole path alternate, round after round, so a change in the machine's load hits both alike.

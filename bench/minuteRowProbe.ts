@@ -18,16 +18,21 @@ export class MinuteRowProbe {
     database: Config['database'],
     private readonly intervalMs = 1000,
   ) {
-    this.client = new pg.Client({ connectionString: database.url, options: `-c search_path=${database.schema},public` });
+    this.client = new pg.Client({
+      connectionString: database.url,
+      options: `-c search_path=${database.schema},public`,
+    });
   }
 
   async start(): Promise<void> {
     await this.client.connect();
     const loop = () => {
       if (this.stopped) return;
-      this.polling = this.poll().catch(() => undefined).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
-      });
+      this.polling = this.poll()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
+        });
     };
     loop();
   }

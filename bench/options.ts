@@ -36,7 +36,16 @@ export interface BenchOptions {
   quick: boolean;
 }
 
-export const SWEEP_KNOBS = ['cameras', 'sampleFps', 'workers', 'concurrency', 'threads', 'jpegQuality', 'queueBound', 'frameWidthPx'] as const;
+export const SWEEP_KNOBS = [
+  'cameras',
+  'sampleFps',
+  'workers',
+  'concurrency',
+  'threads',
+  'jpegQuality',
+  'queueBound',
+  'frameWidthPx',
+] as const;
 export type SweepKnob = (typeof SWEEP_KNOBS)[number];
 
 const FULL: BenchOptions = {
@@ -62,7 +71,15 @@ const FULL: BenchOptions = {
 };
 
 /** What --quick changes: short phases, a light load. */
-const QUICK: Partial<BenchOptions> = { cameras: 2, sampleFps: 2, warmupSec: 15, measureSec: 40, hlsSec: 15, rawFrames: 60, quick: true };
+const QUICK: Partial<BenchOptions> = {
+  cameras: 2,
+  sampleFps: 2,
+  warmupSec: 15,
+  measureSec: 40,
+  hlsSec: 15,
+  rawFrames: 60,
+  quick: true,
+};
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
   cameras: 'cameras',
@@ -122,7 +139,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else if (key === 'sweep') options.sweep = parseSweep(value);
     else throw new BenchUsageError(`unknown option --${key}`);
   }
-  for (const key of ['cameras', 'workers', 'concurrency', 'threads', 'jpegQuality', 'queueBound', 'frameWidthPx', 'rawFrames'] as const) {
+  for (const key of [
+    'cameras',
+    'workers',
+    'concurrency',
+    'threads',
+    'jpegQuality',
+    'queueBound',
+    'frameWidthPx',
+    'rawFrames',
+  ] as const) {
     if (!Number.isInteger(options[key])) throw new BenchUsageError(`${key} must be a whole number`);
   }
   return options;
@@ -131,7 +157,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 function parseSweep(spec: string): { knob: SweepKnob; values: number[] } {
   const [rawKnob, list] = spec.split('=');
   const knob = (rawKnob === 'fps' ? 'sampleFps' : rawKnob) as SweepKnob;
-  if (!SWEEP_KNOBS.includes(knob)) throw new BenchUsageError(`--sweep: unknown knob "${rawKnob}" (one of ${SWEEP_KNOBS.join(', ')})`);
+  if (!SWEEP_KNOBS.includes(knob))
+    throw new BenchUsageError(`--sweep: unknown knob "${rawKnob}" (one of ${SWEEP_KNOBS.join(', ')})`);
   const values = (list ?? '').split(',').filter(Boolean).map(Number);
   if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
     throw new BenchUsageError(`--sweep: give positive values, e.g. --sweep ${knob}=1,2,3`);

@@ -106,13 +106,17 @@ export function pipelineFigures(input: WindowInput): PipelineFigures {
     queuedToInferred: pick((f) => f.publishedAtMs - f.enqueuedAtMs),
     inference: pick((f) => f.inferenceMs),
     inferredToAnalysed: pick((f) => (f.analysedAtMs === null ? null : f.analysedAtMs - f.publishedAtMs)),
-    analysedToStored: pick((f) => (f.storedAtMs === null || f.analysedAtMs === null ? null : f.storedAtMs - f.analysedAtMs)),
+    analysedToStored: pick((f) =>
+      f.storedAtMs === null || f.analysedAtMs === null ? null : f.storedAtMs - f.analysedAtMs,
+    ),
     captureToInferred: pick((f) => f.publishedAtMs - f.capturedAtMs),
     captureToAnalysed: pick((f) => (f.analysedAtMs === null ? null : f.analysedAtMs - f.capturedAtMs)),
     captureToStored: pick((f) => (f.storedAtMs === null ? null : f.storedAtMs - f.capturedAtMs)),
     minuteEndToRow: input.minuteEndToRow,
     alerted: alertedLatency(input.alerts.filter((a) => inWindow(a.triggeredAtMs, startMs, endMs))),
-    crossingToAlerted: summariseLatencies(input.alerts.filter((a) => inWindow(a.triggeredAtMs, startMs, endMs)).map((a) => a.receivedAtMs - a.startedAtMs)),
+    crossingToAlerted: summariseLatencies(
+      input.alerts.filter((a) => inWindow(a.triggeredAtMs, startMs, endMs)).map((a) => a.receivedAtMs - a.startedAtMs),
+    ),
   };
   const runs = published.reduce((sum, f) => sum + f.regionCount, 0);
   const throughput: StageThroughput = {

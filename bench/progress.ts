@@ -17,7 +17,9 @@ export class ProgressBar {
     const filled = Math.round(done * BAR_WIDTH);
     const line = `${phase.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(done * 100)).padStart(3)}% ${note}`;
     if (this.stream.isTTY) {
-      this.stream.write(`\r${line.slice(0, (this.stream.columns || 120) - 1).padEnd((this.stream.columns || 120) - 1)}`);
+      this.stream.write(
+        `\r${line.slice(0, (this.stream.columns || 120) - 1).padEnd((this.stream.columns || 120) - 1)}`,
+      );
       this.drawn = true;
     } else if (phase !== this.lastPipedPhase || Date.now() - this.lastPipedAtMs >= PIPED_EVERY_MS) {
       // Piped: a phase's first line, then one every few seconds.

@@ -10,7 +10,14 @@ function table(headers: string[], rows: Array<Array<string | number>>): string {
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
 }
 
-const lat = (name: string, l: LatencySummary, fps: string | number = ''): Array<string | number> => [name, fps, l.count, l.p50Ms, l.p95Ms, l.p99Ms];
+const lat = (name: string, l: LatencySummary, fps: string | number = ''): Array<string | number> => [
+  name,
+  fps,
+  l.count,
+  l.p50Ms,
+  l.p95Ms,
+  l.p99Ms,
+];
 
 function runSection(run: RunResult): string {
   const p = run.pipeline;
@@ -22,19 +29,22 @@ function runSection(run: RunResult): string {
       `measured ${p.windowSec} s; ${p.regionsPerFrame} model runs per frame (whole frame + line/zone crops)`,
   );
   out.push(
-    table(['stage', 'frames/s', 'n', 'p50 ms', 'p95 ms', 'p99 ms'], [
-      lat('capture → queued', l.captureToQueued, t.queuedFps),
-      lat('queued → inferred (wait + infer)', l.queuedToInferred, t.inferredFps),
-      lat('  of which inference', l.inference, `${t.modelRunsPerSec} runs/s`),
-      lat('inferred → analysed', l.inferredToAnalysed, t.analysedFps),
-      lat('analysed → stored (checkpoint)', l.analysedToStored, t.storedFps),
-      lat('capture → result', l.captureToInferred),
-      lat('capture → analysed', l.captureToAnalysed),
-      lat('capture → stored', l.captureToStored),
-      lat('minute end → row in PostgreSQL', l.minuteEndToRow, 'per minute'),
-      lat('capture → alerted (WebSocket)', l.alerted, `${t.alertsPerSec} alerts/s`),
-      lat('  crossing seen → alerted', l.crossingToAlerted),
-    ]),
+    table(
+      ['stage', 'frames/s', 'n', 'p50 ms', 'p95 ms', 'p99 ms'],
+      [
+        lat('capture → queued', l.captureToQueued, t.queuedFps),
+        lat('queued → inferred (wait + infer)', l.queuedToInferred, t.inferredFps),
+        lat('  of which inference', l.inference, `${t.modelRunsPerSec} runs/s`),
+        lat('inferred → analysed', l.inferredToAnalysed, t.analysedFps),
+        lat('analysed → stored (checkpoint)', l.analysedToStored, t.storedFps),
+        lat('capture → result', l.captureToInferred),
+        lat('capture → analysed', l.captureToAnalysed),
+        lat('capture → stored', l.captureToStored),
+        lat('minute end → row in PostgreSQL', l.minuteEndToRow, 'per minute'),
+        lat('capture → alerted (WebSocket)', l.alerted, `${t.alertsPerSec} alerts/s`),
+        lat('  crossing seen → alerted', l.crossingToAlerted),
+      ],
+    ),
   );
   const a = l.alerted;
   out.push(
@@ -42,19 +52,32 @@ function runSection(run: RunResult): string {
       ? `alerted: no alert raised in the window (wrong-way crossings of the bench line), goal p95 ≤ ${a.goalP95Ms} ms not judged`
       : `alerted: ${a.count} wrong-way alert(s) raised in the window, p95 capture of the triggering frame → WebSocket ${a.p95Ms} ms vs goal ${a.goalP95Ms} ms` +
           ` (ratio ${a.p95ToGoalRatio}) → ${a.meetsGoal ? 'meets' : 'misses'} the goal; from the crossing itself p95 ${l.crossingToAlerted.p95Ms} ms` +
-          ' (a newborn track\'s crossing waits until the track is confirmed)',
+          " (a newborn track's crossing waits until the track is confirmed)",
   );
   if (p.unresolvedAnalysed + p.unresolvedStored > 0) {
-    out.push(`(${p.unresolvedAnalysed} frames of the window never seen analysed, ${p.unresolvedStored} never seen stored: left out of those latencies)`);
+    out.push(
+      `(${p.unresolvedAnalysed} frames of the window never seen analysed, ${p.unresolvedStored} never seen stored: left out of those latencies)`,
+    );
   }
   out.push(
     table(
       ['camera', 'clip', 'sampled fps', 'analysed fps', 'dropped', 'drop %', 'p95 capture→result ms'],
-      p.cameras.map((c) => [c.mount, c.clip, c.capturedFps, c.analysedFps, c.droppedFrames, c.dropPct, c.captureToInferredP95Ms]),
+      p.cameras.map((c) => [
+        c.mount,
+        c.clip,
+        c.capturedFps,
+        c.analysedFps,
+        c.droppedFrames,
+        c.dropPct,
+        c.captureToInferredP95Ms,
+      ]),
     ),
   );
   out.push(
-    table(['process', 'pid', 'CPU s', 'cores', 'peak RSS MiB'], run.processes.map((pr) => [pr.name, pr.pid, pr.cpuSec, pr.cpuCores, pr.peakRssMiB])),
+    table(
+      ['process', 'pid', 'CPU s', 'cores', 'peak RSS MiB'],
+      run.processes.map((pr) => [pr.name, pr.pid, pr.cpuSec, pr.cpuCores, pr.peakRssMiB]),
+    ),
   );
   const c = run.cpu;
   out.push(
@@ -68,7 +91,10 @@ function runSection(run: RunResult): string {
       ` CPU per run ${i.pipelineCpuMsPerRun} ms in the workers vs ${run.raw.rawCpuMsPerRun} ms raw → CPU cost ratio ${i.cpuCostRatio}`,
   );
   out.push(`drops: ${p.droppedFrames} frames (${p.dropPct} %); meets target: ${run.meetsTarget ? 'yes' : 'no'}`);
-  if (p.dropCounterDecreases > 0) out.push(`warning: ${p.dropCounterDecreases} camera drop counter(s) went down during the window; their drops are read as 0`);
+  if (p.dropCounterDecreases > 0)
+    out.push(
+      `warning: ${p.dropCounterDecreases} camera drop counter(s) went down during the window; their drops are read as 0`,
+    );
   return out.join('\n\n');
 }
 
@@ -112,7 +138,15 @@ export function renderReport(result: BenchResult, previous: { file: string; resu
     out.push(
       table(
         [s.knob, 'analysed fps', 'drop %', 'p95 →result ms', 'p95 →analysed ms', 'cores/camera', 'meets target'],
-        result.runs.map((r) => [r.knobValue ?? '', r.pipeline.throughput.analysedFps, r.pipeline.dropPct, r.pipeline.latency.captureToInferred.p95Ms, r.pipeline.latency.captureToAnalysed.p95Ms, r.cpu.perCameraCores, r.meetsTarget ? 'yes' : 'no']),
+        result.runs.map((r) => [
+          r.knobValue ?? '',
+          r.pipeline.throughput.analysedFps,
+          r.pipeline.dropPct,
+          r.pipeline.latency.captureToInferred.p95Ms,
+          r.pipeline.latency.captureToAnalysed.p95Ms,
+          r.cpu.perCameraCores,
+          r.meetsTarget ? 'yes' : 'no',
+        ]),
       ),
     );
     out.push(
@@ -125,11 +159,21 @@ export function renderReport(result: BenchResult, previous: { file: string; resu
     const before = new Map(headline(previous.result));
     out.push(`compared with the previous ${result.sweep ? 'sweep' : 'run'} (${previous.file}):`);
     out.push(
-      table(['figure', 'now', 'before', 'change'], headline(result).map(([name, now]) => {
-        const was = before.get(name);
-        const change = was === undefined ? '' : was === 0 ? (now === 0 ? '0 %' : 'new') : `${(((now - was) / Math.abs(was)) * 100).toFixed(0)} %`;
-        return [name, now, was ?? '—', change];
-      })),
+      table(
+        ['figure', 'now', 'before', 'change'],
+        headline(result).map(([name, now]) => {
+          const was = before.get(name);
+          const change =
+            was === undefined
+              ? ''
+              : was === 0
+                ? now === 0
+                  ? '0 %'
+                  : 'new'
+                : `${(((now - was) / Math.abs(was)) * 100).toFixed(0)} %`;
+          return [name, now, was ?? '—', change];
+        }),
+      ),
     );
   } else {
     out.push('no previous result to compare with');

@@ -23,7 +23,18 @@ import { ReportRepository } from '../store/reports.ts';
 import { isEntryPoint } from './entryPoint.ts';
 
 const DAY_MS = 86_400_000;
-const DISTRICTS = ['Ba Đình', 'Hoàn Kiếm', 'Đống Đa', 'Hai Bà Trưng', 'Cầu Giấy', 'Thanh Xuân', 'Tây Hồ', 'Long Biên', 'Hoàng Mai', 'Hà Đông'];
+const DISTRICTS = [
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Đống Đa',
+  'Hai Bà Trưng',
+  'Cầu Giấy',
+  'Thanh Xuân',
+  'Tây Hồ',
+  'Long Biên',
+  'Hoàng Mai',
+  'Hà Đông',
+];
 const ALERT_TYPES: AlertSignal['type'][] = ['wrongWay', 'congestion', 'crowd', 'stoppedVehicle', 'intrusion'];
 const SEVERITIES: AlertSignal['severity'][] = ['info', 'warning', 'critical'];
 
@@ -35,7 +46,13 @@ export interface ReportBenchOptions {
   keep: boolean;
 }
 
-interface Split { totalMs: number; queryMs: number; pdfMs: number; csvMs: number; archiveMs: number }
+interface Split {
+  totalMs: number;
+  queryMs: number;
+  pdfMs: number;
+  csvMs: number;
+  archiveMs: number;
+}
 
 export interface ReportBenchResult {
   cameras: number;
@@ -57,26 +74,45 @@ const median = (values: number[]) => {
 };
 const pick = (runs: Split[], f: (v: number[]) => number): Split => {
   const of = (k: keyof Split) => Math.round(f(runs.map((r) => r[k])));
-  return { totalMs: of('totalMs'), queryMs: of('queryMs'), pdfMs: of('pdfMs'), csvMs: of('csvMs'), archiveMs: of('archiveMs') };
+  return {
+    totalMs: of('totalMs'),
+    queryMs: of('queryMs'),
+    pdfMs: of('pdfMs'),
+    csvMs: of('csvMs'),
+    archiveMs: of('archiveMs'),
+  };
 };
 
 async function seedAlerts(store: AlertStore, cameras: Camera[], period: ReportPeriod, count: number) {
   const spanMs = period.toMs - period.fromMs;
   for (let n = 0; n < count; n++) {
     const camera = cameras[n % cameras.length]!;
-    const atMs = period.fromMs + Math.floor(((n * 7919) % count) / count * (spanMs - 3_600_000));
+    const atMs = period.fromMs + Math.floor((((n * 7919) % count) / count) * (spanMs - 3_600_000));
     const type = n % 25 === 0 ? 'cameraOffline' : ALERT_TYPES[n % ALERT_TYPES.length]!;
     const signal: AlertSignal = {
-      kind: 'raise', key: `${camera.id}:bench:${n}`, cameraId: camera.id, ruleId: `r-${type}`, type, severity: SEVERITIES[n % 3]!,
-      subject: type === 'cameraOffline' ? 'camera' : `zone:z${n}`, startedAtMs: atMs, atMs, summary: `${type} ${n}`, details: {},
+      kind: 'raise',
+      key: `${camera.id}:bench:${n}`,
+      cameraId: camera.id,
+      ruleId: `r-${type}`,
+      type,
+      severity: SEVERITIES[n % 3]!,
+      subject: type === 'cameraOffline' ? 'camera' : `zone:z${n}`,
+      startedAtMs: atMs,
+      atMs,
+      summary: `${type} ${n}`,
+      details: {},
     };
     const [change] = await store.applySignals(camera, [signal]);
-    if (type === 'cameraOffline') await store.applySignals(camera, [{ ...signal, kind: 'end', atMs: atMs + 40 * 60_000 }]);
+    if (type === 'cameraOffline')
+      await store.applySignals(camera, [{ ...signal, kind: 'end', atMs: atMs + 40 * 60_000 }]);
     else if (n % 5 === 0) await store.transition(change!.alert.id, 'acknowledge', { kind: 'user', name: 'bench' });
   }
 }
 
-export async function runReportBench(options: ReportBenchOptions, log: (line: string) => void = console.log): Promise<ReportBenchResult> {
+export async function runReportBench(
+  options: ReportBenchOptions,
+  log: (line: string) => void = console.log,
+): Promise<ReportBenchResult> {
   const schema = `bench_report_${Date.now().toString(36)}`;
   const config = loadConfig({ overrides: { database: { schema }, logLevel: 'warn' } });
   const logger = createLogger({ level: 'warn' });
@@ -88,7 +124,14 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
     const repo = new CameraRepository(db.pool);
     const cameras: Camera[] = [];
     for (let n = 0; n < options.cameras; n++) {
-      cameras.push(await repo.create({ name: `Nút giao ${n + 1}`, mainUrl: `rtsp://127.0.0.1/cam${n}`, district: DISTRICTS[n % DISTRICTS.length]!, sampleFps: 5 }));
+      cameras.push(
+        await repo.create({
+          name: `Nút giao ${n + 1}`,
+          mainUrl: `rtsp://127.0.0.1/cam${n}`,
+          district: DISTRICTS[n % DISTRICTS.length]!,
+          sampleFps: 5,
+        }),
+      );
     }
     const cameraIds = cameras.map((c) => c.id);
     // A junction zone with a capacity on every camera: the report's congestion hours read its statistics.
@@ -97,8 +140,29 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
       await analyses.set(camera.id, {
         widthPx: 1920,
         heightPx: 1080,
-        lines: [{ id: 'line-1', name: 'Vạch đếm', points: [{ x: 100, y: 600 }, { x: 1800, y: 600 }] }],
-        zones: [{ id: 'giao-lo', name: 'Giao lộ', polygon: [{ x: 200, y: 300 }, { x: 1700, y: 300 }, { x: 1700, y: 900 }, { x: 200, y: 900 }], capacityVehicles: 12 }],
+        lines: [
+          {
+            id: 'line-1',
+            name: 'Vạch đếm',
+            points: [
+              { x: 100, y: 600 },
+              { x: 1800, y: 600 },
+            ],
+          },
+        ],
+        zones: [
+          {
+            id: 'giao-lo',
+            name: 'Giao lộ',
+            polygon: [
+              { x: 200, y: 300 },
+              { x: 1700, y: 300 },
+              { x: 1700, y: 900 },
+              { x: 200, y: 900 },
+            ],
+            capacityVehicles: 12,
+          },
+        ],
         calibration: null,
       });
     }
@@ -153,24 +217,49 @@ export async function runReportBench(options: ReportBenchOptions, log: (line: st
       const t0 = performance.now();
       const summary = await readReportFigures(db.pool, period, null);
       const t1 = performance.now();
-      const pdf = await renderReportPdf({ summary, madeBy: 'bench', madeAtMs: Date.now(), fontDir: config.reports.fontDir, issuer: config.reports.issuer });
+      const pdf = await renderReportPdf({
+        summary,
+        madeBy: 'bench',
+        madeAtMs: Date.now(),
+        fontDir: config.reports.fontDir,
+        issuer: config.reports.issuer,
+      });
       const t2 = performance.now();
       const csv = renderReportCsv(summary);
       const t3 = performance.now();
       const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
       await archive.insertOnce({
-        kind: 'monthly', district: null, periodFromMs: period.fromMs, periodToMs: period.toMs, language: 'vi', madeBy: 'bench',
-        summary, pdf, pdfSha256: sha(pdf), csv, csvSha256: sha(csv),
+        kind: 'monthly',
+        district: null,
+        periodFromMs: period.fromMs,
+        periodToMs: period.toMs,
+        language: 'vi',
+        madeBy: 'bench',
+        summary,
+        pdf,
+        pdfSha256: sha(pdf),
+        csv,
+        csvSha256: sha(csv),
       });
       const t4 = performance.now();
       runs.push({ totalMs: t4 - t0, queryMs: t1 - t0, pdfMs: t2 - t1, csvMs: t3 - t2, archiveMs: t4 - t3 });
       pdfBytes = pdf.length;
       csvBytes = csv.length;
-      log(`  run ${run + 1}: ${Math.round(t4 - t0)} ms (query ${Math.round(t1 - t0)}, PDF ${Math.round(t2 - t1)}, CSV ${Math.round(t3 - t2)}, archive ${Math.round(t4 - t3)})`);
+      log(
+        `  run ${run + 1}: ${Math.round(t4 - t0)} ms (query ${Math.round(t1 - t0)}, PDF ${Math.round(t2 - t1)}, CSV ${Math.round(t3 - t2)}, archive ${Math.round(t4 - t3)})`,
+      );
     }
     return {
-      cameras: options.cameras, districts: Math.min(DISTRICTS.length, options.cameras), rows, alerts: options.alerts, generateSeconds, pdfBytes, csvBytes,
-      runs: runs.map((r) => pick([r], median)), median: pick(runs, median), max: pick(runs, (v) => Math.max(...v)),
+      cameras: options.cameras,
+      districts: Math.min(DISTRICTS.length, options.cameras),
+      rows,
+      alerts: options.alerts,
+      generateSeconds,
+      pdfBytes,
+      csvBytes,
+      runs: runs.map((r) => pick([r], median)),
+      median: pick(runs, median),
+      max: pick(runs, (v) => Math.max(...v)),
     };
   } finally {
     if (!options.keep) await db.pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -187,8 +276,15 @@ if (isEntryPoint(import.meta.url)) {
       keep: { type: 'boolean', default: false },
     },
   });
-  const result = await runReportBench({ cameras: Number(values.cameras), runs: Number(values.runs), alerts: Number(values.alerts), keep: values.keep! });
-  console.log(`\n${result.rows.toLocaleString('en')} minute rows, ${result.alerts} alerts, ${result.cameras} cameras in ${result.districts} districts (generated in ${result.generateSeconds} s)`);
+  const result = await runReportBench({
+    cameras: Number(values.cameras),
+    runs: Number(values.runs),
+    alerts: Number(values.alerts),
+    keep: values.keep!,
+  });
+  console.log(
+    `\n${result.rows.toLocaleString('en')} minute rows, ${result.alerts} alerts, ${result.cameras} cameras in ${result.districts} districts (generated in ${result.generateSeconds} s)`,
+  );
   console.log(`PDF ${Math.round(result.pdfBytes / 1024)} KiB, CSV ${Math.round(result.csvBytes / 1024)} KiB`);
   console.table({ median: result.median, max: result.max });
   await mkdir('bench/results', { recursive: true });

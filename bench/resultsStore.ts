@@ -12,14 +12,18 @@ export function resultFileStem(startedAt: string): string {
 export function previousResult(outDir: string, sweep: boolean): { file: string; result: BenchResult } | null {
   let names: string[];
   try {
-    names = readdirSync(outDir).filter((n) => n.endsWith('.json')).sort().reverse();
+    names = readdirSync(outDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return null;
   }
   for (const name of names) {
     try {
       const result = JSON.parse(readFileSync(join(outDir, name), 'utf8')) as BenchResult;
-      if (result.version === 1 && (result.sweep !== null) === sweep && result.runs?.length > 0) return { file: join(outDir, name), result };
+      if (result.version === 1 && (result.sweep !== null) === sweep && result.runs?.length > 0)
+        return { file: join(outDir, name), result };
     } catch {
       // a file cut short by an interrupted run: not a result
     }

@@ -14,9 +14,22 @@ export interface RunningStack {
   current: BenchStack | null;
 }
 
-async function withTicker<T>(progress: ProgressBar, phase: string, expectedSec: number, work: () => Promise<T>): Promise<T> {
+async function withTicker<T>(
+  progress: ProgressBar,
+  phase: string,
+  expectedSec: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const startMs = Date.now();
-  const timer = setInterval(() => progress.update(phase, (Date.now() - startMs) / 1000 / expectedSec, `${((Date.now() - startMs) / 1000).toFixed(0)} s`), 250);
+  const timer = setInterval(
+    () =>
+      progress.update(
+        phase,
+        (Date.now() - startMs) / 1000 / expectedSec,
+        `${((Date.now() - startMs) / 1000).toFixed(0)} s`,
+      ),
+    250,
+  );
   try {
     return await work();
   } finally {
@@ -26,7 +39,12 @@ async function withTicker<T>(progress: ProgressBar, phase: string, expectedSec: 
   }
 }
 
-export async function runBench(options: BenchOptions, progress: ProgressBar, running: RunningStack, command: string): Promise<BenchResult> {
+export async function runBench(
+  options: BenchOptions,
+  progress: ProgressBar,
+  running: RunningStack,
+  command: string,
+): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
   const knob = options.sweep?.knob ?? null;
@@ -50,7 +68,10 @@ export async function runBench(options: BenchOptions, progress: ProgressBar, run
         break;
       }
       await stack.stopRoles();
-      if (hls === null) hls = await withTicker(progress, 'HLS vs plain -c copy', point.hlsSec, () => measureHlsCost(stack.config, stack.sourceUrl('cam1'), point.hlsSec));
+      if (hls === null)
+        hls = await withTicker(progress, 'HLS vs plain -c copy', point.hlsSec, () =>
+          measureHlsCost(stack.config, stack.sourceUrl('cam1'), point.hlsSec),
+        );
       // Raw right after each point's pipeline phase: the shared box's load swings, so side by side in time.
       raw = await withTicker(progress, 'raw onnxruntime', 20, () => measureRawInference(point, stack.env));
       runs.push(runResult(point, run, raw, knob));
@@ -89,7 +110,14 @@ export async function runBench(options: BenchOptions, progress: ProgressBar, run
       knee,
     );
     const chartFile = saveChart(options.outDir, startedAt, svg);
-    result.sweep = { knob, values: runs.map((r) => r.knobValue!), targetP95Ms: options.targetP95Ms, maxDropPct: options.maxDropPct, knee, chartFile };
+    result.sweep = {
+      knob,
+      values: runs.map((r) => r.knobValue!),
+      targetP95Ms: options.targetP95Ms,
+      maxDropPct: options.maxDropPct,
+      knee,
+      chartFile,
+    };
   }
   return result;
 }

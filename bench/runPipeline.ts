@@ -38,13 +38,26 @@ function processNamer(stack: BenchStack): (sample: ProcessSample) => string | nu
   };
 }
 
-export async function runPipeline(stack: BenchStack, options: BenchOptions, progress: ProgressBar): Promise<PipelineRun> {
+export async function runPipeline(
+  stack: BenchStack,
+  options: BenchOptions,
+  progress: ProgressBar,
+): Promise<PipelineRun> {
   const prefix = stack.config.redis.prefix;
   const redis = createRedis(stack.config.redis.url, 'request');
   const subscriber = createRedis(stack.config.redis.url, 'subscriber');
-  const probe = new StageProbe(redis, subscriber, prefix, stack.cameras.map((c) => c.id));
+  const probe = new StageProbe(
+    redis,
+    subscriber,
+    prefix,
+    stack.cameras.map((c) => c.id),
+  );
   const rows = new MinuteRowProbe(stack.config.database);
-  const alerts = new AlertProbe(stack.apiUrl, stack.admin, stack.cameras.map((c) => c.id));
+  const alerts = new AlertProbe(
+    stack.apiUrl,
+    stack.admin,
+    stack.cameras.map((c) => c.id),
+  );
   const sampler = new ProcessTreeSampler(process.pid, processNamer(stack));
   const seen = () => stack.cameras.reduce((sum, c) => sum + probe.framesSeen(c.id), 0);
 
@@ -53,7 +66,10 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
     const startMs = Date.now();
     for (;;) {
       const exited = stack.exitedRole();
-      if (exited) throw new BenchRunFailed(`${exited.name} exited (${exited.child.exitCode ?? exited.child.signalCode}):\n${exited.logTail.join('\n')}`);
+      if (exited)
+        throw new BenchRunFailed(
+          `${exited.name} exited (${exited.child.exitCode ?? exited.child.signalCode}):\n${exited.logTail.join('\n')}`,
+        );
       const elapsedMs = Date.now() - startMs;
       progress.update(name, elapsedMs / durationMs, note());
       if (done()) return true;
@@ -83,16 +99,26 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
       );
     }
     await alertsReady;
-    await phase('warming up', options.warmupSec * 1000, () => false, () => `${seen()} results`);
+    await phase(
+      'warming up',
+      options.warmupSec * 1000,
+      () => false,
+      () => `${seen()} results`,
+    );
 
     const droppedAtStart = await probe.droppedFrames();
     sampler.markWindowStart();
     const startMs = Date.now();
     const seenAtStart = seen();
-    await phase('measuring', options.measureSec * 1000, () => false, () => {
-      const s = (Date.now() - startMs) / 1000;
-      return `${s.toFixed(0)}/${options.measureSec} s · ${((seen() - seenAtStart) / Math.max(1, s)).toFixed(1)} frames/s inferred`;
-    });
+    await phase(
+      'measuring',
+      options.measureSec * 1000,
+      () => false,
+      () => {
+        const s = (Date.now() - startMs) / 1000;
+        return `${s.toFixed(0)}/${options.measureSec} s · ${((seen() - seenAtStart) / Math.max(1, s)).toFixed(1)} frames/s inferred`;
+      },
+    );
     const endMs = Date.now();
     const processes = sampler.usage();
     const droppedAtEnd = await probe.droppedFrames();
@@ -101,11 +127,22 @@ export async function runPipeline(stack: BenchStack, options: BenchOptions, prog
     // Frames of the window still on their way to the analyzer and into a checkpoint (and their alerts to the socket).
     const settleMs = stack.config.analyzer.checkpointIntervalMs + 4000;
     const pendingInWindow = () =>
-      probe.observedFrames().filter((f) => f.capturedAtMs >= startMs && f.capturedAtMs < endMs && (f.analysedAtMs === null || f.storedAtMs === null)).length;
-    await phase('settling (→ stored)', settleMs, () => pendingInWindow() === 0, () => `${pendingInWindow()} frames not stored yet`);
+      probe
+        .observedFrames()
+        .filter(
+          (f) =>
+            f.capturedAtMs >= startMs && f.capturedAtMs < endMs && (f.analysedAtMs === null || f.storedAtMs === null),
+        ).length;
+    await phase(
+      'settling (→ stored)',
+      settleMs,
+      () => pendingInWindow() === 0,
+      () => `${pendingInWindow()} frames not stored yet`,
+    );
 
     const droppedByCamera: Record<string, number> = {};
-    for (const camera of stack.cameras) droppedByCamera[camera.id] = (droppedAtEnd[camera.id] ?? 0) - (droppedAtStart[camera.id] ?? 0);
+    for (const camera of stack.cameras)
+      droppedByCamera[camera.id] = (droppedAtEnd[camera.id] ?? 0) - (droppedAtStart[camera.id] ?? 0);
     const figures = pipelineFigures({
       frames: probe.observedFrames(),
       startMs,

@@ -78,7 +78,10 @@ export async function measureHlsCost(config: Readonly<Config>, sourceUrl: string
 
 /** The pipeline's model, threads and frame width, on frames of vn_traffic.mp4, with the pipeline stopped. */
 export async function measureRawInference(options: BenchOptions, env: NodeJS.ProcessEnv): Promise<RawInference> {
-  const config = loadConfig({ env, overrides: { inference: { modelId: options.model, intraOpThreads: options.threads, sessions: 1 } } });
+  const config = loadConfig({
+    env,
+    overrides: { inference: { modelId: options.model, intraOpThreads: options.threads, sessions: 1 } },
+  });
   const jpegs = await clipFrames(config, Math.min(options.rawFrames, 50), options.frameWidthPx);
   await rawOnnx(config, jpegs, 5); // warm-up: the first runs allocate
   const raw = await rawOnnx(config, jpegs, options.rawFrames);

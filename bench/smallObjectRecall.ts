@@ -21,9 +21,15 @@ const TILES = { cols: 3, rows: 2, overlapFrac: 0.2 };
 
 const MODES = {
   whole: { label: 'whole frame', plan: (): AnalysisPlan => ({ wholeFrame: true, crops: [], tiles: null }) },
-  crops: { label: 'crops', plan: (crops: AnalysisPlan['crops']): AnalysisPlan => ({ wholeFrame: true, crops, tiles: null }) },
+  crops: {
+    label: 'crops',
+    plan: (crops: AnalysisPlan['crops']): AnalysisPlan => ({ wholeFrame: true, crops, tiles: null }),
+  },
   tiles: { label: 'tiles 3x2', plan: (): AnalysisPlan => ({ wholeFrame: true, crops: [], tiles: TILES }) },
-  'crops+tiles': { label: 'crops + tiles', plan: (crops: AnalysisPlan['crops']): AnalysisPlan => ({ wholeFrame: true, crops, tiles: TILES }) },
+  'crops+tiles': {
+    label: 'crops + tiles',
+    plan: (crops: AnalysisPlan['crops']): AnalysisPlan => ({ wholeFrame: true, crops, tiles: TILES }),
+  },
 } as const;
 type ModeName = keyof typeof MODES;
 
@@ -57,7 +63,10 @@ export interface RecallOptions {
 export async function measureSmallObjectRecall(options: RecallOptions = {}): Promise<RecallRow[]> {
   const config = loadConfig();
   const frames = await Promise.all(
-    HAND_COUNTED_FRAMES.map(async (frame) => ({ frame, jpeg: await extractFrame(assetPath(config, frame.clip), frame.atSeconds) })),
+    HAND_COUNTED_FRAMES.map(async (frame) => ({
+      frame,
+      jpeg: await extractFrame(assetPath(config, frame.clip), frame.atSeconds),
+    })),
   );
   const rows: RecallRow[] = [];
   for (const modelId of options.models ?? [config.inference.modelId]) {
@@ -70,9 +79,18 @@ export async function measureSmallObjectRecall(options: RecallOptions = {}): Pro
         for (let i = 0; i < 4; i++) await detector.detect(frames[0]!.jpeg);
         const first = rows.length;
         for (const mode of options.modes ?? (Object.keys(MODES) as ModeName[])) {
-          rows.push({ model: modelId, size: sizeKey(size), mode: MODES[mode].label, modelMs, modelCpuMs, costVsWhole: 0, ...(await recallOf(detector, frames, mode, options.repeats ?? 3)) });
+          rows.push({
+            model: modelId,
+            size: sizeKey(size),
+            mode: MODES[mode].label,
+            modelMs,
+            modelCpuMs,
+            costVsWhole: 0,
+            ...(await recallOf(detector, frames, mode, options.repeats ?? 3)),
+          });
         }
-        for (const row of rows.slice(first)) row.costVsWhole = Math.round((row.msPerFrame / rows[first]!.msPerFrame) * 100) / 100;
+        for (const row of rows.slice(first))
+          row.costVsWhole = Math.round((row.msPerFrame / rows[first]!.msPerFrame) * 100) / 100;
       } finally {
         await detector.close();
       }
@@ -101,7 +119,8 @@ async function recallOf(
       const { traffic } = await detector.detect(jpeg, { plan });
       boxes = [];
       for (let i = 0; i < traffic.length; i++) {
-        if (traffic.classIds[i] === MOTORBIKE) boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
+        if (traffic.classIds[i] === MOTORBIKE)
+          boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
       }
     }
     elapsedMs += (performance.now() - started) / repeats;
@@ -136,7 +155,13 @@ async function timeModel(
     }
     const cpu = process.cpuUsage(cpuBefore);
     return {
-      modelMs: Math.round(percentileOfSorted(times.sort((a, b) => a - b), 0.5) * 10) / 10,
+      modelMs:
+        Math.round(
+          percentileOfSorted(
+            times.sort((a, b) => a - b),
+            0.5,
+          ) * 10,
+        ) / 10,
       modelCpuMs: Math.round(((cpu.user + cpu.system) / 1000 / runs) * 10) / 10,
     };
   } finally {
@@ -161,9 +186,14 @@ if (isEntryPoint(import.meta.url)) {
       'model-runs': { type: 'string' },
     },
   });
-  const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (text: string | undefined) =>
+    text
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const modes = list(values.modes);
-  for (const mode of modes ?? []) if (!(mode in MODES)) throw new Error(`--modes ${mode}: one of ${Object.keys(MODES).join(', ')}`);
+  for (const mode of modes ?? [])
+    if (!(mode in MODES)) throw new Error(`--modes ${mode}: one of ${Object.keys(MODES).join(', ')}`);
   const rows = await measureSmallObjectRecall({
     repeats: Number(values.repeats ?? positionals[0] ?? 3),
     models: list(values.model),

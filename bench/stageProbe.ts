@@ -28,7 +28,6 @@ interface Mark {
   atMs: number;
 }
 
-
 export class StageProbe {
   private readonly frames = new Map<string, Map<number, ObservedFrame>>();
   private readonly lastIds = new Map<string, string>();
@@ -67,9 +66,11 @@ export class StageProbe {
     await this.subscriber.subscribe(...this.cameraIds.map((id) => redisChannels.liveTracks(this.redisPrefix, id)));
     const loop = () => {
       if (this.stopped) return;
-      this.polling = this.poll().catch(() => undefined).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
-      });
+      this.polling = this.poll()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
+        });
     };
     loop();
   }
@@ -77,7 +78,10 @@ export class StageProbe {
   private async poll(): Promise<void> {
     for (const cameraId of this.cameraIds) {
       for (;;) {
-        const entries = await readResults(this.redis, this.redisPrefix, cameraId, { afterId: this.lastIds.get(cameraId)!, count: 500 });
+        const entries = await readResults(this.redis, this.redisPrefix, cameraId, {
+          afterId: this.lastIds.get(cameraId)!,
+          count: 500,
+        });
         for (const { id, result } of entries) {
           this.lastIds.set(cameraId, id);
           const byseq = this.frames.get(cameraId)!;
@@ -100,7 +104,8 @@ export class StageProbe {
       const checkpoint = await this.redis.get(redisKeys.checkpoint(this.redisPrefix, cameraId));
       const streamId = checkpoint === null ? null : /"streamId":"(\d+-\d+)"/.exec(checkpoint)?.[1];
       const marks = this.stored.get(cameraId)!;
-      if (streamId && (marks.length === 0 || marks[marks.length - 1]!.key !== streamId)) marks.push({ key: streamId, atMs: Date.now() });
+      if (streamId && (marks.length === 0 || marks[marks.length - 1]!.key !== streamId))
+        marks.push({ key: streamId, atMs: Date.now() });
     }
   }
 

@@ -16,11 +16,19 @@ const M = { left: 70, right: 70, top: 50, bottom: 60 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function sweepChartSvg(title: string, knob: string, points: readonly SweepPoint[], targetMs: number, maxDropPct: number, knee: number): string {
+export function sweepChartSvg(
+  title: string,
+  knob: string,
+  points: readonly SweepPoint[],
+  targetMs: number,
+  maxDropPct: number,
+  knee: number,
+): string {
   const xs = points.map((p) => p.value);
   const xMin = Math.min(...xs);
   const xMax = Math.max(...xs, xMin + 1);
-  const msMax = Math.max(targetMs * 1.2, ...points.flatMap((p) => [p.p95CaptureToInferredMs, p.p95CaptureToAnalysedMs])) * 1.05;
+  const msMax =
+    Math.max(targetMs * 1.2, ...points.flatMap((p) => [p.p95CaptureToInferredMs, p.p95CaptureToAnalysedMs])) * 1.05;
   const dropMax = Math.max(maxDropPct * 2, ...points.map((p) => p.dropPct)) * 1.05;
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
@@ -50,17 +58,42 @@ export function sweepChartSvg(title: string, knob: string, points: readonly Swee
     parts.push(`<line x1="${M.left}" y1="${yMs(ms)}" x2="${M.left + plotW}" y2="${yMs(ms)}" stroke="#eee"/>`);
   }
   parts.push(`<text x="${M.left + plotW / 2}" y="${H - 15}" text-anchor="middle">${esc(knob)}</text>`);
-  parts.push(`<text transform="translate(18 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">p95 latency (ms)</text>`);
-  parts.push(`<text transform="translate(${W - 14} ${M.top + plotH / 2}) rotate(90)" text-anchor="middle">dropped frames (%)</text>`);
-  parts.push(`<line x1="${M.left}" y1="${yMs(targetMs)}" x2="${M.left + plotW}" y2="${yMs(targetMs)}" stroke="#c00" stroke-dasharray="6 4"/>`);
+  parts.push(
+    `<text transform="translate(18 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">p95 latency (ms)</text>`,
+  );
+  parts.push(
+    `<text transform="translate(${W - 14} ${M.top + plotH / 2}) rotate(90)" text-anchor="middle">dropped frames (%)</text>`,
+  );
+  parts.push(
+    `<line x1="${M.left}" y1="${yMs(targetMs)}" x2="${M.left + plotW}" y2="${yMs(targetMs)}" stroke="#c00" stroke-dasharray="6 4"/>`,
+  );
   parts.push(`<text x="${M.left + 6}" y="${yMs(targetMs) - 6}" fill="#c00">target p95 ${targetMs} ms</text>`);
   if (knee > 0) {
-    parts.push(`<line x1="${x(knee)}" y1="${M.top}" x2="${x(knee)}" y2="${M.top + plotH}" stroke="#2a2" stroke-dasharray="3 3"/>`);
+    parts.push(
+      `<line x1="${x(knee)}" y1="${M.top}" x2="${x(knee)}" y2="${M.top + plotH}" stroke="#2a2" stroke-dasharray="3 3"/>`,
+    );
     parts.push(`<text x="${x(knee) + 5}" y="${M.top + 14}" fill="#2a2">knee: ${knee}</text>`);
   }
-  parts.push(line(points.map((p) => [x(p.value), yMs(p.p95CaptureToInferredMs)]), '#1f77b4'));
-  parts.push(line(points.map((p) => [x(p.value), yMs(p.p95CaptureToAnalysedMs)]), '#9467bd', '8 4'));
-  parts.push(line(points.map((p) => [x(p.value), yDrop(p.dropPct)]), '#ff7f0e', '2 3'));
+  parts.push(
+    line(
+      points.map((p) => [x(p.value), yMs(p.p95CaptureToInferredMs)]),
+      '#1f77b4',
+    ),
+  );
+  parts.push(
+    line(
+      points.map((p) => [x(p.value), yMs(p.p95CaptureToAnalysedMs)]),
+      '#9467bd',
+      '8 4',
+    ),
+  );
+  parts.push(
+    line(
+      points.map((p) => [x(p.value), yDrop(p.dropPct)]),
+      '#ff7f0e',
+      '2 3',
+    ),
+  );
   const legend: Array<[string, string]> = [
     ['#1f77b4', 'p95 capture → result'],
     ['#9467bd', 'p95 capture → analysed'],

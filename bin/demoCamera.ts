@@ -25,7 +25,10 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
     {
       id: 'ngang-duong',
       name: 'Vạch ngang đường',
-      points: [{ x: 560, y: 540 }, { x: 1900, y: 540 }],
+      points: [
+        { x: 560, y: 540 },
+        { x: 1900, y: 540 },
+      ],
       directions: { leftToRight: 've-phia-camera', rightToLeft: 'di-xa' },
       directionNames: { leftToRight: 'về phía camera', rightToLeft: 'đi xa camera' },
     },
@@ -34,7 +37,12 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
     {
       id: 'giao-lo',
       name: 'Giao lộ',
-      polygon: [{ x: 0, y: 620 }, { x: 1920, y: 620 }, { x: 1920, y: 1080 }, { x: 0, y: 1080 }],
+      polygon: [
+        { x: 0, y: 620 },
+        { x: 1920, y: 620 },
+        { x: 1920, y: 1080 },
+        { x: 0, y: 1080 },
+      ],
       areaM2: 600,
       // The dozen vehicles the congestion rule below takes as full: the panel and the alerts share one capacity.
       capacityVehicles: 12,
@@ -48,8 +56,22 @@ export const DEMO_ANALYSIS: CameraAnalysis = {
  * junction box counts as congested when it holds most of the dozen vehicles it takes for a minute.
  */
 export const DEMO_ALERT_RULES: AlertRule[] = [
-  { id: 'nguoc-chieu', name: 'Đi ngược chiều', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 've-phia-camera' },
-  { id: 'un-tac', name: 'Ùn tắc giao lộ', type: 'congestion', zoneId: 'giao-lo', capacityVehicles: 12, minLevel: 3, minDurationS: 60 },
+  {
+    id: 'nguoc-chieu',
+    name: 'Đi ngược chiều',
+    type: 'wrongWay',
+    lineId: 'ngang-duong',
+    forbiddenDirection: 've-phia-camera',
+  },
+  {
+    id: 'un-tac',
+    name: 'Ùn tắc giao lộ',
+    type: 'congestion',
+    zoneId: 'giao-lo',
+    capacityVehicles: 12,
+    minLevel: 3,
+    minDurationS: 60,
+  },
 ];
 
 export interface DemoCamera {
@@ -63,9 +85,12 @@ export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logg
   try {
     await access(clip);
   } catch {
-    throw new ConfigInvalidError(`assetsDir: the demo clip ${clip} is missing (set IOC_ASSETS to the shared assets folder)`, {
-      field: 'assetsDir',
-    });
+    throw new ConfigInvalidError(
+      `assetsDir: the demo clip ${clip} is missing (set IOC_ASSETS to the shared assets folder)`,
+      {
+        field: 'assetsDir',
+      },
+    );
   }
   const server = await startRtspServer({ mounts: { hanoi: clip }, port: PREFERRED_RTSP_PORT }).catch(() =>
     startRtspServer({ mounts: { hanoi: clip } }),
@@ -75,7 +100,13 @@ export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logg
   const existing = (await cameras.list()).find((c) => c.name === DEMO_CAMERA_NAME);
   const camera = existing
     ? await cameras.update(existing.id, { mainUrl: url, enabled: true })
-    : await cameras.create({ name: DEMO_CAMERA_NAME, mainUrl: url, district: 'Hoàn Kiếm', sampleFps: 5, location: { lat: 21.0285, lon: 105.8542 } });
+    : await cameras.create({
+        name: DEMO_CAMERA_NAME,
+        mainUrl: url,
+        district: 'Hoàn Kiếm',
+        sampleFps: 5,
+        location: { lat: 21.0285, lon: 105.8542 },
+      });
   const analysis = new CameraAnalysisRepository(pool);
   const current = await analysis.get(camera.id);
   if (current.lines.length === 0 && current.zones.length === 0) await analysis.set(camera.id, DEMO_ANALYSIS);

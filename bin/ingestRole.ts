@@ -16,7 +16,10 @@ import { createRedis, redisChannels } from '../core/redis.ts';
 
 const HEALTH_RETENTION_DAYS = 30;
 
-export async function startIngestProcess(config: Readonly<Config>, logger: Logger): Promise<{ close(): Promise<void> }> {
+export async function startIngestProcess(
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<{ close(): Promise<void> }> {
   const log = logger.child({ component: 'ingest' });
   const db = await openDatabase(config.database, log);
   const cameras = new CameraRepository(db.pool);
@@ -59,7 +62,8 @@ export async function startIngestProcess(config: Readonly<Config>, logger: Logge
   await reconcile();
   const poll = setInterval(() => void reconcile(), config.ingest.reconcileIntervalMs);
   const prune = setInterval(
-    () => void healthStore.pruneOlderThan(new Date(Date.now() - HEALTH_RETENTION_DAYS * 86_400_000)).catch(() => undefined),
+    () =>
+      void healthStore.pruneOlderThan(new Date(Date.now() - HEALTH_RETENTION_DAYS * 86_400_000)).catch(() => undefined),
     3_600_000,
   );
 
@@ -67,9 +71,9 @@ export async function startIngestProcess(config: Readonly<Config>, logger: Logge
   const subscriber = createRedis(config.redis.url, 'subscriber');
   subscriber.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
   subscriber.on('message', () => void reconcile());
-  await subscriber.subscribe(redisChannels.cameraChanges(config.redis.prefix)).catch((err) =>
-    log.warn({ err }, 'camera change notices unavailable; polling only'),
-  );
+  await subscriber
+    .subscribe(redisChannels.cameraChanges(config.redis.prefix))
+    .catch((err) => log.warn({ err }, 'camera change notices unavailable; polling only'));
 
   return {
     async close() {

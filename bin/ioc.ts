@@ -50,6 +50,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`ioc: ${isIocError(err) ? `${err.code}: ${err.message}` : (err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(
+    `ioc: ${isIocError(err) ? `${err.code}: ${err.message}` : ((err as Error).stack ?? String(err))}\n`,
+  );
   process.exit(1);
 });

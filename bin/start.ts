@@ -42,10 +42,14 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
   } finally {
     await db.close();
   }
-  const childEnv = firstAdminPassword ? { ...process.env, IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: firstAdminPassword } : process.env;
+  const childEnv = firstAdminPassword
+    ? { ...process.env, IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: firstAdminPassword }
+    : process.env;
 
   let stopping = false;
-  const roles = ROLES.flatMap((role) => (role === 'worker' ? Array.from({ length: options.workers }, () => role) : [role]));
+  const roles = ROLES.flatMap((role) =>
+    role === 'worker' ? Array.from({ length: options.workers }, () => role) : [role],
+  );
   const children = roles.map((role): Child => ({ role, process: null, restarts: 0, startedAtMs: 0, timer: null }));
 
   const launch = (child: Child) => {
@@ -92,7 +96,6 @@ export async function startAll(config: Readonly<Config>, logger: Logger, options
       '  Stop with Ctrl+C.\n\n',
   );
 }
-
 
 async function waitForApi(config: Readonly<Config>): Promise<string> {
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;

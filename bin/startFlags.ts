@@ -18,11 +18,14 @@ export function parseStartFlags(flags: readonly string[]): StartOptions {
       options.demo = true;
       continue;
     }
-    if (flag !== '--workers' && !flag.startsWith('--workers=')) throw new ValidationError(`unknown flag "${flag}"`, { field: flag });
+    if (flag !== '--workers' && !flag.startsWith('--workers='))
+      throw new ValidationError(`unknown flag "${flag}"`, { field: flag });
     const workers = flag === '--workers' ? (flags[++i] ?? '') : flag.slice('--workers='.length);
     const count = workers === '' ? NaN : Number(workers);
     if (!Number.isInteger(count) || count < 1 || count > MAX_WORKERS) {
-      throw new ValidationError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, not "${workers}"`, { field: '--workers' });
+      throw new ValidationError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, not "${workers}"`, {
+        field: '--workers',
+      });
     }
     options.workers = count;
   }

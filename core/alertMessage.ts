@@ -50,16 +50,22 @@ export function alertMessage(alert: { type: AlertType; details: Facts }, lang: A
   const zone = String(d.zoneName ?? d.zoneId ?? '');
   const line = String(d.lineName ?? d.lineId ?? '');
   // Figures the way the reader writes them: vi 21,5 and 1.234, en 21.5 and 1,234 (as every page does).
-  const figure = (value: number) => new Intl.NumberFormat(vi ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(value);
+  const figure = (value: number) =>
+    new Intl.NumberFormat(vi ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(value);
   const kmh = typeof d.speedKmh === 'number' ? `, ${figure(d.speedKmh)} km/h` : '';
   switch (alert.type) {
     case 'wrongWay': {
       if (d.lineId !== undefined && d.lineId !== null) {
         const direction = String(d.directionName ?? humanise(String(d.direction ?? '')));
-        return vi ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})` : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
+        return vi
+          ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})`
+          : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
       }
-      const distance = typeof d.againstDistance === 'number' ? ` ${figure(d.againstDistance)} ${d.distanceUnit ?? 'm'}` : '';
-      return vi ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}` : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
+      const distance =
+        typeof d.againstDistance === 'number' ? ` ${figure(d.againstDistance)} ${d.distanceUnit ?? 'm'}` : '';
+      return vi
+        ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}`
+        : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
     }
     case 'intrusion':
       return vi ? `${subject()} vào khu vực cấm ${zone}` : `${subject()} in restricted zone ${zone}`;
@@ -72,9 +78,13 @@ export function alertMessage(alert: { type: AlertType; details: Facts }, lang: A
     case 'crowd':
       return vi ? `Tụ tập ${d.people ?? '?'} người trong ${zone}` : `Crowd of ${d.people ?? '?'} people in ${zone}`;
     case 'congestion':
-      return vi ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện` : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
+      return vi
+        ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện`
+        : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
     case 'cameraOffline':
-      return vi ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${figure(d.offlineS)} giây` : ''}` : `Camera offline${typeof d.offlineS === 'number' ? ` for ${figure(d.offlineS)} s` : ''}`;
+      return vi
+        ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${figure(d.offlineS)} giây` : ''}`
+        : `Camera offline${typeof d.offlineS === 'number' ? ` for ${figure(d.offlineS)} s` : ''}`;
     case 'cameraFrozen':
       return vi ? 'Hình ảnh camera bị đứng' : 'Camera image frozen';
     case 'cameraBlack':

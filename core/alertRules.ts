@@ -35,7 +35,8 @@ export const PATTERN_WORDS: Record<string, string> = {
 
 const Seconds = (description: string, minimum = 0) => Type.Number({ minimum, maximum: DAY_S, description });
 const GeometryId = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
-const Classes = (description: string) => Type.Array(StringEnum(TRAFFIC_CLASSES), { minItems: 1, maxItems: 20, description });
+const Classes = (description: string) =>
+  Type.Array(StringEnum(TRAFFIC_CLASSES), { minItems: 1, maxItems: 20, description });
 
 /**
  * When a rule is active, in local time of the deployment (alerts.timeZone, Asia/Ho_Chi_Minh by default).
@@ -45,23 +46,42 @@ export const ScheduleWindowSchema = Type.Object(
   {
     from: Type.String({ pattern: HH_MM_PATTERN, description: 'HH:MM local time' }),
     to: Type.String({ pattern: HH_MM_PATTERN, description: 'HH:MM local time; before from: runs past midnight' }),
-    days: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, description: '0 = Sunday … 6; absent: every day' })),
+    days: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
+        minItems: 1,
+        maxItems: 7,
+        description: '0 = Sunday … 6; absent: every day',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type ScheduleWindow = Static<typeof ScheduleWindowSchema>;
 
 /** Fields every rule has, then `type` and the type's own fields. */
-function ruleSchema<const T extends AlertType, P extends Parameters<typeof Type.Object>[0]>(type: T, description: string, properties: P) {
+function ruleSchema<const T extends AlertType, P extends Parameters<typeof Type.Object>[0]>(
+  type: T,
+  description: string,
+  properties: P,
+) {
   return Type.Object(
     {
-      id: Type.String({ pattern: RULE_ID_PATTERN, description: 'Unique within the camera: 1–64 characters of a-z, 0-9 and -' }),
+      id: Type.String({
+        pattern: RULE_ID_PATTERN,
+        description: 'Unique within the camera: 1–64 characters of a-z, 0-9 and -',
+      }),
       type: Type.Literal(type),
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK_PATTERN })),
       enabled: Type.Optional(Type.Boolean({ description: 'Default true' })),
       severity: Type.Optional(StringEnum(SEVERITIES, { description: 'Default per type' })),
-      cooldownS: Type.Optional(Seconds('After an alert of this rule and subject ends, the same condition within this time re-opens it. Default 60')),
-      schedule: Type.Optional(Type.Array(ScheduleWindowSchema, { maxItems: 20, description: 'Absent or empty: always active' })),
+      cooldownS: Type.Optional(
+        Seconds(
+          'After an alert of this rule and subject ends, the same condition within this time re-opens it. Default 60',
+        ),
+      ),
+      schedule: Type.Optional(
+        Type.Array(ScheduleWindowSchema, { maxItems: 20, description: 'Absent or empty: always active' }),
+      ),
       ...properties,
     },
     { additionalProperties: false, title: type, description },
@@ -70,15 +90,29 @@ function ruleSchema<const T extends AlertType, P extends Parameters<typeof Type.
 
 export const CrowdRuleSchema = ruleSchema('crowd', 'People in a zone at or above a count (or a density) for a time', {
   zoneId: GeometryId('The zone watched'),
-  minPeople: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'People in the zone at or above which the condition holds' })),
-  minDensityPerM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: "Or people per m² (needs the zone's areaM2). At least one of minPeople / minDensityPerM2" })),
+  minPeople: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      description: 'People in the zone at or above which the condition holds',
+    }),
+  ),
+  minDensityPerM2: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 100,
+      description: "Or people per m² (needs the zone's areaM2). At least one of minPeople / minDensityPerM2",
+    }),
+  ),
   minDurationS: Type.Optional(Seconds('The condition must hold this long. Default 10')),
 });
 
 export const IntrusionRuleSchema = ruleSchema('intrusion', 'A person or vehicle in a restricted zone', {
   zoneId: GeometryId('The restricted zone'),
   classes: Type.Optional(Classes('Classes that intrude; default every class')),
-  minDurationS: Type.Optional(Seconds('Inside this long before it counts (filters a box flickering on the edge). Default 1')),
+  minDurationS: Type.Optional(
+    Seconds('Inside this long before it counts (filters a box flickering on the edge). Default 1'),
+  ),
 });
 
 const PointSchema = Type.Object(
@@ -86,35 +120,72 @@ const PointSchema = Type.Object(
   { additionalProperties: false, description: 'Image px of the analysed frame' },
 );
 
-export const WrongWayRuleSchema = ruleSchema('wrongWay', 'Against a one-way line (lineId, forbiddenDirection) or against a lane (zoneId, laneDirection), one of the two', {
-  lineId: Type.Optional(GeometryId('One-way line: crossing it in forbiddenDirection raises')),
-  forbiddenDirection: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: "One of the line's direction names" })),
-  zoneId: Type.Optional(GeometryId('Or a lane: a track inside this zone moving against laneDirection raises')),
-  laneDirection: Type.Optional(Type.Object({ from: PointSchema, to: PointSchema }, { additionalProperties: false, description: 'Direction of travel of the lane (from → to)' })),
-  minDistanceM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'Lane mode: distance against the lane (ground metres with calibration, else px)' })),
-  classes: Type.Optional(Classes('Classes checked; default the vehicle classes')),
-});
+export const WrongWayRuleSchema = ruleSchema(
+  'wrongWay',
+  'Against a one-way line (lineId, forbiddenDirection) or against a lane (zoneId, laneDirection), one of the two',
+  {
+    lineId: Type.Optional(GeometryId('One-way line: crossing it in forbiddenDirection raises')),
+    forbiddenDirection: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 120, description: "One of the line's direction names" }),
+    ),
+    zoneId: Type.Optional(GeometryId('Or a lane: a track inside this zone moving against laneDirection raises')),
+    laneDirection: Type.Optional(
+      Type.Object(
+        { from: PointSchema, to: PointSchema },
+        { additionalProperties: false, description: 'Direction of travel of the lane (from → to)' },
+      ),
+    ),
+    minDistanceM: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 10_000,
+        description: 'Lane mode: distance against the lane (ground metres with calibration, else px)',
+      }),
+    ),
+    classes: Type.Optional(Classes('Classes checked; default the vehicle classes')),
+  },
+);
 
-export const StoppedVehicleRuleSchema = ruleSchema('stoppedVehicle', 'A vehicle stationary in a no-stopping zone for a time', {
-  zoneId: GeometryId('The no-stopping zone'),
-  minStoppedS: Type.Optional(Seconds('Stationary this long. Default 60', 1)),
-  maxSpeedKmh: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 200, description: 'A vehicle moving less than this (box-height fractions per second, or km/h with calibration) is stationary' })),
-  classes: Type.Optional(Classes('Classes checked; default the vehicle classes')),
-});
+export const StoppedVehicleRuleSchema = ruleSchema(
+  'stoppedVehicle',
+  'A vehicle stationary in a no-stopping zone for a time',
+  {
+    zoneId: GeometryId('The no-stopping zone'),
+    minStoppedS: Type.Optional(Seconds('Stationary this long. Default 60', 1)),
+    maxSpeedKmh: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 200,
+        description:
+          'A vehicle moving less than this (box-height fractions per second, or km/h with calibration) is stationary',
+      }),
+    ),
+    classes: Type.Optional(Classes('Classes checked; default the vehicle classes')),
+  },
+);
 
 export const CongestionRuleSchema = ruleSchema('congestion', 'Zone congestion level at or above a level for a time', {
   zoneId: GeometryId('The zone watched'),
   capacityVehicles: Type.Integer({ minimum: 1, maximum: 10_000, description: 'Vehicles the zone holds when full' }),
-  minLevel: Type.Optional(Type.Unsafe<1 | 2 | 3 | 4>(Type.Integer({ minimum: 1, maximum: 4, description: '1 light … 4 jammed. Default 3' }))),
+  minLevel: Type.Optional(
+    Type.Unsafe<1 | 2 | 3 | 4>(Type.Integer({ minimum: 1, maximum: 4, description: '1 light … 4 jammed. Default 3' })),
+  ),
   minDurationS: Type.Optional(Seconds('Default 120')),
 });
 
 const cameraProblem = <const T extends AlertType>(type: T, description: string) =>
-  ruleSchema(type, description, { minDurationS: Type.Optional(Seconds('The problem must last this long. Defaults: offline 10, frozen 20, black 20, view changed 60')) });
+  ruleSchema(type, description, {
+    minDurationS: Type.Optional(
+      Seconds('The problem must last this long. Defaults: offline 10, frozen 20, black 20, view changed 60'),
+    ),
+  });
 export const CameraOfflineRuleSchema = cameraProblem('cameraOffline', 'No live video for a time');
 export const CameraFrozenRuleSchema = cameraProblem('cameraFrozen', 'The image does not change for a time');
 export const CameraBlackRuleSchema = cameraProblem('cameraBlack', 'Black or covered lens for a time');
-export const CameraViewChangedRuleSchema = cameraProblem('cameraViewChanged', 'The view differs from its learnt reference for a time');
+export const CameraViewChangedRuleSchema = cameraProblem(
+  'cameraViewChanged',
+  'The view differs from its learnt reference for a time',
+);
 
 /** One schema per rule type, by type: the checker picks the branch by `type`, the docs test walks them all. */
 export const RULE_SCHEMAS = {
@@ -129,14 +200,29 @@ export const RULE_SCHEMAS = {
   cameraViewChanged: CameraViewChangedRuleSchema,
 } as const satisfies Record<AlertType, TObject>;
 
-export const AlertRuleSchema = Type.Union(ALERT_TYPES.map((type) => RULE_SCHEMAS[type]) as unknown as [
-  typeof CrowdRuleSchema, typeof IntrusionRuleSchema, typeof WrongWayRuleSchema, typeof StoppedVehicleRuleSchema, typeof CongestionRuleSchema,
-  typeof CameraOfflineRuleSchema, typeof CameraFrozenRuleSchema, typeof CameraBlackRuleSchema, typeof CameraViewChangedRuleSchema,
-], { description: 'An alert rule: its fields depend on its type' });
+export const AlertRuleSchema = Type.Union(
+  ALERT_TYPES.map((type) => RULE_SCHEMAS[type]) as unknown as [
+    typeof CrowdRuleSchema,
+    typeof IntrusionRuleSchema,
+    typeof WrongWayRuleSchema,
+    typeof StoppedVehicleRuleSchema,
+    typeof CongestionRuleSchema,
+    typeof CameraOfflineRuleSchema,
+    typeof CameraFrozenRuleSchema,
+    typeof CameraBlackRuleSchema,
+    typeof CameraViewChangedRuleSchema,
+  ],
+  { description: 'An alert rule: its fields depend on its type' },
+);
 
 /** Rules of one camera. Camera-problem types absent here apply with their defaults; `enabled: false` turns one off. */
 export const CameraAlertRulesSchema = Type.Object(
-  { rules: Type.Array(AlertRuleSchema, { maxItems: MAX_RULES_PER_CAMERA, description: "Each checked against the camera's zones and lines too" }) },
+  {
+    rules: Type.Array(AlertRuleSchema, {
+      maxItems: MAX_RULES_PER_CAMERA,
+      description: "Each checked against the camera's zones and lines too",
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -146,6 +232,9 @@ export type WrongWayRule = Static<typeof WrongWayRuleSchema>;
 export type StoppedVehicleRule = Static<typeof StoppedVehicleRuleSchema>;
 export type CongestionRule = Static<typeof CongestionRuleSchema>;
 export type CameraProblemRule =
-  | Static<typeof CameraOfflineRuleSchema> | Static<typeof CameraFrozenRuleSchema> | Static<typeof CameraBlackRuleSchema> | Static<typeof CameraViewChangedRuleSchema>;
+  | Static<typeof CameraOfflineRuleSchema>
+  | Static<typeof CameraFrozenRuleSchema>
+  | Static<typeof CameraBlackRuleSchema>
+  | Static<typeof CameraViewChangedRuleSchema>;
 export type AlertRule = Static<typeof AlertRuleSchema>;
 export type CameraAlertRules = Static<typeof CameraAlertRulesSchema>;

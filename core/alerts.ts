@@ -7,10 +7,25 @@ import { StringEnum } from './stringEnum.ts';
 // The rules and their vocabulary live in core/alertRules.ts (schemas); every room keeps importing them from here.
 export { ALERT_TYPES, SEVERITIES };
 export type {
-  AlertRule, AlertType, CameraAlertRules, CameraProblemRule, CongestionRule, CrowdRule, IntrusionRule, ScheduleWindow, Severity, StoppedVehicleRule, WrongWayRule,
+  AlertRule,
+  AlertType,
+  CameraAlertRules,
+  CameraProblemRule,
+  CongestionRule,
+  CrowdRule,
+  IntrusionRule,
+  ScheduleWindow,
+  Severity,
+  StoppedVehicleRule,
+  WrongWayRule,
 } from './alertRules.ts';
 
-export const CAMERA_PROBLEM_TYPES: readonly AlertType[] = ['cameraOffline', 'cameraFrozen', 'cameraBlack', 'cameraViewChanged'];
+export const CAMERA_PROBLEM_TYPES: readonly AlertType[] = [
+  'cameraOffline',
+  'cameraFrozen',
+  'cameraBlack',
+  'cameraViewChanged',
+];
 
 /** new → acknowledged → resolved; or dismissed (false alarm, with a reason) from new or acknowledged. */
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved', 'dismissed'] as const;
@@ -74,8 +89,12 @@ export interface AlertSignal {
 /** Cheap whole-image statistics the worker adds to a result, for the camera-problem rules. */
 export const ImageStatsSchema = Type.Object({
   meanLuma: Type.Number({ description: 'Mean luma 0..255' }),
-  stdLuma: Type.Number({ description: 'Standard deviation of luma over the image (low = uniform: covered, black, fog)' }),
-  thumb: Type.String({ description: '16×16 grayscale thumbnail, row-major, base64 of 256 bytes (frozen and view-change comparisons)' }),
+  stdLuma: Type.Number({
+    description: 'Standard deviation of luma over the image (low = uniform: covered, black, fog)',
+  }),
+  thumb: Type.String({
+    description: '16×16 grayscale thumbnail, row-major, base64 of 256 bytes (frozen and view-change comparisons)',
+  }),
 });
 export type ImageStats = Static<typeof ImageStatsSchema>;
 
@@ -103,10 +122,16 @@ export const AlertSchema = Type.Object({
   type: StringEnum(ALERT_TYPES),
   severity: StringEnum(SEVERITIES),
   subject: Type.String({ description: 'track:<id>, zone:<id>, line:<id>:track:<id> or camera' }),
-  summary: Type.String({ description: 'One line in English as written when raised (kept for old clients and logs); read `message`' }),
-  message: Type.String({ description: "The alert's facts as a sentence in the reader's language: Vietnamese, or English with ?lang=en (core/alertMessage.ts)" }),
+  summary: Type.String({
+    description: 'One line in English as written when raised (kept for old clients and logs); read `message`',
+  }),
+  message: Type.String({
+    description:
+      "The alert's facts as a sentence in the reader's language: Vietnamese, or English with ?lang=en (core/alertMessage.ts)",
+  }),
   details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
-    description: 'Facts: className, trackId, lineId/lineName, zoneId/zoneName, direction/directionName, speedKmh, durations…',
+    description:
+      'Facts: className, trackId, lineId/lineName, zoneId/zoneName, direction/directionName, speedKmh, durations…',
   }),
   state: StringEnum(ALERT_STATES),
   active: Type.Boolean({ description: 'The condition still holds (false once the engine ended it)' }),
@@ -115,7 +140,11 @@ export const AlertSchema = Type.Object({
   endedAt: Nullable(Iso()),
   raisedAt: Iso('When it was stored (wall clock): startedAt → raisedAt is the detection latency'),
   // Later than startedAt for a condition that had to last, or a line crossing held until its track was confirmed.
-  triggeredAt: Nullable(Iso('Capture time of the frame whose analysis raised it (null for camera-health alerts): triggeredAt → raisedAt is the processing latency')),
+  triggeredAt: Nullable(
+    Iso(
+      'Capture time of the frame whose analysis raised it (null for camera-health alerts): triggeredAt → raisedAt is the processing latency',
+    ),
+  ),
   occurrences: Type.Integer({ description: 'Times the condition re-opened within the cooldown, plus one' }),
   assignee: Nullable(Type.String()),
   resolutionNote: Nullable(Type.String()),
@@ -126,7 +155,17 @@ export const AlertSchema = Type.Object({
 export type Alert = Static<typeof AlertSchema>;
 
 export const ALERT_HISTORY_ACTIONS = [
-  'raised', 'updated', 'ended', 'reopened', 'acknowledged', 'assigned', 'noted', 'resolved', 'dismissed', 'snapshotViewed', 'clipViewed',
+  'raised',
+  'updated',
+  'ended',
+  'reopened',
+  'acknowledged',
+  'assigned',
+  'noted',
+  'resolved',
+  'dismissed',
+  'snapshotViewed',
+  'clipViewed',
 ] as const;
 
 /** Who changed an alert and how: the alert's audit trail. */

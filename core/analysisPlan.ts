@@ -48,7 +48,8 @@ export function parseAnalysisPlan(value: unknown): AnalysisPlan | string {
   if (v.inputSizePx !== undefined) {
     const s = v.inputSizePx as Record<string, unknown> | null;
     const px = (n: unknown) => Number.isInteger(n) && (n as number) >= 32 && (n as number) <= 4096;
-    if (!s || !px(s.widthPx) || !px(s.heightPx)) return 'inputSizePx must be { widthPx, heightPx }, whole pixels from 32 to 4096';
+    if (!s || !px(s.widthPx) || !px(s.heightPx))
+      return 'inputSizePx must be { widthPx, heightPx }, whole pixels from 32 to 4096';
   }
   if (!v.wholeFrame && v.crops.length === 0 && v.tiles === null) return 'plan analyses nothing';
   return value as AnalysisPlan;

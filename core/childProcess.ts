@@ -2,7 +2,11 @@
 // only once it has exited, so nothing is left running behind a close().
 import type { ChildProcess } from 'node:child_process';
 
-export function stopChildProcess(proc: ChildProcess | null, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export function stopChildProcess(
+  proc: ChildProcess | null,
+  graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const escalate = setTimeout(() => proc.kill('SIGKILL'), graceMs);

@@ -247,7 +247,10 @@ export const ConfigSchema = Type.Object(
          * 3x2 overlapping tiles. The accuracy-cost table in the README measures each: at 960x544 the crops
          * double the model time and count no better, so the whole frame alone is the default.
          */
-        inferenceRegions: Type.Union([Type.Literal('lines-and-zones'), Type.Literal('whole-frame'), Type.Literal('tiles')], { default: 'whole-frame' }),
+        inferenceRegions: Type.Union(
+          [Type.Literal('lines-and-zones'), Type.Literal('whole-frame'), Type.Literal('tiles')],
+          { default: 'whole-frame' },
+        ),
         /**
          * A camera whose stream brings nothing for this long (wall clock) has its open minutes written as
          * they stand, so an offline camera's last minute is not held back until it returns (later frames
@@ -316,7 +319,9 @@ export const ConfigSchema = Type.Object(
         scheduleEnabled: Type.Boolean({ default: true }),
         /** A period's report is due at this local hour (Asia/Ho_Chi_Minh) on the first day after it. */
         dueHourLocal: Type.Integer({ minimum: 0, maximum: 23, default: 7 }),
-        kinds: Type.Array(Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]), { default: ['daily', 'weekly', 'monthly'] }),
+        kinds: Type.Array(Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]), {
+          default: ['daily', 'weekly', 'monthly'],
+        }),
         /** Also one report per district of the enabled cameras, beside the province's. */
         perDistrict: Type.Boolean({ default: true }),
         /** After downtime, periods per kind looked back at (and made if missing), the newest due one included. */
@@ -328,9 +333,18 @@ export const ConfigSchema = Type.Object(
         /** Folder of DejaVuSans.ttf and DejaVuSans-Bold.ttf (Debian fonts-dejavu-core): glyphs for all of Vietnamese. */
         fontDir: Type.String({ minLength: 1, default: '/usr/share/fonts/truetype/dejavu' }),
         /** Languages each scheduled report is made in: Vietnamese (the documents the province files), and English if asked. */
-        languages: Type.Array(Type.Union([Type.Literal('vi'), Type.Literal('en')]), { minItems: 1, maxItems: 2, uniqueItems: true, default: ['vi'] }),
+        languages: Type.Array(Type.Union([Type.Literal('vi'), Type.Literal('en')]), {
+          minItems: 1,
+          maxItems: 2,
+          uniqueItems: true,
+          default: ['vi'],
+        }),
         /** The issuing body printed at the top left of each report. */
-        issuer: Type.String({ minLength: 1, maxLength: 200, default: 'Trung tâm Giám sát, Điều hành\nđô thị thông minh (IOC)' }),
+        issuer: Type.String({
+          minLength: 1,
+          maxLength: 200,
+          default: 'Trung tâm Giám sát, Điều hành\nđô thị thông minh (IOC)',
+        }),
       },
       { ...strict, default: {} },
     ),
@@ -471,8 +485,7 @@ export function deepMerge(base: Record<string, unknown>, extra: Record<string, u
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = out[key];
-    out[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return out;
 }

@@ -29,13 +29,20 @@ export class Detections {
       throw new ValidationError(`boxes has ${init.boxes.length} values, expected ${count * 4}`, { field: 'boxes' });
     }
     if (init.classIds.length !== count) {
-      throw new ValidationError(`classIds has ${init.classIds.length} values, expected ${count}`, { field: 'classIds' });
+      throw new ValidationError(`classIds has ${init.classIds.length} values, expected ${count}`, {
+        field: 'classIds',
+      });
     }
     if (init.trackIds && init.trackIds.length !== count) {
-      throw new ValidationError(`trackIds has ${init.trackIds.length} values, expected ${count}`, { field: 'trackIds' });
+      throw new ValidationError(`trackIds has ${init.trackIds.length} values, expected ${count}`, {
+        field: 'trackIds',
+      });
     }
     for (let i = 0; i < count; i++) {
-      const x1 = init.boxes[i * 4]!, y1 = init.boxes[i * 4 + 1]!, x2 = init.boxes[i * 4 + 2]!, y2 = init.boxes[i * 4 + 3]!;
+      const x1 = init.boxes[i * 4]!,
+        y1 = init.boxes[i * 4 + 1]!,
+        x2 = init.boxes[i * 4 + 2]!,
+        y2 = init.boxes[i * 4 + 3]!;
       if (!(x2 >= x1 && y2 >= y1) || !Number.isFinite(x1 + y1 + x2 + y2)) {
         throw new ValidationError(`box ${i} is not a finite xyxy box`, { field: 'boxes' });
       }

@@ -9,7 +9,10 @@ export const InferenceResultSchema = Type.Object({
   cameraId: Type.String(),
   seq: Type.Integer(),
   capturedAtMs: Type.Number({ description: 'Capture time, UTC epoch milliseconds' }),
-  enqueuedAtMs: Type.Number({ description: 'When the frame was put on the "frames" queue (queue-to-result latency = publishedAtMs − enqueuedAtMs)' }),
+  enqueuedAtMs: Type.Number({
+    description:
+      'When the frame was put on the "frames" queue (queue-to-result latency = publishedAtMs − enqueuedAtMs)',
+  }),
   publishedAtMs: Type.Number(),
   frameWidthPx: Type.Number({ exclusiveMinimum: 0 }),
   frameHeightPx: Type.Number({ exclusiveMinimum: 0 }),
@@ -21,7 +24,9 @@ export const InferenceResultSchema = Type.Object({
    */
   faintDetections: Type.Optional(DetectionsJsonSchema),
   modelId: Type.String(),
-  inferenceMs: Type.Number({ description: 'Preprocessing + model + decoding time of this frame, all regions together' }),
+  inferenceMs: Type.Number({
+    description: 'Preprocessing + model + decoding time of this frame, all regions together',
+  }),
   regionCount: Type.Integer({ description: 'Regions analysed (1 = whole frame only)' }),
   workerId: Type.String({ description: 'hostname:pid of the worker that produced it' }),
   image: Type.Optional(ImageStatsSchema),

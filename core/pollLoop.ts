@@ -28,7 +28,9 @@ export class PollLoop {
   start(): void {
     if (this.closed || this.timer) return;
     const tick = async () => {
-      this.running = this.options.round().catch((err: unknown) => this.options.logger.warn({ err }, this.options.failureMessage));
+      this.running = this.options
+        .round()
+        .catch((err: unknown) => this.options.logger.warn({ err }, this.options.failureMessage));
       await this.running;
       this.running = null;
       if (!this.closed) this.timer = setTimeout(tick, this.options.intervalMs);

@@ -19,7 +19,8 @@ export function periodContaining(kind: ReportKind, atMs: number): ReportPeriod {
   const y = local.getUTCFullYear();
   const m = local.getUTCMonth();
   const dayStartLocal = Date.UTC(y, m, local.getUTCDate());
-  if (kind === 'daily') return { kind, fromMs: dayStartLocal - VIETNAM_OFFSET_MS, toMs: dayStartLocal + DAY_MS - VIETNAM_OFFSET_MS };
+  if (kind === 'daily')
+    return { kind, fromMs: dayStartLocal - VIETNAM_OFFSET_MS, toMs: dayStartLocal + DAY_MS - VIETNAM_OFFSET_MS };
   if (kind === 'weekly') {
     const sinceMonday = (local.getUTCDay() + 6) % 7;
     const from = dayStartLocal - sinceMonday * DAY_MS;

@@ -2,6 +2,9 @@
 // {type: string, enum: [...]}, which every client generator understands (an anyOf of consts reads worse).
 import Type, { type TUnsafe } from 'typebox';
 
-export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>(Type.String({ ...options, enum: [...values] }));
 }

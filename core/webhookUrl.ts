@@ -18,7 +18,8 @@ export function assertWebhookUrl(url: string, field = 'url'): void {
   } catch {
     throw new ValidationError(`${field} is not a valid URL`, { field });
   }
-  if (!PROTOCOLS.has(parsed.protocol)) throw new ValidationError(`${field} must be an http:// or https:// URL`, { field });
+  if (!PROTOCOLS.has(parsed.protocol))
+    throw new ValidationError(`${field} must be an http:// or https:// URL`, { field });
   if (!parsed.hostname) throw new ValidationError(`${field} has no host`, { field });
   // Credentials in the URL would be stored, returned and logged like any other part of it; the signature
   // header is how a consumer authenticates us, and a token belongs in the query string at worst.

@@ -6,7 +6,16 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config, DeepPartial } from '../core/config.ts';
 import { ValidationError } from '../core/errors.ts';
-import { scoreByClass, scoreCounts, scoreDetections, scoreZones, type ClassScore, type CountScore, type DetectionScore, type ZoneScore } from './accuracyScore.ts';
+import {
+  scoreByClass,
+  scoreCounts,
+  scoreDetections,
+  scoreZones,
+  type ClassScore,
+  type CountScore,
+  type DetectionScore,
+  type ZoneScore,
+} from './accuracyScore.ts';
 import { replayWithAlerts } from './clipReplay.ts';
 import { matchCrossings, traceCrossings, type CrossingMatch } from './crossingTrace.ts';
 import { truthAnalysis, type ClipTruth } from './truth.ts';
@@ -44,9 +53,13 @@ export async function runAccuracy(
   onProgress?: (analysed: number, total: number) => void,
 ): Promise<AccuracyResult> {
   const clipPath = resolve(assetsDir, truth.clip);
-  const sha256 = createHash('sha256').update(await readFile(clipPath)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(clipPath))
+    .digest('hex');
   if (sha256 !== truth.sha256) {
-    throw new ValidationError(`${truth.clip} has sha256 ${sha256}, the truth was counted on ${truth.sha256}`, { field: 'sha256' });
+    throw new ValidationError(`${truth.clip} has sha256 ${sha256}, the truth was counted on ${truth.sha256}`, {
+      field: 'sha256',
+    });
   }
   const analysis = truthAnalysis(truth);
   const replayed = await replayWithAlerts({
@@ -77,6 +90,11 @@ export async function runAccuracy(
     detection: scoreDetections(truth, detectionsAt),
     zones: scoreZones(truth, detectionsAt),
     crossings: matchCrossings(truth, traced),
-    alerts: replayed.alerts.map((a) => ({ type: a.type, ruleId: a.ruleId, subject: a.subject, startedAtS: (a.startedAtMs - START_MS) / 1000 })),
+    alerts: replayed.alerts.map((a) => ({
+      type: a.type,
+      ruleId: a.ruleId,
+      subject: a.subject,
+      startedAtS: (a.startedAtMs - START_MS) / 1000,
+    })),
   };
 }

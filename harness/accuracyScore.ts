@@ -66,15 +66,25 @@ export interface ZoneScore {
 
 /** Sums stored rows over minutes and scores them per line × direction × class against the truth. */
 export function scoreCounts(truth: ClipTruth, counted: readonly CountedRow[]): CountScore[] {
-  const key = (r: { lineId: string; direction: string; className: string }) => `${r.lineId}\u0000${r.direction}\u0000${r.className}`;
+  const key = (r: { lineId: string; direction: string; className: string }) =>
+    `${r.lineId}\u0000${r.direction}\u0000${r.className}`;
   const sums = new Map<string, number>();
   for (const row of counted) sums.set(key(row), (sums.get(key(row)) ?? 0) + row.count);
   const rows = new Map<string, CountScore>();
   for (const line of truth.lines) {
     for (const direction of [line.directions.leftToRight, line.directions.rightToLeft]) {
       for (const className of TRAFFIC_CLASSES) {
-        const entry = truth.counts.find((c) => c.lineId === line.id && c.direction === direction && c.className === className);
-        const row = { lineId: line.id, direction, className, truth: entry?.count ?? 0, min: entry?.min ?? 0, max: entry?.max ?? 0 };
+        const entry = truth.counts.find(
+          (c) => c.lineId === line.id && c.direction === direction && c.className === className,
+        );
+        const row = {
+          lineId: line.id,
+          direction,
+          className,
+          truth: entry?.count ?? 0,
+          min: entry?.min ?? 0,
+          max: entry?.max ?? 0,
+        };
         const got = sums.get(key(row)) ?? 0;
         rows.set(key(row), { ...row, counted: got, error: got - row.truth, inRange: got >= row.min && got <= row.max });
       }
@@ -84,7 +94,17 @@ export function scoreCounts(truth: ClipTruth, counted: readonly CountedRow[]): C
   for (const [k, got] of sums) {
     if (rows.has(k)) continue;
     const [lineId, direction, className] = k.split('\u0000') as [string, string, string];
-    rows.set(k, { lineId, direction, className, truth: 0, min: 0, max: 0, counted: got, error: got, inRange: got === 0 });
+    rows.set(k, {
+      lineId,
+      direction,
+      className,
+      truth: 0,
+      min: 0,
+      max: 0,
+      counted: got,
+      error: got,
+      inRange: got === 0,
+    });
   }
   return [...rows.values()];
 }
@@ -117,7 +137,10 @@ const EDGE_PX = 2;
  * that contains its box centre (one to one, best score first); detections not wholly inside the frame's
  * region are not judged.
  */
-export function scoreDetections(truth: ClipTruth, detectionsAt: (timeS: number) => DetectedBox[] | null): DetectionScore[] {
+export function scoreDetections(
+  truth: ClipTruth,
+  detectionsAt: (timeS: number) => DetectedBox[] | null,
+): DetectionScore[] {
   const totals = new Map<string, { truthBoxes: number; detections: number; matched: number }>();
   const total = (className: string) => {
     let t = totals.get(className);
@@ -131,13 +154,27 @@ export function scoreDetections(truth: ClipTruth, detectionsAt: (timeS: number) 
     const centre = (b: readonly number[]) => ({ x: (b[0]! + b[2]!) / 2, y: (b[1]! + b[3]!) / 2 });
     // Truth boxes are the objects wholly inside the region: a detection reaching its border may be of an
     // object the region cuts, so it is not judged either way.
-    const inRegion = detected.filter((d) => d.box[0] > r.x + EDGE_PX && d.box[1] > r.y + EDGE_PX && d.box[2] < r.x + r.widthPx - EDGE_PX && d.box[3] < r.y + r.heightPx - EDGE_PX);
+    const inRegion = detected.filter(
+      (d) =>
+        d.box[0] > r.x + EDGE_PX &&
+        d.box[1] > r.y + EDGE_PX &&
+        d.box[2] < r.x + r.widthPx - EDGE_PX &&
+        d.box[3] < r.y + r.heightPx - EDGE_PX,
+    );
     const taken = new Set<number>();
     for (const box of frame.boxes) total(box.className).truthBoxes += 1;
     for (const d of [...inRegion].sort((a, b) => b.score - a.score)) {
       total(d.className).detections += 1;
       const c = centre(d.box);
-      const hit = frame.boxes.findIndex((t, i) => !taken.has(i) && t.className === d.className && c.x >= t.box[0]! && c.x <= t.box[2]! && c.y >= t.box[1]! && c.y <= t.box[3]!);
+      const hit = frame.boxes.findIndex(
+        (t, i) =>
+          !taken.has(i) &&
+          t.className === d.className &&
+          c.x >= t.box[0]! &&
+          c.x <= t.box[2]! &&
+          c.y >= t.box[1]! &&
+          c.y <= t.box[3]!,
+      );
       if (hit >= 0) {
         taken.add(hit);
         total(d.className).matched += 1;
@@ -162,8 +199,20 @@ export function scoreZones(truth: ClipTruth, detectionsAt: (timeS: number) => De
     for (const o of zone.occupancy) {
       const detected = detectionsAt(o.timeS);
       if (!detected) continue;
-      const inside = detected.filter((d) => d.className === o.className && pointInPolygon({ x: (d.box[0] + d.box[2]) / 2, y: d.box[3] }, zone.polygon)).length;
-      scores.push({ zoneId: zone.id, timeS: o.timeS, className: o.className, truth: o.count, min: o.min, max: o.max, detected: inside, inRange: inside >= o.min && inside <= o.max });
+      const inside = detected.filter(
+        (d) =>
+          d.className === o.className && pointInPolygon({ x: (d.box[0] + d.box[2]) / 2, y: d.box[3] }, zone.polygon),
+      ).length;
+      scores.push({
+        zoneId: zone.id,
+        timeS: o.timeS,
+        className: o.className,
+        truth: o.count,
+        min: o.min,
+        max: o.max,
+        detected: inside,
+        inRange: inside >= o.min && inside <= o.max,
+      });
     }
   }
   return scores;

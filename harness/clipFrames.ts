@@ -19,7 +19,22 @@ export async function decodeClipFrames(clipPath: string, options: ClipFrameOptio
   if (options.widthPx) filters.push(`scale=${options.widthPx}:-2`);
   const { stdout } = await execFileAsync(
     'ffmpeg',
-    ['-v', 'error', '-i', clipPath, '-an', '-vf', filters.join(','), '-q:v', String(options.qscale ?? 4), '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-i',
+      clipPath,
+      '-an',
+      '-vf',
+      filters.join(','),
+      '-q:v',
+      String(options.qscale ?? 4),
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
   );
   return new JpegSplitter({ maxFrameBytes: 32 * 1024 * 1024 }).push(stdout);

@@ -109,7 +109,12 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   });
   const logger = createLogger({ level: 'warn' });
   const db = await openDatabase(config.database, logger);
-  const camera = await new CameraRepository(db.pool).create({ name: 'replay', mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: options.sampleFps });
+  const camera = await new CameraRepository(db.pool).create({
+    name: 'replay',
+    mainUrl: 'rtsp://127.0.0.1:1/replay',
+    district: 'Hoàn Kiếm',
+    sampleFps: options.sampleFps,
+  });
   await new CameraAnalysisRepository(db.pool).set(camera.id, options.analysis);
   if (options.alertRules) await new AlertRulesRepository(db.pool).set(camera.id, { rules: options.alertRules });
   const frames = await decodeClip(options.clipPath, options.sampleFps, options.frameWidthPx);
@@ -117,7 +122,12 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   // The analyzer writes the camera's inference crops when it sees the first result; frames detected
   // before that would use the whole frame only, and how many depends on timing. Write the same plan first.
   const firstSize = readJpegSize(frames[0]!)!;
-  await setAnalysisPlan(redis, prefix, camera.id, analysisPlanFor(options.analysis, firstSize, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions));
+  await setAnalysisPlan(
+    redis,
+    prefix,
+    camera.id,
+    analysisPlanFor(options.analysis, firstSize, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions),
+  );
   const worker = await startInferenceWorker(config, logger);
   const analyzer = await startAnalyzerProcess(config, logger);
   const sink = new BullmqFrameSink(config);
@@ -126,7 +136,14 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const cpuBefore = process.cpuUsage();
     for (const [seq, jpeg] of frames.entries()) {
       const size = readJpegSize(jpeg)!;
-      await sink.push({ cameraId: camera.id, seq, capturedAtMs: options.startMs + Math.round(seq * intervalMs), jpeg, widthPx: size.widthPx, heightPx: size.heightPx });
+      await sink.push({
+        cameraId: camera.id,
+        seq,
+        capturedAtMs: options.startMs + Math.round(seq * intervalMs),
+        jpeg,
+        widthPx: size.widthPx,
+        heightPx: size.heightPx,
+      });
     }
     await waitFor(
       'every frame analysed',
@@ -145,22 +162,50 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     const statsAtEnd = analyzer.cameraStats()[camera.id];
     const flushesAtEnd = statsAtEnd?.idleFlushes ?? 0;
     const commitsAtEnd = statsAtEnd?.idleCommits ?? 0;
-    await waitFor('the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > flushesAtEnd, 20_000, 250);
+    await waitFor(
+      'the idle flush',
+      async () => (analyzer.cameraStats()[camera.id]?.idleFlushes ?? 0) > flushesAtEnd,
+      20_000,
+      250,
+    );
     // The idle flush also ends the open alerts; they are written by the commit that follows it.
-    await waitFor('the commit after the idle flush', async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > commitsAtEnd, 20_000, 100);
-    const written = await db.pool.query<{ minute: Date; line_id: string; direction: string; class: string; count: number }>(
+    await waitFor(
+      'the commit after the idle flush',
+      async () => (analyzer.cameraStats()[camera.id]?.idleCommits ?? 0) > commitsAtEnd,
+      20_000,
+      100,
+    );
+    const written = await db.pool.query<{
+      minute: Date;
+      line_id: string;
+      direction: string;
+      class: string;
+      count: number;
+    }>(
       'SELECT minute, line_id, direction, class, count FROM traffic_counts ORDER BY minute, line_id, direction, class',
     );
     const results = await readResults(redis, redisKeys.results(prefix, camera.id));
     if (results.size < frames.length) throw new Error('results missing from the stream');
-    const counts = written.rows.map((r) => ({ minute: r.minute.toISOString(), lineId: r.line_id, direction: r.direction, className: r.class, count: r.count }));
+    const counts = written.rows.map((r) => ({
+      minute: r.minute.toISOString(),
+      lineId: r.line_id,
+      direction: r.direction,
+      className: r.class,
+      count: r.count,
+    }));
     const alerts = await readAlerts(db.pool);
     const scale = options.analysis.widthPx > 0 ? options.analysis.widthPx / firstSize.widthPx : 1;
     const detections = frames.map((_, seq) => toBoxes(results.get(seq)!, scale));
     const inferenceMsPerFrame = [...results.values()].reduce((sum, r) => sum + r.inferenceMs, 0) / results.size;
     const published = frames.map((_, seq) => {
       const r = results.get(seq)!;
-      return { capturedAtMs: r.capturedAtMs, frameWidthPx: r.frameWidthPx, frameHeightPx: r.frameHeightPx, detections: r.detections, faintDetections: r.faintDetections };
+      return {
+        capturedAtMs: r.capturedAtMs,
+        frameWidthPx: r.frameWidthPx,
+        frameHeightPx: r.frameHeightPx,
+        detections: r.detections,
+        faintDetections: r.faintDetections,
+      };
     });
     return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
   } finally {
@@ -194,13 +239,26 @@ function toBoxes(result: InferenceResult, scale: number): DetectedBox[] {
   const boxes: DetectedBox[] = [];
   for (let i = 0; i < d.length; i++) {
     const b = d.boxes.subarray(i * 4, i * 4 + 4);
-    boxes.push({ className: TRAFFIC_CLASSES[d.classIds[i]!]!, score: d.scores[i]!, box: [b[0]! * scale, b[1]! * scale, b[2]! * scale, b[3]! * scale] });
+    boxes.push({
+      className: TRAFFIC_CLASSES[d.classIds[i]!]!,
+      score: d.scores[i]!,
+      box: [b[0]! * scale, b[1]! * scale, b[2]! * scale, b[3]! * scale],
+    });
   }
   return boxes;
 }
 
 async function readAlerts(pool: Pool): Promise<StoredAlert[]> {
-  const { rows } = await pool.query<{ rule_id: string; type: string; subject: string; active: boolean; started_at: Date; ended_at: Date | null; details: Record<string, unknown>; has_snapshot: boolean }>(
+  const { rows } = await pool.query<{
+    rule_id: string;
+    type: string;
+    subject: string;
+    active: boolean;
+    started_at: Date;
+    ended_at: Date | null;
+    details: Record<string, unknown>;
+    has_snapshot: boolean;
+  }>(
     `SELECT rule_id, type, subject, active, started_at, ended_at, details,
             EXISTS (SELECT 1 FROM alert_snapshots s WHERE s.alert_id = a.id) AS has_snapshot
        FROM alerts a ORDER BY started_at, subject`,

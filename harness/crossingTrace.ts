@@ -30,13 +30,27 @@ export interface CrossingMatch {
   counted: TracedCrossing | null;
 }
 
-export function traceCrossings(analysis: CameraAnalysis, frames: readonly PublishedFrame[], startMs: number): TracedCrossing[] {
+export function traceCrossings(
+  analysis: CameraAnalysis,
+  frames: readonly PublishedFrame[],
+  startMs: number,
+): TracedCrossing[] {
   if (frames.length === 0) return [];
   const first = frames[0]!;
-  const pipeline = new CameraPipeline('trace', analysis, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
+  const pipeline = new CameraPipeline('trace', analysis, {
+    widthPx: first.frameWidthPx,
+    heightPx: first.frameHeightPx,
+  });
   const crossings: TracedCrossing[] = [];
   const trace = (counted: readonly LineCrossing[]) => {
-    for (const c of counted) crossings.push({ lineId: c.lineId, direction: c.direction, className: c.className, timeS: (c.timestampMs - startMs) / 1000, trackId: c.trackId });
+    for (const c of counted)
+      crossings.push({
+        lineId: c.lineId,
+        direction: c.direction,
+        className: c.className,
+        timeS: (c.timestampMs - startMs) / 1000,
+        trackId: c.trackId,
+      });
   };
   // As the analyzer: the clip's end ends no track (a stream that goes quiet may resume), so a vehicle still
   // crossing in the clip's last second is not counted.
@@ -58,7 +72,8 @@ export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossin
     counted.forEach((c, j) => {
       const gap = Math.abs(t.timeS + lagS - c.timeS);
       const sameClass = t.className === c.className;
-      if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2)) pairs.push({ t: i, c: j, gap: gap + (sameClass ? 0 : toleranceS) });
+      if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2))
+        pairs.push({ t: i, c: j, gap: gap + (sameClass ? 0 : toleranceS) });
     }),
   );
   pairs.sort((a, b) => a.gap - b.gap);
@@ -81,7 +96,11 @@ export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossin
  * median offset of each hand-counted crossing to its nearest counted one: without it, slow traffic that
  * settles ~0.7 s late pairs every crossing with its successor's.
  */
-function typicalLagS(truthCrossings: NonNullable<ClipTruth['crossings']>, counted: readonly TracedCrossing[], toleranceS: number): number {
+function typicalLagS(
+  truthCrossings: NonNullable<ClipTruth['crossings']>,
+  counted: readonly TracedCrossing[],
+  toleranceS: number,
+): number {
   const offsets: number[] = [];
   for (const t of truthCrossings) {
     let best: number | null = null;

@@ -45,9 +45,17 @@ export async function writeFrameSheets(options: SheetOptions): Promise<string[]>
     let buffer = await image.jpeg({ quality: 88 }).toBuffer();
     if (options.crop) {
       const c = options.crop;
-      buffer = await sharp(buffer).extract({ left: c.x, top: c.y, width: Math.min(c.widthPx, width - c.x), height: Math.min(c.heightPx, height - c.y) }).toBuffer();
+      buffer = await sharp(buffer)
+        .extract({
+          left: c.x,
+          top: c.y,
+          width: Math.min(c.widthPx, width - c.x),
+          height: Math.min(c.heightPx, height - c.y),
+        })
+        .toBuffer();
     }
-    if (options.outWidthPx) buffer = await sharp(buffer).resize({ width: options.outWidthPx }).jpeg({ quality: 88 }).toBuffer();
+    if (options.outWidthPx)
+      buffer = await sharp(buffer).resize({ width: options.outWidthPx }).jpeg({ quality: 88 }).toBuffer();
     image = sharp(buffer);
     const file = join(options.outDir, `t${timeS.toFixed(2).padStart(5, '0')}.jpg`);
     await writeFile(file, await image.jpeg({ quality: 88 }).toBuffer());
@@ -60,12 +68,20 @@ function overlaySvg(width: number, height: number, timeS: number, options: Sheet
   const parts: string[] = [];
   if (options.gridPx > 0) {
     for (let x = options.gridPx; x < width; x += options.gridPx) {
-      parts.push(`<line x1="${x}" y1="0" x2="${x}" y2="${height}" stroke="#00ffff" stroke-opacity="0.35" stroke-width="1"/>`);
-      parts.push(`<text x="${x + 2}" y="${(options.crop?.y ?? 0) + 14}" font-size="13" fill="#00ffff" font-family="sans-serif">${x}</text>`);
+      parts.push(
+        `<line x1="${x}" y1="0" x2="${x}" y2="${height}" stroke="#00ffff" stroke-opacity="0.35" stroke-width="1"/>`,
+      );
+      parts.push(
+        `<text x="${x + 2}" y="${(options.crop?.y ?? 0) + 14}" font-size="13" fill="#00ffff" font-family="sans-serif">${x}</text>`,
+      );
     }
     for (let y = options.gridPx; y < height; y += options.gridPx) {
-      parts.push(`<line x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="#00ffff" stroke-opacity="0.35" stroke-width="1"/>`);
-      parts.push(`<text x="${(options.crop?.x ?? 0) + 2}" y="${y - 2}" font-size="13" fill="#00ffff" font-family="sans-serif">${y}</text>`);
+      parts.push(
+        `<line x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="#00ffff" stroke-opacity="0.35" stroke-width="1"/>`,
+      );
+      parts.push(
+        `<text x="${(options.crop?.x ?? 0) + 2}" y="${y - 2}" font-size="13" fill="#00ffff" font-family="sans-serif">${y}</text>`,
+      );
     }
   }
   for (const zone of options.zones) {
@@ -93,6 +109,8 @@ function overlaySvg(width: number, height: number, timeS: number, options: Sheet
   const tx = (options.crop?.x ?? 0) + 10;
   const ty = (options.crop?.y ?? 0) + 40;
   parts.push(`<rect x="${tx - 6}" y="${ty - 26}" width="120" height="34" fill="#000" fill-opacity="0.6"/>`);
-  parts.push(`<text x="${tx}" y="${ty}" font-size="26" fill="#ffffff" font-family="monospace">t=${timeS.toFixed(2)}</text>`);
+  parts.push(
+    `<text x="${tx}" y="${ty}" font-size="26" fill="#ffffff" font-family="monospace">t=${timeS.toFixed(2)}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
 }

@@ -70,7 +70,10 @@ function ownerPid(name: string): number | null {
  */
 export async function removeStaleNetworks(): Promise<string[]> {
   const removed: string[] = [];
-  const namespaces = (await ip(['netns', 'list'])).split('\n').map((line) => line.split(' ')[0]!).filter(Boolean);
+  const namespaces = (await ip(['netns', 'list']))
+    .split('\n')
+    .map((line) => line.split(' ')[0]!)
+    .filter(Boolean);
   for (const namespace of namespaces) {
     const pid = ownerPid(namespace);
     if (pid === null || alive(pid)) continue;
@@ -85,7 +88,10 @@ export async function removeStaleNetworks(): Promise<string[]> {
     await ip(['netns', 'delete', namespace]).catch(() => undefined);
     removed.push(namespace);
   }
-  const links = (await ip(['-o', 'link', 'show'])).split('\n').map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1]).filter((n): n is string => !!n);
+  const links = (await ip(['-o', 'link', 'show']))
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1])
+    .filter((n): n is string => !!n);
   for (const link of links) {
     const pid = ownerPid(link);
     if (pid === null || alive(pid)) continue;
@@ -112,7 +118,9 @@ async function freeSubnet(): Promise<string> {
  */
 export async function createHostNetwork(hostNames: readonly string[]): Promise<HostNetwork> {
   await removeStaleNetworks().catch((err: unknown) => {
-    throw new Error(`a multi-host test needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for \`ip netns\`: ${(err as Error).message}`);
+    throw new Error(
+      `a multi-host test needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for \`ip netns\`: ${(err as Error).message}`,
+    );
   });
   const tag = `${NETWORK_PREFIX}${process.pid}`;
   const bridge = `${tag}br`;
@@ -144,7 +152,9 @@ export async function createHostNetwork(hostNames: readonly string[]): Promise<H
   };
   try {
     await ip(['netns', 'add', `${tag}-probe`]).catch((err: unknown) => {
-      throw new Error(`a multi-host test needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for \`ip netns add\`: ${(err as Error).message}`);
+      throw new Error(
+        `a multi-host test needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for \`ip netns add\`: ${(err as Error).message}`,
+      );
     });
     await ip(['netns', 'delete', `${tag}-probe`]);
     await ip(['link', 'add', bridge, 'type', 'bridge', 'forward_delay', '0']);
@@ -166,7 +176,13 @@ export async function createHostNetwork(hostNames: readonly string[]): Promise<H
       await inNs(['addr', 'add', `${address}/24`, 'dev', 'eth0']);
       await inNs(['link', 'set', 'eth0', 'up']);
       await inNs(['link', 'set', 'lo', 'up']);
-      hosts.set(name, { name, namespace, address, switchPort, exec: (command, args) => ['ip', ['netns', 'exec', namespace, command, ...args]] });
+      hosts.set(name, {
+        name,
+        namespace,
+        address,
+        switchPort,
+        exec: (command, args) => ['ip', ['netns', 'exec', namespace, command, ...args]],
+      });
     }
   } catch (err) {
     await network.close();

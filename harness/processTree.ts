@@ -89,7 +89,12 @@ export class ProcessTreeSampler {
       const name = this.nameOf(p);
       if (name === null) continue;
       const known = this.latest.get(p.pid);
-      this.latest.set(p.pid, { ...p, name, peakRssKiB: Math.max(known?.peakRssKiB ?? 0, p.rssKiB), lastSeenMs: Date.now() });
+      this.latest.set(p.pid, {
+        ...p,
+        name,
+        peakRssKiB: Math.max(known?.peakRssKiB ?? 0, p.rssKiB),
+        lastSeenMs: Date.now(),
+      });
     }
   }
 

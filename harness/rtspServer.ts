@@ -59,7 +59,9 @@ export async function startRtspServer(options: RtspServerOptions): Promise<RtspS
       return port;
     },
     url(name, credentials) {
-      const auth = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : '';
+      const auth = credentials
+        ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`
+        : '';
       return `rtsp://${auth}127.0.0.1:${port}/${name}`;
     },
     stop: () => end('SIGTERM'),
@@ -83,7 +85,10 @@ function spawnServer(args: string[]): Promise<{ proc: ChildProcess; boundPort: n
     live.add(proc);
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => fail(new Error(`rtsp-server not ready in ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`rtsp-server not ready in ${READY_TIMEOUT_MS} ms: ${stderr}`)),
+      READY_TIMEOUT_MS,
+    );
     function fail(err: Error) {
       clearTimeout(timer);
       void terminate(proc, 'SIGKILL').then(() => reject(err));

@@ -77,11 +77,19 @@ export async function spawnRole(options: SpawnRoleOptions): Promise<RoleProcess>
   if (servingLine === null) return proc;
 
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${proc.logTail.join('\n')}`))),
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${proc.logTail.join('\n')}`)),
+    ),
   );
   exited.catch(() => undefined); // an exit after it served (or after the timeout) is the caller's to see
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} not ready in ${servingTimeoutMs} ms:\n${proc.logTail.join('\n')}`)), servingTimeoutMs)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(
+        () => reject(new Error(`${name} not ready in ${servingTimeoutMs} ms:\n${proc.logTail.join('\n')}`)),
+        servingTimeoutMs,
+      )),
+  );
   try {
     await Promise.race([served, exited, timeout]);
   } finally {

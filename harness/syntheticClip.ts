@@ -39,15 +39,43 @@ export async function writeSyntheticClip(options: SyntheticClipOptions): Promise
   );
   const ffmpeg = spawn(
     'ffmpeg',
-    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${widthPx}x${heightPx}`, '-r', String(fps), '-i', 'pipe:0',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', String(fps), '-pix_fmt', 'yuv420p', '-movflags', '+faststart', options.outPath],
+    [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${widthPx}x${heightPx}`,
+      '-r',
+      String(fps),
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '18',
+      '-g',
+      String(fps),
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      options.outPath,
+    ],
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<void>((resolve, reject) => {
     ffmpeg.once('error', reject);
-    ffmpeg.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${stderr.trim()}`))));
+    ffmpeg.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${stderr.trim()}`)),
+    );
   });
   const frameCount = Math.round(options.durationS * fps);
   for (let i = 0; i < frameCount; i++) {
@@ -56,12 +84,18 @@ export async function writeSyntheticClip(options: SyntheticClipOptions): Promise
       const at = positionAt(o, t);
       return at ? [{ input: pictures[k]!, left: Math.round(at.x), top: Math.round(at.y) }] : [];
     });
-    const frame = await sharp({ create: { width: widthPx * 3, height: heightPx * 3, channels: 3, background: { r: 96, g: 98, b: 100 } } })
+    const frame = await sharp({
+      create: { width: widthPx * 3, height: heightPx * 3, channels: 3, background: { r: 96, g: 98, b: 100 } },
+    })
       // Objects may stand partly off the frame: draw on a canvas three times as large, then cut the middle.
       .composite(layers.map((l) => ({ ...l, left: l.left + widthPx, top: l.top + heightPx })))
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const middle = await sharp(frame.data, { raw: frame.info }).extract({ left: widthPx, top: heightPx, width: widthPx, height: heightPx }).removeAlpha().raw().toBuffer();
+    const middle = await sharp(frame.data, { raw: frame.info })
+      .extract({ left: widthPx, top: heightPx, width: widthPx, height: heightPx })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     if (!ffmpeg.stdin.write(middle)) await new Promise((resolve) => ffmpeg.stdin.once('drain', resolve));
   }
   ffmpeg.stdin.end();

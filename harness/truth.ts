@@ -10,8 +10,20 @@ const strict = { additionalProperties: false } as const;
 const Point = Type.Object({ x: Type.Number(), y: Type.Number() }, strict);
 const ClassName = Type.Enum(TRAFFIC_CLASSES);
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' });
-const Range = { count: Type.Integer({ minimum: 0 }), min: Type.Integer({ minimum: 0 }), max: Type.Integer({ minimum: 0 }) };
-const Rect = Type.Object({ x: Type.Number(), y: Type.Number(), widthPx: Type.Number({ exclusiveMinimum: 0 }), heightPx: Type.Number({ exclusiveMinimum: 0 }) }, strict);
+const Range = {
+  count: Type.Integer({ minimum: 0 }),
+  min: Type.Integer({ minimum: 0 }),
+  max: Type.Integer({ minimum: 0 }),
+};
+const Rect = Type.Object(
+  {
+    x: Type.Number(),
+    y: Type.Number(),
+    widthPx: Type.Number({ exclusiveMinimum: 0 }),
+    heightPx: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  strict,
+);
 
 export const TruthSchema = Type.Object(
   {
@@ -33,7 +45,14 @@ export const TruthSchema = Type.Object(
     crossings: Type.Optional(
       Type.Array(
         Type.Object(
-          { lineId: Slug, direction: Slug, className: ClassName, timeS: Type.Number({ minimum: 0 }), sure: Type.Optional(Type.Boolean()), note: Type.Optional(Type.String()) },
+          {
+            lineId: Slug,
+            direction: Slug,
+            className: ClassName,
+            timeS: Type.Number({ minimum: 0 }),
+            sure: Type.Optional(Type.Boolean()),
+            note: Type.Optional(Type.String()),
+          },
           strict,
         ),
       ),
@@ -45,7 +64,9 @@ export const TruthSchema = Type.Object(
             id: Slug,
             name: Type.Optional(Type.String()),
             polygon: Type.Array(Point, { minItems: 3 }),
-            occupancy: Type.Array(Type.Object({ timeS: Type.Number({ minimum: 0 }), className: ClassName, ...Range }, strict)),
+            occupancy: Type.Array(
+              Type.Object({ timeS: Type.Number({ minimum: 0 }), className: ClassName, ...Range }, strict),
+            ),
           },
           strict,
         ),
@@ -57,7 +78,12 @@ export const TruthSchema = Type.Object(
           {
             timeS: Type.Number({ minimum: 0 }),
             region: Rect,
-            boxes: Type.Array(Type.Object({ className: ClassName, box: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }) }, strict)),
+            boxes: Type.Array(
+              Type.Object(
+                { className: ClassName, box: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }) },
+                strict,
+              ),
+            ),
           },
           strict,
         ),
@@ -88,7 +114,12 @@ export function validateTruth(input: unknown, source = 'truth'): ClipTruth {
   if (errors.length > 0) {
     const first = errors[0]!;
     const field = fieldName(first.instancePath, first.params);
-    const what = first.keyword === 'additionalProperties' ? 'unknown field' : first.keyword === 'enum' ? `must be one of ${TRAFFIC_CLASSES.join(', ')}` : first.message;
+    const what =
+      first.keyword === 'additionalProperties'
+        ? 'unknown field'
+        : first.keyword === 'enum'
+          ? `must be one of ${TRAFFIC_CLASSES.join(', ')}`
+          : first.message;
     throw new ValidationError(`${source}: ${field}: ${what}`, { field });
   }
   const truth = input as ClipTruth;
@@ -109,18 +140,21 @@ function crossCheck(truth: ClipTruth, source: string): void {
     line.points.forEach((p, j) => {
       if (!onFrame(p)) fail(`lines[${i}].points[${j}]`, `(${p.x}, ${p.y}) is off the ${widthPx}x${heightPx} frame`);
     });
-    if (line.directions.leftToRight === line.directions.rightToLeft) fail(`lines[${i}].directions`, 'the two directions need different names');
+    if (line.directions.leftToRight === line.directions.rightToLeft)
+      fail(`lines[${i}].directions`, 'the two directions need different names');
   });
   const directionsOf = new Map(truth.lines.map((l) => [l.id, [l.directions.leftToRight, l.directions.rightToLeft]]));
   const seen = new Set<string>();
   const checkLineRef = (field: string, lineId: string, direction: string) => {
     const directions = directionsOf.get(lineId);
     if (!directions) fail(`${field}.lineId`, `no line "${lineId}" in lines`);
-    if (!directions!.includes(direction)) fail(`${field}.direction`, `line "${lineId}" has directions ${directions!.join(' and ')}, not "${direction}"`);
+    if (!directions!.includes(direction))
+      fail(`${field}.direction`, `line "${lineId}" has directions ${directions!.join(' and ')}, not "${direction}"`);
   };
   truth.counts.forEach((c, i) => {
     checkLineRef(`counts[${i}]`, c.lineId, c.direction);
-    if (!(c.min <= c.count && c.count <= c.max)) fail(`counts[${i}]`, `needs min ≤ count ≤ max (${c.min} ≤ ${c.count} ≤ ${c.max})`);
+    if (!(c.min <= c.count && c.count <= c.max))
+      fail(`counts[${i}]`, `needs min ≤ count ≤ max (${c.min} ≤ ${c.count} ≤ ${c.max})`);
     const key = `${c.lineId}/${c.direction}/${c.className}`;
     if (seen.has(key)) fail(`counts[${i}]`, `${key} is listed twice`);
     seen.add(key);
@@ -131,16 +165,19 @@ function crossCheck(truth: ClipTruth, source: string): void {
       if (!onFrame(p)) fail(`zones[${i}].polygon[${j}]`, `(${p.x}, ${p.y}) is off the ${widthPx}x${heightPx} frame`);
     });
     zone.occupancy.forEach((o, j) => {
-      if (!(o.min <= o.count && o.count <= o.max)) fail(`zones[${i}].occupancy[${j}]`, `needs min ≤ count ≤ max (${o.min} ≤ ${o.count} ≤ ${o.max})`);
+      if (!(o.min <= o.count && o.count <= o.max))
+        fail(`zones[${i}].occupancy[${j}]`, `needs min ≤ count ≤ max (${o.min} ≤ ${o.count} ≤ ${o.max})`);
     });
   });
   (truth.frames ?? []).forEach((frame, i) => {
     const r = frame.region;
-    if (r.x < 0 || r.y < 0 || r.x + r.widthPx > widthPx || r.y + r.heightPx > heightPx) fail(`frames[${i}].region`, `is off the ${widthPx}x${heightPx} frame`);
+    if (r.x < 0 || r.y < 0 || r.x + r.widthPx > widthPx || r.y + r.heightPx > heightPx)
+      fail(`frames[${i}].region`, `is off the ${widthPx}x${heightPx} frame`);
     frame.boxes.forEach((b, j) => {
       const [x1, y1, x2, y2] = b.box as [number, number, number, number];
       if (!(x1 < x2 && y1 < y2)) fail(`frames[${i}].boxes[${j}].box`, 'needs x1 < x2 and y1 < y2');
-      if (!onFrame({ x: x1, y: y1 }) || !onFrame({ x: x2, y: y2 })) fail(`frames[${i}].boxes[${j}].box`, `is off the ${widthPx}x${heightPx} frame`);
+      if (!onFrame({ x: x1, y: y1 }) || !onFrame({ x: x2, y: y2 }))
+        fail(`frames[${i}].boxes[${j}].box`, `is off the ${widthPx}x${heightPx} frame`);
     });
   });
 }
@@ -152,7 +189,10 @@ function fieldName(instancePath: string, params: unknown): string {
   if (missing?.length) parts.push(missing[0]!);
   const extra = (params as { additionalProperties?: string[] }).additionalProperties;
   if (extra?.length) parts.push(extra[0]!);
-  return parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') || 'truth';
+  return (
+    parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') ||
+    'truth'
+  );
 }
 
 /** The truth's lines and zones as a camera analysis drawn on the clip's own frame. */

@@ -28,7 +28,8 @@ export class AnalysisPlanCache {
       } catch (err) {
         parsed = (err as Error).message;
       }
-      if (typeof parsed === 'string') this.logger.warn({ cameraId, reason: parsed }, 'invalid analysis plan ignored; using the whole frame');
+      if (typeof parsed === 'string')
+        this.logger.warn({ cameraId, reason: parsed }, 'invalid analysis plan ignored; using the whole frame');
       else plan = parsed;
     }
     this.entries.set(cameraId, { plan, readAtMs: nowMs });

@@ -33,7 +33,15 @@ export class CandidateList {
   append(other: CandidateList, sourceId: number): void {
     for (let i = 0; i < other.count; i++) {
       const o = i * 4;
-      this.push(other.boxes[o]!, other.boxes[o + 1]!, other.boxes[o + 2]!, other.boxes[o + 3]!, other.scores[i]!, other.classIds[i]!, sourceId);
+      this.push(
+        other.boxes[o]!,
+        other.boxes[o + 1]!,
+        other.boxes[o + 2]!,
+        other.boxes[o + 3]!,
+        other.scores[i]!,
+        other.classIds[i]!,
+        sourceId,
+      );
     }
   }
 
@@ -69,7 +77,11 @@ export class CandidateList {
   /** Trimmed copy of the entries at `indices`, in that order. */
   select(indices: ArrayLike<number>): RawDetections {
     const n = indices.length;
-    const out: RawDetections = { boxes: new Float32Array(n * 4), scores: new Float32Array(n), classIds: new Uint16Array(n) };
+    const out: RawDetections = {
+      boxes: new Float32Array(n * 4),
+      scores: new Float32Array(n),
+      classIds: new Uint16Array(n),
+    };
     for (let k = 0; k < n; k++) {
       const i = indices[k]!;
       out.boxes.set(this.boxes.subarray(i * 4, i * 4 + 4), k * 4);

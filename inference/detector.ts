@@ -9,11 +9,24 @@ import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
 import type { RectPx } from '../core/geometry.ts';
 import { computeLetterbox, isWholeFrame, type Letterbox } from './geometry.ts';
-import { configuredInputSize, exportSizeOf, inputAtSize, inputSizeProblem, type InputSizePx } from '../models/inputSize.ts';
+import {
+  configuredInputSize,
+  exportSizeOf,
+  inputAtSize,
+  inputSizeProblem,
+  type InputSizePx,
+} from '../models/inputSize.ts';
 import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { prepareModelGraph } from './onnxGraph.ts';
 import { nonMaxSuppression } from './nms.ts';
-import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage, type JpegSize } from './preprocess.ts';
+import {
+  decodeJpeg,
+  fillInputTensor,
+  probeJpeg,
+  resizeRegionRgb,
+  type DecodedImage,
+  type JpegSize,
+} from './preprocess.ts';
 import { WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
 import { planRegions } from './regions.ts';
 import { SessionPool } from './sessionPool.ts';
@@ -104,7 +117,12 @@ export class OnnxDetector implements Detector {
       iouThreshold: this.settings.nmsIouThreshold,
       mergeIosThreshold: this.settings.mergeIosThreshold,
     });
-    return { raw: all.select(kept), frame, regionCount: rects.length, wholeFrame: whole ? { rgb: whole.rgb, letterbox: whole.letterbox } : undefined };
+    return {
+      raw: all.select(kept),
+      frame,
+      regionCount: rects.length,
+      wholeFrame: whole ? { rgb: whole.rgb, letterbox: whole.letterbox } : undefined,
+    };
   }
 
   async detect(jpeg: Buffer, options: DetectOptions = {}): Promise<FrameDetections> {
@@ -117,13 +135,21 @@ export class OnnxDetector implements Detector {
     };
   }
 
-  private async detectRegion(source: Buffer | DecodedImage, frame: JpegSize, rect: RectPx): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
+  private async detectRegion(
+    source: Buffer | DecodedImage,
+    frame: JpegSize,
+    rect: RectPx,
+  ): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
     const input = this.input;
     const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
     const rgb = await resizeRegionRgb(source, frame, letterbox);
     const picture = { widthPx: letterbox.resizedWidthPx, heightPx: letterbox.resizedHeightPx };
     const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor, picture));
-    const candidates = this.decode(output, { letterbox, classCount: this.model.classNames.length, minScore: this.settings.minScore });
+    const candidates = this.decode(output, {
+      letterbox,
+      classCount: this.model.classNames.length,
+      minScore: this.settings.minScore,
+    });
     return { candidates, rgb, letterbox };
   }
 

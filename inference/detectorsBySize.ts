@@ -31,7 +31,10 @@ export class DetectorsBySize {
     if (problem || this.bySize.size + 1 >= this.maxSizes) {
       this.refused.add(key);
       const reason = problem ?? `inference.maxInputSizes (${this.maxSizes}) sizes are already loaded`;
-      this.logger.warn({ inputSize: key, configured: sizeKey(this.configured.inputSizePx), reason }, 'camera input size not used; analysed at the configured size');
+      this.logger.warn(
+        { inputSize: key, configured: sizeKey(this.configured.inputSizePx), reason },
+        'camera input size not used; analysed at the configured size',
+      );
       return this.configured;
     }
     const loading = this.load(size).then(
@@ -40,7 +43,10 @@ export class DetectorsBySize {
         return detector;
       },
       (err: unknown) => {
-        this.logger.error({ err, inputSize: key }, 'model not loaded at a camera input size; analysed at the configured size');
+        this.logger.error(
+          { err, inputSize: key },
+          'model not loaded at a camera input size; analysed at the configured size',
+        );
         return null;
       },
     );

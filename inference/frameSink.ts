@@ -97,11 +97,13 @@ export class BullmqFrameSink implements FrameSink {
     this.pending.set(camera, pending + 1);
     const previous = this.tails.get(camera) ?? Promise.resolve();
     const current = previous.then(() => this.enqueue(frame));
-    const tail = current.catch(() => undefined).then(() => {
-      const left = (this.pending.get(camera) ?? 1) - 1;
-      if (left > 0) this.pending.set(camera, left);
-      else this.pending.delete(camera);
-    });
+    const tail = current
+      .catch(() => undefined)
+      .then(() => {
+        const left = (this.pending.get(camera) ?? 1) - 1;
+        if (left > 0) this.pending.set(camera, left);
+        else this.pending.delete(camera);
+      });
     this.tails.set(camera, tail);
     void tail.then(() => {
       if (this.tails.get(camera) === tail) this.tails.delete(camera);

@@ -31,7 +31,9 @@ export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
       throw new Error(`statistics grid came out ${info.width}x${info.height}`);
     }
   } catch (err) {
-    throw new FrameRejectedError(`JPEG does not decode: ${String((err as Error).message ?? err).split('\n')[0]}`, { reason: 'corrupt' });
+    throw new FrameRejectedError(`JPEG does not decode: ${String((err as Error).message ?? err).split('\n')[0]}`, {
+      reason: 'corrupt',
+    });
   }
   return imageStatsOfGrey(channels === 1 ? grid : firstChannel(grid, channels), STATS_GRID_PX);
 }
@@ -41,7 +43,10 @@ export async function computeImageStats(jpeg: Buffer): Promise<ImageStats> {
  * resizedWidthPx × resizedHeightPx, no padding): no second decode of the JPEG. The picture is averaged into
  * the same STATS_GRID_PX grid of grey (BT.601 luma) that computeImageStats takes from its own small decode.
  */
-export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx'>): ImageStats {
+export function imageStatsOfLetterbox(
+  rgb: Uint8Array,
+  letterbox: Pick<Letterbox, 'resizedWidthPx' | 'resizedHeightPx'>,
+): ImageStats {
   const { resizedWidthPx: w, resizedHeightPx: h } = letterbox;
   const cells = STATS_GRID_PX * STATS_GRID_PX;
   // Integer luma ×256 (BT.601: 77 R + 150 G + 29 B) summed per cell. Cell borders per axis are made once;
@@ -55,7 +60,8 @@ export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox
       let i = y * w * 3;
       for (let cx = 0; cx < STATS_GRID_PX; cx++) {
         let run = 0;
-        for (let x = columnStart[cx]!, end = columnStart[cx + 1]!; x < end; x++, i += 3) run += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;
+        for (let x = columnStart[cx]!, end = columnStart[cx + 1]!; x < end; x++, i += 3)
+          run += 77 * rgb[i]! + 150 * rgb[i + 1]! + 29 * rgb[i + 2]!;
         sums[cellRow + cx]! += run;
       }
     }
@@ -63,7 +69,9 @@ export function imageStatsOfLetterbox(rgb: Uint8Array, letterbox: Pick<Letterbox
   const grey = new Uint8Array(cells);
   // A frame smaller than the grid leaves cells empty: they take their neighbour's value (the left one).
   for (let c = 0; c < cells; c++) {
-    const count = (rowStart[Math.floor(c / STATS_GRID_PX) + 1]! - rowStart[Math.floor(c / STATS_GRID_PX)]!) * (columnStart[(c % STATS_GRID_PX) + 1]! - columnStart[c % STATS_GRID_PX]!);
+    const count =
+      (rowStart[Math.floor(c / STATS_GRID_PX) + 1]! - rowStart[Math.floor(c / STATS_GRID_PX)]!) *
+      (columnStart[(c % STATS_GRID_PX) + 1]! - columnStart[c % STATS_GRID_PX]!);
     grey[c] = count > 0 ? Math.round(sums[c]! / count / 256) : c > 0 ? grey[c - 1]! : 0;
   }
   return imageStatsOfGrey(grey, STATS_GRID_PX);
@@ -91,7 +99,9 @@ function cellStarts(lengthPx: number): Int32Array {
  */
 export function imageStatsOfGrey(grey: Uint8Array, sidePx: number): ImageStats {
   if (sidePx % THUMB_SIZE_PX !== 0 || grey.length !== sidePx * sidePx) {
-    throw new RangeError(`a ${sidePx}x${sidePx} grid of ${grey.length} bytes cannot make a ${THUMB_SIZE_PX}x${THUMB_SIZE_PX} thumbnail`);
+    throw new RangeError(
+      `a ${sidePx}x${sidePx} grid of ${grey.length} bytes cannot make a ${THUMB_SIZE_PX}x${THUMB_SIZE_PX} thumbnail`,
+    );
   }
   let sum = 0;
   let sumSquares = 0;
@@ -103,7 +113,11 @@ export function imageStatsOfGrey(grey: Uint8Array, sidePx: number): ImageStats {
   const count = grey.length;
   const mean = sum / count;
   const variance = Math.max(0, sumSquares / count - mean * mean);
-  return { meanLuma: round2(mean), stdLuma: round2(Math.sqrt(variance)), thumb: thumbnail(grey, sidePx).toString('base64') };
+  return {
+    meanLuma: round2(mean),
+    stdLuma: round2(Math.sqrt(variance)),
+    thumb: thumbnail(grey, sidePx).toString('base64'),
+  };
 }
 
 function thumbnail(grey: Uint8Array, sidePx: number): Buffer {

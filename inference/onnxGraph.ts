@@ -52,7 +52,9 @@ export function encodeModel(model: Model): Uint8Array {
 export function prepareModelGraph(bytes: Uint8Array, rewrite: InputSizeRewrite): PreparedGraph {
   const model = decodeModel(bytes);
   const droppedInputs = dropInitializerInputs(model);
-  const resized = rewrite.sizePx.widthPx !== rewrite.exportSizePx.widthPx || rewrite.sizePx.heightPx !== rewrite.exportSizePx.heightPx;
+  const resized =
+    rewrite.sizePx.widthPx !== rewrite.exportSizePx.widthPx ||
+    rewrite.sizePx.heightPx !== rewrite.exportSizePx.heightPx;
   const reshapeConstants = resized ? setInputSize(model, rewrite) : 0;
   if (!resized && droppedInputs === 0) return { bytes, rewritten: false, reshapeConstants: 0, droppedInputs: 0 };
   return { bytes: encodeModel(model), rewritten: true, reshapeConstants, droppedInputs };
@@ -70,7 +72,9 @@ export function dropInitializerInputs(model: Model): number {
   graph.input = graph.input.filter((input) => !initializers.has(input.name));
   const dropped = before - graph.input.length;
   // Nodes of a subgraph (If, Loop) may read outer initializers too: then none is pruned.
-  const hasSubgraphs = graph.node.some((node) => node.attribute?.some((attr) => attr.g || (attr.graphs?.length ?? 0) > 0));
+  const hasSubgraphs = graph.node.some((node) =>
+    node.attribute?.some((attr) => attr.g || (attr.graphs?.length ?? 0) > 0),
+  );
   if (dropped > 0 && !hasSubgraphs) {
     const read = new Set<string>(graph.output.map((o) => o.name ?? ''));
     for (const node of graph.node) for (const name of node.input ?? []) read.add(name);
@@ -89,7 +93,9 @@ export function setInputSize(model: Model, rewrite: InputSizeRewrite): number {
   const input = graph.input.find((i) => i.name === rewrite.inputName);
   const dims = input?.type?.tensorType?.shape?.dim;
   if (!dims || dims.length !== 4) {
-    throw new ModelUnavailableError(`graph input ${rewrite.inputName} is not a declared 4-d tensor; its size cannot be rewritten`);
+    throw new ModelUnavailableError(
+      `graph input ${rewrite.inputName} is not a declared 4-d tensor; its size cannot be rewritten`,
+    );
   }
   dims[2] = new onnx.TensorShapeProto.Dimension({ dimValue: rewrite.sizePx.heightPx });
   dims[3] = new onnx.TensorShapeProto.Dimension({ dimValue: rewrite.sizePx.widthPx });
@@ -116,7 +122,8 @@ function rewriteReshapeConstants(model: Model, rewrite: InputSizeRewrite): numbe
     }
   }
   const readers = new Map<string, Set<string>>();
-  for (const node of graph.node) for (const name of node.input ?? []) readers.set(name, (readers.get(name) ?? new Set()).add(node.opType ?? ''));
+  for (const node of graph.node)
+    for (const name of node.input ?? []) readers.set(name, (readers.get(name) ?? new Set()).add(node.opType ?? ''));
 
   const done = new Set<string>();
   for (const node of graph.node) {
@@ -128,7 +135,9 @@ function rewriteReshapeConstants(model: Model, rewrite: InputSizeRewrite): numbe
     const resized = resizeTrailingMap(values, rewrite);
     if (!resized) continue;
     if ([...(readers.get(shapeName) ?? [])].some((op) => op !== 'Reshape')) {
-      throw new ModelUnavailableError(`Reshape shape ${shapeName} is also read by other nodes; the graph cannot be resized safely`);
+      throw new ModelUnavailableError(
+        `Reshape shape ${shapeName} is also read by other nodes; the graph cannot be resized safely`,
+      );
     }
     setInt64Values(tensor, resized);
     done.add(shapeName);
@@ -168,7 +177,13 @@ function setInt64Values(tensor: Tensor, values: number[]): void {
   tensor.dims = [values.length];
 }
 
-function graphOf(model: Model): onnxProto.onnx.IGraphProto & { input: onnxProto.onnx.IValueInfoProto[]; initializer: Tensor[]; node: onnxProto.onnx.INodeProto[]; output: onnxProto.onnx.IValueInfoProto[]; valueInfo: onnxProto.onnx.IValueInfoProto[] } {
+function graphOf(model: Model): onnxProto.onnx.IGraphProto & {
+  input: onnxProto.onnx.IValueInfoProto[];
+  initializer: Tensor[];
+  node: onnxProto.onnx.INodeProto[];
+  output: onnxProto.onnx.IValueInfoProto[];
+  valueInfo: onnxProto.onnx.IValueInfoProto[];
+} {
   if (!model.graph) throw new ModelUnavailableError('ONNX model has no graph');
   return model.graph as ReturnType<typeof graphOf>;
 }

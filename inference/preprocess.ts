@@ -52,14 +52,19 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
  * From a JPEG (one region: decode, crop and shrink in one libvips pipeline, with shrink-on-load) or from an
  * already decoded frame.
  */
-export async function resizeRegionRgb(source: Buffer | DecodedImage, frame: JpegSize, letterbox: Letterbox): Promise<Buffer> {
+export async function resizeRegionRgb(
+  source: Buffer | DecodedImage,
+  frame: JpegSize,
+  letterbox: Letterbox,
+): Promise<Buffer> {
   const { region, resizedWidthPx, resizedHeightPx } = letterbox;
   const whole = isWholeFrame(region, frame);
   const pipeline = (): Sharp => {
     let image: Sharp = Buffer.isBuffer(source)
       ? sharp(source, DECODE_OPTIONS)
       : sharp(source.data, { raw: { width: source.widthPx, height: source.heightPx, channels: 3 } });
-    if (!whole) image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
+    if (!whole)
+      image = image.extract({ left: region.x, top: region.y, width: region.widthPx, height: region.heightPx });
     return image.resize(resizedWidthPx, resizedHeightPx, { fit: 'fill', kernel: 'linear' });
   };
   try {
@@ -67,7 +72,11 @@ export async function resizeRegionRgb(source: Buffer | DecodedImage, frame: Jpeg
     // Colour conversion costs ~2 CPU ms a frame: only for the rare greyscale or CMYK JPEG (a second pipeline
     // rather than a clone() of the first on every frame).
     if (info.channels !== 3) {
-      ({ data, info } = await pipeline().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+      ({ data, info } = await pipeline()
+        .toColourspace('srgb')
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }));
     }
     if (info.width !== resizedWidthPx || info.height !== resizedHeightPx || info.channels !== 3) {
       throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}`);
@@ -89,7 +98,8 @@ export async function letterboxRgb(
   const picture = await resizeRegionRgb(source, frame, letterbox);
   const { resizedWidthPx, resizedHeightPx, inputWidthPx, inputHeightPx } = letterbox;
   const padded = Buffer.alloc(inputWidthPx * inputHeightPx * 3, padValue);
-  for (let y = 0; y < resizedHeightPx; y++) picture.copy(padded, y * inputWidthPx * 3, y * resizedWidthPx * 3, (y + 1) * resizedWidthPx * 3);
+  for (let y = 0; y < resizedHeightPx; y++)
+    picture.copy(padded, y * inputWidthPx * 3, y * resizedWidthPx * 3, (y + 1) * resizedWidthPx * 3);
   return padded;
 }
 
@@ -113,8 +123,15 @@ export function fillInputTensor(
 ): void {
   const plane = input.widthPx * input.heightPx;
   const { widthPx, heightPx } = picture;
-  if (widthPx > input.widthPx || heightPx > input.heightPx || rgb.length !== widthPx * heightPx * 3 || target.length < plane * 3) {
-    throw new RangeError(`input of ${rgb.length} bytes (${widthPx}x${heightPx}) does not fit a ${input.widthPx}x${input.heightPx}x3 tensor`);
+  if (
+    widthPx > input.widthPx ||
+    heightPx > input.heightPx ||
+    rgb.length !== widthPx * heightPx * 3 ||
+    target.length < plane * 3
+  ) {
+    throw new RangeError(
+      `input of ${rgb.length} bytes (${widthPx}x${heightPx}) does not fit a ${input.widthPx}x${input.heightPx}x3 tensor`,
+    );
   }
   // Tensor plane fed by source channel R, G and B.
   const [planeOfR, planeOfG, planeOfB] = input.colourOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
@@ -147,12 +164,16 @@ export function fillInputTensor(
     const base = c * plane;
     const pad = input.padValue * gain[c]! + offset[c]!;
     // Right of the picture on each of its rows, then every row below it.
-    if (widthPx < input.widthPx) for (let y = 0; y < heightPx; y++) target.fill(pad, base + y * input.widthPx + widthPx, base + (y + 1) * input.widthPx);
+    if (widthPx < input.widthPx)
+      for (let y = 0; y < heightPx; y++)
+        target.fill(pad, base + y * input.widthPx + widthPx, base + (y + 1) * input.widthPx);
     target.fill(pad, base + heightPx * input.widthPx, base + plane);
   }
 }
 
 /** libvips repeats its warnings over several lines; the first one says what is wrong. */
 function firstLine(err: unknown): string {
-  return String((err as Error).message ?? err).split('\n')[0]!.trim();
+  return String((err as Error).message ?? err)
+    .split('\n')[0]!
+    .trim();
 }

@@ -41,9 +41,22 @@ export async function publishResult(
 }
 
 /** Appends a skip entry: `skipped.seq` will never have a result (same stream and MAXLEN trimming as results). */
-export async function publishSkip(redis: Redis, redisPrefix: string, maxLen: number, skipped: SkippedFrame): Promise<string> {
+export async function publishSkip(
+  redis: Redis,
+  redisPrefix: string,
+  maxLen: number,
+  skipped: SkippedFrame,
+): Promise<string> {
   const json = JSON.stringify({ cameraId: skipped.cameraId, seq: skipped.seq, reason: skipped.reason });
-  return (await redis.xadd(redisKeys.results(redisPrefix, skipped.cameraId), 'MAXLEN', '~', maxLen, '*', SKIP_FIELD, json))!;
+  return (await redis.xadd(
+    redisKeys.results(redisPrefix, skipped.cameraId),
+    'MAXLEN',
+    '~',
+    maxLen,
+    '*',
+    SKIP_FIELD,
+    json,
+  ))!;
 }
 
 export interface ResultEntry {

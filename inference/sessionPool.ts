@@ -97,14 +97,20 @@ class SessionThread {
       await thread.terminate();
       throw new Error(ready.error);
     }
-    if (!ready.inputNames.includes(options.inputName) || !options.outputNames.every((name) => ready.outputNames.includes(name))) {
+    if (
+      !ready.inputNames.includes(options.inputName) ||
+      !options.outputNames.every((name) => ready.outputNames.includes(name))
+    ) {
       await thread.terminate();
       throw new ModelUnavailableError(
         `${options.modelPath} has inputs [${ready.inputNames.join(', ')}] and outputs [${ready.outputNames.join(', ')}], ` +
           `the manifest names ${options.inputName} → ${options.outputNames.join(', ')}`,
       );
     }
-    return new SessionThread(thread, options.inputDims.reduce((a, b) => a * b, 1));
+    return new SessionThread(
+      thread,
+      options.inputDims.reduce((a, b) => a * b, 1),
+    );
   }
 
   /** Runs the model on `this.input` (handed to the thread and back, not copied); outputs in outputNames order. */
@@ -147,7 +153,9 @@ export class SessionPool {
   static async create(options: SessionPoolOptions): Promise<SessionPool> {
     const size = options.size ?? 1;
     const elements = options.inputDims.reduce((a, b) => a * b, 1);
-    const started = await Promise.allSettled(Array.from({ length: size }, () => SessionThread.start(options, elements)));
+    const started = await Promise.allSettled(
+      Array.from({ length: size }, () => SessionThread.start(options, elements)),
+    );
     const slots = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {

@@ -32,7 +32,8 @@ parentPort.on('message', async (message) => {
       const output = results[name];
       let data = output.data;
       // The output's memory is handed over, not copied, when it is a whole ArrayBuffer of its own.
-      if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || transfer.includes(data.buffer)) data = data.slice();
+      if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || transfer.includes(data.buffer))
+        data = data.slice();
       outputs.push({ data, dims: output.dims });
       transfer.push(data.buffer);
     }

@@ -37,15 +37,30 @@ export function toTrafficDetections(raw: RawDetections, classMap: Int8Array, thr
  * Classes published faint: the two-wheeler group only, where small riders score low. Faint car, bus and truck
  * boxes turned a car's track into a truck (us_street_dusk.mp4, counted as a truck) and add nothing measured.
  */
-const FAINT_CLASSES = new Set((['person', 'bicycle', 'motorbike'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)));
+const FAINT_CLASSES = new Set(
+  (['person', 'bicycle', 'motorbike'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)),
+);
 
 /** The faint traffic detections: two-wheeler-group classes scoring from faintMinScore up to (not reaching) their class threshold. */
-export function toFaintDetections(raw: RawDetections, classMap: Int8Array, thresholds: ScoreThresholds, faintMinScore: number): Detections {
+export function toFaintDetections(
+  raw: RawDetections,
+  classMap: Int8Array,
+  thresholds: ScoreThresholds,
+  faintMinScore: number,
+): Detections {
   const byTrafficId = TRAFFIC_CLASSES.map((name) => thresholds[name]);
-  return selectTraffic(raw, classMap, (traffic, score) => FAINT_CLASSES.has(traffic) && score >= faintMinScore && score < byTrafficId[traffic]!);
+  return selectTraffic(
+    raw,
+    classMap,
+    (traffic, score) => FAINT_CLASSES.has(traffic) && score >= faintMinScore && score < byTrafficId[traffic]!,
+  );
 }
 
-function selectTraffic(raw: RawDetections, classMap: Int8Array, kept: (trafficClassId: number, score: number) => boolean): Detections {
+function selectTraffic(
+  raw: RawDetections,
+  classMap: Int8Array,
+  kept: (trafficClassId: number, score: number) => boolean,
+): Detections {
   const keep: number[] = [];
   for (let i = 0; i < raw.scores.length; i++) {
     const traffic = classMap[raw.classIds[i]!] ?? -1;

@@ -103,9 +103,18 @@ export async function startInferenceWorker(
       const rejected = err instanceof UnrecoverableError || (err as Error).name === 'UnrecoverableError';
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const data = job.data as Partial<FrameJobData> | null;
-      if ((rejected || lastAttempt) && typeof data?.cameraId === 'string' && data.cameraId !== '' && Number.isInteger(data.seq)) {
-        await publishSkip(redis, config.redis.prefix, config.queue.resultsMaxLen, { cameraId: data.cameraId, seq: data.seq!, reason: 'rejected' }).catch(
-          (skipErr: unknown) => log.warn({ err: skipErr, jobId: job.id }, 'skip entry not written; the analyzer waits for the frame instead'),
+      if (
+        (rejected || lastAttempt) &&
+        typeof data?.cameraId === 'string' &&
+        data.cameraId !== '' &&
+        Number.isInteger(data.seq)
+      ) {
+        await publishSkip(redis, config.redis.prefix, config.queue.resultsMaxLen, {
+          cameraId: data.cameraId,
+          seq: data.seq!,
+          reason: 'rejected',
+        }).catch((skipErr: unknown) =>
+          log.warn({ err: skipErr, jobId: job.id }, 'skip entry not written; the analyzer waits for the frame instead'),
         );
       }
       throw err;
@@ -123,7 +132,12 @@ export async function startInferenceWorker(
     autorun: true,
   });
   worker.on('failed', (job, err) => {
-    const context = { jobId: job?.id, cameraId: job?.data?.cameraId, seq: job?.data?.seq, attemptsMade: job?.attemptsMade };
+    const context = {
+      jobId: job?.id,
+      cameraId: job?.data?.cameraId,
+      seq: job?.data?.seq,
+      attemptsMade: job?.attemptsMade,
+    };
     if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') {
       log.warn({ ...context, reason: err.message }, 'frame rejected, not retried');
     } else {
@@ -140,7 +154,12 @@ export async function startInferenceWorker(
     throw err;
   }
   log.info(
-    { modelId: detector.model.id, inputSize: `${detector.inputSizePx.widthPx}x${detector.inputSizePx.heightPx}`, concurrency: config.queue.workerConcurrency, sessions: config.inference.sessions },
+    {
+      modelId: detector.model.id,
+      inputSize: `${detector.inputSizePx.widthPx}x${detector.inputSizePx.heightPx}`,
+      concurrency: config.queue.workerConcurrency,
+      sessions: config.inference.sessions,
+    },
     'inference worker started',
   );
 
@@ -168,6 +187,7 @@ export async function startInferenceWorker(
 /** The job data as a FrameJobData (core/frameJob.ts's schema), or an unrecoverable failure naming the fields at fault. */
 function checkJobData(data: unknown): FrameJobData {
   if (frameJobCheck.Check(data)) return data;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
   throw new UnrecoverableError(`IOC_FRAME_REJECTED: job data has invalid ${frameJobProblems(data).join(', ')}`);
 }

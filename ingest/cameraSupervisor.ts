@@ -89,8 +89,18 @@ export class CameraSupervisor {
     this.cameraId = options.camera.id;
     this.log = options.logger.child({ cameraId: this.cameraId });
     const { ingest } = options.config;
-    this.backoff = new Backoff({ initialMs: ingest.backoffInitialMs, maxMs: ingest.backoffMaxMs, random: options.random });
-    this.frames = new FrameEmitter({ cameraId: this.cameraId, sink: options.frameSink, maxFrameBytes: ingest.maxFrameBytes, logger: this.log, firstSeq: options.firstSeq });
+    this.backoff = new Backoff({
+      initialMs: ingest.backoffInitialMs,
+      maxMs: ingest.backoffMaxMs,
+      random: options.random,
+    });
+    this.frames = new FrameEmitter({
+      cameraId: this.cameraId,
+      sink: options.frameSink,
+      maxFrameBytes: ingest.maxFrameBytes,
+      logger: this.log,
+      firstSeq: options.firstSeq,
+    });
     this.hlsModePolicy = new HlsModePolicy(ingest.copyFailuresBeforeTranscode);
   }
 
@@ -273,7 +283,9 @@ export class CameraSupervisor {
     // Two of its longest segments: a camera with key frames 7 s apart lists a segment every 7 s or more.
     // Before its first segment the GOP is unknown: it gets FIRST_SEGMENT_WAIT_MS (or two stall periods).
     const hlsStallMs =
-      this.longestSegmentMs > 0 ? Math.max(stallMs, Math.round(2 * this.longestSegmentMs)) : Math.max(2 * stallMs, FIRST_SEGMENT_WAIT_MS);
+      this.longestSegmentMs > 0
+        ? Math.max(stallMs, Math.round(2 * this.longestSegmentMs))
+        : Math.max(2 * stallMs, FIRST_SEGMENT_WAIT_MS);
     const verdict = judgeRunProgress({
       nowMs: now,
       startedAtMs: run.startedAtMs,
@@ -285,7 +297,9 @@ export class CameraSupervisor {
     if (verdict !== 'progressing') {
       run.end = verdict;
       run.lastError =
-        verdict === 'stalled' ? `no frame and no HLS segment for ${stallMs} ms` : `frames decode but no HLS segment for ${hlsStallMs} ms`;
+        verdict === 'stalled'
+          ? `no frame and no HLS segment for ${stallMs} ms`
+          : `frames decode but no HLS segment for ${hlsStallMs} ms`;
       this.log.warn({ stallMs, hlsStallMs, hlsMode: this.hlsMode, verdict }, 'output stalled: restarting ffmpeg');
       void run.ffmpeg.stop(config.ingest.stopGraceMs);
       return;

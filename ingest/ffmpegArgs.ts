@@ -96,22 +96,33 @@ export const FILL_MISSING_TIMESTAMPS_BSF =
   ':dts=if(eq(DTS\\,NOPTS)\\,if(eq(PREV_OUTDTS\\,NOPTS)\\,if(eq(PTS\\,NOPTS)\\,0\\,PTS)\\,PREV_OUTDTS+1)\\,DTS)';
 
 function hlsOutput(options: IngestCommandOptions): FfmpegOutputSpec {
-  const codecOptions = options.hlsMode === 'copy' ? ['-c:v', 'copy', '-bsf:v', FILL_MISSING_TIMESTAMPS_BSF] : transcodeOptions(options);
+  const codecOptions =
+    options.hlsMode === 'copy' ? ['-c:v', 'copy', '-bsf:v', FILL_MISSING_TIMESTAMPS_BSF] : transcodeOptions(options);
   return {
     target: join(options.hlsDir, HLS_PLAYLIST_NAME),
     options: [
       // Video only: camera audio (G.711, often) is not needed on the wall and not all of it fits HLS.
-      '-map', '0:v:0', '-an', '-sn', '-dn',
+      '-map',
+      '0:v:0',
+      '-an',
+      '-sn',
+      '-dn',
       ...codecOptions,
-      '-f', 'hls',
-      '-hls_time', formatNumber(options.hlsSegmentSeconds),
-      '-hls_list_size', String(options.hlsListSize),
-      '-hls_delete_threshold', String(Math.max(1, Math.ceil(HLS_KEEP_UNLISTED_MS / 1000 / options.hlsSegmentSeconds))),
+      '-f',
+      'hls',
+      '-hls_time',
+      formatNumber(options.hlsSegmentSeconds),
+      '-hls_list_size',
+      String(options.hlsListSize),
+      '-hls_delete_threshold',
+      String(Math.max(1, Math.ceil(HLS_KEEP_UNLISTED_MS / 1000 / options.hlsSegmentSeconds))),
       // temp_file: a segment appears under its name only once complete (players and the watchdog see
       // whole files); append_list + omit_endlist: a reconnect continues the numbering instead of ending
       // the playlist, so hls.js keeps playing; program_date_time lets alerts find the segments of a moment.
-      '-hls_flags', 'delete_segments+temp_file+append_list+omit_endlist+program_date_time',
-      '-hls_segment_filename', join(options.hlsDir, HLS_SEGMENT_PATTERN),
+      '-hls_flags',
+      'delete_segments+temp_file+append_list+omit_endlist+program_date_time',
+      '-hls_segment_filename',
+      join(options.hlsDir, HLS_SEGMENT_PATTERN),
     ],
   };
 }
@@ -121,10 +132,23 @@ export function transcodeOptions(options: Pick<IngestCommandOptions, 'mainFps' |
   const fps = options.mainFps && options.mainFps > 0 ? options.mainFps : FALLBACK_FPS;
   const keyintFrames = String(Math.max(1, Math.round(fps * options.hlsSegmentSeconds)));
   return [
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-g', keyintFrames, '-keyint_min', keyintFrames, '-sc_threshold', '0',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    keyintFrames,
+    '-keyint_min',
+    keyintFrames,
+    '-sc_threshold',
+    '0',
     // A key frame at every segment boundary even if the fps guess was wrong.
-    '-force_key_frames', `expr:gte(t,n_forced*${formatNumber(options.hlsSegmentSeconds)})`,
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${formatNumber(options.hlsSegmentSeconds)})`,
   ];
 }
 
@@ -135,10 +159,21 @@ function frameOutput(options: IngestCommandOptions, inputIndex: number): FfmpegO
   return {
     target: 'pipe:1',
     options: [
-      '-map', `${inputIndex}:v:0`, '-an', '-sn', '-dn',
-      '-filter:v', filter,
-      '-c:v', 'mjpeg', '-q:v', String(options.jpegQuality), '-pix_fmt', 'yuvj420p',
-      '-f', 'image2pipe',
+      '-map',
+      `${inputIndex}:v:0`,
+      '-an',
+      '-sn',
+      '-dn',
+      '-filter:v',
+      filter,
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(options.jpegQuality),
+      '-pix_fmt',
+      'yuvj420p',
+      '-f',
+      'image2pipe',
     ],
   };
 }

@@ -110,9 +110,13 @@ export class FfmpegRun {
 
 /** An error if `command` (a path, or a name looked up in PATH) is not an executable file. */
 function missingExecutable(command: string): Error | null {
-  const candidates = command.includes('/') || isAbsolute(command)
-    ? [command]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  const candidates =
+    command.includes('/') || isAbsolute(command)
+      ? [command]
+      : (process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, command));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

@@ -42,7 +42,13 @@ export class FrameEmitter {
     for (const jpeg of this.splitter.push(chunk)) {
       const size = readJpegSize(jpeg);
       if (!size) continue; // not a decodable image: never hand the sink a frame without its size
-      const frame: Frame = { cameraId: this.options.cameraId, seq: this.nextSeq++, capturedAtMs: Date.now(), jpeg, ...size };
+      const frame: Frame = {
+        cameraId: this.options.cameraId,
+        seq: this.nextSeq++,
+        capturedAtMs: Date.now(),
+        jpeg,
+        ...size,
+      };
       emitted++;
       try {
         const pushed = this.options.sink.push(frame);
@@ -56,6 +62,7 @@ export class FrameEmitter {
 
   private onSinkError(err: unknown): void {
     // The sink is the queue: a burst of failures must not flood the log at several lines a second per camera.
-    if (this.sinkErrors++ % 100 === 0) this.options.logger.warn({ err, count: this.sinkErrors }, 'frame sink rejected a frame');
+    if (this.sinkErrors++ % 100 === 0)
+      this.options.logger.warn({ err, count: this.sinkErrors }, 'frame sink rejected a frame');
   }
 }

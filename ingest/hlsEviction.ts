@@ -49,7 +49,8 @@ const SEGMENT_NUMBER = /(\d+)\.ts$/;
 export function planHlsEviction(options: PlanOptions): EvictionPlan {
   const { files, live, limitBytes } = options;
   const totalBytes = files.reduce((sum, file) => sum + file.sizeBytes, 0);
-  if (totalBytes <= limitBytes) return { totalBytes, limitBytes, evict: [], remainingBytes: totalBytes, stillOver: false };
+  if (totalBytes <= limitBytes)
+    return { totalBytes, limitBytes, evict: [], remainingBytes: totalBytes, stillOver: false };
   const targetBytes = Math.floor(limitBytes * (options.lowWaterRatio ?? 0.9));
   const newestListed = newestListedNumbers(live);
   const candidates: EvictionCandidate[] = [];

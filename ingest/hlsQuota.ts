@@ -116,7 +116,10 @@ export class HlsQuotaSweeper {
       evictedBytes,
       stillOver: plan.stillOver,
     };
-    this.record(result, plan.evict.slice(0, 5).map((f) => (f.folder ? `${f.folder}/${f.name}` : f.name)));
+    this.record(
+      result,
+      plan.evict.slice(0, 5).map((f) => (f.folder ? `${f.folder}/${f.name}` : f.name)),
+    );
     return result;
   }
 
@@ -128,7 +131,10 @@ export class HlsQuotaSweeper {
       this.log.info({ ...result, examples }, 'HLS root over its limit: evicted the oldest unlisted files');
     }
     if (result.stillOver && !this.warnedStillOver) {
-      this.log.warn(result, 'HLS root still over its limit with only live playlists and their segments left: raise media.hlsQuotaMb');
+      this.log.warn(
+        result,
+        'HLS root still over its limit with only live playlists and their segments left: raise media.hlsQuotaMb',
+      );
     }
     this.warnedStillOver = result.stillOver;
   }

@@ -161,9 +161,7 @@ export class IngestManager {
     if (!entry) return;
     this.entries.delete(id);
     // Every step runs even if one throws: the process must go whatever the sink or the disk says.
-    const results = await Promise.allSettled([
-      entry.supervisor.stop(),
-    ]);
+    const results = await Promise.allSettled([entry.supervisor.stop()]);
     // Read once ffmpeg has exited: no frame is numbered after this.
     this.nextSeqOf.set(id, entry.supervisor.nextFrameSeq());
     const cleanup = await Promise.allSettled([
@@ -171,7 +169,8 @@ export class IngestManager {
       removeHls ? rm(this.hlsDirOf(id), { recursive: true, force: true }) : undefined,
     ]);
     for (const result of [...results, ...cleanup]) {
-      if (result.status === 'rejected') this.options.logger.error({ err: result.reason, cameraId: id }, 'camera stop step failed');
+      if (result.status === 'rejected')
+        this.options.logger.error({ err: result.reason, cameraId: id }, 'camera stop step failed');
     }
   }
 }

@@ -60,7 +60,9 @@ export class MediaServer {
       webadmin: { enable: false },
     });
     quietNodeMediaServerLogs();
-    nms.on('postPublish', (session) => options.logger.info({ streamPath: session.streamPath }, 'rtmp stream published'));
+    nms.on('postPublish', (session) =>
+      options.logger.info({ streamPath: session.streamPath }, 'rtmp stream published'),
+    );
     nms.on('donePublish', (session) => options.logger.info({ streamPath: session.streamPath }, 'rtmp stream ended'));
 
     const runDone = nms.run();
@@ -71,7 +73,9 @@ export class MediaServer {
       await runDone;
     } catch (err) {
       await nms.stop().catch(() => undefined);
-      throw new MediaServerError(`embedded RTMP server cannot listen: ${(err as Error).message}`, { field: 'rtmp.port' });
+      throw new MediaServerError(`embedded RTMP server cannot listen: ${(err as Error).message}`, {
+        field: 'rtmp.port',
+      });
     }
     for (const listener of servers) {
       listener.on('error', (err) => options.logger.error({ err }, 'embedded RTMP server socket error'));
@@ -95,8 +99,12 @@ export class MediaServer {
   /** Closes listeners and every connection; idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const closed = this.servers.map((server) => new Promise<void>((done) => (server.listening ? server.once('close', () => done()) : done())));
-      await this.nms.stop().catch((err: unknown) => this.options.logger.error({ err }, 'node-media-server stop failed'));
+      const closed = this.servers.map(
+        (server) => new Promise<void>((done) => (server.listening ? server.once('close', () => done()) : done())),
+      );
+      await this.nms
+        .stop()
+        .catch((err: unknown) => this.options.logger.error({ err }, 'node-media-server stop failed'));
       await Promise.all(closed);
       if (running === this) running = null;
     })();

@@ -20,7 +20,9 @@ export async function grabSourceFrame(url: string, ffmpegPath: string, timeoutMs
       .videoCodec('mjpeg')
       .on('error', (err: Error) => {
         clearTimeout(timer);
-        const reason = timedOut ? `no picture within ${Math.round(timeoutMs / 1000)} s` : redactUrlCredentials(err.message.split('\n')[0] ?? 'ffmpeg failed');
+        const reason = timedOut
+          ? `no picture within ${Math.round(timeoutMs / 1000)} s`
+          : redactUrlCredentials(err.message.split('\n')[0] ?? 'ffmpeg failed');
         reject(new MediaNotFoundError(`the source gave no picture: ${reason}`, { field: 'mainUrl' }));
       })
       .on('end', () => {

@@ -31,7 +31,11 @@ export async function grabStillFrame(hlsDir: string, ffmpegPath: string, timeout
       .videoCodec('mjpeg')
       .on('error', (err: Error) => {
         clearTimeout(timer);
-        reject(new MediaNotFoundError(`no frame could be cut from the live video: ${err.message.split('\n')[0]}`, { field: 'id' }));
+        reject(
+          new MediaNotFoundError(`no frame could be cut from the live video: ${err.message.split('\n')[0]}`, {
+            field: 'id',
+          }),
+        );
       })
       .on('end', () => {
         clearTimeout(timer);

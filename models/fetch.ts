@@ -64,7 +64,9 @@ async function download(url: string, partial: string, entry: ModelManifestEntry)
   try {
     response = await fetch(url, { redirect: 'follow' });
   } catch (err) {
-    throw new ModelUnavailableError(`${entry.id}: cannot download ${url}: ${(err as Error).message}`, { modelId: entry.id });
+    throw new ModelUnavailableError(`${entry.id}: cannot download ${url}: ${(err as Error).message}`, {
+      modelId: entry.id,
+    });
   }
   if (!response.ok || !response.body) {
     throw new ModelUnavailableError(`${entry.id}: ${url} answered HTTP ${response.status}`, { modelId: entry.id });
@@ -100,7 +102,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const entry = findManifestEntry(args.modelId);
   if (!entry) {
-    throw new ModelUnavailableError(`unknown model ${args.modelId}; known: ${MODEL_MANIFEST.map((m) => m.id).join(', ')}`);
+    throw new ModelUnavailableError(
+      `unknown model ${args.modelId}; known: ${MODEL_MANIFEST.map((m) => m.id).join(', ')}`,
+    );
   }
   const toDir = resolve(args.toDir ?? config.inference.modelCacheDir);
   const fromDir = args.fromUrl ? undefined : resolve(args.fromDir ?? join(config.assetsDir, 'models'));

@@ -36,7 +36,8 @@ export function inputSizeProblem(entry: Pick<ModelManifestEntry, 'id' | 'input'>
     if (sizes.listPx.some((s) => sameSize(s, size))) return null;
     return `${name}: it accepts ${[exportSizeOf(entry), ...sizes.listPx].map(sizeKey).join(', ')}`;
   }
-  const fits = (px: number) => Number.isInteger(px) && px % sizes.multipleOfPx === 0 && px >= sizes.minPx && px <= sizes.maxPx;
+  const fits = (px: number) =>
+    Number.isInteger(px) && px % sizes.multipleOfPx === 0 && px >= sizes.minPx && px <= sizes.maxPx;
   if (fits(size.widthPx) && fits(size.heightPx)) return null;
   return `${name}: width and height must be multiples of ${sizes.multipleOfPx} from ${sizes.minPx} to ${sizes.maxPx}`;
 }
@@ -45,19 +46,28 @@ export function inputSizeProblem(entry: Pick<ModelManifestEntry, 'id' | 'input'>
  * The deployment's size for the model (config inference.inputWidthPx and inputHeightPx, 0 for the model's
  * deployment default: deploySizeOf), checked against the manifest once at start: a size it does not accept stops start-up naming the key.
  */
-export function configuredInputSize(config: Pick<Config, 'inference'>, entry: Pick<ModelManifestEntry, 'id' | 'input'>): InputSizePx {
+export function configuredInputSize(
+  config: Pick<Config, 'inference'>,
+  entry: Pick<ModelManifestEntry, 'id' | 'input'>,
+): InputSizePx {
   const { inputWidthPx, inputHeightPx } = config.inference;
   if (inputWidthPx === 0 && inputHeightPx === 0) return deploySizeOf(entry);
   if (inputWidthPx === 0 || inputHeightPx === 0) {
     const missing = inputWidthPx === 0 ? 'inference.inputWidthPx' : 'inference.inputHeightPx';
-    throw new ConfigInvalidError(`${missing}: set both inference.inputWidthPx and inference.inputHeightPx, or neither (the model's default)`, {
-      field: missing,
-    });
+    throw new ConfigInvalidError(
+      `${missing}: set both inference.inputWidthPx and inference.inputHeightPx, or neither (the model's default)`,
+      {
+        field: missing,
+      },
+    );
   }
   const size = { widthPx: inputWidthPx, heightPx: inputHeightPx };
   const problem = inputSizeProblem(entry, size);
   if (problem) {
-    const field = inputSizeProblem(entry, { ...size, heightPx: entry.input.heightPx }) === null ? 'inference.inputHeightPx' : 'inference.inputWidthPx';
+    const field =
+      inputSizeProblem(entry, { ...size, heightPx: entry.input.heightPx }) === null
+        ? 'inference.inputHeightPx'
+        : 'inference.inputWidthPx';
     throw new ConfigInvalidError(`${field}: ${problem} (inference.modelId ${entry.id})`, { field });
   }
   return size;

@@ -54,7 +54,10 @@ export const ManifestEntrySchema = Type.Object(
     ),
     output: Type.Union([
       Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
-      Type.Object({ names: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object(
+        { names: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
+        { additionalProperties: false },
+      ),
     ]),
     spatialReshapeConstants: Type.Optional(Type.Boolean()),
     classNames: Type.Array(Type.String(), { minItems: 1 }),

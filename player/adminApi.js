@@ -66,7 +66,14 @@ export function localTime(iso, lang) {
 
 /** Districts typed as "A, B" → ["A", "B"]; empty → null (the whole province). */
 export function parseDistricts(text) {
-  const list = [...new Set(text.split(',').map((d) => d.trim()).filter(Boolean))];
+  const list = [
+    ...new Set(
+      text
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    ),
+  ];
   return list.length ? list : null;
 }
 

@@ -6,10 +6,38 @@ import { callApi, failureText, localTime, tableHead, tableRow, translatePage } f
 
 const PAGE_SIZE = 50;
 const ACTIONS = [
-  'login', 'logout', 'password.change', 'user.create', 'user.update', 'user.delete', 'apikey.create', 'apikey.revoke',
-  'camera.create', 'camera.update', 'camera.delete', 'camera.probe', 'district.create', 'district.delete', 'analysis.update', 'alert.rules.update', 'access.refused',
-  'video.access', 'frame.access', 'live.access', 'alert.acknowledge', 'alert.resolve', 'alert.dismiss', 'alert.assign', 'alert.note', 'alerts.subscribe',
-  'alert.snapshot.view', 'alert.clip.view', 'webhook.create', 'webhook.update', 'webhook.delete', 'webhook.rotate',
+  'login',
+  'logout',
+  'password.change',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'apikey.create',
+  'apikey.revoke',
+  'camera.create',
+  'camera.update',
+  'camera.delete',
+  'camera.probe',
+  'district.create',
+  'district.delete',
+  'analysis.update',
+  'alert.rules.update',
+  'access.refused',
+  'video.access',
+  'frame.access',
+  'live.access',
+  'alert.acknowledge',
+  'alert.resolve',
+  'alert.dismiss',
+  'alert.assign',
+  'alert.note',
+  'alerts.subscribe',
+  'alert.snapshot.view',
+  'alert.clip.view',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.rotate',
 ];
 const { lang } = mountHeader('navAdminAudit');
 const t = adminTranslator(lang);
@@ -18,7 +46,9 @@ translatePage(t);
 const form = document.getElementById('audit-filters');
 form.elements.action.replaceChildren(
   Object.assign(document.createElement('option'), { value: '', textContent: t('allActions') }),
-  ...ACTIONS.map((action) => Object.assign(document.createElement('option'), { value: action, textContent: actionName(action) })),
+  ...ACTIONS.map((action) =>
+    Object.assign(document.createElement('option'), { value: action, textContent: actionName(action) }),
+  ),
 );
 let offset = 0;
 
@@ -79,13 +109,24 @@ async function load() {
   for (const entry of result.body.items) {
     // The IOC itself (the first admin made from config) is named in words, not by its log name 'system'.
     const actor = entry.actorKind === 'system' ? t('systemActor') : entry.actorName;
-    const row = tableRow(columns, [localTime(entry.at, lang), actor, actionName(entry.action), targetText(entry), t(`outcome_${entry.outcome}`), entry.ip ?? '']);
+    const row = tableRow(columns, [
+      localTime(entry.at, lang),
+      actor,
+      actionName(entry.action),
+      targetText(entry),
+      t(`outcome_${entry.outcome}`),
+      entry.ip ?? '',
+    ]);
     row.dataset.action = entry.action;
     row.dataset.outcome = entry.outcome;
     body.append(row);
   }
   const pages = Math.max(1, Math.ceil(result.body.total / PAGE_SIZE));
-  document.getElementById('page-info').textContent = t('pageOf', { page: offset / PAGE_SIZE + 1, pages, total: result.body.total });
+  document.getElementById('page-info').textContent = t('pageOf', {
+    page: offset / PAGE_SIZE + 1,
+    pages,
+    total: result.body.total,
+  });
   document.getElementById('previous').disabled = offset === 0;
   document.getElementById('next').disabled = offset + PAGE_SIZE >= result.body.total;
   document.body.dataset.loaded = 'true';
@@ -101,7 +142,8 @@ async function downloadCsv() {
   for (let from = 0; ; from += 1000) {
     const result = await callApi('GET', query(1000, from));
     if (!result.ok) return say(failureText(result));
-    for (const e of result.body.items) rows.push([e.at, e.actorKind, e.actorName, e.action, e.target, e.outcome, e.ip, e.detail]);
+    for (const e of result.body.items)
+      rows.push([e.at, e.actorKind, e.actorName, e.action, e.target, e.outcome, e.ip, e.detail]);
     if (from + 1000 >= result.body.total) break;
   }
   const blob = new Blob([`${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`], { type: 'text/csv' });
@@ -115,8 +157,14 @@ form.addEventListener('submit', (event) => {
   offset = 0;
   void load();
 });
-document.getElementById('previous').addEventListener('click', () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); });
-document.getElementById('next').addEventListener('click', () => { offset += PAGE_SIZE; void load(); });
+document.getElementById('previous').addEventListener('click', () => {
+  offset = Math.max(0, offset - PAGE_SIZE);
+  void load();
+});
+document.getElementById('next').addEventListener('click', () => {
+  offset += PAGE_SIZE;
+  void load();
+});
 document.getElementById('csv').addEventListener('click', () => void downloadCsv());
 await loadCameraNames();
 await load();

@@ -31,7 +31,9 @@ function showForm(camera) {
   form.elements.name.value = camera?.name ?? '';
   const district = form.elements.district;
   if (district.tagName === 'SELECT' && camera && ![...district.options].some((o) => o.value === camera.district)) {
-    district.append(Object.assign(document.createElement('option'), { value: camera.district, textContent: camera.district }));
+    district.append(
+      Object.assign(document.createElement('option'), { value: camera.district, textContent: camera.district }),
+    );
   }
   district.value = camera?.district ?? '';
   form.elements.mainUrl.value = camera?.mainUrl ?? '';
@@ -87,7 +89,8 @@ document.getElementById('test').addEventListener('click', async () => {
   if (!url) return say(t('testNeedsUrl'));
   say(t('testing'), true);
   const response = await fetch('/api/cameras/probe.jpg', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ url, stream, ...(editing ? { cameraId: editing.id } : {}) }),
   }).catch(() => null);
   if (!response?.ok) {
@@ -128,19 +131,41 @@ async function loadCameras() {
   for (const camera of cameras) {
     const actions = document.createElement('div');
     actions.className = 'row-buttons';
-    const rules = Object.assign(document.createElement('a'), { href: `/admin-rules.html?camera=${camera.id}`, textContent: t('navAdminRules') });
+    const rules = Object.assign(document.createElement('a'), {
+      href: `/admin-rules.html?camera=${camera.id}`,
+      textContent: t('navAdminRules'),
+    });
     // A new camera's next steps, drawing its lines then its rules, one click from its row.
-    const setup = Object.assign(document.createElement('a'), { href: `/setup.html?camera=${camera.id}`, textContent: t('navSetup') });
+    const setup = Object.assign(document.createElement('a'), {
+      href: `/setup.html?camera=${camera.id}`,
+      textContent: t('navSetup'),
+    });
     setup.className = 'setup-link';
-    actions.append(button(t('edit'), () => showForm(camera)), button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)), setup, rules);
-    const row = tableRow(columns, [camera.name, camera.district, camera.mainUrl, formatNumber(camera.sampleFps, lang), stateBadge(camera), actions]);
+    actions.append(
+      button(t('edit'), () => showForm(camera)),
+      button(t(camera.enabled ? 'disable' : 'enable'), () => toggle(camera)),
+      setup,
+      rules,
+    );
+    const row = tableRow(columns, [
+      camera.name,
+      camera.district,
+      camera.mainUrl,
+      formatNumber(camera.sampleFps, lang),
+      stateBadge(camera),
+      actions,
+    ]);
     row.dataset.cameraId = camera.id;
     body.append(row);
   }
   document.getElementById('empty').hidden = cameras.length > 0;
   if (listedDistricts.length) return;
   const districts = document.getElementById('districts');
-  districts.replaceChildren(...[...new Set(cameras.map((c) => c.district))].sort().map((d) => Object.assign(document.createElement('option'), { value: d })));
+  districts.replaceChildren(
+    ...[...new Set(cameras.map((c) => c.district))]
+      .sort()
+      .map((d) => Object.assign(document.createElement('option'), { value: d })),
+  );
 }
 
 showForm(null);

@@ -13,7 +13,11 @@ const cameraSelect = document.getElementById('camera');
 const typeSelect = document.getElementById('new-type');
 const container = document.getElementById('rules');
 const message = document.getElementById('message');
-typeSelect.replaceChildren(...RULE_TYPES.map((type) => Object.assign(document.createElement('option'), { value: type, textContent: t(`type_${type}`) })));
+typeSelect.replaceChildren(
+  ...RULE_TYPES.map((type) =>
+    Object.assign(document.createElement('option'), { value: type, textContent: t(`type_${type}`) }),
+  ),
+);
 let analysis = { lines: [], zones: [] };
 /** Each card's rule as loaded (fields this page does not edit, a schedule or a lane, are kept) and its controls. */
 let cards = [];
@@ -92,7 +96,10 @@ function render(rules) {
 async function load() {
   const id = cameraSelect.value;
   if (!id) return;
-  const [setup, rules] = await Promise.all([callApi('GET', `/api/cameras/${id}/analysis`), callApi('GET', `/api/cameras/${id}/alert-rules`)]);
+  const [setup, rules] = await Promise.all([
+    callApi('GET', `/api/cameras/${id}/analysis`),
+    callApi('GET', `/api/cameras/${id}/alert-rules`),
+  ]);
   if (!setup.ok || !rules.ok) return say(failureText(setup.ok ? rules : setup));
   analysis = { lines: setup.body.lines ?? [], zones: setup.body.zones ?? [] };
   document.getElementById('no-geometry').hidden = analysis.lines.length + analysis.zones.length > 0;
@@ -129,7 +136,9 @@ document.getElementById('save').addEventListener('click', async () => {
   if (!entry) return say(t('saveFailed', { message: failureText(result) }));
   say(t('saveFailed', { message: t('seeRule', { rule: entry.card.querySelector('legend').textContent }) }));
   const problem = error.message.replace(/^rules\[\d+\][^:]*:\s*/, '');
-  entry.fault.textContent = key ? `${t(`field_${key}`)}: ${t(`problem_${problem}`) === `problem_${problem}` ? problem : t(`problem_${problem}`)}` : problem;
+  entry.fault.textContent = key
+    ? `${t(`field_${key}`)}: ${t(`problem_${problem}`) === `problem_${problem}` ? problem : t(`problem_${problem}`)}`
+    : problem;
   entry.card.dataset.invalid = 'true';
   const control = [...entry.controls].find(([field]) => field.key === key)?.[1];
   control?.setAttribute('aria-invalid', 'true');
@@ -138,7 +147,11 @@ document.getElementById('save').addEventListener('click', async () => {
 
 const cameras = await callApi('GET', '/api/cameras?limit=1000');
 if (cameras.ok) {
-  cameraSelect.replaceChildren(...cameras.body.items.map((c) => Object.assign(document.createElement('option'), { value: c.id, textContent: `${c.name} · ${c.district}` })));
+  cameraSelect.replaceChildren(
+    ...cameras.body.items.map((c) =>
+      Object.assign(document.createElement('option'), { value: c.id, textContent: `${c.name} · ${c.district}` }),
+    ),
+  );
   const asked = new URLSearchParams(location.search).get('camera');
   if (asked && cameras.body.items.some((c) => c.id === asked)) cameraSelect.value = asked;
 }

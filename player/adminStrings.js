@@ -5,7 +5,8 @@ import { translator } from './i18n.js';
 const STRINGS = {
   vi: {
     passwordTitle: 'Đổi mật khẩu',
-    passwordForced: 'Mật khẩu này do quản trị viên hoặc cấu hình hệ thống đặt. Hãy đặt mật khẩu của riêng bạn trước khi tiếp tục.',
+    passwordForced:
+      'Mật khẩu này do quản trị viên hoặc cấu hình hệ thống đặt. Hãy đặt mật khẩu của riêng bạn trước khi tiếp tục.',
     currentPassword: 'Mật khẩu hiện tại',
     newPassword: 'Mật khẩu mới (ít nhất 12 ký tự)',
     repeatPassword: 'Nhập lại mật khẩu mới',
@@ -121,7 +122,8 @@ const STRINGS = {
     noKeysYet: 'Chưa có khoá API nào.',
     districtListTitle: 'Danh sách quận/huyện',
     districtListHelp: 'Người dùng, khoá API và camera chỉ được chọn các quận/huyện trong danh sách này.',
-    districtListEmpty: 'Chưa có danh sách: tên quận/huyện đang được nhập tự do. Thêm tên để người dùng, khoá và camera chọn từ danh sách.',
+    districtListEmpty:
+      'Chưa có danh sách: tên quận/huyện đang được nhập tự do. Thêm tên để người dùng, khoá và camera chọn từ danh sách.',
     addDistrict: 'Thêm quận/huyện',
     confirmDeleteDistrict: 'Xoá {name} khỏi danh sách? Camera và người dùng đang gắn quận/huyện này vẫn giữ nguyên.',
     districtsTickHelp: 'Đánh dấu các quận/huyện được xem; không đánh dấu = toàn tỉnh.',
@@ -151,7 +153,8 @@ const STRINGS = {
   },
   en: {
     passwordTitle: 'Change password',
-    passwordForced: 'An administrator or the system\'s configuration set this password. Choose your own before going on.',
+    passwordForced:
+      "An administrator or the system's configuration set this password. Choose your own before going on.",
     currentPassword: 'Current password',
     newPassword: 'New password (at least 12 characters)',
     repeatPassword: 'Repeat the new password',
@@ -185,7 +188,7 @@ const STRINGS = {
     testing: 'Fetching a picture…',
     testFailed: 'No picture from the camera (not running, or a wrong URL):',
     testNeedsUrl: 'Type a stream URL before testing.',
-    testOk: 'Connected: the camera\'s picture is below.',
+    testOk: "Connected: the camera's picture is below.",
     noCamerasYet: 'No camera yet.',
     users: 'Users',
     apiKeys: 'API keys',

@@ -12,7 +12,11 @@ const t = adminTranslator(lang);
 translatePage(t);
 
 for (const select of document.querySelectorAll('select[name="role"]')) {
-  select.replaceChildren(...ROLES.map((role) => Object.assign(document.createElement('option'), { value: role, textContent: t(`role_${role}`) })));
+  select.replaceChildren(
+    ...ROLES.map((role) =>
+      Object.assign(document.createElement('option'), { value: role, textContent: t(`role_${role}`) }),
+    ),
+  );
   select.value = 'police';
 }
 
@@ -25,7 +29,8 @@ function say(id, text, ok = false) {
 const districtNames = await loadDistricts();
 const userDistricts = districtTicks(document.querySelector('#user-form input[name="districts"]'), districtNames);
 const keyDistricts = districtTicks(document.querySelector('#key-form input[name="districts"]'), districtNames);
-if (districtNames.length) for (const help of document.querySelectorAll('[data-t="districtsHelp"]')) help.textContent = t('districtsTickHelp');
+if (districtNames.length)
+  for (const help of document.querySelectorAll('[data-t="districtsHelp"]')) help.textContent = t('districtsTickHelp');
 
 const districtsText = (districts) => (districts === null ? t('wholeProvince') : districts.join(', '));
 
@@ -33,8 +38,10 @@ const userForm = document.getElementById('user-form');
 userForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = await callApi('POST', '/api/users', {
-    username: userForm.elements.username.value.trim(), role: userForm.elements.role.value,
-    districts: userDistricts.value(), password: userForm.elements.password.value,
+    username: userForm.elements.username.value.trim(),
+    role: userForm.elements.role.value,
+    districts: userDistricts.value(),
+    password: userForm.elements.password.value,
   });
   if (!result.ok) return say('user-message', t('saveFailed', { message: failureText(result) }));
   userForm.reset();
@@ -73,8 +80,18 @@ async function loadUsers() {
     const actions = document.createElement('div');
     actions.className = 'row-buttons';
     actions.append(button(t('resetPassword'), () => resetPassword(user)));
-    if (user.id !== me.id) actions.append(button(t(user.disabled ? 'unlockUser' : 'lockUser'), () => patchUser(user, { disabled: !user.disabled })));
-    const row = tableRow(columns, [user.username, t(`role_${user.role}`), districtsText(user.districts), state, localTime(user.createdAt, lang), actions]);
+    if (user.id !== me.id)
+      actions.append(
+        button(t(user.disabled ? 'unlockUser' : 'lockUser'), () => patchUser(user, { disabled: !user.disabled })),
+      );
+    const row = tableRow(columns, [
+      user.username,
+      t(`role_${user.role}`),
+      districtsText(user.districts),
+      state,
+      localTime(user.createdAt, lang),
+      actions,
+    ]);
     row.dataset.username = user.username;
     body.append(row);
   }
@@ -84,7 +101,9 @@ const keyForm = document.getElementById('key-form');
 keyForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = await callApi('POST', '/api/keys', {
-    name: keyForm.elements.name.value.trim(), role: keyForm.elements.role.value, districts: keyDistricts.value(),
+    name: keyForm.elements.name.value.trim(),
+    role: keyForm.elements.role.value,
+    districts: keyDistricts.value(),
   });
   if (!result.ok) return say('key-message', t('saveFailed', { message: failureText(result) }));
   keyForm.reset();
@@ -113,9 +132,20 @@ async function loadKeys() {
   tableHead(table, columns);
   const body = table.createTBody();
   for (const key of result.body.items) {
-    const state = key.revoked ? Object.assign(document.createElement('span'), { className: 'badge', textContent: t('revoked') }) : button(t('revoke'), () => revoke(key));
+    const state = key.revoked
+      ? Object.assign(document.createElement('span'), { className: 'badge', textContent: t('revoked') })
+      : button(t('revoke'), () => revoke(key));
     const lastUse = key.lastUsedAt ? localTime(key.lastUsedAt, lang) : t('never');
-    body.append(tableRow(columns, [key.name, t(`role_${key.role}`), districtsText(key.districts), localTime(key.createdAt, lang), lastUse, state]));
+    body.append(
+      tableRow(columns, [
+        key.name,
+        t(`role_${key.role}`),
+        districtsText(key.districts),
+        localTime(key.createdAt, lang),
+        lastUse,
+        state,
+      ]),
+    );
   }
   document.getElementById('no-keys').hidden = result.body.items.length > 0;
 }

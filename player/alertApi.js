@@ -14,7 +14,10 @@ async function call(path, init = {}) {
   try {
     response = await fetch(path, {
       ...init,
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
     });
   } catch {
     throw new AlertApiError(0, 'IOC_NETWORK', 'network unreachable');
@@ -23,7 +26,11 @@ async function call(path, init = {}) {
   if (!response.ok) {
     // The standard error body is {error: {code, message}}; a bare {statusCode, code, message} is read too.
     const error = body?.error ?? body ?? {};
-    throw new AlertApiError(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText);
+    throw new AlertApiError(
+      response.status,
+      error.code ?? `HTTP_${response.status}`,
+      error.message ?? response.statusText,
+    );
   }
   return body;
 }

@@ -31,7 +31,13 @@ const PROMPTS = {
   note: { title: 'addNote', label: 'noteText', required: true },
 };
 
-export const ACTION_LABELS = { acknowledge: 'acknowledge', resolve: 'resolve', dismiss: 'dismiss', assign: 'assign', note: 'addNote' };
+export const ACTION_LABELS = {
+  acknowledge: 'acknowledge',
+  resolve: 'resolve',
+  dismiss: 'dismiss',
+  assign: 'assign',
+  note: 'addNote',
+};
 
 export class AlertDetail {
   /**
@@ -159,7 +165,12 @@ export class AlertDetail {
     const ask = PROMPTS[action];
     if (ask) {
       const title = `${this.t(ask.title)} — ${this.t(`type_${alert.type}`)} · ${alert.cameraName}`;
-      text = await this.prompt.ask({ title, label: this.t(ask.label), required: ask.required, maxLength: ask.maxLength });
+      text = await this.prompt.ask({
+        title,
+        label: this.t(ask.label),
+        required: ask.required,
+        maxLength: ask.maxLength,
+      });
       if (text === null) return;
     }
     this.busy = true;

@@ -40,7 +40,9 @@ export class AlertEvidence {
     image.alt = this.t('snapshot');
     image.decoding = 'async';
     image.src = link.href;
-    image.addEventListener('error', () => body.replaceChildren(element('p', 'muted', this.t('noSnapshot'))), { once: true });
+    image.addEventListener('error', () => body.replaceChildren(element('p', 'muted', this.t('noSnapshot'))), {
+      once: true,
+    });
     image.addEventListener('load', () => this.onViewed(alert.id), { once: true });
     link.append(image);
     body.replaceChildren(link);
@@ -51,7 +53,9 @@ export class AlertEvidence {
     const body = this.clip.querySelector('.evidence-body');
     this.clip.dataset.clipState = alert.clipState;
     if (alert.clipState !== 'ready') {
-      body.replaceChildren(element('p', 'muted', this.t(alert.clipState === 'pending' ? 'clipPending' : 'clipUnavailable')));
+      body.replaceChildren(
+        element('p', 'muted', this.t(alert.clipState === 'pending' ? 'clipPending' : 'clipUnavailable')),
+      );
       return;
     }
     const play = element('button', 'play-clip', `▶ ${this.t('playClip')}`);

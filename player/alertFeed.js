@@ -55,7 +55,8 @@ export class AlertFeed {
   }
 
   subscribe() {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'subscribe', alerts: true }));
+    if (this.socket?.readyState === WebSocket.OPEN)
+      this.socket.send(JSON.stringify({ type: 'subscribe', alerts: true }));
   }
 
   receive(data) {

@@ -5,7 +5,17 @@ import { alertMessage } from './alertMessage.js';
 import { currentLanguage } from './i18n.js';
 
 // Mirrors core/alerts.ts (player/ imports nothing server-side).
-export const ALERT_TYPES = ['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraOffline', 'cameraFrozen', 'cameraBlack', 'cameraViewChanged'];
+export const ALERT_TYPES = [
+  'crowd',
+  'intrusion',
+  'wrongWay',
+  'stoppedVehicle',
+  'congestion',
+  'cameraOffline',
+  'cameraFrozen',
+  'cameraBlack',
+  'cameraViewChanged',
+];
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved', 'dismissed'];
 export const SEVERITIES = ['critical', 'warning', 'info'];
 
@@ -31,10 +41,18 @@ export class AlertFilters {
     }
     const { type, state, severity, range } = this.fields;
     type.replaceChildren(option('', t('allTypes')), ...ALERT_TYPES.map((v) => option(v, t(`type_${v}`))));
-    state.replaceChildren(option('', t('allStates')), option('open', t('openStates')), ...ALERT_STATES.map((v) => option(v, t(`state_${v}`))));
+    state.replaceChildren(
+      option('', t('allStates')),
+      option('open', t('openStates')),
+      ...ALERT_STATES.map((v) => option(v, t(`state_${v}`))),
+    );
     severity.replaceChildren(option('', t('allSeverities')), ...SEVERITIES.map((v) => option(v, t(`severity_${v}`))));
     range.replaceChildren(
-      option('1h', t('lastHour')), option('24h', t('last24h')), option('7d', t('last7d')), option('30d', t('last30d')), option('custom', t('customRange')),
+      option('1h', t('lastHour')),
+      option('24h', t('last24h')),
+      option('7d', t('last7d')),
+      option('30d', t('last30d')),
+      option('custom', t('customRange')),
     );
     range.value = '24h';
     this.wanted = this.readUrl();
@@ -81,7 +99,11 @@ export class AlertFilters {
     if (lang) params.set('lang', lang);
     for (const name of URL_FIELDS) {
       const value = this.fields[name].value;
-      if (value && !(name === 'range' && value === '24h') && (this.fields.range.value === 'custom' || (name !== 'from' && name !== 'to'))) {
+      if (
+        value &&
+        !(name === 'range' && value === '24h') &&
+        (this.fields.range.value === 'custom' || (name !== 'from' && name !== 'to'))
+      ) {
         params.set(name, value);
       }
     }
@@ -104,7 +126,10 @@ export class AlertFilters {
     const { camera, district } = this.fields;
     const chosen = camera.value || this.wanted.camera;
     const shown = this.cameras.filter((c) => !district.value || c.district === district.value);
-    camera.replaceChildren(option('', this.t('allCameras')), ...shown.map((c) => option(c.id, `${c.name} · ${c.district}`)));
+    camera.replaceChildren(
+      option('', this.t('allCameras')),
+      ...shown.map((c) => option(c.id, `${c.name} · ${c.district}`)),
+    );
     if (shown.some((c) => c.id === chosen)) camera.value = chosen;
   }
 
@@ -159,7 +184,16 @@ export class AlertFilters {
     if (c.from && startedMs < c.from.getTime()) return false;
     if (c.to && startedMs >= c.to.getTime()) return false;
     if (c.text) {
-      const haystack = [alert.cameraName, alert.district, alert.summary, alertMessage(alert, currentLanguage()), alert.assignee ?? '', this.t(`type_${alert.type}`)].join(' ').toLocaleLowerCase();
+      const haystack = [
+        alert.cameraName,
+        alert.district,
+        alert.summary,
+        alertMessage(alert, currentLanguage()),
+        alert.assignee ?? '',
+        this.t(`type_${alert.type}`),
+      ]
+        .join(' ')
+        .toLocaleLowerCase();
       if (!haystack.includes(c.text)) return false;
     }
     return true;
@@ -168,7 +202,10 @@ export class AlertFilters {
   /** Filters set apart from the text and the default time range. */
   activeCount() {
     const f = this.fields;
-    return ['type', 'state', 'severity', 'district', 'camera'].filter((name) => f[name].value).length + (f.range.value === '24h' ? 0 : 1);
+    return (
+      ['type', 'state', 'severity', 'district', 'camera'].filter((name) => f[name].value).length +
+      (f.range.value === '24h' ? 0 : 1)
+    );
   }
 
   focus() {

@@ -15,7 +15,14 @@ function translatedOr(t, key, fallback) {
 /** Identifiers shown only when the alert has no name for them (alerts stored before facts carried names). */
 const NAMED_BY = { lineId: 'lineName', zoneId: 'zoneName', direction: 'directionName' };
 /** Evidence figures the rule kept for the bench and audits, not for the duty officer's facts list. */
-const EVIDENCE_KEYS = new Set(['classShare', 'sightingsBefore', 'sightingsAfter', 'pathPx', 'angleDeg', 'amidTrafficS']);
+const EVIDENCE_KEYS = new Set([
+  'classShare',
+  'sightingsBefore',
+  'sightingsAfter',
+  'pathPx',
+  'angleDeg',
+  'amidTrafficS',
+]);
 
 function detailValue(t, key, value) {
   if (key === 'className') return vehicleName(value)[currentLanguage()];
@@ -67,7 +74,11 @@ export function renderHistory(list, t, times, history) {
       const time = element('time', null, times.full(entry.at));
       time.dateTime = entry.at;
       const actor = entry.actorKind === 'system' ? t('actor_system') : entry.actor;
-      item.append(time, element('strong', null, translatedOr(t, `action_${entry.action}`, entry.action)), element('span', 'actor', actor));
+      item.append(
+        time,
+        element('strong', null, translatedOr(t, `action_${entry.action}`, entry.action)),
+        element('span', 'actor', actor),
+      );
       if (entry.note) item.append(element('q', null, entry.note));
       return item;
     }),
@@ -85,7 +96,10 @@ export function renderDeliveries(section, t, times, deliveries) {
     ...deliveries.map((delivery) => {
       const item = element('li');
       item.dataset.state = delivery.state;
-      const outcome = [translatedOr(t, `delivery_${delivery.state}`, delivery.state), `${delivery.attempts} ${t('attempts')}`];
+      const outcome = [
+        translatedOr(t, `delivery_${delivery.state}`, delivery.state),
+        `${delivery.attempts} ${t('attempts')}`,
+      ];
       if (delivery.lastStatus !== null) outcome.push(`HTTP ${delivery.lastStatus}`);
       if (delivery.deliveredAt) outcome.push(times.full(delivery.deliveredAt));
       item.append(element('strong', null, delivery.webhookName), element('span', null, outcome.join(' · ')));

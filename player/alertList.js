@@ -47,7 +47,7 @@ export class AlertList {
   }
 
   selected() {
-    return this.selectedId ? this.alerts.get(this.selectedId) ?? null : null;
+    return this.selectedId ? (this.alerts.get(this.selectedId) ?? null) : null;
   }
 
   ordered() {
@@ -131,7 +131,7 @@ export class AlertList {
     const row = this.rowOf(alert);
     const ordered = this.ordered();
     const next = ordered[ordered.findIndex((a) => a.id === alert.id) + 1];
-    const before = next ? this.rows.get(next.id) ?? null : null;
+    const before = next ? (this.rows.get(next.id) ?? null) : null;
     if (row.nextSibling !== before || row.parentNode !== this.root) this.root.insertBefore(row, before);
   }
 
@@ -175,7 +175,8 @@ export class AlertList {
     const ordered = this.ordered();
     if (ordered.length === 0) return;
     const index = ordered.findIndex((alert) => alert.id === this.selectedId);
-    const next = index === -1 ? (delta > 0 ? 0 : ordered.length - 1) : Math.min(ordered.length - 1, Math.max(0, index + delta));
+    const next =
+      index === -1 ? (delta > 0 ? 0 : ordered.length - 1) : Math.min(ordered.length - 1, Math.max(0, index + delta));
     this.select(ordered[next].id);
   }
 

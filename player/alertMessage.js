@@ -47,10 +47,15 @@ export function alertMessage(alert, lang = 'vi') {
     case 'wrongWay': {
       if (d.lineId !== undefined && d.lineId !== null) {
         const direction = String(d.directionName ?? humanise(String(d.direction ?? '')));
-        return vi ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})` : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
+        return vi
+          ? `${subject()} đi ngược chiều qua ${line} (${direction}${kmh})`
+          : `${subject()} crossed ${line} the wrong way (${direction}${kmh})`;
       }
-      const distance = typeof d.againstDistance === 'number' ? ` ${figure(d.againstDistance)} ${d.distanceUnit ?? 'm'}` : '';
-      return vi ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}` : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
+      const distance =
+        typeof d.againstDistance === 'number' ? ` ${figure(d.againstDistance)} ${d.distanceUnit ?? 'm'}` : '';
+      return vi
+        ? `${subject()} đi ngược chiều làn trong ${zone}${distance ? ` (${distance.trim()})` : ''}`
+        : `${subject()} moving against the lane in ${zone}${distance ? ` (${distance.trim()})` : ''}`;
     }
     case 'intrusion':
       return vi ? `${subject()} vào khu vực cấm ${zone}` : `${subject()} in restricted zone ${zone}`;
@@ -63,9 +68,13 @@ export function alertMessage(alert, lang = 'vi') {
     case 'crowd':
       return vi ? `Tụ tập ${d.people ?? '?'} người trong ${zone}` : `Crowd of ${d.people ?? '?'} people in ${zone}`;
     case 'congestion':
-      return vi ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện` : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
+      return vi
+        ? `Ùn tắc mức ${d.level ?? '?'} trong ${zone}: ${d.vehicles ?? '?'} phương tiện`
+        : `Congestion level ${d.level ?? '?'} in ${zone}: ${d.vehicles ?? '?'} vehicles`;
     case 'cameraOffline':
-      return vi ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${figure(d.offlineS)} giây` : ''}` : `Camera offline${typeof d.offlineS === 'number' ? ` for ${figure(d.offlineS)} s` : ''}`;
+      return vi
+        ? `Camera mất tín hiệu${typeof d.offlineS === 'number' ? ` ${figure(d.offlineS)} giây` : ''}`
+        : `Camera offline${typeof d.offlineS === 'number' ? ` for ${figure(d.offlineS)} s` : ''}`;
     case 'cameraFrozen':
       return vi ? 'Hình ảnh camera bị đứng' : 'Camera image frozen';
     case 'cameraBlack':

@@ -26,7 +26,11 @@ export class PrecisionPanel {
         tr.dataset.rule = row.ruleId;
         tr.dataset.camera = row.cameraId;
         const name = element('td', null, `${this.t(`type_${row.type}`)} · ${row.ruleId} · ${row.cameraName}`);
-        const value = element('td', 'precision-value', row.precision === null ? '—' : `${Math.round(row.precision * 100)} %`);
+        const value = element(
+          'td',
+          'precision-value',
+          row.precision === null ? '—' : `${Math.round(row.precision * 100)} %`,
+        );
         value.dataset.precision = row.precision === null ? '' : String(row.precision);
         tr.append(name, element('td', null, row.confirmed), element('td', null, row.dismissed), value);
         return tr;

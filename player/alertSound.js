@@ -24,7 +24,8 @@ export class AlertSound {
     this.blocked = false;
     this.lastBeepMs = 0;
     const unlock = () => this.unlock();
-    for (const type of ['pointerdown', 'keydown', 'touchstart']) window.addEventListener(type, unlock, { capture: true, passive: true });
+    for (const type of ['pointerdown', 'keydown', 'touchstart'])
+      window.addEventListener(type, unlock, { capture: true, passive: true });
   }
 
   toggleMuted() {
@@ -38,7 +39,10 @@ export class AlertSound {
   unlock() {
     if (!this.ensureContext()) return;
     if (this.context.state === 'suspended') {
-      this.context.resume().then(() => this.setBlocked(false)).catch(() => undefined);
+      this.context
+        .resume()
+        .then(() => this.setBlocked(false))
+        .catch(() => undefined);
     } else {
       this.setBlocked(false);
     }

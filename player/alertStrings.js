@@ -109,7 +109,8 @@ const STRINGS = {
     precisionConfirmed: 'Đúng',
     precisionDismissed: 'Báo động giả',
     precisionValue: 'Độ chính xác',
-    precisionHint: 'Đúng = đã tiếp nhận hoặc xử lý xong; báo động giả = đã đánh dấu báo động giả. Cảnh báo chưa xử lý không tính.',
+    precisionHint:
+      'Đúng = đã tiếp nhận hoặc xử lý xong; báo động giả = đã đánh dấu báo động giả. Cảnh báo chưa xử lý không tính.',
     detail_lineName: 'Vạch',
     detail_lineId: 'Vạch',
     detail_zoneName: 'Khu vực',

@@ -20,7 +20,8 @@ const { lang, status, session } = mountHeader('alertsTitle');
 const t = alertTranslator(lang);
 const times = timeFormatter(lang);
 for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
-for (const element of document.querySelectorAll('[data-t-placeholder]')) element.placeholder = t(element.dataset.tPlaceholder);
+for (const element of document.querySelectorAll('[data-t-placeholder]'))
+  element.placeholder = t(element.dataset.tPlaceholder);
 
 const byId = (id) => document.getElementById(id);
 const summary = byId('list-summary');
@@ -64,7 +65,8 @@ const filtersToggle = byId('filters-toggle');
 const filters = new AlertFilters(byId('filters'), t, () => {
   showFiltersToggle();
   // What the new filters exclude leaves at once; the reload then brings in what they include.
-  for (const alert of list.ordered()) if (!filters.matches(alert) && alert.id !== list.selectedId) list.remove(alert.id);
+  for (const alert of list.ordered())
+    if (!filters.matches(alert) && alert.id !== list.selectedId) list.remove(alert.id);
   updateSummary();
   void reload();
 });
@@ -165,7 +167,8 @@ const feed = new AlertFeed({
   },
   onState(state, retryInMs) {
     feedState.dataset.state = state;
-    feedState.textContent = state === 'reconnecting' ? t('feed_reconnecting', { s: Math.ceil(retryInMs / 1000) }) : t(`feed_${state}`);
+    feedState.textContent =
+      state === 'reconnecting' ? t('feed_reconnecting', { s: Math.ceil(retryInMs / 1000) }) : t(`feed_${state}`);
   },
   onReconnected: () => void reload(),
   onSessionEnded: toLogin,
@@ -232,10 +235,15 @@ async function openLinkedAlert() {
 }
 
 session.then(async (me) => {
-  detail.setPermissions({ canAct: me.permissions.includes('alerts:write'), canSeeEvidence: me.permissions.includes('alerts:evidence') });
+  detail.setPermissions({
+    canAct: me.permissions.includes('alerts:write'),
+    canSeeEvidence: me.permissions.includes('alerts:evidence'),
+  });
   feed.start();
   // The camera list first: a district or camera asked for in the URL needs its option to exist.
-  await listCameras().then((cameras) => filters.setCameras(cameras)).catch(() => undefined);
+  await listCameras()
+    .then((cameras) => filters.setCameras(cameras))
+    .catch(() => undefined);
   showFiltersToggle();
   await reload();
   await openLinkedAlert();

@@ -16,7 +16,11 @@ export function analysisNotice(health, t, lang) {
   const problems = health.analysisProblems ?? [];
   if (problems.includes('framesTooSmall')) {
     const size = `${formatNumber(health.analysedFrameWidthPx, lang, 0)}×${formatNumber(health.analysedFrameHeightPx, lang, 0)}`;
-    return { problem: 'framesTooSmall', text: t('framesTooSmall').replace('{size}', size), detail: lastDetection(health, t, lang) };
+    return {
+      problem: 'framesTooSmall',
+      text: t('framesTooSmall').replace('{size}', size),
+      detail: lastDetection(health, t, lang),
+    };
   }
   if (problems.includes('noDetections') && health.minutesWithoutDetections !== null) {
     const text = t('noDetections').replace('{spell}', quietSpell(health.minutesWithoutDetections, t, lang));
@@ -26,5 +30,7 @@ export function analysisNotice(health, t, lang) {
 }
 
 function lastDetection(health, t, lang) {
-  return health.lastDetectionAt ? `${t('lastDetection')}: ${formatLocalTime(new Date(health.lastDetectionAt), lang)}` : t('neverDetected');
+  return health.lastDetectionAt
+    ? `${t('lastDetection')}: ${formatLocalTime(new Date(health.lastDetectionAt), lang)}`
+    : t('neverDetected');
 }

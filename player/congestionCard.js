@@ -29,7 +29,11 @@ export function createCongestionCard({ card, t, cameraNames, formatBucket, forma
     const zones = new Map();
     for (const row of items) {
       const key = `${row.cameraId}/${row.zoneId}`;
-      const zone = zones.get(key) ?? { key, label: `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.zoneName}`, rows: [] };
+      const zone = zones.get(key) ?? {
+        key,
+        label: `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${row.zoneName}`,
+        rows: [],
+      };
       zone.rows.push(row);
       zones.set(key, zone);
     }

@@ -3,7 +3,14 @@
 // from the playlist's program date time) is drawn; drawing is separate from counting (the analyzer counts).
 
 const KEEP_MS = 20_000;
-const COLOURS = { person: '#8a9bb0', bicycle: '#a78bfa', motorbike: '#f5a623', car: '#3b82f6', bus: '#2fbf71', truck: '#e5484d' };
+const COLOURS = {
+  person: '#8a9bb0',
+  bicycle: '#a78bfa',
+  motorbike: '#f5a623',
+  car: '#3b82f6',
+  bus: '#2fbf71',
+  truck: '#e5484d',
+};
 
 export class DetectionOverlay {
   constructor(video, labelOf) {

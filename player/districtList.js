@@ -4,13 +4,21 @@ import { button, callApi, failureText } from './adminApi.js';
 
 export function mountDistrictList(card, names, t) {
   const title = Object.assign(document.createElement('h2'), { textContent: t('districtListTitle') });
-  const help = Object.assign(document.createElement('p'), { className: 'help', textContent: t(names.length ? 'districtListHelp' : 'districtListEmpty') });
+  const help = Object.assign(document.createElement('p'), {
+    className: 'help',
+    textContent: t(names.length ? 'districtListHelp' : 'districtListEmpty'),
+  });
   const list = document.createElement('ul');
   list.className = 'district-list';
   const form = document.createElement('form');
   form.className = 'fields';
   const label = document.createElement('label');
-  const input = Object.assign(document.createElement('input'), { name: 'district', required: true, maxLength: 120, autocomplete: 'off' });
+  const input = Object.assign(document.createElement('input'), {
+    name: 'district',
+    required: true,
+    maxLength: 120,
+    autocomplete: 'off',
+  });
   label.append(Object.assign(document.createElement('span'), { textContent: t('district') }), input);
   const buttons = Object.assign(document.createElement('div'), { className: 'buttons' });
   buttons.append(Object.assign(document.createElement('button'), { type: 'submit', textContent: t('addDistrict') }));
@@ -23,12 +31,15 @@ export function mountDistrictList(card, names, t) {
   for (const name of names) {
     const item = document.createElement('li');
     item.dataset.district = name;
-    item.append(document.createTextNode(name), button(t('delete'), async () => {
-      if (!confirm(t('confirmDeleteDistrict', { name }))) return;
-      const result = await callApi('DELETE', `/api/districts/${encodeURIComponent(name)}`);
-      if (!result.ok) message.textContent = t('saveFailed', { message: failureText(result) });
-      else reload();
-    }));
+    item.append(
+      document.createTextNode(name),
+      button(t('delete'), async () => {
+        if (!confirm(t('confirmDeleteDistrict', { name }))) return;
+        const result = await callApi('DELETE', `/api/districts/${encodeURIComponent(name)}`);
+        if (!result.ok) message.textContent = t('saveFailed', { message: failureText(result) });
+        else reload();
+      }),
+    );
     list.append(item);
   }
   form.addEventListener('submit', async (event) => {

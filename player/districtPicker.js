@@ -14,21 +14,26 @@ export function districtSelect(input, names, t) {
   select.name = input.name;
   select.required = true;
   select.append(Object.assign(document.createElement('option'), { value: '', textContent: t('choose') }));
-  for (const name of names) select.append(Object.assign(document.createElement('option'), { value: name, textContent: name }));
+  for (const name of names)
+    select.append(Object.assign(document.createElement('option'), { value: name, textContent: name }));
   input.replaceWith(select);
   return select;
 }
 
 /** Ticks for several districts (users, keys) in place of the comma-separated text input. */
 export function districtTicks(input, names) {
-  if (names.length === 0) return { element: input, value: () => parseDistricts(input.value), reset: () => (input.value = '') };
+  if (names.length === 0)
+    return { element: input, value: () => parseDistricts(input.value), reset: () => (input.value = '') };
   const box = document.createElement('div');
   box.className = 'classes district-ticks';
   box.dataset.name = input.name;
   for (const name of names) {
     const label = document.createElement('label');
     label.className = 'check';
-    label.append(Object.assign(document.createElement('input'), { type: 'checkbox', value: name }), document.createTextNode(name));
+    label.append(
+      Object.assign(document.createElement('input'), { type: 'checkbox', value: name }),
+      document.createTextNode(name),
+    );
     box.append(label);
   }
   input.replaceWith(box);
@@ -36,7 +41,9 @@ export function districtTicks(input, names) {
   return {
     element: box,
     value: () => {
-      const chosen = ticks().filter((i) => i.checked).map((i) => i.value);
+      const chosen = ticks()
+        .filter((i) => i.checked)
+        .map((i) => i.value);
       return chosen.length ? chosen : null;
     },
     reset: () => ticks().forEach((i) => (i.checked = false)),

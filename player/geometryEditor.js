@@ -117,11 +117,14 @@ export class GeometryEditor {
   arrow(points, label) {
     if (points.length < 2) return;
     const [a, b] = points;
-    const mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
-    const dx = b.x - a.x, dy = b.y - a.y;
+    const mx = (a.x + b.x) / 2,
+      my = (a.y + b.y) / 2;
+    const dx = b.x - a.x,
+      dy = b.y - a.y;
     const length = Math.hypot(dx, dy) || 1;
     // Image y points down: the right-hand normal of (dx, dy) is (-dy, dx).
-    const nx = -dy / length, ny = dx / length;
+    const nx = -dy / length,
+      ny = dx / length;
     const c = this.context;
     const size = 30 * Math.max(1, this.widthPx / 640);
     c.beginPath();

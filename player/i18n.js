@@ -91,7 +91,8 @@ const STRINGS = {
     loginFailed: 'Sai tên đăng nhập hoặc mật khẩu.',
     loginLocked: 'Tài khoản tạm khoá do đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.',
     loginError: 'Không đăng nhập được, vui lòng thử lại.',
-    cookieRefused: 'Trình duyệt không lưu phiên đăng nhập: hãy truy cập qua HTTPS (hoặc đặt IOC_AUTH_COOKIE_SECURE=false cho mạng nội bộ không mã hoá).',
+    cookieRefused:
+      'Trình duyệt không lưu phiên đăng nhập: hãy truy cập qua HTTPS (hoặc đặt IOC_AUTH_COOKIE_SECURE=false cho mạng nội bộ không mã hoá).',
     role_admin: 'quản trị',
     role_police: 'công an',
     role_transport: 'giao thông',
@@ -188,7 +189,7 @@ const STRINGS = {
     directionInName: 'Shown as (e.g. towards the camera)',
     directionOutName: 'Shown as (e.g. away from the camera)',
     directionCode: 'Code',
-    directionCodeHelp: 'The direction\'s code in counts and alert rules',
+    directionCodeHelp: "The direction's code in counts and alert rules",
     directionShown: 'Shown as',
     directionInCode: 'in',
     directionOutCode: 'out',
@@ -205,7 +206,8 @@ const STRINGS = {
     loginFailed: 'Wrong username or password.',
     loginLocked: 'Too many failed logins: this account is locked for a while. Try again later.',
     loginError: 'Could not log in, please try again.',
-    cookieRefused: 'The browser did not keep the session: open this site over HTTPS (or set IOC_AUTH_COOKIE_SECURE=false on an unencrypted internal network).',
+    cookieRefused:
+      'The browser did not keep the session: open this site over HTTPS (or set IOC_AUTH_COOKIE_SECURE=false on an unencrypted internal network).',
     role_admin: 'admin',
     role_police: 'police',
     role_transport: 'transport',

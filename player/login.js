@@ -26,9 +26,16 @@ const message = document.getElementById('message');
 document.getElementById('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   message.textContent = '';
-  const body = { username: document.getElementById('username').value.trim(), password: document.getElementById('password').value };
+  const body = {
+    username: document.getElementById('username').value.trim(),
+    password: document.getElementById('password').value,
+  };
   try {
-    const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (response.ok) {
       // The session cookie is Secure: a browser on plain http (not localhost) drops it, and would loop back here.
       const me = await fetch('/api/auth/me');
@@ -41,7 +48,12 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
       message.textContent = t('cookieRefused');
       return;
     }
-    message.textContent = response.status === 429 ? t('loginLocked') : response.status === 401 || response.status === 400 ? t('loginFailed') : t('loginError');
+    message.textContent =
+      response.status === 429
+        ? t('loginLocked')
+        : response.status === 401 || response.status === 400
+          ? t('loginFailed')
+          : t('loginError');
   } catch {
     message.textContent = t('loginError');
   }

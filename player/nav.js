@@ -33,7 +33,13 @@ window.fetch = async (input, init) => {
   if (response.status === 401 && isApi) toLogin();
   // The API holds back a password someone else chose as the pages do: a page opened before the header knew goes too.
   if (response.status === 403 && isApi && location.pathname !== PASSWORD_PAGE) {
-    const code = await response.clone().json().then((body) => body?.error?.code, () => undefined);
+    const code = await response
+      .clone()
+      .json()
+      .then(
+        (body) => body?.error?.code,
+        () => undefined,
+      );
     if (code === 'IOC_PASSWORD_CHANGE_REQUIRED') toPasswordPage();
   }
   return response;
@@ -67,7 +73,8 @@ export function mountHeader(titleKey) {
     link.href = page.href;
     link.textContent = t(page.key);
     link.hidden = true; // shown once the session says this user may open it
-    if (location.pathname === page.href || (page.href === '/wall.html' && location.pathname === '/')) link.className = 'current';
+    if (location.pathname === page.href || (page.href === '/wall.html' && location.pathname === '/'))
+      link.className = 'current';
     nav.append(link);
   }
   const status = document.createElement('span');
@@ -104,12 +111,15 @@ export function mountHeader(titleKey) {
     user.textContent = me.name;
     user.title = `${t(`role_${me.role}`)} — ${t('navPassword')}`;
     // A password someone else chose: nothing else opens until its owner has replaced it.
-    for (const [i, link] of [...nav.querySelectorAll('a')].entries()) link.hidden = me.mustChangePassword || !mayOpen(me, PAGES[i]);
+    for (const [i, link] of [...nav.querySelectorAll('a')].entries())
+      link.hidden = me.mustChangePassword || !mayOpen(me, PAGES[i]);
     if (me.mustChangePassword && location.pathname !== PASSWORD_PAGE) {
       toPasswordPage();
       return;
     }
-    const here = PAGES.find((p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'));
+    const here = PAGES.find(
+      (p) => p.href === location.pathname || (p.href === '/wall.html' && location.pathname === '/'),
+    );
     if (here && !mayOpen(me, here)) {
       const allowed = PAGES.find((p) => me.permissions.includes(p.permission));
       location.replace(allowed ? allowed.href : '/login.html');

@@ -12,11 +12,17 @@ for (const element of document.querySelectorAll('[data-t]')) element.textContent
 /** Only a path of this site, never the password page itself. */
 function nextPage() {
   const next = new URLSearchParams(location.search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/password.html') ? next : '/';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/password.html')
+    ? next
+    : '/';
 }
 
 const message = document.getElementById('message');
-const fields = { current: document.getElementById('current'), new: document.getElementById('new'), repeat: document.getElementById('repeat') };
+const fields = {
+  current: document.getElementById('current'),
+  new: document.getElementById('new'),
+  repeat: document.getElementById('repeat'),
+};
 
 session.then((me) => {
   document.getElementById('forced').hidden = !me.mustChangePassword;
@@ -39,7 +45,8 @@ document.getElementById('password-form').addEventListener('submit', async (event
     return;
   }
   const response = await fetch('/api/auth/password', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ currentPassword: fields.current.value, newPassword: fields.new.value }),
   });
   if (response.status === 204) {
@@ -50,6 +57,11 @@ document.getElementById('password-form').addEventListener('submit', async (event
   }
   const body = await response.json().catch(() => ({}));
   const code = body.error?.code;
-  message.textContent = code === 'IOC_LOGIN_FAILED' ? t('passwordWrong') : code === 'IOC_LOGIN_LOCKED' ? t('loginLocked') : t('saveFailed', { message: body.error?.message ?? response.status });
+  message.textContent =
+    code === 'IOC_LOGIN_FAILED'
+      ? t('passwordWrong')
+      : code === 'IOC_LOGIN_LOCKED'
+        ? t('loginLocked')
+        : t('saveFailed', { message: body.error?.message ?? response.status });
   fields.current.value = '';
 });

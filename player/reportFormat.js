@@ -3,7 +3,9 @@
 const ZONE = 'Asia/Ho_Chi_Minh';
 
 function localDate(ms, lang, options) {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: ZONE, ...options }).format(new Date(ms));
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: ZONE, ...options }).format(
+    new Date(ms),
+  );
 }
 
 /** "05/12/2026", "23/11/2026 – 29/11/2026" or "Tháng 11/2026" / "November 2026". */
@@ -15,7 +17,11 @@ export function periodText(report, lang) {
   if (report.kind === 'monthly') {
     if (lang === 'en') return localDate(fromMs, lang, { month: 'long', year: 'numeric' });
     // vi-VN's own month format reads "tháng 11, 2026"; an official writes "Tháng 11/2026".
-    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, month: '2-digit', year: 'numeric' }).formatToParts(new Date(fromMs)).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, month: '2-digit', year: 'numeric' })
+        .formatToParts(new Date(fromMs))
+        .map((p) => [p.type, p.value]),
+    );
     return `Tháng ${parts.month}/${parts.year}`;
   }
   return `${localDate(fromMs, lang, day)} – ${localDate(lastMs, lang, day)}`;
@@ -36,7 +42,11 @@ export function periodOfDate(kind, date) {
     fromLocal = Date.UTC(y, m - 1, 1);
     toLocal = Date.UTC(y, m, 1);
   }
-  return { kind, periodFrom: new Date(fromLocal - offsetMs).toISOString(), periodTo: new Date(toLocal - offsetMs).toISOString() };
+  return {
+    kind,
+    periodFrom: new Date(fromLocal - offsetMs).toISOString(),
+    periodTo: new Date(toLocal - offsetMs).toISOString(),
+  };
 }
 
 export function madeByText(report, t) {

@@ -17,7 +17,8 @@ const STRINGS = {
     language_vi: 'Tiếng Việt',
     language_en: 'Tiếng Anh',
     dayInPeriod: 'Một ngày trong kỳ',
-    periodHelp: 'Báo cáo ngày, tuần (từ thứ Hai) hoặc tháng chứa ngày này, theo giờ Việt Nam. Chỉ lập được cho kỳ đã kết thúc; kỳ đã có báo cáo thì trả lại bản đã lưu.',
+    periodHelp:
+      'Báo cáo ngày, tuần (từ thứ Hai) hoặc tháng chứa ngày này, theo giờ Việt Nam. Chỉ lập được cho kỳ đã kết thúc; kỳ đã có báo cáo thì trả lại bản đã lưu.',
     periodPreview: 'Kỳ báo cáo: {range}',
     make: 'Lập báo cáo',
     making: 'Đang lập báo cáo…',
@@ -58,7 +59,8 @@ const STRINGS = {
     language_vi: 'Vietnamese',
     language_en: 'English',
     dayInPeriod: 'A day in the period',
-    periodHelp: 'The day, week (from Monday) or month that contains this date, in Vietnam time. Only periods that have ended; a period already reported answers the archived report.',
+    periodHelp:
+      'The day, week (from Monday) or month that contains this date, in Vietnam time. Only periods that have ended; a period already reported answers the archived report.',
     periodPreview: 'Report period: {range}',
     make: 'Make report',
     making: 'Making the report…',
@@ -73,7 +75,8 @@ const STRINGS = {
     madeAt: 'Made at',
     scheduler: 'Scheduled',
     fingerprint: 'Checksum (SHA-256)',
-    fingerprintHelp: 'SHA-256 of the PDF, to check a printed copy against the archive. Click to copy the whole checksum.',
+    fingerprintHelp:
+      'SHA-256 of the PDF, to check a printed copy against the archive. Click to copy the whole checksum.',
     copy: 'Copy',
     copied: 'Copied',
     files: 'Files',

@@ -53,15 +53,30 @@ async function load() {
     return;
   }
   message.textContent = result.body.total === 0 ? t('noReports') : '';
-  const columns = [t('kind'), t('scope'), t('period'), t('language'), t('madeBy'), t('madeAt'), t('fingerprint'), t('files')];
+  const columns = [
+    t('kind'),
+    t('scope'),
+    t('period'),
+    t('language'),
+    t('madeBy'),
+    t('madeAt'),
+    t('fingerprint'),
+    t('files'),
+  ];
   const table = document.getElementById('reports-table');
   table.replaceChildren();
   tableHead(table, columns);
   const body = table.createTBody();
   for (const report of result.body.items) {
     const row = tableRow(columns, [
-      t(`kind_${report.kind}`), scopeText(report.district), periodText(report, lang), t(`language_${report.language}`), madeByText(report, t),
-      localTime(report.madeAt, lang), checksumCell(report.pdfSha256, t), downloadLinks(report, t),
+      t(`kind_${report.kind}`),
+      scopeText(report.district),
+      periodText(report, lang),
+      t(`language_${report.language}`),
+      madeByText(report, t),
+      localTime(report.madeAt, lang),
+      checksumCell(report.pdfSha256, t),
+      downloadLinks(report, t),
     ]);
     row.dataset.id = report.id;
     row.dataset.district = report.district ?? '';
@@ -70,7 +85,11 @@ async function load() {
   }
   table.hidden = result.body.total === 0;
   const pages = Math.max(1, Math.ceil(result.body.total / PAGE_SIZE));
-  document.getElementById('page-info').textContent = t('pageOf', { page: offset / PAGE_SIZE + 1, pages, total: result.body.total });
+  document.getElementById('page-info').textContent = t('pageOf', {
+    page: offset / PAGE_SIZE + 1,
+    pages,
+    total: result.body.total,
+  });
   document.getElementById('previous').disabled = offset === 0;
   document.getElementById('next').disabled = offset + PAGE_SIZE >= result.body.total;
   document.querySelector('.pager').hidden = pages <= 1; // one page: the buttons would only be greyed out
@@ -81,7 +100,9 @@ async function load() {
 function showPeriod() {
   const date = makeForm.elements.date.value;
   const preview = document.getElementById('make-period');
-  preview.textContent = /^\d{4}-\d{2}-\d{2}$/.test(date) ? t('periodPreview', { range: periodText(periodOfDate(makeForm.elements.kind.value, date), lang) }) : '';
+  preview.textContent = /^\d{4}-\d{2}-\d{2}$/.test(date)
+    ? t('periodPreview', { range: periodText(periodOfDate(makeForm.elements.kind.value, date), lang) })
+    : '';
 }
 
 /**
@@ -93,7 +114,8 @@ function showRefusal(message, result) {
   const apiText = error ? `${error.message}${error.field ? ` (${error.field})` : ''}` : `HTTP ${result.status}`;
   const known = error?.field === 'date' || error?.field === 'district';
   const reason = known ? t(`refused_${error.field}`) : t('refused_other');
-  message.textContent = lang === 'en' || !known ? `${t('refused')}: ${reason} ${apiText}` : `${t('refused')}: ${reason}`;
+  message.textContent =
+    lang === 'en' || !known ? `${t('refused')}: ${reason} ${apiText}` : `${t('refused')}: ${reason}`;
   message.title = apiText;
   message.dataset.apiMessage = error?.message ?? '';
 }
@@ -103,7 +125,10 @@ async function make(event) {
   const message = document.getElementById('make-message');
   const submit = makeForm.querySelector('button[type="submit"]');
   const payload = {
-    kind: makeForm.elements.kind.value, date: makeForm.elements.date.value, district: makeForm.elements.district.value || null, language: makeForm.elements.language.value,
+    kind: makeForm.elements.kind.value,
+    date: makeForm.elements.date.value,
+    district: makeForm.elements.district.value || null,
+    language: makeForm.elements.language.value,
   };
   submit.disabled = true;
   message.className = 'message';
@@ -117,7 +142,10 @@ async function make(event) {
     return;
   }
   const report = result.body;
-  const values = { kind: t(`kind_${report.kind}`).toLowerCase(), range: `${scopeText(report.district)}, ${periodText(report, lang)}` };
+  const values = {
+    kind: t(`kind_${report.kind}`).toLowerCase(),
+    range: `${scopeText(report.district)}, ${periodText(report, lang)}`,
+  };
   message.className = 'message ok';
   message.textContent = t(result.status === 201 ? 'made' : 'alreadyMade', values);
   message.dataset.reportId = report.id;
@@ -125,9 +153,18 @@ async function make(event) {
   await load();
 }
 
-filter.addEventListener('change', () => { offset = 0; void load(); });
-document.getElementById('previous').addEventListener('click', () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); });
-document.getElementById('next').addEventListener('click', () => { offset += PAGE_SIZE; void load(); });
+filter.addEventListener('change', () => {
+  offset = 0;
+  void load();
+});
+document.getElementById('previous').addEventListener('click', () => {
+  offset = Math.max(0, offset - PAGE_SIZE);
+  void load();
+});
+document.getElementById('next').addEventListener('click', () => {
+  offset += PAGE_SIZE;
+  void load();
+});
 makeForm.addEventListener('submit', (event) => void make(event));
 makeForm.elements.kind.addEventListener('change', showPeriod);
 makeForm.elements.date.addEventListener('input', showPeriod);

@@ -1,7 +1,17 @@
 // What each alert rule type asks for (core/alerts.ts), as form fields over the camera's own lines and
 // zones: the alert-rules page builds one card per rule from this table and reads the rule back from it.
 
-export const RULE_TYPES = ['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraOffline', 'cameraFrozen', 'cameraBlack', 'cameraViewChanged'];
+export const RULE_TYPES = [
+  'crowd',
+  'intrusion',
+  'wrongWay',
+  'stoppedVehicle',
+  'congestion',
+  'cameraOffline',
+  'cameraFrozen',
+  'cameraBlack',
+  'cameraViewChanged',
+];
 export const CLASSES = ['person', 'bicycle', 'motorbike', 'car', 'bus', 'truck'];
 const SEVERITIES = ['info', 'warning', 'critical'];
 
@@ -13,11 +23,34 @@ const COMMON = [
   { key: 'cooldownS', kind: 'integer', min: 0 },
 ];
 const PER_TYPE = {
-  crowd: [{ key: 'zoneId', kind: 'zone' }, { key: 'minPeople', kind: 'integer', min: 1 }, { key: 'minDensityPerM2', kind: 'number', min: 0 }, { key: 'minDurationS', kind: 'number', min: 0 }],
-  intrusion: [{ key: 'zoneId', kind: 'zone' }, { key: 'minDurationS', kind: 'number', min: 0 }, { key: 'classes', kind: 'classes' }],
-  wrongWay: [{ key: 'lineId', kind: 'line' }, { key: 'forbiddenDirection', kind: 'direction' }, { key: 'classes', kind: 'classes' }],
-  stoppedVehicle: [{ key: 'zoneId', kind: 'zone' }, { key: 'minStoppedS', kind: 'number', min: 0 }, { key: 'maxSpeedKmh', kind: 'number', min: 0 }, { key: 'classes', kind: 'classes' }],
-  congestion: [{ key: 'zoneId', kind: 'zone' }, { key: 'capacityVehicles', kind: 'integer', min: 1 }, { key: 'minLevel', kind: 'level' }, { key: 'minDurationS', kind: 'number', min: 0 }],
+  crowd: [
+    { key: 'zoneId', kind: 'zone' },
+    { key: 'minPeople', kind: 'integer', min: 1 },
+    { key: 'minDensityPerM2', kind: 'number', min: 0 },
+    { key: 'minDurationS', kind: 'number', min: 0 },
+  ],
+  intrusion: [
+    { key: 'zoneId', kind: 'zone' },
+    { key: 'minDurationS', kind: 'number', min: 0 },
+    { key: 'classes', kind: 'classes' },
+  ],
+  wrongWay: [
+    { key: 'lineId', kind: 'line' },
+    { key: 'forbiddenDirection', kind: 'direction' },
+    { key: 'classes', kind: 'classes' },
+  ],
+  stoppedVehicle: [
+    { key: 'zoneId', kind: 'zone' },
+    { key: 'minStoppedS', kind: 'number', min: 0 },
+    { key: 'maxSpeedKmh', kind: 'number', min: 0 },
+    { key: 'classes', kind: 'classes' },
+  ],
+  congestion: [
+    { key: 'zoneId', kind: 'zone' },
+    { key: 'capacityVehicles', kind: 'integer', min: 1 },
+    { key: 'minLevel', kind: 'level' },
+    { key: 'minDurationS', kind: 'number', min: 0 },
+  ],
 };
 
 export function fieldsOf(type) {
@@ -40,7 +73,11 @@ export function controlFor(field, rule, analysis, t) {
     for (const name of CLASSES) {
       const label = document.createElement('label');
       label.className = 'check';
-      const input = Object.assign(document.createElement('input'), { type: 'checkbox', value: name, checked: Array.isArray(value) && value.includes(name) });
+      const input = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        value: name,
+        checked: Array.isArray(value) && value.includes(name),
+      });
       label.append(input, document.createTextNode(t(name)));
       box.append(label);
     }
@@ -62,7 +99,11 @@ export function controlFor(field, rule, analysis, t) {
       if (value && ![...select.options].some((o) => o.value === value)) select.append(option(value, value));
     }
     if (field.kind === 'severity') for (const s of SEVERITIES) select.append(option(s, t(`severity_${s}`)));
-    if (field.kind === 'level') for (const level of [1, 2, 3, 4]) select.append(option(String(level), t(['', 'level_light', 'level_moderate', 'level_heavy', 'level_jammed'][level])));
+    if (field.kind === 'level')
+      for (const level of [1, 2, 3, 4])
+        select.append(
+          option(String(level), t(['', 'level_light', 'level_moderate', 'level_heavy', 'level_jammed'][level])),
+        );
     select.value = value === undefined || value === null ? '' : String(value);
     return select;
   }

@@ -16,7 +16,13 @@ const buttons = {
   cancel: document.getElementById('cancel'),
   save: document.getElementById('save'),
 };
-for (const [key, button] of Object.entries({ line: 'drawLine', zone: 'drawZone', finish: 'finishShape', cancel: 'cancelShape', save: 'save' })) {
+for (const [key, button] of Object.entries({
+  line: 'drawLine',
+  zone: 'drawZone',
+  finish: 'finishShape',
+  cancel: 'cancelShape',
+  save: 'save',
+})) {
   buttons[key].textContent = t(button);
 }
 document.getElementById('help').textContent = t('drawHelp');
@@ -31,7 +37,11 @@ const editor = new GeometryEditor(canvas, {
   },
   onShape(shape) {
     if (shape.kind === 'line') {
-      analysis.lines.push({ id: nextId('line', analysis.lines), points: shape.points, directions: defaultDirections() });
+      analysis.lines.push({
+        id: nextId('line', analysis.lines),
+        points: shape.points,
+        directions: defaultDirections(),
+      });
     } else {
       analysis.zones.push({ id: nextId('zone', analysis.zones), polygon: shape.points });
     }
@@ -80,7 +90,10 @@ function listItem(item, index, kind) {
   });
   row.append(labelled(t('name'), name));
   if (kind === 'lines') {
-    for (const [key, label] of [['leftToRight', 'directionIn'], ['rightToLeft', 'directionOut']]) {
+    for (const [key, label] of [
+      ['leftToRight', 'directionIn'],
+      ['rightToLeft', 'directionOut'],
+    ]) {
       const direction = document.createElement('fieldset');
       direction.append(Object.assign(document.createElement('legend'), { textContent: t(label) }));
       const input = document.createElement('input');
@@ -126,7 +139,10 @@ function listItem(item, index, kind) {
     capacity.placeholder = t('capacityVehicles');
     capacity.setAttribute('aria-label', t('capacityVehicles'));
     capacity.value = item.capacityVehicles ?? '';
-    capacity.addEventListener('change', () => (item.capacityVehicles = capacity.value === '' ? null : Number(capacity.value)));
+    capacity.addEventListener(
+      'change',
+      () => (item.capacityVehicles = capacity.value === '' ? null : Number(capacity.value)),
+    );
     row.append(labelled(t('areaM2'), area), labelled(t('capacityVehicles'), capacity));
   }
   const remove = document.createElement('button');

@@ -10,7 +10,14 @@ const { lang, t, status } = mountHeader('trafficTitle');
 for (const element of document.querySelectorAll('[data-t]')) element.textContent = t(element.dataset.t);
 
 const CLASSES = ['motorbike', 'car', 'bus', 'truck', 'bicycle', 'person'];
-const COLOURS = { motorbike: '#f5a623', car: '#3b82f6', bus: '#2fbf71', truck: '#e5484d', bicycle: '#a78bfa', person: '#8a9bb0' };
+const COLOURS = {
+  motorbike: '#f5a623',
+  car: '#3b82f6',
+  bus: '#2fbf71',
+  truck: '#e5484d',
+  bicycle: '#a78bfa',
+  person: '#8a9bb0',
+};
 const RANGES = {
   '1h': { ms: 3_600_000, bucket: '1m', bucketMs: 60_000 },
   '24h': { ms: 86_400_000, bucket: '15m', bucketMs: 900_000 },
@@ -31,15 +38,20 @@ csvLink.textContent = t('exportCsv');
 const cameraNames = new Map();
 /** `${cameraId}:${line|zone}:${id}` → the name set on the setup page. */
 const geometryNames = new Map();
-const lineLabel = (row) => `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${geometryNames.get(`${row.cameraId}:line:${row.lineId}`) ?? row.lineId}`;
-const zoneLabel = (cameraId, zoneId) => `${cameraNames.get(cameraId) ?? cameraId} · ${geometryNames.get(`${cameraId}:zone:${zoneId}`) ?? zoneId}`;
+const lineLabel = (row) =>
+  `${cameraNames.get(row.cameraId) ?? row.cameraId} · ${geometryNames.get(`${row.cameraId}:line:${row.lineId}`) ?? row.lineId}`;
+const zoneLabel = (cameraId, zoneId) =>
+  `${cameraNames.get(cameraId) ?? cameraId} · ${geometryNames.get(`${cameraId}:zone:${zoneId}`) ?? zoneId}`;
 
 const flowChart = new Chart(document.getElementById('flow-chart'), {
   type: 'bar',
   data: { labels: [], datasets: [] },
   options: { responsive: true, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
 });
-const mixChart = new Chart(document.getElementById('mix-chart'), { type: 'doughnut', data: { labels: [], datasets: [] } });
+const mixChart = new Chart(document.getElementById('mix-chart'), {
+  type: 'doughnut',
+  data: { labels: [], datasets: [] },
+});
 const linesChart = new Chart(document.getElementById('lines-chart'), {
   type: 'bar',
   data: { labels: [], datasets: [] },
@@ -48,14 +60,24 @@ const linesChart = new Chart(document.getElementById('lines-chart'), {
 const zonesChart = new Chart(document.getElementById('zones-chart'), {
   type: 'bar',
   data: { labels: [], datasets: [] },
-  options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: t('occupancy') } } } },
+  options: {
+    plugins: { legend: { display: false } },
+    scales: { y: { beginAtZero: true, title: { display: true, text: t('occupancy') } } },
+  },
 });
 
 const localLabel = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
 });
 const congestionCard = createCongestionCard({
-  card: document.getElementById('congestion'), t, cameraNames, formatBucket: (date) => localLabel.format(date),
+  card: document.getElementById('congestion'),
+  t,
+  cameraNames,
+  formatBucket: (date) => localLabel.format(date),
 });
 
 function query(format) {
@@ -78,7 +100,9 @@ function renderCounts(items) {
   flowChart.data.datasets = classes.map((c) => ({
     label: t(c),
     backgroundColor: COLOURS[c],
-    data: buckets.map((b) => items.filter((row) => row.bucket === b && row.class === c).reduce((sum, row) => sum + row.count, 0)),
+    data: buckets.map((b) =>
+      items.filter((row) => row.bucket === b && row.class === c).reduce((sum, row) => sum + row.count, 0),
+    ),
   }));
   flowChart.update();
 
@@ -100,13 +124,17 @@ function renderCounts(items) {
   linesChart.data.labels = busiest.map(([key]) => key);
   linesChart.data.datasets = [{ data: busiest.map(([, n]) => n), backgroundColor: '#3b82f6' }];
   linesChart.update();
-  document.getElementById('summary').textContent = items.length ? `${formatNumber(vehicles, lang)} ${t('vehicles')}` : t('noData');
+  document.getElementById('summary').textContent = items.length
+    ? `${formatNumber(vehicles, lang)} ${t('vehicles')}`
+    : t('noData');
 }
 
 function renderZones(items) {
   const zones = occupancyPerZone(items);
   zonesChart.data.labels = zones.map((z) => zoneLabel(z.cameraId, z.zoneId));
-  zonesChart.data.datasets = [{ data: zones.map((z) => Math.round(z.occupancy * 10) / 10), backgroundColor: '#f5a623' }];
+  zonesChart.data.datasets = [
+    { data: zones.map((z) => Math.round(z.occupancy * 10) / 10), backgroundColor: '#f5a623' },
+  ];
   zonesChart.update();
 }
 
@@ -133,7 +161,10 @@ const { items } = await (await fetch('/api/cameras?limit=1000')).json();
 for (const camera of items) cameraNames.set(camera.id, camera.name);
 const names = await (await fetch('/api/geometry-names?limit=1000')).json();
 for (const row of names.items ?? []) geometryNames.set(`${row.cameraId}:${row.kind}:${row.id}`, row.name);
-cameraSelect.replaceChildren(new Option(t('allCameras'), ''), ...items.map((c) => new Option(`${c.name} · ${c.district}`, c.id)));
+cameraSelect.replaceChildren(
+  new Option(t('allCameras'), ''),
+  ...items.map((c) => new Option(`${c.name} · ${c.district}`, c.id)),
+);
 cameraSelect.addEventListener('change', refresh);
 rangeSelect.addEventListener('change', refresh);
 await refresh();

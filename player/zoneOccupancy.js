@@ -14,6 +14,8 @@ export function occupancyPerZone(rows) {
     zones.set(key, zone);
   }
   return [...zones.values()].map(({ cameraId, zoneId, perBucket }) => ({
-    cameraId, zoneId, occupancy: [...perBucket.values()].reduce((sum, n) => sum + n, 0) / perBucket.size,
+    cameraId,
+    zoneId,
+    occupancy: [...perBucket.values()].reduce((sum, n) => sum + n, 0) / perBucket.size,
   }));
 }

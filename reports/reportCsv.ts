@@ -29,8 +29,20 @@ export function renderReportCsv(summary: ReportSummary, language: ReportLanguage
     [w('Giao thông'), w('Thay đổi so với kỳ trước'), w('tỷ lệ'), t.changeRatio],
     [w('Giao thông'), w('Tỷ lệ xe máy'), w('tỷ lệ'), t.motorbikeShare],
     [w('Giao thông'), w('Giờ cao điểm'), w('giờ Việt Nam'), t.peakHours.join(' ')],
-    ...Object.entries(t.byClass).map(([c, n]): Row => [w('Giao thông'), w('Theo loại phương tiện'), f.classLabels[c] ?? c, n]),
-    ...t.lines.flatMap((l) => Object.entries(l.byClass).map(([c, n]): Row => [w('Giao thông'), `${w('Tuyến')} ${l.lineId} – ${l.cameraName}`, f.classLabels[c] ?? c, n])),
+    ...Object.entries(t.byClass).map(([c, n]): Row => [
+      w('Giao thông'),
+      w('Theo loại phương tiện'),
+      f.classLabels[c] ?? c,
+      n,
+    ]),
+    ...t.lines.flatMap((l) =>
+      Object.entries(l.byClass).map(([c, n]): Row => [
+        w('Giao thông'),
+        `${w('Tuyến')} ${l.lineId} – ${l.cameraName}`,
+        f.classLabels[c] ?? c,
+        n,
+      ]),
+    ),
     ...Object.entries(t.byDistrict).map(([d, n]): Row => [w('Giao thông'), w('Theo quận, huyện'), d, n]),
     ...t.byHour.map((n, hour): Row => [w('Giao thông'), w('Theo giờ'), `${String(hour).padStart(2, '0')}:00`, n]),
     ...t.congestion.flatMap((z): Row[] => [
@@ -39,20 +51,43 @@ export function renderReportCsv(summary: ReportSummary, language: ReportLanguage
       [w('Giao thông'), w('Giờ có số liệu theo vùng'), `${z.cameraName} – ${z.zoneName}`, z.hoursMeasured],
     ]),
     [w('An ninh trật tự'), w('Tổng số cảnh báo'), '', s.total],
-    ...Object.entries(s.byType).map(([k, n]): Row => [w('An ninh trật tự'), w('Theo loại'), f.alertTypeLabels[k] ?? k, n]),
-    ...Object.entries(s.bySeverity).map(([k, n]): Row => [w('An ninh trật tự'), w('Theo mức độ'), f.severityLabels[k] ?? k, n]),
-    ...Object.entries(s.byState).map(([k, n]): Row => [w('An ninh trật tự'), w('Theo kết quả'), f.stateLabels[k] ?? k, n]),
+    ...Object.entries(s.byType).map(([k, n]): Row => [
+      w('An ninh trật tự'),
+      w('Theo loại'),
+      f.alertTypeLabels[k] ?? k,
+      n,
+    ]),
+    ...Object.entries(s.bySeverity).map(([k, n]): Row => [
+      w('An ninh trật tự'),
+      w('Theo mức độ'),
+      f.severityLabels[k] ?? k,
+      n,
+    ]),
+    ...Object.entries(s.byState).map(([k, n]): Row => [
+      w('An ninh trật tự'),
+      w('Theo kết quả'),
+      f.stateLabels[k] ?? k,
+      n,
+    ]),
     ...Object.entries(s.byDistrict).map(([d, n]): Row => [w('An ninh trật tự'), w('Theo quận, huyện'), d, n]),
     [w('An ninh trật tự'), w('Thời gian tiếp nhận p50'), w('giây'), s.ackP50S],
     [w('An ninh trật tự'), w('Thời gian tiếp nhận p95'), w('giây'), s.ackP95S],
     ...s.falseAlarms.flatMap((r): Row[] => [
-      [w('An ninh trật tự'), w('Tỷ lệ báo nhầm theo quy tắc'), `${r.cameraName} – ${f.ruleLabel(r)}`, r.falseAlarmShare],
+      [
+        w('An ninh trật tự'),
+        w('Tỷ lệ báo nhầm theo quy tắc'),
+        `${r.cameraName} – ${f.ruleLabel(r)}`,
+        r.falseAlarmShare,
+      ],
       [w('An ninh trật tự'), w('Báo nhầm theo quy tắc'), `${r.cameraName} – ${f.ruleLabel(r)}`, r.dismissed],
       [w('An ninh trật tự'), w('Xác nhận đúng theo quy tắc'), `${r.cameraName} – ${f.ruleLabel(r)}`, r.confirmed],
     ]),
     ...summary.cameras.map((c): Row => [w('Camera'), c.cameraName, w('tỷ lệ hoạt động'), c.uptime]),
     ...summary.cameras.map((c): Row => [w('Camera'), c.cameraName, w('phút mất kết nối'), c.offlineMinutes]),
   ];
-  const lines = [[w('Mục'), w('Chỉ tiêu'), w('Chi tiết'), w('Giá trị')].map(cell).join(','), ...rows.map((r) => r.map(cell).join(','))];
+  const lines = [
+    [w('Mục'), w('Chỉ tiêu'), w('Chi tiết'), w('Giá trị')].map(cell).join(','),
+    ...rows.map((r) => r.map(cell).join(',')),
+  ];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -30,7 +30,10 @@ const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex')
 export class ReportMaker {
   readonly repository: ReportRepository;
 
-  constructor(private readonly pool: Pool, private readonly settings: ReportSettings) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly settings: ReportSettings,
+  ) {
     this.repository = new ReportRepository(pool);
   }
 
@@ -39,11 +42,30 @@ export class ReportMaker {
     const existing = await this.repository.find(input.period.kind, input.district, input.period.fromMs, language);
     if (existing) return { meta: existing, created: false };
     const summary = await readReportFigures(this.pool, input.period, input.district);
-    const pdf = await renderReportPdf({ summary, madeBy: input.madeBy, madeAtMs: input.nowMs, fontDir: this.settings.fontDir, issuer: this.settings.issuer, language });
+    const pdf = await renderReportPdf({
+      summary,
+      madeBy: input.madeBy,
+      madeAtMs: input.nowMs,
+      fontDir: this.settings.fontDir,
+      issuer: this.settings.issuer,
+      language,
+    });
     const csv = renderReportCsv(summary, language);
-    return this.repository.insertOnce({
-      kind: input.period.kind, district: input.district, periodFromMs: input.period.fromMs, periodToMs: input.period.toMs, language,
-      madeBy: input.madeBy, summary, pdf, pdfSha256: sha256(pdf), csv, csvSha256: sha256(csv),
-    }, enqueueReportReady);
+    return this.repository.insertOnce(
+      {
+        kind: input.period.kind,
+        district: input.district,
+        periodFromMs: input.period.fromMs,
+        periodToMs: input.period.toMs,
+        language,
+        madeBy: input.madeBy,
+        summary,
+        pdf,
+        pdfSha256: sha256(pdf),
+        csv,
+        csvSha256: sha256(csv),
+      },
+      enqueueReportReady,
+    );
   }
 }

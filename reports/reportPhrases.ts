@@ -10,8 +10,9 @@ const EN = {
   'BÁO CÁO TÌNH HÌNH GIAO THÔNG VÀ AN NINH TRẬT TỰ': 'REPORT ON TRAFFIC AND PUBLIC ORDER',
   'Phạm vi': 'Scope',
   'Số liệu từ': 'Figures from',
-  'đến': 'to',
-  '(giờ Việt Nam), do hệ thống IOC Vision tự động tổng hợp từ camera giám sát.': '(Vietnam time), compiled automatically by IOC Vision from surveillance cameras.',
+  đến: 'to',
+  '(giờ Việt Nam), do hệ thống IOC Vision tự động tổng hợp từ camera giám sát.':
+    '(Vietnam time), compiled automatically by IOC Vision from surveillance cameras.',
   'I. TÌNH HÌNH GIAO THÔNG': 'I. TRAFFIC',
   'Tổng lượt phương tiện và người qua các tuyến đếm': 'Vehicles and people across the counting lines',
   'Kỳ trước': 'Previous period',
@@ -24,22 +25,23 @@ const EN = {
   'Tỷ lệ': 'Share',
   'Tổng cộng': 'Total',
   '2. Theo tuyến đếm': '2. By counting line',
-  'Camera': 'Camera',
-  'Tuyến': 'Line',
-  'Khác': 'Other',
-  'Tổng': 'Total',
+  Camera: 'Camera',
+  Tuyến: 'Line',
+  Khác: 'Other',
+  Tổng: 'Total',
   '3. Lưu lượng theo giờ trong ngày (tổng cả kỳ)': '3. Traffic by hour of day (whole period)',
   'Giờ trong ngày (giờ Việt Nam); cột đậm: giờ cao điểm': 'Hour of day (Vietnam time); dark bars: peak hours',
   '4. Số giờ ùn tắc theo vùng giám sát': '4. Congestion hours per monitored zone',
-  'Vùng': 'Zone',
+  Vùng: 'Zone',
   'Sức chứa (xe)': 'Capacity (vehicles)',
   'Giờ ùn tắc': 'Congested hours',
   'Giờ tắc nghẽn': 'Jammed hours',
   'Thường ùn tắc lúc': 'Most often at',
   'Chưa có vùng nào được đặt sức chứa': 'No zone has a capacity set',
-  'CONGESTION_NOTE': 'An hour counts as congested when the mean number of vehicles in the zone reaches 60 % of its capacity (level 3, heavy) '
-    + 'and as jammed from 80 % (level 4): the system\'s congestion figures and the congestion alert\'s default threshold. '
-    + '"Most often at": hour of day (Vietnam time) and how many times in the period.',
+  CONGESTION_NOTE:
+    'An hour counts as congested when the mean number of vehicles in the zone reaches 60 % of its capacity (level 3, heavy) ' +
+    "and as jammed from 80 % (level 4): the system's congestion figures and the congestion alert's default threshold. " +
+    '"Most often at": hour of day (Vietnam time) and how many times in the period.',
   'Số vụ': 'Alerts',
   'Không có': 'None',
   'II. TÌNH HÌNH AN NINH TRẬT TỰ (CẢNH BÁO TỪ CAMERA)': 'II. PUBLIC ORDER (CAMERA ALERTS)',
@@ -60,8 +62,9 @@ const EN = {
   'Chưa xử lý': 'Not judged',
   'Tỷ lệ báo nhầm': 'False-alarm share',
   'Không có cảnh báo': 'No alerts',
-  'FALSE_ALARM_NOTE': 'False-alarm share = alerts dismissed by officers as false alarms / alerts confirmed (acknowledged, resolved) or dismissed. '
-    + 'Alerts nobody has judged yet are not counted.',
+  FALSE_ALARM_NOTE:
+    'False-alarm share = alerts dismissed by officers as false alarms / alerts confirmed (acknowledged, resolved) or dismissed. ' +
+    'Alerts nobody has judged yet are not counted.',
   'IV. THEO QUẬN, HUYỆN': 'IV. BY DISTRICT',
   'Quận, huyện': 'District',
   'Lượt phương tiện': 'Vehicles',
@@ -70,17 +73,18 @@ const EN = {
   'Mất kết nối (phút)': 'Offline (minutes)',
   'Tỷ lệ hoạt động': 'Uptime',
   'Không có camera': 'No cameras',
-  'Tỷ lệ hoạt động tính theo thời gian camera có cảnh báo mất kết nối trong kỳ.': 'Uptime is from the time each camera was under an offline alert in the period.',
+  'Tỷ lệ hoạt động tính theo thời gian camera có cảnh báo mất kết nối trong kỳ.':
+    'Uptime is from the time each camera was under an offline alert in the period.',
   'Người lập': 'Made by',
-  'Trang': 'Page',
+  Trang: 'Page',
   'Báo cáo': 'Report',
   // CSV
-  'Mục': 'Section',
+  Mục: 'Section',
   'Chỉ tiêu': 'Figure',
   'Chi tiết': 'Detail',
   'Giá trị': 'Value',
   'Kỳ báo cáo': 'Period',
-  'Loại': 'Kind',
+  Loại: 'Kind',
   'Từ (UTC)': 'From (UTC)',
   'Đến (UTC)': 'To (UTC)',
   'Giao thông': 'Traffic',
@@ -100,7 +104,7 @@ const EN = {
   'Theo kết quả': 'By outcome',
   'Thời gian tiếp nhận p50': 'Time to acknowledge p50',
   'Thời gian tiếp nhận p95': 'Time to acknowledge p95',
-  'giây': 'seconds',
+  giây: 'seconds',
   'Tỷ lệ báo nhầm theo quy tắc': 'False-alarm share per rule',
   'Báo nhầm theo quy tắc': 'False alarms per rule',
   'Xác nhận đúng theo quy tắc': 'Confirmed per rule',
@@ -116,9 +120,11 @@ export function phrases(language: ReportLanguage): (phrase: Phrase) => string {
 }
 
 const VI_NOTES = {
-  CONGESTION_NOTE: 'Một giờ được tính là ùn tắc khi số xe trung bình trong vùng đạt từ 60 % sức chứa trở lên (mức 3 – ùn tắc), '
-    + 'là tắc nghẽn khi từ 80 % (mức 4); cùng cách tính với số liệu ùn tắc của hệ thống và ngưỡng mặc định của cảnh báo ùn tắc. '
-    + 'Cột "Thường ùn tắc lúc": khung giờ (giờ Việt Nam) và số lần ùn tắc trong kỳ.',
-  FALSE_ALARM_NOTE: 'Tỷ lệ báo nhầm = số cảnh báo cán bộ loại vì báo nhầm / số cảnh báo đã được xác nhận (tiếp nhận, xử lý xong) hoặc loại. '
-    + 'Cảnh báo chưa ai xử lý không được tính.',
+  CONGESTION_NOTE:
+    'Một giờ được tính là ùn tắc khi số xe trung bình trong vùng đạt từ 60 % sức chứa trở lên (mức 3 – ùn tắc), ' +
+    'là tắc nghẽn khi từ 80 % (mức 4); cùng cách tính với số liệu ùn tắc của hệ thống và ngưỡng mặc định của cảnh báo ùn tắc. ' +
+    'Cột "Thường ùn tắc lúc": khung giờ (giờ Việt Nam) và số lần ùn tắc trong kỳ.',
+  FALSE_ALARM_NOTE:
+    'Tỷ lệ báo nhầm = số cảnh báo cán bộ loại vì báo nhầm / số cảnh báo đã được xác nhận (tiếp nhận, xử lý xong) hoặc loại. ' +
+    'Cảnh báo chưa ai xử lý không được tính.',
 } as const;

@@ -31,8 +31,11 @@ export class ReportScheduler {
     this.options = options;
     this.nowMs = options.nowMs ?? Date.now;
     this.loop = new PollLoop({
-      round: () => this.runDue(), intervalMs: options.settings.checkIntervalMs, firstDelayMs: options.settings.startDelayMs,
-      logger: options.logger, failureMessage: 'scheduled reports not made',
+      round: () => this.runDue(),
+      intervalMs: options.settings.checkIntervalMs,
+      firstDelayMs: options.settings.startDelayMs,
+      logger: options.logger,
+      failureMessage: 'scheduled reports not made',
     });
   }
 
@@ -65,7 +68,16 @@ export class ReportScheduler {
           const result = await this.options.maker.make({ period, district, language, madeBy: SCHEDULER_MAKER, nowMs });
           if (!result.created) continue;
           made.push(result.meta);
-          this.options.logger.info({ reportId: result.meta.id, kind: period.kind, district, language, from: new Date(period.fromMs).toISOString() }, 'report made');
+          this.options.logger.info(
+            {
+              reportId: result.meta.id,
+              kind: period.kind,
+              district,
+              language,
+              from: new Date(period.fromMs).toISOString(),
+            },
+            'report made',
+          );
         }
       }
     }

@@ -7,7 +7,9 @@ import madge from 'madge';
 import { ALLOWED, ANYTHING, importViolations, redisConstructionViolations } from './roomRules.ts';
 
 // A room that has no files yet is not in a clean checkout (git keeps no empty folders): skip it.
-const folders = Object.keys(ALLOWED).concat([...ANYTHING]).filter((folder) => existsSync(folder));
+const folders = Object.keys(ALLOWED)
+  .concat([...ANYTHING])
+  .filter((folder) => existsSync(folder));
 const result = await madge(folders, {
   fileExtensions: ['ts'],
   tsConfig: 'tsconfig.json',
@@ -17,13 +19,17 @@ const violations = importViolations(result.obj());
 const cycles = result.circular();
 for (const cycle of cycles) violations.push(`circular import: ${cycle.join(' → ')}`);
 // Only the rooms' own sources: var/ holds HLS segments that are MPEG-TS files named *.ts, not TypeScript.
-const sources = [...Object.keys(ALLOWED), ...ANYTHING].filter((folder) => existsSync(folder)).flatMap((folder) => typescriptFiles(folder));
+const sources = [...Object.keys(ALLOWED), ...ANYTHING]
+  .filter((folder) => existsSync(folder))
+  .flatMap((folder) => typescriptFiles(folder));
 violations.push(...redisConstructionViolations(sources.map((path) => ({ path, source: readFileSync(path, 'utf8') }))));
 if (violations.length > 0) {
   process.stderr.write(`${violations.length} room rule violation(s):\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
   process.exit(1);
 }
-process.stdout.write(`rooms: ${Object.keys(result.obj()).length} files, imports point down, no cycles, Redis opened in core/redis.ts only\n`);
+process.stdout.write(
+  `rooms: ${Object.keys(result.obj()).length} files, imports point down, no cycles, Redis opened in core/redis.ts only\n`,
+);
 
 /** Every .ts file under `dir` (repository-relative paths), dependencies and hidden folders left out. */
 function typescriptFiles(dir: string): string[] {

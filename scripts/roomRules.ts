@@ -49,7 +49,8 @@ export function importViolations(graph: Record<string, readonly string[]>): stri
       const to = roomOf(imported);
       if (to === from || ANYTHING.has(from)) continue;
       roomEdges.add(`${from}→${to}`);
-      if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${file} imports ${imported}: ${from}/ may not import ${to}/`);
+      if (!(ALLOWED[from] ?? []).includes(to))
+        violations.push(`${file} imports ${imported}: ${from}/ may not import ${to}/`);
     }
   }
   for (const edge of roomEdges) {
@@ -72,7 +73,9 @@ export function redisConstructionViolations(files: ReadonlyArray<{ path: string;
     if (path === REDIS_FACTORY_FILE) continue;
     source.split('\n').forEach((line, index) => {
       if (REDIS_CONSTRUCTION.test(line)) {
-        violations.push(`${path}:${index + 1} opens a Redis connection itself: use createRedis from ${REDIS_FACTORY_FILE}`);
+        violations.push(
+          `${path}:${index + 1} opens a Redis connection itself: use createRedis from ${REDIS_FACTORY_FILE}`,
+        );
       }
     });
   }

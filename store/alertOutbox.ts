@@ -10,7 +10,10 @@ import { alertMessage } from '../core/alertMessage.ts';
  * What a webhook receives: the event, the alert (its `message` in Vietnamese, the deployment's language) and
  * the message in each language, so an integrator reads the facts in its own without rendering them.
  */
-export function webhookPayload(event: OutboxEvent, alert: Alert): { event: OutboxEvent; alert: Alert; messages: { vi: string; en: string } } {
+export function webhookPayload(
+  event: OutboxEvent,
+  alert: Alert,
+): { event: OutboxEvent; alert: Alert; messages: { vi: string; en: string } } {
   return { event, alert, messages: { vi: alertMessage(alert, 'vi'), en: alertMessage(alert, 'en') } };
 }
 
@@ -31,7 +34,15 @@ export async function enqueueDeliveries(db: Queryable, event: OutboxEvent, alert
         AND (w.districts IS NULL OR $4 = ANY (w.districts))
         AND (w.types IS NULL OR $5 = ANY (w.types))
         AND array_position($6::text[], w.min_severity) <= array_position($6::text[], $7)`,
-    [alert.id, event, JSON.stringify(webhookPayload(event, alert)), alert.district, alert.type, [...SEVERITIES], alert.severity],
+    [
+      alert.id,
+      event,
+      JSON.stringify(webhookPayload(event, alert)),
+      alert.district,
+      alert.type,
+      [...SEVERITIES],
+      alert.severity,
+    ],
   );
   // The MQTT channel carries every change webhooks do, from its own outbox in the same transaction.
   await enqueueMqttMessages(db, [mqttAlertMessage(event, alert)]);

@@ -31,7 +31,16 @@ export interface RulePrecisionQuery {
 /** Per camera and rule, of the cameras in `districts` (null: all), alerts started in [fromMs, toMs). */
 export async function rulePrecision(pool: Pool, options: RulePrecisionQuery): Promise<RulePrecision[]> {
   if (options.districts?.length === 0) return [];
-  const { rows } = await pool.query<{ camera_id: string; camera_name: string | null; district: string | null; rule_id: string; type: AlertType; confirmed: number; dismissed: number; unjudged: number }>(
+  const { rows } = await pool.query<{
+    camera_id: string;
+    camera_name: string | null;
+    district: string | null;
+    rule_id: string;
+    type: AlertType;
+    confirmed: number;
+    dismissed: number;
+    unjudged: number;
+  }>(
     `SELECT a.camera_id, c.name AS camera_name, c.district, a.rule_id, a.type,
             count(*) FILTER (WHERE a.state IN ('acknowledged', 'resolved'))::int AS confirmed,
             count(*) FILTER (WHERE a.state = 'dismissed')::int AS dismissed,
@@ -41,7 +50,12 @@ export async function rulePrecision(pool: Pool, options: RulePrecisionQuery): Pr
       GROUP BY a.camera_id, c.name, c.district, a.rule_id, a.type
       ORDER BY c.name, a.rule_id
       LIMIT $3`,
-    [new Date(options.fromMs ?? 0), options.districts, options.limit ?? null, options.toMs === undefined ? null : new Date(options.toMs)],
+    [
+      new Date(options.fromMs ?? 0),
+      options.districts,
+      options.limit ?? null,
+      options.toMs === undefined ? null : new Date(options.toMs),
+    ],
   );
   return rows.map((r) => ({
     cameraId: r.camera_id,
@@ -52,6 +66,7 @@ export async function rulePrecision(pool: Pool, options: RulePrecisionQuery): Pr
     confirmed: r.confirmed,
     dismissed: r.dismissed,
     unjudged: r.unjudged,
-    precision: r.confirmed + r.dismissed > 0 ? Math.round((r.confirmed / (r.confirmed + r.dismissed)) * 1000) / 1000 : null,
+    precision:
+      r.confirmed + r.dismissed > 0 ? Math.round((r.confirmed / (r.confirmed + r.dismissed)) * 1000) / 1000 : null,
   }));
 }

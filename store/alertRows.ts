@@ -99,10 +99,20 @@ export const SYSTEM_ACTOR = { actorKind: 'system', actor: 'system' } as const;
 
 export async function appendHistory(db: Queryable, alertId: string, entry: HistoryInput): Promise<void> {
   await db.query('INSERT INTO alert_history (alert_id, actor_kind, actor, action, note) VALUES ($1, $2, $3, $4, $5)', [
-    alertId, entry.actorKind, entry.actor, entry.action, entry.note ?? null,
+    alertId,
+    entry.actorKind,
+    entry.actor,
+    entry.action,
+    entry.note ?? null,
   ]);
 }
 
-export function toHistoryEntry(row: { at: Date; actor: string; actor_kind: AlertHistoryEntry['actorKind']; action: AlertHistoryEntry['action']; note: string | null }): AlertHistoryEntry {
+export function toHistoryEntry(row: {
+  at: Date;
+  actor: string;
+  actor_kind: AlertHistoryEntry['actorKind'];
+  action: AlertHistoryEntry['action'];
+  note: string | null;
+}): AlertHistoryEntry {
   return { at: row.at.toISOString(), actor: row.actor, actorKind: row.actor_kind, action: row.action, note: row.note };
 }

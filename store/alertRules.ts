@@ -9,7 +9,11 @@ export class AlertRulesRepository {
 
   /** { rules: [] } for a camera that never had any: the camera-problem defaults still apply. */
   async get(cameraId: string): Promise<CameraAlertRules> {
-    const row = (await this.pool.query<{ rules: CameraAlertRules }>('SELECT rules FROM alert_rules WHERE camera_id = $1', [cameraId])).rows[0];
+    const row = (
+      await this.pool.query<{ rules: CameraAlertRules }>('SELECT rules FROM alert_rules WHERE camera_id = $1', [
+        cameraId,
+      ])
+    ).rows[0];
     return row ? row.rules : { rules: [] };
   }
 
@@ -21,14 +25,17 @@ export class AlertRulesRepository {
         [cameraId, JSON.stringify(rules)],
       );
     } catch (err) {
-      if ((err as { code?: string }).code === '23503') throw new CameraNotFoundError(`camera ${cameraId} not found`, { field: 'id' });
+      if ((err as { code?: string }).code === '23503')
+        throw new CameraNotFoundError(`camera ${cameraId} not found`, { field: 'id' });
       throw err;
     }
   }
 
   /** When the rules last changed (null: never set), so a rule engine reloads only what moved. */
   async updatedAt(cameraId: string): Promise<Date | null> {
-    const row = (await this.pool.query<{ updated_at: Date }>('SELECT updated_at FROM alert_rules WHERE camera_id = $1', [cameraId])).rows[0];
+    const row = (
+      await this.pool.query<{ updated_at: Date }>('SELECT updated_at FROM alert_rules WHERE camera_id = $1', [cameraId])
+    ).rows[0];
     return row?.updated_at ?? null;
   }
 }

@@ -4,7 +4,15 @@
 import { CAMERA_PROBLEM_TYPES, type Alert, type AlertSignal } from '../core/alerts.ts';
 import { ValidationError } from '../core/errors.ts';
 import { enqueueDeliveries } from './alertOutbox.ts';
-import { alertRowById, alertRowByKey, appendHistory, SYSTEM_ACTOR, toAlert, type AlertRow, type Queryable } from './alertRows.ts';
+import {
+  alertRowById,
+  alertRowByKey,
+  appendHistory,
+  SYSTEM_ACTOR,
+  toAlert,
+  type AlertRow,
+  type Queryable,
+} from './alertRows.ts';
 
 export interface SignalCamera {
   id: string;
@@ -35,7 +43,10 @@ async function reread(db: Queryable, id: string): Promise<Alert> {
 
 /** Ends an active alert at endedAtMs; a camera problem that is still open resolves itself with it. */
 async function endAlert(ctx: SignalContext, row: AlertRow, endedAtMs: number, note: string | null): Promise<Alert> {
-  await ctx.db.query('UPDATE alerts SET active = false, ended_at = $2, updated_at = now() WHERE id = $1', [row.id, new Date(endedAtMs)]);
+  await ctx.db.query('UPDATE alerts SET active = false, ended_at = $2, updated_at = now() WHERE id = $1', [
+    row.id,
+    new Date(endedAtMs),
+  ]);
   await appendHistory(ctx.db, row.id, { ...SYSTEM_ACTOR, action: 'ended', note });
   const autoResolve = CAMERA_PROBLEM_TYPES.includes(row.type) && (row.state === 'new' || row.state === 'acknowledged');
   if (autoResolve) {
@@ -65,7 +76,10 @@ async function raise(ctx: SignalContext, camera: SignalCamera, signal: AlertSign
   );
   for (const { id } of stale.rows) {
     const row = (await alertRowById(ctx.db, id))!;
-    changes.push({ event: 'ended', alert: await endAlert(ctx, row, row.last_seen_at.getTime(), 'superseded by a new raise') });
+    changes.push({
+      event: 'ended',
+      alert: await endAlert(ctx, row, row.last_seen_at.getTime(), 'superseded by a new raise'),
+    });
   }
   const inserted = await ctx.db.query<{ id: string }>(
     `INSERT INTO alerts (key, camera_id, camera_name, district, rule_id, type, severity, subject, summary, details,
@@ -73,8 +87,18 @@ async function raise(ctx: SignalContext, camera: SignalCamera, signal: AlertSign
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (key) DO NOTHING RETURNING id`,
     [
-      signal.key, camera.id, camera.name, camera.district, signal.ruleId, signal.type, signal.severity, signal.subject,
-      signal.summary, JSON.stringify(signal.details), new Date(signal.startedAtMs), new Date(signal.atMs),
+      signal.key,
+      camera.id,
+      camera.name,
+      camera.district,
+      signal.ruleId,
+      signal.type,
+      signal.severity,
+      signal.subject,
+      signal.summary,
+      JSON.stringify(signal.details),
+      new Date(signal.startedAtMs),
+      new Date(signal.atMs),
       signal.evidence ? JSON.stringify(signal.evidence) : null,
     ],
   );
@@ -101,7 +125,10 @@ async function reopen(ctx: SignalContext, row: AlertRow, signal: AlertSignal): P
   // Replayed, or older than the end: the end stands.
   if (row.ended_at === null || signal.atMs <= row.ended_at.getTime()) return [];
   // A newer alert already carries this condition (unique active index): this one stays ended.
-  const other = await ctx.db.query('SELECT 1 FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active', [row.camera_id, row.rule_id, row.subject]);
+  const other = await ctx.db.query(
+    'SELECT 1 FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active',
+    [row.camera_id, row.rule_id, row.subject],
+  );
   if (other.rowCount) return [];
   const backToNew = await resolvedBySystem(ctx.db, row);
   await ctx.db.query(
@@ -112,7 +139,14 @@ async function reopen(ctx: SignalContext, row: AlertRow, signal: AlertSignal): P
             retain_until = CASE WHEN $6 THEN NULL ELSE retain_until END,
             updated_at = now()
       WHERE id = $1`,
-    [row.id, new Date(signal.atMs), JSON.stringify(signal.details), signal.summary, signal.evidence ? JSON.stringify(signal.evidence) : null, backToNew],
+    [
+      row.id,
+      new Date(signal.atMs),
+      JSON.stringify(signal.details),
+      signal.summary,
+      signal.evidence ? JSON.stringify(signal.evidence) : null,
+      backToNew,
+    ],
   );
   await appendHistory(ctx.db, row.id, { ...SYSTEM_ACTOR, action: 'reopened', note: null });
   const alert = await reread(ctx.db, row.id);
@@ -132,7 +166,13 @@ async function update(ctx: SignalContext, signal: AlertSignal): Promise<AlertCha
         AND ($2 > last_seen_at
              OR ($2 = last_seen_at AND (details IS DISTINCT FROM $3::jsonb OR summary IS DISTINCT FROM $4
                                         OR ($5::jsonb IS NOT NULL AND evidence IS DISTINCT FROM $5::jsonb))))`,
-    [row.id, new Date(signal.atMs), JSON.stringify(signal.details), signal.summary, signal.evidence ? JSON.stringify(signal.evidence) : null],
+    [
+      row.id,
+      new Date(signal.atMs),
+      JSON.stringify(signal.details),
+      signal.summary,
+      signal.evidence ? JSON.stringify(signal.evidence) : null,
+    ],
   );
   if (!updated.rowCount) return [];
   return [{ event: 'updated', alert: await reread(ctx.db, row.id) }];
@@ -144,11 +184,17 @@ async function end(ctx: SignalContext, signal: AlertSignal): Promise<AlertChange
   return [{ event: 'ended', alert: await endAlert(ctx, row, Math.max(signal.atMs, row.started_at.getTime()), null) }];
 }
 
-export async function applySignalsIn(ctx: SignalContext, camera: SignalCamera, signals: readonly AlertSignal[]): Promise<AlertChange[]> {
+export async function applySignalsIn(
+  ctx: SignalContext,
+  camera: SignalCamera,
+  signals: readonly AlertSignal[],
+): Promise<AlertChange[]> {
   const changes: AlertChange[] = [];
   for (const [i, signal] of signals.entries()) {
     if (signal.cameraId !== camera.id) {
-      throw new ValidationError(`signals[${i}] is of camera ${signal.cameraId}, not ${camera.id}`, { field: `signals[${i}].cameraId` });
+      throw new ValidationError(`signals[${i}] is of camera ${signal.cameraId}, not ${camera.id}`, {
+        field: `signals[${i}].cameraId`,
+      });
     }
     if (signal.kind === 'raise') changes.push(...(await raise(ctx, camera, signal)));
     else if (signal.kind === 'update') changes.push(...(await update(ctx, signal)));

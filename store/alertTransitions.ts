@@ -23,7 +23,9 @@ export interface TransitionInput {
 const OPEN: readonly AlertState[] = ['new', 'acknowledged'];
 
 /** The state each lifecycle action moves to, from which states, and its history action. */
-const STATE_CHANGES: Partial<Record<AlertAction, { from: readonly AlertState[]; to: AlertState; history: AlertHistoryEntry['action'] }>> = {
+const STATE_CHANGES: Partial<
+  Record<AlertAction, { from: readonly AlertState[]; to: AlertState; history: AlertHistoryEntry['action'] }>
+> = {
   acknowledge: { from: ['new'], to: 'acknowledged', history: 'acknowledged' },
   resolve: { from: OPEN, to: 'resolved', history: 'resolved' },
   dismiss: { from: OPEN, to: 'dismissed', history: 'dismissed' },
@@ -31,7 +33,10 @@ const STATE_CHANGES: Partial<Record<AlertAction, { from: readonly AlertState[]; 
 
 function refuse(id: string, action: AlertAction, state: AlertState): never {
   if (state === 'resolved' || state === 'dismissed') {
-    throw new AlertTransitionError(`alert ${id} is ${state}: resolved and dismissed alerts are final (cannot ${action})`, { state });
+    throw new AlertTransitionError(
+      `alert ${id} is ${state}: resolved and dismissed alerts are final (cannot ${action})`,
+      { state },
+    );
   }
   throw new AlertTransitionError(`alert ${id} is already ${state}: cannot ${action} it`, { state });
 }
@@ -48,7 +53,12 @@ export interface TransitionResult {
 
 /** Runs inside the caller's transaction (the row is locked FOR UPDATE). */
 export async function transitionIn(
-  db: Queryable, retentionHours: number, id: string, action: AlertAction, actor: AlertActor, input: TransitionInput,
+  db: Queryable,
+  retentionHours: number,
+  id: string,
+  action: AlertAction,
+  actor: AlertActor,
+  input: TransitionInput,
 ): Promise<TransitionResult> {
   const row = await alertRowById(db, id, true);
   if (!row) throw new AlertNotFoundError(`alert ${id} not found`, { field: 'id' });
@@ -74,11 +84,17 @@ export async function transitionIn(
   }
   if (!OPEN.includes(row.state)) refuse(id, action, row.state);
   if (action === 'assign') {
-    if (input.assignee === undefined) throw new ValidationError('assignee is required (null to unassign)', { field: 'assignee' });
+    if (input.assignee === undefined)
+      throw new ValidationError('assignee is required (null to unassign)', { field: 'assignee' });
     const assignee = input.assignee === null ? null : text(input.assignee);
-    if (input.assignee !== null && !assignee) throw new ValidationError('assignee must not be blank', { field: 'assignee' });
+    if (input.assignee !== null && !assignee)
+      throw new ValidationError('assignee must not be blank', { field: 'assignee' });
     await db.query('UPDATE alerts SET assignee = $2, updated_at = now() WHERE id = $1', [id, assignee]);
-    await appendHistory(db, id, { ...who, action: 'assigned', note: assignee === null ? 'unassigned' : `assigned to ${assignee}` });
+    await appendHistory(db, id, {
+      ...who,
+      action: 'assigned',
+      note: assignee === null ? 'unassigned' : `assigned to ${assignee}`,
+    });
   } else {
     if (!note) throw new ValidationError('a note must not be empty', { field: 'note' });
     await db.query('UPDATE alerts SET updated_at = now() WHERE id = $1', [id]);

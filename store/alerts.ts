@@ -2,11 +2,26 @@
 // safe), people move alerts through their lifecycle, evidence (snapshot, clip state) is kept and expired,
 // and every change that leaves the IOC is queued in the webhook outbox within the same transaction.
 import type { Pool } from 'pg';
-import type { Alert, AlertDeliveryState, AlertEvidence, AlertHistoryEntry, AlertSignal, AlertState, AlertType, Severity } from '../core/alerts.ts';
+import type {
+  Alert,
+  AlertDeliveryState,
+  AlertEvidence,
+  AlertHistoryEntry,
+  AlertSignal,
+  AlertState,
+  AlertType,
+  Severity,
+} from '../core/alerts.ts';
 import { AlertNotFoundError } from '../core/errors.ts';
 import { ALERT_SELECT, alertRowById, appendHistory, toAlert, toHistoryEntry, type AlertRow } from './alertRows.ts';
 import { applySignalsIn, type AlertChange, type SignalCamera } from './alertSignals.ts';
-import { transitionIn, type AlertAction, type AlertActor, type TransitionInput, type TransitionResult } from './alertTransitions.ts';
+import {
+  transitionIn,
+  type AlertAction,
+  type AlertActor,
+  type TransitionInput,
+  type TransitionResult,
+} from './alertTransitions.ts';
 import { inTransaction } from './transaction.ts';
 import { rulePrecision, type RulePrecision, type RulePrecisionQuery } from './alertPrecision.ts';
 
@@ -57,14 +72,19 @@ function notFound(id: string): AlertNotFoundError {
 export class AlertStore {
   private readonly retentionHours: number;
 
-  constructor(private readonly pool: Pool, options: AlertStoreOptions = {}) {
+  constructor(
+    private readonly pool: Pool,
+    options: AlertStoreOptions = {},
+  ) {
     this.retentionHours = options.evidenceRetentionHours ?? 720;
   }
 
   /** In one transaction, in order, each signal at most once; answers only the changes that happened. */
   async applySignals(camera: SignalCamera, signals: readonly AlertSignal[]): Promise<AlertChange[]> {
     if (signals.length === 0) return [];
-    return inTransaction(this.pool, (db) => applySignalsIn({ db, retentionHours: this.retentionHours }, camera, signals));
+    return inTransaction(this.pool, (db) =>
+      applySignalsIn({ db, retentionHours: this.retentionHours }, camera, signals),
+    );
   }
 
   async get(id: string): Promise<Alert> {
@@ -87,14 +107,20 @@ export class AlertStore {
     anyOf('a.type', query.types);
     anyOf('a.severity', query.severities);
     // A malformed id matches nothing rather than failing the uuid cast.
-    anyOf('a.camera_id', query.cameraIds?.filter((id) => UUID.test(id)), 'uuid');
+    anyOf(
+      'a.camera_id',
+      query.cameraIds?.filter((id) => UUID.test(id)),
+      'uuid',
+    );
     anyOf('a.district', query.districts);
     if (query.active !== undefined) {
       params.push(query.active);
       where.push(`a.active = $${params.length}`);
     }
     const filter = where.join(' AND ');
-    const total = (await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts a WHERE ${filter}`, params)).rows[0]!.n;
+    const total = (
+      await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts a WHERE ${filter}`, params)
+    ).rows[0]!.n;
     const rows = await this.pool.query<AlertRow>(
       `${ALERT_SELECT} WHERE ${filter} ORDER BY a.started_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
@@ -105,7 +131,10 @@ export class AlertStore {
   /** Oldest first: the alert's story as it happened. */
   async history(id: string): Promise<AlertHistoryEntry[]> {
     if (!UUID.test(id)) throw notFound(id);
-    const rows = await this.pool.query('SELECT at, actor, actor_kind, action, note FROM alert_history WHERE alert_id = $1 ORDER BY id', [id]);
+    const rows = await this.pool.query(
+      'SELECT at, actor, actor_kind, action, note FROM alert_history WHERE alert_id = $1 ORDER BY id',
+      [id],
+    );
     return rows.rows.map(toHistoryEntry);
   }
 
@@ -119,13 +148,23 @@ export class AlertStore {
       [id],
     );
     return rows.rows.map((r) => ({
-      webhookId: r.webhook_id, webhookName: r.name, state: r.state, attempts: r.attempts,
-      lastStatus: r.last_status, lastError: r.last_error, deliveredAt: r.delivered_at?.toISOString() ?? null,
+      webhookId: r.webhook_id,
+      webhookName: r.name,
+      state: r.state,
+      attempts: r.attempts,
+      lastStatus: r.last_status,
+      lastError: r.last_error,
+      deliveredAt: r.delivered_at?.toISOString() ?? null,
     }));
   }
 
   /** A person's action; AlertTransitionError (409) when the state forbids it. */
-  async transition(id: string, action: AlertAction, actor: AlertActor, input: TransitionInput = {}): Promise<TransitionResult> {
+  async transition(
+    id: string,
+    action: AlertAction,
+    actor: AlertActor,
+    input: TransitionInput = {},
+  ): Promise<TransitionResult> {
     return inTransaction(this.pool, (db) => transitionIn(db, this.retentionHours, id, action, actor, input));
   }
 
@@ -152,13 +191,21 @@ export class AlertStore {
 
   async getSnapshot(id: string): Promise<{ jpeg: Buffer; capturedAt: Date } | null> {
     if (!UUID.test(id)) return null;
-    const row = (await this.pool.query<{ jpeg: Buffer; captured_at: Date }>('SELECT jpeg, captured_at FROM alert_snapshots WHERE alert_id = $1', [id])).rows[0];
+    const row = (
+      await this.pool.query<{ jpeg: Buffer; captured_at: Date }>(
+        'SELECT jpeg, captured_at FROM alert_snapshots WHERE alert_id = $1',
+        [id],
+      )
+    ).rows[0];
     return row ? { jpeg: row.jpeg, capturedAt: row.captured_at } : null;
   }
 
   async setClipState(id: string, state: 'ready' | 'unavailable'): Promise<void> {
     if (!UUID.test(id)) throw notFound(id);
-    const result = await this.pool.query('UPDATE alerts SET clip_state = $2, updated_at = now() WHERE id = $1', [id, state]);
+    const result = await this.pool.query('UPDATE alerts SET clip_state = $2, updated_at = now() WHERE id = $1', [
+      id,
+      state,
+    ]);
     if (!result.rowCount) throw notFound(id);
   }
 
@@ -166,7 +213,12 @@ export class AlertStore {
   async evidenceOf(id: string): Promise<AlertEvidenceInfo> {
     const row = await alertRowById(this.pool, id);
     if (!row) throw notFound(id);
-    return { cameraId: row.camera_id, evidence: row.evidence, clipState: row.clip_state, hasSnapshot: row.has_snapshot };
+    return {
+      cameraId: row.camera_id,
+      evidence: row.evidence,
+      clipState: row.clip_state,
+      hasSnapshot: row.has_snapshot,
+    };
   }
 
   /** Alerts closed long enough ago that their evidence goes, and still holding some. */
@@ -192,7 +244,10 @@ export class AlertStore {
 
   /** Key of the active alert of a camera, rule and subject (at most one, by the dedup index); null when none. */
   async activeKey(cameraId: string, ruleId: string, subject: string): Promise<string | null> {
-    const rows = await this.pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active', [cameraId, ruleId, subject]);
+    const rows = await this.pool.query<{ key: string }>(
+      'SELECT key FROM alerts WHERE camera_id = $1 AND rule_id = $2 AND subject = $3 AND active',
+      [cameraId, ruleId, subject],
+    );
     return rows.rows[0]?.key ?? null;
   }
 

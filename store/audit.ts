@@ -35,7 +35,16 @@ export class AuditLog {
     await this.pool.query(
       `INSERT INTO audit_log (actor_kind, actor_id, actor_name, action, target, outcome, ip, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [entry.actorKind, entry.actorId, entry.actorName, entry.action, entry.target, entry.outcome, entry.ip, JSON.stringify(entry.detail ?? {})],
+      [
+        entry.actorKind,
+        entry.actorId,
+        entry.actorName,
+        entry.action,
+        entry.target,
+        entry.outcome,
+        entry.ip,
+        JSON.stringify(entry.detail ?? {}),
+      ],
     );
   }
 
@@ -51,7 +60,9 @@ export class AuditLog {
       params.push(query.actorName);
       where.push(`actor_name = $${params.length}`);
     }
-    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM audit_log WHERE ${where.join(' AND ')}`, params)).rows[0].n);
+    const total = Number(
+      (await this.pool.query(`SELECT count(*) AS n FROM audit_log WHERE ${where.join(' AND ')}`, params)).rows[0].n,
+    );
     const rows = (
       await this.pool.query(
         `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -61,8 +72,16 @@ export class AuditLog {
     return {
       total,
       items: rows.map((r) => ({
-        id: String(r.id), at: r.at, actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name, action: r.action,
-        target: r.target, outcome: r.outcome, ip: r.ip, detail: r.detail,
+        id: String(r.id),
+        at: r.at,
+        actorKind: r.actor_kind,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        target: r.target,
+        outcome: r.outcome,
+        ip: r.ip,
+        detail: r.detail,
       })),
     };
   }

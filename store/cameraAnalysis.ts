@@ -31,7 +31,10 @@ export class CameraAnalysisRepository {
   constructor(private readonly pool: Pool) {}
 
   async get(cameraId: string): Promise<CameraAnalysis> {
-    const result = await this.pool.query<{ analysis: Partial<CameraAnalysis> }>('SELECT analysis FROM cameras WHERE id = $1', [cameraId]);
+    const result = await this.pool.query<{ analysis: Partial<CameraAnalysis> }>(
+      'SELECT analysis FROM cameras WHERE id = $1',
+      [cameraId],
+    );
     const row = result.rows[0];
     if (!row) throw new CameraNotFoundError(`camera ${cameraId} not found`, { field: 'id' });
     return { ...EMPTY_CAMERA_ANALYSIS, ...row.analysis };
@@ -52,7 +55,12 @@ export class CameraAnalysisRepository {
        ORDER BY 1, 2`,
       [filter.cameraIds ?? null, filter.districts ?? null],
     );
-    return result.rows.map((r) => ({ cameraId: r.camera_id, zoneId: r.zone_id, zoneName: r.zone_name, capacityVehicles: r.capacity }));
+    return result.rows.map((r) => ({
+      cameraId: r.camera_id,
+      zoneId: r.zone_id,
+      zoneName: r.zone_name,
+      capacityVehicles: r.capacity,
+    }));
   }
 
   /** Names of every line and zone of the cameras the filter keeps, read inside PostgreSQL. */

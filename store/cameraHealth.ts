@@ -102,7 +102,10 @@ export class CameraHealthRepository {
         WHERE h.state <> 'stopped' AND c.enabled AND h.time < to_timestamp($1::double precision / 1000)`,
       [nowMs - staleMs],
     );
-    return enqueueMqttMessages(this.pool, rows.rows.map((r) => statusMessage(r.district, r.camera_id, 'unreported', new Date(r.time.getTime() + staleMs))));
+    return enqueueMqttMessages(
+      this.pool,
+      rows.rows.map((r) => statusMessage(r.district, r.camera_id, 'unreported', new Date(r.time.getTime() + staleMs))),
+    );
   }
 
   /** Latest health of each camera (of those given, or all). */
@@ -131,7 +134,11 @@ export class CameraHealthRepository {
     );
     const row = rows[0]!;
     const live = row.state === null || row.state === 'live';
-    return { state: row.state, offlineSinceMs: live || !row.since ? null : row.since.getTime(), latestAtMs: row.latest ? row.latest.getTime() : null };
+    return {
+      state: row.state,
+      offlineSinceMs: live || !row.since ? null : row.since.getTime(),
+      latestAtMs: row.latest ? row.latest.getTime() : null,
+    };
   }
 
   async history(cameraId: string, sinceMs: number, limit: number): Promise<CameraHealth[]> {

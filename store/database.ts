@@ -39,10 +39,7 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     const timescale = await enableTimescaleIfAvailable(pool);
     if (timescale.problem) logger.warn({ schema: config.schema }, timescale.problem);
     const migrations = await migrate(pool);
-    logger.info(
-      { schema: config.schema, timescale: timescale.enabled, applied: migrations.applied },
-      'database ready',
-    );
+    logger.info({ schema: config.schema, timescale: timescale.enabled, applied: migrations.applied }, 'database ready');
     let closed = false;
     return {
       pool,

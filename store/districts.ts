@@ -5,25 +5,42 @@ import { DistrictNameTakenError, DistrictNotFoundError } from '../core/errors.ts
 
 /** The demo's city: Hà Nội's urban districts, seeded by `ioc start --demo` into an empty list. */
 export const DEMO_DISTRICTS = [
-  'Ba Đình', 'Hoàn Kiếm', 'Tây Hồ', 'Long Biên', 'Cầu Giấy', 'Đống Đa', 'Hai Bà Trưng', 'Hoàng Mai', 'Thanh Xuân',
-  'Nam Từ Liêm', 'Bắc Từ Liêm', 'Hà Đông',
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Tây Hồ',
+  'Long Biên',
+  'Cầu Giấy',
+  'Đống Đa',
+  'Hai Bà Trưng',
+  'Hoàng Mai',
+  'Thanh Xuân',
+  'Nam Từ Liêm',
+  'Bắc Từ Liêm',
+  'Hà Đông',
 ] as const;
 
 export class DistrictRepository {
   constructor(private readonly pool: Pool) {}
 
   async list(limit = 1000, offset = 0): Promise<string[]> {
-    return (await this.pool.query<{ name: string }>('SELECT name FROM districts ORDER BY name LIMIT $1 OFFSET $2', [limit, offset])).rows.map((r) => r.name);
+    return (
+      await this.pool.query<{ name: string }>('SELECT name FROM districts ORDER BY name LIMIT $1 OFFSET $2', [
+        limit,
+        offset,
+      ])
+    ).rows.map((r) => r.name);
   }
 
   async add(name: string): Promise<void> {
     const result = await this.pool.query('INSERT INTO districts (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
-    if (result.rowCount === 0) throw new DistrictNameTakenError(`district "${name}" is already in the list`, { field: 'name' });
+    if (result.rowCount === 0)
+      throw new DistrictNameTakenError(`district "${name}" is already in the list`, { field: 'name' });
   }
 
   async remove(name: string): Promise<void> {
     const result = await this.pool.query('DELETE FROM districts WHERE name = $1', [name]);
-    if (result.rowCount === 0) throw new DistrictNotFoundError(`district "${name}" is not in the list`, { field: 'name' });
+    if (result.rowCount === 0)
+      throw new DistrictNotFoundError(`district "${name}" is not in the list`, { field: 'name' });
   }
 
   /** The names that are not in the list; none while the list is empty (not adopted yet). */

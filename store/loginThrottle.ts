@@ -34,7 +34,8 @@ export class LoginThrottle {
         [username, windowMs / 1000, maxAttempts, lockoutMs / 1000],
       )
     ).rows[0]!;
-    if (row.locked_until && row.locked_until.getTime() > Date.now()) return { allowed: false, lockedUntil: row.locked_until };
+    if (row.locked_until && row.locked_until.getTime() > Date.now())
+      return { allowed: false, lockedUntil: row.locked_until };
     return { allowed: true };
   }
 

@@ -18,7 +18,13 @@ function messageId(kind: MqttMessageKind, topic: string, content: unknown): stri
   return `${kind}-${createHash('sha256').update(topic).update('\n').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
 }
 
-function message(kind: MqttMessageKind, district: string, cameraId: string, content: Record<string, unknown>, retain = false): OutboxMessage {
+function message(
+  kind: MqttMessageKind,
+  district: string,
+  cameraId: string,
+  content: Record<string, unknown>,
+  retain = false,
+): OutboxMessage {
   const topic = cameraTopic(kind, district, cameraId);
   const id = messageId(kind, topic, content);
   return { id, topic, retain, payload: { id, kind, district, cameraId, ...content } };
@@ -31,7 +37,12 @@ export async function enqueueMqttMessages(db: Queryable, messages: readonly Outb
     `INSERT INTO mqtt_outbox (message_id, topic, payload, retain)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::boolean[])
      ON CONFLICT (message_id) DO NOTHING`,
-    [messages.map((m) => m.id), messages.map((m) => m.topic), messages.map((m) => JSON.stringify(m.payload)), messages.map((m) => m.retain)],
+    [
+      messages.map((m) => m.id),
+      messages.map((m) => m.topic),
+      messages.map((m) => JSON.stringify(m.payload)),
+      messages.map((m) => m.retain),
+    ],
   );
   return result.rowCount ?? 0;
 }
@@ -43,11 +54,18 @@ export function mqttAlertEvent(event: 'raised' | 'ended' | 'stateChanged', alert
 }
 
 export function mqttAlertMessage(event: 'raised' | 'ended' | 'stateChanged', alert: Alert): OutboxMessage {
-  return message('alert', alert.district, alert.cameraId, { event: mqttAlertEvent(event, alert), at: alert.updatedAt, alert });
+  return message('alert', alert.district, alert.cameraId, {
+    event: mqttAlertEvent(event, alert),
+    at: alert.updatedAt,
+    alert,
+  });
 }
 
 async function districtsOf(db: Queryable, cameraIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ id: string; district: string }>('SELECT id, district FROM cameras WHERE id = ANY($1::uuid[])', [[...new Set(cameraIds)]]);
+  const rows = await db.query<{ id: string; district: string }>(
+    'SELECT id, district FROM cameras WHERE id = ANY($1::uuid[])',
+    [[...new Set(cameraIds)]],
+  );
   return new Map(rows.rows.map((r) => [r.id, r.district]));
 }
 
@@ -64,25 +82,41 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 /** One message per camera, line and minute, with every direction and class of it. A removed camera's rows are not published. */
 export async function countMessages(db: Queryable, rows: readonly MinuteCount[]): Promise<OutboxMessage[]> {
-  const districts = await districtsOf(db, rows.map((r) => r.cameraId));
+  const districts = await districtsOf(
+    db,
+    rows.map((r) => r.cameraId),
+  );
   const messages: OutboxMessage[] = [];
   for (const group of groupBy(rows, (r) => `${r.cameraId}|${r.lineId}|${r.minute.toISOString()}`).values()) {
     const first = group[0]!;
     const district = districts.get(first.cameraId);
     if (district === undefined) continue;
     const counts = group
-      .map((r) => ({ direction: r.direction, class: r.className, count: r.count, meanSpeedKmh: r.speedSamples > 0 ? r.speedSumKmh / r.speedSamples : null }))
+      .map((r) => ({
+        direction: r.direction,
+        class: r.className,
+        count: r.count,
+        meanSpeedKmh: r.speedSamples > 0 ? r.speedSumKmh / r.speedSamples : null,
+      }))
       .sort((a, b) => `${a.direction}|${a.class}`.localeCompare(`${b.direction}|${b.class}`));
-    messages.push(message('counts', district, first.cameraId, {
-      lineId: first.lineId, minute: first.minute.toISOString(), total: counts.reduce((sum, c) => sum + c.count, 0), counts,
-    }));
+    messages.push(
+      message('counts', district, first.cameraId, {
+        lineId: first.lineId,
+        minute: first.minute.toISOString(),
+        total: counts.reduce((sum, c) => sum + c.count, 0),
+        counts,
+      }),
+    );
   }
   return messages;
 }
 
 /** One message per camera, zone and minute, with every class of it. */
 export async function zoneMessages(db: Queryable, rows: readonly MinuteZoneStat[]): Promise<OutboxMessage[]> {
-  const districts = await districtsOf(db, rows.map((r) => r.cameraId));
+  const districts = await districtsOf(
+    db,
+    rows.map((r) => r.cameraId),
+  );
   const messages: OutboxMessage[] = [];
   for (const group of groupBy(rows, (r) => `${r.cameraId}|${r.zoneId}|${r.minute.toISOString()}`).values()) {
     const first = group[0]!;
@@ -90,11 +124,15 @@ export async function zoneMessages(db: Queryable, rows: readonly MinuteZoneStat[
     if (district === undefined) continue;
     const classes = group
       .map((r) => ({
-        class: r.className, occupancyAvg: r.occupancySum / r.samples, occupancyMax: r.occupancyMax,
+        class: r.className,
+        occupancyAvg: r.occupancySum / r.samples,
+        occupancyMax: r.occupancyMax,
         densityAvg: r.densitySum === null ? null : r.densitySum / r.samples,
       }))
       .sort((a, b) => a.class.localeCompare(b.class));
-    messages.push(message('zones', district, first.cameraId, { zoneId: first.zoneId, minute: first.minute.toISOString(), classes }));
+    messages.push(
+      message('zones', district, first.cameraId, { zoneId: first.zoneId, minute: first.minute.toISOString(), classes }),
+    );
   }
   return messages;
 }

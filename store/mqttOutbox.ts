@@ -20,7 +20,14 @@ export class MqttOutboxRepository {
 
   /** Up to `limit` due pending rows, oldest first, leased until nowMs + leaseMs. */
   async claimDue(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedMqttMessage[]> {
-    const result = await this.pool.query<{ id: string; message_id: string; topic: string; body: string; retain: boolean; attempts: number }>(
+    const result = await this.pool.query<{
+      id: string;
+      message_id: string;
+      topic: string;
+      body: string;
+      retain: boolean;
+      attempts: number;
+    }>(
       `WITH due AS (
          SELECT id FROM mqtt_outbox
           WHERE state = 'pending' AND next_attempt_at <= to_timestamp($1::double precision / 1000)
@@ -32,7 +39,14 @@ export class MqttOutboxRepository {
       [nowMs, limit, nowMs + leaseMs],
     );
     return result.rows
-      .map((r) => ({ rowId: r.id, messageId: r.message_id, topic: r.topic, body: r.body, retain: r.retain, attempts: r.attempts }))
+      .map((r) => ({
+        rowId: r.id,
+        messageId: r.message_id,
+        topic: r.topic,
+        body: r.body,
+        retain: r.retain,
+        attempts: r.attempts,
+      }))
       .sort((a, b) => Number(BigInt(a.rowId) - BigInt(b.rowId)));
   }
 
@@ -54,13 +68,18 @@ export class MqttOutboxRepository {
 
   /** Rows still waiting: a health figure (a broker away for long shows as a growing number). */
   async pendingCount(): Promise<number> {
-    const result = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`);
+    const result = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`,
+    );
     return Number(result.rows[0]!.n);
   }
 
   /** Published rows older than keepMs go; pending ones stay whatever their age. */
   async prunePublished(olderThanMs: number): Promise<number> {
-    const result = await this.pool.query(`DELETE FROM mqtt_outbox WHERE state = 'published' AND published_at < to_timestamp($1::double precision / 1000)`, [olderThanMs]);
+    const result = await this.pool.query(
+      `DELETE FROM mqtt_outbox WHERE state = 'published' AND published_at < to_timestamp($1::double precision / 1000)`,
+      [olderThanMs],
+    );
     return result.rowCount ?? 0;
   }
 }

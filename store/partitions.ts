@@ -28,7 +28,10 @@ export async function ensureMonthlyPartitions(
       const start = monthStart(now, offset);
       const end = monthStart(now, offset + 1);
       const name = partitionName(table, start);
-      const exists = await pool.query('SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace', [name]);
+      const exists = await pool.query(
+        'SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace',
+        [name],
+      );
       if (exists.rowCount) continue;
       try {
         await pool.query(

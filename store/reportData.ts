@@ -84,7 +84,9 @@ export interface ReportSummary {
 }
 
 /** What the store reads; congestion is computed by the reports room from zone statistics, as the API does. */
-export type StoredReportFigures = Omit<ReportSummary, 'traffic'> & { traffic: Omit<ReportSummary['traffic'], 'congestion'> };
+export type StoredReportFigures = Omit<ReportSummary, 'traffic'> & {
+  traffic: Omit<ReportSummary['traffic'], 'congestion'>;
+};
 
 interface Scope {
   fromMs: number;
@@ -98,17 +100,35 @@ const DISTRICT = '($3::text IS NULL OR c.district = $3)';
 // Traffic is read from the hourly rollup the writer keeps in step with the minutes (60× fewer rows): a period
 // starts at local midnight, a whole UTC hour (UTC+7), so whole hours cover it exactly.
 async function trafficRows(pool: Pool, s: Scope) {
-  const rows = await pool.query<{ district: string; camera_name: string; line_id: string; class: string; hour: Date; n: string }>(
+  const rows = await pool.query<{
+    district: string;
+    camera_name: string;
+    line_id: string;
+    class: string;
+    hour: Date;
+    n: string;
+  }>(
     `SELECT c.district, c.name AS camera_name, t.line_id, t.class, t.hour, sum(t.count) AS n
        FROM traffic_counts_hourly t JOIN cameras c ON c.id = t.camera_id
       WHERE t.hour >= $1 AND t.hour < $2 AND ${DISTRICT}
       GROUP BY 1, 2, 3, 4, 5`,
     scopeParams(s),
   );
-  return rows.rows.map((r) => ({ district: r.district, cameraName: r.camera_name, lineId: r.line_id, className: r.class, hourMs: r.hour.getTime(), count: Number(r.n) }));
+  return rows.rows.map((r) => ({
+    district: r.district,
+    cameraName: r.camera_name,
+    lineId: r.line_id,
+    className: r.class,
+    hourMs: r.hour.getTime(),
+    count: Number(r.n),
+  }));
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string, amount: (item: T) => number = () => 1): Record<string, number> {
+function countBy<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  amount: (item: T) => number = () => 1,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + amount(item);
   return out;
@@ -122,7 +142,11 @@ async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<StoredRep
     scopeParams(previous),
   );
   const previousTotal = Number(prev.rows[0]?.n ?? 0);
-  const byClass = countBy(rows, (r) => r.className, (r) => r.count);
+  const byClass = countBy(
+    rows,
+    (r) => r.className,
+    (r) => r.count,
+  );
   const byHour = new Array<number>(24).fill(0);
   for (const r of rows) byHour[localHour(r.hourMs)]! += r.count;
   const lines = new Map<string, ReportLine>();
@@ -141,7 +165,11 @@ async function traffic(pool: Pool, s: Scope, previous: Scope): Promise<StoredRep
     byClass,
     motorbikeShare: total > 0 ? (byClass.motorbike ?? 0) / total : null,
     lines: [...lines.values()].sort((a, b) => b.total - a.total || a.cameraName.localeCompare(b.cameraName)),
-    byDistrict: countBy(rows, (r) => r.district, (r) => r.count),
+    byDistrict: countBy(
+      rows,
+      (r) => r.district,
+      (r) => r.count,
+    ),
     byHour,
     peakHours: busiest > 0 ? byHour.flatMap((n, hour) => (n === busiest ? [hour] : [])) : [],
   };
@@ -178,7 +206,11 @@ async function security(pool: Pool, s: Scope): Promise<ReportSummary['security']
 
 /** The precision the alerts API answers, for the period, as its complement; rule names from the cameras' rules. */
 async function falseAlarms(pool: Pool, s: Scope): Promise<ReportRuleFalseAlarms[]> {
-  const rules = await rulePrecision(pool, { districts: s.district === null ? null : [s.district], fromMs: s.fromMs, toMs: s.toMs });
+  const rules = await rulePrecision(pool, {
+    districts: s.district === null ? null : [s.district],
+    fromMs: s.fromMs,
+    toMs: s.toMs,
+  });
   if (rules.length === 0) return [];
   const names = await pool.query<{ camera_id: string; rule_id: string; name: string }>(
     `SELECT r.camera_id, x->>'id' AS rule_id, x->>'name' AS name
@@ -189,11 +221,21 @@ async function falseAlarms(pool: Pool, s: Scope): Promise<ReportRuleFalseAlarms[
   const nameOf = new Map(names.rows.map((r) => [`${r.camera_id}\u0000${r.rule_id}`, r.name]));
   return rules
     .map((r) => ({
-      cameraName: r.cameraName, ruleId: r.ruleId, ruleName: nameOf.get(`${r.cameraId}\u0000${r.ruleId}`) ?? null, type: r.type,
-      confirmed: r.confirmed, dismissed: r.dismissed, unjudged: r.unjudged,
+      cameraName: r.cameraName,
+      ruleId: r.ruleId,
+      ruleName: nameOf.get(`${r.cameraId}\u0000${r.ruleId}`) ?? null,
+      type: r.type,
+      confirmed: r.confirmed,
+      dismissed: r.dismissed,
+      unjudged: r.unjudged,
       falseAlarmShare: r.confirmed + r.dismissed > 0 ? r.dismissed / (r.confirmed + r.dismissed) : null,
     }))
-    .sort((a, b) => (b.falseAlarmShare ?? -1) - (a.falseAlarmShare ?? -1) || a.cameraName.localeCompare(b.cameraName, 'vi') || a.ruleId.localeCompare(b.ruleId));
+    .sort(
+      (a, b) =>
+        (b.falseAlarmShare ?? -1) - (a.falseAlarmShare ?? -1) ||
+        a.cameraName.localeCompare(b.cameraName, 'vi') ||
+        a.ruleId.localeCompare(b.ruleId),
+    );
 }
 
 async function cameras(pool: Pool, s: Scope): Promise<ReportCamera[]> {
@@ -210,11 +252,20 @@ async function cameras(pool: Pool, s: Scope): Promise<ReportCamera[]> {
   );
   return rows.rows.map((r) => {
     const offlineMs = Math.max(0, Number(r.offline_s ?? 0) * 1000);
-    return { cameraName: r.name, offlineMinutes: Math.round(offlineMs / 60_000), uptime: Math.max(0, 1 - offlineMs / periodMs) };
+    return {
+      cameraName: r.name,
+      offlineMinutes: Math.round(offlineMs / 60_000),
+      uptime: Math.max(0, 1 - offlineMs / periodMs),
+    };
   });
 }
 
-export async function readReportSummary(pool: Pool, period: ReportPeriod, previous: ReportPeriod, district: string | null): Promise<StoredReportFigures> {
+export async function readReportSummary(
+  pool: Pool,
+  period: ReportPeriod,
+  previous: ReportPeriod,
+  district: string | null,
+): Promise<StoredReportFigures> {
   const scope = { fromMs: period.fromMs, toMs: period.toMs, district };
   return {
     period: { kind: period.kind, from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString() },

@@ -30,7 +30,12 @@ export function reportReadyBody(meta: ReportMeta) {
 
 export function reportReadyMessage(meta: ReportMeta): OutboxMessage {
   const id = `${REPORT_READY_EVENT}-${meta.id}`;
-  return { id, topic: reportTopic(meta.district), retain: false, payload: { id, kind: REPORT_READY_EVENT, district: meta.district, report: reportReadyBody(meta) } };
+  return {
+    id,
+    topic: reportTopic(meta.district),
+    retain: false,
+    payload: { id, kind: REPORT_READY_EVENT, district: meta.district, report: reportReadyBody(meta) },
+  };
 }
 
 /**
@@ -44,7 +49,12 @@ export async function enqueueReportReady(db: Queryable, meta: ReportMeta): Promi
        FROM webhooks w
       WHERE w.enabled AND (w.districts IS NULL OR ($4::text IS NOT NULL AND $4 = ANY (w.districts)))
      ON CONFLICT (webhook_id, report_id) WHERE report_id IS NOT NULL DO NOTHING`,
-    [meta.id, REPORT_READY_EVENT, JSON.stringify({ event: REPORT_READY_EVENT, report: reportReadyBody(meta) }), meta.district],
+    [
+      meta.id,
+      REPORT_READY_EVENT,
+      JSON.stringify({ event: REPORT_READY_EVENT, report: reportReadyBody(meta) }),
+      meta.district,
+    ],
   );
   await enqueueMqttMessages(db, [reportReadyMessage(meta)]);
   return result.rowCount ?? 0;

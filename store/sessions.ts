@@ -31,14 +31,25 @@ export class SessionStore {
 
   async create(tokenHash: string, userId: string): Promise<Date> {
     const expiresAt = new Date(Date.now() + this.limits.maxMs);
-    await this.pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [tokenHash, userId, expiresAt]);
+    await this.pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+      tokenHash,
+      userId,
+      expiresAt,
+    ]);
     return expiresAt;
   }
 
   /** The user behind a live session: not revoked, not past its absolute expiry, used within the idle limit. */
   async principalOf(tokenHash: string): Promise<Principal | null> {
     const row = (
-      await this.pool.query<{ user_id: string; username: string; role: Role; districts: string[] | null; last_seen_at: Date; must_change_password: boolean }>(
+      await this.pool.query<{
+        user_id: string;
+        username: string;
+        role: Role;
+        districts: string[] | null;
+        last_seen_at: Date;
+        must_change_password: boolean;
+      }>(
         `SELECT s.user_id, u.username, u.role, u.districts, s.last_seen_at, u.must_change_password
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
@@ -50,12 +61,21 @@ export class SessionStore {
     if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.pool.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
     }
-    return { kind: 'user', id: row.user_id, name: row.username, role: row.role, districts: row.districts, sessionHash: tokenHash,
-      mustChangePassword: row.must_change_password };
+    return {
+      kind: 'user',
+      id: row.user_id,
+      name: row.username,
+      role: row.role,
+      districts: row.districts,
+      sessionHash: tokenHash,
+      mustChangePassword: row.must_change_password,
+    };
   }
 
   async revoke(tokenHash: string): Promise<void> {
-    await this.pool.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]);
+    await this.pool.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [
+      tokenHash,
+    ]);
   }
 
   /** Ends every session of a user (password changed, user disabled or deleted), but the one kept. */
@@ -66,7 +86,13 @@ export class SessionStore {
     );
   }
 
-  async createApiKey(input: { name: string; keyHash: string; role: Role; districts: string[] | null; createdBy: string | null }): Promise<ApiKeyInfo> {
+  async createApiKey(input: {
+    name: string;
+    keyHash: string;
+    role: Role;
+    districts: string[] | null;
+    createdBy: string | null;
+  }): Promise<ApiKeyInfo> {
     const row = (
       await this.pool.query(
         'INSERT INTO api_keys (name, key_hash, role, districts, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *',
@@ -87,14 +113,20 @@ export class SessionStore {
   }
 
   async listApiKeys(limit: number, offset: number): Promise<{ items: ApiKeyInfo[]; total: number }> {
-    const rows = (await this.pool.query('SELECT * FROM api_keys ORDER BY created_at DESC LIMIT $1 OFFSET $2', [limit, offset])).rows;
+    const rows = (
+      await this.pool.query('SELECT * FROM api_keys ORDER BY created_at DESC LIMIT $1 OFFSET $2', [limit, offset])
+    ).rows;
     const total = Number((await this.pool.query('SELECT count(*) AS n FROM api_keys')).rows[0].n);
     return { items: rows.map(toKey), total };
   }
 
   async revokeApiKey(id: string): Promise<ApiKeyInfo> {
     if (!UUID.test(id)) throw new ApiKeyNotFoundError(`API key ${id} not found`, { field: 'id' });
-    const row = (await this.pool.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *', [id])).rows[0];
+    const row = (
+      await this.pool.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *', [
+        id,
+      ])
+    ).rows[0];
     if (!row) throw new ApiKeyNotFoundError(`API key ${id} not found`, { field: 'id' });
     return toKey(row);
   }
@@ -102,7 +134,12 @@ export class SessionStore {
 
 function toKey(row: Record<string, any>): ApiKeyInfo {
   return {
-    id: row.id, name: row.name, role: row.role, districts: row.districts, createdAt: row.created_at,
-    lastUsedAt: row.last_used_at, revoked: row.revoked_at !== null,
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    districts: row.districts,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revoked: row.revoked_at !== null,
   };
 }

@@ -23,9 +23,7 @@ export interface TimescaleFacts {
   installed: boolean;
 }
 
-export type TimescaleDecision =
-  | { action: 'plain'; problem: string | null }
-  | { action: 'enable' };
+export type TimescaleDecision = { action: 'plain'; problem: string | null } | { action: 'enable' };
 
 export const TIMESCALE_PRELOAD_FIX =
   "add 'timescaledb' to shared_preload_libraries in postgresql.conf and restart PostgreSQL";

@@ -59,7 +59,10 @@ const HOUR_MS = 3_600_000;
  * Where a query reads: hour and day buckets over whole hours read the hourly rollup (60× fewer rows),
  * anything finer or cut mid-hour reads the minutes. Both give the same totals for the same buckets.
  */
-export function sourceOf(query: Pick<CountsQuery, 'bucket' | 'fromMs' | 'toMs'>, table: 'traffic_counts' | 'zone_stats') {
+export function sourceOf(
+  query: Pick<CountsQuery, 'bucket' | 'fromMs' | 'toMs'>,
+  table: 'traffic_counts' | 'zone_stats',
+) {
   const wholeHours = query.fromMs % HOUR_MS === 0 && query.toMs % HOUR_MS === 0;
   return (query.bucket === '1h' || query.bucket === '1d') && wholeHours
     ? { table: `${table}_hourly`, time: 'hour' }
@@ -77,8 +80,13 @@ function filters(query: CountsQuery, params: unknown[], key: 'line_id' | 'zone_i
   if (query.classes) add('t.class = ANY(?)', query.classes);
   if (query.districts) add('c.district = ANY(?)', query.districts);
   if (query.zoneKeys) {
-    params.push(query.zoneKeys.map((z) => z.cameraId), query.zoneKeys.map((z) => z.zoneId));
-    where.push(`(t.camera_id, t.${key}) IN (SELECT * FROM unnest($${params.length - 1}::uuid[], $${params.length}::text[]))`);
+    params.push(
+      query.zoneKeys.map((z) => z.cameraId),
+      query.zoneKeys.map((z) => z.zoneId),
+    );
+    where.push(
+      `(t.camera_id, t.${key}) IN (SELECT * FROM unnest($${params.length - 1}::uuid[], $${params.length}::text[]))`,
+    );
   }
   return where.join(' AND ');
 }
@@ -124,7 +132,12 @@ export class TrafficCountStore {
 
   async upsertZoneStats(rows: readonly MinuteZoneStat[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = [rows.map((r) => r.minute), rows.map((r) => r.cameraId), rows.map((r) => r.zoneId), rows.map((r) => r.className)];
+    const columns = [
+      rows.map((r) => r.minute),
+      rows.map((r) => r.cameraId),
+      rows.map((r) => r.zoneId),
+      rows.map((r) => r.className),
+    ];
     await this.inTransaction(async (client) => {
       await client.query(
         `INSERT INTO zone_stats (minute, camera_id, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum)
@@ -168,7 +181,13 @@ export class TrafficCountStore {
     params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
     const n = params.length;
     const result = await this.pool.query<{
-      bucket: Date; camera_id: string; line_id: string; direction: string; class: string; count: string; mean_speed: number | null;
+      bucket: Date;
+      camera_id: string;
+      line_id: string;
+      direction: string;
+      class: string;
+      count: string;
+      mean_speed: number | null;
     }>(
       `SELECT date_bin($${n - 2}::interval, t.${source.time}, $${n - 1}::timestamptz) AS bucket,
               t.camera_id, t.line_id, t.direction, t.class,
@@ -199,7 +218,13 @@ export class TrafficCountStore {
     params.push(BUCKET_INTERVAL[query.bucket], BUCKET_ORIGIN, query.limit);
     const n = params.length;
     const result = await this.pool.query<{
-      bucket: Date; camera_id: string; zone_id: string; class: string; occupancy_avg: number; occupancy_max: number; density_avg: number | null;
+      bucket: Date;
+      camera_id: string;
+      zone_id: string;
+      class: string;
+      occupancy_avg: number;
+      occupancy_max: number;
+      density_avg: number | null;
     }>(
       `SELECT date_bin($${n - 2}::interval, t.${source.time}, $${n - 1}::timestamptz) AS bucket,
               t.camera_id, t.zone_id, t.class,

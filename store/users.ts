@@ -48,8 +48,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toUser(row: UserRow): User {
   return {
-    id: row.id, username: row.username, role: row.role, districts: row.districts, disabled: row.disabled,
-    mustChangePassword: row.must_change_password, createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    districts: row.districts,
+    disabled: row.disabled,
+    mustChangePassword: row.must_change_password,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -79,13 +85,17 @@ export class UserRepository {
       );
       return toUser(result.rows[0]!);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new UserNameTakenError(`a user named "${input.username}" already exists`, { field: 'username' });
+      if ((err as { code?: string }).code === '23505')
+        throw new UserNameTakenError(`a user named "${input.username}" already exists`, { field: 'username' });
       throw err;
     }
   }
 
   async list(limit: number, offset: number): Promise<{ items: User[]; total: number }> {
-    const rows = await this.pool.query<UserRow>('SELECT * FROM users ORDER BY username LIMIT $1 OFFSET $2', [limit, offset]);
+    const rows = await this.pool.query<UserRow>('SELECT * FROM users ORDER BY username LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ]);
     return { items: rows.rows.map(toUser), total: await this.count() };
   }
 

@@ -105,15 +105,31 @@ function newWebhookSecret(): string {
 
 function toWebhook(row: WebhookRow): Webhook {
   return {
-    id: row.id, name: row.name, url: row.url, districts: row.districts, types: row.types, minSeverity: row.min_severity,
-    enabled: row.enabled, createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    districts: row.districts,
+    types: row.types,
+    minSeverity: row.min_severity,
+    enabled: row.enabled,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
-    id: row.id, webhookId: row.webhook_id, alertId: row.alert_id, reportId: row.report_id, event: row.event, state: row.state, attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at, lastStatus: row.last_status, lastError: row.last_error, deliveredAt: row.delivered_at,
+    id: row.id,
+    webhookId: row.webhook_id,
+    alertId: row.alert_id,
+    reportId: row.report_id,
+    event: row.event,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
     createdAt: row.created_at,
   };
 }
@@ -130,7 +146,8 @@ function checkInput(input: WebhookPatch): void {
 }
 
 function nameTaken(err: unknown, name: string | undefined): never {
-  if ((err as { code?: string }).code === '23505') throw new WebhookNameTakenError(`a webhook named "${name}" already exists`, { field: 'name' });
+  if ((err as { code?: string }).code === '23505')
+    throw new WebhookNameTakenError(`a webhook named "${name}" already exists`, { field: 'name' });
   throw err;
 }
 
@@ -145,7 +162,15 @@ export class WebhookRepository {
       const result = await this.pool.query<WebhookRow>(
         `INSERT INTO webhooks (name, url, secret, districts, types, min_severity, enabled)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [input.name, input.url, secret, input.districts, input.types, input.minSeverity ?? 'info', input.enabled ?? true],
+        [
+          input.name,
+          input.url,
+          secret,
+          input.districts,
+          input.types,
+          input.minSeverity ?? 'info',
+          input.enabled ?? true,
+        ],
       );
       return { webhook: toWebhook(result.rows[0]!), secret };
     } catch (err) {
@@ -154,7 +179,10 @@ export class WebhookRepository {
   }
 
   async list(limit: number, offset: number): Promise<{ items: Webhook[]; total: number }> {
-    const rows = await this.pool.query<WebhookRow>('SELECT * FROM webhooks ORDER BY name LIMIT $1 OFFSET $2', [limit, offset]);
+    const rows = await this.pool.query<WebhookRow>('SELECT * FROM webhooks ORDER BY name LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ]);
     const total = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM webhooks');
     return { items: rows.rows.map(toWebhook), total: Number(total.rows[0]!.n) };
   }
@@ -202,12 +230,20 @@ export class WebhookRepository {
   async rotateSecret(id: string): Promise<{ webhook: Webhook; secret: string }> {
     if (!UUID.test(id)) throw new WebhookNotFoundError(`no webhook ${id}`);
     const secret = newWebhookSecret();
-    const row = (await this.pool.query<WebhookRow>('UPDATE webhooks SET secret = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, secret])).rows[0];
+    const row = (
+      await this.pool.query<WebhookRow>(
+        'UPDATE webhooks SET secret = $2, updated_at = now() WHERE id = $1 RETURNING *',
+        [id, secret],
+      )
+    ).rows[0];
     if (!row) throw new WebhookNotFoundError(`no webhook ${id}`);
     return { webhook: toWebhook(row), secret };
   }
 
-  async listDeliveries(webhookId: string, query: { state?: DeliveryState; limit: number; offset: number }): Promise<{ items: WebhookDelivery[]; total: number }> {
+  async listDeliveries(
+    webhookId: string,
+    query: { state?: DeliveryState; limit: number; offset: number },
+  ): Promise<{ items: WebhookDelivery[]; total: number }> {
     await this.get(webhookId);
     const state = query.state ?? null;
     const rows = await this.pool.query<DeliveryRow>(
@@ -232,7 +268,15 @@ export class WebhookRepository {
    */
   async claimDue(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const result = await this.pool.query<{
-      id: string; webhook_id: string; event: string; body: string; attempts: number; created_at: Date; name: string; url: string; secret: string;
+      id: string;
+      webhook_id: string;
+      event: string;
+      body: string;
+      attempts: number;
+      created_at: Date;
+      name: string;
+      url: string;
+      secret: string;
     }>(
       // Heads are found among pending rows only (the partial index), never by walking the whole history in id
       // order; the row's own state and due time are checked again on the locked row, so a row another
@@ -256,8 +300,15 @@ export class WebhookRepository {
     );
     return result.rows
       .map((r) => ({
-        id: r.id, webhookId: r.webhook_id, webhookName: r.name, url: r.url, secret: r.secret, event: r.event, body: r.body,
-        attempts: r.attempts, createdAtMs: r.created_at.getTime(),
+        id: r.id,
+        webhookId: r.webhook_id,
+        webhookName: r.name,
+        url: r.url,
+        secret: r.secret,
+        event: r.event,
+        body: r.body,
+        attempts: r.attempts,
+        createdAtMs: r.created_at.getTime(),
       }))
       .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   }
@@ -273,7 +324,13 @@ export class WebhookRepository {
     );
   }
 
-  async markRetry(id: string, attempts: number, nextAttemptAtMs: number, status: number | null, error: string): Promise<void> {
+  async markRetry(
+    id: string,
+    attempts: number,
+    nextAttemptAtMs: number,
+    status: number | null,
+    error: string,
+  ): Promise<void> {
     await this.pool.query(
       `UPDATE webhook_deliveries SET attempts = $2, next_attempt_at = to_timestamp($3::double precision / 1000), last_status = $4, last_error = $5
        WHERE id = $1 AND state = 'pending'`,

@@ -126,14 +126,22 @@ export class CameraViewChangedEvaluator extends ImageProblemEvaluator<ViewState>
       return false;
     }
     // Learnt only while the view matches: a change being timed (or raised) must not teach itself as normal.
-    if (!on && debounce.runSinceMs === null) this.learn(thumb, t, 1 - Math.exp(-Math.min(t - this.state.learntAtMs, VIEW_REFERENCE_TAU_MS) / VIEW_REFERENCE_TAU_MS));
+    if (!on && debounce.runSinceMs === null)
+      this.learn(
+        thumb,
+        t,
+        1 - Math.exp(-Math.min(t - this.state.learntAtMs, VIEW_REFERENCE_TAU_MS) / VIEW_REFERENCE_TAU_MS),
+      );
     if (on) this.state.details = { viewDiff: round1(diff) };
     return on;
   }
 
   private learn(thumb: Uint8Array, tMs: number, weight: number): void {
     const reference = this.state.reference;
-    this.state.reference = Array.from(thumb, (v, i) => Math.round((reference ? reference[i]! + weight * (v - reference[i]!) : v) * 1000) / 1000);
+    this.state.reference = Array.from(
+      thumb,
+      (v, i) => Math.round((reference ? reference[i]! + weight * (v - reference[i]!) : v) * 1000) / 1000,
+    );
     this.state.learntAtMs = tMs;
   }
 

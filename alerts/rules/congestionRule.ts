@@ -5,7 +5,14 @@ import type { TrafficClass } from '../../core/detections.ts';
 import { congestionLevel, meanSpeedKmh } from '../../analytics/congestion.ts';
 import { newDebounce, stepDebounce, type DebounceState } from '../debounce.ts';
 import { minDurationMsOf, VEHICLE_CLASSES } from '../ruleDefaults.ts';
-import { RuleEvaluator, round1, trackEvidence, zoneLabel, type FrameContext, type Observation } from '../ruleEvaluator.ts';
+import {
+  RuleEvaluator,
+  round1,
+  trackEvidence,
+  zoneLabel,
+  type FrameContext,
+  type Observation,
+} from '../ruleEvaluator.ts';
 
 /** Traffic eases and packs again in waves at a signal: a jam ends only after this long below its level. */
 export const CONGESTION_HYSTERESIS_MS = 30_000;
@@ -34,7 +41,13 @@ export class CongestionRuleEvaluator extends RuleEvaluator<CongestionRule, Conge
     const members = update.dwells.filter((d) => VEHICLE_CLASSES.includes(d.className));
     const speedKmh = meanSpeedKmh(members.map((d) => context.speedsById.get(d.trackId) ?? null));
     const level = congestionLevel({ vehicles, capacityVehicles: this.rule.capacityVehicles, meanSpeedKmh: speedKmh });
-    const on = stepDebounce(this.state.debounce, level >= this.minLevel, context.tMs, this.minDurationMs, CONGESTION_HYSTERESIS_MS);
+    const on = stepDebounce(
+      this.state.debounce,
+      level >= this.minLevel,
+      context.tMs,
+      this.minDurationMs,
+      CONGESTION_HYSTERESIS_MS,
+    );
     if (!on) {
       this.state.peakLevel = 0;
       return [];

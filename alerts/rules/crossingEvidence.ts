@@ -51,9 +51,18 @@ export interface CrossingEvidence {
  * Judges the sightings of a track that crossed from side `fromSign` (-1 left, +1 right of the line walked
  * from its first point to its last) to the other.
  */
-export function crossingEvidence(allSightings: readonly Sighting[], line: readonly PointPx[], fromSign: number, options: CrossingEvidenceOptions, trackGone = false): CrossingEvidence {
+export function crossingEvidence(
+  allSightings: readonly Sighting[],
+  line: readonly PointPx[],
+  fromSign: number,
+  options: CrossingEvidenceOptions,
+  trackGone = false,
+): CrossingEvidence {
   const sightings = continuousTail(allSightings, options);
-  const sided = sightings.map((s) => ({ s, ...sideOf(line, { x: s.x, y: s.y }, Math.max(4, options.bandBoxFrac * s.heightPx)) }));
+  const sided = sightings.map((s) => ({
+    s,
+    ...sideOf(line, { x: s.x, y: s.y }, Math.max(4, options.bandBoxFrac * s.heightPx)),
+  }));
   // The last run on the far side, and the sightings on the near side before it.
   let i = sided.length - 1;
   while (i >= 0 && sided[i]!.side !== -fromSign) i--;
@@ -64,8 +73,19 @@ export function crossingEvidence(allSightings: readonly Sighting[], line: readon
   const near = sided.slice(0, lastNear + 1).filter((p) => p.side === fromSign);
   const firstFar = sided.findIndex((p, k) => k > lastNear && p.side === -fromSign);
   // Before the line: on the first side, or in the band on the way to the other.
-  const before = firstFar < 0 ? 0 : sided.slice(0, firstFar).filter((p, k) => k > lastNear || p.side === fromSign || (k > 0 && p.side === 0)).length;
-  const none = { ok: false, fromSideSightings: before, toSideSightings: far.length, displacementPx: 0, angleDeg: 0, jumpRatio: 0 };
+  const before =
+    firstFar < 0
+      ? 0
+      : sided.slice(0, firstFar).filter((p, k) => k > lastNear || p.side === fromSign || (k > 0 && p.side === 0))
+          .length;
+  const none = {
+    ok: false,
+    fromSideSightings: before,
+    toSideSightings: far.length,
+    displacementPx: 0,
+    angleDeg: 0,
+    jumpRatio: 0,
+  };
   if (near.length === 0 || far.length === 0 || firstFar < 1) return none;
   const start = near[0]!.s;
   const end = far[far.length - 1]!.s;
@@ -85,11 +105,21 @@ export function crossingEvidence(allSightings: readonly Sighting[], line: readon
     displacementPx >= options.minDisplacementBoxes * heightPx &&
     angleDeg >= options.minAngleDeg &&
     jumpRatio <= options.maxJumpFactor;
-  return { ok, fromSideSightings: before, toSideSightings: far.length, displacementPx: Math.round(displacementPx), angleDeg, jumpRatio: Math.round(jumpRatio * 100) / 100 };
+  return {
+    ok,
+    fromSideSightings: before,
+    toSideSightings: far.length,
+    displacementPx: Math.round(displacementPx),
+    angleDeg,
+    jumpRatio: Math.round(jumpRatio * 100) / 100,
+  };
 }
 
 /** The sightings since the last break in continuity (see the header), oldest first. */
-export function continuousTail(sightings: readonly Sighting[], options: Pick<CrossingEvidenceOptions, 'maxGapMs' | 'maxHeightRatio'>): readonly Sighting[] {
+export function continuousTail(
+  sightings: readonly Sighting[],
+  options: Pick<CrossingEvidenceOptions, 'maxGapMs' | 'maxHeightRatio'>,
+): readonly Sighting[] {
   let start = 0;
   for (let k = 1; k < sightings.length; k++) {
     const a = sightings[k - 1]!;

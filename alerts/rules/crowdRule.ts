@@ -38,7 +38,13 @@ export class CrowdRuleEvaluator extends RuleEvaluator<CrowdRule, CrowdState> {
     this.state.peakPeople = Math.max(this.state.peakPeople, people);
     const zone = context.zones.get(this.rule.zoneId);
     const boxes = context.output.tracks.tracks
-      .filter((t) => t.className === 'person' && t.state !== 'tentative' && zone && pointInPolygon(anchorOf(t.box, 'bottomCenter'), zone.polygon))
+      .filter(
+        (t) =>
+          t.className === 'person' &&
+          t.state !== 'tentative' &&
+          zone &&
+          pointInPolygon(anchorOf(t.box, 'bottomCenter'), zone.polygon),
+      )
       .map(trackEvidence);
     return [
       {

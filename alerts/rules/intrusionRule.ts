@@ -5,8 +5,22 @@
 import type { IntrusionRule } from '../../core/alerts.ts';
 import { TRAFFIC_CLASSES } from '../../core/detections.ts';
 import { minDurationMsOf } from '../ruleDefaults.ts';
-import { RuleEvaluator, namedTrackEvidence, round1, zoneLabel, type FrameContext, type Observation } from '../ruleEvaluator.ts';
-import { classVerdict, MIN_EVIDENCE_SIGHTINGS, ofClasses, recordSightings, sightingsOf, type SightingsState } from '../trackSightings.ts';
+import {
+  RuleEvaluator,
+  namedTrackEvidence,
+  round1,
+  zoneLabel,
+  type FrameContext,
+  type Observation,
+} from '../ruleEvaluator.ts';
+import {
+  classVerdict,
+  MIN_EVIDENCE_SIGHTINGS,
+  ofClasses,
+  recordSightings,
+  sightingsOf,
+  type SightingsState,
+} from '../trackSightings.ts';
 import { subjectName } from '../alertFacts.ts';
 
 interface IntrusionState {
@@ -40,7 +54,7 @@ export class IntrusionRuleEvaluator extends RuleEvaluator<IntrusionRule, Intrusi
       // Seen inside for minDuration, not merely predicted there: a lost track coasts on its last velocity
       // and stays a member, so a person who turned back at the edge would otherwise "intrude" as a ghost.
       if (!track || track.state === 'tentative' || track.lastSeenMs - dwell.enteredAtMs < this.minDurationMs) continue;
-      const inside = (sightingsOf(this.state.sightings, dwell.trackId)).filter((s) => s.tMs >= dwell.enteredAtMs);
+      const inside = sightingsOf(this.state.sightings, dwell.trackId).filter((s) => s.tMs >= dwell.enteredAtMs);
       if (inside.length < MIN_EVIDENCE_SIGHTINGS || !ofClasses(inside, this.classes)) continue;
       const verdict = classVerdict(inside);
       const zoneName = zoneLabel(context, this.rule.zoneId);
@@ -48,7 +62,14 @@ export class IntrusionRuleEvaluator extends RuleEvaluator<IntrusionRule, Intrusi
         subject: `zone:${this.rule.zoneId}:track:${dwell.trackId}`,
         sinceMs: dwell.enteredAtMs,
         summary: `${subjectName(verdict.className, 'en')} #${dwell.trackId} in restricted zone ${zoneName}`,
-        details: { zoneId: this.rule.zoneId, zoneName, trackId: dwell.trackId, className: verdict.className, classShare: verdict.share, dwellS: round1(dwell.dwellMs / 1000) },
+        details: {
+          zoneId: this.rule.zoneId,
+          zoneName,
+          trackId: dwell.trackId,
+          className: verdict.className,
+          classShare: verdict.share,
+          dwellS: round1(dwell.dwellMs / 1000),
+        },
         significant: verdict.className ?? '',
         boxes: [namedTrackEvidence(track, verdict.className)],
         zoneId: this.rule.zoneId,

@@ -19,8 +19,22 @@ import type { BoxXyxy } from '../../analytics/geometry.ts';
 import { iou } from '../../analytics/geometry.ts';
 import type { Track } from '../../analytics/tracks.ts';
 import { minDurationMsOf, VEHICLE_CLASSES } from '../ruleDefaults.ts';
-import { RuleEvaluator, namedTrackEvidence, round1, zoneLabel, type FrameContext, type Observation } from '../ruleEvaluator.ts';
-import { classVerdict, MIN_EVIDENCE_SIGHTINGS, ofClasses, recordSightings, sightingsOf, type SightingsState } from '../trackSightings.ts';
+import {
+  RuleEvaluator,
+  namedTrackEvidence,
+  round1,
+  zoneLabel,
+  type FrameContext,
+  type Observation,
+} from '../ruleEvaluator.ts';
+import {
+  classVerdict,
+  MIN_EVIDENCE_SIGHTINGS,
+  ofClasses,
+  recordSightings,
+  sightingsOf,
+  type SightingsState,
+} from '../trackSightings.ts';
 import { subjectName } from '../alertFacts.ts';
 
 export const STILL_WINDOW_MS = 2000;
@@ -87,16 +101,32 @@ export class StoppedVehicleRuleEvaluator extends RuleEvaluator<StoppedVehicleRul
     const update = context.output.zoneUpdates.find((u) => u.zoneId === zoneId);
     const inZone = new Set((update?.dwells ?? []).map((d) => d.trackId));
     recordSightings(this.state.sightings, context, (track) => inZone.has(track.id));
-    const members = (update?.dwells ?? []).map((d) => context.tracksById.get(d.trackId)).filter((t): t is Track => t !== undefined);
-    const vehicles = members.filter((t) => this.classes.includes(t.className) || ofClasses(sightingsOf(this.state.sightings, t.id), this.classes));
+    const members = (update?.dwells ?? [])
+      .map((d) => context.tracksById.get(d.trackId))
+      .filter((t): t is Track => t !== undefined);
+    const vehicles = members.filter(
+      (t) => this.classes.includes(t.className) || ofClasses(sightingsOf(this.state.sightings, t.id), this.classes),
+    );
     const moving = new Set(vehicles.filter(isMoving).map((t) => t.id));
     const observations: Observation[] = [];
     const kept = new Set<string>();
     for (const track of vehicles) {
       const id = String(track.id);
       kept.add(id);
-      const state = (this.state.tracks[id] ??= { centres: [], stoppedSinceMs: null, amidTrafficMs: 0, lastStillMs: null, subject: null });
-      if (track.detectionIndex >= 0) this.judge(state, track, context, [...moving].some((m) => m !== track.id));
+      const state = (this.state.tracks[id] ??= {
+        centres: [],
+        stoppedSinceMs: null,
+        amidTrafficMs: 0,
+        lastStillMs: null,
+        subject: null,
+      });
+      if (track.detectionIndex >= 0)
+        this.judge(
+          state,
+          track,
+          context,
+          [...moving].some((m) => m !== track.id),
+        );
       const observation = this.observation(state, track, context, zoneId);
       if (observation) observations.push(observation);
     }
@@ -166,7 +196,8 @@ export class StoppedVehicleRuleEvaluator extends RuleEvaluator<StoppedVehicleRul
     const box = track.box.map(round1) as [number, number, number, number];
     const place = this.state.places.find((p) => p.subject === state.subject);
     if (place) Object.assign(place, { box, lastSeenMs: tMs });
-    else this.state.places.push({ box, subject: state.subject!, stoppedSinceMs: state.stoppedSinceMs!, lastSeenMs: tMs });
+    else
+      this.state.places.push({ box, subject: state.subject!, stoppedSinceMs: state.stoppedSinceMs!, lastSeenMs: tMs });
   }
 
   /** Adds a sighting; true/false when stillness can be judged, null while the window is too short. */
@@ -175,7 +206,8 @@ export class StoppedVehicleRuleEvaluator extends RuleEvaluator<StoppedVehicleRul
     state.centres.push({ tMs: t, x: (track.box[0] + track.box[2]) / 2, y: (track.box[1] + track.box[3]) / 2 });
     while (state.centres.length > 2 && t - state.centres[1]!.tMs >= STILL_WINDOW_MS) state.centres.shift();
     const speedKmh = context.speedsById.get(track.id) ?? null;
-    if (context.homography && this.rule.maxSpeedKmh !== undefined && speedKmh !== null) return speedKmh <= this.rule.maxSpeedKmh;
+    if (context.homography && this.rule.maxSpeedKmh !== undefined && speedKmh !== null)
+      return speedKmh <= this.rule.maxSpeedKmh;
     const reference = state.centres[0]!;
     if (t - reference.tMs < STILL_WINDOW_MS) return null;
     const movedPx = Math.max(...state.centres.map((s) => Math.hypot(s.x - reference.x, s.y - reference.y)));

@@ -16,8 +16,23 @@ import { anchorOf, distanceToSegmentPx } from '../../analytics/geometry.ts';
 import type { Track } from '../../analytics/tracks.ts';
 import type { Homography } from '../../analytics/homography.ts';
 import { DEFAULT_WRONG_WAY_DISTANCE_M, VEHICLE_CLASSES, WRONG_WAY_EVIDENCE } from '../ruleDefaults.ts';
-import { RuleEvaluator, namedTrackEvidence, round1, zoneLabel, type FrameContext, type Observation } from '../ruleEvaluator.ts';
-import { classVerdict, MIN_EVIDENCE_SIGHTINGS, ofClasses, recordSightings, sightingsOf, type Sighting, type SightingsState } from '../trackSightings.ts';
+import {
+  RuleEvaluator,
+  namedTrackEvidence,
+  round1,
+  zoneLabel,
+  type FrameContext,
+  type Observation,
+} from '../ruleEvaluator.ts';
+import {
+  classVerdict,
+  MIN_EVIDENCE_SIGHTINGS,
+  ofClasses,
+  recordSightings,
+  sightingsOf,
+  type Sighting,
+  type SightingsState,
+} from '../trackSightings.ts';
 import type { EvidenceBox } from '../../core/alerts.ts';
 import { crossingEvidence } from './crossingEvidence.ts';
 import { directionName, lineName, subjectName } from '../alertFacts.ts';
@@ -72,7 +87,12 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
 
   evaluate(context: FrameContext): Observation[] {
     if (this.rule.lineId !== undefined) this.holdCrossings(context, this.rule.lineId);
-    recordSightings(this.state.sightings, context, this.nearWatch(context), (id) => this.state.pending[id] !== undefined);
+    recordSightings(
+      this.state.sightings,
+      context,
+      this.nearWatch(context),
+      (id) => this.state.pending[id] !== undefined,
+    );
     return this.rule.lineId !== undefined ? this.lineMode(context, this.rule.lineId) : this.laneMode(context);
   }
 
@@ -93,14 +113,17 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
   /** Whose sightings are kept: tracks near the line (NEAR_LINE_BOXES box heights), or in the lane's zone. */
   private nearWatch(context: FrameContext): (track: Track) => boolean {
     if (this.rule.lineId === undefined) {
-      const members = new Set(context.output.zoneUpdates.find((u) => u.zoneId === this.rule.zoneId)?.dwells.map((d) => d.trackId) ?? []);
+      const members = new Set(
+        context.output.zoneUpdates.find((u) => u.zoneId === this.rule.zoneId)?.dwells.map((d) => d.trackId) ?? [],
+      );
       return (track) => members.has(track.id);
     }
     const points = context.lines.get(this.rule.lineId)?.points ?? [];
     return (track) => {
       const anchor = anchorOf(track.box, 'bottomCenter');
       const reachPx = Math.max(NEAR_LINE_MIN_PX, NEAR_LINE_BOXES * (track.box[3] - track.box[1]));
-      for (let k = 0; k + 1 < points.length; k++) if (distanceToSegmentPx(anchor, points[k]!, points[k + 1]!) <= reachPx) return true;
+      for (let k = 0; k + 1 < points.length; k++)
+        if (distanceToSegmentPx(anchor, points[k]!, points[k + 1]!) <= reachPx) return true;
       return this.state.pending[String(track.id)] !== undefined;
     };
   }
@@ -117,8 +140,19 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
         delete this.state.pending[id];
         if (!track) delete this.state.sightings[id];
       }
-      if (track?.state === 'tentative' || sightings.length < MIN_EVIDENCE_SIGHTINGS || !ofClasses(sightings, this.classes)) continue;
-      const evidence = crossingEvidence(sightings, line.points, pending.fromSign, WRONG_WAY_EVIDENCE, !track || track.state === 'lost');
+      if (
+        track?.state === 'tentative' ||
+        sightings.length < MIN_EVIDENCE_SIGHTINGS ||
+        !ofClasses(sightings, this.classes)
+      )
+        continue;
+      const evidence = crossingEvidence(
+        sightings,
+        line.points,
+        pending.fromSign,
+        WRONG_WAY_EVIDENCE,
+        !track || track.state === 'lost',
+      );
       if (!evidence.ok) continue;
       delete this.state.pending[id];
       const verdict = classVerdict(sightings);
@@ -143,7 +177,9 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
           jumpRatio: evidence.jumpRatio,
         },
         significant: '',
-        boxes: track ? [namedTrackEvidence(track, verdict.className)] : [lastSightingBox(sightings, pending.trackId, verdict.className)],
+        boxes: track
+          ? [namedTrackEvidence(track, verdict.className)]
+          : [lastSightingBox(sightings, pending.trackId, verdict.className)],
         zoneId: null,
         lineId,
         instantaneous: true,
@@ -162,14 +198,24 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
     const members = new Set<string>();
     for (const dwell of update?.dwells ?? []) {
       // Class filtering is on the sightings' majority below (the group a track cannot leave is checked first).
-      if (!this.classes.includes(dwell.className) && !ofClasses(sightingsOf(this.state.sightings, dwell.trackId), this.classes)) continue;
+      if (
+        !this.classes.includes(dwell.className) &&
+        !ofClasses(sightingsOf(this.state.sightings, dwell.trackId), this.classes)
+      )
+        continue;
       const track = context.tracksById.get(dwell.trackId);
       if (!track) continue;
       const id = String(dwell.trackId);
       members.add(id);
       const position = toLaneSpace(anchorOf(track.box, 'bottomCenter'), context.homography);
       let state = this.state.lane[id];
-      if (!state) state = this.state.lane[id] = { startX: position.x, startY: position.y, againstSinceMs: null, againstDistance: 0 };
+      if (!state)
+        state = this.state.lane[id] = {
+          startX: position.x,
+          startY: position.y,
+          againstSinceMs: null,
+          againstDistance: 0,
+        };
       // Measured only on sightings: a coasting prediction is not evidence of where the vehicle went.
       if (track.detectionIndex >= 0 && state.againstSinceMs === null) {
         const along = (position.x - state.startX) * unit.x + (position.y - state.startY) * unit.y;
@@ -181,14 +227,27 @@ export class WrongWayRuleEvaluator extends RuleEvaluator<WrongWayRule, WrongWayS
       if (state.againstSinceMs === null) continue;
       const sightings = sightingsOf(this.state.sightings, id);
       // Evidence as for a line: a confirmed track, seen enough, of a watched class by most of its sightings.
-      if (track.state === 'tentative' || sightings.length < MIN_EVIDENCE_SIGHTINGS || !ofClasses(sightings, this.classes)) continue;
+      if (
+        track.state === 'tentative' ||
+        sightings.length < MIN_EVIDENCE_SIGHTINGS ||
+        !ofClasses(sightings, this.classes)
+      )
+        continue;
       const verdict = classVerdict(sightings);
       const zoneName = zoneLabel(context, zoneId);
       observations.push({
         subject: `zone:${zoneId}:track:${dwell.trackId}`,
         sinceMs: state.againstSinceMs,
         summary: `${subjectName(verdict.className, 'en')} #${dwell.trackId} moving against the lane in zone ${zoneName}`,
-        details: { zoneId, zoneName, trackId: dwell.trackId, className: verdict.className, classShare: verdict.share, againstDistance: round1(state.againstDistance), distanceUnit: unitName },
+        details: {
+          zoneId,
+          zoneName,
+          trackId: dwell.trackId,
+          className: verdict.className,
+          classShare: verdict.share,
+          againstDistance: round1(state.againstDistance),
+          distanceUnit: unitName,
+        },
         significant: '',
         boxes: [namedTrackEvidence(track, verdict.className)],
         zoneId,
@@ -205,7 +264,11 @@ function lastSightingBox(sightings: readonly Sighting[], trackId: number, classN
   const last = sightings[sightings.length - 1]!;
   const half = last.heightPx / 2;
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { box: [round(last.x - half), round(last.y - last.heightPx), round(last.x + half), round(last.y)], label: `${className ?? 'vehicle'} #${trackId}`, trackId };
+  return {
+    box: [round(last.x - half), round(last.y - last.heightPx), round(last.x + half), round(last.y)],
+    label: `${className ?? 'vehicle'} #${trackId}`,
+    trackId,
+  };
 }
 
 function toLaneSpace(p: PointPx, homography: Homography | null): PointPx {

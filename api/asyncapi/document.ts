@@ -2,7 +2,14 @@
 // /asyncapi.json beside the OpenAPI /docs. Payload schemas come from api/schemas/mqtt.ts, written once.
 import type { TSchema } from 'typebox';
 import { MQTT_TOPIC_ROOT, PROVINCE_LEVEL } from '../../core/mqttTopics.ts';
-import { MqttAlertPayload, MqttCountsPayload, MqttPublisherStatusPayload, MqttReportReadyPayload, MqttStatusPayload, MqttZonesPayload } from '../schemas/mqtt.ts';
+import {
+  MqttAlertPayload,
+  MqttCountsPayload,
+  MqttPublisherStatusPayload,
+  MqttReportReadyPayload,
+  MqttStatusPayload,
+  MqttZonesPayload,
+} from '../schemas/mqtt.ts';
 
 export interface AsyncApiOptions {
   /** The broker a subscriber connects to, as configured (mqtt.url); credentials never appear. */
@@ -10,7 +17,9 @@ export interface AsyncApiOptions {
 }
 
 const CAMERA_PARAMETERS = {
-  district: { description: 'District slug: the name without diacritics, lower case, words joined by "-" (Ba Đình → ba-dinh)' },
+  district: {
+    description: 'District slug: the name without diacritics, lower case, words joined by "-" (Ba Đình → ba-dinh)',
+  },
   cameraId: { description: 'Camera id (uuid)' },
 };
 
@@ -24,10 +33,36 @@ interface ChannelSpec {
 }
 
 const CHANNELS: readonly ChannelSpec[] = [
-  { name: 'alerts', leaf: 'alerts', title: 'Alert lifecycle', description: 'Every change of an alert: raised, acknowledged, resolved, dismissed, ended, reopened.', payload: MqttAlertPayload },
-  { name: 'counts', leaf: 'counts', title: 'Minute counts per line', description: 'Vehicles and people crossing each counting line, per UTC minute, by direction and class.', payload: MqttCountsPayload },
-  { name: 'zones', leaf: 'zones', title: 'Zone statistics per minute', description: 'Occupancy (and crowd density where measured) of each zone, per UTC minute and class.', payload: MqttZonesPayload },
-  { name: 'status', leaf: 'status', title: 'Camera availability', description: 'A camera\'s ingest state on each change, and unreported when ingest wrote nothing for 30 s (ingest down); retained.', payload: MqttStatusPayload, retained: true },
+  {
+    name: 'alerts',
+    leaf: 'alerts',
+    title: 'Alert lifecycle',
+    description: 'Every change of an alert: raised, acknowledged, resolved, dismissed, ended, reopened.',
+    payload: MqttAlertPayload,
+  },
+  {
+    name: 'counts',
+    leaf: 'counts',
+    title: 'Minute counts per line',
+    description: 'Vehicles and people crossing each counting line, per UTC minute, by direction and class.',
+    payload: MqttCountsPayload,
+  },
+  {
+    name: 'zones',
+    leaf: 'zones',
+    title: 'Zone statistics per minute',
+    description: 'Occupancy (and crowd density where measured) of each zone, per UTC minute and class.',
+    payload: MqttZonesPayload,
+  },
+  {
+    name: 'status',
+    leaf: 'status',
+    title: 'Camera availability',
+    description:
+      "A camera's ingest state on each change, and unreported when ingest wrote nothing for 30 s (ingest down); retained.",
+    payload: MqttStatusPayload,
+    retained: true,
+  },
 ];
 
 function plain(schema: TSchema): Record<string, unknown> {
@@ -36,7 +71,10 @@ function plain(schema: TSchema): Record<string, unknown> {
 
 function safeBroker(url: string): { host: string; protocol: string } {
   const parsed = new URL(url);
-  return { host: parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname, protocol: parsed.protocol.replace(/:$/, '') };
+  return {
+    host: parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname,
+    protocol: parsed.protocol.replace(/:$/, ''),
+  };
 }
 
 export function asyncApiDocument(options: AsyncApiOptions): Record<string, unknown> {
@@ -65,24 +103,37 @@ export function asyncApiDocument(options: AsyncApiOptions): Record<string, unkno
       bindings: { mqtt: { qos: 1, retain: channel.retained ?? false, bindingVersion: '0.2.0' } },
     };
   }
-  messages.publisherStatusMessage = { name: 'publisherStatusMessage', title: 'Publisher status', contentType: 'application/json', payload: plain(MqttPublisherStatusPayload) };
+  messages.publisherStatusMessage = {
+    name: 'publisherStatusMessage',
+    title: 'Publisher status',
+    contentType: 'application/json',
+    payload: plain(MqttPublisherStatusPayload),
+  };
   channels.publisherStatus = {
     address: `${MQTT_TOPIC_ROOT}/_system/publishers/{clientId}/status`,
     title: 'Publisher status',
     description: 'Retained online/offline of each IOC publisher connection; offline is also its MQTT last will.',
-    parameters: { clientId: { description: 'The publisher\'s MQTT client id (config mqtt.clientId)' } },
+    parameters: { clientId: { description: "The publisher's MQTT client id (config mqtt.clientId)" } },
     messages: { publisherStatusMessage: { $ref: '#/components/messages/publisherStatusMessage' } },
   };
   messages.reportsMessage = {
-    name: 'reportsMessage', title: 'Report ready', contentType: 'application/json', payload: plain(MqttReportReadyPayload),
+    name: 'reportsMessage',
+    title: 'Report ready',
+    contentType: 'application/json',
+    payload: plain(MqttReportReadyPayload),
     bindings: { mqtt: { bindingVersion: '0.2.0' } },
   };
   channels.reports = {
     address: `${MQTT_TOPIC_ROOT}/{district}/reports`,
     title: 'Report ready',
-    description: 'A report archived (daily, weekly, monthly; on demand or by the schedule): id, scope, range, sha256 and download paths. '
-      + `A district's report is under its district; the province's under ${MQTT_TOPIC_ROOT}/${PROVINCE_LEVEL}/reports.`,
-    parameters: { district: { description: `${CAMERA_PARAMETERS.district.description}; ${PROVINCE_LEVEL} for the province's reports` } },
+    description:
+      'A report archived (daily, weekly, monthly; on demand or by the schedule): id, scope, range, sha256 and download paths. ' +
+      `A district's report is under its district; the province's under ${MQTT_TOPIC_ROOT}/${PROVINCE_LEVEL}/reports.`,
+    parameters: {
+      district: {
+        description: `${CAMERA_PARAMETERS.district.description}; ${PROVINCE_LEVEL} for the province's reports`,
+      },
+    },
     messages: { reportsMessage: { $ref: '#/components/messages/reportsMessage' } },
   };
   operations.publishReports = {
@@ -108,7 +159,9 @@ export function asyncApiDocument(options: AsyncApiOptions): Record<string, unkno
       ].join(' '),
     },
     defaultContentType: 'application/json',
-    servers: { ioc: { ...safeBroker(options.brokerUrl), description: 'The deployment\'s MQTT broker (config mqtt.url)' } },
+    servers: {
+      ioc: { ...safeBroker(options.brokerUrl), description: "The deployment's MQTT broker (config mqtt.url)" },
+    },
     channels,
     operations,
     components: { messages },

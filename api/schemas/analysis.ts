@@ -21,7 +21,11 @@ export const CameraAnalysisBody = Type.Object(
           directionNames: Type.Optional(
             Type.Object(
               { leftToRight: Type.Optional(Label), rightToLeft: Type.Optional(Label) },
-              { additionalProperties: false, description: "Display names of the directions ('về phía camera'); the directions themselves stay identifiers in counts and rules" },
+              {
+                additionalProperties: false,
+                description:
+                  "Display names of the directions ('về phía camera'); the directions themselves stay identifiers in counts and rules",
+              },
             ),
           ),
         },
@@ -39,7 +43,10 @@ export const CameraAnalysisBody = Type.Object(
           // Bounds are checked by analytics/validateGeometry.ts, so the 400 names `zones[i].capacityVehicles`.
           capacityVehicles: Type.Optional(
             Type.Union([
-              Type.Number({ description: 'Vehicles the zone holds when full (a whole number, 1 to 10000), for its congestion level; null or absent: no congestion level' }),
+              Type.Number({
+                description:
+                  'Vehicles the zone holds when full (a whole number, 1 to 10000), for its congestion level; null or absent: no congestion level',
+              }),
               Type.Null(),
             ]),
           ),
@@ -57,7 +64,8 @@ export const CameraAnalysisBody = Type.Object(
           },
           {
             additionalProperties: false,
-            description: "Model input size for this camera (one the model accepts, e.g. multiples of 32); null or absent: the deployment's",
+            description:
+              "Model input size for this camera (one the model accepts, e.g. multiples of 32); null or absent: the deployment's",
           },
         ),
         Type.Null(),

@@ -15,7 +15,11 @@ const Location = Type.Object(
   },
   { additionalProperties: false },
 );
-const SampleFps = Type.Number({ exclusiveMinimum: 0, maximum: 30, description: 'Frames per second decoded for analysis' });
+const SampleFps = Type.Number({
+  exclusiveMinimum: 0,
+  maximum: 30,
+  description: 'Frames per second decoded for analysis',
+});
 
 const cameraFields = {
   name: Name,
@@ -70,24 +74,39 @@ const isoTime = (description: string) => Type.Union([Type.String({ format: 'date
 
 /** Whether the camera can do its job, from what its analysis saw lately (null before it analysed a frame). */
 export const AnalysisHealthBody = Type.Object({
-  analysedFrameWidthPx: Type.Union([Type.Integer({ description: 'Width of the sampled frames the model runs on' }), Type.Null()]),
+  analysedFrameWidthPx: Type.Union([
+    Type.Integer({ description: 'Width of the sampled frames the model runs on' }),
+    Type.Null(),
+  ]),
   analysedFrameHeightPx: Type.Union([Type.Integer(), Type.Null()]),
   lastAnalysedFrameAt: isoTime('Capture time of the newest analysed frame'),
   lastDetectionAt: isoTime('Capture time of the newest analysed frame with a detection'),
-  minutesWithoutDetections: Type.Union([Type.Integer({ minimum: 0, description: 'Minutes the current run of analysed frames found nothing; null while analysis is not running' }), Type.Null()]),
-  analysisProblems: Type.Array(
-    Type.String({ enum: ['framesTooSmall', 'noDetections'] }),
-    { description: 'framesTooSmall: sampled frames under 320×180 px (a motorbike is a few pixels); noDetections: frames analysed for 5 minutes or more with nothing found' },
-  ),
+  minutesWithoutDetections: Type.Union([
+    Type.Integer({
+      minimum: 0,
+      description: 'Minutes the current run of analysed frames found nothing; null while analysis is not running',
+    }),
+    Type.Null(),
+  ]),
+  analysisProblems: Type.Array(Type.String({ enum: ['framesTooSmall', 'noDetections'] }), {
+    description:
+      'framesTooSmall: sampled frames under 320×180 px (a motorbike is a few pixels); noDetections: frames analysed for 5 minutes or more with nothing found',
+  }),
 });
 
 /** Ingest's latest health row plus what the camera's analysis reports. */
 export const CameraCurrentHealthBody = Type.Object({
   ...CameraHealthBody.properties,
   ...AnalysisHealthBody.properties,
-  sceneCuts: Type.Integer({ description: 'Frames that did not continue the previous one (clip loop, source restart, gap, picture jump): every track ended there' }),
+  sceneCuts: Type.Integer({
+    description:
+      'Frames that did not continue the previous one (clip loop, source restart, gap, picture jump): every track ended there',
+  }),
   lastSceneCutAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  lastSceneCutReason: Type.Union([Type.String({ enum: ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump'] }), Type.Null()]),
+  lastSceneCutReason: Type.Union([
+    Type.String({ enum: ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump'] }),
+    Type.Null(),
+  ]),
 });
 
 export const CameraBody = Type.Object({

@@ -5,7 +5,11 @@ import { ALERT_TYPES, SEVERITIES } from '../../core/alerts.ts';
 import { WEBHOOK_URL_MAX_CHARS } from '../../core/webhookUrl.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '^[^\\u0000-\\u001f]*\\S[^\\u0000-\\u001f]*$' });
-const Url = Type.String({ minLength: 1, maxLength: WEBHOOK_URL_MAX_CHARS, description: 'http:// or https:// URL the alerts are POSTed to; no user:password@' });
+const Url = Type.String({
+  minLength: 1,
+  maxLength: WEBHOOK_URL_MAX_CHARS,
+  description: 'http:// or https:// URL the alerts are POSTed to; no user:password@',
+});
 const District = Type.String({ minLength: 1, maxLength: 120, pattern: '^[^\\u0000-\\u001f]+$' });
 const Districts = Type.Union([Type.Array(District, { minItems: 1, maxItems: 200, uniqueItems: true }), Type.Null()], {
   description: 'Alerts of these districts only; null = every district',
@@ -57,8 +61,12 @@ export const WebhookPatchBody = Type.Object(
 
 export const DeliveryBody = Type.Object({
   id: Type.String({ description: 'Also the X-IOC-Delivery header: the same on every retry' }),
-  alertId: Type.Union([Type.String(), Type.Null()], { description: 'The alert delivered; null for a report\'s delivery' }),
-  reportId: Type.Union([Type.String(), Type.Null()], { description: 'The report announced (event reportReady); null for an alert\'s delivery' }),
+  alertId: Type.Union([Type.String(), Type.Null()], {
+    description: "The alert delivered; null for a report's delivery",
+  }),
+  reportId: Type.Union([Type.String(), Type.Null()], {
+    description: "The report announced (event reportReady); null for an alert's delivery",
+  }),
   event: Type.String({ description: 'raised, stateChanged, ended (an alert) or reportReady (a report archived)' }),
   state: Type.String({ enum: ['pending', 'delivered', 'failed'] }),
   attempts: Type.Integer(),

@@ -96,7 +96,13 @@ export interface SceneNoise {
   frameMissRate?: number;
 }
 
-export const NO_NOISE: SceneNoise = { positionStdFrac: 0, dropRate: 0, lowScoreRate: 0, classFlipRate: 0, clutterPerFrame: 0 };
+export const NO_NOISE: SceneNoise = {
+  positionStdFrac: 0,
+  dropRate: 0,
+  lowScoreRate: 0,
+  classFlipRate: 0,
+  clutterPerFrame: 0,
+};
 export const REALISTIC_NOISE: SceneNoise = {
   positionStdFrac: 0.03,
   dropRate: 0.2,
@@ -170,7 +176,12 @@ export function sampleScene(objects: readonly SceneObject[], options: SampleOpti
       if (!box || drop) return;
       const sx = noise.positionStdFrac * object.widthPx;
       const sy = noise.positionStdFrac * object.heightPx;
-      const noisy = [box[0] + jitter[0]! * sx, box[1] + jitter[1]! * sy, box[2] + jitter[2]! * sx, box[3] + jitter[3]! * sy];
+      const noisy = [
+        box[0] + jitter[0]! * sx,
+        box[1] + jitter[1]! * sy,
+        box[2] + jitter[2]! * sx,
+        box[3] + jitter[3]! * sy,
+      ];
       const clipped = [
         clamp(Math.min(noisy[0]!, noisy[2]! - 2), 0, frame.width),
         clamp(Math.min(noisy[1]!, noisy[3]! - 2), 0, frame.height),
@@ -220,8 +231,12 @@ export function trueLineCounts(
   line: { p0: PointPx; p1: PointPx; leftToRight: string; rightToLeft: string },
   durationS: number,
 ): Record<string, Partial<Record<TrafficClass, number>>> {
-  const counts: Record<string, Partial<Record<TrafficClass, number>>> = { [line.leftToRight]: {}, [line.rightToLeft]: {} };
-  const side = (p: PointPx) => Math.sign((line.p1.x - line.p0.x) * (p.y - line.p0.y) - (line.p1.y - line.p0.y) * (p.x - line.p0.x));
+  const counts: Record<string, Partial<Record<TrafficClass, number>>> = {
+    [line.leftToRight]: {},
+    [line.rightToLeft]: {},
+  };
+  const side = (p: PointPx) =>
+    Math.sign((line.p1.x - line.p0.x) * (p.y - line.p0.y) - (line.p1.y - line.p0.y) * (p.x - line.p0.x));
   const along = (p: PointPx) => {
     const dx = line.p1.x - line.p0.x;
     const dy = line.p1.y - line.p0.y;

@@ -53,7 +53,8 @@ export function streetScene(options: StreetOptions = {}): SceneObject[] {
     for (let startS = rng.uniform(0, 2); startS < 26; startS += rng.uniform(minHeadwayS, maxHeadwayS)) {
       const className = lane.classes[Math.floor(rng.next() * lane.classes.length)]!;
       const { heightPx } = SIZES[className];
-      const speed = lane.speedPxPerS * rng.uniform(0.96, 1.04) * (className === 'bus' || className === 'truck' ? 0.85 : 1);
+      const speed =
+        lane.speedPxPerS * rng.uniform(0.96, 1.04) * (className === 'bus' || className === 'truck' ? 0.85 : 1);
       const top = { x: lane.x, y: -10 };
       const bottom = { x: lane.x, y: 730 + heightPx };
       const path = lane.down ? straightPath(top, bottom, speed, startS) : straightPath(bottom, top, speed, startS);
@@ -67,10 +68,24 @@ export function streetScene(options: StreetOptions = {}): SceneObject[] {
   objects.push(object('meet-car', 'car', straightPath({ x: 1060, y: -10 }, { x: 960, y: 780 }, 120, 12)));
   objects.push(object('meet-motorbike', 'motorbike', straightPath({ x: 960, y: 780 }, { x: 1060, y: -10 }, 120, 12)));
   // A car turning from the left edge into the street, crossing the line heading down.
-  objects.push(object('turning-car', 'car', curvedPath({ x: -40, y: 120 }, { x: 100, y: 120 }, { x: 100, y: 790 }, 110, 5)));
+  objects.push(
+    object('turning-car', 'car', curvedPath({ x: -40, y: 120 }, { x: 100, y: 120 }, { x: 100, y: 790 }, 110, 5)),
+  );
   // U-turns: one short of the line (no count), one beyond it (in, then out again).
-  objects.push(object('u-turn-short', 'motorbike', curvedPath({ x: 1030, y: -10 }, { x: 1080, y: 560 }, { x: 1130, y: -10 }, 140, 2)));
-  objects.push(object('u-turn-deep', 'motorbike', curvedPath({ x: 1030, y: -10 }, { x: 1080, y: 1000 }, { x: 1130, y: -10 }, 140, 22)));
+  objects.push(
+    object(
+      'u-turn-short',
+      'motorbike',
+      curvedPath({ x: 1030, y: -10 }, { x: 1080, y: 560 }, { x: 1130, y: -10 }, 140, 2),
+    ),
+  );
+  objects.push(
+    object(
+      'u-turn-deep',
+      'motorbike',
+      curvedPath({ x: 1030, y: -10 }, { x: 1080, y: 1000 }, { x: 1130, y: -10 }, 140, 22),
+    ),
+  );
   // Pedestrians on the pavement both ways, passing each other.
   objects.push(object('walker-down', 'person', straightPath({ x: 1215, y: -10 }, { x: 1215, y: 790 }, 45, 0)));
   objects.push(object('walker-up', 'person', straightPath({ x: 1188, y: 790 }, { x: 1188, y: -10 }, 45, 8)));

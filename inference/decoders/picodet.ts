@@ -11,7 +11,11 @@ export const PICODET_STRIDES = [8, 16, 32, 64] as const;
 export const PICODET_BINS = 8;
 
 /** Cells of a stride's map: stride-2 convolutions round up, so 9 rows at stride 64 for a 544 px high input. */
-export function picodetGrid(inputWidthPx: number, inputHeightPx: number, stride: number): { cols: number; rows: number } {
+export function picodetGrid(
+  inputWidthPx: number,
+  inputHeightPx: number,
+  stride: number,
+): { cols: number; rows: number } {
   return { cols: Math.ceil(inputWidthPx / stride), rows: Math.ceil(inputHeightPx / stride) };
 }
 

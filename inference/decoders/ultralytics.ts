@@ -9,7 +9,9 @@ export function fromUltralytics(output: ModelOutput, meta: DecodeMeta): Candidat
   const channels = 4 + meta.classCount;
   const [batch, d1, d2] = output.dims;
   if (output.dims.length !== 3 || batch !== 1 || (d1 !== channels && d2 !== channels)) {
-    throw new ValidationError(`Ultralytics output dims [${output.dims.join(',')}] have no axis of 4+${meta.classCount}`);
+    throw new ValidationError(
+      `Ultralytics output dims [${output.dims.join(',')}] have no axis of 4+${meta.classCount}`,
+    );
   }
   const channelsFirst = d1 === channels;
   const anchors = channelsFirst ? d2! : d1!;

@@ -27,11 +27,15 @@ export interface RecoveryWait {
 /** Resolves with the recovery time in ms: fault cleared → live with a new segment. */
 export async function waitForRecovery(wait: RecoveryWait): Promise<number> {
   const { manager, healthLog, cameraId, fromIndex, baselineSegment } = wait;
-  await waitFor(async () => {
-    const liveAgain = healthLog.history.slice(fromIndex).some((h) => h.cameraId === cameraId && h.state === 'live');
-    if (!liveAgain) return false;
-    const newest = await newestSegmentKey(manager, cameraId);
-    return newest !== null && newest !== baselineSegment;
-  }, wait.timeoutMs, `${cameraId} live with a new HLS segment`);
+  await waitFor(
+    async () => {
+      const liveAgain = healthLog.history.slice(fromIndex).some((h) => h.cameraId === cameraId && h.state === 'live');
+      if (!liveAgain) return false;
+      const newest = await newestSegmentKey(manager, cameraId);
+      return newest !== null && newest !== baselineSegment;
+    },
+    wait.timeoutMs,
+    `${cameraId} live with a new HLS segment`,
+  );
   return Date.now() - wait.clearedAtMs;
 }

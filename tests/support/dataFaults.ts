@@ -21,7 +21,11 @@ export function seededRandom(seed: number): () => number {
 
 /** Time until a result published after `afterId` has been analysed and checkpointed. */
 async function untilAnalysedPast(ctx: FaultContext, afterId: string): Promise<void> {
-  await waitUntil('a new result analysed', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), afterId) > 0, RECOVERY_TIMEOUT_MS);
+  await waitUntil(
+    'a new result analysed',
+    async () => compareStreamIds(await ctx.stack.checkpointStreamId(), afterId) > 0,
+    RECOVERY_TIMEOUT_MS,
+  );
 }
 
 /**
@@ -61,7 +65,11 @@ export function postgresRestart(atFrame: number, postgres: PrivatePostgres): Fau
       await postgres.restart();
       const clearedAt = Date.now();
       let writtenAt = 0;
-      await waitUntil('a row written after the restart', async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt, RECOVERY_TIMEOUT_MS);
+      await waitUntil(
+        'a row written after the restart',
+        async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt,
+        RECOVERY_TIMEOUT_MS,
+      );
       return {
         recoveryMs: writtenAt - clearedAt,
         notes: `at frame ${atFrame}; recovery: PostgreSQL accepting connections → the analyzer's first row (count, zone or alert) written`,
@@ -105,17 +113,33 @@ export function postgresOutage(atFrame: number, postgres: PrivatePostgres, outag
       const clearedAt = Date.now();
       const newestAtClear = await ctx.stack.newestResultId();
       let writtenAt = 0;
-      await waitUntil('a row written after the outage', async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt, RECOVERY_TIMEOUT_MS);
+      await waitUntil(
+        'a row written after the outage',
+        async () => (writtenAt = await ctx.stack.lastWriteMs()) > clearedAt,
+        RECOVERY_TIMEOUT_MS,
+      );
       // What piled up meanwhile written and checkpointed: the analyzer caught up with the stream as it stood.
-      await waitUntil('the backlog written', async () => compareStreamIds(await ctx.stack.checkpointStreamId(), newestAtClear) >= 0, RECOVERY_TIMEOUT_MS);
+      await waitUntil(
+        'the backlog written',
+        async () => compareStreamIds(await ctx.stack.checkpointStreamId(), newestAtClear) >= 0,
+        RECOVERY_TIMEOUT_MS,
+      );
       const caughtUpMs = Date.now() - clearedAt;
       analyzer.lineListeners.delete(onLine);
       // With rows and alert signals unwritten the checkpoint must stay behind them (a crash then replays them).
-      if (resultsPastCheckpoint === 0) throw new Error('the analyzer checkpointed everything while PostgreSQL was away');
+      if (resultsPastCheckpoint === 0)
+        throw new Error('the analyzer checkpointed everything while PostgreSQL was away');
       return {
         recoveryMs: writtenAt - clearedAt,
         notes: `at frame ${atFrame}, down ${Math.round((clearedAt - downAt) / 1000)} s while frames were pushed; the checkpoint stayed behind what waited; recovery: PostgreSQL accepting connections → the analyzer's first row written (caughtUpMs: → the backlog written and checkpointed)`,
-        figures: { faultAtFrame: atFrame, downMs: clearedAt - downAt, pushedDuringOutage, resultsPastCheckpoint, pendingMaxLogged, caughtUpMs },
+        figures: {
+          faultAtFrame: atFrame,
+          downMs: clearedAt - downAt,
+          pushedDuringOutage,
+          resultsPastCheckpoint,
+          pendingMaxLogged,
+          caughtUpMs,
+        },
       };
     },
   };
@@ -133,25 +157,38 @@ export function workerKill(atFrame: number): Fault {
       let held: number[] = [];
       // Read before the active list: a held frame whose result lands between the two reads is still seen below.
       let fromId = '0';
-      await waitUntil('worker-1 holding a frame', async () => {
-        fromId = await ctx.stack.newestResultId();
-        const active = await ctx.queue.getActive();
-        held = active.filter((job) => job.processedBy?.endsWith(`:${victim.child.pid}`)).map((job) => Number(job.data.seq));
-        return held.length > 0;
-      }, RECOVERY_TIMEOUT_MS, 10);
+      await waitUntil(
+        'worker-1 holding a frame',
+        async () => {
+          fromId = await ctx.stack.newestResultId();
+          const active = await ctx.queue.getActive();
+          held = active
+            .filter((job) => job.processedBy?.endsWith(`:${victim.child.pid}`))
+            .map((job) => Number(job.data.seq));
+          return held.length > 0;
+        },
+        RECOVERY_TIMEOUT_MS,
+        10,
+      );
       const killedAt = Date.now();
       await ctx.stack.kill('worker-1');
       const restart = ctx.stack.spawnRole('worker', 'worker-1');
       // The held frames' results: by worker-2 or the new worker-1 after the kill (or by worker-1 just before it).
       const missing = new Set(held);
       let afterId = fromId;
-      await waitUntil('the held frames taken over', async () => {
-        for (const entry of await readResults(ctx.stack.redis, ctx.stack.config.redis.prefix, ctx.stack.cameraId, { afterId })) {
-          afterId = entry.id;
-          missing.delete(entry.result.seq);
-        }
-        return missing.size === 0;
-      }, RECOVERY_TIMEOUT_MS);
+      await waitUntil(
+        'the held frames taken over',
+        async () => {
+          for (const entry of await readResults(ctx.stack.redis, ctx.stack.config.redis.prefix, ctx.stack.cameraId, {
+            afterId,
+          })) {
+            afterId = entry.id;
+            missing.delete(entry.result.seq);
+          }
+          return missing.size === 0;
+        },
+        RECOVERY_TIMEOUT_MS,
+      );
       const recoveredAt = Date.now();
       await restart;
       return {
@@ -178,7 +215,11 @@ export function analyzerKill(atFrame: number): Fault {
       return {
         recoveryMs: recoveredAt - readyAt,
         notes: `at frame ${atFrame}; recovery: new analyzer ready → its first checkpoint past the dead one's (the dead one's ${ctx.stack.config.analyzer.leaseTtlMs} ms lease expires while the new one starts; kill → recovered in figures)`,
-        figures: { faultAtFrame: atFrame, killToRecoveredMs: recoveredAt - killedAt, restartReadyMs: readyAt - killedAt },
+        figures: {
+          faultAtFrame: atFrame,
+          killToRecoveredMs: recoveredAt - killedAt,
+          restartReadyMs: readyAt - killedAt,
+        },
       };
     },
   };

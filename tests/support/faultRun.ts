@@ -64,7 +64,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
@@ -87,7 +92,15 @@ export async function runWithFault(options: FaultRunOptions): Promise<StoredRun>
     await waitForEnd(stack, queue);
     const rows = await storedRows(stack);
     const wallMs = Date.now() - started;
-    return { ...rows, wallMs, feedMs: fed - feedStarted, drainMs: Date.now() - fed, pushRetries, idleCommits: idleCommitsOf(stack), outcome };
+    return {
+      ...rows,
+      wallMs,
+      feedMs: fed - feedStarted,
+      drainMs: Date.now() - fed,
+      pushRetries,
+      idleCommits: idleCommitsOf(stack),
+      outcome,
+    };
   } catch (err) {
     throw withRoleLogs(err, stack);
   } finally {
@@ -99,12 +112,18 @@ export async function runWithFault(options: FaultRunOptions): Promise<StoredRun>
 
 /** The analyzer and `workers` workers of a stack, each resolved once it serves. */
 export async function startRoles(stack: FaultStack, workers: number): Promise<void> {
-  await Promise.all([stack.spawnRole('analyzer', 'analyzer'), ...Array.from({ length: workers }, (_, i) => stack.spawnRole('worker', `worker-${i + 1}`))]);
+  await Promise.all([
+    stack.spawnRole('analyzer', 'analyzer'),
+    ...Array.from({ length: workers }, (_, i) => stack.spawnRole('worker', `worker-${i + 1}`)),
+  ]);
 }
 
 /** A handle on the stack's "frames" queue, for its counts (closed by the caller). */
 export function framesQueueOf(stack: FaultStack): Queue {
-  const queue = new Queue(redisQueues.frames, { connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never, prefix: stack.config.redis.prefix });
+  const queue = new Queue(redisQueues.frames, {
+    connection: { url: stack.config.redis.url, maxRetriesPerRequest: null } as never,
+    prefix: stack.config.redis.prefix,
+  });
   queue.on('error', () => undefined);
   return queue;
 }
@@ -116,7 +135,9 @@ export function idleCommitsOf(stack: FaultStack): number {
 
 /** The error with the last lines each role logged, so a failed run says what the processes saw. */
 export function withRoleLogs(err: unknown, stack: FaultStack): Error {
-  const tails = stack.roles.map((r) => `--- ${r.name} (exit ${r.child.exitCode ?? r.child.signalCode})\n${r.logTail.slice(-15).join('\n')}`);
+  const tails = stack.roles.map(
+    (r) => `--- ${r.name} (exit ${r.child.exitCode ?? r.child.signalCode})\n${r.logTail.slice(-15).join('\n')}`,
+  );
   return new Error(`${(err as Error).message}\n${tails.join('\n')}`);
 }
 
@@ -134,10 +155,18 @@ async function feed(options: FaultRunOptions, stack: FaultStack, sink: BullmqFra
   let fault: Promise<FaultOutcome> | null = null;
   let pushed = 0;
   for (let seq = 0; seq < options.totalFrames; seq++) {
-    if (options.fault && seq === options.fault.atFrame) fault = options.fault.inject({ stack, queue, framesPushed: () => pushed });
+    if (options.fault && seq === options.fault.atFrame)
+      fault = options.fault.inject({ stack, queue, framesPushed: () => pushed });
     const delayMs = t0 + (seq * 1000) / options.pushFps - Date.now();
     if (delayMs > 0) await sleep(delayMs);
-    const frame = { cameraId: stack.cameraId, seq, capturedAtMs: options.startMs + Math.round(seq * intervalMs), jpeg: options.jpegs[seq % options.jpegs.length]!, widthPx, heightPx };
+    const frame = {
+      cameraId: stack.cameraId,
+      seq,
+      capturedAtMs: options.startMs + Math.round(seq * intervalMs),
+      jpeg: options.jpegs[seq % options.jpegs.length]!,
+      widthPx,
+      heightPx,
+    };
     for (;;) {
       try {
         await sink.push(frame);
@@ -158,25 +187,45 @@ async function feed(options: FaultRunOptions, stack: FaultStack, sink: BullmqFra
 
 /** Every frame detected (queue empty, none failed), then the analyzer's idle commit: the open minute and ended alerts stored. */
 export async function waitForEnd(stack: FaultStack, queue: Queue): Promise<void> {
-  await waitUntil('every frame detected', async () => {
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-    if (counts.failed! > 0) throw new Error(`${counts.failed} frames failed`);
-    return counts.waiting! + counts.active! + counts.delayed! + counts.prioritized! === 0;
-  }, DRAIN_TIMEOUT_MS, 100);
+  await waitUntil(
+    'every frame detected',
+    async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+      if (counts.failed! > 0) throw new Error(`${counts.failed} frames failed`);
+      return counts.waiting! + counts.active! + counts.delayed! + counts.prioritized! === 0;
+    },
+    DRAIN_TIMEOUT_MS,
+    100,
+  );
   const failed = await queue.getFailedCount();
   if (failed > 0) throw new Error(`${failed} frames failed for good`);
   // The idle flush comes idleFlushMs after the last result: a commit counted from here on is the run's end.
   const analyzer = stack.role('analyzer');
   const before = analyzer.idleCommits;
-  await waitUntil('the analyzer idle commit', async () => stack.role('analyzer').idleCommits > before, DRAIN_TIMEOUT_MS, 100);
+  await waitUntil(
+    'the analyzer idle commit',
+    async () => stack.role('analyzer').idleCommits > before,
+    DRAIN_TIMEOUT_MS,
+    100,
+  );
 }
 
-export async function storedRows(stack: FaultStack, cameraId = stack.cameraId): Promise<Pick<StoredRun, 'counts' | 'zones' | 'alertKeys'>> {
+export async function storedRows(
+  stack: FaultStack,
+  cameraId = stack.cameraId,
+): Promise<Pick<StoredRun, 'counts' | 'zones' | 'alertKeys'>> {
   const pool = stack.db.pool;
-  const counts = await pool.query(`SELECT minute, line_id, direction, class, count, speed_sum_kmh, speed_samples FROM traffic_counts WHERE camera_id = $1`, [cameraId]);
-  const zones = await pool.query(`SELECT minute, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum FROM zone_stats WHERE camera_id = $1`, [cameraId]);
+  const counts = await pool.query(
+    `SELECT minute, line_id, direction, class, count, speed_sum_kmh, speed_samples FROM traffic_counts WHERE camera_id = $1`,
+    [cameraId],
+  );
+  const zones = await pool.query(
+    `SELECT minute, zone_id, class, occupancy_sum, occupancy_max, samples, density_sum FROM zone_stats WHERE camera_id = $1`,
+    [cameraId],
+  );
   const alerts = await pool.query<{ key: string }>('SELECT key FROM alerts WHERE camera_id = $1', [cameraId]);
-  const line = (row: Record<string, unknown>) => JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : v)));
+  const line = (row: Record<string, unknown>) =>
+    JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : v)));
   return {
     counts: counts.rows.map(line).sort(),
     zones: zones.rows.map(line).sort(),

@@ -90,14 +90,30 @@ export interface CameraSetup {
 }
 
 /** Creates the camera with its lines, zone and rules, and writes its inference plan before any frame is detected. */
-async function addCamera(db: Database, redis: Redis, config: Readonly<Config>, camera: CameraSetup, name = 'fault replay'): Promise<string> {
-  const created = await new CameraRepository(db.pool).create({ name, mainUrl: 'rtsp://127.0.0.1:1/replay', district: 'Hoàn Kiếm', sampleFps: camera.sampleFps });
+async function addCamera(
+  db: Database,
+  redis: Redis,
+  config: Readonly<Config>,
+  camera: CameraSetup,
+  name = 'fault replay',
+): Promise<string> {
+  const created = await new CameraRepository(db.pool).create({
+    name,
+    mainUrl: 'rtsp://127.0.0.1:1/replay',
+    district: 'Hoàn Kiếm',
+    sampleFps: camera.sampleFps,
+  });
   await new CameraAnalysisRepository(db.pool).set(created.id, camera.analysis);
   await new AlertRulesRepository(db.pool).set(created.id, { rules: camera.rules });
   // As clipReplay: the plan the analyzer will write, before any frame is detected. Another one (crops when the
   // analyzer asks for the whole frame) made the frames detected before its first write timing-dependent: the
   // camera-fault run's zone statistics then differed from its replay's one run in two.
-  const plan = analysisPlanFor(camera.analysis, camera.firstFrameSizePx, config.analyzer.cropMarginPx, config.analyzer.inferenceRegions);
+  const plan = analysisPlanFor(
+    camera.analysis,
+    camera.firstFrameSizePx,
+    config.analyzer.cropMarginPx,
+    config.analyzer.inferenceRegions,
+  );
   await setAnalysisPlan(redis, config.redis.prefix, created.id, plan);
   return created.id;
 }
@@ -116,7 +132,11 @@ export class FaultStack {
   ) {}
 
   /** Migrates the run's schema, creates the camera and writes its inference plan before any frame is detected. */
-  static async create(services: FaultServices, camera: CameraSetup, overrides: Record<string, string> = {}): Promise<FaultStack> {
+  static async create(
+    services: FaultServices,
+    camera: CameraSetup,
+    overrides: Record<string, string> = {},
+  ): Promise<FaultStack> {
     const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-fault-'));
     const env = { ...process.env, ...knobs(id, services, dataDir), ...overrides };
@@ -140,7 +160,9 @@ export class FaultStack {
       role,
       name,
       env: { ...this.env, ...placement.env },
-      ...(placement.launch ? { launch: (command: string, args: readonly string[]) => placement.launch!(command, args) } : {}),
+      ...(placement.launch
+        ? { launch: (command: string, args: readonly string[]) => placement.launch!(command, args) }
+        : {}),
       servingTimeoutMs: READY_TIMEOUT_MS,
       logTailLines: LOG_TAIL_LINES,
       onSpawn: (proc) => {
@@ -178,7 +200,13 @@ export class FaultStack {
 
   /** Id of the newest result in the camera's stream ('0' when empty). */
   async newestResultId(): Promise<string> {
-    const newest = await this.redis.xrevrange(redisKeys.results(this.config.redis.prefix, this.cameraId), '+', '-', 'COUNT', 1);
+    const newest = await this.redis.xrevrange(
+      redisKeys.results(this.config.redis.prefix, this.cameraId),
+      '+',
+      '-',
+      'COUNT',
+      1,
+    );
     return newest[0]?.[0] ?? '0';
   }
 
@@ -212,5 +240,3 @@ export class FaultStack {
     return this.closing;
   }
 }
-
-

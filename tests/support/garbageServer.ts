@@ -11,7 +11,11 @@ export interface GarbageServer {
 }
 
 /** Not random: the same junk every run, so a failure is reproducible. */
-const JUNK = Buffer.concat([Buffer.from('\x00\xffGARBAGE/9.9 ???\r\n'), Buffer.alloc(512, 0xa5), Buffer.from('\r\n\r\n')]);
+const JUNK = Buffer.concat([
+  Buffer.from('\x00\xffGARBAGE/9.9 ???\r\n'),
+  Buffer.alloc(512, 0xa5),
+  Buffer.from('\r\n\r\n'),
+]);
 
 export function startGarbageServer(): Promise<GarbageServer> {
   const sockets = new Set<Socket>();

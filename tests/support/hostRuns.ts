@@ -7,7 +7,15 @@ import { compareStreamIds } from '../../analyzer/streamTrim.ts';
 import { readResults, type ResultEntry } from '../../inference/results.ts';
 import { BullmqFrameSink } from '../../inference/frameSink.ts';
 import { CameraRepository } from '../../store/cameras.ts';
-import { framesQueueOf, idleCommitsOf, storedRows, waitUntil, withRoleLogs, type FaultOutcome, type StoredRun } from './faultRun.ts';
+import {
+  framesQueueOf,
+  idleCommitsOf,
+  storedRows,
+  waitUntil,
+  withRoleLogs,
+  type FaultOutcome,
+  type StoredRun,
+} from './faultRun.ts';
 import type { CameraSetup, FaultStack, RoleProcess } from './faultStack.ts';
 
 const RECOVERY_TIMEOUT_MS = 120_000;
@@ -85,7 +93,9 @@ export async function runOnHosts(options: HostRunOptions): Promise<HostRun> {
     const cameras = new CameraRepository(stack.db.pool);
     for (const camera of await cameras.list({ enabledOnly: true })) await cameras.update(camera.id, { enabled: false });
   }
-  const cameraId = options.previousCameraId ? await stack.addCamera(options.camera, `multi-host ${started}`) : stack.cameraId;
+  const cameraId = options.previousCameraId
+    ? await stack.addCamera(options.camera, `multi-host ${started}`)
+    : stack.cameraId;
   const sink = new BullmqFrameSink(stack.config);
   const queue = framesQueueOf(stack);
   const ctx: HostRunContext = { stack, network, queue, cameraId };
@@ -97,7 +107,12 @@ export async function runOnHosts(options: HostRunOptions): Promise<HostRun> {
     const outcome = fault ? await fault : null;
     const idleBefore = idleCommitsOf(stack);
     await waitForDrain(ctx);
-    await waitUntil('the idle commit of the camera', async () => idleCommitsOf(stack) > idleBefore, DRAIN_TIMEOUT_MS, 100);
+    await waitUntil(
+      'the idle commit of the camera',
+      async () => idleCommitsOf(stack) > idleBefore,
+      DRAIN_TIMEOUT_MS,
+      100,
+    );
     const rows = await storedRows(stack, cameraId);
     const results = await allResults(stack, cameraId);
     const seen = new Map<number, number>();
@@ -140,7 +155,13 @@ async function feed(options: HostRunOptions, ctx: HostRunContext, sink: BullmqFr
     }
     const delayMs = t0 + (seq * 1000) / sampleFps - Date.now();
     if (delayMs > 0) await sleep(delayMs);
-    const frame = { cameraId: ctx.cameraId, seq, capturedAtMs: options.startMs + Math.round((seq * 1000) / sampleFps), jpeg: options.jpegs[seq % options.jpegs.length]!, ...firstFrameSizePx };
+    const frame = {
+      cameraId: ctx.cameraId,
+      seq,
+      capturedAtMs: options.startMs + Math.round((seq * 1000) / sampleFps),
+      jpeg: options.jpegs[seq % options.jpegs.length]!,
+      ...firstFrameSizePx,
+    };
     for (;;) {
       try {
         await sink.push(frame);
@@ -157,11 +178,16 @@ async function feed(options: HostRunOptions, ctx: HostRunContext, sink: BullmqFr
 }
 
 async function waitForDrain(ctx: HostRunContext): Promise<void> {
-  await waitUntil('every frame detected', async () => {
-    const counts = await ctx.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-    if (counts.failed! > 0) throw new Error(`${counts.failed} frames failed`);
-    return counts.waiting! + counts.active! + counts.delayed! + counts.prioritized! === 0;
-  }, DRAIN_TIMEOUT_MS, 100);
+  await waitUntil(
+    'every frame detected',
+    async () => {
+      const counts = await ctx.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+      if (counts.failed! > 0) throw new Error(`${counts.failed} frames failed`);
+      return counts.waiting! + counts.active! + counts.delayed! + counts.prioritized! === 0;
+    },
+    DRAIN_TIMEOUT_MS,
+    100,
+  );
 }
 
 /** Resolves with the time a line containing `text` is logged by `role` (from now on). */
@@ -190,14 +216,22 @@ export function workerHostCut(atFrame: number, hostName: string, workerName: str
     atFrame,
     async inject({ stack, network, queue, cameraId }) {
       const worker = stack.role(workerName);
-      const heldBy = async () => (await queue.getActive()).filter((job) => job.processedBy?.endsWith(`:${worker.child.pid}`)).map((job) => Number(job.data.seq));
+      const heldBy = async () =>
+        (await queue.getActive())
+          .filter((job) => job.processedBy?.endsWith(`:${worker.child.pid}`))
+          .map((job) => Number(job.data.seq));
       let heldSeq = -1;
       let cutAt = 0;
       // Cut while it holds a frame; a frame finished in the moment between the look and the cut is published
       // before it, so the look is repeated after the cut: what is still active then is held across the cut.
       for (let attempt = 0; heldSeq < 0; attempt++) {
         if (attempt >= 20) throw new Error(`${workerName} never held a frame across the cut`);
-        await waitUntil(`${workerName} holding a frame`, async () => (await heldBy()).length > 0, RECOVERY_TIMEOUT_MS, 10);
+        await waitUntil(
+          `${workerName} holding a frame`,
+          async () => (await heldBy()).length > 0,
+          RECOVERY_TIMEOUT_MS,
+          10,
+        );
         cutAt = Date.now();
         await network.cut(hostName);
         heldSeq = (await heldBy())[0] ?? -1;
@@ -205,27 +239,55 @@ export function workerHostCut(atFrame: number, hostName: string, workerName: str
       }
       try {
         let takenOver: ResultEntry | undefined;
-        await waitUntil('the held frame detected on another host', async () => {
-          takenOver = (await allResults(stack, cameraId)).find((e) => e.result.seq === heldSeq && !holds(e.result.workerId, worker));
-          return takenOver !== undefined;
-        }, RECOVERY_TIMEOUT_MS, 100);
+        await waitUntil(
+          'the held frame detected on another host',
+          async () => {
+            takenOver = (await allResults(stack, cameraId)).find(
+              (e) => e.result.seq === heldSeq && !holds(e.result.workerId, worker),
+            );
+            return takenOver !== undefined;
+          },
+          RECOVERY_TIMEOUT_MS,
+          100,
+        );
         const takeoverMs = Date.now() - cutAt;
-        await waitUntil('the held frame analysed', async () => compareStreamIds(await checkpointOf(stack, cameraId), takenOver!.id) >= 0, RECOVERY_TIMEOUT_MS, 100);
+        await waitUntil(
+          'the held frame analysed',
+          async () => compareStreamIds(await checkpointOf(stack, cameraId), takenOver!.id) >= 0,
+          RECOVERY_TIMEOUT_MS,
+          100,
+        );
         const analysedPastMs = Date.now() - cutAt;
         await sleep(Math.max(0, cutAt + cutMs - Date.now()));
         await network.restore(hostName);
         const restoredAt = Date.now();
         let backAt = 0;
-        await waitUntil(`${workerName} detecting frames again`, async () => {
-          const back = (await allResults(stack, cameraId)).find((e) => holds(e.result.workerId, worker) && e.result.seq !== heldSeq && e.result.publishedAtMs > restoredAt);
-          backAt = back?.result.publishedAtMs ?? 0;
-          return back !== undefined;
-        }, RECOVERY_TIMEOUT_MS, 100);
-        const stalePublished = (await allResults(stack, cameraId)).some((e) => e.result.seq === heldSeq && holds(e.result.workerId, worker));
+        await waitUntil(
+          `${workerName} detecting frames again`,
+          async () => {
+            const back = (await allResults(stack, cameraId)).find(
+              (e) =>
+                holds(e.result.workerId, worker) && e.result.seq !== heldSeq && e.result.publishedAtMs > restoredAt,
+            );
+            backAt = back?.result.publishedAtMs ?? 0;
+            return back !== undefined;
+          },
+          RECOVERY_TIMEOUT_MS,
+          100,
+        );
+        const stalePublished = (await allResults(stack, cameraId)).some(
+          (e) => e.result.seq === heldSeq && holds(e.result.workerId, worker),
+        );
         return {
           recoveryMs: backAt - restoredAt,
           notes: `${hostName} cut ${cutMs / 1000} s at the switch while ${workerName} held seq ${heldSeq}; recovery: link restored → a new frame's result published by ${workerName} (takeoverMs: cut → the held frame detected on another host; lock ${stack.config.queue.lockDurationMs} ms + stalled check ${stack.config.queue.stalledIntervalMs} ms)`,
-          figures: { heldSeq, takeoverMs, analysedPastMs, cutMs: restoredAt - cutAt, stalePublished: String(stalePublished) },
+          figures: {
+            heldSeq,
+            takeoverMs,
+            analysedPastMs,
+            cutMs: restoredAt - cutAt,
+            stalePublished: String(stalePublished),
+          },
         };
       } finally {
         await network.restore(hostName);
@@ -238,12 +300,23 @@ export function workerHostCut(atFrame: number, hostName: string, workerName: str
  * The analyzer host's link cut for cutMs, a standby analyzer waiting on another host: the lease expires and the
  * standby takes the camera on from the checkpoint; the host comes back and its analyzer finds its lease gone.
  */
-export function analyzerHostCut(atFrame: number, hostName: string, analyzerName: string, standby: { hostName: string; name: string }, cutMs: number): HostFault {
+export function analyzerHostCut(
+  atFrame: number,
+  hostName: string,
+  analyzerName: string,
+  standby: { hostName: string; name: string },
+  cutMs: number,
+): HostFault {
   return {
     atFrame,
     async prepare({ stack, network, cameraId }) {
       const primary = stack.role(analyzerName);
-      await waitUntil(`${analyzerName} holding the camera`, async () => holds(await leaseHolder(stack, cameraId), primary), RECOVERY_TIMEOUT_MS, 100);
+      await waitUntil(
+        `${analyzerName} holding the camera`,
+        async () => holds(await leaseHolder(stack, cameraId), primary),
+        RECOVERY_TIMEOUT_MS,
+        100,
+      );
       await stack.spawnRole('analyzer', standby.name, { launch: network.host(standby.hostName).exec });
     },
     async inject({ stack, network, cameraId }) {
@@ -252,22 +325,34 @@ export function analyzerHostCut(atFrame: number, hostName: string, analyzerName:
       const ttlMs = stack.config.analyzer.leaseTtlMs;
       const checkpointAtCut = await checkpointOf(stack, cameraId);
       const holderAtCut = await leaseHolder(stack, cameraId);
-      if (!holds(holderAtCut, primary)) throw new Error(`${analyzerName} does not hold the camera at the cut (${holderAtCut} does)`);
+      if (!holds(holderAtCut, primary))
+        throw new Error(`${analyzerName} does not hold the camera at the cut (${holderAtCut} does)`);
       const cutAt = Date.now();
       await network.cut(hostName);
       try {
         const leaseLost = nextLine(primary, 'lease lost', cutMs + RECOVERY_TIMEOUT_MS);
         leaseLost.catch(() => undefined);
-        await waitUntil('the lease on the standby', async () => holds(await leaseHolder(stack, cameraId), waiting), RECOVERY_TIMEOUT_MS, 25);
+        await waitUntil(
+          'the lease on the standby',
+          async () => holds(await leaseHolder(stack, cameraId), waiting),
+          RECOVERY_TIMEOUT_MS,
+          25,
+        );
         const leaseMovedMs = Date.now() - cutAt;
-        await waitUntil('the standby checkpointing past the cut', async () => compareStreamIds(await checkpointOf(stack, cameraId), checkpointAtCut) > 0, RECOVERY_TIMEOUT_MS, 100);
+        await waitUntil(
+          'the standby checkpointing past the cut',
+          async () => compareStreamIds(await checkpointOf(stack, cameraId), checkpointAtCut) > 0,
+          RECOVERY_TIMEOUT_MS,
+          100,
+        );
         const resumedMs = Date.now() - cutAt;
         await sleep(Math.max(0, cutAt + cutMs - Date.now()));
         await network.restore(hostName);
         const restoredAt = Date.now();
         const staleStoppedMs = (await leaseLost) - restoredAt;
         const holderAfter = await leaseHolder(stack, cameraId);
-        if (!holds(holderAfter, waiting)) throw new Error(`the lease left the standby after the host came back (held by ${holderAfter})`);
+        if (!holds(holderAfter, waiting))
+          throw new Error(`the lease left the standby after the host came back (held by ${holderAfter})`);
         return {
           recoveryMs: resumedMs,
           notes: `${hostName} cut ${cutMs / 1000} s at the switch, ${standby.name} waiting on ${standby.hostName}; recovery: cut → the standby's first checkpoint past the cut (leaseMovedMs: cut → lease on the standby, TTL ${ttlMs} ms, tick ${Math.floor(ttlMs / 3)} ms; staleStoppedMs: link restored → the old analyzer logs its lease lost)`,

@@ -13,7 +13,14 @@ export function ingestTestConfig(): Readonly<Config> {
   return loadConfig({
     env: { IOC_ASSETS: process.env.IOC_ASSETS },
     overrides: {
-      ingest: { backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, stallTimeoutMs: 8000, stopGraceMs: 2000, healthIntervalMs: 1000 },
+      ingest: {
+        backoffInitialMs: 500,
+        backoffMaxMs: 2000,
+        sourceTimeoutMs: 5000,
+        stallTimeoutMs: 8000,
+        stopGraceMs: 2000,
+        healthIntervalMs: 1000,
+      },
     },
   });
 }
@@ -67,7 +74,12 @@ export class HealthLog {
   }
 
   /** Resolves with the first health of `cameraId` at index ≥ fromIndex matching the predicate. */
-  waitFor(cameraId: string, match: (h: CameraHealth) => boolean, timeoutMs: number, fromIndex = 0): Promise<CameraHealth> {
+  waitFor(
+    cameraId: string,
+    match: (h: CameraHealth) => boolean,
+    timeoutMs: number,
+    fromIndex = 0,
+  ): Promise<CameraHealth> {
     return waitFor(
       () => this.history.slice(fromIndex).find((h) => h.cameraId === cameraId && match(h)),
       timeoutMs,
@@ -81,7 +93,11 @@ export class HealthLog {
 }
 
 /** Polls `probe` until it returns a value (not undefined/null/false), or fails after timeoutMs. */
-export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -101,8 +117,12 @@ export function tempHlsRoot(): { path: string; remove(): void } {
  * .tmp file into place, so a missing file is retried rather than failed.
  */
 export function probeNewestSegment(hlsDir: string, timeoutMs = 15_000): Promise<ProbedVideo> {
-  return waitFor(async () => {
-    const newest = (await readHlsPlaylist(hlsDir))?.segments.at(-1);
-    return newest ? probeVideo(join(hlsDir, newest.name)).catch(() => null) : null;
-  }, timeoutMs, `a readable HLS segment in ${hlsDir}`);
+  return waitFor(
+    async () => {
+      const newest = (await readHlsPlaylist(hlsDir))?.segments.at(-1);
+      return newest ? probeVideo(join(hlsDir, newest.name)).catch(() => null) : null;
+    },
+    timeoutMs,
+    `a readable HLS segment in ${hlsDir}`,
+  );
 }

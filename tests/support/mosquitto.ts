@@ -39,13 +39,23 @@ export async function startPrivateBroker(options: { users?: BrokerUser[] } = {})
   const dir = await mkdtemp(join(tmpdir(), 'ioc-mosquitto-'));
   const configPath = join(dir, 'mosquitto.conf');
   // Started as root, mosquitto would switch to its own user, which cannot read or write this private folder.
-  const lines = [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'persistence true', `persistence_location ${dir}/`];
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    `user ${userInfo().username}`,
+    'persistence true',
+    `persistence_location ${dir}/`,
+  ];
   if (options.users?.length) {
     const passwords = join(dir, 'passwords');
     const acl = join(dir, 'acl');
     await writeFile(passwords, '');
     for (const user of options.users) execFileSync('mosquitto_passwd', ['-b', passwords, user.name, user.password]);
-    await writeFile(acl, options.users.map((u) => [`user ${u.name}`, ...u.topics.map((t) => `topic ${t.access} ${t.filter}`), ''].join('\n')).join('\n'));
+    await writeFile(
+      acl,
+      options.users
+        .map((u) => [`user ${u.name}`, ...u.topics.map((t) => `topic ${t.access} ${t.filter}`), ''].join('\n'))
+        .join('\n'),
+    );
     lines.push('allow_anonymous false', `password_file ${passwords}`, `acl_file ${acl}`);
   } else {
     lines.push('allow_anonymous true');

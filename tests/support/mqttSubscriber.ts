@@ -18,8 +18,17 @@ export interface TestSubscriber {
   close(): Promise<void>;
 }
 
-export async function subscribe(url: string, filters: string[], credentials: { username?: string; password?: string } = {}): Promise<TestSubscriber> {
-  const client = mqtt.connect(url, { clientId: `test-sub-${randomUUID().slice(0, 8)}`, clean: false, reconnectPeriod: 100, ...credentials });
+export async function subscribe(
+  url: string,
+  filters: string[],
+  credentials: { username?: string; password?: string } = {},
+): Promise<TestSubscriber> {
+  const client = mqtt.connect(url, {
+    clientId: `test-sub-${randomUUID().slice(0, 8)}`,
+    clean: false,
+    reconnectPeriod: 100,
+    ...credentials,
+  });
   const received: ReceivedMessage[] = [];
   client.on('message', (topic, payload, packet) => {
     received.push({ topic, retain: packet.retain, payload: JSON.parse(payload.toString('utf8')) });

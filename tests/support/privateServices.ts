@@ -75,9 +75,26 @@ export async function startPrivateRedis(placement: ServicePlacement = LOOPBACK):
   const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
   let child: ChildProcess | null = null;
   let closing: Promise<void> | null = null;
-  const args = ['--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning',
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    host,
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
     // Protected mode refuses every client but loopback's: on a test network's host the other hosts are the clients.
-    ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no'])];
+    ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no']),
+  ];
   const redis: PrivateRedis = {
     url: `redis://${host}:${port}`,
     port,
@@ -131,7 +148,15 @@ export interface PrivatePostgres {
 
 /** pg_ctl as the postgres user (PostgreSQL refuses to run as root), on the placement's host. */
 async function pgCtl(placement: ServicePlacement, dataDir: string, args: string[]): Promise<void> {
-  const [command, launchArgs] = placement.launch('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', dataDir, ...args]);
+  const [command, launchArgs] = placement.launch('runuser', [
+    '-u',
+    'postgres',
+    '--',
+    join(PG_BIN, 'pg_ctl'),
+    '-D',
+    dataDir,
+    ...args,
+  ]);
   await execFileAsync(command, launchArgs, { timeout: 60_000 });
 }
 
@@ -183,7 +208,25 @@ export async function startPrivatePostgres(placement: ServicePlacement = LOOPBAC
     },
   };
   try {
-    await execFileAsync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'initdb'), '-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { timeout: 120_000 });
+    await execFileAsync(
+      'runuser',
+      [
+        '-u',
+        'postgres',
+        '--',
+        join(PG_BIN, 'initdb'),
+        '-D',
+        dataDir,
+        '-A',
+        'trust',
+        '-U',
+        'postgres',
+        '--no-sync',
+        '-E',
+        'UTF8',
+      ],
+      { timeout: 120_000 },
+    );
     // Clients on the host's own subnet (the other hosts of a multi-host test) are trusted as loopback is.
     if (host !== '127.0.0.1') appendFileSync(join(dataDir, 'pg_hba.conf'), 'host all all samenet trust\n');
     await cluster.start();

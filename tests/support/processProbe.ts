@@ -24,14 +24,20 @@ export function childProcesses(parentPid = process.pid): ChildProcessInfo[] {
     // pid (comm) state ppid …; comm may hold spaces, so split after the last ')'.
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(ppid) !== parentPid) continue;
-    children.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), state: state! });
+    children.push({
+      pid: Number(entry),
+      name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      state: state!,
+    });
   }
   return children;
 }
 
 /** Pids of children of `parentPid` that exited and were never reaped. */
 export function zombieChildPids(parentPid = process.pid): number[] {
-  return childProcesses(parentPid).filter((c) => c.state === 'Z').map((c) => c.pid);
+  return childProcesses(parentPid)
+    .filter((c) => c.state === 'Z')
+    .map((c) => c.pid);
 }
 
 export function openFdCount(pid = process.pid): number {

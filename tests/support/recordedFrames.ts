@@ -32,7 +32,8 @@ export class FrameRecording {
           this.refused += 1;
           throw err;
         }
-        if (this.frames.length >= MAX_RECORDED_FRAMES) throw new Error(`more than ${MAX_RECORDED_FRAMES} frames recorded`);
+        if (this.frames.length >= MAX_RECORDED_FRAMES)
+          throw new Error(`more than ${MAX_RECORDED_FRAMES} frames recorded`);
         const { cameraId: _camera, ...recorded } = frame;
         this.frames.push(recorded);
       },
@@ -45,25 +46,37 @@ export class FrameRecording {
  * Time until a frame captured at or after `sinceMs` has its result analysed and checkpointed by the stack's
  * analyzer: a camera fault's recovery as the data path sees it (source back → its frames counted again).
  */
-export async function untilCapturedAfterAnalysed(stack: FaultStack, sinceMs: number, timeoutMs: number): Promise<number> {
+export async function untilCapturedAfterAnalysed(
+  stack: FaultStack,
+  sinceMs: number,
+  timeoutMs: number,
+): Promise<number> {
   let afterId = '0';
   let resultId: string | null = null;
   let newestCapturedAtMs = 0;
-  await waitUntil(`a frame captured after ${new Date(sinceMs).toISOString()} analysed`, async () => {
-    if (resultId === null) {
-      for (const entry of await readResults(stack.redis, stack.config.redis.prefix, stack.cameraId, { afterId })) {
-        afterId = entry.id;
-        newestCapturedAtMs = Math.max(newestCapturedAtMs, entry.result.capturedAtMs);
-        if (entry.result.capturedAtMs >= sinceMs) {
-          resultId = entry.id;
-          break;
+  await waitUntil(
+    `a frame captured after ${new Date(sinceMs).toISOString()} analysed`,
+    async () => {
+      if (resultId === null) {
+        for (const entry of await readResults(stack.redis, stack.config.redis.prefix, stack.cameraId, { afterId })) {
+          afterId = entry.id;
+          newestCapturedAtMs = Math.max(newestCapturedAtMs, entry.result.capturedAtMs);
+          if (entry.result.capturedAtMs >= sinceMs) {
+            resultId = entry.id;
+            break;
+          }
         }
       }
-    }
-    return resultId !== null && compareStreamIds(await stack.checkpointStreamId(), resultId) >= 0;
-  }, timeoutMs, 50).catch(async (err: unknown) => {
+      return resultId !== null && compareStreamIds(await stack.checkpointStreamId(), resultId) >= 0;
+    },
+    timeoutMs,
+    50,
+  ).catch(async (err: unknown) => {
     // Say which stage held it: no result yet (a backlog, or no frame), or a result the analyzer did not pass.
-    const where = resultId === null ? `no such result yet; newest result captured ${new Date(newestCapturedAtMs).toISOString()}` : `result ${resultId} published, checkpoint at ${await stack.checkpointStreamId()}`;
+    const where =
+      resultId === null
+        ? `no such result yet; newest result captured ${new Date(newestCapturedAtMs).toISOString()}`
+        : `result ${resultId} published, checkpoint at ${await stack.checkpointStreamId()}`;
     throw new Error(`${(err as Error).message} (${where})`);
   });
   return Date.now() - sinceMs;
@@ -73,7 +86,12 @@ export async function untilCapturedAfterAnalysed(stack: FaultStack, sinceMs: num
  * The recorded frames, in their recorded order, as a new camera of the same stack (same role processes, its
  * own rows) with no fault: the reference a live camera's stored rows are compared with. Returns its rows.
  */
-export async function replayRecorded(stack: FaultStack, camera: CameraSetup, frames: readonly RecordedFrame[], pushFps: number): Promise<StoredRun> {
+export async function replayRecorded(
+  stack: FaultStack,
+  camera: CameraSetup,
+  frames: readonly RecordedFrame[],
+  pushFps: number,
+): Promise<StoredRun> {
   const started = Date.now();
   const cameraId = await stack.addCamera(camera, 'fault-free reference');
   const sink = new BullmqFrameSink(stack.config);
@@ -89,7 +107,15 @@ export async function replayRecorded(stack: FaultStack, camera: CameraSetup, fra
     }
     await waitForEnd(stack, queue);
     const rows = await storedRows(stack, cameraId);
-    return { ...rows, wallMs: Date.now() - started, feedMs: fed - t0, drainMs: Date.now() - fed, pushRetries: 0, idleCommits: idleCommitsOf(stack), outcome: null };
+    return {
+      ...rows,
+      wallMs: Date.now() - started,
+      feedMs: fed - t0,
+      drainMs: Date.now() - fed,
+      pushRetries: 0,
+      idleCommits: idleCommitsOf(stack),
+      outcome: null,
+    };
   } finally {
     await sink.close();
     await queue.close().catch(() => undefined);

@@ -49,7 +49,9 @@ export function recordScenario(record: ScenarioRecord): void {
   const report = readReport();
   const now = new Date().toISOString();
   const others = report.scenarios.filter((s) => !(s.suite === record.suite && s.name === record.name));
-  report.scenarios = [...others, { ...record, recordedAt: now }].sort((a, b) => a.suite.localeCompare(b.suite) || a.recordedAt.localeCompare(b.recordedAt));
+  report.scenarios = [...others, { ...record, recordedAt: now }].sort(
+    (a, b) => a.suite.localeCompare(b.suite) || a.recordedAt.localeCompare(b.recordedAt),
+  );
   report.updatedAt = now;
   writeAtomically(REPORT_JSON, `${JSON.stringify(report, null, 2)}\n`);
   writeAtomically(REPORT_MD, renderMarkdown(report));
@@ -69,11 +71,23 @@ export function renderMarkdown(report: ReportFile): string {
   ];
   const suites = [...new Set(report.scenarios.map((s) => s.suite))];
   for (const suite of suites) {
-    lines.push(`## ${suite}`, '', '| scenario | result | recovery ms | figures | notes |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      `## ${suite}`,
+      '',
+      '| scenario | result | recovery ms | figures | notes |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const s of report.scenarios.filter((x) => x.suite === suite)) {
-      const figures = Object.entries(s.figures).map(([k, v]) => `${k}: ${v}`).join(', ');
-      const recovery = s.recoveryMs === null ? '–' : `${Math.round(s.recoveryMs)}${s.recoveryMs > RECOVERY_GOAL_MS ? ' (over goal)' : ''}`;
-      lines.push(`| ${cell(s.name)} | ${s.passed ? 'pass' : '**FAIL**'} | ${recovery} | ${cell(figures)} | ${cell(s.notes)} |`);
+      const figures = Object.entries(s.figures)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
+      const recovery =
+        s.recoveryMs === null
+          ? '–'
+          : `${Math.round(s.recoveryMs)}${s.recoveryMs > RECOVERY_GOAL_MS ? ' (over goal)' : ''}`;
+      lines.push(
+        `| ${cell(s.name)} | ${s.passed ? 'pass' : '**FAIL**'} | ${recovery} | ${cell(figures)} | ${cell(s.notes)} |`,
+      );
     }
     lines.push('');
   }

@@ -40,7 +40,10 @@ async function settleFirstAdminPassword(url: string, token: string): Promise<voi
       body: JSON.stringify({ currentPassword, newPassword }),
     });
   const interim = `${SYSTEM_ADMIN.password}-doi`;
-  for (const [from, to] of [[SYSTEM_ADMIN.password, interim], [interim, SYSTEM_ADMIN.password]] as const) {
+  for (const [from, to] of [
+    [SYSTEM_ADMIN.password, interim],
+    [interim, SYSTEM_ADMIN.password],
+  ] as const) {
     const response = await change(from, to);
     if (response.status !== 204) throw new Error(`bootstrap admin password change failed: HTTP ${response.status}`);
   }
@@ -68,7 +71,10 @@ export interface StartOptions {
   firstAdminReady?: boolean;
 }
 
-export async function startSystem(overrides: DeepPartial<Config> = {}, options: StartOptions = {}): Promise<SystemUnderTest> {
+export async function startSystem(
+  overrides: DeepPartial<Config> = {},
+  options: StartOptions = {},
+): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ioc-system-'));
   const schema = uniqueName('sys');
   const prefix = uniqueName('iocsys');
@@ -82,7 +88,13 @@ export async function startSystem(overrides: DeepPartial<Config> = {}, options: 
       redis: { prefix },
       rtmp: { enabled: false },
       auth: { bootstrapAdmin: SYSTEM_ADMIN, scryptCost: 1024 },
-      ingest: { reconcileIntervalMs: 1000, backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, healthIntervalMs: 1000 },
+      ingest: {
+        reconcileIntervalMs: 1000,
+        backoffInitialMs: 500,
+        backoffMaxMs: 2000,
+        sourceTimeoutMs: 5000,
+        healthIntervalMs: 1000,
+      },
       ...overrides,
     } as unknown as DeepPartial<Config>,
   });
@@ -91,7 +103,8 @@ export async function startSystem(overrides: DeepPartial<Config> = {}, options: 
   const ingest = await startIngestProcess(config, logs.logger.child({ role: 'ingest' }));
   const adminToken = options.firstAdminReady === false ? '' : await firstAdminSession(api.url);
   const ready = () => {
-    if (!adminToken) throw new Error('startSystem({}, { firstAdminReady: false }): no admin session; the test logs in itself');
+    if (!adminToken)
+      throw new Error('startSystem({}, { firstAdminReady: false }): no admin session; the test logs in itself');
   };
   return {
     config,
@@ -100,7 +113,9 @@ export async function startSystem(overrides: DeepPartial<Config> = {}, options: 
     adminToken,
     async authenticate(page) {
       ready();
-      await page.context().addCookies([{ name: 'ioc_session', value: adminToken, url: api.url, httpOnly: true, sameSite: 'Strict' }]);
+      await page
+        .context()
+        .addCookies([{ name: 'ioc_session', value: adminToken, url: api.url, httpOnly: true, sameSite: 'Strict' }]);
     },
     async request(method, path, body) {
       ready();

@@ -83,17 +83,35 @@ export async function createTestApp(): Promise<TestApp> {
     hlsRoot,
     metrics: { pool: db.pool, redis, redisPrefix },
     access: { pool: db.pool, auth: TEST_AUTH, hasher },
-    checks: { postgres: async () => void (await db.pool.query('SELECT 1')), redis: async () => void (await redis.ping()) },
+    checks: {
+      postgres: async () => void (await db.pool.query('SELECT 1')),
+      redis: async () => void (await redis.ping()),
+    },
     onCameraChange: (camera: Camera, change) => changes.push(`${change}:${camera.name}`),
   });
   let users = 0;
   const loginAs = async (role: Role, districts: string[] | null, password = TEST_ADMIN_PASSWORD): Promise<Session> => {
     const username = `${role}-${++users}`;
-    return openSession(access, await access.users.create({ username, role, districts, passwordHash: await hasher.hash(password) }));
+    return openSession(
+      access,
+      await access.users.create({ username, role, districts, passwordHash: await hasher.hash(password) }),
+    );
   };
   const adminSession = await loginAs('admin', null);
   return {
-    app, db, hlsRoot, evidenceRoot, logs, changes, redisPrefix, redis, access, hasher, loginAs, adminSession, admin: adminSession.headers,
+    app,
+    db,
+    hlsRoot,
+    evidenceRoot,
+    logs,
+    changes,
+    redisPrefix,
+    redis,
+    access,
+    hasher,
+    loginAs,
+    adminSession,
+    admin: adminSession.headers,
     async close() {
       await app.close();
       await liveFeed.close();
@@ -113,7 +131,9 @@ export async function openSession(access: AccessServices, user: { id: string; us
   const token = newSecret();
   await access.sessions.create(hashSecret(token), user.id);
   return {
-    userId: user.id, username: user.username, token,
+    userId: user.id,
+    username: user.username,
+    token,
     headers: { authorization: `Bearer ${token}` },
     cookie: { cookie: `ioc_session=${token}` },
   };

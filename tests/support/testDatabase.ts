@@ -30,7 +30,9 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     await db.close();
     await dropTestSchema(schema);
     const why = db.timescale.problem ? ` (${db.timescale.problem})` : '';
-    throw new Error(`the store tests expect ${EXPECTED_ENGINE} (IOC_TEST_DB_ENGINE) but the server runs ${engine}${why}`);
+    throw new Error(
+      `the store tests expect ${EXPECTED_ENGINE} (IOC_TEST_DB_ENGINE) but the server runs ${engine}${why}`,
+    );
   }
   return {
     ...db,

@@ -43,7 +43,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   const port = options.port ?? (await freePort());
   let index = 0;
   const receiver: WebhookReceiver = {
-    port, url: `http://127.0.0.1:${port}/hook`, received: [], inFlight: 0, maxInFlight: 0,
+    port,
+    url: `http://127.0.0.1:${port}/hook`,
+    received: [],
+    inFlight: 0,
+    maxInFlight: 0,
     close: async () => undefined,
   };
   const server: Server = createServer(async (request, response) => {
@@ -68,9 +72,10 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  receiver.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return receiver;
 }

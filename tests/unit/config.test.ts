@@ -12,7 +12,9 @@ describe('config', () => {
 
   it('reads IOC_* variables named after the key path', () => {
     expect(envNameOf(['ingest', 'stallTimeoutMs'])).toBe('IOC_INGEST_STALL_TIMEOUT_MS');
-    const config = loadConfig({ env: { IOC_HTTP_PORT: '9090', IOC_ASSETS: '/data/assets', IOC_RTMP_ENABLED: 'false' } });
+    const config = loadConfig({
+      env: { IOC_HTTP_PORT: '9090', IOC_ASSETS: '/data/assets', IOC_RTMP_ENABLED: 'false' },
+    });
     expect(config.http.port).toBe(9090);
     expect(config.assetsDir).toBe('/data/assets');
     expect(config.rtmp.enabled).toBe(false);
@@ -30,23 +32,37 @@ describe('config', () => {
   });
 
   it('rejects unknown keys and unknown variables', () => {
-    expect(() => loadConfig({ env: { IOC_HTTP_PROT: '1' } })).toThrowError(/IOC_HTTP_PROT: unknown configuration variable/);
+    expect(() => loadConfig({ env: { IOC_HTTP_PROT: '1' } })).toThrowError(
+      /IOC_HTTP_PROT: unknown configuration variable/,
+    );
     expect(() => loadConfig({ env: {}, overrides: { http: { colour: 'red' } } as never })).toThrowError(
       /http\.colour: unknown key/,
     );
   });
 
-  it('refuses a re-order wait shorter than a dead worker\'s frame takes to come back', () => {
+  it("refuses a re-order wait shorter than a dead worker's frame takes to come back", () => {
     const defaults = loadConfig({ env: {} });
-    expect(defaults.analyzer.reorderMaxWaitMs).toBeGreaterThanOrEqual(defaults.queue.lockDurationMs + defaults.queue.stalledIntervalMs);
+    expect(defaults.analyzer.reorderMaxWaitMs).toBeGreaterThanOrEqual(
+      defaults.queue.lockDurationMs + defaults.queue.stalledIntervalMs,
+    );
     try {
       loadConfig({ env: { IOC_ANALYZER_REORDER_MAX_WAIT_MS: '2000' } });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigInvalidError);
       expect((err as ConfigInvalidError).details.field).toBe('analyzer.reorderMaxWaitMs');
-      expect((err as Error).message).toMatch(/analyzer\.reorderMaxWaitMs \(2000\) must be at least queue\.lockDurationMs \+ queue\.stalledIntervalMs \(15000\)/);
+      expect((err as Error).message).toMatch(
+        /analyzer\.reorderMaxWaitMs \(2000\) must be at least queue\.lockDurationMs \+ queue\.stalledIntervalMs \(15000\)/,
+      );
     }
-    expect(loadConfig({ env: { IOC_ANALYZER_REORDER_MAX_WAIT_MS: '3000', IOC_QUEUE_LOCK_DURATION_MS: '2000', IOC_QUEUE_STALLED_INTERVAL_MS: '1000' } }).analyzer.reorderMaxWaitMs).toBe(3000);
+    expect(
+      loadConfig({
+        env: {
+          IOC_ANALYZER_REORDER_MAX_WAIT_MS: '3000',
+          IOC_QUEUE_LOCK_DURATION_MS: '2000',
+          IOC_QUEUE_STALLED_INTERVAL_MS: '1000',
+        },
+      }).analyzer.reorderMaxWaitMs,
+    ).toBe(3000);
   });
 });

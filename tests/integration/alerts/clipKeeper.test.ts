@@ -39,7 +39,12 @@ describe('evidence clip of a live camera', () => {
   beforeAll(async () => {
     rtsp = await startRtspServer({ mounts: { cam: assetPath(config, 'video/vn_traffic.mp4') } });
     // Frames are not what this test is about: one a second, dropped.
-    manager = new IngestManager({ config, hlsRoot: hlsRoot.path, logger: captureLogger('warn').logger, frameSinkFor: () => ({ push() {} }) });
+    manager = new IngestManager({
+      config,
+      hlsRoot: hlsRoot.path,
+      logger: captureLogger('warn').logger,
+      frameSinkFor: () => ({ push() {} }),
+    });
     await manager.reconcile([testCamera(cameraId, { mainUrl: rtsp.url('cam'), sampleFps: 1 })]);
   });
 
@@ -56,10 +61,14 @@ describe('evidence clip of a live camera', () => {
   it('keeps the segments from 6 s before to 6 s after an event as a dated VOD playlist', async () => {
     const hlsDir = manager.hlsDirOf(cameraId);
     // The event is "now" once the live list reaches back past the clip's start.
-    await waitFor(async () => {
-      const listed = parseTimedPlaylist(await readFile(join(hlsDir, 'index.m3u8'), 'utf8').catch(() => ''));
-      return listed.length > 0 && listed[0]!.startMs <= Date.now() - BEFORE_MS - 1_000;
-    }, 30_000, 'live segments reaching 7 s back');
+    await waitFor(
+      async () => {
+        const listed = parseTimedPlaylist(await readFile(join(hlsDir, 'index.m3u8'), 'utf8').catch(() => ''));
+        return listed.length > 0 && listed[0]!.startMs <= Date.now() - BEFORE_MS - 1_000;
+      },
+      30_000,
+      'live segments reaching 7 s back',
+    );
     const eventMs = Date.now();
 
     clip = await keepClip({
@@ -106,7 +115,9 @@ describe('evidence clip of a live camera', () => {
     await page.goto(`http://127.0.0.1:${address.port}/`);
     await page.waitForFunction(() => document.querySelector('video')!.currentTime > 1, null, { timeout: 30_000 });
     const first = await page.evaluate(() => document.querySelector('video')!.currentTime);
-    await page.waitForFunction((after) => document.querySelector('video')!.currentTime > after + 1, first, { timeout: 15_000 });
+    await page.waitForFunction((after) => document.querySelector('video')!.currentTime > after + 1, first, {
+      timeout: 15_000,
+    });
     const durationS = await page.evaluate(() => document.querySelector('video')!.duration);
     expect(durationS).toBeGreaterThanOrEqual(((clip.toMs - clip.fromMs) / 1000) * 0.8);
     expect(await page.evaluate(() => document.title)).not.toMatch(/^error/);
@@ -115,7 +126,9 @@ describe('evidence clip of a live camera', () => {
   });
 
   it('removes an expired clip folder by alert id, and refuses anything that is not one', async () => {
-    await expect(removeExpiredEvidence(evidenceRoot, ['../etc'])).rejects.toMatchObject({ code: 'IOC_VALIDATION_FAILED' });
+    await expect(removeExpiredEvidence(evidenceRoot, ['../etc'])).rejects.toMatchObject({
+      code: 'IOC_VALIDATION_FAILED',
+    });
     expect(await removeExpiredEvidence(evidenceRoot, [alertId, randomUUID()])).toBe(1);
     expect(existsSync(evidenceDir)).toBe(false);
   });

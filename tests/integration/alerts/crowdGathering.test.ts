@@ -15,7 +15,18 @@ const ANALYSIS: CameraAnalysis = {
   widthPx: 1280,
   heightPx: 720,
   lines: [],
-  zones: [{ id: 'nhom-dung', name: 'Nhóm đứng', polygon: [{ x: 190, y: 340 }, { x: 360, y: 340 }, { x: 360, y: 460 }, { x: 190, y: 460 }] }],
+  zones: [
+    {
+      id: 'nhom-dung',
+      name: 'Nhóm đứng',
+      polygon: [
+        { x: 190, y: 340 },
+        { x: 360, y: 340 },
+        { x: 360, y: 460 },
+        { x: 190, y: 460 },
+      ],
+    },
+  ],
   calibration: null,
 };
 

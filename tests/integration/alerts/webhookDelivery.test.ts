@@ -14,7 +14,14 @@ import { openTestDatabase, TEST_DATABASE_URL } from '../../support/testDatabase.
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhookReceiver.ts';
 
 const DEFAULTS = loadConfig({ env: {} }).alerts.webhooks;
-const SETTINGS: WebhookSettings = { ...DEFAULTS, initialBackoffMs: 1000, maxBackoffMs: 60_000, giveUpAfterMs: 3_600_000, timeoutMs: 2000, pollMs: 50 };
+const SETTINGS: WebhookSettings = {
+  ...DEFAULTS,
+  initialBackoffMs: 1000,
+  maxBackoffMs: 60_000,
+  giveUpAfterMs: 3_600_000,
+  timeoutMs: 2000,
+  pollMs: 50,
+};
 
 type Db = Awaited<ReturnType<typeof openTestDatabase>>;
 
@@ -27,14 +34,41 @@ function simulatedClock(startMs = Date.now()) {
 function alertBody(id: string, n: number, active: boolean): Alert {
   const at = new Date(Date.UTC(2026, 10, 25, 1, 0, n)).toISOString();
   return {
-    id, cameraId: randomUUID(), cameraName: 'Ngã tư Kim Mã', district: 'Ba Đình', ruleId: 'crowd-1', type: 'crowd', severity: 'warning',
-    subject: 'zone:z1', summary: `${12 + n} people in zone z1`, details: { people: 12 + n }, state: 'new', active, startedAt: at, lastSeenAt: at,
-    endedAt: active ? null : at, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at, message: '12 người trong vùng z1',
+    id,
+    cameraId: randomUUID(),
+    cameraName: 'Ngã tư Kim Mã',
+    district: 'Ba Đình',
+    ruleId: 'crowd-1',
+    type: 'crowd',
+    severity: 'warning',
+    subject: 'zone:z1',
+    summary: `${12 + n} people in zone z1`,
+    details: { people: 12 + n },
+    state: 'new',
+    active,
+    startedAt: at,
+    lastSeenAt: at,
+    endedAt: active ? null : at,
+    raisedAt: at,
+    triggeredAt: at,
+    occurrences: 1,
+    assignee: null,
+    resolutionNote: null,
+    hasSnapshot: false,
+    clipState: 'pending',
+    updatedAt: at,
+    message: '12 người trong vùng z1',
   };
 }
 
 /** Inserts an alert row and one pending delivery for it, as the alerts store does in its transaction. */
-async function insertDelivery(db: Db, webhookId: string, n: number, event: 'raised' | 'ended' = 'raised', nextAttemptAtMs = Date.now()) {
+async function insertDelivery(
+  db: Db,
+  webhookId: string,
+  n: number,
+  event: 'raised' | 'ended' = 'raised',
+  nextAttemptAtMs = Date.now(),
+) {
   const alertId = randomUUID();
   await db.pool.query(
     `INSERT INTO alerts (id, key, camera_id, district, rule_id, type, severity, subject, summary, started_at, last_seen_at)
@@ -51,7 +85,12 @@ async function insertDelivery(db: Db, webhookId: string, n: number, event: 'rais
 }
 
 async function deliveryRow(db: Db, id: string) {
-  return (await db.pool.query('SELECT state, attempts, last_status, last_error, delivered_at FROM webhook_deliveries WHERE id = $1', [id])).rows[0];
+  return (
+    await db.pool.query(
+      'SELECT state, attempts, last_status, last_error, delivered_at FROM webhook_deliveries WHERE id = $1',
+      [id],
+    )
+  ).rows[0];
 }
 
 describe('webhook delivery', () => {
@@ -77,8 +116,15 @@ describe('webhook delivery', () => {
     receivers.push(started);
     return started;
   };
-  const dispatcher = (options: Partial<ConstructorParameters<typeof WebhookDispatcher>[0]> & { nowMs: () => number }) => {
-    const created = new WebhookDispatcher({ webhooks: repo, settings: SETTINGS, logger: captureLogger().logger, ...options });
+  const dispatcher = (
+    options: Partial<ConstructorParameters<typeof WebhookDispatcher>[0]> & { nowMs: () => number },
+  ) => {
+    const created = new WebhookDispatcher({
+      webhooks: repo,
+      settings: SETTINGS,
+      logger: captureLogger().logger,
+      ...options,
+    });
     dispatchers.push(created);
     return created;
   };
@@ -86,7 +132,12 @@ describe('webhook delivery', () => {
   it('retries a consumer that answers 500 twice, then delivers the alert once, signed, on attempt 3', async () => {
     const clock = simulatedClock();
     const consumer = await receiver({ answer: (_r, i) => (i < 2 ? 500 : 200) });
-    const { webhook, secret } = await repo.create({ name: 'retry-500', url: consumer.url, districts: null, types: null });
+    const { webhook, secret } = await repo.create({
+      name: 'retry-500',
+      url: consumer.url,
+      districts: null,
+      types: null,
+    });
     const delivery = await insertDelivery(db, webhook.id, 1, 'raised', clock.now());
     const sender = dispatcher({ nowMs: clock.now });
 
@@ -109,15 +160,26 @@ describe('webhook delivery', () => {
     expect(verifyWebhookSignature(secret, ok[0]!.signature, ok[0]!.body, deliveredAtMs)).toBe(true);
     expect(verifyWebhookSignature('whsec_wrong', ok[0]!.signature, ok[0]!.body, deliveredAtMs)).toBe(false);
     expect(verifyWebhookSignature(secret, ok[0]!.signature, ok[0]!.body, clock.now())).toBe(false); // a replay 10 min later
-    expect(await deliveryRow(db, delivery.id)).toMatchObject({ state: 'delivered', attempts: 3, last_status: 200, last_error: null });
+    expect(await deliveryRow(db, delivery.id)).toMatchObject({
+      state: 'delivered',
+      attempts: 3,
+      last_status: 200,
+      last_error: null,
+    });
   });
 
   it('gives a consumer that was down for 5 minutes every alert once it is back, in order, each once', async () => {
     const clock = simulatedClock();
     const port = await freePort(); // nobody listens: connection refused
-    const { webhook, secret } = await repo.create({ name: 'down-5-min', url: `http://127.0.0.1:${port}/hook`, districts: null, types: null });
+    const { webhook, secret } = await repo.create({
+      name: 'down-5-min',
+      url: `http://127.0.0.1:${port}/hook`,
+      districts: null,
+      types: null,
+    });
     const rows = [];
-    for (let n = 0; n < 5; n++) rows.push(await insertDelivery(db, webhook.id, n, n % 2 === 0 ? 'raised' : 'ended', clock.now()));
+    for (let n = 0; n < 5; n++)
+      rows.push(await insertDelivery(db, webhook.id, n, n % 2 === 0 ? 'raised' : 'ended', clock.now()));
     const sender = dispatcher({ nowMs: clock.now });
 
     let sendsWhileDown = 0;
@@ -126,7 +188,9 @@ describe('webhook delivery', () => {
       clock.advance(5000);
     }
     // Only the oldest row is tried while the consumer is down; the others wait behind it, order kept.
-    const waiting = (await db.pool.query('SELECT id, attempts FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id', [webhook.id])).rows;
+    const waiting = (
+      await db.pool.query('SELECT id, attempts FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id', [webhook.id])
+    ).rows;
     expect(waiting[0].attempts).toBe(sendsWhileDown);
     expect(waiting.slice(1).every((r: { attempts: number }) => r.attempts === 0)).toBe(true);
 
@@ -138,19 +202,30 @@ describe('webhook delivery', () => {
     expect(consumer.received.map((r) => r.deliveryId)).toEqual(rows.map((r) => r.id));
     expect(consumer.received.map((r) => JSON.parse(r.body))).toEqual(rows.map((r) => r.payload));
     expect(consumer.received.map((r) => r.event)).toEqual(['raised', 'ended', 'raised', 'ended', 'raised']);
-    for (const got of consumer.received) expect(verifyWebhookSignature(secret, got.signature, got.body, clock.now(), 3600)).toBe(true);
-    const states = (await db.pool.query('SELECT state FROM webhook_deliveries WHERE webhook_id = $1', [webhook.id])).rows;
+    for (const got of consumer.received)
+      expect(verifyWebhookSignature(secret, got.signature, got.body, clock.now(), 3600)).toBe(true);
+    const states = (await db.pool.query('SELECT state FROM webhook_deliveries WHERE webhook_id = $1', [webhook.id]))
+      .rows;
     expect(states.every((r: { state: string }) => r.state === 'delivered')).toBe(true);
   });
 
-  it('marks a delivery failed once giveUpAfterMs has passed, logging neither the secret nor the URL\'s query', async () => {
+  it("marks a delivery failed once giveUpAfterMs has passed, logging neither the secret nor the URL's query", async () => {
     const clock = simulatedClock();
     const consumer = await receiver({ answer: () => 503 });
-    const { webhook, secret } = await repo.create({ name: 'gives-up', url: `${consumer.url}?token=consumer-token-xyz`, districts: null, types: null });
+    const { webhook, secret } = await repo.create({
+      name: 'gives-up',
+      url: `${consumer.url}?token=consumer-token-xyz`,
+      districts: null,
+      types: null,
+    });
     const first = await insertDelivery(db, webhook.id, 1, 'raised', clock.now());
     const second = await insertDelivery(db, webhook.id, 2, 'ended', clock.now());
     const logs = captureLogger('debug');
-    const sender = dispatcher({ nowMs: clock.now, logger: logs.logger, settings: { ...SETTINGS, giveUpAfterMs: 60_000 } });
+    const sender = dispatcher({
+      nowMs: clock.now,
+      logger: logs.logger,
+      settings: { ...SETTINGS, giveUpAfterMs: 60_000 },
+    });
 
     for (let stepS = 0; stepS < 75; stepS += 5) {
       await sender.runOnce();
@@ -189,12 +264,16 @@ describe('webhook delivery', () => {
       ids.set(`/hook/${name}`, rows);
     }
     // A second pool on the same schema: another process's connections.
-    const otherPool = new pg.Pool({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${db.schema},public -c timezone=UTC` });
+    const otherPool = new pg.Pool({
+      connectionString: TEST_DATABASE_URL,
+      options: `-c search_path=${db.schema},public -c timezone=UTC`,
+    });
     try {
       const a = dispatcher({ nowMs: Date.now });
       const b = dispatcher({ nowMs: Date.now, webhooks: new WebhookRepository(otherPool) });
       const deadline = Date.now() + 30_000;
-      while (consumer.received.length < 24 && Date.now() < deadline) await Promise.all([a.runOnce(), b.runOnce(), a.runOnce()]);
+      while (consumer.received.length < 24 && Date.now() < deadline)
+        await Promise.all([a.runOnce(), b.runOnce(), a.runOnce()]);
     } finally {
       await otherPool.end();
     }
@@ -202,18 +281,26 @@ describe('webhook delivery', () => {
     expect(sent).toHaveLength(24);
     expect(new Set(sent).size).toBe(24);
     expect(overlapped).toBe(false);
-    for (const [path, rows] of ids) expect(consumer.received.filter((r) => r.path === path).map((r) => r.deliveryId)).toEqual(rows);
+    for (const [path, rows] of ids)
+      expect(consumer.received.filter((r) => r.path === path).map((r) => r.deliveryId)).toEqual(rows);
     expect(consumer.maxInFlight).toBeGreaterThan(1); // different webhooks did go out side by side
   });
 
   it('retries a consumer that does not answer within timeoutMs', async () => {
     const clock = simulatedClock();
-    const consumer = await receiver({ answer: async (_r, i) => (i === 0 ? new Promise((resolve) => setTimeout(() => resolve(200), 1500)) : 200) });
+    const consumer = await receiver({
+      answer: async (_r, i) => (i === 0 ? new Promise((resolve) => setTimeout(() => resolve(200), 1500)) : 200),
+    });
     const { webhook } = await repo.create({ name: 'slow', url: consumer.url, districts: null, types: null });
     const delivery = await insertDelivery(db, webhook.id, 1, 'raised', clock.now());
     const sender = dispatcher({ nowMs: clock.now, settings: { ...SETTINGS, timeoutMs: 200 } });
     await sender.runOnce();
-    expect(await deliveryRow(db, delivery.id)).toMatchObject({ state: 'pending', attempts: 1, last_status: null, last_error: 'timeout after 200 ms' });
+    expect(await deliveryRow(db, delivery.id)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      last_status: null,
+      last_error: 'timeout after 200 ms',
+    });
     clock.advance(1100);
     await sender.runOnce();
     expect(await deliveryRow(db, delivery.id)).toMatchObject({ state: 'delivered', attempts: 2, last_status: 200 });
@@ -227,7 +314,10 @@ describe('webhook delivery', () => {
     const sender = dispatcher({ nowMs: Date.now });
     sender.start();
     await insertDelivery(db, webhook.id, 1);
-    await Promise.race([arrived, new Promise((_r, reject) => setTimeout(() => reject(new Error('no delivery within 5 s')), 5000))]);
+    await Promise.race([
+      arrived,
+      new Promise((_r, reject) => setTimeout(() => reject(new Error('no delivery within 5 s')), 5000)),
+    ]);
     await sender.close();
     await sender.close();
     await insertDelivery(db, webhook.id, 2);
@@ -237,7 +327,13 @@ describe('webhook delivery', () => {
 
   it('holds the deliveries of a disabled webhook until it is enabled again', async () => {
     const consumer = await receiver();
-    const { webhook } = await repo.create({ name: 'paused', url: consumer.url, districts: null, types: null, enabled: false });
+    const { webhook } = await repo.create({
+      name: 'paused',
+      url: consumer.url,
+      districts: null,
+      types: null,
+      enabled: false,
+    });
     const row = await insertDelivery(db, webhook.id, 1);
     const sender = dispatcher({ nowMs: Date.now });
     expect(await sender.runOnce()).toBe(0);
@@ -248,7 +344,12 @@ describe('webhook delivery', () => {
 
   it('lets a row claimed by a dispatcher that died come back when its lease ends, not before', async () => {
     const clock = simulatedClock();
-    const { webhook } = await repo.create({ name: 'lease', url: 'http://127.0.0.1:9/hook', districts: null, types: null });
+    const { webhook } = await repo.create({
+      name: 'lease',
+      url: 'http://127.0.0.1:9/hook',
+      districts: null,
+      types: null,
+    });
     const row = await insertDelivery(db, webhook.id, 1, 'raised', clock.now());
     expect((await repo.claimDue(clock.now(), 10, 30_000)).map((c) => c.id)).toEqual([row.id]);
     clock.advance(29_000);

@@ -20,8 +20,28 @@ const AWAY = 'di-xa';
 const ANALYSIS: CameraAnalysis = {
   widthPx: 1568,
   heightPx: 778,
-  lines: [{ id: 'mot-chieu', name: 'Đường một chiều', points: [{ x: 1000, y: 400 }, { x: 1568, y: 400 }], directions: { leftToRight: TOWARDS, rightToLeft: AWAY } }],
-  zones: [{ id: 'lan-phai', polygon: [{ x: 1000, y: 250 }, { x: 1568, y: 250 }, { x: 1568, y: 600 }, { x: 1000, y: 600 }] }],
+  lines: [
+    {
+      id: 'mot-chieu',
+      name: 'Đường một chiều',
+      points: [
+        { x: 1000, y: 400 },
+        { x: 1568, y: 400 },
+      ],
+      directions: { leftToRight: TOWARDS, rightToLeft: AWAY },
+    },
+  ],
+  zones: [
+    {
+      id: 'lan-phai',
+      polygon: [
+        { x: 1000, y: 250 },
+        { x: 1568, y: 250 },
+        { x: 1568, y: 600 },
+        { x: 1000, y: 600 },
+      ],
+    },
+  ],
   calibration: null,
 };
 
@@ -32,7 +52,15 @@ function replay(forbiddenDirection: string): Promise<Replayed> {
     sampleFps: 5,
     frameWidthPx: 1568,
     startMs: START_MS,
-    alertRules: [{ id: 'nguoc-chieu', type: 'wrongWay', lineId: 'mot-chieu', forbiddenDirection, classes: ['car', 'motorbike', 'bicycle', 'bus', 'truck', 'person'] }],
+    alertRules: [
+      {
+        id: 'nguoc-chieu',
+        type: 'wrongWay',
+        lineId: 'mot-chieu',
+        forbiddenDirection,
+        classes: ['car', 'motorbike', 'bicycle', 'bus', 'truck', 'person'],
+      },
+    ],
     // The zone's crop gives the detector a closer look at the two-wheelers in the right-hand lanes.
     config: { analyzer: { inferenceRegions: 'lines-and-zones' } },
   });
@@ -44,7 +72,9 @@ const START_MS = Date.parse('2026-11-25T03:00:00Z');
 const cyclistCrossingS = truth.crossings!.find((c) => c.direction === TOWARDS)!.timeS;
 
 function crossings(run: Replayed, direction: string): number {
-  return run.counts.filter((c) => c.lineId === 'mot-chieu' && c.direction === direction).reduce((sum, c) => sum + c.count, 0);
+  return run.counts
+    .filter((c) => c.lineId === 'mot-chieu' && c.direction === direction)
+    .reduce((sum, c) => sum + c.count, 0);
 }
 
 describe('wrong-way travel on vn_wrong_way.mp4', () => {
@@ -57,7 +87,15 @@ describe('wrong-way travel on vn_wrong_way.mp4', () => {
       sampleFps: 5,
       frameWidthPx: 960,
       startMs: START_MS,
-      alertRules: [{ id: 'nguoc-chieu', type: 'wrongWay', lineId: 'ngang-dai-lo', forbiddenDirection: TOWARDS, classes: ['car', 'motorbike', 'bicycle', 'bus', 'truck', 'person'] }],
+      alertRules: [
+        {
+          id: 'nguoc-chieu',
+          type: 'wrongWay',
+          lineId: 'ngang-dai-lo',
+          forbiddenDirection: TOWARDS,
+          classes: ['car', 'motorbike', 'bicycle', 'bus', 'truck', 'person'],
+        },
+      ],
     });
     const alerts = run.alerts.filter((a) => a.type === 'wrongWay');
     // Eight motorbikes and a car cross the line going away; exactly one rider comes towards the camera.

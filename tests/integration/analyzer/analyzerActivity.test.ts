@@ -27,16 +27,32 @@ afterEach(async () => {
 });
 
 /** One result a second from startMs to endMs, of this frame size; a motorbike in the frames `detected` says so. */
-function results(cameraId: string, frame: { widthPx: number; heightPx: number }, startMs: number, endMs: number, detected: (capturedAtMs: number) => boolean): InferenceResult[] {
+function results(
+  cameraId: string,
+  frame: { widthPx: number; heightPx: number },
+  startMs: number,
+  endMs: number,
+  detected: (capturedAtMs: number) => boolean,
+): InferenceResult[] {
   const out: InferenceResult[] = [];
   for (let seq = 1, capturedAtMs = startMs; capturedAtMs <= endMs; seq++, capturedAtMs += 1000) {
     const hit = detected(capturedAtMs);
     const box = [frame.widthPx * 0.4, frame.heightPx * 0.4, frame.widthPx * 0.5, frame.heightPx * 0.6];
     out.push({
-      cameraId, seq, capturedAtMs, enqueuedAtMs: capturedAtMs + 5, publishedAtMs: capturedAtMs + 40,
-      frameWidthPx: frame.widthPx, frameHeightPx: frame.heightPx,
-      detections: hit ? { boxes: box, scores: [0.9], classIds: [MOTORBIKE], trackIds: [-1] } : { boxes: [], scores: [], classIds: [], trackIds: [] },
-      modelId: 'synthetic', inferenceMs: 1, regionCount: 1, workerId: 'test:0',
+      cameraId,
+      seq,
+      capturedAtMs,
+      enqueuedAtMs: capturedAtMs + 5,
+      publishedAtMs: capturedAtMs + 40,
+      frameWidthPx: frame.widthPx,
+      frameHeightPx: frame.heightPx,
+      detections: hit
+        ? { boxes: box, scores: [0.9], classIds: [MOTORBIKE], trackIds: [-1] }
+        : { boxes: [], scores: [], classIds: [], trackIds: [] },
+      modelId: 'synthetic',
+      inferenceMs: 1,
+      regionCount: 1,
+      workerId: 'test:0',
     });
   }
   return out;
@@ -46,13 +62,18 @@ describe('analysis health of a camera', () => {
   it('names frames too small and minutes without detections in the camera health', async () => {
     t = await createTestApp();
     const cameras = new CameraRepository(t.db.pool);
-    const create = async (name: string) => (await cameras.create({ name, mainUrl: 'rtsp://127.0.0.1:8554/x', district: 'Đống Đa', sampleFps: 1 })).id;
+    const create = async (name: string) =>
+      (await cameras.create({ name, mainUrl: 'rtsp://127.0.0.1:8554/x', district: 'Đống Đa', sampleFps: 1 })).id;
     const tinyId = await create('Camera 160×120');
     const quietId = await create('Ngã tư vắng');
     const busyId = await create('Ngã tư đông');
     const config = loadConfig({
       env: {},
-      overrides: { database: { url: TEST_DATABASE_URL, schema: t.db.schema, poolSize: 4 }, redis: { prefix: t.redisPrefix }, analyzer: { ...TEST_ANALYZER_SETTINGS } },
+      overrides: {
+        database: { url: TEST_DATABASE_URL, schema: t.db.schema, poolSize: 4 },
+        redis: { prefix: t.redisPrefix },
+        analyzer: { ...TEST_ANALYZER_SETTINGS },
+      },
     });
     analyzer = await startAnalyzerProcess(config, logger, { analyzerId: 'activity' });
 
@@ -67,10 +88,14 @@ describe('analysis health of a camera', () => {
       ...results(busyId, hdFrame, startMs, nowMs, (at) => at % 20_000 === 0 && at <= lastBusyDetectionMs),
     ];
     await writeResults(t.redis, t.redisPrefix, written);
-    await waitFor(async () => {
-      const activity = await readAnalysisActivity(t!.redis, t!.redisPrefix);
-      return [tinyId, quietId, busyId].every((id) => activity.get(id)?.lastFrameAtMs === nowMs);
-    }, 60_000, 'every camera analysed up to now');
+    await waitFor(
+      async () => {
+        const activity = await readAnalysisActivity(t!.redis, t!.redisPrefix);
+        return [tinyId, quietId, busyId].every((id) => activity.get(id)?.lastFrameAtMs === nowMs);
+      },
+      60_000,
+      'every camera analysed up to now',
+    );
 
     const health = async (id: string) => {
       const response = await t!.app.inject({ method: 'GET', url: `/api/cameras/${id}/health`, headers: t!.admin });
@@ -78,12 +103,21 @@ describe('analysis health of a camera', () => {
       return response.json().analysis;
     };
     const tiny = await health(tinyId);
-    expect(tiny).toMatchObject({ analysedFrameWidthPx: 160, analysedFrameHeightPx: 120, lastDetectionAt: null, lastAnalysedFrameAt: new Date(nowMs).toISOString() });
+    expect(tiny).toMatchObject({
+      analysedFrameWidthPx: 160,
+      analysedFrameHeightPx: 120,
+      lastDetectionAt: null,
+      lastAnalysedFrameAt: new Date(nowMs).toISOString(),
+    });
     expect(tiny.analysisProblems).toEqual(['framesTooSmall', 'noDetections']);
     expect(tiny.minutesWithoutDetections).toBe(7);
 
     const quiet = await health(quietId);
-    expect(quiet).toMatchObject({ analysedFrameWidthPx: 960, analysedFrameHeightPx: 540, lastDetectionAt: new Date(Math.floor(lastQuietDetectionMs / 1000) * 1000).toISOString() });
+    expect(quiet).toMatchObject({
+      analysedFrameWidthPx: 960,
+      analysedFrameHeightPx: 540,
+      lastDetectionAt: new Date(Math.floor(lastQuietDetectionMs / 1000) * 1000).toISOString(),
+    });
     expect(quiet.minutesWithoutDetections).toBe(6);
     expect(quiet.analysisProblems).toEqual(['noDetections']);
 
@@ -95,20 +129,42 @@ describe('analysis health of a camera', () => {
     // The wall reads the same fields from the camera list.
     const listed = await t.app.inject({ method: 'GET', url: '/api/cameras', headers: t.admin });
     const tinyListed = listed.json().items.find((c: { id: string }) => c.id === tinyId);
-    expect(tinyListed.health).toMatchObject({ analysedFrameWidthPx: 160, analysedFrameHeightPx: 120, analysisProblems: ['framesTooSmall', 'noDetections'] });
+    expect(tinyListed.health).toMatchObject({
+      analysedFrameWidthPx: 160,
+      analysedFrameHeightPx: 120,
+      analysisProblems: ['framesTooSmall', 'noDetections'],
+    });
   });
 
   it('says nothing of minutes without detections once analysis has stopped, and nothing at all before it started', async () => {
     t = await createTestApp();
     const cameras = new CameraRepository(t.db.pool);
-    const id = (await cameras.create({ name: 'Camera cũ', mainUrl: 'rtsp://127.0.0.1:8554/x', district: 'Đống Đa', sampleFps: 1 })).id;
+    const id = (
+      await cameras.create({ name: 'Camera cũ', mainUrl: 'rtsp://127.0.0.1:8554/x', district: 'Đống Đa', sampleFps: 1 })
+    ).id;
     const before = await t.app.inject({ method: 'GET', url: `/api/cameras/${id}/health`, headers: t.admin });
     expect(before.json().analysis).toEqual({
-      analysedFrameWidthPx: null, analysedFrameHeightPx: null, lastAnalysedFrameAt: null, lastDetectionAt: null, minutesWithoutDetections: null, analysisProblems: [],
+      analysedFrameWidthPx: null,
+      analysedFrameHeightPx: null,
+      lastAnalysedFrameAt: null,
+      lastDetectionAt: null,
+      minutesWithoutDetections: null,
+      analysisProblems: [],
     });
     const oldMs = Date.now() - 3_600_000;
-    await t.redis.hset(redisKeys.analysisActivity(t.redisPrefix), id, JSON.stringify({ frameWidthPx: 960, frameHeightPx: 540, runStartedAtMs: oldMs - 600_000, lastFrameAtMs: oldMs, lastDetectionAtMs: null }));
-    const stale = (await t.app.inject({ method: 'GET', url: `/api/cameras/${id}/health`, headers: t.admin })).json().analysis;
+    await t.redis.hset(
+      redisKeys.analysisActivity(t.redisPrefix),
+      id,
+      JSON.stringify({
+        frameWidthPx: 960,
+        frameHeightPx: 540,
+        runStartedAtMs: oldMs - 600_000,
+        lastFrameAtMs: oldMs,
+        lastDetectionAtMs: null,
+      }),
+    );
+    const stale = (await t.app.inject({ method: 'GET', url: `/api/cameras/${id}/health`, headers: t.admin })).json()
+      .analysis;
     expect(stale).toMatchObject({ analysedFrameWidthPx: 960, minutesWithoutDetections: null, analysisProblems: [] });
   });
 });

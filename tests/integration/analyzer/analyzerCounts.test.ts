@@ -50,7 +50,11 @@ async function start(id: string): Promise<AnalyzerProcess> {
 
 /** Waits until the camera's checkpoint has reached the stream's last id (everything processed and written). */
 async function untilCaughtUp(cameraId: string, lastId: string, timeoutMs = 60_000): Promise<void> {
-  await waitFor(async () => (await checkpointOf(env!.redis, env!.config.redis.prefix, cameraId))?.streamId === lastId, timeoutMs, `checkpoint at ${lastId}`);
+  await waitFor(
+    async () => (await checkpointOf(env!.redis, env!.config.redis.prefix, cameraId))?.streamId === lastId,
+    timeoutMs,
+    `checkpoint at ${lastId}`,
+  );
 }
 
 describe('analyzer', () => {
@@ -108,7 +112,11 @@ describe('analyzer', () => {
     const victim = await startChildAnalyzer(env.config, 'victim');
     children.push(victim);
     // Mid-stream: minute 0 written (so a checkpoint exists), minute 1 still open.
-    await waitFor(async () => (await storedRows(env!.db.pool, cameraId)).counts.length > 0, 60_000, 'minute 0 written by the victim');
+    await waitFor(
+      async () => (await storedRows(env!.db.pool, cameraId)).counts.length > 0,
+      60_000,
+      'minute 0 written by the victim',
+    );
     const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered.slice(cut));
     await victim.kill();
     const atKill = await checkpointOf(env.redis, env.config.redis.prefix, cameraId);
@@ -128,13 +136,23 @@ describe('analyzer', () => {
     await waitFor(() => analyzer.ownedCameraIds().length === 1, 10_000, 'camera owned');
 
     // Tables gone (as far as the analyzer can tell) while three minutes of results arrive.
-    await env.db.pool.query('ALTER TABLE traffic_counts RENAME TO traffic_counts_away; ALTER TABLE zone_stats RENAME TO zone_stats_away');
+    await env.db.pool.query(
+      'ALTER TABLE traffic_counts RENAME TO traffic_counts_away; ALTER TABLE zone_stats RENAME TO zone_stats_away',
+    );
     const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
-    await waitFor(() => (analyzer.cameraStats()[cameraId]?.writeFailures ?? 0) > 1 && analyzer.cameraStats()[cameraId]?.lastStreamId === lastId, 60_000, 'refused writes');
+    await waitFor(
+      () =>
+        (analyzer.cameraStats()[cameraId]?.writeFailures ?? 0) > 1 &&
+        analyzer.cameraStats()[cameraId]?.lastStreamId === lastId,
+      60_000,
+      'refused writes',
+    );
     // The checkpoint is held back: a crash now would replay these results.
     expect((await checkpointOf(env.redis, env.config.redis.prefix, cameraId))?.streamId ?? '0').not.toBe(lastId);
 
-    await env.db.pool.query('ALTER TABLE traffic_counts_away RENAME TO traffic_counts; ALTER TABLE zone_stats_away RENAME TO zone_stats');
+    await env.db.pool.query(
+      'ALTER TABLE traffic_counts_away RENAME TO traffic_counts; ALTER TABLE zone_stats_away RENAME TO zone_stats',
+    );
     await untilCaughtUp(cameraId, lastId);
     expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config));
   });
@@ -165,8 +183,14 @@ describe('analyzer', () => {
     await writeResults(env.redis, env.config.redis.prefix, delivered);
     await waitFor(() => (analyzer.cameraStats()[cameraId]?.idleFlushes ?? 0) > 0, 60_000, 'idle flush');
     const minute3 = new Date(START_MS + 3 * MINUTE_MS).toISOString();
-    await waitFor(async () => (await storedRows(env!.db.pool, cameraId)).zones.some((l) => l.includes(minute3)), 10_000, 'the open minute written');
-    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
+    await waitFor(
+      async () => (await storedRows(env!.db.pool, cameraId)).zones.some((l) => l.includes(minute3)),
+      10_000,
+      'the open minute written',
+    );
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(
+      referenceRows(cameraId, delivered, env.config, undefined, true),
+    );
   });
 
   it('says a quiet camera’s last minute is stored only once PostgreSQL has taken it, even when it refused it at first', async () => {
@@ -182,8 +206,14 @@ describe('analyzer', () => {
     expect(analyzer.cameraStats()[cameraId]!.idleCommits).toBe(0);
 
     await env.db.pool.query('ALTER TABLE zone_stats_away RENAME TO zone_stats');
-    await waitFor(() => analyzer.cameraStats()[cameraId]!.idleCommits === 1, 20_000, 'the idle commit once PostgreSQL is back');
-    expect(await storedRows(env.db.pool, cameraId)).toEqual(referenceRows(cameraId, delivered, env.config, undefined, true));
+    await waitFor(
+      () => analyzer.cameraStats()[cameraId]!.idleCommits === 1,
+      20_000,
+      'the idle commit once PostgreSQL is back',
+    );
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(
+      referenceRows(cameraId, delivered, env.config, undefined, true),
+    );
   });
 
   it('starts afresh, leaving written minutes alone, when its checkpoint state cannot be restored', async () => {
@@ -199,9 +229,17 @@ describe('analyzer', () => {
 
     // Same configuration hash, but a state written by code that no longer exists.
     const checkpoint = JSON.parse((await env.redis.get(redisKeys.checkpoint(prefix, cameraId)))!);
-    await env.redis.set(redisKeys.checkpoint(prefix, cameraId), JSON.stringify({ ...checkpoint, state: { $c: 'RemovedClass', p: {} } }));
+    await env.redis.set(
+      redisKeys.checkpoint(prefix, cameraId),
+      JSON.stringify({ ...checkpoint, state: { $c: 'RemovedClass', p: {} } }),
+    );
     const second = await start('reader');
-    await waitFor(async () => JSON.parse((await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))!).state?.$c !== 'RemovedClass', 30_000, 'a fresh checkpoint');
+    await waitFor(
+      async () =>
+        JSON.parse((await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))!).state?.$c !== 'RemovedClass',
+      30_000,
+      'a fresh checkpoint',
+    );
     await untilCaughtUp(cameraId, lastId);
     expect(second.ownedCameraIds()).toEqual([cameraId]);
     expect(await storedRows(env.db.pool, cameraId)).toEqual(written);

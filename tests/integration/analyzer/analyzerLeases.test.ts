@@ -41,7 +41,11 @@ describe('analyzer leases', () => {
     const cameraId = await createTestCamera(env.db.pool);
     const owner = await startChildAnalyzer(env.config, 'owner');
     children.push(owner);
-    await waitFor(async () => (await env!.redis.get(redisKeys.lease(env!.config.redis.prefix, cameraId))) === 'owner', 10_000, 'owner holds the camera');
+    await waitFor(
+      async () => (await env!.redis.get(redisKeys.lease(env!.config.redis.prefix, cameraId))) === 'owner',
+      10_000,
+      'owner holds the camera',
+    );
     const survivor = await start('survivor');
     // Several lease periods: the survivor never takes a camera that is held.
     const until = Date.now() + 2 * env.config.analyzer.leaseTtlMs;
@@ -53,24 +57,36 @@ describe('analyzer leases', () => {
 
     const killedAtMs = Date.now();
     await owner.kill();
-    await waitFor(() => survivor.ownedCameraIds().length === 1, env.config.analyzer.leaseTtlMs + 5000, 'survivor takes the camera');
+    await waitFor(
+      () => survivor.ownedCameraIds().length === 1,
+      env.config.analyzer.leaseTtlMs + 5000,
+      'survivor takes the camera',
+    );
     expect(Date.now() - killedAtMs).toBeLessThan(env.config.analyzer.leaseTtlMs + 5000);
     expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('survivor');
   });
 
   it('shares cameras fairly, never two owners, and hands them all over when one analyzer leaves', async () => {
     env = await openAnalyzerTestEnv();
-    const cameraIds = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((n) => createTestCamera(env!.db.pool, `Camera ${n}`)));
+    const cameraIds = await Promise.all(
+      ['A', 'B', 'C', 'D', 'E'].map((n) => createTestCamera(env!.db.pool, `Camera ${n}`)),
+    );
     const a = await start('a');
     await waitFor(() => a.ownedCameraIds().length === 5, 10_000, 'a takes every camera');
     const b = await start('b');
     // ceil(5 / 2) = 3 at most each; all five owned, by one analyzer each.
-    await waitFor(() => a.ownedCameraIds().length + b.ownedCameraIds().length === 5 && b.ownedCameraIds().length >= 2, 15_000, 'b takes its share');
+    await waitFor(
+      () => a.ownedCameraIds().length + b.ownedCameraIds().length === 5 && b.ownedCameraIds().length >= 2,
+      15_000,
+      'b takes its share',
+    );
     expect(a.ownedCameraIds().length).toBeLessThanOrEqual(3);
     expect(b.ownedCameraIds().length).toBeLessThanOrEqual(3);
     expect(new Set([...a.ownedCameraIds(), ...b.ownedCameraIds()])).toEqual(new Set(cameraIds));
-    for (const cameraId of a.ownedCameraIds()) expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('a');
-    for (const cameraId of b.ownedCameraIds()) expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('b');
+    for (const cameraId of a.ownedCameraIds())
+      expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('a');
+    for (const cameraId of b.ownedCameraIds())
+      expect(await env.redis.get(redisKeys.lease(env.config.redis.prefix, cameraId))).toBe('b');
 
     await a.close();
     await waitFor(() => b.ownedCameraIds().length === 5, 10_000, 'b takes every camera after a leaves');
@@ -85,11 +101,19 @@ describe('analyzer leases', () => {
     const a = await start('a');
     await waitFor(() => a.ownedCameraIds().length === 1, 10_000, 'a owns the camera');
     const firstId = await writeResults(env.redis, prefix, results.slice(0, 300));
-    await waitFor(async () => (await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))?.includes(firstId), 30_000, 'first part checkpointed');
+    await waitFor(
+      async () => (await env!.redis.get(redisKeys.checkpoint(prefix, cameraId)))?.includes(firstId),
+      30_000,
+      'first part checkpointed',
+    );
 
     // Someone else holds the camera now (as after a network partition longer than the TTL).
     await env.redis.set(redisKeys.lease(prefix, cameraId), 'intruder', 'PX', 60_000);
-    await waitFor(() => a.ownedCameraIds().length === 0, env.config.analyzer.leaseTtlMs + 5000, 'a gives the camera up');
+    await waitFor(
+      () => a.ownedCameraIds().length === 0,
+      env.config.analyzer.leaseTtlMs + 5000,
+      'a gives the camera up',
+    );
     const checkpoint = await env.redis.get(redisKeys.checkpoint(prefix, cameraId));
     const rows = await storedRows(env.db.pool, cameraId);
     await writeResults(env.redis, prefix, results.slice(300));

@@ -46,28 +46,45 @@ describe('analyzer outputs besides the store', () => {
   it('publishes live tracks for the wall and every line crossing once per event id', async () => {
     env = await openAnalyzerTestEnv({ liveIntervalMs: 0 });
     const cameraId = await createTestCamera(env.db.pool);
-    const delivered = asDelivered(trafficResults({ cameraId, startMs: START_MS, durationMs: MINUTE_MS + 5000, fps: 5 }));
+    const delivered = asDelivered(
+      trafficResults({ cameraId, startMs: START_MS, durationMs: MINUTE_MS + 5000, fps: 5 }),
+    );
 
     const subscriber = createRedis(env.config.redis.url, 'subscriber');
     subscribers.push(subscriber);
     const trackMessages: LiveTracksMessage[] = [];
     const events = new Map<string, AnalyticsEvent>();
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel === redisChannels.liveTracks(env!.config.redis.prefix, cameraId)) trackMessages.push(JSON.parse(message) as LiveTracksMessage);
+      if (channel === redisChannels.liveTracks(env!.config.redis.prefix, cameraId))
+        trackMessages.push(JSON.parse(message) as LiveTracksMessage);
       else {
         const event = JSON.parse(message) as AnalyticsEvent;
         events.set(event.eventId, event);
       }
     });
-    await subscriber.subscribe(redisChannels.liveTracks(env.config.redis.prefix, cameraId), redisChannels.analyticsEvents(env.config.redis.prefix, cameraId));
+    await subscriber.subscribe(
+      redisChannels.liveTracks(env.config.redis.prefix, cameraId),
+      redisChannels.analyticsEvents(env.config.redis.prefix, cameraId),
+    );
 
     await start('live');
     const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
-    await waitFor(async () => (await checkpointOf(env!.redis, env!.config.redis.prefix, cameraId))?.streamId === lastId, 60_000, 'caught up');
-    const crossingsStored = (await storedRows(env.db.pool, cameraId)).counts.reduce((sum, line) => sum + (JSON.parse(line) as number[])[4]!, 0);
+    await waitFor(
+      async () => (await checkpointOf(env!.redis, env!.config.redis.prefix, cameraId))?.streamId === lastId,
+      60_000,
+      'caught up',
+    );
+    const crossingsStored = (await storedRows(env.db.pool, cameraId)).counts.reduce(
+      (sum, line) => sum + (JSON.parse(line) as number[])[4]!,
+      0,
+    );
     const lineEvents = () => [...events.values()].filter((e) => e.type === 'lineCrossing');
     // Every crossing of the closed minute has its event (and a few of the open minute come on top).
-    await waitFor(() => lineEvents().filter((e) => e.timestampMs < START_MS + MINUTE_MS).length === crossingsStored, 10_000, 'crossing events');
+    await waitFor(
+      () => lineEvents().filter((e) => e.timestampMs < START_MS + MINUTE_MS).length === crossingsStored,
+      10_000,
+      'crossing events',
+    );
     expect(crossingsStored).toBeGreaterThan(0);
     const crossing = lineEvents()[0]!;
     expect(crossing).toMatchObject({ type: 'lineCrossing', cameraId, lineId: 'stop-line' });
@@ -86,29 +103,52 @@ describe('analyzer outputs besides the store', () => {
   it('rebuilds a camera whose lines were edited: new crops, new line counted, minutes already written left as they were', async () => {
     env = await openAnalyzerTestEnv({ analysisRefreshMs: 300, inferenceRegions: 'lines-and-zones' });
     const cameraId = await createTestCamera(env.db.pool);
-    const delivered = asDelivered(trafficResults({ cameraId, startMs: START_MS, durationMs: 3 * MINUTE_MS + 5000, fps: 5 }));
+    const delivered = asDelivered(
+      trafficResults({ cameraId, startMs: START_MS, durationMs: 3 * MINUTE_MS + 5000, fps: 5 }),
+    );
     const cut = delivered.findIndex((r) => r.capturedAtMs >= START_MS + 100_000);
     const prefix = env.config.redis.prefix;
 
     await start('editor');
     const firstId = await writeResults(env.redis, prefix, delivered.slice(0, cut));
-    await waitFor(async () => (await checkpointOf(env!.redis, prefix, cameraId))?.streamId === firstId, 60_000, 'first part analysed');
+    await waitFor(
+      async () => (await checkpointOf(env!.redis, prefix, cameraId))?.streamId === firstId,
+      60_000,
+      'first part analysed',
+    );
     const minute0 = (await storedRows(env.db.pool, cameraId)).counts;
     expect(minute0.length).toBeGreaterThan(0);
     const planBefore = await env.redis.hget(redisKeys.analysisPlans(prefix), cameraId);
 
     const edited: CameraAnalysis = {
       ...TEST_ANALYSIS,
-      lines: [...TEST_ANALYSIS.lines, { id: 'exit-line', points: [{ x: 0, y: 900 }, { x: 1920, y: 900 }] }],
+      lines: [
+        ...TEST_ANALYSIS.lines,
+        {
+          id: 'exit-line',
+          points: [
+            { x: 0, y: 900 },
+            { x: 1920, y: 900 },
+          ],
+        },
+      ],
     };
     await new CameraAnalysisRepository(env.db.pool).set(cameraId, edited);
-    await waitFor(async () => (await env!.redis.hget(redisKeys.analysisPlans(prefix), cameraId)) !== planBefore, 10_000, 'new inference crops');
+    await waitFor(
+      async () => (await env!.redis.hget(redisKeys.analysisPlans(prefix), cameraId)) !== planBefore,
+      10_000,
+      'new inference crops',
+    );
     const plan = JSON.parse((await env.redis.hget(redisKeys.analysisPlans(prefix), cameraId))!);
     // The exit line (y = 450 on the analysed frame) now has a crop too: 450 ± 48 px, merged with the zone's and the stop line's.
     expect(plan.crops).toEqual([{ x: 0, y: 102, widthPx: 960, heightPx: 396 }]);
 
     const lastId = await writeResults(env.redis, prefix, delivered.slice(cut));
-    await waitFor(async () => (await checkpointOf(env!.redis, prefix, cameraId))?.streamId === lastId, 60_000, 'second part analysed');
+    await waitFor(
+      async () => (await checkpointOf(env!.redis, prefix, cameraId))?.streamId === lastId,
+      60_000,
+      'second part analysed',
+    );
     const rows = await storedRows(env.db.pool, cameraId);
     const minute1Iso = new Date(START_MS + MINUTE_MS).toISOString();
     const before = (lines: string[]) => lines.filter((l) => (JSON.parse(l) as string[])[0]! < minute1Iso);

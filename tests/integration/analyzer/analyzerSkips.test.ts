@@ -28,51 +28,77 @@ afterEach(async () => {
 const processed = (cameraId: string) => analyzer!.cameraStats()[cameraId]?.framesProcessed ?? 0;
 
 /** Writes the results, leaving out `dropped` (each with a skip entry just before its successor) and `inFlight`. */
-async function writeStream(cameraId: string, results: InferenceResult[], dropped: Set<number>, inFlight: Set<number>): Promise<void> {
+async function writeStream(
+  cameraId: string,
+  results: InferenceResult[],
+  dropped: Set<number>,
+  inFlight: Set<number>,
+): Promise<void> {
   const prefix = env!.config.redis.prefix;
   for (const result of results) {
     if (inFlight.has(result.seq)) continue;
-    if (dropped.has(result.seq)) await publishSkip(env!.redis, prefix, 1_000_000, { cameraId, seq: result.seq, reason: result.seq % 2 ? 'dropped' : 'rejected' });
+    if (dropped.has(result.seq))
+      await publishSkip(env!.redis, prefix, 1_000_000, {
+        cameraId,
+        seq: result.seq,
+        reason: result.seq % 2 ? 'dropped' : 'rejected',
+      });
     else await publishResult(env!.redis, prefix, 1_000_000, result);
   }
 }
 
 describe('analyzer and skipped seqs, on the default re-order wait', () => {
-  it('analyses results behind dropped and rejected frames at once, and waits only for a frame still in flight', { timeout: 60_000 }, async () => {
-    env = await openAnalyzerTestEnv();
-    expect(env.config.analyzer.reorderMaxWaitMs).toBeGreaterThanOrEqual(env.config.queue.lockDurationMs + env.config.queue.stalledIntervalMs);
-    const cameraId = await createTestCamera(env.db.pool);
-    const results = trafficResults({ cameraId, startMs: START_MS, durationMs: 60_000, fps: 5 });
-    const dropped = new Set(results.map((r) => r.seq).filter((seq) => seq % 7 === 3));
-    analyzer = await startAnalyzerProcess(env.config, logger, { analyzerId: 'analyzer-skips' });
-    await waitFor(() => analyzer!.cameraStats()[cameraId] !== undefined, 20_000, 'the camera owned');
+  it(
+    'analyses results behind dropped and rejected frames at once, and waits only for a frame still in flight',
+    { timeout: 60_000 },
+    async () => {
+      env = await openAnalyzerTestEnv();
+      expect(env.config.analyzer.reorderMaxWaitMs).toBeGreaterThanOrEqual(
+        env.config.queue.lockDurationMs + env.config.queue.stalledIntervalMs,
+      );
+      const cameraId = await createTestCamera(env.db.pool);
+      const results = trafficResults({ cameraId, startMs: START_MS, durationMs: 60_000, fps: 5 });
+      const dropped = new Set(results.map((r) => r.seq).filter((seq) => seq % 7 === 3));
+      analyzer = await startAnalyzerProcess(env.config, logger, { analyzerId: 'analyzer-skips' });
+      await waitFor(() => analyzer!.cameraStats()[cameraId] !== undefined, 20_000, 'the camera owned');
 
-    // Every gap marked: everything is analysed within a few hundred ms of the last entry.
-    const half = results.filter((r) => r.seq <= 200);
-    await writeStream(cameraId, half, dropped, new Set());
-    const writtenAt = Date.now();
-    const expected = half.filter((r) => !dropped.has(r.seq)).length;
-    await waitFor(() => processed(cameraId) === expected, 20_000, `${expected} results analysed`);
-    const promptMs = Date.now() - writtenAt;
-    console.info(`${expected} results behind ${[...dropped].filter((s) => s <= 200).length} skipped seqs analysed ${promptMs} ms after the last entry`);
-    expect(promptMs).toBeLessThan(PROMPT_MS);
-    const stats = analyzer.cameraStats()[cameraId]!;
-    expect(stats.seqsSkipped).toBe(0);
-    expect(stats.seqsMarkedSkipped).toBe([...dropped].filter((s) => s <= 200).length);
+      // Every gap marked: everything is analysed within a few hundred ms of the last entry.
+      const half = results.filter((r) => r.seq <= 200);
+      await writeStream(cameraId, half, dropped, new Set());
+      const writtenAt = Date.now();
+      const expected = half.filter((r) => !dropped.has(r.seq)).length;
+      await waitFor(() => processed(cameraId) === expected, 20_000, `${expected} results analysed`);
+      const promptMs = Date.now() - writtenAt;
+      console.info(
+        `${expected} results behind ${[...dropped].filter((s) => s <= 200).length} skipped seqs analysed ${promptMs} ms after the last entry`,
+      );
+      expect(promptMs).toBeLessThan(PROMPT_MS);
+      const stats = analyzer.cameraStats()[cameraId]!;
+      expect(stats.seqsSkipped).toBe(0);
+      expect(stats.seqsMarkedSkipped).toBe([...dropped].filter((s) => s <= 200).length);
 
-    // Seq 205 unmarked (a dead worker holds it): what follows waits for it instead of being given up.
-    const rest = results.filter((r) => r.seq > 200);
-    await writeStream(cameraId, rest, dropped, new Set([205]));
-    await new Promise((resolve) => setTimeout(resolve, PROMPT_MS));
-    const beforeGap = half.length - [...dropped].filter((s) => s <= 200).length + rest.filter((r) => r.seq < 205 && !dropped.has(r.seq)).length;
-    expect(processed(cameraId)).toBe(beforeGap);
-    // Taken over: its result comes late, within the wait, and everything is analysed in order, nothing lost.
-    await publishResult(env.redis, env.config.redis.prefix, 1_000_000, results.find((r) => r.seq === 205)!);
-    const takenOverAt = Date.now();
-    const all = results.filter((r) => !dropped.has(r.seq)).length;
-    await waitFor(() => processed(cameraId) === all, 20_000, `all ${all} results analysed`);
-    expect(Date.now() - takenOverAt).toBeLessThan(PROMPT_MS);
-    expect(analyzer.cameraStats()[cameraId]!.seqsSkipped).toBe(0);
-    expect(analyzer.cameraStats()[cameraId]!.duplicatesDropped).toBe(0);
-  });
+      // Seq 205 unmarked (a dead worker holds it): what follows waits for it instead of being given up.
+      const rest = results.filter((r) => r.seq > 200);
+      await writeStream(cameraId, rest, dropped, new Set([205]));
+      await new Promise((resolve) => setTimeout(resolve, PROMPT_MS));
+      const beforeGap =
+        half.length -
+        [...dropped].filter((s) => s <= 200).length +
+        rest.filter((r) => r.seq < 205 && !dropped.has(r.seq)).length;
+      expect(processed(cameraId)).toBe(beforeGap);
+      // Taken over: its result comes late, within the wait, and everything is analysed in order, nothing lost.
+      await publishResult(
+        env.redis,
+        env.config.redis.prefix,
+        1_000_000,
+        results.find((r) => r.seq === 205)!,
+      );
+      const takenOverAt = Date.now();
+      const all = results.filter((r) => !dropped.has(r.seq)).length;
+      await waitFor(() => processed(cameraId) === all, 20_000, `all ${all} results analysed`);
+      expect(Date.now() - takenOverAt).toBeLessThan(PROMPT_MS);
+      expect(analyzer.cameraStats()[cameraId]!.seqsSkipped).toBe(0);
+      expect(analyzer.cameraStats()[cameraId]!.duplicatesDropped).toBe(0);
+    },
+  );
 });

@@ -67,7 +67,12 @@ export async function openAnalyzerTestEnv(analyzer: Partial<Config['analyzer']> 
 }
 
 export async function createTestCamera(pool: Pool, name = 'Ngã tư Sở'): Promise<string> {
-  const camera = await new CameraRepository(pool).create({ name, mainUrl: 'rtsp://127.0.0.1:8554/test', district: 'Đống Đa', sampleFps: 5 });
+  const camera = await new CameraRepository(pool).create({
+    name,
+    mainUrl: 'rtsp://127.0.0.1:8554/test',
+    district: 'Đống Đa',
+    sampleFps: 5,
+  });
   await new CameraAnalysisRepository(pool).set(camera.id, TEST_ANALYSIS);
   return camera.id;
 }
@@ -113,7 +118,8 @@ export async function storedRows(pool: Pool, cameraId: string): Promise<StoredRo
      WHERE camera_id = $1 ORDER BY minute, zone_id, class`,
     [cameraId],
   );
-  const line = (row: Record<string, unknown>) => JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : v)));
+  const line = (row: Record<string, unknown>) =>
+    JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : v)));
   return { counts: counts.rows.map(line).sort(), zones: zones.rows.map(line).sort() };
 }
 
@@ -127,8 +133,14 @@ export function referenceRows(
   closeAll = false,
 ): StoredRows {
   const first = delivered[0]!;
-  const pipeline = new CameraPipeline(cameraId, analysis, { widthPx: first.frameWidthPx, heightPx: first.frameHeightPx });
-  const reorder = new SeqReorderBuffer<InferenceResult>({ maxWaitMs: config.analyzer.reorderMaxWaitMs, maxBuffered: config.analyzer.reorderMaxBuffered });
+  const pipeline = new CameraPipeline(cameraId, analysis, {
+    widthPx: first.frameWidthPx,
+    heightPx: first.frameHeightPx,
+  });
+  const reorder = new SeqReorderBuffer<InferenceResult>({
+    maxWaitMs: config.analyzer.reorderMaxWaitMs,
+    maxBuffered: config.analyzer.reorderMaxBuffered,
+  });
   const pending = new PendingRows(cameraId, 0);
   for (const result of delivered) {
     for (const r of reorder.push(result)) pipeline.process(pipelineFrameOf(r));
@@ -136,7 +148,9 @@ export function referenceRows(
   if (closeAll) {
     for (const r of reorder.drain()) pipeline.process(pipelineFrameOf(r));
   }
-  pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs + (closeAll ? 60_000 : -config.analyzer.allowedLatenessMs)));
+  pending.add(
+    pipeline.flushClosed(pipeline.newestCapturedAtMs + (closeAll ? 60_000 : -config.analyzer.allowedLatenessMs)),
+  );
   const { counts, zones } = pending.rows();
   const text = (values: unknown[]) => JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)));
   return {
@@ -152,7 +166,11 @@ export function referenceRows(
 }
 
 /** The analyzer's checkpoint of a camera, parsed, or null. */
-export async function checkpointOf(redis: Redis, prefix: string, cameraId: string): Promise<{ streamId: string; watermarkMs: number | null } | null> {
+export async function checkpointOf(
+  redis: Redis,
+  prefix: string,
+  cameraId: string,
+): Promise<{ streamId: string; watermarkMs: number | null } | null> {
   const json = await redis.get(redisKeys.checkpoint(prefix, cameraId));
   return json === null ? null : (JSON.parse(json) as { streamId: string; watermarkMs: number | null });
 }
@@ -168,7 +186,11 @@ const CHILD_SCRIPT = fileURLToPath(new URL('./analyzerChild.ts', import.meta.url
 
 /** Starts an analyzer in a child process with the test's config; resolves once it has started. */
 export async function startChildAnalyzer(config: Readonly<Config>, analyzerId: string): Promise<ChildAnalyzer> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ANALYZER_ID: analyzerId, ANALYZER_CONFIG: JSON.stringify(config) };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    ANALYZER_ID: analyzerId,
+    ANALYZER_CONFIG: JSON.stringify(config),
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));

@@ -13,9 +13,30 @@ import { createTestApp, type TestApp } from '../../support/testApp.ts';
 function sampleAlert(): Alert {
   const at = new Date(Date.UTC(2026, 10, 25, 1, 0, 0)).toISOString();
   return {
-    id: randomUUID(), cameraId: randomUUID(), cameraName: 'Ngã tư Kim Mã', district: 'Ba Đình', ruleId: 'crowd-1', type: 'crowd', severity: 'warning',
-    subject: 'zone:z1', summary: '12 people in zone z1', details: { people: 12 }, state: 'acknowledged', active: true, startedAt: at, lastSeenAt: at,
-    endedAt: null, raisedAt: at, triggeredAt: at, occurrences: 1, assignee: null, resolutionNote: null, hasSnapshot: false, clipState: 'pending', updatedAt: at, message: '12 người trong vùng z1',
+    id: randomUUID(),
+    cameraId: randomUUID(),
+    cameraName: 'Ngã tư Kim Mã',
+    district: 'Ba Đình',
+    ruleId: 'crowd-1',
+    type: 'crowd',
+    severity: 'warning',
+    subject: 'zone:z1',
+    summary: '12 people in zone z1',
+    details: { people: 12 },
+    state: 'acknowledged',
+    active: true,
+    startedAt: at,
+    lastSeenAt: at,
+    endedAt: null,
+    raisedAt: at,
+    triggeredAt: at,
+    occurrences: 1,
+    assignee: null,
+    resolutionNote: null,
+    hasSnapshot: false,
+    clipState: 'pending',
+    updatedAt: at,
+    message: '12 người trong vùng z1',
   };
 }
 
@@ -34,7 +55,9 @@ describe('AsyncAPI document', () => {
   it('is valid AsyncAPI 3 by @asyncapi/parser, with no error or warning', async () => {
     const diagnostics = await new Parser().validate(JSON.stringify(document));
     // Spectral severities: 0 error, 1 warning, 2 information, 3 hint.
-    expect(diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`),
+    ).toEqual([]);
   });
 
   it('describes one subtree per district, QoS 1, and retained camera status', () => {
@@ -62,8 +85,18 @@ describe('AsyncAPI document', () => {
     check('alertsMessage', message.payload);
     check('statusMessage', statusMessage('Ba Đình', alert.cameraId, 'live', new Date()).payload);
     const report = {
-      id: randomUUID(), kind: 'weekly' as const, district: 'Ba Đình', periodFrom: new Date(Date.UTC(2026, 10, 22, 17)), periodTo: new Date(Date.UTC(2026, 10, 29, 17)),
-      language: 'vi', madeBy: 'scheduler', madeAt: new Date(), pdfSha256: 'a'.repeat(64), csvSha256: 'b'.repeat(64), pdfBytes: 40_000, csvBytes: 3_000,
+      id: randomUUID(),
+      kind: 'weekly' as const,
+      district: 'Ba Đình',
+      periodFrom: new Date(Date.UTC(2026, 10, 22, 17)),
+      periodTo: new Date(Date.UTC(2026, 10, 29, 17)),
+      language: 'vi',
+      madeBy: 'scheduler',
+      madeAt: new Date(),
+      pdfSha256: 'a'.repeat(64),
+      csvSha256: 'b'.repeat(64),
+      pdfBytes: 40_000,
+      csvBytes: 3_000,
     };
     const ready = reportReadyMessage(report);
     expect(ready.topic).toBe('ioc/v1/ba-dinh/reports');

@@ -58,10 +58,17 @@ describe('login, sessions, API keys', () => {
   it('ends sessions idle too long or past their absolute expiry', async () => {
     const idle = await t.loginAs('viewer', null);
     const old = await t.loginAs('viewer', null);
-    await t.db.pool.query(`UPDATE sessions SET last_seen_at = now() - interval '${TEST_AUTH.sessionIdleMinutes + 1} minutes' WHERE user_id = $1`, [idle.userId]);
-    await t.db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [old.userId]);
+    await t.db.pool.query(
+      `UPDATE sessions SET last_seen_at = now() - interval '${TEST_AUTH.sessionIdleMinutes + 1} minutes' WHERE user_id = $1`,
+      [idle.userId],
+    );
+    await t.db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      old.userId,
+    ]);
     for (const session of [idle, old]) {
-      expect((await t.app.inject({ method: 'GET', url: '/api/cameras', headers: session.headers })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/cameras', headers: session.headers })).statusCode).toBe(
+        401,
+      );
     }
   });
 
@@ -96,41 +103,78 @@ describe('login, sessions, API keys', () => {
     const first = await t.loginAs('transport', ['Hoàn Kiếm'], PASSWORD);
     const second = await login(first.username, PASSWORD, 'token');
     const otherHeaders = { authorization: `Bearer ${second.json().token}` };
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: first.headers, payload: { currentPassword: 'not-it-at-all', newPassword: 'Mat-khau-moi-2026' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: 'not-it-at-all', newPassword: 'Mat-khau-moi-2026' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const changed = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: first.headers, payload: { currentPassword: PASSWORD, newPassword: 'Mat-khau-moi-2026' } });
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: PASSWORD, newPassword: 'Mat-khau-moi-2026' },
+    });
     expect(changed.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: first.headers })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: otherHeaders })).statusCode).toBe(401);
     expect((await login(first.username, PASSWORD)).statusCode).toBe(401);
     expect((await login(first.username, 'Mat-khau-moi-2026')).statusCode).toBe(200);
-    const short = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: first.headers, payload: { currentPassword: 'Mat-khau-moi-2026', newPassword: 'short' } });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: 'Mat-khau-moi-2026', newPassword: 'short' },
+    });
     expect(short.statusCode).toBe(400);
   });
 
   it('ends the sessions of a user an admin disables', async () => {
     const user = await t.loginAs('police', null);
-    const disabled = await t.app.inject({ method: 'PATCH', url: `/api/users/${user.userId}`, headers: t.admin, payload: { disabled: true } });
+    const disabled = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.userId}`,
+      headers: t.admin,
+      payload: { disabled: true },
+    });
     expect(disabled.json().disabled).toBe(true);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers })).statusCode).toBe(401);
     expect((await login(user.username, TEST_ADMIN_PASSWORD)).statusCode).toBe(401);
   });
 
   it('issues API keys once, with role and district scope, and revokes them at once', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/keys', headers: t.admin, payload: { name: 'Sở GTVT', role: 'transport', districts: ['Cầu Giấy'] } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/keys',
+      headers: t.admin,
+      payload: { name: 'Sở GTVT', role: 'transport', districts: ['Cầu Giấy'] },
+    });
     expect(created.statusCode).toBe(201);
     const { key, id } = created.json();
     expect(key).toMatch(/^iock_[\w-]{43}$/);
     const listed = await t.app.inject({ method: 'GET', url: '/api/keys', headers: t.admin });
     expect(listed.body).not.toContain(key);
-    expect(listed.json().items.find((k: { id: string }) => k.id === id)).toMatchObject({ role: 'transport', districts: ['Cầu Giấy'], revoked: false });
+    expect(listed.json().items.find((k: { id: string }) => k.id === id)).toMatchObject({
+      role: 'transport',
+      districts: ['Cầu Giấy'],
+      revoked: false,
+    });
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': key } });
     expect(me.json()).toMatchObject({ kind: 'apiKey', role: 'transport', districts: ['Cầu Giấy'] });
-    const bearer = await t.app.inject({ method: 'GET', url: '/api/counts?from=2026-11-25T00:00:00Z&to=2026-11-25T01:00:00Z', headers: { authorization: `Bearer ${key}` } });
+    const bearer = await t.app.inject({
+      method: 'GET',
+      url: '/api/counts?from=2026-11-25T00:00:00Z&to=2026-11-25T01:00:00Z',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(bearer.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: { 'x-api-key': key } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: { 'x-api-key': key } })).statusCode).toBe(
+      403,
+    );
     expect((await t.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: t.admin })).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': key } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': key } })).statusCode).toBe(
+      401,
+    );
     expect(JSON.stringify((await t.db.pool.query('SELECT * FROM api_keys')).rows)).not.toContain(key);
   });
 });
@@ -140,10 +184,19 @@ describe('the first admin', () => {
     const db = await openTestDatabase();
     try {
       const logger = createLogger({ level: 'silent' });
-      const auth = (password: string) => loadConfig({ env: {}, overrides: { auth: { scryptCost: 1024, bootstrapAdmin: { username: 'quantri', password } } } }).auth;
+      const auth = (password: string) =>
+        loadConfig({
+          env: {},
+          overrides: { auth: { scryptCost: 1024, bootstrapAdmin: { username: 'quantri', password } } },
+        }).auth;
       const services = createAccessServices({ pool: db.pool, auth: auth('') });
-      await expect(ensureFirstAdmin(services, auth(''), logger)).rejects.toMatchObject({ code: 'IOC_CONFIG_INVALID', details: { field: 'auth.bootstrapAdmin.password' } });
-      await expect(ensureFirstAdmin(services, auth('short'), logger)).rejects.toMatchObject({ code: 'IOC_CONFIG_INVALID' });
+      await expect(ensureFirstAdmin(services, auth(''), logger)).rejects.toMatchObject({
+        code: 'IOC_CONFIG_INVALID',
+        details: { field: 'auth.bootstrapAdmin.password' },
+      });
+      await expect(ensureFirstAdmin(services, auth('short'), logger)).rejects.toMatchObject({
+        code: 'IOC_CONFIG_INVALID',
+      });
       await ensureFirstAdmin(services, auth('First-admin-pass-1'), logger);
       const found = await services.users.findForLogin('quantri');
       expect(found?.user).toMatchObject({ role: 'admin', districts: null });

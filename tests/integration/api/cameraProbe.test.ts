@@ -23,9 +23,10 @@ describe('camera probe', () => {
     await t?.close();
   });
 
-  const probe = (payload: object) => t.app.inject({ method: 'POST', url: '/api/cameras/probe.jpg', headers: t.admin, payload });
+  const probe = (payload: object) =>
+    t.app.inject({ method: 'POST', url: '/api/cameras/probe.jpg', headers: t.admin, payload });
 
-  it('answers a still of an unsaved camera\'s stream', async () => {
+  it("answers a still of an unsaved camera's stream", async () => {
     const response = await probe({ url: server.url('cam', { user: 'admin', password: PASSWORD }) });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('image/jpeg');
@@ -33,7 +34,17 @@ describe('camera probe', () => {
   }, 30_000);
 
   it('fills ***:*** from the camera being edited, never answering them', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/cameras', headers: t.admin, payload: { name: 'Thử', mainUrl: server.url('cam', { user: 'admin', password: PASSWORD }), district: 'Cầu Giấy', enabled: false } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/cameras',
+      headers: t.admin,
+      payload: {
+        name: 'Thử',
+        mainUrl: server.url('cam', { user: 'admin', password: PASSWORD }),
+        district: 'Cầu Giấy',
+        enabled: false,
+      },
+    });
     const camera = created.json();
     expect(camera.mainUrl).not.toContain(PASSWORD);
     const response = await probe({ url: camera.mainUrl, cameraId: camera.id });

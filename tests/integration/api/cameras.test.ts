@@ -93,7 +93,12 @@ describe('cameras API', () => {
     const again = await create({ ...validCamera, name: 'Cầu Giấy 1' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({ code: 'IOC_CAMERA_NAME_TAKEN', field: 'name' });
-    const empty = await app.inject({ headers: admin, method: 'PATCH', url: `/api/cameras/${first.json().id}`, payload: {} });
+    const empty = await app.inject({
+      headers: admin,
+      method: 'PATCH',
+      url: `/api/cameras/${first.json().id}`,
+      payload: {},
+    });
     expect(empty.statusCode).toBe(400);
     const badId = await app.inject({ headers: admin, method: 'GET', url: '/api/cameras/not-a-uuid' });
     expect(badId.statusCode).toBe(400);

@@ -9,12 +9,46 @@ describe('counts API', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    cameraId = (await new CameraRepository(t.db.pool).create({ name: 'Láng Hạ', mainUrl: 'rtsp://h/x', district: 'Đống Đa', sampleFps: 5 })).id;
+    cameraId = (
+      await new CameraRepository(t.db.pool).create({
+        name: 'Láng Hạ',
+        mainUrl: 'rtsp://h/x',
+        district: 'Đống Đa',
+        sampleFps: 5,
+      })
+    ).id;
     const store = new TrafficCountStore(t.db.pool);
     await store.upsertCounts([
-      { minute: new Date('2026-11-25T01:00:00Z'), cameraId, lineId: 'lang-ha', direction: 'north', className: 'motorbike', count: 40, speedSumKmh: 1000, speedSamples: 40 },
-      { minute: new Date('2026-11-25T01:01:00Z'), cameraId, lineId: 'lang-ha', direction: 'north', className: 'motorbike', count: 20, speedSumKmh: 200, speedSamples: 20 },
-      { minute: new Date('2026-11-25T01:01:00Z'), cameraId, lineId: 'lang-ha', direction: 'north', className: 'car', count: 5, speedSumKmh: 0, speedSamples: 0 },
+      {
+        minute: new Date('2026-11-25T01:00:00Z'),
+        cameraId,
+        lineId: 'lang-ha',
+        direction: 'north',
+        className: 'motorbike',
+        count: 40,
+        speedSumKmh: 1000,
+        speedSamples: 40,
+      },
+      {
+        minute: new Date('2026-11-25T01:01:00Z'),
+        cameraId,
+        lineId: 'lang-ha',
+        direction: 'north',
+        className: 'motorbike',
+        count: 20,
+        speedSumKmh: 200,
+        speedSamples: 20,
+      },
+      {
+        minute: new Date('2026-11-25T01:01:00Z'),
+        cameraId,
+        lineId: 'lang-ha',
+        direction: 'north',
+        className: 'car',
+        count: 5,
+        speedSumKmh: 0,
+        speedSamples: 0,
+      },
     ]);
   });
   afterAll(async () => t?.close());
@@ -25,7 +59,15 @@ describe('counts API', () => {
     const response = await t.app.inject({ headers: t.admin, method: 'GET', url: url('bucket=1h&class=motorbike') });
     expect(response.statusCode).toBe(200);
     expect(response.json().items).toEqual([
-      { bucket: '2026-11-25T01:00:00.000Z', cameraId, lineId: 'lang-ha', direction: 'north', class: 'motorbike', count: 60, meanSpeedKmh: 20 },
+      {
+        bucket: '2026-11-25T01:00:00.000Z',
+        cameraId,
+        lineId: 'lang-ha',
+        direction: 'north',
+        class: 'motorbike',
+        count: 60,
+        meanSpeedKmh: 20,
+      },
     ]);
   });
 
@@ -45,7 +87,11 @@ describe('counts API', () => {
     ['minute buckets over a month', 'from=2026-10-01T00:00:00Z&to=2026-11-25T00:00:00Z&bucket=1m', 'from'],
     ['an unknown class', 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&class=tank', 'class'],
     ['an unknown bucket', 'from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&bucket=7m', 'bucket'],
-    ['a camera id that is not one', "from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&cameraId=1';DROP TABLE cameras;--", 'cameraId'],
+    [
+      'a camera id that is not one',
+      "from=2026-11-25T00:00:00Z&to=2026-11-25T02:00:00Z&cameraId=1';DROP TABLE cameras;--",
+      'cameraId',
+    ],
   ])('rejects %s with 400 naming the parameter', async (_label, query, field) => {
     const response = await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/counts?${query}` });
     expect(response.statusCode).toBe(400);

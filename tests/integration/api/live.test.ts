@@ -13,7 +13,14 @@ describe('live tracks WebSocket', () => {
     t = await createTestApp();
     await t.app.ready();
     publisher = createRedis('redis://127.0.0.1:6379', 'request');
-    cameraId = (await t.app.inject({ headers: t.admin, method: 'POST', url: '/api/cameras', payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' } })).json().id;
+    cameraId = (
+      await t.app.inject({
+        headers: t.admin,
+        method: 'POST',
+        url: '/api/cameras',
+        payload: { name: 'Live', mainUrl: 'rtsp://h/l', district: 'Ba Đình' },
+      })
+    ).json().id;
   });
   afterAll(async () => {
     await publisher?.quit();
@@ -21,11 +28,15 @@ describe('live tracks WebSocket', () => {
   });
 
   const message = (n: number): LiveTracksMessage => ({
-    type: 'tracks', cameraId, capturedAtMs: 1_764_000_000_000 + n, frameWidthPx: 960, frameHeightPx: 540,
+    type: 'tracks',
+    cameraId,
+    capturedAtMs: 1_764_000_000_000 + n,
+    frameWidthPx: 960,
+    frameHeightPx: 540,
     tracks: [{ id: n, className: 'motorbike', box: [10, 20, 40, 80], state: 'confirmed', speedKmh: 31.5 }],
   });
 
-  it('forwards the analyzer\'s tracks of subscribed cameras only', async () => {
+  it("forwards the analyzer's tracks of subscribed cameras only", async () => {
     const socket = await t.app.injectWS('/api/live', { headers: t.admin });
     const received: any[] = [];
     socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
@@ -33,11 +44,19 @@ describe('live tracks WebSocket', () => {
     await waitFor('the subscription', async () => received.find((m) => m.type === 'subscribed'), 5000, 20);
     expect(received.find((m) => m.type === 'subscribed').cameraIds).toEqual([cameraId]);
 
-    await waitFor('a forwarded message', async () => {
-      await publisher.publish(redisChannels.liveTracks(t.redisPrefix, cameraId), JSON.stringify(message(1)));
-      await publisher.publish(redisChannels.liveTracks(t.redisPrefix, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'), JSON.stringify(message(2)));
-      return received.some((m) => m.type === 'tracks');
-    }, 5000, 100);
+    await waitFor(
+      'a forwarded message',
+      async () => {
+        await publisher.publish(redisChannels.liveTracks(t.redisPrefix, cameraId), JSON.stringify(message(1)));
+        await publisher.publish(
+          redisChannels.liveTracks(t.redisPrefix, '6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f'),
+          JSON.stringify(message(2)),
+        );
+        return received.some((m) => m.type === 'tracks');
+      },
+      5000,
+      100,
+    );
     const tracks = received.filter((m) => m.type === 'tracks');
     expect(tracks.every((m) => m.cameraId === cameraId)).toBe(true);
     expect(tracks[0].tracks[0]).toMatchObject({ className: 'motorbike', box: [10, 20, 40, 80] });
@@ -46,7 +65,9 @@ describe('live tracks WebSocket', () => {
 
   it('answers a malformed subscription with an error naming the field', async () => {
     const socket = await t.app.injectWS('/api/live', { headers: t.admin });
-    const reply = new Promise<any>((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
+    const reply = new Promise<any>((resolve) =>
+      socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
     socket.send(JSON.stringify({ type: 'subscribe', cameraIds: ["1' OR 1=1"] }));
     expect(await reply).toMatchObject({ type: 'error', code: 'IOC_VALIDATION_FAILED', field: 'cameraIds' });
     socket.terminate();
@@ -54,8 +75,12 @@ describe('live tracks WebSocket', () => {
 
   it('refuses a cookie-authenticated upgrade from another site, accepts one from this origin', async () => {
     const cookie = t.adminSession.cookie.cookie;
-    await expect(t.app.injectWS('/api/live', { headers: { cookie, origin: 'https://evil.example', host: 'ioc.local' } })).rejects.toThrow(/401/);
-    const socket = await t.app.injectWS('/api/live', { headers: { cookie, origin: 'http://ioc.local', host: 'ioc.local' } });
+    await expect(
+      t.app.injectWS('/api/live', { headers: { cookie, origin: 'https://evil.example', host: 'ioc.local' } }),
+    ).rejects.toThrow(/401/);
+    const socket = await t.app.injectWS('/api/live', {
+      headers: { cookie, origin: 'http://ioc.local', host: 'ioc.local' },
+    });
     socket.terminate();
   });
 
@@ -63,7 +88,9 @@ describe('live tracks WebSocket', () => {
     const session = await t.loginAs('police', null);
     const socket = await t.app.injectWS('/api/live', { headers: session.headers });
     const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(
+      204,
+    );
     socket.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId] }));
     expect(await closed).toBe(4401);
   });

@@ -36,7 +36,12 @@ describe('login page', () => {
     await page.waitForURL(/\/traffic\.html$/, { timeout: 10_000 });
     await page.locator('#user', { hasText: username }).waitFor({ timeout: 5_000 });
     // A transport officer sees the wall, the traffic panel, the alerts (read only) and the reports, not the camera setup.
-    expect(await page.locator('header nav a:not([hidden])').allTextContents()).toEqual(['Tường video', 'Lưu lượng', 'Cảnh báo', 'Báo cáo']);
+    expect(await page.locator('header nav a:not([hidden])').allTextContents()).toEqual([
+      'Tường video',
+      'Lưu lượng',
+      'Cảnh báo',
+      'Báo cáo',
+    ]);
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'ioc_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.locator('#logout').click();

@@ -29,35 +29,87 @@ describe('/metrics, /health and /ready', () => {
     t = await createTestApp();
     const cameras = new CameraRepository(t.db.pool);
     liveId = (await cameras.create({ name: 'Live cam', mainUrl: 'rtsp://h/a', district: 'Ba Đình', sampleFps: 5 })).id;
-    failedId = (await cameras.create({ name: 'Failed cam', mainUrl: 'rtsp://h/b', district: 'Đống Đa', sampleFps: 5 })).id;
+    failedId = (await cameras.create({ name: 'Failed cam', mainUrl: 'rtsp://h/b', district: 'Đống Đa', sampleFps: 5 }))
+      .id;
     const health = new CameraHealthRepository(t.db.pool);
-    const base = { hlsMode: 'copy' as const, bitrateKbps: 2000, lastFrameAt: new Date(), restarts: 0, message: null, updatedAt: new Date() };
+    const base = {
+      hlsMode: 'copy' as const,
+      bitrateKbps: 2000,
+      lastFrameAt: new Date(),
+      restarts: 0,
+      message: null,
+      updatedAt: new Date(),
+    };
     await health.record({ ...base, cameraId: liveId, state: 'live', inputFps: 25 });
     await health.record({ ...base, cameraId: failedId, state: 'failed', inputFps: null });
     await t.redis.hset(redisKeys.droppedFrames(t.redisPrefix), liveId, '7');
     const lastCutAtMs = Date.UTC(2026, 11, 6, 1, 0, 0);
-    await t.redis.hset(redisKeys.sceneCuts(t.redisPrefix), liveId, JSON.stringify({ byReason: { imageJump: 64, timeGap: 1, seqRestart: 0, timeBackwards: 0 }, lastAtMs: lastCutAtMs, lastReason: 'imageJump' }));
+    await t.redis.hset(
+      redisKeys.sceneCuts(t.redisPrefix),
+      liveId,
+      JSON.stringify({
+        byReason: { imageJump: 64, timeGap: 1, seqRestart: 0, timeBackwards: 0 },
+        lastAtMs: lastCutAtMs,
+        lastReason: 'imageJump',
+      }),
+    );
     for (const ms of [10, 20, 30]) {
-      await t.redis.xadd(redisKeys.results(t.redisPrefix, liveId), '*', 'result', JSON.stringify({ cameraId: liveId, inferenceMs: ms }));
+      await t.redis.xadd(
+        redisKeys.results(t.redisPrefix, liveId),
+        '*',
+        'result',
+        JSON.stringify({ cameraId: liveId, inferenceMs: ms }),
+      );
     }
     queue = new Queue(redisQueues.frames, { connection: t.redis, prefix: t.redisPrefix });
     await queue.add('frame', { x: 1 });
     await queue.add('frame', { x: 2 });
     const alerts = new AlertStore(t.db.pool);
     const raise = (subject: string, type: AlertSignal['type'], severity: AlertSignal['severity']): AlertSignal => ({
-      kind: 'raise', key: `k:${subject}`, cameraId: liveId, ruleId: type, type, severity, subject, startedAtMs: Date.now(), atMs: Date.now(),
-      summary: 's', details: {},
+      kind: 'raise',
+      key: `k:${subject}`,
+      cameraId: liveId,
+      ruleId: type,
+      type,
+      severity,
+      subject,
+      startedAtMs: Date.now(),
+      atMs: Date.now(),
+      summary: 's',
+      details: {},
     });
     const camera = { id: liveId, name: 'Live cam', district: 'Ba Đình' };
-    await alerts.applySignals(camera, [raise('track:1', 'intrusion', 'critical'), raise('track:2', 'intrusion', 'critical'), raise('zone:a', 'crowd', 'warning')]);
+    await alerts.applySignals(camera, [
+      raise('track:1', 'intrusion', 'critical'),
+      raise('track:2', 'intrusion', 'critical'),
+      raise('zone:a', 'crowd', 'warning'),
+    ]);
     await alerts.applySignals(camera, [{ ...raise('zone:a', 'crowd', 'warning'), kind: 'end' }]);
-    const open = (await alerts.list({ fromMs: 0, toMs: Date.now() + 1000, limit: 10, offset: 0, districts: null, types: ['intrusion'] })).items[0]!;
+    const open = (
+      await alerts.list({
+        fromMs: 0,
+        toMs: Date.now() + 1000,
+        limit: 10,
+        offset: 0,
+        districts: null,
+        types: ['intrusion'],
+      })
+    ).items[0]!;
     await alerts.transition(open.id, 'acknowledge', { kind: 'user', name: 'officer' });
   });
   it("shows a camera's scene cuts in its health", async () => {
-    const camera = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${liveId}` })).json<{ health: Record<string, unknown> }>();
-    expect(camera.health).toMatchObject({ state: 'live', sceneCuts: 65, lastSceneCutAt: '2026-12-06T01:00:00.000Z', lastSceneCutReason: 'imageJump' });
-    const other = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${failedId}` })).json<{ health: Record<string, unknown> }>();
+    const camera = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${liveId}` })).json<{
+      health: Record<string, unknown>;
+    }>();
+    expect(camera.health).toMatchObject({
+      state: 'live',
+      sceneCuts: 65,
+      lastSceneCutAt: '2026-12-06T01:00:00.000Z',
+      lastSceneCutReason: 'imageJump',
+    });
+    const other = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/cameras/${failedId}` })).json<{
+      health: Record<string, unknown>;
+    }>();
     expect(other.health).toMatchObject({ sceneCuts: 0, lastSceneCutAt: null });
   });
 
@@ -66,30 +118,61 @@ describe('/metrics, /health and /ready', () => {
     const camera = { id: liveId, name: 'Live cam', district: 'Ba Đình' };
     const nowMs = Date.now();
     const signal = (n: number): AlertSignal => ({
-      kind: 'raise', key: `ww:${n}`, cameraId: liveId, ruleId: 'nguoc-chieu', type: 'wrongWay', severity: 'warning', subject: `line:l:track:${n}`,
-      startedAtMs: nowMs, atMs: nowMs, summary: 's', details: { lineId: 'l', trackId: n, className: 'motorbike', direction: 'in' },
+      kind: 'raise',
+      key: `ww:${n}`,
+      cameraId: liveId,
+      ruleId: 'nguoc-chieu',
+      type: 'wrongWay',
+      severity: 'warning',
+      subject: `line:l:track:${n}`,
+      startedAtMs: nowMs,
+      atMs: nowMs,
+      summary: 's',
+      details: { lineId: 'l', trackId: n, className: 'motorbike', direction: 'in' },
     });
     await alerts.applySignals(camera, [signal(1), signal(2), signal(3)]);
     const precisionOf = async () =>
-      (await t.app.inject({ headers: t.admin, method: 'GET', url: '/api/alerts/precision' })).json<{ items: Array<Record<string, unknown>> }>().items.find((r) => r.ruleId === 'nguoc-chieu');
-    expect(await precisionOf()).toMatchObject({ cameraId: liveId, type: 'wrongWay', confirmed: 0, dismissed: 0, unjudged: 3, precision: null });
-    const ids = (await alerts.list({ fromMs: 0, toMs: nowMs + 1000, limit: 10, offset: 0, districts: null, types: ['wrongWay'] })).items.map((a) => a.id);
-    const act = (id: string, action: string, payload: object) => t.app.inject({ headers: t.admin, method: 'POST', url: `/api/alerts/${id}/${action}`, payload });
+      (await t.app.inject({ headers: t.admin, method: 'GET', url: '/api/alerts/precision' }))
+        .json<{ items: Array<Record<string, unknown>> }>()
+        .items.find((r) => r.ruleId === 'nguoc-chieu');
+    expect(await precisionOf()).toMatchObject({
+      cameraId: liveId,
+      type: 'wrongWay',
+      confirmed: 0,
+      dismissed: 0,
+      unjudged: 3,
+      precision: null,
+    });
+    const ids = (
+      await alerts.list({ fromMs: 0, toMs: nowMs + 1000, limit: 10, offset: 0, districts: null, types: ['wrongWay'] })
+    ).items.map((a) => a.id);
+    const act = (id: string, action: string, payload: object) =>
+      t.app.inject({ headers: t.admin, method: 'POST', url: `/api/alerts/${id}/${action}`, payload });
     expect((await act(ids[0]!, 'resolve', { note: 'đã xử lý' })).statusCode).toBe(200);
     expect((await act(ids[1]!, 'dismiss', { reason: 'xe máy đi đúng chiều, nhận nhầm' })).statusCode).toBe(200);
     expect(await precisionOf()).toMatchObject({ confirmed: 1, dismissed: 1, unjudged: 1, precision: 0.5 });
     expect((await act(ids[2]!, 'dismiss', { reason: 'cùng chiếc xe, vòng lặp video' })).statusCode).toBe(200);
     expect(await precisionOf()).toMatchObject({ confirmed: 1, dismissed: 2, unjudged: 0, precision: 0.333 });
     const text = (await t.app.inject({ headers: t.admin, method: 'GET', url: '/metrics' })).body;
-    expect(sample(text, 'ioc_alert_rule_precision', { camera_id: liveId, rule_id: 'nguoc-chieu', type: 'wrongWay' })).toBe(0.333);
-    expect(sample(text, 'ioc_alerts_judged_total', { camera_id: liveId, rule_id: 'nguoc-chieu', verdict: 'dismissed' })).toBe(2);
-    expect(sample(text, 'ioc_alerts_judged_total', { camera_id: liveId, rule_id: 'nguoc-chieu', verdict: 'confirmed' })).toBe(1);
+    expect(
+      sample(text, 'ioc_alert_rule_precision', { camera_id: liveId, rule_id: 'nguoc-chieu', type: 'wrongWay' }),
+    ).toBe(0.333);
+    expect(
+      sample(text, 'ioc_alerts_judged_total', { camera_id: liveId, rule_id: 'nguoc-chieu', verdict: 'dismissed' }),
+    ).toBe(2);
+    expect(
+      sample(text, 'ioc_alerts_judged_total', { camera_id: liveId, rule_id: 'nguoc-chieu', verdict: 'confirmed' }),
+    ).toBe(1);
     expect(sample(text, 'ioc_alert_rule_precision', { camera_id: liveId, rule_id: 'crowd' })).toBeUndefined();
     expect(sample(text, 'ioc_metrics_source_up', { source: 'precision' })).toBe(1);
     // The message an API reader gets: Vietnamese by default, English when asked, from the same facts.
-    const vi = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/alerts/${ids[0]}` })).json<{ alert: { message: string } }>();
+    const vi = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/alerts/${ids[0]}` })).json<{
+      alert: { message: string };
+    }>();
     expect(vi.alert.message).toMatch(/^Xe máy #\d đi ngược chiều qua l \(in\)$/);
-    const en = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/alerts/${ids[0]}?lang=en` })).json<{ alert: { message: string } }>();
+    const en = (await t.app.inject({ headers: t.admin, method: 'GET', url: `/api/alerts/${ids[0]}?lang=en` })).json<{
+      alert: { message: string };
+    }>();
     expect(en.alert.message).toMatch(/^Motorbike #\d crossed l the wrong way \(in\)$/);
   });
 
@@ -116,11 +199,17 @@ describe('/metrics, /health and /ready', () => {
     expect(sample(text, 'ioc_scene_cuts_total', { camera_id: liveId, reason: 'imageJump' })).toBe(64);
     expect(sample(text, 'ioc_scene_cuts_total', { camera_id: liveId, reason: 'timeGap' })).toBe(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'sceneCuts' })).toBe(1);
-    expect(sample(text, 'ioc_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_code: '200' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'ioc_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_code: '200' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'postgres' })).toBe(1);
     expect(sample(text, 'ioc_metrics_source_up', { source: 'queue' })).toBe(1);
-    expect(sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'new', active: 'true' })).toBe(1);
-    expect(sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'acknowledged', active: 'true' })).toBe(1);
+    expect(sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'new', active: 'true' })).toBe(
+      1,
+    );
+    expect(
+      sample(text, 'ioc_alerts', { type: 'intrusion', severity: 'critical', state: 'acknowledged', active: 'true' }),
+    ).toBe(1);
     expect(sample(text, 'ioc_alerts', { type: 'crowd', severity: 'warning', state: 'new', active: 'false' })).toBe(1);
     expect(sample(text, 'ioc_alerts_raised_total', { type: 'intrusion', severity: 'critical' })).toBe(2);
     expect(sample(text, 'ioc_alerts_raised_total', { type: 'crowd', severity: 'warning' })).toBe(1);

@@ -7,7 +7,17 @@ import { AlertSchema } from '../../../core/alerts.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 /** Every rule type the engine evaluates and the rules page (player/ruleFields.js) offers. */
-const KNOWN_RULE_TYPES = ['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraOffline', 'cameraFrozen', 'cameraBlack', 'cameraViewChanged'];
+const KNOWN_RULE_TYPES = [
+  'crowd',
+  'intrusion',
+  'wrongWay',
+  'stoppedVehicle',
+  'congestion',
+  'cameraOffline',
+  'cameraFrozen',
+  'cameraBlack',
+  'cameraViewChanged',
+];
 
 interface JsonSchema {
   type?: string;
@@ -33,11 +43,13 @@ afterAll(async () => t?.close());
 /** The rule branches of an alert-rules body in the document, by the one value of their `type` (@fastify/swagger writes a const as an enum of one). */
 function branchesByType(body: JsonSchema): Map<unknown, JsonSchema> {
   const branches = body.properties?.rules?.items?.anyOf ?? [];
-  return new Map(branches.map((branch) => {
-    const type = branch.properties?.type;
-    expect(type?.const !== undefined || type?.enum?.length === 1, 'a rule branch has one type').toBe(true);
-    return [type?.const ?? type?.enum?.[0], branch];
-  }));
+  return new Map(
+    branches.map((branch) => {
+      const type = branch.properties?.type;
+      expect(type?.const !== undefined || type?.enum?.length === 1, 'a rule branch has one type').toBe(true);
+      return [type?.const ?? type?.enum?.[0], branch];
+    }),
+  );
 }
 
 describe('OpenAPI document of alert rules', () => {
@@ -68,8 +80,12 @@ describe('OpenAPI document of alert rules', () => {
       const branches = branchesByType(body);
       for (const [type, schema] of Object.entries(RULE_SCHEMAS)) {
         const branch = branches.get(type)!;
-        expect(Object.keys(branch.properties!).sort(), `${where} ${type}`).toEqual(Object.keys(schema.properties).sort());
-        expect([...(branch.required ?? [])].sort(), `${where} ${type} required`).toEqual([...(schema.required ?? [])].sort());
+        expect(Object.keys(branch.properties!).sort(), `${where} ${type}`).toEqual(
+          Object.keys(schema.properties).sort(),
+        );
+        expect([...(branch.required ?? [])].sort(), `${where} ${type} required`).toEqual(
+          [...(schema.required ?? [])].sort(),
+        );
         expect((branch as { additionalProperties?: unknown }).additionalProperties, `${where} ${type}`).toBe(false);
       }
     }
@@ -78,17 +94,36 @@ describe('OpenAPI document of alert rules', () => {
   it('shows the fields a person sets for the rule types the rules page edits', () => {
     const branches = branchesByType(bodies()['PUT body']);
     const fields = (type: string) => Object.keys(branches.get(type)!.properties!);
-    expect(fields('crowd')).toEqual(expect.arrayContaining(['id', 'zoneId', 'minPeople', 'minDensityPerM2', 'minDurationS', 'schedule', 'severity', 'cooldownS']));
-    expect(fields('wrongWay')).toEqual(expect.arrayContaining(['lineId', 'forbiddenDirection', 'zoneId', 'laneDirection', 'minDistanceM', 'classes']));
-    expect(fields('stoppedVehicle')).toEqual(expect.arrayContaining(['zoneId', 'minStoppedS', 'maxSpeedKmh', 'classes']));
+    expect(fields('crowd')).toEqual(
+      expect.arrayContaining([
+        'id',
+        'zoneId',
+        'minPeople',
+        'minDensityPerM2',
+        'minDurationS',
+        'schedule',
+        'severity',
+        'cooldownS',
+      ]),
+    );
+    expect(fields('wrongWay')).toEqual(
+      expect.arrayContaining(['lineId', 'forbiddenDirection', 'zoneId', 'laneDirection', 'minDistanceM', 'classes']),
+    );
+    expect(fields('stoppedVehicle')).toEqual(
+      expect.arrayContaining(['zoneId', 'minStoppedS', 'maxSpeedKmh', 'classes']),
+    );
     expect(fields('intrusion')).toEqual(expect.arrayContaining(['zoneId', 'classes', 'minDurationS']));
-    expect(branches.get('congestion')!.required).toEqual(expect.arrayContaining(['id', 'type', 'zoneId', 'capacityVehicles']));
+    expect(branches.get('congestion')!.required).toEqual(
+      expect.arrayContaining(['id', 'type', 'zoneId', 'capacityVehicles']),
+    );
     expect(fields('cameraFrozen')).toEqual(expect.arrayContaining(['minDurationS']));
     expect(branches.get('crowd')!.properties!.schedule!.items!.properties!.from).toMatchObject({ type: 'string' });
   });
 
   it('answers alerts with the one Alert schema of core/', () => {
     const list = doc.paths['/api/alerts/']!.get.responses['200'].content['application/json'].schema as JsonSchema;
-    expect(Object.keys(list.properties!.items!.items!.properties!).sort()).toEqual(Object.keys(AlertSchema.properties).sort());
+    expect(Object.keys(list.properties!.items!.items!.properties!).sort()).toEqual(
+      Object.keys(AlertSchema.properties).sort(),
+    );
   });
 });

@@ -11,13 +11,27 @@ describe('/api/webhooks', () => {
   });
   afterAll(async () => t?.close());
 
-  const create = (payload: object, headers = t.admin) => t.app.inject({ method: 'POST', url: '/api/webhooks', headers, payload });
+  const create = (payload: object, headers = t.admin) =>
+    t.app.inject({ method: 'POST', url: '/api/webhooks', headers, payload });
 
   it('creates, reads, changes, rotates and deletes a subscription, answering the secret only on create and rotate', async () => {
-    const created = await create({ name: 'police-dispatch', url: 'https://dispatch.example/ioc?token=tok-123', districts: ['Ba Đình'], types: ['crowd', 'intrusion'], minSeverity: 'warning' });
+    const created = await create({
+      name: 'police-dispatch',
+      url: 'https://dispatch.example/ioc?token=tok-123',
+      districts: ['Ba Đình'],
+      types: ['crowd', 'intrusion'],
+      minSeverity: 'warning',
+    });
     expect(created.statusCode).toBe(201);
     const body = created.json();
-    expect(body).toMatchObject({ name: 'police-dispatch', url: 'https://dispatch.example/ioc?token=tok-123', districts: ['Ba Đình'], types: ['crowd', 'intrusion'], minSeverity: 'warning', enabled: true });
+    expect(body).toMatchObject({
+      name: 'police-dispatch',
+      url: 'https://dispatch.example/ioc?token=tok-123',
+      districts: ['Ba Đình'],
+      types: ['crowd', 'intrusion'],
+      minSeverity: 'warning',
+      enabled: true,
+    });
     expect(body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const secret: string = body.secret;
 
@@ -28,12 +42,27 @@ describe('/api/webhooks', () => {
     expect(list.json()).toMatchObject({ total: 1, items: [{ id: body.id, name: 'police-dispatch' }] });
     expect(list.body).not.toContain(secret);
 
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/webhooks/${body.id}`, headers: t.admin, payload: { enabled: false, types: null, url: 'http://10.0.0.7:8080/hook' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/webhooks/${body.id}`,
+      headers: t.admin,
+      payload: { enabled: false, types: null, url: 'http://10.0.0.7:8080/hook' },
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ enabled: false, types: null, url: 'http://10.0.0.7:8080/hook', districts: ['Ba Đình'], minSeverity: 'warning' });
+    expect(patched.json()).toMatchObject({
+      enabled: false,
+      types: null,
+      url: 'http://10.0.0.7:8080/hook',
+      districts: ['Ba Đình'],
+      minSeverity: 'warning',
+    });
     expect(patched.body).not.toContain(secret);
 
-    const rotated = await t.app.inject({ method: 'POST', url: `/api/webhooks/${body.id}/rotate-secret`, headers: t.admin });
+    const rotated = await t.app.inject({
+      method: 'POST',
+      url: `/api/webhooks/${body.id}/rotate-secret`,
+      headers: t.admin,
+    });
     expect(rotated.statusCode).toBe(200);
     expect(rotated.json().secret).toMatch(/^whsec_/);
     expect(rotated.json().secret).not.toBe(secret);
@@ -47,8 +76,15 @@ describe('/api/webhooks', () => {
     expect(gone.json().error.code).toBe('IOC_WEBHOOK_NOT_FOUND');
 
     // Audited as configuration changes, without the secrets or the URL's token.
-    const audit = await t.db.pool.query("SELECT action, detail::text AS detail FROM audit_log WHERE action LIKE 'webhook.%' ORDER BY id");
-    expect(audit.rows.map((r) => r.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.rotate', 'webhook.delete']);
+    const audit = await t.db.pool.query(
+      "SELECT action, detail::text AS detail FROM audit_log WHERE action LIKE 'webhook.%' ORDER BY id",
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'webhook.create',
+      'webhook.update',
+      'webhook.rotate',
+      'webhook.delete',
+    ]);
     const trail = JSON.stringify(audit.rows);
     for (const leaked of [secret, rotated.json().secret, 'tok-123']) expect(trail).not.toContain(leaked);
     expect(t.logs.text()).not.toContain(secret);
@@ -69,17 +105,35 @@ describe('/api/webhooks', () => {
         [id, alertId, state],
       );
     }
-    const page = await t.app.inject({ method: 'GET', url: `/api/webhooks/${id}/deliveries?state=delivered&limit=2&offset=1`, headers: t.admin });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/api/webhooks/${id}/deliveries?state=delivered&limit=2&offset=1`,
+      headers: t.admin,
+    });
     expect(page.statusCode).toBe(200);
     expect(page.json().total).toBe(3);
     expect(page.json().items).toHaveLength(2);
-    expect(page.json().items.every((d: { state: string; alertId: string }) => d.state === 'delivered' && d.alertId === alertId)).toBe(true);
+    expect(
+      page
+        .json()
+        .items.every((d: { state: string; alertId: string }) => d.state === 'delivered' && d.alertId === alertId),
+    ).toBe(true);
     const all = (await t.app.inject({ method: 'GET', url: `/api/webhooks/${id}/deliveries`, headers: t.admin })).json();
     expect(all.total).toBe(5);
-    expect(all.items.map((d: { id: string }) => Number(d.id))).toEqual([...all.items.map((d: { id: string }) => Number(d.id))].sort((a, b) => b - a));
-    const badState = await t.app.inject({ method: 'GET', url: `/api/webhooks/${id}/deliveries?state=lost`, headers: t.admin });
+    expect(all.items.map((d: { id: string }) => Number(d.id))).toEqual(
+      [...all.items.map((d: { id: string }) => Number(d.id))].sort((a, b) => b - a),
+    );
+    const badState = await t.app.inject({
+      method: 'GET',
+      url: `/api/webhooks/${id}/deliveries?state=lost`,
+      headers: t.admin,
+    });
     expect(badState.statusCode).toBe(400);
-    const missing = await t.app.inject({ method: 'GET', url: `/api/webhooks/${randomUUID()}/deliveries`, headers: t.admin });
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: `/api/webhooks/${randomUUID()}/deliveries`,
+      headers: t.admin,
+    });
     expect(missing.json().error.code).toBe('IOC_WEBHOOK_NOT_FOUND');
   });
 
@@ -99,7 +153,12 @@ describe('/api/webhooks', () => {
 
   it('refuses a bad URL on change too, and a name already taken', async () => {
     const { id } = (await create({ name: 'taken', url: 'https://consumer.example/hook' })).json();
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/webhooks/${id}`, headers: t.admin, payload: { url: 'https://u:p@h/x' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/webhooks/${id}`,
+      headers: t.admin,
+      payload: { url: 'https://u:p@h/x' },
+    });
     expect(patch.statusCode).toBe(400);
     expect(patch.json().error.field).toBe('url');
     const duplicate = await create({ name: 'taken', url: 'https://other.example/hook' });
@@ -142,8 +201,15 @@ describe('/api/webhooks', () => {
 
   it('documents the routes in the OpenAPI document', async () => {
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/webhooks')).sort()).toEqual(
-      ['/api/webhooks/', '/api/webhooks/{id}', '/api/webhooks/{id}/deliveries', '/api/webhooks/{id}/rotate-secret'],
-    );
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => p.startsWith('/api/webhooks'))
+        .sort(),
+    ).toEqual([
+      '/api/webhooks/',
+      '/api/webhooks/{id}',
+      '/api/webhooks/{id}/deliveries',
+      '/api/webhooks/{id}/rotate-secret',
+    ]);
   });
 });

@@ -20,7 +20,15 @@ const execFileAsync = promisify(execFile);
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const FRAME = { widthPx: 960, heightPx: 540 };
-const LINE = { id: 'doc', name: 'Vạch dọc', points: [{ x: 480, y: 5 }, { x: 480, y: 535 }], directions: { leftToRight: 'sang-trai', rightToLeft: 'sang-phai' } };
+const LINE = {
+  id: 'doc',
+  name: 'Vạch dọc',
+  points: [
+    { x: 480, y: 5 },
+    { x: 480, y: 535 },
+  ],
+  directions: { leftToRight: 'sang-trai', rightToLeft: 'sang-phai' },
+};
 const CAR_SIZE = { widthPx: 240, heightPx: 160 };
 
 let workDir = '';
@@ -38,7 +46,14 @@ function truthCounts(moving: MovingObject[]): ClipTruth['counts'] {
     const direction = before < 0 ? LINE.directions.leftToRight : LINE.directions.rightToLeft;
     tally.set(direction, (tally.get(direction) ?? 0) + 1);
   }
-  return [...tally].map(([direction, count]) => ({ lineId: LINE.id, direction, className: 'car' as const, count, min: count, max: count }));
+  return [...tally].map(([direction, count]) => ({
+    lineId: LINE.id,
+    direction,
+    className: 'car' as const,
+    count,
+    min: count,
+    max: count,
+  }));
 }
 
 beforeAll(async () => {
@@ -48,13 +63,35 @@ beforeAll(async () => {
   symlinkSync(resolve(config.assetsDir, 'models'), join(workDir, 'models'));
   // The grey sedan of vn_traffic.mp4 at 2 s (the dog.jpg car is read as a truck about one frame in five).
   const still = join(workDir, 'sedan.jpg');
-  await execFileAsync('ffmpeg', ['-v', 'error', '-ss', '2', '-i', join(config.assetsDir, 'video/vn_traffic.mp4'), '-frames:v', '1', still]);
-  const car = await sharp(still).extract({ left: 128, top: 596, width: 396, height: 264 }).resize(CAR_SIZE.widthPx, CAR_SIZE.heightPx).png().toBuffer();
+  await execFileAsync('ffmpeg', [
+    '-v',
+    'error',
+    '-ss',
+    '2',
+    '-i',
+    join(config.assetsDir, 'video/vn_traffic.mp4'),
+    '-frames:v',
+    '1',
+    still,
+  ]);
+  const car = await sharp(still)
+    .extract({ left: 128, top: 596, width: 396, height: 264 })
+    .resize(CAR_SIZE.widthPx, CAR_SIZE.heightPx)
+    .png()
+    .toBuffer();
   // Three cars in three rows: two drive to the right, one (mirrored) to the left, overlapping in time.
   // Walking down the line (its first point is the top one), the image's left half is on the line's right.
   objects = [
     { className: 'car', picture: car, from: { x: -320, y: 10 }, to: { x: 980, y: 10 }, startS: 0.3, endS: 3.3 },
-    { className: 'car', picture: car, mirrored: true, from: { x: 980, y: 180 }, to: { x: -320, y: 180 }, startS: 1.8, endS: 4.8 },
+    {
+      className: 'car',
+      picture: car,
+      mirrored: true,
+      from: { x: 980, y: 180 },
+      to: { x: -320, y: 180 },
+      startS: 1.8,
+      endS: 4.8,
+    },
     { className: 'car', picture: car, from: { x: -320, y: 350 }, to: { x: 980, y: 350 }, startS: 3.5, endS: 6.5 },
   ];
   const clipPath = join(workDir, 'video/three_cars.mp4');
@@ -63,7 +100,12 @@ beforeAll(async () => {
     objects.flatMap((o) => {
       const p = positionAt(o, t);
       if (!p || p.x < 0 || p.x + CAR_SIZE.widthPx > FRAME.widthPx) return [];
-      return [{ className: 'car' as const, box: [p.x + 8, p.y + 10, p.x + CAR_SIZE.widthPx - 8, p.y + CAR_SIZE.heightPx - 4] }];
+      return [
+        {
+          className: 'car' as const,
+          box: [p.x + 8, p.y + 10, p.x + CAR_SIZE.widthPx - 8, p.y + CAR_SIZE.heightPx - 4],
+        },
+      ];
     });
   truth = validateTruth({
     clip: 'video/three_cars.mp4',
@@ -86,7 +128,9 @@ describe('the accuracy harness', () => {
       { lineId: 'doc', direction: 'sang-trai', className: 'car', count: 1, min: 1, max: 1 },
     ]);
     const progress: number[] = [];
-    const result = await runAccuracy(truth, workDir, { sampleFps: 5, frameWidthPx: 960 }, (done) => progress.push(done));
+    const result = await runAccuracy(truth, workDir, { sampleFps: 5, frameWidthPx: 960 }, (done) =>
+      progress.push(done),
+    );
     expect(result.frames).toBe(35);
     expect(progress.at(-1)).toBe(35);
     const car = result.byClass.find((c) => c.className === 'car')!;
@@ -99,7 +143,10 @@ describe('the accuracy harness', () => {
   }, 300_000);
 
   it('`npm run eval --max-error` exits 1 and names the class when the count is off the truth, 2 on a bad truth file', async () => {
-    const wrong = { ...truth, counts: truth.counts.map((c) => ({ ...c, count: c.count + 3, min: c.count + 3, max: c.count + 4 })) };
+    const wrong = {
+      ...truth,
+      counts: truth.counts.map((c) => ({ ...c, count: c.count + 3, min: c.count + 3, max: c.count + 4 })),
+    };
     const wrongFile = join(workDir, 'wrong.json');
     writeFileSync(wrongFile, JSON.stringify(wrong));
     const run = await runEval(['--truth', wrongFile, '--max-error', '0.1', '--out', join(workDir, 'results')]);

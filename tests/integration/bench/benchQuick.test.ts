@@ -32,7 +32,10 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -44,7 +47,8 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 /** Every leaf of the result that is not a label: [path, value]. */
 function numericLeaves(value: unknown, path = ''): Array<[string, unknown]> {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean' ? [] : [[path, value]];
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' || typeof value === 'boolean' ? [] : [[path, value]];
   return Object.entries(value).flatMap(([key, inner]) => numericLeaves(inner, path ? `${path}.${key}` : key));
 }
 
@@ -55,8 +59,20 @@ const REQUIRED_PATHS = [
   'runs.0.pipeline.throughput.analysedFps',
   'runs.0.pipeline.throughput.storedFps',
   'runs.0.pipeline.throughput.alertsPerSec',
-  ...['captureToQueued', 'queuedToInferred', 'inference', 'inferredToAnalysed', 'analysedToStored', 'captureToInferred', 'captureToAnalysed', 'captureToStored', 'minuteEndToRow', 'alerted', 'crossingToAlerted'].flatMap(
-    (stage) => ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
+  ...[
+    'captureToQueued',
+    'queuedToInferred',
+    'inference',
+    'inferredToAnalysed',
+    'analysedToStored',
+    'captureToInferred',
+    'captureToAnalysed',
+    'captureToStored',
+    'minuteEndToRow',
+    'alerted',
+    'crossingToAlerted',
+  ].flatMap((stage) =>
+    ['count', 'p50Ms', 'p95Ms', 'p99Ms'].map((field) => `runs.0.pipeline.latency.${stage}.${field}`),
   ),
   'runs.0.pipeline.latency.alerted.goalP95Ms',
   'runs.0.pipeline.latency.alerted.p95ToGoalRatio',
@@ -87,7 +103,20 @@ const REQUIRED_PATHS = [
 describe('npm run bench', () => {
   it('measures one camera through the real processes and writes every figure as a finite number', async () => {
     const { code, stdout, stderr } = await runBench([
-      '--cameras', '1', '--fps', '2', '--warmup', '3', '--duration', '15', '--hls-seconds', '4', '--raw-frames', '10', '--out', outDir,
+      '--cameras',
+      '1',
+      '--fps',
+      '2',
+      '--warmup',
+      '3',
+      '--duration',
+      '15',
+      '--hls-seconds',
+      '4',
+      '--raw-frames',
+      '10',
+      '--out',
+      outDir,
     ]);
     expect(code, stderr).toBe(0);
     const files = readdirSync(outDir).filter((f) => f.endsWith('.json'));
@@ -124,7 +153,16 @@ describe('npm run bench', () => {
     expect(names).toEqual(expect.arrayContaining(['api', 'ingest', 'worker-1', 'analyzer', 'ffmpeg cam1']));
     for (const p of run.processes) expect(p.peakRssMiB).toBeGreaterThan(0);
 
-    for (const heading of ['capture → result', 'capture → analysed', 'capture → alerted (WebSocket)', 'wrong-way alert(s) raised in the window', 'raw onnxruntime', 'plain ffmpeg -c copy', 'peak RSS MiB', 'drop %']) {
+    for (const heading of [
+      'capture → result',
+      'capture → analysed',
+      'capture → alerted (WebSocket)',
+      'wrong-way alert(s) raised in the window',
+      'raw onnxruntime',
+      'plain ffmpeg -c copy',
+      'peak RSS MiB',
+      'drop %',
+    ]) {
       expect(stdout).toContain(heading);
     }
   }, 150_000);

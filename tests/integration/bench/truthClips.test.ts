@@ -26,7 +26,9 @@ const MEASURED_ERROR: Record<string, Partial<Record<string, number>>> = {
 /** People in the concourse zone: hand-counted instants whose detected count must fall inside the hand range. */
 const ZONE_INSTANTS_IN_RANGE: Record<string, number> = { 'video/pedestrians_concourse.avi': 4 };
 
-const truthFiles = readdirSync(TRUTH_DIR).filter((n) => n.endsWith('.json')).sort();
+const truthFiles = readdirSync(TRUTH_DIR)
+  .filter((n) => n.endsWith('.json'))
+  .sort();
 
 describe('counts at the shipped default against the hand counts', () => {
   it('has a bound for every truth clip', () => {
@@ -34,19 +36,34 @@ describe('counts at the shipped default against the hand counts', () => {
     expect(clips.sort()).toEqual([...Object.keys(MEASURED_ERROR), ...Object.keys(ZONE_INSTANTS_IN_RANGE)].sort());
   });
 
-  it.each(truthFiles)('%s: each class no further from the hand count than measured', async (file) => {
-    const truth = loadTruth(join(TRUTH_DIR, file));
-    const result = await runAccuracy(truth, config.assetsDir, { sampleFps: 5, frameWidthPx: config.ingest.frameWidthPx });
-    const bounds = MEASURED_ERROR[truth.clip];
-    if (bounds) {
-      const errors = Object.fromEntries(result.byClass.filter((c) => c.truth > 0 || c.counted > 0).map((c) => [c.className, Math.abs(c.error)]));
-      for (const [className, error] of Object.entries(errors)) {
-        expect(error, `${truth.clip} ${className}: counted ${result.byClass.find((c) => c.className === className)!.counted}`).toBeLessThanOrEqual(bounds[className] ?? 0);
+  it.each(truthFiles)(
+    '%s: each class no further from the hand count than measured',
+    async (file) => {
+      const truth = loadTruth(join(TRUTH_DIR, file));
+      const result = await runAccuracy(truth, config.assetsDir, {
+        sampleFps: 5,
+        frameWidthPx: config.ingest.frameWidthPx,
+      });
+      const bounds = MEASURED_ERROR[truth.clip];
+      if (bounds) {
+        const errors = Object.fromEntries(
+          result.byClass.filter((c) => c.truth > 0 || c.counted > 0).map((c) => [c.className, Math.abs(c.error)]),
+        );
+        for (const [className, error] of Object.entries(errors)) {
+          expect(
+            error,
+            `${truth.clip} ${className}: counted ${result.byClass.find((c) => c.className === className)!.counted}`,
+          ).toBeLessThanOrEqual(bounds[className] ?? 0);
+        }
       }
-    }
-    const zoneInstants = ZONE_INSTANTS_IN_RANGE[truth.clip];
-    if (zoneInstants !== undefined) {
-      expect(result.zones.filter((z) => z.inRange).length, JSON.stringify(result.zones.map((z) => [z.timeS, z.detected, z.truth]))).toBeGreaterThanOrEqual(zoneInstants);
-    }
-  }, 300_000);
+      const zoneInstants = ZONE_INSTANTS_IN_RANGE[truth.clip];
+      if (zoneInstants !== undefined) {
+        expect(
+          result.zones.filter((z) => z.inRange).length,
+          JSON.stringify(result.zones.map((z) => [z.timeS, z.detected, z.truth])),
+        ).toBeGreaterThanOrEqual(zoneInstants);
+      }
+    },
+    300_000,
+  );
 });

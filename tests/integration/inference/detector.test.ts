@@ -53,7 +53,10 @@ describe('yolox_nano detector', () => {
       const { traffic, frame } = await detector.detect(jpeg);
       expect(frame).toEqual({ widthPx: 1920, heightPx: 1080 });
       const names = Array.from(traffic.classIds, (id) => TRAFFIC_CLASSES[id]);
-      perFrame.push({ car: names.filter((n) => n === 'car').length, motorbike: names.filter((n) => n === 'motorbike').length });
+      perFrame.push({
+        car: names.filter((n) => n === 'car').length,
+        motorbike: names.filter((n) => n === 'motorbike').length,
+      });
       for (let i = 0; i < traffic.length; i++) {
         expect(traffic.boxes[i * 4 + 2]).toBeLessThanOrEqual(1920);
         expect(traffic.boxes[i * 4 + 3]).toBeLessThanOrEqual(1080);
@@ -67,9 +70,14 @@ describe('yolox_nano detector', () => {
   });
 
   it('handles a greyscale JPEG on the whole frame and in tiles alike', async () => {
-    const grey = await sharp(await readAsset(config, 'images/dog.jpg')).greyscale().jpeg().toBuffer();
+    const grey = await sharp(await readAsset(config, 'images/dog.jpg'))
+      .greyscale()
+      .jpeg()
+      .toBuffer();
     const whole = await detector.detectRaw(grey);
-    const tiled = await detector.detectRaw(grey, { plan: { wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } } });
+    const tiled = await detector.detectRaw(grey, {
+      plan: { wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } },
+    });
     expect(tiled.regionCount).toBe(5);
     for (const result of [whole, tiled]) expect(best(result.raw, 'dog')?.score ?? 0).toBeGreaterThan(0.5);
   });

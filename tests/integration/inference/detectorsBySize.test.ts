@@ -37,7 +37,8 @@ async function motorbikesFound(detector: Detector): Promise<number> {
     const { traffic } = await detector.detect(jpeg);
     const boxes: Array<[number, number, number, number]> = [];
     for (let i = 0; i < traffic.length; i++) {
-      if (traffic.classIds[i] === MOTORBIKE) boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
+      if (traffic.classIds[i] === MOTORBIKE)
+        boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
     }
     found += Math.round(motorbikeRecall(frame.motorbikePoints, boxes) * frame.motorbikePoints.length);
   }

@@ -22,11 +22,22 @@ async function analyse(frameRetentionMs: number, seq: number) {
   const worker = await startInferenceWorker(config, capturingLogger().logger);
   const sink = new BullmqFrameSink(config);
   try {
-    await sink.push({ cameraId: 'cam-evidence', seq, capturedAtMs: Date.now(), jpeg: dog, widthPx: 768, heightPx: 576 });
-    const [entry] = await waitFor(async () => {
-      const entries = await readResults(redis, config.redis.prefix, 'cam-evidence');
-      return entries.length > 0 ? entries : undefined;
-    }, 30_000, 'the result');
+    await sink.push({
+      cameraId: 'cam-evidence',
+      seq,
+      capturedAtMs: Date.now(),
+      jpeg: dog,
+      widthPx: 768,
+      heightPx: 576,
+    });
+    const [entry] = await waitFor(
+      async () => {
+        const entries = await readResults(redis, config.redis.prefix, 'cam-evidence');
+        return entries.length > 0 ? entries : undefined;
+      },
+      30_000,
+      'the result',
+    );
     const key = redisKeys.frame(config.redis.prefix, 'cam-evidence', seq);
     return { dog, result: entry!.result, kept: await redis.getBuffer(key), ttlMs: await redis.pttl(key) };
   } finally {

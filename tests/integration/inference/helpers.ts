@@ -77,7 +77,11 @@ export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<vo
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -92,7 +96,8 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
   const records: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) records.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) records.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
@@ -102,5 +107,7 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
 /** The skip entries of a camera's results stream (seqs dropped or rejected), oldest first. */
 export async function readSkips(redis: Redis, prefix: string, cameraId: string): Promise<SkippedFrame[]> {
   const entries = await redis.xrange(redisKeys.results(prefix, cameraId), '-', '+');
-  return entries.filter(([, fields]) => fields[0] === SKIP_FIELD).map(([, fields]) => JSON.parse(fields[1]!) as SkippedFrame);
+  return entries
+    .filter(([, fields]) => fields[0] === SKIP_FIELD)
+    .map(([, fields]) => JSON.parse(fields[1]!) as SkippedFrame);
 }

@@ -42,7 +42,10 @@ describe('model files', () => {
   });
 
   it('says how to fetch a model that is missing', async () => {
-    const config = testConfig({ assetsDir: join(dir, 'no-assets'), inference: { modelCacheDir: join(dir, 'no-cache') } });
+    const config = testConfig({
+      assetsDir: join(dir, 'no-assets'),
+      inference: { modelCacheDir: join(dir, 'no-cache') },
+    });
     const error = await createDetector(config).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect((error as Error).message).toMatch(/yolox_nano\.onnx .*not found.*npx tsx models\/fetch\.ts yolox_nano/);
@@ -70,8 +73,12 @@ describe('model files', () => {
     expect(await resolveModelFile(config, entry)).toBe(downloaded);
 
     const wrongCache = join(dir, 'wrong-cache');
-    await expect(fetchModel({ entry, toDir: wrongCache, url: `${serverUrl}/wrong.onnx` })).rejects.toBeInstanceOf(ModelChecksumError);
-    await expect(fetchModel({ entry, toDir: wrongCache, url: `${serverUrl}/missing.onnx` })).rejects.toThrow(/HTTP 404/);
+    await expect(fetchModel({ entry, toDir: wrongCache, url: `${serverUrl}/wrong.onnx` })).rejects.toBeInstanceOf(
+      ModelChecksumError,
+    );
+    await expect(fetchModel({ entry, toDir: wrongCache, url: `${serverUrl}/missing.onnx` })).rejects.toThrow(
+      /HTTP 404/,
+    );
     expect(await readdir(wrongCache)).toEqual([]);
   });
 });

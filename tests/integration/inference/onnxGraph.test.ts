@@ -5,9 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { computeLetterbox } from '../../../inference/geometry.ts';
 import { inputAtSize } from '../../../models/inputSize.ts';
 import { resolveModelFile } from '../../../models/modelFiles.ts';
-import { decodeModel, dropInitializerInputs, encodeModel, prepareModelGraph, setInputSize } from '../../../inference/onnxGraph.ts';
+import {
+  decodeModel,
+  dropInitializerInputs,
+  encodeModel,
+  prepareModelGraph,
+  setInputSize,
+} from '../../../inference/onnxGraph.ts';
 import { fillInputTensor, letterboxRgb } from '../../../inference/preprocess.ts';
-import { findManifestEntry, outputNamesOf, type InputSizePx, type ModelManifestEntry } from '../../../models/manifest.ts';
+import {
+  findManifestEntry,
+  outputNamesOf,
+  type InputSizePx,
+  type ModelManifestEntry,
+} from '../../../models/manifest.ts';
 import { readAsset, testConfig } from './helpers.ts';
 
 const config = testConfig();
@@ -29,7 +40,10 @@ async function dogTensor(entry: ModelManifestEntry, size: InputSizePx): Promise<
 
 async function run(model: string | Uint8Array, entry: ModelManifestEntry, tensor: ort.Tensor): Promise<ort.Tensor[]> {
   const options = { intraOpNumThreads: 1, logSeverityLevel: 3 } as const;
-  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  const session =
+    typeof model === 'string'
+      ? await ort.InferenceSession.create(model, options)
+      : await ort.InferenceSession.create(model, options);
   try {
     const results = await session.run({ [entry.input.name]: tensor });
     return outputNamesOf(entry).map((name) => results[name]!);
@@ -79,7 +93,10 @@ describe('ONNX graph rewritten at load', () => {
   it('runs yolox_nano at 960x544: output [1,10710,85]', async () => {
     const size = { widthPx: 960, heightPx: 544 };
     const graph = prepareModelGraph(await readFile(await resolveModelFile(config, yolox)), {
-      inputName: 'images', exportSizePx: EXPORT, sizePx: size, spatialReshapeConstants: false,
+      inputName: 'images',
+      exportSizePx: EXPORT,
+      sizePx: size,
+      spatialReshapeConstants: false,
     });
     expect(graph.rewritten).toBe(true);
     const [output] = await run(graph.bytes, yolox, await dogTensor(yolox, size));
@@ -89,20 +106,35 @@ describe('ONNX graph rewritten at load', () => {
   it('runs picodet_s at 960x544 once its channel-shuffle reshapes are rewritten: grids of ceil(size / stride)', async () => {
     const size = { widthPx: 960, heightPx: 544 };
     const bytes = await readFile(await resolveModelFile(config, picodet));
-    const graph = prepareModelGraph(bytes, { inputName: 'image', exportSizePx: EXPORT, sizePx: size, spatialReshapeConstants: true });
+    const graph = prepareModelGraph(bytes, {
+      inputName: 'image',
+      exportSizePx: EXPORT,
+      sizePx: size,
+      spatialReshapeConstants: true,
+    });
     expect(graph.reshapeConstants).toBe(6);
     expect(graph.droppedInputs).toBe(279);
     const outputs = await run(graph.bytes, picodet, await dogTensor(picodet, size));
     const cells = [8, 16, 32, 64].map((s) => Math.ceil(960 / s) * Math.ceil(544 / s));
     expect(outputs.map((t) => t.dims)).toEqual([...cells.map((n) => [1, n, 80]), ...cells.map((n) => [1, n, 32])]);
     // Without the constants rewritten the graph refuses the size.
-    const unshuffled = prepareModelGraph(bytes, { inputName: 'image', exportSizePx: EXPORT, sizePx: size, spatialReshapeConstants: false });
+    const unshuffled = prepareModelGraph(bytes, {
+      inputName: 'image',
+      exportSizePx: EXPORT,
+      sizePx: size,
+      spatialReshapeConstants: false,
+    });
     await expect(run(unshuffled.bytes, picodet, await dogTensor(picodet, size))).rejects.toThrow();
   });
 
   it('leaves a graph with nothing to change as the file was', async () => {
     const bytes = await readFile(await resolveModelFile(config, yolox));
-    const graph = prepareModelGraph(bytes, { inputName: 'images', exportSizePx: EXPORT, sizePx: EXPORT, spatialReshapeConstants: false });
+    const graph = prepareModelGraph(bytes, {
+      inputName: 'images',
+      exportSizePx: EXPORT,
+      sizePx: EXPORT,
+      spatialReshapeConstants: false,
+    });
     expect(graph.rewritten).toBe(false);
     expect(graph.bytes).toBe(bytes);
   });

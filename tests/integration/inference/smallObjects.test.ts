@@ -21,7 +21,8 @@ async function motorbikeBoxes(jpeg: Buffer, plan?: AnalysisPlan): Promise<Array<
   const { traffic } = await detector.detect(jpeg, plan ? { plan } : {});
   const boxes: Array<[number, number, number, number]> = [];
   for (let i = 0; i < traffic.length; i++) {
-    if (traffic.classIds[i] === MOTORBIKE) boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
+    if (traffic.classIds[i] === MOTORBIKE)
+      boxes.push(Array.from(traffic.boxes.subarray(i * 4, i * 4 + 4)) as [number, number, number, number]);
   }
   return boxes;
 }
@@ -35,10 +36,16 @@ describe('analysis regions for small objects', () => {
     for (const frame of HAND_COUNTED_FRAMES) {
       expect(frame.motorbikePoints).toHaveLength(frame.counts.motorbike);
       const jpeg = await extractFrame(assetPath(config, frame.clip), frame.atSeconds);
-      const plan: AnalysisPlan = { wholeFrame: true, crops: frame.crops, tiles: { cols: 3, rows: 2, overlapFrac: 0.2 } };
+      const plan: AnalysisPlan = {
+        wholeFrame: true,
+        crops: frame.crops,
+        tiles: { cols: 3, rows: 2, overlapFrac: 0.2 },
+      };
       const whole = motorbikeRecall(frame.motorbikePoints, await motorbikeBoxes(jpeg));
       const regions = motorbikeRecall(frame.motorbikePoints, await motorbikeBoxes(jpeg, plan));
-      report.push(`${frame.clip}@${frame.atSeconds}s: ${frame.counts.motorbike} motorbikes by hand, recall whole ${whole.toFixed(2)}, regions ${regions.toFixed(2)}`);
+      report.push(
+        `${frame.clip}@${frame.atSeconds}s: ${frame.counts.motorbike} motorbikes by hand, recall whole ${whole.toFixed(2)}, regions ${regions.toFixed(2)}`,
+      );
       // Regions add the whole frame's own pass, so they never lose what the whole frame found.
       expect(regions).toBeGreaterThanOrEqual(whole);
       foundWhole += whole * frame.motorbikePoints.length;
@@ -46,7 +53,9 @@ describe('analysis regions for small objects', () => {
       total += frame.motorbikePoints.length;
     }
     console.info(report.join('\n'));
-    console.info(`all frames: recall whole ${(foundWhole / total).toFixed(2)}, regions ${(foundRegions / total).toFixed(2)} of ${total}`);
+    console.info(
+      `all frames: recall whole ${(foundWhole / total).toFixed(2)}, regions ${(foundRegions / total).toFixed(2)} of ${total}`,
+    );
     expect(foundRegions).toBeGreaterThan(foundWhole);
   });
 });

@@ -36,7 +36,10 @@ function startWorkerProcess(): Promise<{ child: ChildProcess; workerId: string }
   ];
   for (const [path, value] of settings) env[envNameOf(path)] = String(value);
   delete env.IOC_ASSETS;
-  const child = spawn(process.execPath, ['--import', 'tsx', workerScript], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
@@ -100,7 +103,14 @@ describe('two worker processes on one queue', () => {
     for (let seq = 0; seq < FRAMES; seq++) {
       const delay = startMs + (seq * 1000) / FPS - Date.now();
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      await sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, widthPx: 960, heightPx: 540 });
+      await sink.push({
+        cameraId: camera,
+        seq,
+        capturedAtMs: Date.now(),
+        jpeg: jpegs[seq % jpegs.length]!,
+        widthPx: 960,
+        heightPx: 540,
+      });
       if (seq % 5 === 0) await drainResults();
       if (!killedAt && byWorker(a.workerId) >= 10 && byWorker(b.workerId) >= 10) {
         // Kill A while it holds a frame, so that frame must be recovered from its expired lock. Checked
@@ -116,11 +126,15 @@ describe('two worker processes on one queue', () => {
     await exited(a.child);
     expect(a.child.signalCode).toBe('SIGKILL');
 
-    await waitFor(async () => {
-      await drainResults();
-      const dropped = (await readDroppedFrames(redis, prefix))[camera] ?? 0;
-      return seen.size + dropped === FRAMES;
-    }, 60_000, 'every frame to be processed or counted as dropped');
+    await waitFor(
+      async () => {
+        await drainResults();
+        const dropped = (await readDroppedFrames(redis, prefix))[camera] ?? 0;
+        return seen.size + dropped === FRAMES;
+      },
+      60_000,
+      'every frame to be processed or counted as dropped',
+    );
     const dropped = (await readDroppedFrames(redis, prefix))[camera] ?? 0;
     const afterKill = [...seen.entries()].filter(([seq]) => seq > killedAt!.seq).map(([, w]) => w);
     console.info(

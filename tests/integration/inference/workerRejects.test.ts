@@ -48,18 +48,28 @@ describe('inference worker and poison frames', () => {
     await sink.push(frame(3, dog, 960, 540));
     await sink.push(frame(4, dog));
 
-    const results = await waitFor(async () => {
-      const entries = await readResults(redis, prefix, 'cam-poison');
-      return entries.length >= 1 ? entries : undefined;
-    }, 60_000, 'the good frame after the poison ones');
+    const results = await waitFor(
+      async () => {
+        const entries = await readResults(redis, prefix, 'cam-poison');
+        return entries.length >= 1 ? entries : undefined;
+      },
+      60_000,
+      'the good frame after the poison ones',
+    );
     expect(results.map((e) => e.result.seq)).toEqual([4]);
     expect(results[0]!.result.detections.classIds.length).toBeGreaterThan(0);
 
-    const failed = await waitFor(async () => {
-      const jobs = await queue.getFailed();
-      return jobs.length >= 3 ? jobs : undefined;
-    }, 30_000, 'three failed jobs');
-    const reasons = Object.fromEntries(failed.map((job) => [job.data.seq as number, { reason: job.failedReason, attempts: job.attemptsMade }]));
+    const failed = await waitFor(
+      async () => {
+        const jobs = await queue.getFailed();
+        return jobs.length >= 3 ? jobs : undefined;
+      },
+      30_000,
+      'three failed jobs',
+    );
+    const reasons = Object.fromEntries(
+      failed.map((job) => [job.data.seq as number, { reason: job.failedReason, attempts: job.attemptsMade }]),
+    );
     expect(reasons[1]!.reason).toMatch(/IOC_FRAME_REJECTED: JPEG (header is corrupt|does not decode)/);
     expect(reasons[2]!.reason).toMatch(/IOC_FRAME_REJECTED: frame is empty \(0 bytes\)/);
     expect(reasons[3]!.reason).toMatch(/IOC_FRAME_REJECTED: frame declared 960x540 but the JPEG is 768x576/);
@@ -78,23 +88,47 @@ describe('inference worker and poison frames', () => {
 
     // Still working: one more good frame goes through.
     await sink.push(frame(5, dog));
-    await waitFor(async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5), 30_000, 'frame 5');
+    await waitFor(
+      async () => (await readResults(redis, prefix, 'cam-poison')).some((e) => e.result.seq === 5),
+      30_000,
+      'frame 5',
+    );
   });
 
   it('rejects job data that does not fit the frame-job schema, naming the fields, without retrying it', async () => {
     const dog = await readAsset(config, 'images/dog.jpg');
-    const good = { cameraId: 'cam-shape', seq: 7, capturedAtMs: Date.now(), widthPx: 768, heightPx: 576, enqueuedAtMs: Date.now(), jpegBase64: dog.toString('base64') };
+    const good = {
+      cameraId: 'cam-shape',
+      seq: 7,
+      capturedAtMs: Date.now(),
+      widthPx: 768,
+      heightPx: 576,
+      enqueuedAtMs: Date.now(),
+      jpegBase64: dog.toString('base64'),
+    };
     const id = frameJobId('cam-shape', 7);
-    await queue.add('frame', { ...good, seq: 'seven', widthPx: -768, jpegBase64: undefined }, { jobId: id, attempts: 3 });
-    const failed = await waitFor(async () => {
-      const job = await queue.getJob(id);
-      return job?.failedReason ? job : undefined;
-    }, 30_000, 'the misshapen job failed');
+    await queue.add(
+      'frame',
+      { ...good, seq: 'seven', widthPx: -768, jpegBase64: undefined },
+      { jobId: id, attempts: 3 },
+    );
+    const failed = await waitFor(
+      async () => {
+        const job = await queue.getJob(id);
+        return job?.failedReason ? job : undefined;
+      },
+      30_000,
+      'the misshapen job failed',
+    );
     expect(failed.failedReason).toBe('IOC_FRAME_REJECTED: job data has invalid seq, widthPx, jpegBase64');
     expect(failed.attemptsMade).toBe(1);
     // Its seq is not an integer, so no skip entry can name it; a well-shaped job of the camera still goes through.
     await queue.add('frame', { ...good, seq: 8 }, { jobId: frameJobId('cam-shape', 8) });
-    await waitFor(async () => (await readResults(redis, prefix, 'cam-shape')).some((e) => e.result.seq === 8), 30_000, 'frame 8');
+    await waitFor(
+      async () => (await readResults(redis, prefix, 'cam-shape')).some((e) => e.result.seq === 8),
+      30_000,
+      'frame 8',
+    );
   });
 
   it('bounds a burst of pushes nobody awaits and counts every frame it drops', async () => {
@@ -105,16 +139,22 @@ describe('inference worker and poison frames', () => {
     await Promise.all(burst);
     const waiting = await queue.getWaitingCount();
     expect(waiting).toBeLessThanOrEqual(config.queue.maxWaitingPerCamera);
-    await waitFor(async () => {
-      const processed = new Set((await readResults(redis, prefix, 'cam-burst')).map((e) => e.result.seq));
-      const dropped = (await readDroppedFrames(redis, prefix))['cam-burst'] ?? 0;
-      return processed.size + dropped === 40 && processed.size > 0 && dropped > 0;
-    }, 60_000, 'every frame of the burst processed or counted as dropped');
+    await waitFor(
+      async () => {
+        const processed = new Set((await readResults(redis, prefix, 'cam-burst')).map((e) => e.result.seq));
+        const dropped = (await readDroppedFrames(redis, prefix))['cam-burst'] ?? 0;
+        return processed.size + dropped === 40 && processed.size > 0 && dropped > 0;
+      },
+      60_000,
+      'every frame of the burst processed or counted as dropped',
+    );
     // Every drop (trimmed from Redis, or refused in the sink) is marked skipped: exactly the seqs with no result.
     await sink.close();
     const processed = new Set((await readResults(redis, prefix, 'cam-burst')).map((e) => e.result.seq));
     const skips = await readSkips(redis, prefix, 'cam-burst');
     expect(skips.every((s) => s.reason === 'dropped')).toBe(true);
-    expect(skips.map((s) => s.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, seq) => seq).filter((seq) => !processed.has(seq)));
+    expect(skips.map((s) => s.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, seq) => seq).filter((seq) => !processed.has(seq)),
+    );
   });
 });

@@ -8,7 +8,14 @@ import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import {
-  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath,
+  HealthLog,
+  probeNewestSegment,
+  ingestTestConfig,
+  RecordingSink,
+  tempHlsRoot,
+  testCamera,
+  waitFor,
 } from '../../support/ingestHarness.ts';
 
 describe('IngestManager.reconcile', () => {
@@ -55,10 +62,14 @@ describe('IngestManager.reconcile', () => {
     await manager.reconcile([dual(), other()]);
     await waitFor(() => childProcessPids('ffmpeg').length === 2, 10_000, 'two ffmpeg processes');
     const hlsDir = manager.hlsDirOf('dual');
-    await waitFor(async () => {
-      const p = await readHlsPlaylist(hlsDir);
-      return p && p.segments.length > 0 ? p : null;
-    }, 15_000, 'the first HLS segment of the dual camera');
+    await waitFor(
+      async () => {
+        const p = await readHlsPlaylist(hlsDir);
+        return p && p.segments.length > 0 ? p : null;
+      },
+      15_000,
+      'the first HLS segment of the dual camera',
+    );
     expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
 
     const sink = sinks.get('dual')!;
@@ -66,7 +77,9 @@ describe('IngestManager.reconcile', () => {
     // 1568x778 scaled to 960 wide is 960x476; the main stream would give 960x540.
     expect(sink.frames.every((f) => f.widthPx === 960 && f.heightPx === 476)).toBe(true);
 
-    const mappings = captured.lines.filter((l) => l.includes('"cameraId":"dual"') && l.includes('ffmpeg stream mapping'));
+    const mappings = captured.lines.filter(
+      (l) => l.includes('"cameraId":"dual"') && l.includes('ffmpeg stream mapping'),
+    );
     expect(mappings.some((l) => l.includes('Stream #0:0 -> #0:0 (copy)'))).toBe(true);
     expect(mappings.some((l) => /Stream #1:0 -> #1:0 \(h264 \(native\) -> mjpeg/.test(l))).toBe(true);
     expect(mappings.some((l) => /Stream #0:0 -> #1:0/.test(l))).toBe(false); // main never reaches the decoder
@@ -90,11 +103,18 @@ describe('IngestManager.reconcile', () => {
 
   it('restarts a camera whose sample rate changed, and starts an added one', async () => {
     const dualPidBefore = childProcessPids('ffmpeg');
-    await manager.reconcile([{ ...dual(), sampleFps: 4 }, testCamera('late', { mainUrl: server.url('other'), sampleFps: 1 })]);
-    const pids = await waitFor(() => {
-      const now = childProcessPids('ffmpeg');
-      return now.length === 2 ? now : null;
-    }, 10_000, 'two ffmpeg processes');
+    await manager.reconcile([
+      { ...dual(), sampleFps: 4 },
+      testCamera('late', { mainUrl: server.url('other'), sampleFps: 1 }),
+    ]);
+    const pids = await waitFor(
+      () => {
+        const now = childProcessPids('ffmpeg');
+        return now.length === 2 ? now : null;
+      },
+      10_000,
+      'two ffmpeg processes',
+    );
     expect(pids).not.toEqual(expect.arrayContaining(dualPidBefore)); // the dual camera got a new ffmpeg
     await waitFor(() => (sinks.get('late')?.frames.length ?? 0) >= 2, 15_000, 'frames of the added camera');
     await healthLog.waitForState('late', 'live', 15_000);

@@ -10,7 +10,14 @@ import { freePort } from '../../../harness/freePort.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import {
-  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath,
+  HealthLog,
+  probeNewestSegment,
+  ingestTestConfig,
+  RecordingSink,
+  tempHlsRoot,
+  testCamera,
+  waitFor,
 } from '../../support/ingestHarness.ts';
 
 describe('RTMP push into the embedded media server', () => {
@@ -58,19 +65,40 @@ describe('RTMP push into the embedded media server', () => {
     const url = mediaServer.rtmpUrl('cam-push');
     // Not vn_traffic.mp4: looped with -stream_loop, its duplicated first timestamp comes back every 10.4 s
     // and breaks any stream copy into MPEG-TS (the file quirk the transcode fallback test is about).
-    pusher = spawn(config.media.ffmpegPath, [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1',
-      '-i', assetPath(config, 'video/vn_wrong_way.mp4'), '-an', '-c', 'copy', '-f', 'flv', url,
-    ], { stdio: 'ignore' });
+    pusher = spawn(
+      config.media.ffmpegPath,
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-re',
+        '-stream_loop',
+        '-1',
+        '-i',
+        assetPath(config, 'video/vn_wrong_way.mp4'),
+        '-an',
+        '-c',
+        'copy',
+        '-f',
+        'flv',
+        url,
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => captured.text().includes('rtmp stream published'), 30_000, 'the push to be published');
 
     await manager.reconcile([testCamera('pushed', { mainUrl: url, sampleFps: 2 })]);
     await healthLog.waitForState('pushed', 'live', 30_000);
     const hlsDir = manager.hlsDirOf('pushed');
-    await waitFor(async () => {
-      const p = await readHlsPlaylist(hlsDir);
-      return p && p.segments.length > 0 ? p : null;
-    }, 30_000, 'an HLS segment of the pushed camera');
+    await waitFor(
+      async () => {
+        const p = await readHlsPlaylist(hlsDir);
+        return p && p.segments.length > 0 ? p : null;
+      },
+      30_000,
+      'an HLS segment of the pushed camera',
+    );
     expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1568, heightPx: 778 });
     await waitFor(() => sink.frames.length >= 3, 20_000, 'frames of the pushed camera');
     expect(manager.health()[0]).toMatchObject({ state: 'live', hlsMode: 'copy' });
@@ -85,7 +113,13 @@ describe('RTMP push into the embedded media server', () => {
 
   it('refuses a second embedded server in the same process', async () => {
     await expect(
-      MediaServer.start({ host: '127.0.0.1', rtmpPort: await freePort(), httpPort: await freePort(), stateDir: stateRoot.path, logger: captured.logger }),
+      MediaServer.start({
+        host: '127.0.0.1',
+        rtmpPort: await freePort(),
+        httpPort: await freePort(),
+        stateDir: stateRoot.path,
+        logger: captured.logger,
+      }),
     ).rejects.toBeInstanceOf(MediaServerError);
   });
 });

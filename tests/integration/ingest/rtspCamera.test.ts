@@ -9,7 +9,14 @@ import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import { startRtspServer, type RtspServer } from '../../../harness/rtspServer.ts';
 import {
-  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath,
+  HealthLog,
+  probeNewestSegment,
+  ingestTestConfig,
+  RecordingSink,
+  tempHlsRoot,
+  testCamera,
+  waitFor,
 } from '../../support/ingestHarness.ts';
 
 const PASSWORD = 's3cret';
@@ -51,10 +58,14 @@ describe('ingest of a looping RTSP camera', () => {
     await manager.reconcile([testCamera('hanoi-1', { mainUrl, sampleFps: SAMPLE_FPS })]);
     const hlsDir = manager.hlsDirOf('hanoi-1');
 
-    await waitFor(async () => {
-      const p = await readHlsPlaylist(hlsDir);
-      return p && p.segments.length > 0 ? p : null;
-    }, 10_000, 'the first HLS segment');
+    await waitFor(
+      async () => {
+        const p = await readHlsPlaylist(hlsDir);
+        return p && p.segments.length > 0 ? p : null;
+      },
+      10_000,
+      'the first HLS segment',
+    );
     expect(await probeNewestSegment(hlsDir)).toEqual({ codec: 'h264', widthPx: 1920, heightPx: 1080 });
     expect((await healthLog.waitForState('hanoi-1', 'live', 10_000)).hlsMode).toBe('copy');
 
@@ -62,10 +73,14 @@ describe('ingest of a looping RTSP camera', () => {
     const sink = sinks.get('hanoi-1')!;
     await waitFor(() => sink.frames.length >= 5, 10_000, 'five frames');
     const first = sink.frames.at(-1)!;
-    const last = await waitFor(() => {
-      const newest = sink.frames.at(-1)!;
-      return newest.capturedAtMs - first.capturedAtMs >= 20_000 ? newest : null;
-    }, 40_000, '20 s of frames');
+    const last = await waitFor(
+      () => {
+        const newest = sink.frames.at(-1)!;
+        return newest.capturedAtMs - first.capturedAtMs >= 20_000 ? newest : null;
+      },
+      40_000,
+      '20 s of frames',
+    );
     const rateFps = ((last.seq - first.seq) * 1000) / (last.capturedAtMs - first.capturedAtMs);
     expect(rateFps).toBeGreaterThanOrEqual(SAMPLE_FPS * 0.9);
     expect(rateFps).toBeLessThanOrEqual(SAMPLE_FPS * 1.1);

@@ -11,7 +11,12 @@ import { assetPath, HealthLog, ingestTestConfig, RecordingSink, tempHlsRoot } fr
 
 const base = ingestTestConfig();
 
-function supervisor(mainUrl: string, hlsDir: string, healthLog: HealthLog, config: Pick<Config, 'media' | 'ingest'> = base) {
+function supervisor(
+  mainUrl: string,
+  hlsDir: string,
+  healthLog: HealthLog,
+  config: Pick<Config, 'media' | 'ingest'> = base,
+) {
   const captured = captureLogger('debug');
   const camera = new CameraSupervisor({
     camera: { id: 'cam', mainUrl, subUrl: null, sampleFps: 2 },

@@ -6,7 +6,14 @@ import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { captureLogger } from '../../support/logCapture.ts';
 import { childProcessPids } from '../../support/media.ts';
 import {
-  assetPath, HealthLog, probeNewestSegment, ingestTestConfig, RecordingSink, tempHlsRoot, testCamera, waitFor,
+  assetPath,
+  HealthLog,
+  probeNewestSegment,
+  ingestTestConfig,
+  RecordingSink,
+  tempHlsRoot,
+  testCamera,
+  waitFor,
 } from '../../support/ingestHarness.ts';
 
 describe('HLS copy stall of a file input', () => {
@@ -29,7 +36,9 @@ describe('HLS copy stall of a file input', () => {
   });
 
   it('falls back to transcode, says so in health, and keeps producing segments', async () => {
-    await manager.reconcile([testCamera('file-cam', { mainUrl: assetPath(config, 'video/vn_traffic.mp4'), sampleFps: 2 })]);
+    await manager.reconcile([
+      testCamera('file-cam', { mainUrl: assetPath(config, 'video/vn_traffic.mp4'), sampleFps: 2 }),
+    ]);
 
     const fallback = await healthLog.waitFor('file-cam', (h) => h.hlsMode === 'transcode', 45_000);
     expect(fallback.message).toMatch(/HLS stream copy failed \d+ times while decoding worked.*re-encoded/);

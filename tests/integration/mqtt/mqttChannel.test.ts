@@ -27,21 +27,58 @@ const T0 = Date.UTC(2026, 10, 25, 1, 0, 0);
 
 function raise(cameraId: string, n: number): AlertSignal {
   return {
-    kind: 'raise', key: `${cameraId}:crowd-1:zone:z${n}:${T0 + n}`, cameraId, ruleId: 'crowd-1', type: 'crowd', severity: 'warning',
-    subject: `zone:z${n}`, startedAtMs: T0 + n * 1000, atMs: T0 + n * 1000, summary: `crowd ${n}`, details: { people: 10 + n },
+    kind: 'raise',
+    key: `${cameraId}:crowd-1:zone:z${n}:${T0 + n}`,
+    cameraId,
+    ruleId: 'crowd-1',
+    type: 'crowd',
+    severity: 'warning',
+    subject: `zone:z${n}`,
+    startedAtMs: T0 + n * 1000,
+    atMs: T0 + n * 1000,
+    summary: `crowd ${n}`,
+    details: { people: 10 + n },
   };
 }
 
 function minute(cameraId: string, m: number, count: number): MinuteCount[] {
   const at = new Date(T0 + m * 60_000);
   return [
-    { minute: at, cameraId, lineId: 'l1', direction: 'in', className: 'motorbike', count, speedSumKmh: 0, speedSamples: 0 },
-    { minute: at, cameraId, lineId: 'l1', direction: 'in', className: 'car', count: 1, speedSumKmh: 40, speedSamples: 1 },
+    {
+      minute: at,
+      cameraId,
+      lineId: 'l1',
+      direction: 'in',
+      className: 'motorbike',
+      count,
+      speedSumKmh: 0,
+      speedSamples: 0,
+    },
+    {
+      minute: at,
+      cameraId,
+      lineId: 'l1',
+      direction: 'in',
+      className: 'car',
+      count: 1,
+      speedSumKmh: 40,
+      speedSamples: 1,
+    },
   ];
 }
 
 function health(cameraId: string, state: CameraState, atMs: number) {
-  return { cameraId, state, hlsMode: 'copy' as const, inputFps: null, bitrateKbps: null, lastFrameAt: null, restarts: 0, message: null, updatedAt: new Date(atMs) };
+  return {
+    cameraId,
+    state,
+    hlsMode: 'copy' as const,
+    inputFps: null,
+    bitrateKbps: null,
+    lastFrameAt: null,
+    restarts: 0,
+    message: null,
+    updatedAt: new Date(atMs),
+  };
 }
 
 describe('MQTT event channel', () => {
@@ -60,15 +97,36 @@ describe('MQTT event channel', () => {
     db = await openTestDatabase();
     broker = await startPrivateBroker();
     const cameras = new CameraRepository(db.pool);
-    badinh = await cameras.create({ name: 'Ngã tư Kim Mã', mainUrl: 'rtsp://127.0.0.1/a', district: 'Ba Đình', sampleFps: 5 });
-    hoankiem = await cameras.create({ name: 'Hồ Gươm', mainUrl: 'rtsp://127.0.0.1/b', district: 'Hoàn Kiếm', sampleFps: 5 });
+    badinh = await cameras.create({
+      name: 'Ngã tư Kim Mã',
+      mainUrl: 'rtsp://127.0.0.1/a',
+      district: 'Ba Đình',
+      sampleFps: 5,
+    });
+    hoankiem = await cameras.create({
+      name: 'Hồ Gươm',
+      mainUrl: 'rtsp://127.0.0.1/b',
+      district: 'Hoàn Kiếm',
+      sampleFps: 5,
+    });
     alerts = new AlertStore(db.pool);
     counts = new TrafficCountStore(db.pool);
     healthRepo = new CameraHealthRepository(db.pool);
     home = await subscribe(broker.url, [districtFilter('Ba Đình')]);
     other = await subscribe(broker.url, [districtFilter('Hoàn Kiếm')]);
-    const settings = { ...loadConfig({ env: {} }).mqtt, url: broker.url, pollMs: 50, publishTimeoutMs: 2000, initialBackoffMs: 100, maxBackoffMs: 500 };
-    publisher = new MqttPublisher({ outbox: new MqttOutboxRepository(db.pool), settings, logger: createLogger({ level: 'silent' }) });
+    const settings = {
+      ...loadConfig({ env: {} }).mqtt,
+      url: broker.url,
+      pollMs: 50,
+      publishTimeoutMs: 2000,
+      initialBackoffMs: 100,
+      maxBackoffMs: 500,
+    };
+    publisher = new MqttPublisher({
+      outbox: new MqttOutboxRepository(db.pool),
+      settings,
+      logger: createLogger({ level: 'silent' }),
+    });
     publisher.start();
   }, 30_000);
 
@@ -80,8 +138,17 @@ describe('MQTT event channel', () => {
   });
 
   const outboxIds = async (slug: string) =>
-    new Set((await db.pool.query<{ message_id: string }>(`SELECT message_id FROM mqtt_outbox WHERE topic LIKE $1`, [`ioc/v1/${slug}/%`])).rows.map((r) => r.message_id));
-  const pending = async () => Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`)).rows[0]!.n);
+    new Set(
+      (
+        await db.pool.query<{ message_id: string }>(`SELECT message_id FROM mqtt_outbox WHERE topic LIKE $1`, [
+          `ioc/v1/${slug}/%`,
+        ])
+      ).rows.map((r) => r.message_id),
+    );
+  const pending = async () =>
+    Number(
+      (await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`)).rows[0]!.n,
+    );
   const allArrived = async (subscriber: TestSubscriber, slug: string) => {
     const expected = await outboxIds(slug);
     const got = subscriber.ids();
@@ -97,7 +164,18 @@ describe('MQTT event channel', () => {
     await alerts.transition(second!.alert.id, 'dismiss', OFFICER, { note: 'báo nhầm' });
     await alerts.applySignals(badinh, [{ ...raise(badinh.id, 2), kind: 'end', atMs: T0 + 5000 }]);
     await counts.upsertCounts([...minute(badinh.id, 0, 7), ...minute(badinh.id, 1, 9)]);
-    await counts.upsertZoneStats([{ minute: new Date(T0), cameraId: badinh.id, zoneId: 'z1', className: 'person', occupancySum: 30, occupancyMax: 4, samples: 10, densitySum: null }]);
+    await counts.upsertZoneStats([
+      {
+        minute: new Date(T0),
+        cameraId: badinh.id,
+        zoneId: 'z1',
+        className: 'person',
+        occupancySum: 30,
+        occupancyMax: 4,
+        samples: 10,
+        densitySum: null,
+      },
+    ]);
     await healthRepo.record(health(badinh.id, 'live', T0));
     await healthRepo.record(health(badinh.id, 'live', T0 + 5000)); // no change: no message
     await counts.upsertCounts(minute(hoankiem.id, 0, 3));
@@ -115,7 +193,12 @@ describe('MQTT event channel', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // a few publish rounds find no broker
     expect(await pending()).toBeGreaterThanOrEqual(4);
     await broker.start();
-    await waitFor('outbox drained after the restart', async () => (await pending()) === 0 && allArrived(home, 'ba-dinh'), 30_000, 50);
+    await waitFor(
+      'outbox drained after the restart',
+      async () => (await pending()) === 0 && allArrived(home, 'ba-dinh'),
+      30_000,
+      50,
+    );
     await waitFor('other district message', async () => other.received.length > 0, 10_000, 50);
 
     const expected = await outboxIds('ba-dinh');
@@ -130,24 +213,53 @@ describe('MQTT event channel', () => {
       expect(m.payload.district).toBe('Ba Đình');
       expect(m.topic.startsWith(`ioc/v1/ba-dinh/cameras/${badinh.id}/`)).toBe(true);
     }
-    const unique = [...byId.values()].map((b) => JSON.parse(b) as { kind: string; event?: string; alert?: { id: string }; minute?: string; total?: number; state?: string });
-    const eventsOf = (id: string) => unique.filter((m) => m.kind === 'alert' && m.alert!.id === id).map((m) => m.event).sort();
+    const unique = [...byId.values()].map(
+      (b) =>
+        JSON.parse(b) as {
+          kind: string;
+          event?: string;
+          alert?: { id: string };
+          minute?: string;
+          total?: number;
+          state?: string;
+        },
+    );
+    const eventsOf = (id: string) =>
+      unique
+        .filter((m) => m.kind === 'alert' && m.alert!.id === id)
+        .map((m) => m.event)
+        .sort();
     expect(eventsOf(first!.alert.id)).toEqual(['acknowledged', 'raised', 'resolved']);
     expect(eventsOf(second!.alert.id)).toEqual(['dismissed', 'ended', 'raised']);
     expect(eventsOf(third!.alert.id)).toEqual(['acknowledged', 'raised']);
-    const minutes = unique.filter((m) => m.kind === 'counts').map((m) => [m.minute, m.total]).sort();
+    const minutes = unique
+      .filter((m) => m.kind === 'counts')
+      .map((m) => [m.minute, m.total])
+      .sort();
     expect(minutes).toEqual([
       [new Date(T0).toISOString(), 8],
       [new Date(T0 + 60_000).toISOString(), 10],
       [new Date(T0 + 120_000).toISOString(), 12],
     ]);
-    expect(unique.filter((m) => m.kind === 'status').map((m) => m.state).sort()).toEqual(['live', 'reconnecting']);
+    expect(
+      unique
+        .filter((m) => m.kind === 'status')
+        .map((m) => m.state)
+        .sort(),
+    ).toEqual(['live', 'reconnecting']);
 
     // Every message is what the AsyncAPI document says it is.
     const ajv = new Ajv2020({ strict: false });
     addFormats.default(ajv);
-    const messages = (asyncApiDocument({ brokerUrl: broker.url }).components as { messages: Record<string, { payload: object }> }).messages;
-    const kinds: Record<string, string> = { alert: 'alertsMessage', counts: 'countsMessage', zones: 'zonesMessage', status: 'statusMessage' };
+    const messages = (
+      asyncApiDocument({ brokerUrl: broker.url }).components as { messages: Record<string, { payload: object }> }
+    ).messages;
+    const kinds: Record<string, string> = {
+      alert: 'alertsMessage',
+      counts: 'countsMessage',
+      zones: 'zonesMessage',
+      status: 'statusMessage',
+    };
     for (const m of [...home.received, ...other.received]) {
       const validate = ajv.compile(messages[kinds[m.payload.kind]!]!.payload);
       expect(validate(m.payload), `${m.payload.kind}: ${JSON.stringify(validate.errors)}`).toBe(true);
@@ -164,7 +276,12 @@ describe('MQTT event channel', () => {
   it('keeps each camera availability retained: a late subscriber learns the current state at once', async () => {
     const late = await subscribe(broker.url, [`ioc/v1/ba-dinh/cameras/${badinh.id}/status`]);
     try {
-      const status = await waitFor('retained status', async () => late.received.find((m) => m.payload.kind === 'status'), 10_000, 50);
+      const status = await waitFor(
+        'retained status',
+        async () => late.received.find((m) => m.payload.kind === 'status'),
+        10_000,
+        50,
+      );
       expect(status.retain).toBe(true);
       expect(status.payload.state).toBe('reconnecting');
       expect(status.payload.online).toBe(false);
@@ -176,10 +293,20 @@ describe('MQTT event channel', () => {
   it('shows a publisher that died as offline: its last will, retained', async () => {
     const watcher = await subscribe(broker.url, [publisherStatusTopic(publisher.clientId)]);
     try {
-      await waitFor('publisher online', async () => watcher.received.some((m) => m.payload.online === true), 10_000, 50);
+      await waitFor(
+        'publisher online',
+        async () => watcher.received.some((m) => m.payload.online === true),
+        10_000,
+        50,
+      );
       // The connection dies without a DISCONNECT (a killed process): the broker publishes the will.
       (publisher as unknown as { client: { stream: { destroy(): void } } }).client.stream.destroy();
-      const offline = await waitFor('last will', async () => watcher.received.find((m) => m.payload.online === false), 10_000, 50);
+      const offline = await waitFor(
+        'last will',
+        async () => watcher.received.find((m) => m.payload.online === false),
+        10_000,
+        50,
+      );
       expect(offline.payload).toMatchObject({ kind: 'publisherStatus', clientId: publisher.clientId, online: false });
       // It reconnects by itself and says online again.
       await waitFor('back online', async () => watcher.received.at(-1)?.payload.online === true, 10_000, 50);

@@ -55,24 +55,52 @@ describe('report ready', () => {
     subscribers.home = await subscribe(broker.url, [districtFilter('Ba Đình')]);
     subscribers.other = await subscribe(broker.url, [districtFilter('Hoàn Kiếm')]);
     subscribers.province = await subscribe(broker.url, ['ioc/v1/_province/#']);
-    const mqtt = { ...CONFIG.mqtt, url: broker.url, pollMs: 50, publishTimeoutMs: 2000, initialBackoffMs: 100, maxBackoffMs: 500 };
-    publisher = new MqttPublisher({ outbox: new MqttOutboxRepository(t.db.pool), settings: mqtt, logger: createLogger({ level: 'silent' }) });
+    const mqtt = {
+      ...CONFIG.mqtt,
+      url: broker.url,
+      pollMs: 50,
+      publishTimeoutMs: 2000,
+      initialBackoffMs: 100,
+      maxBackoffMs: 500,
+    };
+    publisher = new MqttPublisher({
+      outbox: new MqttOutboxRepository(t.db.pool),
+      settings: mqtt,
+      logger: createLogger({ level: 'silent' }),
+    });
     publisher.start();
     // Every consumer is down (503) for its first two requests.
     const webhooks = new WebhookRepository(t.db.pool);
-    for (const [name, districts] of [['all', null], ['home', ['Ba Đình']], ['other', ['Hoàn Kiếm']]] as const) {
+    for (const [name, districts] of [
+      ['all', null],
+      ['home', ['Ba Đình']],
+      ['other', ['Hoàn Kiếm']],
+    ] as const) {
       receivers[name] = await startWebhookReceiver({ answer: (_request, index) => (index < 2 ? 503 : 200) });
       // Alert types and severity filter alerts only: a webhook for critical intrusions still hears of reports.
-      const created = await webhooks.create({ name: `reports-${name}`, url: receivers[name].url, districts: districts ? [...districts] : null, types: ['intrusion'], minSeverity: 'critical' });
+      const created = await webhooks.create({
+        name: `reports-${name}`,
+        url: receivers[name].url,
+        districts: districts ? [...districts] : null,
+        types: ['intrusion'],
+        minSeverity: 'critical',
+      });
       secrets[name] = created.secret;
     }
     dispatcher = new WebhookDispatcher({
-      webhooks, logger: createLogger({ level: 'silent' }),
+      webhooks,
+      logger: createLogger({ level: 'silent' }),
       settings: { ...CONFIG.alerts.webhooks, initialBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000, pollMs: 50 },
     });
     dispatcher.start();
     const reports = { ...CONFIG.reports, kinds: ['daily' as const], catchUpPeriods: 1 };
-    scheduler = new ReportScheduler({ pool: t.db.pool, maker: new ReportMaker(t.db.pool, reports), settings: reports, logger: createLogger({ level: 'silent' }), nowMs: () => local('2026-11-26T08:00:00') });
+    scheduler = new ReportScheduler({
+      pool: t.db.pool,
+      maker: new ReportMaker(t.db.pool, reports),
+      settings: reports,
+      logger: createLogger({ level: 'silent' }),
+      nowMs: () => local('2026-11-26T08:00:00'),
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -85,9 +113,12 @@ describe('report ready', () => {
     await t?.close();
   });
 
-  const meta = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: t.admin })).json();
-  const pendingMqtt = async () => Number((await t.db.pool.query(`SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`)).rows[0].n);
-  const pendingHooks = async () => Number((await t.db.pool.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'pending'`)).rows[0].n);
+  const meta = async (id: string) =>
+    (await t.app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: t.admin })).json();
+  const pendingMqtt = async () =>
+    Number((await t.db.pool.query(`SELECT count(*) AS n FROM mqtt_outbox WHERE state = 'pending'`)).rows[0].n);
+  const pendingHooks = async () =>
+    Number((await t.db.pool.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'pending'`)).rows[0].n);
   /** Distinct report messages a subscriber got, by message id; a redelivered one must carry the same body. */
   const reportMessages = (subscriber: TestSubscriber) => {
     const byId = new Map<string, string>();
@@ -102,9 +133,19 @@ describe('report ready', () => {
   it('announces reports made while the broker and the consumers are down, once each, when they are back', async () => {
     await broker.stop();
     // On demand, twice (the second answers the archived one), then the 07:00 schedule for the 25th.
-    const first = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-25', district: 'Ba Đình' } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: t.admin,
+      payload: { kind: 'weekly', date: '2026-11-25', district: 'Ba Đình' },
+    });
     expect(first.statusCode, first.body).toBe(201);
-    const again = await t.app.inject({ method: 'POST', url: '/api/reports', headers: t.admin, payload: { kind: 'weekly', date: '2026-11-27', district: 'Ba Đình' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: t.admin,
+      payload: { kind: 'weekly', date: '2026-11-27', district: 'Ba Đình' },
+    });
     expect(again.json().id).toBe(first.json().id);
     madeIds.weekly = first.json().id;
     const scheduled = await scheduler.runDue();
@@ -115,13 +156,24 @@ describe('report ready', () => {
 
     await broker.start();
     await waitFor('report messages published', async () => (await pendingMqtt()) === 0, 30_000, 50);
-    await waitFor('report messages at the subscribers', async () =>
-      reportMessages(subscribers.home).length === 2 && reportMessages(subscribers.other).length === 1 && reportMessages(subscribers.province).length === 1, 20_000, 50);
+    await waitFor(
+      'report messages at the subscribers',
+      async () =>
+        reportMessages(subscribers.home).length === 2 &&
+        reportMessages(subscribers.other).length === 1 &&
+        reportMessages(subscribers.province).length === 1,
+      20_000,
+      50,
+    );
     await waitFor('webhook deliveries done', async () => (await pendingHooks()) === 0, 30_000, 50);
   }, 120_000);
 
-  it('publishes each report under its district, the province\'s under _province, with what the archive answers', async () => {
-    const expected = { home: [madeIds.weekly, madeIds.daily['Ba Đình']!], other: [madeIds.daily['Hoàn Kiếm']!], province: [madeIds.daily['*']!] };
+  it("publishes each report under its district, the province's under _province, with what the archive answers", async () => {
+    const expected = {
+      home: [madeIds.weekly, madeIds.daily['Ba Đình']!],
+      other: [madeIds.daily['Hoàn Kiếm']!],
+      province: [madeIds.daily['*']!],
+    };
     for (const [name, ids] of Object.entries(expected) as [keyof typeof subscribers, string[]][]) {
       const messages = reportMessages(subscribers[name]);
       expect(messages.map((m) => m.report.id).sort(), name).toEqual([...ids].sort());
@@ -129,8 +181,14 @@ describe('report ready', () => {
         expect(m.id).toBe(`reportReady-${m.report.id}`);
         const record = await meta(m.report.id);
         expect(m.report).toMatchObject({
-          kind: record.kind, district: record.district, periodFrom: record.periodFrom, periodTo: record.periodTo,
-          pdfSha256: record.pdfSha256, csvSha256: record.csvSha256, pdfPath: `/api/reports/${record.id}/pdf`, csvPath: `/api/reports/${record.id}/csv`,
+          kind: record.kind,
+          district: record.district,
+          periodFrom: record.periodFrom,
+          periodTo: record.periodTo,
+          pdfSha256: record.pdfSha256,
+          csvSha256: record.csvSha256,
+          pdfPath: `/api/reports/${record.id}/pdf`,
+          csvPath: `/api/reports/${record.id}/csv`,
         });
         expect(m.district).toBe(record.district);
       }
@@ -152,7 +210,10 @@ describe('report ready', () => {
     };
     for (const [name, ids] of Object.entries(expected) as [keyof typeof receivers, string[]][]) {
       const got = receivers[name].received;
-      expect(got.slice(0, 2).map((r) => r.status), name).toEqual([503, 503]);
+      expect(
+        got.slice(0, 2).map((r) => r.status),
+        name,
+      ).toEqual([503, 503]);
       const ok = got.filter((r) => r.status === 200);
       const reportIds = ok.map((r) => (JSON.parse(r.body) as { report: Announced }).report.id);
       expect(reportIds.sort(), name).toEqual([...ids].sort());
@@ -162,20 +223,37 @@ describe('report ready', () => {
         const id = (JSON.parse(r.body) as { report: Announced }).report.id;
         deliveriesOf.set(id, (deliveriesOf.get(id) ?? new Set()).add(r.deliveryId));
       }
-      expect([...deliveriesOf.values()].every((s) => s.size === 1), name).toBe(true);
+      expect(
+        [...deliveriesOf.values()].every((s) => s.size === 1),
+        name,
+      ).toBe(true);
       for (const r of ok) {
         expect(r.event).toBe('reportReady');
         expect(verifyWebhookSignature(secrets[name]!, r.signature, r.body, Date.now())).toBe(true);
         const body = JSON.parse(r.body) as { event: string; report: Announced };
         expect(body.event).toBe('reportReady');
         const record = await meta(body.report.id);
-        expect(body.report).toMatchObject({ id: record.id, kind: record.kind, district: record.district, periodFrom: record.periodFrom, pdfSha256: record.pdfSha256, csvSha256: record.csvSha256 });
+        expect(body.report).toMatchObject({
+          id: record.id,
+          kind: record.kind,
+          district: record.district,
+          periodFrom: record.periodFrom,
+          pdfSha256: record.pdfSha256,
+          csvSha256: record.csvSha256,
+        });
       }
     }
     // The deliveries are listed with the report they announce.
-    const hooks = (await t.app.inject({ method: 'GET', url: '/api/webhooks', headers: t.admin })).json().items as { id: string; name: string }[];
+    const hooks = (await t.app.inject({ method: 'GET', url: '/api/webhooks', headers: t.admin })).json().items as {
+      id: string;
+      name: string;
+    }[];
     const home = hooks.find((h) => h.name === 'reports-home')!;
-    const deliveries = (await t.app.inject({ method: 'GET', url: `/api/webhooks/${home.id}/deliveries`, headers: t.admin })).json().items as { alertId: string | null; reportId: string | null; state: string }[];
-    expect(deliveries.map((d) => [d.alertId, d.reportId, d.state]).sort()).toEqual([...expected.home].sort().map((id) => [null, id, 'delivered']));
+    const deliveries = (
+      await t.app.inject({ method: 'GET', url: `/api/webhooks/${home.id}/deliveries`, headers: t.admin })
+    ).json().items as { alertId: string | null; reportId: string | null; state: string }[];
+    expect(deliveries.map((d) => [d.alertId, d.reportId, d.state]).sort()).toEqual(
+      [...expected.home].sort().map((id) => [null, id, 'delivered']),
+    );
   });
 });

@@ -26,7 +26,14 @@ const config = loadConfig({
   env: { IOC_ASSETS: process.env.IOC_ASSETS },
   overrides: {
     media: { hlsSegmentSeconds: 1 },
-    ingest: { backoffInitialMs: 500, backoffMaxMs: 1000, sourceTimeoutMs: 5000, stallTimeoutMs: 3000, stopGraceMs: 2000, healthIntervalMs: 1000 },
+    ingest: {
+      backoffInitialMs: 500,
+      backoffMaxMs: 1000,
+      sourceTimeoutMs: 5000,
+      stallTimeoutMs: 3000,
+      stopGraceMs: 2000,
+      healthIntervalMs: 1000,
+    },
   },
 });
 
@@ -58,7 +65,10 @@ describe('camera source faults', () => {
       frameSinkFor: () => new RecordingSink(),
     });
     await manager.reconcile([faultyCamera(), steadyCamera()]);
-    await Promise.all([healthLog.waitForState('faulty', 'live', 15_000), healthLog.waitForState('steady', 'live', 15_000)]);
+    await Promise.all([
+      healthLog.waitForState('faulty', 'live', 15_000),
+      healthLog.waitForState('steady', 'live', 15_000),
+    ]);
     steadyLiveIndex = healthLog.history.findIndex((h) => h.cameraId === 'steady' && h.state === 'live');
   });
 
@@ -83,7 +93,15 @@ describe('camera source faults', () => {
       await faulty.restart();
       const clearedAtMs = Date.now();
       recoveriesMs.push(
-        await waitForRecovery({ manager, healthLog, cameraId: 'faulty', fromIndex: clearedIndex, baselineSegment, clearedAtMs, timeoutMs: 20_000 }),
+        await waitForRecovery({
+          manager,
+          healthLog,
+          cameraId: 'faulty',
+          fromIndex: clearedIndex,
+          baselineSegment,
+          clearedAtMs,
+          timeoutMs: 20_000,
+        }),
       );
       // A reconnect must replace the camera's ffmpeg, never add one beside it.
       ffmpegCounts.push(childProcessPids('ffmpeg').length);
@@ -97,8 +115,15 @@ describe('camera source faults', () => {
       name: `source killed and restarted ${CYCLES} times (~1 s outage each)`,
       passed: maxMs <= RECOVERY_GOAL_MS,
       recoveryMs: maxMs,
-      figures: { cycles: CYCLES, recoveryP50Ms: p50Ms, recoveryMaxMs: maxMs, ffmpegPerCycle: [...new Set(ffmpegCounts)].join('/'), restarts: manager.health().find((h) => h.cameraId === 'faulty')!.restarts },
-      notes: 'recovery = server ready → health live and a new HLS segment; exactly 2 ffmpeg (2 cameras) and no zombie after every cycle',
+      figures: {
+        cycles: CYCLES,
+        recoveryP50Ms: p50Ms,
+        recoveryMaxMs: maxMs,
+        ffmpegPerCycle: [...new Set(ffmpegCounts)].join('/'),
+        restarts: manager.health().find((h) => h.cameraId === 'faulty')!.restarts,
+      },
+      notes:
+        'recovery = server ready → health live and a new HLS segment; exactly 2 ffmpeg (2 cameras) and no zombie after every cycle',
     });
     expect(maxMs).toBeLessThanOrEqual(RECOVERY_GOAL_MS);
   });
@@ -118,14 +143,24 @@ describe('camera source faults', () => {
       const clearedIndex = healthLog.history.length;
       faulty.resume();
       const recoveryMs = await waitForRecovery({
-        manager, healthLog, cameraId: 'faulty', fromIndex: clearedIndex, baselineSegment, clearedAtMs: Date.now(), timeoutMs: 20_000,
+        manager,
+        healthLog,
+        cameraId: 'faulty',
+        fromIndex: clearedIndex,
+        baselineSegment,
+        clearedAtMs: Date.now(),
+        timeoutMs: 20_000,
       });
       recordScenario({
         suite: SUITE,
         name: 'source hangs without closing the connection (SIGSTOP), then resumes',
         passed: recoveryMs <= RECOVERY_GOAL_MS,
         recoveryMs,
-        figures: { stallTimeoutMs: config.ingest.stallTimeoutMs, stallDetectedMs: detectedMs, ffmpegAfter: childProcessPids('ffmpeg').length },
+        figures: {
+          stallTimeoutMs: config.ingest.stallTimeoutMs,
+          stallDetectedMs: detectedMs,
+          ffmpegAfter: childProcessPids('ffmpeg').length,
+        },
         notes: `health said: ${stalled.message}`,
       });
       expect(recoveryMs).toBeLessThanOrEqual(RECOVERY_GOAL_MS);
@@ -136,7 +171,10 @@ describe('camera source faults', () => {
   });
 
   it('keeps retrying a port that answers garbage with a clear message, and goes live once its URL is fixed', async () => {
-    const junk = testCamera('junk', { mainUrl: garbage.url('cam', { user: 'admin', password: JUNK_PASSWORD }), sampleFps: 2 });
+    const junk = testCamera('junk', {
+      mainUrl: garbage.url('cam', { user: 'admin', password: JUNK_PASSWORD }),
+      sampleFps: 2,
+    });
     await manager.reconcile([faultyCamera(), steadyCamera(), junk]);
     const retried = await healthLog.waitFor('junk', (h) => h.state === 'reconnecting' && h.restarts >= 2, 20_000);
     expect(['reconnecting', 'failed']).toContain(retried.state);
@@ -150,7 +188,15 @@ describe('camera source faults', () => {
     const fromIndex = healthLog.history.length;
     const clearedAtMs = Date.now();
     await manager.reconcile([faultyCamera(), steadyCamera(), { ...junk, mainUrl: steady.url('steady') }]);
-    const recoveryMs = await waitForRecovery({ manager, healthLog, cameraId: 'junk', fromIndex, baselineSegment, clearedAtMs, timeoutMs: 20_000 });
+    const recoveryMs = await waitForRecovery({
+      manager,
+      healthLog,
+      cameraId: 'junk',
+      fromIndex,
+      baselineSegment,
+      clearedAtMs,
+      timeoutMs: 20_000,
+    });
     await waitFor(() => childProcessPids('ffmpeg').length === 3, 5_000, 'one ffmpeg per camera (3)');
     const everything = JSON.stringify(healthLog.history) + captured.text();
     expect(everything).not.toContain(JUNK_PASSWORD);
@@ -170,17 +216,28 @@ describe('camera source faults', () => {
     const states = [...new Set(steadyHistory.map((h) => h.state))];
     const before = await newestSegmentKey(manager, 'steady');
     // Its source has a key frame every ~7 s, so its copied segments are that long.
-    await waitFor(async () => (await newestSegmentKey(manager, 'steady')) !== before, 20_000, 'a new segment of the steady camera');
+    await waitFor(
+      async () => (await newestSegmentKey(manager, 'steady')) !== before,
+      20_000,
+      'a new segment of the steady camera',
+    );
     // Restarts before its first 'live' (both cameras starting at once on 2 cores) are not the faults' doing.
     const restartsAtLive = healthLog.history[steadyLiveIndex]!.restarts;
     const restartsDuringFaults = manager.health().find((h) => h.cameraId === 'steady')!.restarts - restartsAtLive;
-    const startupMessages = healthLog.history.slice(0, steadyLiveIndex).filter((h) => h.cameraId === 'steady' && h.message);
+    const startupMessages = healthLog.history
+      .slice(0, steadyLiveIndex)
+      .filter((h) => h.cameraId === 'steady' && h.message);
     recordScenario({
       suite: SUITE,
       name: 'a second camera on another source during all the faults',
       passed: states.length === 1 && states[0] === 'live' && restartsDuringFaults === 0,
       recoveryMs: null,
-      figures: { healthUpdates: steadyHistory.length, statesSeen: states.join('/'), restartsDuringFaults, restartsBeforeFirstLive: restartsAtLive },
+      figures: {
+        healthUpdates: steadyHistory.length,
+        statesSeen: states.join('/'),
+        restartsDuringFaults,
+        restartsBeforeFirstLive: restartsAtLive,
+      },
       notes: `never left live, never restarted, playlist still advancing at the end${startupMessages.length ? `; before its first live: ${startupMessages.at(-1)!.message}` : ''}`,
     });
     expect(states).toEqual(['live']);

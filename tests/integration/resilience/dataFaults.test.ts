@@ -7,9 +7,22 @@ import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
 import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
-import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
+import {
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '../../support/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';
-import { analyzerKill, postgresOutage, postgresRestart, redisCrash, redisRestart, seededRandom, workerKill } from '../../support/dataFaults.ts';
+import {
+  analyzerKill,
+  postgresOutage,
+  postgresRestart,
+  redisCrash,
+  redisRestart,
+  seededRandom,
+  workerKill,
+} from '../../support/dataFaults.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
 
 const SUITE = 'data path';
@@ -19,7 +32,15 @@ const FRAME_WIDTH_PX = 640;
 const TOTAL_FRAMES = 400;
 const PUSH_FPS = 25;
 /** The clip's traffic drives 'di-xa' across the demo line: forbidding it makes every crossing an alert. */
-const RULES: AlertRule[] = [{ id: 'nguoc-chieu-di-xa', name: 'Đi ngược chiều (thử)', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 'di-xa' }];
+const RULES: AlertRule[] = [
+  {
+    id: 'nguoc-chieu-di-xa',
+    name: 'Đi ngược chiều (thử)',
+    type: 'wrongWay',
+    lineId: 'ngang-duong',
+    forbiddenDirection: 'di-xa',
+  },
+];
 /**
  * The long PostgreSQL outage: held this long while the feeder keeps pushing, which it does at a slower pace
  * for that run so frames arrive through the whole outage; a small pending bound makes the analyzer stop
@@ -82,7 +103,9 @@ async function scenario(name: string, fault: Fault, overrides: Partial<FaultRunO
     passed: failure === null,
     recoveryMs: run?.outcome?.recoveryMs ?? null,
     figures: run ? figuresOf(run) : { frames: TOTAL_FRAMES },
-    notes: [run?.outcome?.notes ?? '', failure ? `failed: ${String((failure as Error).message).split('\n')[0]}` : ''].filter(Boolean).join('; '),
+    notes: [run?.outcome?.notes ?? '', failure ? `failed: ${String((failure as Error).message).split('\n')[0]}` : '']
+      .filter(Boolean)
+      .join('; '),
   });
   if (failure) throw failure;
   console.info(`${name}: recovery ${run!.outcome?.recoveryMs} ms, ${run!.wallMs} ms, ${JSON.stringify(run!.outcome)}`);
@@ -95,7 +118,12 @@ beforeAll(async () => {
   const now = new Date();
   options = {
     services: { redis, postgres },
-    camera: { analysis: DEMO_ANALYSIS, rules: RULES, sampleFps: SAMPLE_FPS, firstFrameSizePx: readJpegSize(jpegs[0]!)! },
+    camera: {
+      analysis: DEMO_ANALYSIS,
+      rules: RULES,
+      sampleFps: SAMPLE_FPS,
+      firstFrameSizePx: readJpegSize(jpegs[0]!)!,
+    },
     jpegs,
     totalFrames: TOTAL_FRAMES,
     pushFps: PUSH_FPS,
@@ -114,23 +142,41 @@ afterAll(async () => {
 describe('data-path faults, compared with a fault-free run of the same clip', { timeout: 150_000 }, () => {
   it('a fault-free run stores counts and raises wrong-way alerts', async () => {
     baseline = await runWithFault(options);
-    recordScenario({ suite: SUITE, name: 'baseline (no fault)', passed: true, recoveryMs: null, figures: { ...figuresOf(baseline), seed: SEED }, notes: 'the reference every scenario is compared with' });
-    console.info(`baseline: ${baseline.wallMs} ms, ${baseline.counts.length} count rows, ${baseline.alertKeys.length} alerts`);
+    recordScenario({
+      suite: SUITE,
+      name: 'baseline (no fault)',
+      passed: true,
+      recoveryMs: null,
+      figures: { ...figuresOf(baseline), seed: SEED },
+      notes: 'the reference every scenario is compared with',
+    });
+    console.info(
+      `baseline: ${baseline.wallMs} ms, ${baseline.counts.length} count rows, ${baseline.alertKeys.length} alerts`,
+    );
     expect(baseline.counts.length).toBeGreaterThan(0);
     expect(baseline.alertKeys.length).toBeGreaterThan(0);
     expect(baseline.idleCommits).toBe(1);
     expect(leftoverProcesses()).toEqual([]);
   });
 
-  it('loses and doubles nothing when Redis restarts mid-run', () => scenario('Redis restarted mid-run', redisRestart(randomFrame(), redis)));
-  it('loses and doubles nothing when Redis is SIGKILLed mid-run and started on its AOF', () => scenario('Redis SIGKILLed mid-run (AOF, fsync always)', redisCrash(randomFrame(), redis)));
-  it('loses and doubles nothing when PostgreSQL restarts mid-run', () => scenario('PostgreSQL restarted mid-run (connections killed)', postgresRestart(randomFrame(), postgres)));
-  it('buffers counts and alerts through a long PostgreSQL outage and writes them all once it is back', { timeout: 180_000 }, () =>
-    scenario(
-      `PostgreSQL stopped ${PG_OUTAGE_MS / 1000} s mid-run (counts and alerts buffered, pending bound ${PG_OUTAGE_PENDING_MAX_ROWS})`,
-      postgresOutage(Math.floor(TOTAL_FRAMES * (0.15 + 0.1 * random())), postgres, PG_OUTAGE_MS),
-      { pushFps: PG_OUTAGE_PUSH_FPS, env: { IOC_ANALYZER_PENDING_MAX_ROWS: String(PG_OUTAGE_PENDING_MAX_ROWS) } },
-    ));
-  it('loses and doubles nothing when a worker is SIGKILLed holding a frame', () => scenario('worker SIGKILLed and re-started', workerKill(randomFrame())));
-  it('loses and doubles nothing when the analyzer is SIGKILLed', () => scenario('analyzer SIGKILLed and re-started', analyzerKill(randomFrame())));
+  it('loses and doubles nothing when Redis restarts mid-run', () =>
+    scenario('Redis restarted mid-run', redisRestart(randomFrame(), redis)));
+  it('loses and doubles nothing when Redis is SIGKILLed mid-run and started on its AOF', () =>
+    scenario('Redis SIGKILLed mid-run (AOF, fsync always)', redisCrash(randomFrame(), redis)));
+  it('loses and doubles nothing when PostgreSQL restarts mid-run', () =>
+    scenario('PostgreSQL restarted mid-run (connections killed)', postgresRestart(randomFrame(), postgres)));
+  it(
+    'buffers counts and alerts through a long PostgreSQL outage and writes them all once it is back',
+    { timeout: 180_000 },
+    () =>
+      scenario(
+        `PostgreSQL stopped ${PG_OUTAGE_MS / 1000} s mid-run (counts and alerts buffered, pending bound ${PG_OUTAGE_PENDING_MAX_ROWS})`,
+        postgresOutage(Math.floor(TOTAL_FRAMES * (0.15 + 0.1 * random())), postgres, PG_OUTAGE_MS),
+        { pushFps: PG_OUTAGE_PUSH_FPS, env: { IOC_ANALYZER_PENDING_MAX_ROWS: String(PG_OUTAGE_PENDING_MAX_ROWS) } },
+      ),
+  );
+  it('loses and doubles nothing when a worker is SIGKILLed holding a frame', () =>
+    scenario('worker SIGKILLed and re-started', workerKill(randomFrame())));
+  it('loses and doubles nothing when the analyzer is SIGKILLed', () =>
+    scenario('analyzer SIGKILLed and re-started', analyzerKill(randomFrame())));
 });

@@ -1,7 +1,19 @@
 // The HLS root under its quota while a real camera is live: old junk past the quota is evicted (stale folders,
 // then the live camera's unlisted files), the live playlist never loses a listed segment and keeps advancing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +36,14 @@ function configFor(hlsQuotaMb: number) {
     env: { IOC_ASSETS: process.env.IOC_ASSETS },
     overrides: {
       media: { hlsSegmentSeconds: 1, hlsQuotaMb, hlsQuotaSweepMs: 300 },
-      ingest: { backoffInitialMs: 500, backoffMaxMs: 1000, sourceTimeoutMs: 5000, stallTimeoutMs: 4000, stopGraceMs: 2000, healthIntervalMs: 1000 },
+      ingest: {
+        backoffInitialMs: 500,
+        backoffMaxMs: 1000,
+        sourceTimeoutMs: 5000,
+        stallTimeoutMs: 4000,
+        stopGraceMs: 2000,
+        healthIntervalMs: 1000,
+      },
     },
   });
 }
@@ -82,12 +101,22 @@ describe('HLS disk quota', () => {
     const captured = captureLogger('debug');
     const healthLog = new HealthLog();
     const sink = new RecordingSink();
-    const manager = new IngestManager({ config, hlsRoot: hlsRoot.path, logger: captured.logger, onHealth: healthLog.onHealth, frameSinkFor: () => sink });
+    const manager = new IngestManager({
+      config,
+      hlsRoot: hlsRoot.path,
+      logger: captured.logger,
+      onHealth: healthLog.onHealth,
+      frameSinkFor: () => sink,
+    });
     try {
       await manager.reconcile([testCamera('live1', { mainUrl: server.url('cam'), sampleFps: 2 })]);
       await healthLog.waitForState('live1', 'live', 15_000);
       const liveDir = manager.hlsDirOf('live1');
-      await waitFor(async () => ((await readHlsPlaylist(liveDir))?.segments.length ?? 0) >= 3, 15_000, 'three listed segments');
+      await waitFor(
+        async () => ((await readHlsPlaylist(liveDir))?.segments.length ?? 0) >= 3,
+        15_000,
+        'three listed segments',
+      );
       const liveIndex = healthLog.history.length;
       const framesBefore = sink.frames.length;
 
@@ -100,11 +129,15 @@ describe('HLS disk quota', () => {
       expect(filledBytes).toBeGreaterThan(QUOTA_MB * MB);
 
       let listedChecks = 0;
-      await waitFor(async () => {
-        await assertListedPresent(liveDir);
-        listedChecks++;
-        return bytesUnder(hlsRoot.path) <= QUOTA_MB * MB;
-      }, 10_000, `the HLS root under ${QUOTA_MB} MiB`);
+      await waitFor(
+        async () => {
+          await assertListedPresent(liveDir);
+          listedChecks++;
+          return bytesUnder(hlsRoot.path) <= QUOTA_MB * MB;
+        },
+        10_000,
+        `the HLS root under ${QUOTA_MB} MiB`,
+      );
       const stage1Ms = Date.now() - filledAtMs;
       // Stale first, oldest first: the removed camera's oldest files went, the live folder lost nothing.
       // (The sweeper may run while the junk is still being written, so how much stale junk went varies.)
@@ -116,11 +149,15 @@ describe('HLS disk quota', () => {
       // stale files go, then the live folder's unlisted files, oldest first, never the listed ones.
       const moreLiveJunk = writeJunk(liveDir, 'older', 24, 1, 7_200_000);
       const secondFillAtMs = Date.now();
-      await waitFor(async () => {
-        await assertListedPresent(liveDir);
-        listedChecks++;
-        return bytesUnder(hlsRoot.path) <= QUOTA_MB * MB;
-      }, 10_000, `the HLS root under ${QUOTA_MB} MiB again`);
+      await waitFor(
+        async () => {
+          await assertListedPresent(liveDir);
+          listedChecks++;
+          return bytesUnder(hlsRoot.path) <= QUOTA_MB * MB;
+        },
+        10_000,
+        `the HLS root under ${QUOTA_MB} MiB again`,
+      );
       const stage2Ms = Date.now() - secondFillAtMs;
       const left = new Set(readdirSync(liveDir));
       expect(moreLiveJunk.filter((n) => left.has(n)).length).toBeLessThan(moreLiveJunk.length);
@@ -132,7 +169,12 @@ describe('HLS disk quota', () => {
       const before = await newestSegmentKey(manager, 'live1');
       await waitFor(async () => (await newestSegmentKey(manager, 'live1')) !== before, 5_000, 'the playlist advancing');
       await assertListedPresent(liveDir);
-      const states = new Set(healthLog.history.slice(liveIndex).filter((h) => h.cameraId === 'live1').map((h) => h.state));
+      const states = new Set(
+        healthLog.history
+          .slice(liveIndex)
+          .filter((h) => h.cameraId === 'live1')
+          .map((h) => h.state),
+      );
       const stats = manager.hlsQuotaStats();
       expect([...states]).toEqual(['live']);
       expect(captured.text()).toContain('HLS root over its limit');
@@ -154,7 +196,8 @@ describe('HLS disk quota', () => {
           listedSegmentChecks: listedChecks,
           liveJunkLeft: liveJunk.filter((n) => left.has(n)).length + moreLiveJunk.filter((n) => left.has(n)).length,
         },
-        notes: 'recovery = over quota → under it; stale folder and loose files went first, then the live folder\'s oldest unlisted files; every listed segment stayed, camera stayed live, its sampled frames kept every seq',
+        notes:
+          "recovery = over quota → under it; stale folder and loose files went first, then the live folder's oldest unlisted files; every listed segment stayed, camera stayed live, its sampled frames kept every seq",
       });
     } finally {
       await manager.close();
@@ -168,7 +211,14 @@ describe('HLS disk quota', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]);
     } catch (err) {
       rmSync(mountPoint, { recursive: true, force: true });
-      recordScenario({ suite: SUITE, name: 'HLS disk full (24 MiB tmpfs)', passed: true, recoveryMs: null, figures: {}, notes: `skipped: cannot mount a tmpfs here (${(err as Error).message.split('\n')[0]})` });
+      recordScenario({
+        suite: SUITE,
+        name: 'HLS disk full (24 MiB tmpfs)',
+        passed: true,
+        recoveryMs: null,
+        figures: {},
+        notes: `skipped: cannot mount a tmpfs here (${(err as Error).message.split('\n')[0]})`,
+      });
       return;
     }
     const hlsRoot = join(mountPoint, 'hls');
@@ -176,7 +226,13 @@ describe('HLS disk quota', () => {
     const captured = captureLogger('debug');
     const healthLog = new HealthLog();
     // The quota is far larger than the disk: only the free-space reserve can save it.
-    const manager = new IngestManager({ config: configFor(4096), hlsRoot, logger: captured.logger, onHealth: healthLog.onHealth, frameSinkFor: () => new RecordingSink() });
+    const manager = new IngestManager({
+      config: configFor(4096),
+      hlsRoot,
+      logger: captured.logger,
+      onHealth: healthLog.onHealth,
+      frameSinkFor: () => new RecordingSink(),
+    });
     try {
       await manager.reconcile([testCamera('small', { mainUrl: server.url('cam'), sampleFps: 2 })]);
       await healthLog.waitForState('small', 'live', 15_000);
@@ -185,30 +241,52 @@ describe('HLS disk quota', () => {
       // Junk of a removed camera on the same disk: the sweeper frees it before ffmpeg runs out of space.
       const fillAtMs = Date.now();
       const staleBytes = fillDisk(join(hlsRoot, 'removed-cam', 'junk.bin'));
-      await waitFor(() => !existsSync(join(hlsRoot, 'removed-cam')), 10_000, 'the removed camera\'s junk evicted');
+      await waitFor(() => !existsSync(join(hlsRoot, 'removed-cam')), 10_000, "the removed camera's junk evicted");
       const staleFreedMs = Date.now() - fillAtMs;
 
       // Other data on the disk, out of the sweeper's reach: ffmpeg's segments come out empty and health says
       // so, or (on a loaded machine, when its output stalls first) ingest restarts it with a stall message.
       // Either way the camera must come back by itself once space is freed.
       const otherBytes = fillDisk(join(mountPoint, 'other-data.bin'));
-      const empty = await healthLog.waitFor('small', (h) => /is the HLS disk full\?|no HLS segment for|no frame and no HLS segment/.test(h.message ?? ''), 30_000);
+      const empty = await healthLog.waitFor(
+        'small',
+        (h) => /is the HLS disk full\?|no HLS segment for|no frame and no HLS segment/.test(h.message ?? ''),
+        30_000,
+      );
       const baselineSegment = await newestSegmentKey(manager, 'small');
       const fromIndex = healthLog.history.length;
       rmSync(join(mountPoint, 'other-data.bin'));
       const clearedAtMs = Date.now();
-      const recoveryMs = await waitForRecovery({ manager, healthLog, cameraId: 'small', fromIndex: 0, baselineSegment, clearedAtMs, timeoutMs: 20_000 });
-      const cleared = await healthLog.waitFor('small', (h) => h.state === 'live' && !/is empty/.test(h.message ?? ''), 15_000, fromIndex);
+      const recoveryMs = await waitForRecovery({
+        manager,
+        healthLog,
+        cameraId: 'small',
+        fromIndex: 0,
+        baselineSegment,
+        clearedAtMs,
+        timeoutMs: 20_000,
+      });
+      const cleared = await healthLog.waitFor(
+        'small',
+        (h) => h.state === 'live' && !/is empty/.test(h.message ?? ''),
+        15_000,
+        fromIndex,
+      );
       const clearedMs = Date.now() - clearedAtMs;
       const newest = (await readHlsPlaylist(liveDir))!.segments.at(-1)!;
       expect(statSync(join(liveDir, newest.name)).size).toBeGreaterThan(0);
       expect(cleared.hlsMode).toBe('copy'); // a full disk is not a copy failure
       recordScenario({
         suite: SUITE,
-        name: 'HLS disk full (24 MiB tmpfs): stale junk, then data out of the sweeper\'s reach',
+        name: "HLS disk full (24 MiB tmpfs): stale junk, then data out of the sweeper's reach",
         passed: recoveryMs <= 10_000,
         recoveryMs: clearedMs,
-        figures: { staleJunkMiB: Math.round(staleBytes / MB), staleFreedMs, otherDataMiB: Math.round(otherBytes / MB), firstNewSegmentMs: recoveryMs },
+        figures: {
+          staleJunkMiB: Math.round(staleBytes / MB),
+          staleFreedMs,
+          otherDataMiB: Math.round(otherBytes / MB),
+          firstNewSegmentMs: recoveryMs,
+        },
         notes: `junk of a removed camera evicted by the free-space reserve; other data: health said "${empty.message}", state stayed ${empty.state}; recovery = other data removed → a non-empty segment and the message cleared`,
       });
     } finally {

@@ -9,7 +9,12 @@ import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
 import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
 import { createHostNetwork, type HostNetwork, type NetHost } from '../../../harness/hostNetwork.ts';
-import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../support/privateServices.ts';
+import {
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '../../support/privateServices.ts';
 import { FaultStack, type CameraSetup } from '../../support/faultStack.ts';
 import { analyzerHostCut, runOnHosts, workerHostCut, type HostFault, type HostRun } from '../../support/hostRuns.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';
@@ -23,7 +28,15 @@ const FRAME_WIDTH_PX = 640;
 const TOTAL_FRAMES = 180;
 const CUT_AT_FRAME = 16;
 const CUT_MS = 30_000;
-const RULES: AlertRule[] = [{ id: 'nguoc-chieu-di-xa', name: 'Đi ngược chiều (thử)', type: 'wrongWay', lineId: 'ngang-duong', forbiddenDirection: 'di-xa' }];
+const RULES: AlertRule[] = [
+  {
+    id: 'nguoc-chieu-di-xa',
+    name: 'Đi ngược chiều (thử)',
+    type: 'wrongWay',
+    lineId: 'ngang-duong',
+    forbiddenDirection: 'di-xa',
+  },
+];
 /**
  * A deployment's takeover times (the defaults), not the fault suites' scaled ones: frames are pushed in real
  * time. The idle flush is longer than the longest gap in results here (a frame held by a cut worker: lock +
@@ -85,12 +98,25 @@ const frameAlerts = (run: HostRun) => run.alertKeys.filter((key) => !OFFLINE_ALE
 const offlineAlerts = (run: HostRun) => run.alertKeys.filter((key) => OFFLINE_ALERT.test(key));
 
 async function hostRun(fault?: HostFault): Promise<HostRun> {
-  const run = await runOnHosts({ stack: stack!, network: network!, camera, jpegs, totalFrames: TOTAL_FRAMES, startMs, previousCameraId: lastCameraId, fault });
+  const run = await runOnHosts({
+    stack: stack!,
+    network: network!,
+    camera,
+    jpegs,
+    totalFrames: TOTAL_FRAMES,
+    startMs,
+    previousCameraId: lastCameraId,
+    fault,
+  });
   lastCameraId = run.cameraId;
   return run;
 }
 
-async function scenario(name: string, fault: HostFault, check: (run: HostRun) => void = () => undefined): Promise<void> {
+async function scenario(
+  name: string,
+  fault: HostFault,
+  check: (run: HostRun) => void = () => undefined,
+): Promise<void> {
   let run: HostRun | null = null;
   let failure: unknown = null;
   try {
@@ -98,7 +124,9 @@ async function scenario(name: string, fault: HostFault, check: (run: HostRun) =>
     expect(run.counts, 'per-minute counts').toEqual(baseline.counts);
     expect(run.zones, 'zone statistics').toEqual(baseline.zones);
     expect(frameAlerts(run), 'alerts from frames (each once)').toEqual(frameAlerts(baseline));
-    expect(offlineAlerts(run), 'camera-offline alerts (once, whoever holds the camera)').toHaveLength(offlineAlerts(baseline).length);
+    expect(offlineAlerts(run), 'camera-offline alerts (once, whoever holds the camera)').toHaveLength(
+      offlineAlerts(baseline).length,
+    );
     expect(run.idleCommits, 'idle commits (1: the camera went idle only at the end)').toBe(1);
     check(run);
   } catch (err) {
@@ -110,10 +138,14 @@ async function scenario(name: string, fault: HostFault, check: (run: HostRun) =>
     passed: failure === null,
     recoveryMs: run?.outcome?.recoveryMs ?? null,
     figures: run ? figuresOf(run) : { frames: TOTAL_FRAMES },
-    notes: [run?.outcome?.notes ?? '', failure ? `failed: ${String((failure as Error).message).split('\n')[0]}` : ''].filter(Boolean).join('; '),
+    notes: [run?.outcome?.notes ?? '', failure ? `failed: ${String((failure as Error).message).split('\n')[0]}` : '']
+      .filter(Boolean)
+      .join('; '),
   });
   if (failure) throw failure;
-  console.info(`${name}: ${JSON.stringify(run!.outcome)} wall ${run!.wallMs} ms, results by worker ${JSON.stringify(run!.resultsByWorker)}`);
+  console.info(
+    `${name}: ${JSON.stringify(run!.outcome)} wall ${run!.wallMs} ms, results by worker ${JSON.stringify(run!.resultsByWorker)}`,
+  );
 }
 
 function placed(host: NetHost, env: Record<string, string> = {}) {
@@ -121,7 +153,9 @@ function placed(host: NetHost, env: Record<string, string> = {}) {
 }
 
 async function apiHealth(): Promise<number> {
-  const response = await fetch(`http://${network!.host('app').address}:${API_PORT}/health`, { signal: AbortSignal.timeout(5000) });
+  const response = await fetch(`http://${network!.host('app').address}:${API_PORT}/health`, {
+    signal: AbortSignal.timeout(5000),
+  });
   return response.status;
 }
 
@@ -139,7 +173,15 @@ beforeAll(async () => {
   stack = await FaultStack.create({ redis, postgres }, camera, ROLE_ENV);
   const app = network.host('app');
   await Promise.all([
-    stack.spawnRole('api', 'api', placed(app, { IOC_HTTP_HOST: app.address, IOC_HTTP_PORT: String(API_PORT), IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: 'multi-host-test-admin' })),
+    stack.spawnRole(
+      'api',
+      'api',
+      placed(app, {
+        IOC_HTTP_HOST: app.address,
+        IOC_HTTP_PORT: String(API_PORT),
+        IOC_AUTH_BOOTSTRAP_ADMIN_PASSWORD: 'multi-host-test-admin',
+      }),
+    ),
     stack.spawnRole('ingest', 'ingest', placed(app)),
     stack.spawnRole('analyzer', 'analyzer', placed(app)),
     stack.spawnRole('worker', 'worker-1', placed(network.host('w1'))),
@@ -154,47 +196,69 @@ afterAll(async () => {
   expect(leftoverProcesses(/bin\/ioc\.ts|ffmpeg|redis-server/)).toEqual([]);
 }, 120_000);
 
-describe('hosts in network namespaces, links cut for 30 s, compared with a fault-free run', { timeout: 300_000 }, () => {
-  it('runs each role on its own host, reaching Redis and PostgreSQL only over the network', async () => {
-    expect(redis!.url).toContain(network!.host('data').address);
-    expect(stack!.roles.map((r) => r.name).sort()).toEqual(['analyzer', 'api', 'ingest', 'worker-1', 'worker-2']);
-    expect(await apiHealth()).toBe(200);
-  });
+describe(
+  'hosts in network namespaces, links cut for 30 s, compared with a fault-free run',
+  { timeout: 300_000 },
+  () => {
+    it('runs each role on its own host, reaching Redis and PostgreSQL only over the network', async () => {
+      expect(redis!.url).toContain(network!.host('data').address);
+      expect(stack!.roles.map((r) => r.name).sort()).toEqual(['analyzer', 'api', 'ingest', 'worker-1', 'worker-2']);
+      expect(await apiHealth()).toBe(200);
+    });
 
-  it('a fault-free run stores counts and raises wrong-way alerts, detected on both worker hosts', async () => {
-    baseline = await hostRun();
-    recordScenario({ suite: SUITE, name: 'baseline (no fault)', passed: true, recoveryMs: null, figures: figuresOf(baseline), notes: 'the reference both cuts are compared with' });
-    console.info(`baseline: ${baseline.wallMs} ms, ${baseline.counts.length} count rows, ${baseline.alertKeys.length} alerts, ${JSON.stringify(baseline.resultsByWorker)}`);
-    expect(baseline.counts.length).toBeGreaterThan(0);
-    expect(baseline.alertKeys.length).toBeGreaterThan(0);
-    expect(baseline.idleCommits).toBe(1);
-    expect(Object.keys(baseline.resultsByWorker)).toHaveLength(2);
-  });
+    it('a fault-free run stores counts and raises wrong-way alerts, detected on both worker hosts', async () => {
+      baseline = await hostRun();
+      recordScenario({
+        suite: SUITE,
+        name: 'baseline (no fault)',
+        passed: true,
+        recoveryMs: null,
+        figures: figuresOf(baseline),
+        notes: 'the reference both cuts are compared with',
+      });
+      console.info(
+        `baseline: ${baseline.wallMs} ms, ${baseline.counts.length} count rows, ${baseline.alertKeys.length} alerts, ${JSON.stringify(baseline.resultsByWorker)}`,
+      );
+      expect(baseline.counts.length).toBeGreaterThan(0);
+      expect(baseline.alertKeys.length).toBeGreaterThan(0);
+      expect(baseline.idleCommits).toBe(1);
+      expect(Object.keys(baseline.resultsByWorker)).toHaveLength(2);
+    });
 
-  it('loses and doubles nothing when a worker host is cut off for 30 s holding a frame', () =>
-    scenario(`worker host w1 cut ${CUT_MS / 1000} s`, workerHostCut(CUT_AT_FRAME, 'w1', 'worker-1', CUT_MS), (run) => {
-      const { lockDurationMs, stalledIntervalMs } = stack!.config.queue;
-      expect(Number(run.outcome!.figures!.takeoverMs), 'held frame taken over within lock + stalled check').toBeLessThanOrEqual(lockDurationMs + stalledIntervalMs + TAKEOVER_SLACK_MS);
-      expect(stack!.deadRole(), 'the cut worker survived').toBeNull();
-    }));
+    it('loses and doubles nothing when a worker host is cut off for 30 s holding a frame', () =>
+      scenario(
+        `worker host w1 cut ${CUT_MS / 1000} s`,
+        workerHostCut(CUT_AT_FRAME, 'w1', 'worker-1', CUT_MS),
+        (run) => {
+          const { lockDurationMs, stalledIntervalMs } = stack!.config.queue;
+          expect(
+            Number(run.outcome!.figures!.takeoverMs),
+            'held frame taken over within lock + stalled check',
+          ).toBeLessThanOrEqual(lockDurationMs + stalledIntervalMs + TAKEOVER_SLACK_MS);
+          expect(stack!.deadRole(), 'the cut worker survived').toBeNull();
+        },
+      ));
 
-  it('moves the lease to a standby analyzer within its TTL when the analyzer host is cut off, and counts nothing twice when it returns', () =>
-    scenario(
-      `analyzer host app (api, ingest, analyzer) cut ${CUT_MS / 1000} s, standby analyzer on w2`,
-      analyzerHostCut(CUT_AT_FRAME, 'app', 'analyzer', { hostName: 'w2', name: 'analyzer-standby' }, CUT_MS),
-      (run) => {
-        const ttlMs = stack!.config.analyzer.leaseTtlMs;
-        expect(Number(run.outcome!.figures!.leaseMovedMs), 'lease moved within TTL + one tick').toBeLessThanOrEqual(ttlMs + Math.floor(ttlMs / 3) + LEASE_SLACK_MS);
-        expect(stack!.deadRole(), 'every role on the cut host survived').toBeNull();
-      },
-    ));
+    it('moves the lease to a standby analyzer within its TTL when the analyzer host is cut off, and counts nothing twice when it returns', () =>
+      scenario(
+        `analyzer host app (api, ingest, analyzer) cut ${CUT_MS / 1000} s, standby analyzer on w2`,
+        analyzerHostCut(CUT_AT_FRAME, 'app', 'analyzer', { hostName: 'w2', name: 'analyzer-standby' }, CUT_MS),
+        (run) => {
+          const ttlMs = stack!.config.analyzer.leaseTtlMs;
+          expect(Number(run.outcome!.figures!.leaseMovedMs), 'lease moved within TTL + one tick').toBeLessThanOrEqual(
+            ttlMs + Math.floor(ttlMs / 3) + LEASE_SLACK_MS,
+          );
+          expect(stack!.deadRole(), 'every role on the cut host survived').toBeNull();
+        },
+      ));
 
-  it('serves the api again from the host that was cut off', async () => {
-    let status = 0;
-    for (let i = 0; i < 30 && status !== 200; i++) {
-      status = await apiHealth().catch(() => 0);
-      if (status !== 200) await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect(status).toBe(200);
-  });
-});
+    it('serves the api again from the host that was cut off', async () => {
+      let status = 0;
+      for (let i = 0; i < 30 && status !== 200; i++) {
+        status = await apiHealth().catch(() => 0);
+        if (status !== 200) await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(status).toBe(200);
+    });
+  },
+);

@@ -31,7 +31,15 @@ const config = loadConfig({
   env: { IOC_ASSETS: process.env.IOC_ASSETS },
   overrides: {
     media: { hlsSegmentSeconds: 1, hlsListSize: 4 },
-    ingest: { backoffInitialMs: 500, backoffMaxMs: 2000, sourceTimeoutMs: 5000, stallTimeoutMs: 8000, stopGraceMs: 2000, healthIntervalMs: 2000, frameWidthPx: 480 },
+    ingest: {
+      backoffInitialMs: 500,
+      backoffMaxMs: 2000,
+      sourceTimeoutMs: 5000,
+      stallTimeoutMs: 8000,
+      stopGraceMs: 2000,
+      healthIntervalMs: 2000,
+      frameWidthPx: 480,
+    },
   },
 });
 // What ffmpeg keeps per camera: the listed window, the unlisted tail (hls_delete_threshold, 10 s of 1 s
@@ -56,16 +64,21 @@ interface Sample {
 
 function plan(server: RtspServer): Planned[] {
   const planned: Planned[] = [];
-  for (let round = 0; round < ROUNDS; round++) WAVE_SIZES.forEach((size, wave) => {
-    for (let k = 0; k < size; k++) {
-      const i = planned.length;
-      // 15–30 s each, spread so waves overlap and cameras leave at different moments.
-      const lifeMs = 15_000 + ((i * 7) % 16) * 1000;
-      const startMs = round * ROUND_MS + wave * WAVE_EVERY_MS;
-      const mount = MOUNTS[i % MOUNTS.length]!;
-      planned.push({ camera: testCamera(`soak-${i}`, { mainUrl: server.url(mount), sampleFps: 1 }), startMs, endMs: startMs + lifeMs });
-    }
-  });
+  for (let round = 0; round < ROUNDS; round++)
+    WAVE_SIZES.forEach((size, wave) => {
+      for (let k = 0; k < size; k++) {
+        const i = planned.length;
+        // 15–30 s each, spread so waves overlap and cameras leave at different moments.
+        const lifeMs = 15_000 + ((i * 7) % 16) * 1000;
+        const startMs = round * ROUND_MS + wave * WAVE_EVERY_MS;
+        const mount = MOUNTS[i % MOUNTS.length]!;
+        planned.push({
+          camera: testCamera(`soak-${i}`, { mainUrl: server.url(mount), sampleFps: 1 }),
+          startMs,
+          endMs: startMs + lifeMs,
+        });
+      }
+    });
   return planned;
 }
 
@@ -96,7 +109,13 @@ describe('soak: a compressed hour of camera churn', () => {
         c: assetPath(config, 'video/vn_wrong_way.mp4'),
       },
     });
-    manager = new IngestManager({ config, hlsRoot: hlsRoot.path, logger: captured.logger, onHealth: healthLog.onHealth, frameSinkFor: () => new RecordingSink() });
+    manager = new IngestManager({
+      config,
+      hlsRoot: hlsRoot.path,
+      logger: captured.logger,
+      onHealth: healthLog.onHealth,
+      frameSinkFor: () => new RecordingSink(),
+    });
   });
 
   afterAll(async () => {
@@ -105,86 +124,94 @@ describe('soak: a compressed hour of camera churn', () => {
     hlsRoot.remove();
   });
 
-  it('keeps memory, descriptors, ffmpeg children and segment files bounded, and leaves nothing behind', async () => {
-    const planned = plan(server);
-    const endMs = Math.max(...planned.map((p) => p.endMs));
-    const fdsBefore = openFdCount();
-    const rssBefore = rssBytes();
-    const samples: Sample[] = [];
-    const startedAt = Date.now();
-    const everLive = new Set<string>();
-    for (let elapsedMs = 0; elapsedMs <= endMs; elapsedMs = Date.now() - startedAt) {
-      const wanted = planned.filter((p) => p.startMs <= elapsedMs && elapsedMs < p.endMs).map((p) => p.camera);
-      await manager.reconcile(wanted); // what the ingest role's poller does with the camera table
-      const ids = manager.cameraIds();
-      const folders = readdirSync(hlsRoot.path);
-      samples.push({
-        atMs: Date.now() - startedAt,
-        cameras: ids.length,
-        ffmpeg: childProcessPids('ffmpeg').length,
-        rssBytes: rssBytes(),
-        fds: openFdCount(),
-        segmentFilesMax: segmentFilesPerCamera(hlsRoot.path, ids),
-        strayFolders: folders.filter((f) => !ids.includes(f)).length,
-      });
-      for (const h of manager.health()) if (h.state === 'live') everLive.add(h.cameraId);
-      await delay(Math.max(0, TICK_MS - ((Date.now() - startedAt) % TICK_MS)));
-    }
-    await manager.reconcile([]);
-    const foldersLeft = readdirSync(hlsRoot.path);
-    const fdsAfter = openFdCount();
-    const ffmpegAfter = childProcessPids('ffmpeg').length;
-    const zombies = zombieChildPids();
+  it(
+    'keeps memory, descriptors, ffmpeg children and segment files bounded, and leaves nothing behind',
+    async () => {
+      const planned = plan(server);
+      const endMs = Math.max(...planned.map((p) => p.endMs));
+      const fdsBefore = openFdCount();
+      const rssBefore = rssBytes();
+      const samples: Sample[] = [];
+      const startedAt = Date.now();
+      const everLive = new Set<string>();
+      for (let elapsedMs = 0; elapsedMs <= endMs; elapsedMs = Date.now() - startedAt) {
+        const wanted = planned.filter((p) => p.startMs <= elapsedMs && elapsedMs < p.endMs).map((p) => p.camera);
+        await manager.reconcile(wanted); // what the ingest role's poller does with the camera table
+        const ids = manager.cameraIds();
+        const folders = readdirSync(hlsRoot.path);
+        samples.push({
+          atMs: Date.now() - startedAt,
+          cameras: ids.length,
+          ffmpeg: childProcessPids('ffmpeg').length,
+          rssBytes: rssBytes(),
+          fds: openFdCount(),
+          segmentFilesMax: segmentFilesPerCamera(hlsRoot.path, ids),
+          strayFolders: folders.filter((f) => !ids.includes(f)).length,
+        });
+        for (const h of manager.health()) if (h.state === 'live') everLive.add(h.cameraId);
+        await delay(Math.max(0, TICK_MS - ((Date.now() - startedAt) % TICK_MS)));
+      }
+      await manager.reconcile([]);
+      const foldersLeft = readdirSync(hlsRoot.path);
+      const fdsAfter = openFdCount();
+      const ffmpegAfter = childProcessPids('ffmpeg').length;
+      const zombies = zombieChildPids();
 
-    const warm = samples.filter((s) => s.atMs >= WARM_UP_MS);
-    const half = warm[Math.floor(warm.length / 2)]!.atMs;
-    const firstHalf = warm.filter((s) => s.atMs < half);
-    const secondHalf = warm.filter((s) => s.atMs >= half);
-    const peak = (list: Sample[], key: keyof Sample) => Math.max(...list.map((s) => s[key]));
-    // Descriptors per live camera: a leak grows this ratio, churn alone does not.
-    const fdsPerCamera = (list: Sample[]) => Math.max(...list.filter((s) => s.cameras > 0).map((s) => (s.fds - fdsBefore) / s.cameras));
-    const figures = {
-      cameras: planned.length,
-      durationS: Math.round((Date.now() - startedAt) / 1000),
-      peakLiveCameras: peak(samples, 'cameras'),
-      camerasSeenLive: everLive.size,
-      maxFfmpegOverCameras: Math.max(...samples.map((s) => s.ffmpeg - s.cameras)),
-      rssBeforeMiB: Math.round(rssBefore / MB),
-      rssPeakFirstHalfMiB: Math.round(peak(firstHalf, 'rssBytes') / MB),
-      rssPeakSecondHalfMiB: Math.round(peak(secondHalf, 'rssBytes') / MB),
-      fdsBefore,
-      fdsPeak: peak(samples, 'fds'),
-      fdsAfter,
-      fdsPerCameraFirstHalf: Number(fdsPerCamera(firstHalf).toFixed(1)),
-      fdsPerCameraSecondHalf: Number(fdsPerCamera(secondHalf).toFixed(1)),
-      segmentFilesPerCameraMax: peak(samples, 'segmentFilesMax'),
-      segmentFilesPerCameraBound: SEGMENTS_PER_CAMERA_MAX,
-      strayFoldersMax: peak(samples, 'strayFolders'),
-      foldersLeft: foldersLeft.length,
-      ffmpegAfter,
-      zombies: zombies.length,
-    };
-    const checks = {
-      ffmpegNeverAboveCameras: figures.maxFfmpegOverCameras <= 0,
-      everyCameraWentLive: everLive.size === planned.length,
-      segmentFilesBounded: figures.segmentFilesPerCameraMax <= SEGMENTS_PER_CAMERA_MAX,
-      removedFoldersGone: figures.strayFoldersMax === 0 && foldersLeft.length === 0,
-      nothingLeftRunning: ffmpegAfter === 0 && zombies.length === 0,
-      fdsBackToBaseline: fdsAfter <= fdsBefore + 4,
-      fdsPerCameraNotGrowing: figures.fdsPerCameraSecondHalf <= figures.fdsPerCameraFirstHalf + 2,
-      rssNotGrowing: figures.rssPeakSecondHalfMiB <= figures.rssPeakFirstHalfMiB + 64,
-    };
-    const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
-    recordScenario({
-      suite: 'camera sources',
-      name: `soak: ${planned.length} short-lived cameras in ${WAVE_SIZES.length * ROUNDS} waves (a compressed hour)`,
-      passed: failed.length === 0,
-      recoveryMs: null,
-      figures,
-      notes: failed.length === 0
-        ? 'in-process ingest manager; bounded after a 20 s warm-up: ffmpeg ≤ cameras, segment files per camera, no folder of a removed camera, fds and RSS flat'
-        : `failed: ${failed.join(', ')}`,
-    });
-    expect(checks).toEqual(Object.fromEntries(Object.keys(checks).map((k) => [k, true])));
-  }, 120_000 + (ROUNDS - 1) * (ROUND_MS + 5_000));
+      const warm = samples.filter((s) => s.atMs >= WARM_UP_MS);
+      const half = warm[Math.floor(warm.length / 2)]!.atMs;
+      const firstHalf = warm.filter((s) => s.atMs < half);
+      const secondHalf = warm.filter((s) => s.atMs >= half);
+      const peak = (list: Sample[], key: keyof Sample) => Math.max(...list.map((s) => s[key]));
+      // Descriptors per live camera: a leak grows this ratio, churn alone does not.
+      const fdsPerCamera = (list: Sample[]) =>
+        Math.max(...list.filter((s) => s.cameras > 0).map((s) => (s.fds - fdsBefore) / s.cameras));
+      const figures = {
+        cameras: planned.length,
+        durationS: Math.round((Date.now() - startedAt) / 1000),
+        peakLiveCameras: peak(samples, 'cameras'),
+        camerasSeenLive: everLive.size,
+        maxFfmpegOverCameras: Math.max(...samples.map((s) => s.ffmpeg - s.cameras)),
+        rssBeforeMiB: Math.round(rssBefore / MB),
+        rssPeakFirstHalfMiB: Math.round(peak(firstHalf, 'rssBytes') / MB),
+        rssPeakSecondHalfMiB: Math.round(peak(secondHalf, 'rssBytes') / MB),
+        fdsBefore,
+        fdsPeak: peak(samples, 'fds'),
+        fdsAfter,
+        fdsPerCameraFirstHalf: Number(fdsPerCamera(firstHalf).toFixed(1)),
+        fdsPerCameraSecondHalf: Number(fdsPerCamera(secondHalf).toFixed(1)),
+        segmentFilesPerCameraMax: peak(samples, 'segmentFilesMax'),
+        segmentFilesPerCameraBound: SEGMENTS_PER_CAMERA_MAX,
+        strayFoldersMax: peak(samples, 'strayFolders'),
+        foldersLeft: foldersLeft.length,
+        ffmpegAfter,
+        zombies: zombies.length,
+      };
+      const checks = {
+        ffmpegNeverAboveCameras: figures.maxFfmpegOverCameras <= 0,
+        everyCameraWentLive: everLive.size === planned.length,
+        segmentFilesBounded: figures.segmentFilesPerCameraMax <= SEGMENTS_PER_CAMERA_MAX,
+        removedFoldersGone: figures.strayFoldersMax === 0 && foldersLeft.length === 0,
+        nothingLeftRunning: ffmpegAfter === 0 && zombies.length === 0,
+        fdsBackToBaseline: fdsAfter <= fdsBefore + 4,
+        fdsPerCameraNotGrowing: figures.fdsPerCameraSecondHalf <= figures.fdsPerCameraFirstHalf + 2,
+        rssNotGrowing: figures.rssPeakSecondHalfMiB <= figures.rssPeakFirstHalfMiB + 64,
+      };
+      const failed = Object.entries(checks)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
+      recordScenario({
+        suite: 'camera sources',
+        name: `soak: ${planned.length} short-lived cameras in ${WAVE_SIZES.length * ROUNDS} waves (a compressed hour)`,
+        passed: failed.length === 0,
+        recoveryMs: null,
+        figures,
+        notes:
+          failed.length === 0
+            ? 'in-process ingest manager; bounded after a 20 s warm-up: ffmpeg ≤ cameras, segment files per camera, no folder of a removed camera, fds and RSS flat'
+            : `failed: ${failed.join(', ')}`,
+      });
+      expect(checks).toEqual(Object.fromEntries(Object.keys(checks).map((k) => [k, true])));
+    },
+    120_000 + (ROUNDS - 1) * (ROUND_MS + 5_000),
+  );
 });

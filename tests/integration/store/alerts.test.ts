@@ -21,7 +21,12 @@ describe('alert store', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     store = new AlertStore(db.pool, { evidenceRetentionHours: 1 });
-    const created = await new CameraRepository(db.pool).create({ name: 'Kim Mã', mainUrl: 'rtsp://h/a', district: 'Ba Đình', sampleFps: 5 });
+    const created = await new CameraRepository(db.pool).create({
+      name: 'Kim Mã',
+      mainUrl: 'rtsp://h/a',
+      district: 'Ba Đình',
+      sampleFps: 5,
+    });
     camera = { id: created.id, name: created.name, district: created.district };
   });
   afterAll(async () => db?.drop());
@@ -36,35 +41,82 @@ describe('alert store', () => {
     const ruleId = extra.ruleId ?? 'no-entry';
     const startedAtMs = extra.startedAtMs ?? T0;
     return {
-      kind, cameraId: camera.id, ruleId, type: 'intrusion', severity: 'critical', subject, startedAtMs, atMs: startedAtMs,
-      key: `${camera.id}:${ruleId}:${subject}:${startedAtMs}`, summary: 'Person in restricted zone', details: { className: 'person' },
+      kind,
+      cameraId: camera.id,
+      ruleId,
+      type: 'intrusion',
+      severity: 'critical',
+      subject,
+      startedAtMs,
+      atMs: startedAtMs,
+      key: `${camera.id}:${ruleId}:${subject}:${startedAtMs}`,
+      summary: 'Person in restricted zone',
+      details: { className: 'person' },
       ...extra,
     };
   }
 
   const historyActions = async (id: string) => (await store.history(id)).map((h) => h.action);
   const outbox = async () =>
-    (await db.pool.query<{ name: string; event: string; payload: { event: string; alert: { id: string; state: string } } }>(
-      'SELECT w.name, d.event, d.payload FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id ORDER BY d.id',
-    )).rows;
-  async function webhook(name: string, extra: { districts?: string[] | null; types?: string[] | null; minSeverity?: string; enabled?: boolean } = {}) {
-    await db.pool.query('INSERT INTO webhooks (name, url, secret, districts, types, min_severity, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      name, 'https://example.org/hook', 'secret', extra.districts ?? null, extra.types ?? null, extra.minSeverity ?? 'info', extra.enabled ?? true,
-    ]);
+    (
+      await db.pool.query<{
+        name: string;
+        event: string;
+        payload: { event: string; alert: { id: string; state: string } };
+      }>(
+        'SELECT w.name, d.event, d.payload FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id ORDER BY d.id',
+      )
+    ).rows;
+  async function webhook(
+    name: string,
+    extra: { districts?: string[] | null; types?: string[] | null; minSeverity?: string; enabled?: boolean } = {},
+  ) {
+    await db.pool.query(
+      'INSERT INTO webhooks (name, url, secret, districts, types, min_severity, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [
+        name,
+        'https://example.org/hook',
+        'secret',
+        extra.districts ?? null,
+        extra.types ?? null,
+        extra.minSeverity ?? 'info',
+        extra.enabled ?? true,
+      ],
+    );
   }
 
   it('applies a replayed batch once: one alert, one raised entry, one outbox row per webhook', async () => {
     await webhook('all');
     await webhook('ba-dinh', { districts: ['Ba Đình'] });
-    const raise = signal('raise', { evidence: { seq: 12, capturedAtMs: T0, frameWidthPx: 960, frameHeightPx: 540, boxes: [], zoneId: 'gate', lineId: null } });
-    const batch = [raise, { ...raise, kind: 'update' as const, atMs: T0 + 5000, details: { className: 'person', dwellS: 5 } }];
+    const raise = signal('raise', {
+      evidence: {
+        seq: 12,
+        capturedAtMs: T0,
+        frameWidthPx: 960,
+        frameHeightPx: 540,
+        boxes: [],
+        zoneId: 'gate',
+        lineId: null,
+      },
+    });
+    const batch = [
+      raise,
+      { ...raise, kind: 'update' as const, atMs: T0 + 5000, details: { className: 'person', dwellS: 5 } },
+    ];
     const first = await store.applySignals(camera, batch);
     expect(first.map((c) => c.event)).toEqual(['raised', 'updated']);
     const second = await store.applySignals(camera, batch);
     expect(second).toEqual([]);
     const { items, total } = await store.list({ fromMs: T0 - 1, toMs: T0 + 1, limit: 10, offset: 0, districts: null });
     expect(total).toBe(1);
-    expect(items[0]).toMatchObject({ cameraName: 'Kim Mã', district: 'Ba Đình', state: 'new', active: true, details: { dwellS: 5 }, lastSeenAt: new Date(T0 + 5000).toISOString() });
+    expect(items[0]).toMatchObject({
+      cameraName: 'Kim Mã',
+      district: 'Ba Đình',
+      state: 'new',
+      active: true,
+      details: { dwellS: 5 },
+      lastSeenAt: new Date(T0 + 5000).toISOString(),
+    });
     expect(await historyActions(items[0]!.id)).toEqual(['raised']);
     expect((await outbox()).map((r) => `${r.name}:${r.event}`).sort()).toEqual(['all:raised', 'ba-dinh:raised']);
     expect((await store.evidenceOf(items[0]!.id)).evidence).toMatchObject({ seq: 12, zoneId: 'gate' });
@@ -89,30 +141,52 @@ describe('alert store', () => {
     const active = await db.pool.query("SELECT count(*)::int AS n FROM alerts WHERE subject = 'zone:gate' AND active");
     expect(active.rows[0].n).toBe(1);
     await expect(
-      db.pool.query(`INSERT INTO alerts (key, camera_id, district, rule_id, type, severity, subject, summary, started_at, last_seen_at)
-                     VALUES ('dup', $1, 'Ba Đình', 'no-entry', 'intrusion', 'critical', 'zone:gate', 's', now(), now())`, [camera.id]),
+      db.pool.query(
+        `INSERT INTO alerts (key, camera_id, district, rule_id, type, severity, subject, summary, started_at, last_seen_at)
+                     VALUES ('dup', $1, 'Ba Đình', 'no-entry', 'intrusion', 'critical', 'zone:gate', 's', now(), now())`,
+        [camera.id],
+      ),
     ).rejects.toMatchObject({ code: '23505' });
   });
 
   it('re-opens an ended alert within the cooldown once, counting the occurrence', async () => {
     const raise = signal('raise');
     await store.applySignals(camera, [raise, { ...raise, kind: 'end', atMs: T0 + 10_000 }]);
-    const reopen = { ...raise, kind: 'update' as const, atMs: T0 + 30_000, details: { className: 'person', reopened: true } };
+    const reopen = {
+      ...raise,
+      kind: 'update' as const,
+      atMs: T0 + 30_000,
+      details: { className: 'person', reopened: true },
+    };
     const changes = await store.applySignals(camera, [reopen]);
     expect(changes).toHaveLength(1);
-    expect(changes[0]!.alert).toMatchObject({ active: true, endedAt: null, occurrences: 2, details: { reopened: true } });
+    expect(changes[0]!.alert).toMatchObject({
+      active: true,
+      endedAt: null,
+      occurrences: 2,
+      details: { reopened: true },
+    });
     expect(await store.applySignals(camera, [reopen])).toEqual([]);
     expect(await historyActions(changes[0]!.alert.id)).toEqual(['raised', 'ended', 'reopened']);
   });
 
   it('resolves a camera problem by itself when it clears, and makes it new again when it comes back', async () => {
     await webhook('all');
-    const offline = signal('raise', { type: 'cameraOffline', ruleId: 'camera-offline', subject: 'camera', severity: 'warning' });
+    const offline = signal('raise', {
+      type: 'cameraOffline',
+      ruleId: 'camera-offline',
+      subject: 'camera',
+      severity: 'warning',
+    });
     await store.applySignals(camera, [offline]);
     const [ended] = await store.applySignals(camera, [{ ...offline, kind: 'end', atMs: T0 + 20_000 }]);
     expect(ended!.alert).toMatchObject({ state: 'resolved', active: false, resolutionNote: 'condition cleared' });
     const history = await store.history(ended!.alert.id);
-    expect(history.map((h) => `${h.actorKind}:${h.action}:${h.note}`)).toEqual(['system:raised:null', 'system:ended:null', 'system:resolved:condition cleared']);
+    expect(history.map((h) => `${h.actorKind}:${h.action}:${h.note}`)).toEqual([
+      'system:raised:null',
+      'system:ended:null',
+      'system:resolved:condition cleared',
+    ]);
     expect((await outbox()).map((r) => r.event)).toEqual(['raised', 'ended', 'stateChanged']);
     const [back] = await store.applySignals(camera, [{ ...offline, kind: 'update', atMs: T0 + 40_000 }]);
     expect(back!.alert).toMatchObject({ state: 'new', active: true, occurrences: 2, resolutionNote: null });
@@ -123,8 +197,13 @@ describe('alert store', () => {
     const [raised] = await store.applySignals(camera, [signal('raise')]);
     const id = raised!.alert.id;
     await expect(store.transition(id, 'dismiss', officer, {})).rejects.toBeInstanceOf(ValidationError);
-    expect((await store.transition(id, 'acknowledge', officer, { note: 'on my way' })).alert.state).toBe('acknowledged');
-    await expect(store.transition(id, 'acknowledge', officer)).rejects.toMatchObject({ code: 'IOC_ALERT_TRANSITION_INVALID', statusCode: 409 });
+    expect((await store.transition(id, 'acknowledge', officer, { note: 'on my way' })).alert.state).toBe(
+      'acknowledged',
+    );
+    await expect(store.transition(id, 'acknowledge', officer)).rejects.toMatchObject({
+      code: 'IOC_ALERT_TRANSITION_INVALID',
+      statusCode: 409,
+    });
     expect((await store.transition(id, 'assign', officer, { assignee: 'patrol-7' })).alert.assignee).toBe('patrol-7');
     await store.transition(id, 'note', officer, { note: 'patrol arrived' });
     const resolved = (await store.transition(id, 'resolve', officer, { note: 'people moved on' })).alert;
@@ -135,11 +214,26 @@ describe('alert store', () => {
       await expect(refused).rejects.toThrow(/final/);
     }
     const history = await store.history(id);
-    expect(history.map((h) => `${h.actor}:${h.action}`)).toEqual(['system:raised', 'officer-1:acknowledged', 'officer-1:assigned', 'officer-1:noted', 'officer-1:resolved']);
-    expect((await outbox()).map((r) => `${r.event}:${r.payload.alert.state}`)).toEqual(['raised:new', 'stateChanged:acknowledged', 'stateChanged:resolved']);
-    const retain = await db.pool.query('SELECT retain_until > now() + interval \'50 minutes\' AS later FROM alerts WHERE id = $1', [id]);
+    expect(history.map((h) => `${h.actor}:${h.action}`)).toEqual([
+      'system:raised',
+      'officer-1:acknowledged',
+      'officer-1:assigned',
+      'officer-1:noted',
+      'officer-1:resolved',
+    ]);
+    expect((await outbox()).map((r) => `${r.event}:${r.payload.alert.state}`)).toEqual([
+      'raised:new',
+      'stateChanged:acknowledged',
+      'stateChanged:resolved',
+    ]);
+    const retain = await db.pool.query(
+      "SELECT retain_until > now() + interval '50 minutes' AS later FROM alerts WHERE id = $1",
+      [id],
+    );
     expect(retain.rows[0].later).toBe(true);
-    await expect(store.transition('6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f', 'resolve', officer)).rejects.toBeInstanceOf(AlertNotFoundError);
+    await expect(store.transition('6f1c9a52-5a1e-4d7e-9a0e-2b8f3c1d4e5f', 'resolve', officer)).rejects.toBeInstanceOf(
+      AlertNotFoundError,
+    );
   });
 
   it('dismisses from new with a reason, and then it is final', async () => {
@@ -172,8 +266,14 @@ describe('alert store', () => {
     await store.setClipState(id, 'ready');
     expect(await store.get(id)).toMatchObject({ hasSnapshot: true, clipState: 'ready' });
     await store.recordView(id, officer, 'snapshotViewed');
-    expect((await store.history(id)).at(-1)).toMatchObject({ action: 'snapshotViewed', actor: 'officer-1', actorKind: 'user' });
-    expect(await store.countsForMetrics()).toEqual([{ type: 'intrusion', severity: 'critical', state: 'new', active: true, count: 1 }]);
+    expect((await store.history(id)).at(-1)).toMatchObject({
+      action: 'snapshotViewed',
+      actor: 'officer-1',
+      actorKind: 'user',
+    });
+    expect(await store.countsForMetrics()).toEqual([
+      { type: 'intrusion', severity: 'critical', state: 'new', active: true, count: 1 },
+    ]);
     expect(await store.expiredEvidence(Date.now() + 7200_000)).toEqual([]);
     await store.transition(id, 'resolve', officer);
     expect(await store.expiredEvidence(Date.now())).toEqual([]);
@@ -184,7 +284,10 @@ describe('alert store', () => {
   });
 
   it('filters the list by state, type, camera, district and activity, newest first', async () => {
-    await store.applySignals(camera, [signal('raise', { startedAtMs: T0 }), signal('raise', { startedAtMs: T0 + 1000, type: 'crowd', severity: 'warning' })]);
+    await store.applySignals(camera, [
+      signal('raise', { startedAtMs: T0 }),
+      signal('raise', { startedAtMs: T0 + 1000, type: 'crowd', severity: 'warning' }),
+    ]);
     const base = { fromMs: T0, toMs: T0 + 2000, limit: 10, offset: 0, districts: null };
     expect((await store.list(base)).items.map((a) => a.type)).toEqual(['crowd', 'intrusion']);
     expect((await store.list({ ...base, types: ['crowd'] })).total).toBe(1);
@@ -193,10 +296,13 @@ describe('alert store', () => {
     expect((await store.list({ ...base, districts: [] })).total).toBe(0);
     expect((await store.list({ ...base, cameraIds: ['not-a-uuid'] })).total).toBe(0);
     expect((await store.list({ ...base, active: false })).total).toBe(0);
-    expect((await store.list({ ...base, states: ['new'], limit: 1, offset: 1 }))).toMatchObject({ total: 2, items: [{ type: 'intrusion' }] });
+    expect(await store.list({ ...base, states: ['new'], limit: 1, offset: 1 })).toMatchObject({
+      total: 2,
+      items: [{ type: 'intrusion' }],
+    });
   });
 
-  it('stores a camera\'s rules whole and says when they changed', async () => {
+  it("stores a camera's rules whole and says when they changed", async () => {
     const rules = new AlertRulesRepository(db.pool);
     expect(await rules.get(camera.id)).toEqual({ rules: [] });
     expect(await rules.updatedAt(camera.id)).toBeNull();

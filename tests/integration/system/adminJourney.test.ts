@@ -36,7 +36,7 @@ async function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-describe('the admin\'s and the desk\'s journey', () => {
+describe("the admin's and the desk's journey", () => {
   let rtsp: RtspServer;
   let system: SystemUnderTest;
   let db: Database;
@@ -104,21 +104,26 @@ describe('the admin\'s and the desk\'s journey', () => {
   /** A bearer session of its own for the checks through the API (taken after the change, so not ended by it). */
   async function api(username: string, password: string) {
     const login = await fetch(`${system.api.url}/api/auth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
     });
     expect(login.status).toBe(200);
     const token = ((await login.json()) as { token: string }).token;
     return async (path: string, init: { method?: string; body?: unknown } = {}) => {
       const response = await fetch(`${system.api.url}${path}`, {
         method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       return { status: response.status, json: (await response.json().catch(() => null)) as any };
     };
   }
 
-  it('takes an admin from first login to a wrong-way rule and a police user, and the officer to their own district\'s alerts', async () => {
+  it("takes an admin from first login to a wrong-way rule and a police user, and the officer to their own district's alerts", async () => {
     const started = Date.now();
     // 1. The first admin: login with the password from config, made to change it.
     const adminContext = await newContext();
@@ -127,7 +132,10 @@ describe('the admin\'s and the desk\'s journey', () => {
     await admin.waitForURL(/\/login\.html/, { timeout: 10_000 });
     await firstLogin(admin, SYSTEM_ADMIN.username, SYSTEM_ADMIN.password, ADMIN_OWN_PASSWORD, /\/admin-cameras\.html$/);
     const asAdmin = await api(SYSTEM_ADMIN.username, ADMIN_OWN_PASSWORD);
-    const other = await asAdmin('/api/cameras', { method: 'POST', body: { name: OTHER_CAMERA, mainUrl: 'rtsp://127.0.0.1:9/hk', district: 'Hoàn Kiếm', enabled: false } });
+    const other = await asAdmin('/api/cameras', {
+      method: 'POST',
+      body: { name: OTHER_CAMERA, mainUrl: 'rtsp://127.0.0.1:9/hk', district: 'Hoàn Kiếm', enabled: false },
+    });
     expect(other.status).toBe(201);
 
     // 2. Add the camera; the connection test shows a still of the RTSP camera before it is saved.
@@ -139,13 +147,20 @@ describe('the admin\'s and the desk\'s journey', () => {
     await admin.fill('input[name="mainUrl"]', rtsp.url('xuanthuy', { user: 'admin', password: CAMERA_PASSWORD }));
     await admin.fill('input[name="sampleFps"]', '2');
     await admin.click('#test');
-    await admin.locator('#message.ok', { hasText: 'Kết nối được' }).waitFor({ timeout: 20_000 }).catch(async () => {
-      throw new Error(`connection test: ${await admin.locator('#message').textContent()}`);
-    });
-    await admin.waitForFunction(() => {
-      const still = document.getElementById('still') as HTMLImageElement;
-      return !document.getElementById('still-box')!.hidden && still.complete && still.naturalWidth >= 640;
-    }, null, { timeout: 10_000 });
+    await admin
+      .locator('#message.ok', { hasText: 'Kết nối được' })
+      .waitFor({ timeout: 20_000 })
+      .catch(async () => {
+        throw new Error(`connection test: ${await admin.locator('#message').textContent()}`);
+      });
+    await admin.waitForFunction(
+      () => {
+        const still = document.getElementById('still') as HTMLImageElement;
+        return !document.getElementById('still-box')!.hidden && still.complete && still.naturalWidth >= 640;
+      },
+      null,
+      { timeout: 10_000 },
+    );
     await admin.click('#save');
     await admin.locator('#message.ok', { hasText: 'Đã lưu' }).waitFor({ timeout: 10_000 });
     const row = admin.locator('#camera-table tbody tr', { hasText: CAMERA });
@@ -156,13 +171,20 @@ describe('the admin\'s and the desk\'s journey', () => {
     await shoot(admin, 'admin-cameras');
 
     // 3. The setup page draws the counting line with the mouse on a still of the live view.
-    await waitFor('a live still of the new camera', async () => (await asAdmin(`/api/cameras/${cameraId}/frame.jpg`)).status === 200 || null, 30_000, 250);
+    await waitFor(
+      'a live still of the new camera',
+      async () => (await asAdmin(`/api/cameras/${cameraId}/frame.jpg`)).status === 200 || null,
+      30_000,
+      250,
+    );
     // From the camera's row: its setup page opens on it.
     await admin.locator('#camera-table tbody tr', { hasText: CAMERA }).locator('a.setup-link').click();
     await admin.waitForURL(/\/setup\.html\?camera=/);
     await loaded(admin);
     expect(await admin.inputValue('#camera')).toBe(cameraId);
-    await admin.waitForFunction(() => (document.getElementById('frame') as HTMLCanvasElement).width === 1920, null, { timeout: 15_000 });
+    await admin.waitForFunction(() => (document.getElementById('frame') as HTMLCanvasElement).width === 1920, null, {
+      timeout: 15_000,
+    });
     await admin.locator('#draw-line').click();
     const box = (await admin.locator('#frame').boundingBox())!;
     const from = { x: box.x + box.width * 0.2, y: box.y + box.height * 0.6 };
@@ -173,7 +195,10 @@ describe('the admin\'s and the desk\'s journey', () => {
     const lineRow = admin.locator('#lines li').first();
     await lineRow.locator('input').first().fill(LINE);
     await lineRow.locator('input').first().dispatchEvent('change');
-    for (const [key, shown] of [['leftToRight', 'về phía Cầu Giấy'], ['rightToLeft', 'về phía Xuân Thủy']] as const) {
+    for (const [key, shown] of [
+      ['leftToRight', 'về phía Cầu Giấy'],
+      ['rightToLeft', 'về phía Xuân Thủy'],
+    ] as const) {
       await lineRow.locator(`input[data-direction-name="${key}"]`).fill(shown);
       await lineRow.locator(`input[data-direction-name="${key}"]`).dispatchEvent('change');
     }
@@ -186,8 +211,14 @@ describe('the admin\'s and the desk\'s journey', () => {
     const line = analysis.lines[0];
     expect(line.name).toBe(LINE);
     // Stored in the camera's own pixels: where the mouse clicked, scaled from the canvas as shown.
-    const sourcePx = (p: { x: number; y: number }) => ({ x: ((p.x - box.x) / box.width) * 1920, y: ((p.y - box.y) / box.height) * 1080 });
-    for (const [stored, clicked] of [[line.points[0], sourcePx(from)], [line.points[1], sourcePx(to)]]) {
+    const sourcePx = (p: { x: number; y: number }) => ({
+      x: ((p.x - box.x) / box.width) * 1920,
+      y: ((p.y - box.y) / box.height) * 1080,
+    });
+    for (const [stored, clicked] of [
+      [line.points[0], sourcePx(from)],
+      [line.points[1], sourcePx(to)],
+    ]) {
       expect(Math.abs(stored.x - clicked.x)).toBeLessThanOrEqual(2);
       expect(Math.abs(stored.y - clicked.y)).toBeLessThanOrEqual(2);
     }
@@ -209,15 +240,21 @@ describe('the admin\'s and the desk\'s journey', () => {
     // The directions are offered by the names an officer reads.
     const direction = admin.locator('fieldset.rule[data-type="wrongWay"] select[name="forbiddenDirection"]');
     await direction.locator('option', { hasText: 'về phía Xuân Thủy' }).waitFor({ state: 'attached', timeout: 5000 });
-    expect(await direction.locator('option').allTextContents()).toEqual(['— Chọn —', 'về phía Cầu Giấy (vao)', 'về phía Xuân Thủy (ra)']);
+    expect(await direction.locator('option').allTextContents()).toEqual([
+      '— Chọn —',
+      'về phía Cầu Giấy (vao)',
+      'về phía Xuân Thủy (ra)',
+    ]);
     await direction.selectOption({ label: 'về phía Xuân Thủy (ra)' });
     await admin.click('#save');
     await admin.locator('#message.ok').waitFor({ timeout: 5000 });
     await shoot(admin, 'admin-rules');
     const rules = (await asAdmin(`/api/cameras/${cameraId}/alert-rules`)).json.rules;
-    expect(rules).toEqual(expect.arrayContaining([
-      expect.objectContaining({ type: 'wrongWay', lineId: line.id, forbiddenDirection: 'ra' }),
-    ]));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'wrongWay', lineId: line.id, forbiddenDirection: 'ra' }),
+      ]),
+    );
 
     // 5. A police user for Cầu Giấy, then logout.
     await admin.click('header nav a[href="/admin-users.html"]');
@@ -240,17 +277,43 @@ describe('the admin\'s and the desk\'s journey', () => {
     const store = new AlertStore(db.pool);
     const nowMs = Date.now();
     const raise = (camera: { id: string; name: string; district: string }, signal: Partial<AlertSignal>) =>
-      store.applySignals(camera, [{
-        kind: 'raise', key: `${camera.id}:${signal.ruleId}:track:1:${nowMs}`, cameraId: camera.id, subject: 'track:1',
-        startedAtMs: nowMs - 2000, atMs: nowMs, severity: 'warning', summary: '', ...signal,
-      } as AlertSignal]);
-    await raise({ id: cameraId, name: CAMERA, district: 'Cầu Giấy' }, {
-      ruleId: rules[0].id, type: 'wrongWay',
-      details: { className: 'motorbike', trackId: 7, lineId: line.id, lineName: LINE, direction: line.directions.rightToLeft, directionName: 'về phía Xuân Thủy' },
-    });
-    await raise({ id: other.json.id, name: OTHER_CAMERA, district: 'Hoàn Kiếm' }, {
-      ruleId: 'intrusion-1', type: 'intrusion', severity: 'critical', details: { className: 'person', zoneId: 'bo-ho', zoneName: 'Bờ hồ' },
-    });
+      store.applySignals(camera, [
+        {
+          kind: 'raise',
+          key: `${camera.id}:${signal.ruleId}:track:1:${nowMs}`,
+          cameraId: camera.id,
+          subject: 'track:1',
+          startedAtMs: nowMs - 2000,
+          atMs: nowMs,
+          severity: 'warning',
+          summary: '',
+          ...signal,
+        } as AlertSignal,
+      ]);
+    await raise(
+      { id: cameraId, name: CAMERA, district: 'Cầu Giấy' },
+      {
+        ruleId: rules[0].id,
+        type: 'wrongWay',
+        details: {
+          className: 'motorbike',
+          trackId: 7,
+          lineId: line.id,
+          lineName: LINE,
+          direction: line.directions.rightToLeft,
+          directionName: 'về phía Xuân Thủy',
+        },
+      },
+    );
+    await raise(
+      { id: other.json.id, name: OTHER_CAMERA, district: 'Hoàn Kiếm' },
+      {
+        ruleId: 'intrusion-1',
+        type: 'intrusion',
+        severity: 'critical',
+        details: { className: 'person', zoneId: 'bo-ho', zoneName: 'Bờ hồ' },
+      },
+    );
 
     // 6. The officer: made to change the password, then only Cầu Giấy's cameras and alerts.
     const deskContext = await newContext();
@@ -269,8 +332,14 @@ describe('the admin\'s and the desk\'s journey', () => {
     await desk.waitForURL(/\/wall\.html/);
     await desk.locator('figure.tile').first().waitFor({ timeout: 10_000 });
     // Shot once the picture plays, not while the tile is still black.
-    await desk.waitForFunction(() => (document.querySelector('figure.tile video') as HTMLVideoElement | null)?.currentTime! > 0.5, null, { timeout: 30_000 });
-    expect(await desk.locator('figure.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-camera-id')))).toEqual([cameraId]);
+    await desk.waitForFunction(
+      () => (document.querySelector('figure.tile video') as HTMLVideoElement | null)?.currentTime! > 0.5,
+      null,
+      { timeout: 30_000 },
+    );
+    expect(
+      await desk.locator('figure.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-camera-id'))),
+    ).toEqual([cameraId]);
     expect(await desk.locator('header nav a:not([hidden])').allTextContents()).not.toContain('Người dùng');
     await shoot(desk, 'wall-police');
     await deskContext.close();
@@ -286,10 +355,16 @@ describe('the admin\'s and the desk\'s journey', () => {
     await audit.waitForURL(/\/admin-audit\.html$/, { timeout: 10_000 });
     await loaded(audit);
     const entries = await audit.locator('#audit-table tbody tr').evaluateAll((rows) =>
-      rows.map((r) => ({ action: (r as HTMLElement).dataset.action!, text: r.textContent ?? '', shown: (r as HTMLTableRowElement).cells[2]?.textContent ?? '' })));
+      rows.map((r) => ({
+        action: (r as HTMLElement).dataset.action!,
+        text: r.textContent ?? '',
+        shown: (r as HTMLTableRowElement).cells[2]?.textContent ?? '',
+      })),
+    );
     // Every action in words, none as the API's identifier (camera.probe, access.refused…).
     expect(entries.filter((e) => e.shown === e.action).map((e) => e.action)).toEqual([]);
-    const step = (action: string, ...words: string[]) => entries.some((e) => e.action === action && words.every((w) => e.text.includes(w)));
+    const step = (action: string, ...words: string[]) =>
+      entries.some((e) => e.action === action && words.every((w) => e.text.includes(w)));
     expect(step('camera.create', CAMERA), 'camera created').toBe(true);
     expect(step('analysis.update', CAMERA), 'geometry saved').toBe(true);
     expect(step('alert.rules.update', CAMERA), 'rule saved').toBe(true);

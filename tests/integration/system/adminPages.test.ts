@@ -38,8 +38,15 @@ describe('admin pages', () => {
     for (const name of ['Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']) await districts.add(name);
     // Another district's camera the officer must never see.
     const other = await t.app.inject({
-      method: 'POST', url: '/api/cameras', headers: t.admin,
-      payload: { name: 'Hồ Hoàn Kiếm — Đinh Tiên Hoàng', mainUrl: 'rtsp://127.0.0.1:9/hk', district: 'Hoàn Kiếm', enabled: true },
+      method: 'POST',
+      url: '/api/cameras',
+      headers: t.admin,
+      payload: {
+        name: 'Hồ Hoàn Kiếm — Đinh Tiên Hoàng',
+        mainUrl: 'rtsp://127.0.0.1:9/hk',
+        district: 'Hoàn Kiếm',
+        enabled: true,
+      },
     });
     expect(other.statusCode).toBe(201);
   }, 60_000);
@@ -49,8 +56,17 @@ describe('admin pages', () => {
   });
 
   async function contextAs(viewport: { width: number; height: number }, session?: Session): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    if (session) await context.addCookies([{ name: 'ioc_session', value: session.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    const context = await browser.newContext({
+      viewport,
+      isMobile: viewport.width < 500,
+      hasTouch: viewport.width < 500,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    if (session)
+      await context.addCookies([
+        { name: 'ioc_session', value: session.token, url: address, httpOnly: true, sameSite: 'Strict' },
+      ]);
     return context;
   }
 
@@ -63,7 +79,10 @@ describe('admin pages', () => {
 
   /** The page at wall and phone size: a screenshot of each, nothing wider than the phone. */
   async function shoot(path: string, name: string, session: Session) {
-    for (const [size, viewport] of [['wall', WALL], ['phone', PHONE]] as const) {
+    for (const [size, viewport] of [
+      ['wall', WALL],
+      ['phone', PHONE],
+    ] as const) {
       const context = await contextAs(viewport, session);
       const page = await open(context, path);
       await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}-${size}.png`), fullPage: true });
@@ -81,7 +100,12 @@ describe('admin pages', () => {
     );
     await cameras.fill('input[name="name"]', 'Ngã tư Cầu Giấy — Xuân Thủy');
     // The district is picked from the province's list.
-    expect(await cameras.locator('select[name="district"] option').allTextContents()).toEqual(['— Chọn —', 'Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']);
+    expect(await cameras.locator('select[name="district"] option').allTextContents()).toEqual([
+      '— Chọn —',
+      'Cầu Giấy',
+      'Hoàn Kiếm',
+      'Tây Hồ',
+    ]);
     await cameras.selectOption('select[name="district"]', 'Cầu Giấy');
     await cameras.fill('input[name="mainUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/main`);
     await cameras.fill('input[name="subUrl"]', `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/sub`);
@@ -98,8 +122,13 @@ describe('admin pages', () => {
     expect(await cameras.inputValue('input[name="mainUrl"]')).toBe('rtsp://***:***@127.0.0.1:9/main');
     await cameras.fill('input[name="sampleFps"]', '4');
     await cameras.click('#save');
-    await cameras.locator('#camera-table tr', { hasText: 'Ngã tư Cầu Giấy' }).filter({ hasText: '4' }).waitFor({ timeout: 5000 });
-    const stored = await t.db.pool.query('SELECT main_url FROM cameras WHERE name = $1', ['Ngã tư Cầu Giấy — Xuân Thủy']);
+    await cameras
+      .locator('#camera-table tr', { hasText: 'Ngã tư Cầu Giấy' })
+      .filter({ hasText: '4' })
+      .waitFor({ timeout: 5000 });
+    const stored = await t.db.pool.query('SELECT main_url FROM cameras WHERE name = $1', [
+      'Ngã tư Cầu Giấy — Xuân Thủy',
+    ]);
     expect(stored.rows[0].main_url).toContain(CAMERA_PASSWORD);
     expect(await cameras.content()).not.toContain(CAMERA_PASSWORD);
 
@@ -107,7 +136,11 @@ describe('admin pages', () => {
     await users.fill('#user-form input[name="username"]', OFFICER);
     await users.selectOption('#user-form select[name="role"]', 'police');
     await users.check('#user-form .district-ticks input[value="Cầu Giấy"]');
-    expect(await users.locator('#district-list li').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.district))).toEqual(['Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']);
+    expect(
+      await users
+        .locator('#district-list li')
+        .evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.district)),
+    ).toEqual(['Cầu Giấy', 'Hoàn Kiếm', 'Tây Hồ']);
     await users.fill('#user-form input[name="password"]', INITIAL_PASSWORD);
     await users.click('#user-form button[type="submit"]');
     const userRow = users.locator(`#user-table tr[data-username="${OFFICER}"]`);
@@ -140,7 +173,9 @@ describe('admin pages', () => {
     await login.fill('#repeat', OWN_PASSWORD);
     await login.click('#submit');
     await login.waitForURL(/\/alerts\.html/, { timeout: 5000 });
-    const seen = await login.evaluate(async () => (await (await fetch('/api/cameras')).json()).items.map((c: { name: string }) => c.name));
+    const seen = await login.evaluate(async () =>
+      (await (await fetch('/api/cameras')).json()).items.map((c: { name: string }) => c.name),
+    );
     expect(seen).toEqual(['Ngã tư Cầu Giấy — Xuân Thủy']);
     const wall = await desk.newPage();
     await wall.goto(`${address}/wall.html`);
@@ -153,15 +188,29 @@ describe('admin pages', () => {
 
     const auditor = await contextAs(WALL, t.adminSession);
     const audit = await open(auditor, '/admin-audit.html');
-    const actions = await audit.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.action));
-    expect(actions).toEqual(expect.arrayContaining(['camera.create', 'camera.update', 'user.create', 'logout', 'login', 'password.change', 'access.refused']));
+    const actions = await audit
+      .locator('#audit-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.action));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'camera.create',
+        'camera.update',
+        'user.create',
+        'logout',
+        'login',
+        'password.change',
+        'access.refused',
+      ]),
+    );
     const text = await audit.locator('#audit-table').textContent();
     expect(text).toContain('Camera Ngã tư Cầu Giấy — Xuân Thủy'); // the camera's name, not its id
     expect(text).toContain('Đổi mật khẩu');
     expect(text).toContain('Bị từ chối');
     await audit.selectOption('select[name="action"]', 'password.change');
     await audit.click('#audit-filters button[type="submit"]');
-    await audit.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 1, null, { timeout: 5000 });
+    await audit.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 1, null, {
+      timeout: 5000,
+    });
     expect(await audit.locator('#audit-table tbody tr').textContent()).toContain(OFFICER);
     await auditor.close();
   }, 90_000);
@@ -183,7 +232,11 @@ describe('admin pages', () => {
 
   it('shows every new page at wall and phone size with nothing cut off', async () => {
     for (const [path, name] of [
-      ['/admin-cameras.html', 'admin-cameras'], ['/admin-users.html', 'admin-users'], ['/admin-audit.html', 'admin-audit'], ['/password.html', 'password'],
-    ] as const) await shoot(path, name, t.adminSession);
+      ['/admin-cameras.html', 'admin-cameras'],
+      ['/admin-users.html', 'admin-users'],
+      ['/admin-audit.html', 'admin-audit'],
+      ['/password.html', 'password'],
+    ] as const)
+      await shoot(path, name, t.adminSession);
   }, 90_000);
 });

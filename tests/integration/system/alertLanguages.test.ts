@@ -19,28 +19,68 @@ type Facts = Record<string, string | number | null>;
 const CASES: { type: AlertType; details: Facts; vi: RegExp; en: RegExp }[] = [
   {
     type: 'wrongWay',
-    details: { lineId: 'ngang-duong', lineName: 'Vạch Tràng Tiền', trackId: 41, className: 'motorbike', direction: 've-phia-camera', directionName: 'về phía camera', speedKmh: 21.5 },
+    details: {
+      lineId: 'ngang-duong',
+      lineName: 'Vạch Tràng Tiền',
+      trackId: 41,
+      className: 'motorbike',
+      direction: 've-phia-camera',
+      directionName: 'về phía camera',
+      speedKmh: 21.5,
+    },
     vi: /^Xe máy #41 đi ngược chiều qua Vạch Tràng Tiền \(về phía camera, 21,5 km\/h\)$/,
     en: /^Motorbike #41 crossed Vạch Tràng Tiền the wrong way \(về phía camera, 21\.5 km\/h\)$/,
   },
   {
     type: 'wrongWay',
-    details: { zoneId: 'lan-phai', zoneName: 'Làn phải', trackId: 42, className: 'car', againstDistance: 12.5, distanceUnit: 'm' },
+    details: {
+      zoneId: 'lan-phai',
+      zoneName: 'Làn phải',
+      trackId: 42,
+      className: 'car',
+      againstDistance: 12.5,
+      distanceUnit: 'm',
+    },
     vi: /^Ô tô #42 đi ngược chiều làn trong Làn phải \(12,5 m\)$/,
     en: /^Car #42 moving against the lane in Làn phải \(12\.5 m\)$/,
   },
-  { type: 'intrusion', details: { zoneId: 'via-he', zoneName: 'Vỉa hè', trackId: 43, className: 'person' }, vi: /^Người #43 vào khu vực cấm Vỉa hè$/, en: /^Person #43 in restricted zone Vỉa hè$/ },
+  {
+    type: 'intrusion',
+    details: { zoneId: 'via-he', zoneName: 'Vỉa hè', trackId: 43, className: 'person' },
+    vi: /^Người #43 vào khu vực cấm Vỉa hè$/,
+    en: /^Person #43 in restricted zone Vỉa hè$/,
+  },
   {
     type: 'stoppedVehicle',
     details: { zoneId: 'cam-dung', zoneName: 'Cấm dừng đỗ', trackId: 44, className: null, stoppedS: 75.4 },
     vi: /^Phương tiện #44 dừng trong Cấm dừng đỗ 75 giây$/,
     en: /^Vehicle #44 stopped in Cấm dừng đỗ for 75 s$/,
   },
-  { type: 'crowd', details: { zoneId: 'quang-truong', zoneName: 'Quảng trường', people: 23 }, vi: /^Tụ tập 23 người trong Quảng trường$/, en: /^Crowd of 23 people in Quảng trường$/ },
-  { type: 'congestion', details: { zoneId: 'giao-lo', zoneName: 'Giao lộ', level: 4, vehicles: 31 }, vi: /^Ùn tắc mức 4 trong Giao lộ: 31 phương tiện$/, en: /^Congestion level 4 in Giao lộ: 31 vehicles$/ },
-  { type: 'cameraOffline', details: { offlineS: 30 }, vi: /^Camera mất tín hiệu 30 giây$/, en: /^Camera offline for 30 s$/ },
+  {
+    type: 'crowd',
+    details: { zoneId: 'quang-truong', zoneName: 'Quảng trường', people: 23 },
+    vi: /^Tụ tập 23 người trong Quảng trường$/,
+    en: /^Crowd of 23 people in Quảng trường$/,
+  },
+  {
+    type: 'congestion',
+    details: { zoneId: 'giao-lo', zoneName: 'Giao lộ', level: 4, vehicles: 31 },
+    vi: /^Ùn tắc mức 4 trong Giao lộ: 31 phương tiện$/,
+    en: /^Congestion level 4 in Giao lộ: 31 vehicles$/,
+  },
+  {
+    type: 'cameraOffline',
+    details: { offlineS: 30 },
+    vi: /^Camera mất tín hiệu 30 giây$/,
+    en: /^Camera offline for 30 s$/,
+  },
   { type: 'cameraFrozen', details: {}, vi: /^Hình ảnh camera bị đứng$/, en: /^Camera image frozen$/ },
-  { type: 'cameraBlack', details: {}, vi: /^Hình ảnh camera tối đen hoặc bị che$/, en: /^Camera image black or covered$/ },
+  {
+    type: 'cameraBlack',
+    details: {},
+    vi: /^Hình ảnh camera tối đen hoặc bị che$/,
+    en: /^Camera image black or covered$/,
+  },
   { type: 'cameraViewChanged', details: {}, vi: /^Góc nhìn camera bị thay đổi$/, en: /^Camera view changed$/ },
 ];
 
@@ -56,8 +96,15 @@ describe('alert sentences in both languages', () => {
     address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
     const created = await t.app.inject({
-      method: 'POST', url: '/api/cameras', headers: t.admin,
-      payload: { name: 'Ngã tư Tràng Tiền', mainUrl: 'rtsp://127.0.0.1:9/trangtien', district: DISTRICT, enabled: false },
+      method: 'POST',
+      url: '/api/cameras',
+      headers: t.admin,
+      payload: {
+        name: 'Ngã tư Tràng Tiền',
+        mainUrl: 'rtsp://127.0.0.1:9/trangtien',
+        district: DISTRICT,
+        enabled: false,
+      },
     });
     expect(created.statusCode).toBe(201);
     const camera: SignalCamera = { id: created.json().id, name: 'Ngã tư Tràng Tiền', district: DISTRICT };
@@ -66,9 +113,17 @@ describe('alert sentences in both languages', () => {
     const nowMs = Date.now();
     for (const [index, expected] of CASES.entries()) {
       const signal: AlertSignal = {
-        kind: 'raise', key: `${camera.id}:${expected.type}-${index}:s${index}:${nowMs}`, cameraId: camera.id, ruleId: `${expected.type}-${index}`,
-        type: expected.type, severity: 'warning', subject: `s${index}`, startedAtMs: nowMs - 2000 - index, atMs: nowMs - index,
-        summary: `${expected.type} (engine summary)`, details: expected.details,
+        kind: 'raise',
+        key: `${camera.id}:${expected.type}-${index}:s${index}:${nowMs}`,
+        cameraId: camera.id,
+        ruleId: `${expected.type}-${index}`,
+        type: expected.type,
+        severity: 'warning',
+        subject: `s${index}`,
+        startedAtMs: nowMs - 2000 - index,
+        atMs: nowMs - index,
+        summary: `${expected.type} (engine summary)`,
+        details: expected.details,
       };
       const changes = await store.applySignals(camera, [signal]);
       expect(changes.map((c) => c.event)).toEqual(['raised']);
@@ -86,7 +141,9 @@ describe('alert sentences in both languages', () => {
 
   async function openConsole(lang: AlertLang): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addCookies([{ name: 'ioc_session', value: police.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies([
+      { name: 'ioc_session', value: police.token, url: address, httpOnly: true, sameSite: 'Strict' },
+    ]);
     const page = await context.newPage();
     await page.goto(`${address}/alerts.html${lang === 'en' ? '?lang=en' : ''}`);
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 10_000 });
@@ -96,9 +153,15 @@ describe('alert sentences in both languages', () => {
   for (const lang of ['vi', 'en'] as const) {
     it(`shows each type's facts as the same ${lang} sentence in the console, the API and the webhook body`, async () => {
       const page = await openConsole(lang);
-      const listed = await t.app.inject({ method: 'GET', url: `/api/alerts?limit=50${lang === 'en' ? '&lang=en' : ''}`, headers: police.headers });
+      const listed = await t.app.inject({
+        method: 'GET',
+        url: `/api/alerts?limit=50${lang === 'en' ? '&lang=en' : ''}`,
+        headers: police.headers,
+      });
       expect(listed.statusCode).toBe(200);
-      const apiMessages = new Map<string, string>((listed.json().items as { id: string; message: string }[]).map((a) => [a.id, a.message]));
+      const apiMessages = new Map<string, string>(
+        (listed.json().items as { id: string; message: string }[]).map((a) => [a.id, a.message]),
+      );
 
       for (const { id, alert, expected } of raised) {
         await page.locator(`#alert-list li[data-alert-id="${id}"]`).click();

@@ -9,8 +9,30 @@ import { createTestApp, type TestApp } from '../../support/testApp.ts';
 const SETUP = {
   widthPx: 960,
   heightPx: 540,
-  lines: [{ id: 'ngang-duong', name: 'Ngang đường Xuân Thủy', points: [{ x: 100, y: 400 }, { x: 860, y: 380 }], directions: { leftToRight: 'vào', rightToLeft: 'ra' } }],
-  zones: [{ id: 'giao-lo', name: 'Giao lộ Cầu Giấy', polygon: [{ x: 10, y: 10 }, { x: 200, y: 10 }, { x: 200, y: 120 }, { x: 10, y: 120 }], areaM2: 80 }],
+  lines: [
+    {
+      id: 'ngang-duong',
+      name: 'Ngang đường Xuân Thủy',
+      points: [
+        { x: 100, y: 400 },
+        { x: 860, y: 380 },
+      ],
+      directions: { leftToRight: 'vào', rightToLeft: 'ra' },
+    },
+  ],
+  zones: [
+    {
+      id: 'giao-lo',
+      name: 'Giao lộ Cầu Giấy',
+      polygon: [
+        { x: 10, y: 10 },
+        { x: 200, y: 10 },
+        { x: 200, y: 120 },
+        { x: 10, y: 120 },
+      ],
+      areaM2: 80,
+    },
+  ],
 };
 
 describe('alert rules page', () => {
@@ -23,9 +45,23 @@ describe('alert rules page', () => {
     t = await createTestApp();
     address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
-    const created = await t.app.inject({ method: 'POST', url: '/api/cameras', headers: t.admin, payload: { name: 'Cầu Giấy', mainUrl: 'rtsp://127.0.0.1:9/cg', district: 'Cầu Giấy', enabled: false } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/cameras',
+      headers: t.admin,
+      payload: { name: 'Cầu Giấy', mainUrl: 'rtsp://127.0.0.1:9/cg', district: 'Cầu Giấy', enabled: false },
+    });
     cameraId = created.json().id;
-    expect((await t.app.inject({ method: 'PUT', url: `/api/cameras/${cameraId}/analysis`, headers: t.admin, payload: SETUP })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/cameras/${cameraId}/analysis`,
+          headers: t.admin,
+          payload: SETUP,
+        })
+      ).statusCode,
+    ).toBe(200);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -34,26 +70,33 @@ describe('alert rules page', () => {
 
   async function open(viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, locale: 'vi-VN' });
-    await context.addCookies([{ name: 'ioc_session', value: t.adminSession.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies([
+      { name: 'ioc_session', value: t.adminSession.token, url: address, httpOnly: true, sameSite: 'Strict' },
+    ]);
     const page = await context.newPage();
     await page.goto(`${address}/admin-rules.html?camera=${cameraId}`);
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 10_000 });
     return page;
   }
 
-  it('builds rules over the camera\'s lines and zones and shows the API\'s refusal on the rule at fault', async () => {
+  it("builds rules over the camera's lines and zones and shows the API's refusal on the rule at fault", async () => {
     const page = await open({ width: 1920, height: 1080 });
     await page.selectOption('#new-type', 'crowd');
     await page.click('#add');
     const crowd = page.locator('fieldset.rule[data-type="crowd"]');
-    expect(await crowd.locator('select[name="zoneId"] option').allTextContents()).toEqual(['— Chọn —', 'Giao lộ Cầu Giấy']);
+    expect(await crowd.locator('select[name="zoneId"] option').allTextContents()).toEqual([
+      '— Chọn —',
+      'Giao lộ Cầu Giấy',
+    ]);
     await crowd.locator('input[name="minPeople"]').fill('10');
     await page.selectOption('#new-type', 'wrongWay');
     await page.click('#add');
     const wrongWay = page.locator('fieldset.rule[data-type="wrongWay"]');
     await wrongWay.locator('select[name="lineId"]').selectOption('ngang-duong');
     // The directions offered are the chosen line's own.
-    await wrongWay.locator('select[name="forbiddenDirection"] option', { hasText: 'ra' }).waitFor({ state: 'attached', timeout: 2000 });
+    await wrongWay
+      .locator('select[name="forbiddenDirection"] option', { hasText: 'ra' })
+      .waitFor({ state: 'attached', timeout: 2000 });
     await page.locator('fieldset.rule[data-type="wrongWay"] select[name="forbiddenDirection"]').selectOption('ra');
 
     await page.click('#save'); // the crowd rule has no zone yet
@@ -80,7 +123,9 @@ describe('alert rules page', () => {
     expect(await page.locator('fieldset.rule').count()).toBe(2);
     const wide = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
-      return Array.from(document.querySelectorAll('body *')).filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 1).map((el) => el.tagName);
+      return Array.from(document.querySelectorAll('body *'))
+        .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 1)
+        .map((el) => el.tagName);
     });
     expect(wide).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'admin-rules-phone.png'), fullPage: true });

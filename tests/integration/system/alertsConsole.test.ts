@@ -44,8 +44,15 @@ describe('alerts console', () => {
     browser = await launchBrowser();
     store = new AlertStore(t.db.pool);
     const created = await t.app.inject({
-      method: 'POST', url: '/api/cameras', headers: t.admin,
-      payload: { name: 'Ngã tư Hàng Bài', mainUrl: `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/hangbai`, district: DISTRICT, enabled: false },
+      method: 'POST',
+      url: '/api/cameras',
+      headers: t.admin,
+      payload: {
+        name: 'Ngã tư Hàng Bài',
+        mainUrl: `rtsp://admin:${CAMERA_PASSWORD}@127.0.0.1:9/hangbai`,
+        district: DISTRICT,
+        enabled: false,
+      },
     });
     expect(created.statusCode).toBe(201);
     camera = { id: created.json().id, name: 'Ngã tư Hàng Bài', district: DISTRICT };
@@ -61,8 +68,17 @@ describe('alerts console', () => {
     const nowMs = Date.now();
     const subject = `track:${++raisedCount}`;
     const signal: AlertSignal = {
-      kind: 'raise', key: `${camera.id}:${type}-rule:${subject}:${nowMs}`, cameraId: camera.id, ruleId: `${type}-rule`, type, severity,
-      subject, startedAtMs: nowMs - 1500, atMs: nowMs, summary, details: { className: 'person', dwellS: 1.5 },
+      kind: 'raise',
+      key: `${camera.id}:${type}-rule:${subject}:${nowMs}`,
+      cameraId: camera.id,
+      ruleId: `${type}-rule`,
+      type,
+      severity,
+      subject,
+      startedAtMs: nowMs - 1500,
+      atMs: nowMs,
+      summary,
+      details: { className: 'person', dwellS: 1.5 },
     };
     const changes = await store.applySignals(camera, [signal]);
     expect(changes.map((c) => c.event)).toEqual(['raised']);
@@ -74,8 +90,14 @@ describe('alerts console', () => {
   }
 
   async function openConsole(viewport: { width: number; height: number }, as: Session = police): Promise<Page> {
-    const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
-    await context.addCookies([{ name: 'ioc_session', value: as.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    const context = await browser.newContext({
+      viewport,
+      isMobile: viewport.width < 500,
+      hasTouch: viewport.width < 500,
+    });
+    await context.addCookies([
+      { name: 'ioc_session', value: as.token, url: address, httpOnly: true, sameSite: 'Strict' },
+    ]);
     const page = await context.newPage();
     await page.goto(`${address}/alerts.html`);
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 10_000 });
@@ -104,7 +126,9 @@ describe('alerts console', () => {
     expect(await row.getAttribute('data-severity')).toBe('critical');
     expect(await row.getAttribute('data-state')).toBe('new');
     // The alarm sounded for the critical alert (Chromium runs audio without a gesture under the test flags).
-    await page.waitForFunction(() => Number(document.getElementById('mute')!.dataset.beeps ?? 0) >= 1, null, { timeout: 2000 });
+    await page.waitForFunction(() => Number(document.getElementById('mute')!.dataset.beeps ?? 0) >= 1, null, {
+      timeout: 2000,
+    });
 
     await row.click();
     await page.locator(`#detail[data-alert-id="${id}"] #detail-title`).waitFor({ timeout: 2000 });
@@ -116,7 +140,9 @@ describe('alerts console', () => {
     await page.locator('#detail-state[data-state="acknowledged"]').waitFor({ timeout: 5000 });
     await page.locator(`#alert-list li[data-alert-id="${id}"][data-state="acknowledged"]`).waitFor({ timeout: 2000 });
     expect(await stateThroughApi(id)).toBe('acknowledged');
-    await page.locator('#detail-history li[data-action="acknowledged"]', { hasText: police.username }).waitFor({ timeout: 5000 });
+    await page
+      .locator('#detail-history li[data-action="acknowledged"]', { hasText: police.username })
+      .waitFor({ timeout: 5000 });
     expect(await page.content()).not.toContain(CAMERA_PASSWORD);
     // The rule's figures are written the Vietnamese way, as on every page in Vietnamese.
     expect(await page.locator('#detail-facts').textContent()).toContain('1,5');
@@ -139,7 +165,9 @@ describe('alerts console', () => {
     await message.waitFor({ timeout: 5000 });
     expect(await message.textContent()).toMatch(/^Không thực hiện được: .*acknowledged/);
     await page.locator('#detail-state[data-state="acknowledged"]').waitFor({ timeout: 5000 });
-    await page.locator('#detail-history li[data-action="acknowledged"]', { hasText: 'truc-ban-2' }).waitFor({ timeout: 5000 });
+    await page
+      .locator('#detail-history li[data-action="acknowledged"]', { hasText: 'truc-ban-2' })
+      .waitFor({ timeout: 5000 });
 
     await page.keyboard.press('d');
     const dialog = page.locator('#prompt[open]');
@@ -150,10 +178,14 @@ describe('alerts console', () => {
     await page.keyboard.press('Enter');
     await page.locator('#detail-state[data-state="dismissed"]').waitFor({ timeout: 5000 });
     expect(await stateThroughApi(id)).toBe('dismissed');
-    await page.locator('#detail-facts dd[data-field="resolutionNote"]', { hasText: 'Xe cứu thương đang làm nhiệm vụ' }).waitFor({ timeout: 2000 });
+    await page
+      .locator('#detail-facts dd[data-field="resolutionNote"]', { hasText: 'Xe cứu thương đang làm nhiệm vụ' })
+      .waitFor({ timeout: 2000 });
     expect(await page.locator('#act-resolve').isDisabled()).toBe(true); // dismissed is final
     // The dismissal shows in the rule's precision at once: acknowledged, then judged a false alarm: 0 of 1.
-    await page.locator('#precision tr[data-rule="stoppedVehicle-rule"] .precision-value[data-precision="0"]').waitFor({ state: 'attached', timeout: 5000 });
+    await page
+      .locator('#precision tr[data-rule="stoppedVehicle-rule"] .precision-value[data-precision="0"]')
+      .waitFor({ state: 'attached', timeout: 5000 });
     await page.context().close();
   });
 
@@ -164,25 +196,60 @@ describe('alerts console', () => {
     await page.locator('#clip[data-clip-state="pending"]').waitFor({ timeout: 5000 });
 
     // What the analyzer keeps after the raise: the snapshot, then a short HLS clip around the event, announced as an update.
-    const jpeg = await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+      .jpeg()
+      .toBuffer();
     await store.putSnapshot(id, jpeg, Date.now());
     const clipDir = join(t.evidenceRoot, id);
     await mkdir(clipDir, { recursive: true });
     await promisify(execFile)('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=10', '-t', '4',
-      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '10', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
-      '-hls_segment_filename', join(clipDir, 'seg_%03d.ts'), join(clipDir, 'index.m3u8'),
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x180:rate=10',
+      '-t',
+      '4',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '10',
+      '-f',
+      'hls',
+      '-hls_time',
+      '1',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      join(clipDir, 'seg_%03d.ts'),
+      join(clipDir, 'index.m3u8'),
     ]);
     await store.setClipState(id, 'ready');
     const updated: AlertMessage = { type: 'alert', event: 'updated', alert: await store.get(id) };
     await t.redis.publish(redisChannels.alerts(t.redisPrefix), JSON.stringify(updated));
 
-    await page.waitForFunction(() => (document.querySelector('#snapshot img') as HTMLImageElement | null)?.naturalWidth === 640, null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#snapshot img') as HTMLImageElement | null)?.naturalWidth === 640,
+      null,
+      { timeout: 5000 },
+    );
     await page.locator('#clip .play-clip').click();
-    await page.waitForFunction(() => (document.querySelector('#clip video') as HTMLVideoElement | null)?.currentTime! > 1, null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#clip video') as HTMLVideoElement | null)?.currentTime! > 1,
+      null,
+      { timeout: 10_000 },
+    );
     // Each viewing is on the alert's record, under the officer's name.
-    await page.locator('#detail-history li[data-action="clipViewed"]', { hasText: police.username }).waitFor({ timeout: 5000 });
-    expect(await page.locator('#detail-history li[data-action="snapshotViewed"]', { hasText: police.username }).count()).toBe(1);
+    await page
+      .locator('#detail-history li[data-action="clipViewed"]', { hasText: police.username })
+      .waitFor({ timeout: 5000 });
+    expect(
+      await page.locator('#detail-history li[data-action="snapshotViewed"]', { hasText: police.username }).count(),
+    ).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'alerts-console-evidence.png') });
     await page.context().close();
   });
@@ -195,7 +262,9 @@ describe('alerts console', () => {
     // Pub/sub keeps order: once the crowd alert is on screen, the wrong-way one was seen and left out.
     await page.locator(`#alert-list li[data-alert-id="${shown}"]`).waitFor({ timeout: 2000 });
     expect(await page.locator(`#alert-list li[data-alert-id="${hidden}"]`).count()).toBe(0);
-    expect(new Set(await page.locator('#alert-list li .row-type').allTextContents())).toEqual(new Set(['Tụ tập đông người']));
+    expect(new Set(await page.locator('#alert-list li .row-type').allTextContents())).toEqual(
+      new Set(['Tụ tập đông người']),
+    );
     await page.context().close();
   });
 
@@ -204,7 +273,9 @@ describe('alerts console', () => {
     const page = await openConsole({ width: 1280, height: 800 }, transport);
     const id = await raise('congestion', 'info', 'zone "junction" jammed (level 4) for 120 s');
     await page.locator(`#alert-list li[data-alert-id="${id}"]`).click();
-    await page.locator(`#detail[data-alert-id="${id}"] #detail-history li[data-action="raised"]`).waitFor({ timeout: 5000 });
+    await page
+      .locator(`#detail[data-alert-id="${id}"] #detail-history li[data-action="raised"]`)
+      .waitFor({ timeout: 5000 });
     expect(await page.locator('#detail .actions').isHidden()).toBe(true);
     expect(await page.locator('#detail .evidence').isHidden()).toBe(true);
     await page.keyboard.press('a');

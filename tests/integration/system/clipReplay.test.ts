@@ -31,7 +31,8 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
   });
 
   it('stores identical counts twice, plausible for what the clip shows', async () => {
-    const replay = () => replayClip({ clipPath, analysis: DEMO_ANALYSIS, sampleFps: 5, frameWidthPx: 960, startMs: START_MS });
+    const replay = () =>
+      replayClip({ clipPath, analysis: DEMO_ANALYSIS, sampleFps: 5, frameWidthPx: 960, startMs: START_MS });
     const first = await replay();
     const second = await replay();
     expect(second).toEqual(first);
@@ -44,7 +45,10 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     const away = (row: StoredCount) => row.lineId === 'ngang-duong' && row.direction === 'di-xa';
     const towards = (row: StoredCount) => row.lineId === 'ngang-duong' && row.direction === 've-phia-camera';
     const fourWheelers = total(first, (r) => away(r) && ['car', 'bus', 'truck'].includes(r.className));
-    const twoWheelersAndRiders = total(first, (r) => away(r) && ['motorbike', 'bicycle', 'person'].includes(r.className));
+    const twoWheelersAndRiders = total(
+      first,
+      (r) => away(r) && ['motorbike', 'bicycle', 'person'].includes(r.className),
+    );
     expect(fourWheelers).toBeGreaterThanOrEqual(4);
     expect(fourWheelers).toBeLessThanOrEqual(10);
     expect(twoWheelersAndRiders).toBeGreaterThanOrEqual(3);
@@ -57,20 +61,40 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
   it('shows the replayed counts on the traffic panel in headless Chromium', async () => {
     expect(replayed.length).toBeGreaterThan(0);
     app = await createTestApp();
-    const camera = await new CameraRepository(app.db.pool).create({ name: 'Ngã tư Hà Nội', mainUrl: 'rtsp://127.0.0.1:1/x', district: 'Hoàn Kiếm', sampleFps: 5 });
+    const camera = await new CameraRepository(app.db.pool).create({
+      name: 'Ngã tư Hà Nội',
+      mainUrl: 'rtsp://127.0.0.1:1/x',
+      district: 'Hoàn Kiếm',
+      sampleFps: 5,
+    });
     // The replay's minute moved to a few minutes ago, so it falls in the panel's default "last 24 hours".
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
     const store = new TrafficCountStore(app.db.pool);
     await store.upsertCounts(
-      replayed.map((row) => ({ minute, cameraId: camera.id, lineId: row.lineId, direction: row.direction, className: row.className, count: row.count, speedSumKmh: 0, speedSamples: 0 })),
+      replayed.map((row) => ({
+        minute,
+        cameraId: camera.id,
+        lineId: row.lineId,
+        direction: row.direction,
+        className: row.className,
+        count: row.count,
+        speedSumKmh: 0,
+        speedSamples: 0,
+      })),
     );
     // The sample camera's setup (its junction holds 12 vehicles) and the junction's occupancy: free half an
     // hour ago, 9 vehicles on average now (the 20 pedestrians do not count) → 9 / 12 = heavy.
     await new CameraAnalysisRepository(app.db.pool).set(camera.id, DEMO_ANALYSIS);
     const junction = (at: Date, occupancyMean: Record<string, number>): MinuteZoneStat[] =>
       ['person', 'bicycle', 'motorbike', 'car', 'bus', 'truck'].map((className) => ({
-        minute: at, cameraId: camera.id, zoneId: 'giao-lo', className, samples: 300,
-        occupancySum: (occupancyMean[className] ?? 0) * 300, occupancyMax: Math.ceil(occupancyMean[className] ?? 0), densitySum: null,
+        minute: at,
+        cameraId: camera.id,
+        zoneId: 'giao-lo',
+        className,
+        samples: 300,
+        occupancySum: (occupancyMean[className] ?? 0) * 300,
+        occupancyMax: Math.ceil(occupancyMean[className] ?? 0),
+        densitySum: null,
       }));
     await store.upsertZoneStats([
       ...junction(new Date(minute.getTime() - 30 * 60_000), { car: 1, person: 3 }),
@@ -79,12 +103,19 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.context().addCookies([{ name: 'ioc_session', value: app.adminSession.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    await page
+      .context()
+      .addCookies([
+        { name: 'ioc_session', value: app.adminSession.token, url: address, httpOnly: true, sameSite: 'Strict' },
+      ]);
     await page.goto(`${address}/traffic.html`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
     const chartTotals = await page.evaluate(() => {
       const chart = (window as any).Chart.getChart('flow-chart');
-      return chart.data.datasets.map((d: { label: string; data: number[] }) => [d.label, d.data.reduce((a, b) => a + b, 0)]);
+      return chart.data.datasets.map((d: { label: string; data: number[] }) => [
+        d.label,
+        d.data.reduce((a, b) => a + b, 0),
+      ]);
     });
     const expected = new Map<string, number>();
     for (const row of replayed) expected.set(row.className, (expected.get(row.className) ?? 0) + row.count);
@@ -97,7 +128,11 @@ describe('replaying vn_traffic.mp4 through the full pipeline', () => {
     await expect.poll(() => zones.count()).toBe(1);
     expect(await zones.first().getAttribute('data-level')).toBe('3');
     expect(await zones.first().textContent()).toMatch(/Ngã tư Hà Nội · Giao lộ\s*Ùn ứ\s*9 \/ 12 phương tiện/);
-    const levels = await page.evaluate(() => (window as any).Chart.getChart('congestion-chart').data.datasets.map((d: { data: (number | null)[] }) => d.data.filter((v) => v !== null)));
+    const levels = await page.evaluate(() =>
+      (window as any).Chart.getChart('congestion-chart').data.datasets.map((d: { data: (number | null)[] }) =>
+        d.data.filter((v) => v !== null),
+      ),
+    );
     expect(levels).toEqual([[0, 3]]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'traffic-panel.png'), fullPage: true });
     await page.close();

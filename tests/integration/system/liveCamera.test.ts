@@ -40,15 +40,23 @@ describe('live camera through the whole system', () => {
     });
     expect(created.status).toBe(201);
     cameraId = created.json.id;
-    const live = await waitFor('the camera to be live', async () => {
-      const camera = (await system.request('GET', `/api/cameras/${cameraId}`)).json;
-      return camera.health.state === 'live' ? camera : null;
-    }, 20_000);
+    const live = await waitFor(
+      'the camera to be live',
+      async () => {
+        const camera = (await system.request('GET', `/api/cameras/${cameraId}`)).json;
+        return camera.health.state === 'live' ? camera : null;
+      },
+      20_000,
+    );
     expect(live.health.hlsMode).toBe('copy');
-    const playlist = await waitFor('a playlist with segments', async () => {
-      const response = await system.request('GET', `/hls/${cameraId}/index.m3u8`);
-      return response.status === 200 && response.text.includes('.ts') ? response.text : null;
-    }, 15_000);
+    const playlist = await waitFor(
+      'a playlist with segments',
+      async () => {
+        const response = await system.request('GET', `/hls/${cameraId}/index.m3u8`);
+        return response.status === 200 && response.text.includes('.ts') ? response.text : null;
+      },
+      15_000,
+    );
     expect(playlist).toContain('#EXTM3U');
   });
 
@@ -87,7 +95,9 @@ describe('live camera through the whole system', () => {
     await page.goto(`${system.api.url}/setup.html?camera=${cameraId}`);
     const canvas = page.locator('#frame');
     // The still of the live view sets the canvas to the camera's own resolution.
-    await page.waitForFunction(() => (document.getElementById('frame') as HTMLCanvasElement).width === 1920, null, { timeout: 15_000 });
+    await page.waitForFunction(() => (document.getElementById('frame') as HTMLCanvasElement).width === 1920, null, {
+      timeout: 15_000,
+    });
     await page.locator('#draw-line').click();
     const box = (await canvas.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.5);
@@ -123,16 +133,25 @@ describe('live camera through the whole system', () => {
   it('hands a URL full of shell metacharacters to ffmpeg as one argument, never to a shell', async () => {
     const marker = `/tmp/ioc-shell-marker-${process.pid}-${Date.now()}`;
     const url = `rtsp://127.0.0.1:${rtsp.port}/x;touch${'$'}{IFS}${marker};$(touch${'$'}{IFS}${marker})\`touch${'$'}{IFS}${marker}\`|touch${'$'}{IFS}${marker}&`;
-    const created = await system.request('POST', '/api/cameras', { name: 'Hostile URL', mainUrl: url, district: 'Ba Đình' });
+    const created = await system.request('POST', '/api/cameras', {
+      name: 'Hostile URL',
+      mainUrl: url,
+      district: 'Ba Đình',
+    });
     expect(created.status).toBe(201);
-    await waitFor('ffmpeg to try the hostile URL', async () => {
-      for (const pid of childProcessPids('ffmpeg')) {
-        const { readFileSync } = await import('node:fs');
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        if (args.includes(url)) return true;
-      }
-      return system.logs.text().includes('/x;touch') ? true : null;
-    }, 15_000, 100);
+    await waitFor(
+      'ffmpeg to try the hostile URL',
+      async () => {
+        for (const pid of childProcessPids('ffmpeg')) {
+          const { readFileSync } = await import('node:fs');
+          const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          if (args.includes(url)) return true;
+        }
+        return system.logs.text().includes('/x;touch') ? true : null;
+      },
+      15_000,
+      100,
+    );
     expect(existsSync(marker)).toBe(false);
     await system.request('DELETE', `/api/cameras/${created.json.id}`);
   });

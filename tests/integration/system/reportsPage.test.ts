@@ -53,9 +53,16 @@ describe('reports page', () => {
 
   async function contextAs(viewport: { width: number; height: number }, session: Session): Promise<BrowserContext> {
     const context = await browser.newContext({
-      viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true,
+      viewport,
+      isMobile: viewport.width < 500,
+      hasTouch: viewport.width < 500,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      acceptDownloads: true,
     });
-    await context.addCookies([{ name: 'ioc_session', value: session.token, url: address, httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies([
+      { name: 'ioc_session', value: session.token, url: address, httpOnly: true, sameSite: 'Strict' },
+    ]);
     return context;
   }
 
@@ -66,7 +73,8 @@ describe('reports page', () => {
     return page;
   }
 
-  const rowIds = (page: Page) => page.locator('#reports-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+  const rowIds = (page: Page) =>
+    page.locator('#reports-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
 
   it("shows a district officer their district's report and not another district's", async () => {
     const context = await contextAs(WALL, officer);
@@ -116,7 +124,9 @@ describe('reports page', () => {
     await page.click('#make-form button[type="submit"]');
     await page.locator('#make-message.ok').waitFor({ timeout: 30_000 });
     expect(await page.locator('#make-message').textContent()).toContain('Ba Đình, 25/11/2026');
-    await page.waitForFunction(() => document.querySelectorAll('#reports-table tbody tr').length === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#reports-table tbody tr').length === 2, null, {
+      timeout: 10_000,
+    });
     const made = await page.locator('#reports-table tbody tr[data-kind="daily"]').textContent();
     expect(made).toContain(officer.username);
     expect(made).toContain('Tiếng Việt');
@@ -125,7 +135,11 @@ describe('reports page', () => {
     expect(await page.locator('#make-language').inputValue()).toBe('vi');
     await page.selectOption('#make-language', 'en');
     await page.click('#make-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#reports-table tbody tr[data-kind="daily"]').length === 2, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('#reports-table tbody tr[data-kind="daily"]').length === 2,
+      null,
+      { timeout: 30_000 },
+    );
     const daily = await page.locator('#reports-table tbody tr[data-kind="daily"]').allTextContents();
     expect(daily.filter((row) => row.includes('Tiếng Anh'))).toHaveLength(1);
     await page.selectOption('#make-language', 'vi');
@@ -157,11 +171,17 @@ describe('reports page', () => {
   }, 60_000);
 
   it('shows the page at wall and phone size, in Vietnamese and English, with nothing cut off', async () => {
-    for (const [size, viewport] of [['wall', WALL], ['phone', PHONE]] as const) {
+    for (const [size, viewport] of [
+      ['wall', WALL],
+      ['phone', PHONE],
+    ] as const) {
       for (const lang of ['vi', 'en'] as const) {
         const context = await contextAs(viewport, officer);
         const page = await open(context, lang === 'en' ? '/reports.html?lang=en' : '/reports.html');
-        await page.screenshot({ path: join(ARTIFACTS_DIR, `reports-${size}${lang === 'en' ? '-en' : ''}.png`), fullPage: true });
+        await page.screenshot({
+          path: join(ARTIFACTS_DIR, `reports-${size}${lang === 'en' ? '-en' : ''}.png`),
+          fullPage: true,
+        });
         if (size === 'phone') expect(await overflowing(page), `reports on a phone (${lang})`).toEqual([]);
         const text = (await page.locator('main').textContent())!;
         if (lang === 'en') expect(text).toContain('Archived reports');

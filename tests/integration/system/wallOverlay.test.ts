@@ -33,22 +33,44 @@ describe('wall detection overlay', () => {
   });
 
   it('draws the published tracks over the tile once switched on', async () => {
-    const created = await system.request('POST', '/api/cameras', { name: 'Overlay', mainUrl: rtsp.url('hanoi'), district: 'Hoàn Kiếm', sampleFps: 1 });
+    const created = await system.request('POST', '/api/cameras', {
+      name: 'Overlay',
+      mainUrl: rtsp.url('hanoi'),
+      district: 'Hoàn Kiếm',
+      sampleFps: 1,
+    });
     const cameraId: string = created.json.id;
-    await waitFor('the camera to be live', async () => (await system.request('GET', `/api/cameras/${cameraId}`)).json.health.state === 'live', 20_000);
+    await waitFor(
+      'the camera to be live',
+      async () => (await system.request('GET', `/api/cameras/${cameraId}`)).json.health.state === 'live',
+      20_000,
+    );
 
     // What the analyzer publishes: a motorbike box in the analysed frame's pixels, captured now.
     const message = (): LiveTracksMessage => ({
-      type: 'tracks', cameraId, capturedAtMs: Date.now(), frameWidthPx: 960, frameHeightPx: 540,
+      type: 'tracks',
+      cameraId,
+      capturedAtMs: Date.now(),
+      frameWidthPx: 960,
+      frameHeightPx: 540,
       tracks: [{ id: 7, className: 'motorbike', box: [600, 200, 700, 330], state: 'confirmed', speedKmh: 28 }],
     });
-    publishing = setInterval(() => void publisher.publish(redisChannels.liveTracks(system.config.redis.prefix, cameraId), JSON.stringify(message())), 200);
+    publishing = setInterval(
+      () =>
+        void publisher.publish(
+          redisChannels.liveTracks(system.config.redis.prefix, cameraId),
+          JSON.stringify(message()),
+        ),
+      200,
+    );
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await system.authenticate(page);
     await page.goto(`${system.api.url}/`);
     await page.waitForFunction(
-      (id) => (document.querySelector(`figure.tile[data-camera-id="${id}"] video`) as HTMLVideoElement | null)?.currentTime! > 1,
+      (id) =>
+        (document.querySelector(`figure.tile[data-camera-id="${id}"] video`) as HTMLVideoElement | null)?.currentTime! >
+        1,
       cameraId,
       { timeout: 30_000 },
     );
@@ -57,7 +79,9 @@ describe('wall detection overlay', () => {
     // The picture runs behind live; the overlay waits for tracks captured at the picture's time.
     const paintedPixels = await page.waitForFunction(
       (id) => {
-        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const canvas = document.querySelector(
+          `figure.tile[data-camera-id="${id}"] canvas.tile-detections`,
+        ) as HTMLCanvasElement;
         const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
         let painted = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
@@ -75,9 +99,14 @@ describe('wall detection overlay', () => {
     const segmentLags = watchSegmentLags(`${system.api.url}/hls/${cameraId}/index.m3u8`, system.adminToken, 8000);
     for (let i = 0; i < 20; i++) {
       const sample = await page.evaluate((id) => {
-        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const canvas = document.querySelector(
+          `figure.tile[data-camera-id="${id}"] canvas.tile-detections`,
+        ) as HTMLCanvasElement;
         const pictureAtMs = Number(canvas.dataset.pictureAtMs);
-        return { latencyMs: Date.now() - pictureAtMs, offsetMs: Number(canvas.dataset.drawnCapturedAtMs) - pictureAtMs };
+        return {
+          latencyMs: Date.now() - pictureAtMs,
+          offsetMs: Number(canvas.dataset.drawnCapturedAtMs) - pictureAtMs,
+        };
       }, cameraId);
       samples.push(sample);
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -101,7 +130,9 @@ describe('wall detection overlay', () => {
     await page.locator('#overlay-toggle').click();
     await page.waitForFunction(
       (id) => {
-        const canvas = document.querySelector(`figure.tile[data-camera-id="${id}"] canvas.tile-detections`) as HTMLCanvasElement;
+        const canvas = document.querySelector(
+          `figure.tile[data-camera-id="${id}"] canvas.tile-detections`,
+        ) as HTMLCanvasElement;
         const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return false;
         return true;
@@ -125,7 +156,8 @@ async function watchSegmentLags(url: string, token: string, durationMs: number):
     let pdtMs: number | null = null;
     let durationS = 0;
     for (const line of text.split('\n')) {
-      if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) pdtMs = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+      if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:'))
+        pdtMs = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
       else if (line.startsWith('#EXTINF:')) durationS = Number.parseFloat(line.slice('#EXTINF:'.length));
       else if (line.endsWith('.ts') && !seen.has(line)) {
         seen.add(line);

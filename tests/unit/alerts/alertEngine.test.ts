@@ -4,7 +4,20 @@ import { ValidationError } from '../../../core/errors.ts';
 import { AlertEngine } from '../../../alerts/alertEngine.ts';
 import { encodeThumb } from '../../../alerts/thumb.ts';
 import { effectiveRules } from '../../../alerts/validateRules.ts';
-import { ANALYSIS, feed, newEngine, person, route, runPipeline, SIZE, TIME_ZONE, timeline, vehicle, type Actor, type SceneStep } from './alertScene.ts';
+import {
+  ANALYSIS,
+  feed,
+  newEngine,
+  person,
+  route,
+  runPipeline,
+  SIZE,
+  TIME_ZONE,
+  timeline,
+  vehicle,
+  type Actor,
+  type SceneStep,
+} from './alertScene.ts';
 
 /** Friday 2026-11-27 23:58:30 in Asia/Ho_Chi_Minh. */
 const BEFORE_MIDNIGHT_MS = Date.UTC(2026, 10, 27, 16, 58, 30);
@@ -31,10 +44,25 @@ function busyScene(): SceneStep[] {
   actors.push(vehicle('car', route([20, 450, 420], [24, 450, 80])));
   // Traffic riding along the road past the parked cars (they are stopped while it moves, not queued).
   for (let k = 0; k < 5; k++) actors.push(vehicle('motorbike', route([10 + k * 8, 630, 290], [20 + k * 8, 10, 290])));
-  for (let i = 0; i < 3; i++) actors.push(vehicle('car', route([12, 40, 330 + i * 50], [14, 100 + i * 150, 330 + i * 50], [15, 110 + i * 150, 330 + i * 50], [45, 110 + i * 150, 330 + i * 50])));
+  for (let i = 0; i < 3; i++)
+    actors.push(
+      vehicle(
+        'car',
+        route(
+          [12, 40, 330 + i * 50],
+          [14, 100 + i * 150, 330 + i * 50],
+          [15, 110 + i * 150, 330 + i * 50],
+          [45, 110 + i * 150, 330 + i * 50],
+        ),
+      ),
+    );
   const image = (tS: number): ImageStats => {
     const frame = tS >= 25 && tS <= 40 ? 0 : Math.round(tS * 5);
-    return { meanLuma: 110, stdLuma: 50, thumb: encodeThumb(Array.from({ length: 256 }, (_, i) => (i * 7 + frame * 3) % 256)) };
+    return {
+      meanLuma: 110,
+      stdLuma: 50,
+      thumb: encodeThumb(Array.from({ length: 256 }, (_, i) => (i * 7 + frame * 3) % 256)),
+    };
   };
   return runPipeline(actors, { durationS: 60, fps: 5, image });
 }
@@ -45,7 +73,9 @@ describe('AlertEngine', () => {
   it('runs every rule over one stream, with keys from camera, rule, subject and start time', () => {
     const signals = feed(newEngine(RULES), busyScene());
     const raisedTypes = signals.filter((s) => s.kind === 'raise').map((s) => s.type);
-    expect(new Set(raisedTypes)).toEqual(new Set(['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraFrozen']));
+    expect(new Set(raisedTypes)).toEqual(
+      new Set(['crowd', 'intrusion', 'wrongWay', 'stoppedVehicle', 'congestion', 'cameraFrozen']),
+    );
     for (const s of signals) expect(s.key).toBe(`cam:${s.ruleId}:${s.subject}:${s.startedAtMs}`);
     // Every raise ends by the end of the scene or is still open, and nothing ends that was not raised.
     const open = new Set<string>();
@@ -108,23 +138,39 @@ describe('AlertEngine', () => {
     feed(first, steps.slice(0, 180)); // the parked cars have been stopped for 20 s
     expect(first.openAlertCount).toBeGreaterThan(0);
     const withoutStopped = RULES.map((r) => (r.id === 'dung-do' ? { ...r, enabled: false } : r));
-    const restored = AlertEngine.restore(first.snapshot(), 'cam', withoutStopped, ANALYSIS, SIZE, { timeZone: TIME_ZONE });
+    const restored = AlertEngine.restore(first.snapshot(), 'cam', withoutStopped, ANALYSIS, SIZE, {
+      timeZone: TIME_ZONE,
+    });
     const next = restored.onFrame(steps[180]!.frame, steps[180]!.output);
     const ended = next.filter((s) => s.ruleId === 'dung-do');
     expect(ended.length).toBe(3);
-    expect(ended.every((s) => s.kind === 'end' && s.details.endReason === 'ruleRemoved' && s.atMs === steps[180]!.frame.capturedAtMs)).toBe(true);
+    expect(
+      ended.every(
+        (s) => s.kind === 'end' && s.details.endReason === 'ruleRemoved' && s.atMs === steps[180]!.frame.capturedAtMs,
+      ),
+    ).toBe(true);
     expect(feed(restored, steps.slice(181)).filter((s) => s.ruleId === 'dung-do')).toEqual([]);
   });
 
   it('refuses a snapshot of another version or camera', () => {
     const args = ['cam', RULES, ANALYSIS, SIZE, { timeZone: TIME_ZONE }] as const;
     expect(() => AlertEngine.restore({ version: 99, cameraId: 'cam', rules: {} }, ...args)).toThrow(ValidationError);
-    expect(() => AlertEngine.restore({ ...newEngine(RULES).snapshot(), cameraId: 'other' }, ...args)).toThrow(ValidationError);
-    expect(() => new AlertEngine('cam', RULES, ANALYSIS, SIZE, { timeZone: 'Nowhere/Atlantis' })).toThrow(ValidationError);
+    expect(() => AlertEngine.restore({ ...newEngine(RULES).snapshot(), cameraId: 'other' }, ...args)).toThrow(
+      ValidationError,
+    );
+    expect(() => new AlertEngine('cam', RULES, ANALYSIS, SIZE, { timeZone: 'Nowhere/Atlantis' })).toThrow(
+      ValidationError,
+    );
   });
 
   it('raises only inside the schedule, from the moment it opens, and ends when the window closes past midnight', () => {
-    const rule: AlertRule = { id: 'ban-dem', type: 'intrusion', zoneId: 'restricted', classes: ['person'], schedule: [{ from: '23:59', to: '00:01' }] };
+    const rule: AlertRule = {
+      id: 'ban-dem',
+      type: 'intrusion',
+      zoneId: 'restricted',
+      classes: ['person'],
+      schedule: [{ from: '23:59', to: '00:01' }],
+    };
     const standing = person(route([0, 500, 100], [240, 500, 100]));
     const steps = runPipeline([standing], { durationS: 240, fps: 1, startMs: BEFORE_MIDNIGHT_MS });
     const signals = feed(newEngine([rule]), steps);
@@ -141,13 +187,17 @@ describe('AlertEngine', () => {
       { id: 'xam-nhap', type: 'intrusion', zoneId: 'restricted', enabled: false },
       { id: 'camera-offline', type: 'cameraOffline', minDurationS: 1 },
     ];
-    expect(feed(newEngine(rules), runPipeline([person(route([0, 500, 100], [20, 500, 100]))], { durationS: 20, fps: 2 }))).toEqual([]);
+    expect(
+      feed(newEngine(rules), runPipeline([person(route([0, 500, 100], [20, 500, 100]))], { durationS: 20, fps: 2 })),
+    ).toEqual([]);
   });
 
   it('draws evidence boxes in pixels of the frame it names, when that frame is larger than the analysed size', () => {
     const steps = runPipeline([person(route([0, 500, 100], [5, 500, 100]))], { durationS: 5, fps: 5 });
     const engine = newEngine([{ id: 'xam-nhap', type: 'intrusion', zoneId: 'restricted' }]);
-    const signals = steps.flatMap((s) => engine.onFrame({ ...s.frame, frameWidthPx: 1280, frameHeightPx: 960 }, s.output));
+    const signals = steps.flatMap((s) =>
+      engine.onFrame({ ...s.frame, frameWidthPx: 1280, frameHeightPx: 960 }, s.output),
+    );
     expect(signals[0]!.evidence).toMatchObject({ frameWidthPx: 1280, frameHeightPx: 960 });
     const [x1, y1, x2, y2] = signals[0]!.evidence!.boxes[0]!.box;
     expect([x1, y1, x2, y2].map((v) => Math.round(v))).toEqual([984, 120, 1016, 200]);

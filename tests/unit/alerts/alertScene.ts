@@ -24,7 +24,16 @@ const rect = (x1: number, y1: number, x2: number, y2: number): PointPx[] => [
 export const ANALYSIS: CameraAnalysis = {
   widthPx: 640,
   heightPx: 480,
-  lines: [{ id: 'one-way', points: [{ x: 0, y: 240 }, { x: 640, y: 240 }], directions: { leftToRight: 'south', rightToLeft: 'north' } }],
+  lines: [
+    {
+      id: 'one-way',
+      points: [
+        { x: 0, y: 240 },
+        { x: 640, y: 240 },
+      ],
+      directions: { leftToRight: 'south', rightToLeft: 'north' },
+    },
+  ],
   zones: [
     { id: 'giao-lo', polygon: rect(10, 10, 330, 230), areaM2: 40 },
     { id: 'road', polygon: rect(0, 260, 640, 480) },
@@ -73,7 +82,16 @@ export interface SceneStep {
 }
 
 /** The pipeline's outputs for a scene, frame by frame (fps frames a second, scene seconds 0…durationS). */
-export function runPipeline(actors: readonly Actor[], options: { durationS: number; fps: number; startMs?: number; image?: (tS: number) => ImageStats | undefined; analysis?: CameraAnalysis }): SceneStep[] {
+export function runPipeline(
+  actors: readonly Actor[],
+  options: {
+    durationS: number;
+    fps: number;
+    startMs?: number;
+    image?: (tS: number) => ImageStats | undefined;
+    analysis?: CameraAnalysis;
+  },
+): SceneStep[] {
   const pipeline = new CameraPipeline('cam', options.analysis ?? ANALYSIS, SIZE);
   const steps: SceneStep[] = [];
   const frames = Math.round(options.durationS * options.fps);
@@ -88,10 +106,28 @@ export function runPipeline(actors: readonly Actor[], options: { durationS: numb
       boxes.push(p.x - actor.widthPx / 2, p.y - actor.heightPx, p.x + actor.widthPx / 2, p.y);
       classIds.push(TRAFFIC_CLASSES.indexOf(actor.classAt?.(tS) ?? actor.className));
     }
-    const detections = new Detections({ boxes: Float32Array.from(boxes), scores: new Float32Array(classIds.length).fill(0.9), classIds: Uint8Array.from(classIds) });
-    const output = pipeline.process({ capturedAtMs, frameWidthPx: SIZE.widthPx, frameHeightPx: SIZE.heightPx, detections })!;
+    const detections = new Detections({
+      boxes: Float32Array.from(boxes),
+      scores: new Float32Array(classIds.length).fill(0.9),
+      classIds: Uint8Array.from(classIds),
+    });
+    const output = pipeline.process({
+      capturedAtMs,
+      frameWidthPx: SIZE.widthPx,
+      frameHeightPx: SIZE.heightPx,
+      detections,
+    })!;
     const image = options.image?.(tS);
-    steps.push({ frame: { seq: k, capturedAtMs, frameWidthPx: SIZE.widthPx, frameHeightPx: SIZE.heightPx, ...(image ? { image } : {}) }, output });
+    steps.push({
+      frame: {
+        seq: k,
+        capturedAtMs,
+        frameWidthPx: SIZE.widthPx,
+        frameHeightPx: SIZE.heightPx,
+        ...(image ? { image } : {}),
+      },
+      output,
+    });
   }
   return steps;
 }

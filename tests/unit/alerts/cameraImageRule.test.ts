@@ -14,9 +14,15 @@ const horizontal = (i: number) => 20 + (i % 16) * 12;
 /** Another view: grey rising with y (the camera turned). */
 const vertical = (i: number) => 20 + Math.floor(i / 16) * 12;
 
-function stats(tS: number, layout: (i: number) => number, options: { live?: boolean; brighter?: number; meanLuma?: number; stdLuma?: number } = {}): ImageStats {
+function stats(
+  tS: number,
+  layout: (i: number) => number,
+  options: { live?: boolean; brighter?: number; meanLuma?: number; stdLuma?: number } = {},
+): ImageStats {
   const frame = Math.round(tS * 10);
-  const pixels = Array.from({ length: 256 }, (_, i) => Math.min(255, Math.max(0, layout(i) + (options.brighter ?? 0) + (options.live === false ? 0 : noise(frame, i)))));
+  const pixels = Array.from({ length: 256 }, (_, i) =>
+    Math.min(255, Math.max(0, layout(i) + (options.brighter ?? 0) + (options.live === false ? 0 : noise(frame, i)))),
+  );
   return { meanLuma: options.meanLuma ?? 110, stdLuma: options.stdLuma ?? 55, thumb: encodeThumb(pixels) };
 }
 
@@ -36,7 +42,14 @@ describe('camera image rules', () => {
       ['raise', 'camera', 31],
       ['end', 'camera', 41],
     ]);
-    expect(signals[0]).toMatchObject({ ruleId: 'camera-frozen', type: 'cameraFrozen', severity: 'warning', summary: 'Camera image frozen', startedAtMs: START_MS + 11_000, details: { frameDiff: 0 } });
+    expect(signals[0]).toMatchObject({
+      ruleId: 'camera-frozen',
+      type: 'cameraFrozen',
+      severity: 'warning',
+      summary: 'Camera image frozen',
+      startedAtMs: START_MS + 11_000,
+      details: { frameDiff: 0 },
+    });
     expect(signals[0]!.evidence).toMatchObject({ seq: 31, boxes: [], zoneId: null, lineId: null });
   });
 
@@ -51,7 +64,11 @@ describe('camera image rules', () => {
       ['raise', 'camera', 30],
       ['end', 'camera', 40],
     ]);
-    expect(signals[0]).toMatchObject({ ruleId: 'camera-black', summary: 'Camera image black or covered', details: { meanLuma: 6, stdLuma: 2 } });
+    expect(signals[0]).toMatchObject({
+      ruleId: 'camera-black',
+      summary: 'Camera image black or covered',
+      details: { meanLuma: 6, stdLuma: 2 },
+    });
   });
 
   it('raises view changed when the scene differs from its learnt reference for minDurationS, not for a brightness change', () => {
@@ -66,7 +83,11 @@ describe('camera image rules', () => {
       ['raise', 'camera', 160],
       ['end', 'camera', 260],
     ]);
-    expect(signals[0]).toMatchObject({ ruleId: 'camera-view-changed', severity: 'info', startedAtMs: START_MS + 100_000 });
+    expect(signals[0]).toMatchObject({
+      ruleId: 'camera-view-changed',
+      severity: 'info',
+      startedAtMs: START_MS + 100_000,
+    });
     expect(signals[0]!.details.viewDiff).toBeGreaterThan(40);
   });
 

@@ -34,11 +34,22 @@ describe('crowd rule', () => {
       summary: 'Crowd of 12 people in zone giao-lo',
       details: { zoneId: 'giao-lo', people: 12, peakPeople: 12, densityPerM2: 0.3, minPeople: 10 },
     });
-    expect(raise!.evidence).toMatchObject({ seq: 61, capturedAtMs: START_MS + 12_200, frameWidthPx: 640, frameHeightPx: 480, zoneId: 'giao-lo', lineId: null });
+    expect(raise!.evidence).toMatchObject({
+      seq: 61,
+      capturedAtMs: START_MS + 12_200,
+      frameWidthPx: 640,
+      frameHeightPx: 480,
+      zoneId: 'giao-lo',
+      lineId: null,
+    });
     expect(raise!.evidence!.boxes).toHaveLength(12);
     expect(raise!.evidence!.boxes[0]!.label).toMatch(/^person #\d+$/);
     // The end carries the figures at the end, under the headline of the alert.
-    expect(end).toMatchObject({ key: raise!.key, summary: 'Crowd of 12 people in zone giao-lo', details: { people: 0, peakPeople: 12, durationS: 33, endReason: 'cleared' } });
+    expect(end).toMatchObject({
+      key: raise!.key,
+      summary: 'Crowd of 12 people in zone giao-lo',
+      details: { people: 0, peakPeople: 12, durationS: 33, endReason: 'cleared' },
+    });
   });
 
   it('keeps one alert while the group briefly thins, and updates it (throttled) when it grows', () => {
@@ -73,7 +84,10 @@ describe('crowd rule', () => {
   });
 
   it('raises on density when the zone has an area, and stays quiet below both thresholds', () => {
-    const byDensity = feed(newEngine([{ id: 'mat-do', type: 'crowd', zoneId: 'giao-lo', minDensityPerM2: 0.2, minDurationS: 5 }]), runPipeline(group(9, 1, 20), { durationS: 30, fps: 5 }));
+    const byDensity = feed(
+      newEngine([{ id: 'mat-do', type: 'crowd', zoneId: 'giao-lo', minDensityPerM2: 0.2, minDurationS: 5 }]),
+      runPipeline(group(9, 1, 20), { durationS: 30, fps: 5 }),
+    );
     expect(byDensity.map((s) => s.kind)).toEqual(['raise', 'end']);
     expect(byDensity[0]!.details.densityPerM2).toBe(0.23);
     const quiet = feed(newEngine([RULE]), runPipeline(group(9, 1, 20), { durationS: 25, fps: 5 }));

@@ -40,12 +40,23 @@ describe('live playlist timeline', () => {
     const segments = parseTimedPlaylist(LIVE);
     const vod = vodPlaylist([segments[3]!, segments[0]!, segments[2]!]);
     expect(vod.split('\n')).toEqual([
-      '#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD',
-      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:00.000Z', '#EXTINF:2.000000,', 'seg_40.ts',
+      '#EXTM3U',
+      '#EXT-X-VERSION:3',
+      '#EXT-X-TARGETDURATION:2',
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXT-X-PLAYLIST-TYPE:VOD',
+      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:00.000Z',
+      '#EXTINF:2.000000,',
+      'seg_40.ts',
       '#EXT-X-DISCONTINUITY',
-      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:10.000Z', '#EXTINF:1.500000,', 'seg_42.ts',
-      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:11.500Z', '#EXTINF:2.000000,', 'seg_43.ts',
-      '#EXT-X-ENDLIST', '',
+      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:10.000Z',
+      '#EXTINF:1.500000,',
+      'seg_42.ts',
+      '#EXT-X-PROGRAM-DATE-TIME:2026-11-25T12:00:11.500Z',
+      '#EXTINF:2.000000,',
+      'seg_43.ts',
+      '#EXT-X-ENDLIST',
+      '',
     ]);
   });
 });

@@ -4,7 +4,13 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvidence } from '../../../core/alerts.ts';
 import { loadConfig } from '../../../core/config.ts';
-import { BOX_COLOUR, escapeSvgText, LINE_COLOUR, renderSnapshot, ZONE_COLOUR } from '../../../alerts/snapshotRenderer.ts';
+import {
+  BOX_COLOUR,
+  escapeSvgText,
+  LINE_COLOUR,
+  renderSnapshot,
+  ZONE_COLOUR,
+} from '../../../alerts/snapshotRenderer.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 
@@ -28,15 +34,31 @@ async function pixelAt(jpeg: Buffer, xPx: number, yPx: number): Promise<{ r: num
   return { r: data[i]!, g: data[i + 1]!, b: data[i + 2]! };
 }
 
-function near(actual: { r: number; g: number; b: number }, expected: { r: number; g: number; b: number }, tolerance = 40): boolean {
-  return Math.abs(actual.r - expected.r) <= tolerance && Math.abs(actual.g - expected.g) <= tolerance && Math.abs(actual.b - expected.b) <= tolerance;
+function near(
+  actual: { r: number; g: number; b: number },
+  expected: { r: number; g: number; b: number },
+  tolerance = 40,
+): boolean {
+  return (
+    Math.abs(actual.r - expected.r) <= tolerance &&
+    Math.abs(actual.g - expected.g) <= tolerance &&
+    Math.abs(actual.b - expected.b) <= tolerance
+  );
 }
 
 describe('evidence snapshot', () => {
   it('draws the boxes, scaled to the JPEG, on a valid JPEG of the same size', async () => {
     const dog = await readFile(resolve(config.assetsDir, 'images/dog.jpg'));
-    const zone = [{ x: 10, y: 200 }, { x: 370, y: 200 }, { x: 370, y: 280 }, { x: 10, y: 280 }];
-    const line = [{ x: 0, y: 100 }, { x: 383, y: 100 }];
+    const zone = [
+      { x: 10, y: 200 },
+      { x: 370, y: 200 },
+      { x: 370, y: 280 },
+      { x: 10, y: 280 },
+    ];
+    const line = [
+      { x: 0, y: 100 },
+      { x: 383, y: 100 },
+    ];
     const snapshot = await renderSnapshot(dog, evidence, { zone, line });
 
     const meta = await sharp(snapshot).metadata();

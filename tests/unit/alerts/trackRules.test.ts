@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '../../../core/alerts.ts';
 import type { CameraAnalysis } from '../../../core/cameraAnalysis.ts';
-import { ANALYSIS, feed, newEngine, person, route, runPipeline, sceneS, START_MS, timeline, vehicle } from './alertScene.ts';
+import {
+  ANALYSIS,
+  feed,
+  newEngine,
+  person,
+  route,
+  runPipeline,
+  sceneS,
+  START_MS,
+  timeline,
+  vehicle,
+} from './alertScene.ts';
 
 describe('intrusion rule', () => {
-  const rule: AlertRule = { id: 'xam-nhap', type: 'intrusion', zoneId: 'restricted', classes: ['person'], minDurationS: 1 };
+  const rule: AlertRule = {
+    id: 'xam-nhap',
+    type: 'intrusion',
+    zoneId: 'restricted',
+    classes: ['person'],
+    minDurationS: 1,
+  };
 
   it('raises per track after minDurationS inside and ends each when it leaves, ignoring other classes', () => {
     const actors = [
@@ -18,9 +35,15 @@ describe('intrusion rule', () => {
     expect(subjects.every((s) => /^zone:restricted:track:\d+$/.test(s))).toBe(true);
     expect(signals.map((s) => s.kind)).toEqual(['raise', 'raise', 'end', 'end']);
     const [walker, stander] = [signals[0]!, signals[1]!];
-    expect(walker).toMatchObject({ type: 'intrusion', severity: 'critical', details: { zoneId: 'restricted', className: 'person' } });
+    expect(walker).toMatchObject({
+      type: 'intrusion',
+      severity: 'critical',
+      details: { zoneId: 'restricted', className: 'person' },
+    });
     expect(walker.summary).toMatch(/^Person #\d+ in restricted zone restricted$/);
-    expect(walker.evidence!.boxes).toEqual([expect.objectContaining({ label: `person #${walker.details.trackId}`, trackId: walker.details.trackId })]);
+    expect(walker.evidence!.boxes).toEqual([
+      expect.objectContaining({ label: `person #${walker.details.trackId}`, trackId: walker.details.trackId }),
+    ]);
     // At 30 px/s the anchor crosses x = 400 at 1.67 s, first seen inside at 1.8 s: raised 1 s later, keyed by the entry.
     expect(sceneS(walker.startedAtMs)).toBeCloseTo(1.8, 5);
     expect(walker.atMs - walker.startedAtMs).toBe(1000);
@@ -50,7 +73,10 @@ describe('wrongWay rule, line mode', () => {
   const steps = runPipeline(actors, { durationS: 8, fps: 5 });
 
   it('fires only for the forbidden direction, raising and ending in the same frame', () => {
-    const signals = feed(newEngine([{ id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'north' }]), steps);
+    const signals = feed(
+      newEngine([{ id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'north' }]),
+      steps,
+    );
     expect(signals.map((s) => [s.kind, s.details.className, s.details.direction])).toEqual([
       ['raise', 'car', 'north'],
       ['end', 'car', 'north'],
@@ -60,16 +86,28 @@ describe('wrongWay rule, line mode', () => {
     expect(raise!.atMs).toBe(end!.atMs);
     expect(end!.key).toBe(raise!.key);
     expect(raise!.summary).toMatch(/^Car #\d+ crossed line one-way the wrong way \(north\)$/);
-    expect(raise!.evidence).toMatchObject({ lineId: 'one-way', zoneId: null, boxes: [expect.objectContaining({ label: `car #${raise!.details.trackId}` })] });
+    expect(raise!.evidence).toMatchObject({
+      lineId: 'one-way',
+      zoneId: null,
+      boxes: [expect.objectContaining({ label: `car #${raise!.details.trackId}` })],
+    });
   });
 
   it('fires for the other vehicles when the forbidden direction is reversed, and for people only when asked', () => {
-    const reversed = feed(newEngine([{ id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'south' }]), steps);
+    const reversed = feed(
+      newEngine([{ id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'south' }]),
+      steps,
+    );
     expect(reversed.map((s) => [s.kind, s.details.className])).toEqual([
       ['raise', 'motorbike'],
       ['end', 'motorbike'],
     ]);
-    const people = feed(newEngine([{ id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'north', classes: ['person'] }]), steps);
+    const people = feed(
+      newEngine([
+        { id: 'mot-chieu', type: 'wrongWay', lineId: 'one-way', forbiddenDirection: 'north', classes: ['person'] },
+      ]),
+      steps,
+    );
     expect(people.map((s) => [s.kind, s.details.className])).toEqual([
       ['raise', 'person'],
       ['end', 'person'],
@@ -86,7 +124,13 @@ describe('wrongWay rule, lane mode', () => {
     lines: ANALYSIS.lines.map((l) => ({ ...l, points: l.points.map((p) => ({ x: 2 * p.x, y: 2 * p.y })) })),
     zones: ANALYSIS.zones.map((z) => ({ ...z, polygon: z.polygon.map((p) => ({ x: 2 * p.x, y: 2 * p.y })) })),
   };
-  const rule: AlertRule = { id: 'lan', type: 'wrongWay', zoneId: 'road', laneDirection: { from: { x: 100, y: 800 }, to: { x: 1100, y: 800 } }, minDistanceM: 60 };
+  const rule: AlertRule = {
+    id: 'lan',
+    type: 'wrongWay',
+    zoneId: 'road',
+    laneDirection: { from: { x: 100, y: 800 }, to: { x: 1100, y: 800 } },
+    minDistanceM: 60,
+  };
 
   it('raises for a vehicle moving against the lane by minDistance px (uncalibrated), per track, until it leaves', () => {
     const actors = [
@@ -111,14 +155,38 @@ describe('wrongWay rule, lane mode', () => {
     const calibrated: CameraAnalysis = {
       ...drawnAt2x,
       calibration: {
-        imagePoints: [{ x: 0, y: 0 }, { x: 1280, y: 0 }, { x: 1280, y: 960 }, { x: 0, y: 960 }],
-        groundPoints: [{ x: 0, y: 24 }, { x: 32, y: 24 }, { x: 32, y: 0 }, { x: 0, y: 0 }],
+        imagePoints: [
+          { x: 0, y: 0 },
+          { x: 1280, y: 0 },
+          { x: 1280, y: 960 },
+          { x: 0, y: 960 },
+        ],
+        groundPoints: [
+          { x: 0, y: 24 },
+          { x: 32, y: 24 },
+          { x: 32, y: 0 },
+          { x: 0, y: 0 },
+        ],
       },
     };
     const metres = { ...rule, minDistanceM: 5 }; // 100 px of the analysed frame
-    const short = feed(newEngine([metres], calibrated), runPipeline([vehicle('car', route([0, 400, 400], [3, 320, 400]))], { durationS: 5, fps: 5, analysis: calibrated }));
+    const short = feed(
+      newEngine([metres], calibrated),
+      runPipeline([vehicle('car', route([0, 400, 400], [3, 320, 400]))], {
+        durationS: 5,
+        fps: 5,
+        analysis: calibrated,
+      }),
+    );
     expect(short).toEqual([]);
-    const long = feed(newEngine([metres], calibrated), runPipeline([vehicle('car', route([0, 500, 400], [3, 300, 400]))], { durationS: 8, fps: 5, analysis: calibrated }));
+    const long = feed(
+      newEngine([metres], calibrated),
+      runPipeline([vehicle('car', route([0, 500, 400], [3, 300, 400]))], {
+        durationS: 8,
+        fps: 5,
+        analysis: calibrated,
+      }),
+    );
     expect(long.map((s) => s.kind)).toEqual(['raise', 'end']);
     expect(long[0]!.details).toMatchObject({ distanceUnit: 'm' });
     expect(long[0]!.details.againstDistance).toBeGreaterThanOrEqual(5);
@@ -130,11 +198,25 @@ describe('stoppedVehicle rule', () => {
   const rule: AlertRule = { id: 'dung-do', type: 'stoppedVehicle', zoneId: 'road', minStoppedS: 60 };
   /** Motorbikes riding along the road one after another from 0 s to untilS: traffic that moves past. */
   const passingTraffic = (untilS: number, y = 300) =>
-    Array.from({ length: Math.ceil(untilS / 15) }, (_, k) => vehicle('motorbike', route([k * 15, 630, y], [k * 15 + 20, 10, y])));
+    Array.from({ length: Math.ceil(untilS / 15) }, (_, k) =>
+      vehicle('motorbike', route([k * 15, 630, y], [k * 15 + 20, 10, y])),
+    );
 
   it('raises once for a vehicle still for minStoppedS and ends when it drives off', () => {
     const actors = [
-      vehicle('car', route([0, 40, 400], [2, 200, 400], [4, 280, 400], [5, 300, 400], [70, 300, 400], [72, 330, 400], [74, 420, 400], [76, 600, 400])), // slows, stops 65 s
+      vehicle(
+        'car',
+        route(
+          [0, 40, 400],
+          [2, 200, 400],
+          [4, 280, 400],
+          [5, 300, 400],
+          [70, 300, 400],
+          [72, 330, 400],
+          [74, 420, 400],
+          [76, 600, 400],
+        ),
+      ), // slows, stops 65 s
       vehicle('motorbike', route([0, 600, 330], [20, 40, 330])), // keeps moving, slowly
       vehicle('car', route([5, 500, 440], [40, 500, 440])), // stopped 35 s only
       ...passingTraffic(80),
@@ -145,7 +227,11 @@ describe('stoppedVehicle rule', () => {
       ['end', 70.5],
     ]);
     const [raise, end] = signals;
-    expect(raise).toMatchObject({ type: 'stoppedVehicle', severity: 'warning', details: { zoneId: 'road', className: 'car', stoppedS: 60, speedKmh: null } });
+    expect(raise).toMatchObject({
+      type: 'stoppedVehicle',
+      severity: 'warning',
+      details: { zoneId: 'road', className: 'car', stoppedS: 60, speedKmh: null },
+    });
     expect(raise!.summary).toMatch(/^Car #\d+ stopped in zone road for 60 s$/);
     // Stopped at 5 s, judged still once a whole 2 s window of sightings has not moved: 7 s.
     expect(raise!.startedAtMs).toBe(START_MS + 7000);
@@ -156,8 +242,18 @@ describe('stoppedVehicle rule', () => {
     const calibrated: CameraAnalysis = {
       ...ANALYSIS,
       calibration: {
-        imagePoints: [{ x: 0, y: 0 }, { x: 640, y: 0 }, { x: 640, y: 480 }, { x: 0, y: 480 }],
-        groundPoints: [{ x: 0, y: 24 }, { x: 32, y: 24 }, { x: 32, y: 0 }, { x: 0, y: 0 }],
+        imagePoints: [
+          { x: 0, y: 0 },
+          { x: 640, y: 0 },
+          { x: 640, y: 480 },
+          { x: 0, y: 480 },
+        ],
+        groundPoints: [
+          { x: 0, y: 24 },
+          { x: 32, y: 24 },
+          { x: 32, y: 0 },
+          { x: 0, y: 0 },
+        ],
       },
     };
     // Crawling at 5 px/s = 0.25 m/s = 0.9 km/h: under 3 km/h is stopped, however far the box drifts.
@@ -172,12 +268,25 @@ describe('stoppedVehicle rule', () => {
 });
 
 describe('congestion rule', () => {
-  const rule: AlertRule = { id: 'un-tac', type: 'congestion', zoneId: 'road', capacityVehicles: 10, minLevel: 3, minDurationS: 20 };
+  const rule: AlertRule = {
+    id: 'un-tac',
+    type: 'congestion',
+    zoneId: 'road',
+    capacityVehicles: 10,
+    minLevel: 3,
+    minDurationS: 20,
+  };
   /** count cars parked in two rows of the road from fromS to toS. */
   const cars = (count: number, fromS: number, toS: number, first = 0) =>
     Array.from({ length: count }, (_, i) => {
       const n = first + i;
-      return vehicle('car', route([fromS, 50 + (n % 4) * 150, 330 + Math.floor(n / 4) * 90], [toS, 50 + (n % 4) * 150, 330 + Math.floor(n / 4) * 90]));
+      return vehicle(
+        'car',
+        route(
+          [fromS, 50 + (n % 4) * 150, 330 + Math.floor(n / 4) * 90],
+          [toS, 50 + (n % 4) * 150, 330 + Math.floor(n / 4) * 90],
+        ),
+      );
     });
 
   it('raises after the level holds for minDurationS, rides out a short easing, and ends 30 s after it stays below', () => {

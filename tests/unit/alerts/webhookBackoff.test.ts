@@ -22,12 +22,23 @@ describe('webhook backoff', () => {
 
 describe('webhook URL', () => {
   it('accepts http and https URLs, query strings included', () => {
-    for (const url of ['http://10.0.0.5:8080/hook', 'https://consumer.example/alerts?token=abc']) expect(() => assertWebhookUrl(url)).not.toThrow();
+    for (const url of ['http://10.0.0.5:8080/hook', 'https://consumer.example/alerts?token=abc'])
+      expect(() => assertWebhookUrl(url)).not.toThrow();
   });
 
   it('refuses other schemes, credentials, control characters and overlong URLs, naming the field', () => {
-    for (const url of ['ftp://h/x', 'javascript:alert(1)', 'not a url', 'https://user:pass@h/x', 'https://user@h/x', 'https://h/\nx', `https://h/${'a'.repeat(2048)}`]) {
-      expect(() => assertWebhookUrl(url), url).toThrow(expect.objectContaining({ code: 'IOC_VALIDATION_FAILED', details: { field: 'url' } }));
+    for (const url of [
+      'ftp://h/x',
+      'javascript:alert(1)',
+      'not a url',
+      'https://user:pass@h/x',
+      'https://user@h/x',
+      'https://h/\nx',
+      `https://h/${'a'.repeat(2048)}`,
+    ]) {
+      expect(() => assertWebhookUrl(url), url).toThrow(
+        expect.objectContaining({ code: 'IOC_VALIDATION_FAILED', details: { field: 'url' } }),
+      );
     }
   });
 

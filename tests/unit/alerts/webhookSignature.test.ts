@@ -27,7 +27,14 @@ describe('webhook signature', () => {
     expect(verifyWebhookSignature('whsec_other', header, BODY, NOW_MS)).toBe(false);
     expect(verifyWebhookSignature(SECRET, header, BODY, NOW_MS + 301_000)).toBe(false);
     expect(verifyWebhookSignature(SECRET, header, BODY, NOW_MS + 10_000, 5)).toBe(false);
-    for (const bad of [undefined, '', 't=abc,v1=00', `v1=${'0'.repeat(64)}`, header.replace(/v1=./, 'v1=x'), 't=1,v1=zz']) {
+    for (const bad of [
+      undefined,
+      '',
+      't=abc,v1=00',
+      `v1=${'0'.repeat(64)}`,
+      header.replace(/v1=./, 'v1=x'),
+      't=1,v1=zz',
+    ]) {
       expect(verifyWebhookSignature(SECRET, bad, BODY, NOW_MS)).toBe(false);
     }
   });
@@ -35,12 +42,18 @@ describe('webhook signature', () => {
   it('accepts any of several v1 entries (a rotation signs with two keys)', () => {
     const good = signWebhookBody(SECRET, BODY, NOW_MS);
     const other = signWebhookBody('whsec_old', BODY, NOW_MS).split(',')[1];
-    expect(verifyWebhookSignature(SECRET, `${good.split(',')[0]},${other},${good.split(',')[1]}`, BODY, NOW_MS)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, `${good.split(',')[0]},${other},${good.split(',')[1]}`, BODY, NOW_MS)).toBe(
+      true,
+    );
   });
 
   it('carries the delivery id, the event and a JSON content type', () => {
     const headers = webhookHeaders({ secret: SECRET, body: BODY, deliveryId: '42', event: 'raised', nowMs: NOW_MS });
-    expect(headers).toMatchObject({ 'Content-Type': 'application/json', 'X-IOC-Delivery': '42', 'X-IOC-Event': 'raised' });
+    expect(headers).toMatchObject({
+      'Content-Type': 'application/json',
+      'X-IOC-Delivery': '42',
+      'X-IOC-Event': 'raised',
+    });
     expect(verifyWebhookSignature(SECRET, headers['X-IOC-Signature'], BODY, NOW_MS)).toBe(true);
   });
 });

@@ -30,7 +30,9 @@ describe('solveAssignment', () => {
     for (let trial = 0; trial < 300; trial++) {
       const rows = 1 + Math.floor(rng.next() * 5);
       const columns = 1 + Math.floor(rng.next() * 5);
-      const costs = Array.from({ length: rows * columns }, () => (rng.next() < 0.3 ? FORBIDDEN_COST : rng.uniform(0, 2)));
+      const costs = Array.from({ length: rows * columns }, () =>
+        rng.next() < 0.3 ? FORBIDDEN_COST : rng.uniform(0, 2),
+      );
       const result = solveAssignment(costs, rows, columns);
       const expected = bruteForce(costs, rows, columns);
       const cost = result.matches.reduce((sum, [r, c]) => sum + costs[r * columns + c]!, 0);

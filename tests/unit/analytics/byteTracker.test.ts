@@ -54,7 +54,10 @@ describe('ByteTracker', () => {
     let last = { a: -1, b: -1 };
     for (let k = 0; k < 14; k++) {
       // a runs right-down, b left-down; they meet at k = 7
-      const out = tracker.update(detections([{ box: bike(100 + 40 * k, 50 + 60 * k) }, { box: bike(660 - 40 * k, 50 + 60 * k) }]), T0 + k * 500);
+      const out = tracker.update(
+        detections([{ box: bike(100 + 40 * k, 50 + 60 * k) }, { box: bike(660 - 40 * k, 50 + 60 * k) }]),
+        T0 + k * 500,
+      );
       const [a, b] = [out.detections.trackIds[0]!, out.detections.trackIds[1]!];
       if (k > 0) expect({ a, b }).toEqual(last);
       last = { a, b };
@@ -66,7 +69,8 @@ describe('ByteTracker', () => {
     const tracker = new ByteTracker();
     let parkedId = -1;
     for (let k = 0; k < 6; k++) {
-      parkedId = tracker.update(detections([{ box: car(600, 360), className: 'car' }]), T0 + k * 500).detections.trackIds[0]!;
+      parkedId = tracker.update(detections([{ box: car(600, 360), className: 'car' }]), T0 + k * 500).detections
+        .trackIds[0]!;
     }
     // Frames 6 and 7 never arrive; in frame 8 the parked car is half hidden and a confident car passes.
     const out = tracker.update(
@@ -81,15 +85,24 @@ describe('ByteTracker', () => {
   });
 
   it('does not carry a truck track into a car in the next lane but one after a gap, but follows its own lane change', () => {
-    const box = (x: number, y: number, w: number, h: number): [number, number, number, number] => [x - w / 2, y - h, x + w / 2, y];
+    const box = (x: number, y: number, w: number, h: number): [number, number, number, number] => [
+      x - w / 2,
+      y - h,
+      x + w / 2,
+      y,
+    ];
     const run = (sidewaysPx: number, className: TrafficClass, [w, h]: [number, number]) => {
       const tracker = new ByteTracker();
       let id = -1;
       for (let k = 0; k < 5; k++) {
-        id = tracker.update(detections([{ box: box(380, 150 + 57 * k, 130, 120), className: 'truck' }]), T0 + k * 500).detections.trackIds[0]!;
+        id = tracker.update(detections([{ box: box(380, 150 + 57 * k, 130, 120), className: 'truck' }]), T0 + k * 500)
+          .detections.trackIds[0]!;
       }
       // Two frames missing: 1.5 s later the truck should be 171 px further down.
-      const next = tracker.update(detections([{ box: box(380 + sidewaysPx, 150 + 57 * 7, w, h), className }]), T0 + 3500);
+      const next = tracker.update(
+        detections([{ box: box(380 + sidewaysPx, 150 + 57 * 7, w, h), className }]),
+        T0 + 3500,
+      );
       return { id, next: next.detections.trackIds[0]! };
     };
     const otherLane = run(320, 'car', [90, 75]);
@@ -100,7 +113,9 @@ describe('ByteTracker', () => {
 
   it('confirms a track after minHits and reports tentative before', () => {
     const tracker = new ByteTracker({ minHits: 3 });
-    const states = [0, 1, 2].map((k) => tracker.update(detections([{ box: bike(100, 100 + 10 * k) }]), T0 + k * 200).tracks[0]!.state);
+    const states = [0, 1, 2].map(
+      (k) => tracker.update(detections([{ box: bike(100, 100 + 10 * k) }]), T0 + k * 200).tracks[0]!.state,
+    );
     expect(states).toEqual(['tentative', 'tentative', 'confirmed']);
   });
 
@@ -109,7 +124,8 @@ describe('ByteTracker', () => {
     tracker.update(detections([{ box: bike(100, 100) }]), T0);
     tracker.update(detections([{ box: bike(100, 110) }]), T0 + 100);
     const states: string[] = [];
-    for (let k = 2; k <= 6; k++) states.push(tracker.update(Detections.empty(), T0 + k * 100).tracks[0]?.state ?? 'dead');
+    for (let k = 2; k <= 6; k++)
+      states.push(tracker.update(Detections.empty(), T0 + k * 100).tracks[0]?.state ?? 'dead');
     expect(states).toEqual(['lost', 'lost', 'lost', 'dead', 'dead']);
   });
 
@@ -133,7 +149,10 @@ describe('ByteTracker', () => {
   it('keeps the majority class of a track through occasional misclassification', () => {
     const tracker = new ByteTracker();
     const classes: TrafficClass[] = ['motorbike', 'motorbike', 'bicycle', 'motorbike', 'bicycle', 'motorbike'];
-    const seen = classes.map((className, k) => tracker.update(detections([{ box: bike(100, 100 + 20 * k), className }]), T0 + k * 200).tracks[0]!.className);
+    const seen = classes.map(
+      (className, k) =>
+        tracker.update(detections([{ box: bike(100, 100 + 20 * k), className }]), T0 + k * 200).tracks[0]!.className,
+    );
     expect(seen.slice(2)).toEqual(['motorbike', 'motorbike', 'motorbike', 'motorbike']);
   });
 

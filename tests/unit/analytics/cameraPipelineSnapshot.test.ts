@@ -53,7 +53,9 @@ describe('camera state snapshots', () => {
     for (const cut of [1, 377, 512, arrivals.length - 50]) {
       const first = freshState();
       const before = feed(first, arrivals.slice(0, cut));
-      const snapshotter = new PipelineSnapshotter().learnFrom(new CameraPipeline('cam', TEST_ANALYSIS, { widthPx: 960, heightPx: 540 }));
+      const snapshotter = new PipelineSnapshotter().learnFrom(
+        new CameraPipeline('cam', TEST_ANALYSIS, { widthPx: 960, heightPx: 540 }),
+      );
       const json = JSON.stringify(snapshotter.snapshot(first));
       const restored = snapshotter.restore<InferenceResult>(JSON.parse(json));
       expect(restored.pipeline).toBeInstanceOf(CameraPipeline);
@@ -78,7 +80,10 @@ describe('camera state snapshots', () => {
 
 describe('StateSnapshotRegistry', () => {
   class Point {
-    constructor(public x: number, public y: number) {}
+    constructor(
+      public x: number,
+      public y: number,
+    ) {}
     norm(): number {
       return Math.hypot(this.x, this.y);
     }
@@ -110,7 +115,9 @@ describe('StateSnapshotRegistry', () => {
       n = 1;
     }
     const registry = new StateSnapshotRegistry();
-    expect(() => registry.snapshot({ inner: { thing: new Unregistered() } })).toThrow(/unregistered class Unregistered at \$\.inner\.thing/);
+    expect(() => registry.snapshot({ inner: { thing: new Unregistered() } })).toThrow(
+      /unregistered class Unregistered at \$\.inner\.thing/,
+    );
     expect(() => registry.snapshot({ callback: () => 1 })).toThrow(/function at \$\.callback/);
   });
 });

@@ -42,7 +42,11 @@ describe('faint detections in the tracker', () => {
   it('leaves them out of the output when no track takes them, published detections keeping their places', () => {
     const tracker = new ByteTracker();
     const car: Box = [100, 100, 180, 160];
-    const out = tracker.update(detections([{ box: car, score: 0.9, className: 'car' }]), at(0), detections([{ box: cyclist(750, 220), score: 0.3 }]));
+    const out = tracker.update(
+      detections([{ box: car, score: 0.9, className: 'car' }]),
+      at(0),
+      detections([{ box: cyclist(750, 220), score: 0.3 }]),
+    );
     expect(out.detections.length).toBe(1);
     expect(Array.from(out.detections.boxes)).toEqual(car);
   });

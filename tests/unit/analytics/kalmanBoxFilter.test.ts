@@ -6,7 +6,12 @@ import { KalmanBoxFilter } from '../../../analytics/kalmanBoxFilter.ts';
 describe('KalmanBoxFilter', () => {
   it('keeps a coasting box a plausible size after a detector jump in box height', () => {
     const filter = new KalmanBoxFilter([600, 300, 650, 420]);
-    for (const [y1, y2] of [[290, 410], [280, 400], [270, 330], [260, 320]] as const) {
+    for (const [y1, y2] of [
+      [290, 410],
+      [280, 400],
+      [270, 330],
+      [260, 320],
+    ] as const) {
       filter.predict(0.2);
       filter.update([600, y1, 650, y2]);
     }

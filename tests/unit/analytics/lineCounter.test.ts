@@ -4,7 +4,13 @@ import { ValidationError } from '../../../core/errors.ts';
 import { type TrackSpec, tracksAt } from '../../../harness/scenes/fixtures.ts';
 
 // Horizontal line at y = 100 from x = 0 to x = 200: moving down the image is left → right ('in').
-const LINE = { id: 'gate', points: [{ x: 0, y: 100 }, { x: 200, y: 100 }] };
+const LINE = {
+  id: 'gate',
+  points: [
+    { x: 0, y: 100 },
+    { x: 200, y: 100 },
+  ],
+};
 
 function feed(counter: LineCounter, frames: TrackSpec[][], stepMs = 500) {
   return frames.flatMap((specs, k) => counter.update(tracksAt(1_000_000 + k * stepMs, specs)));
@@ -17,7 +23,13 @@ describe('LineCounter', () => {
     const counter = new LineCounter(LINE);
     const crossings = feed(counter, path(1, [20, 60, 150, 230]));
     expect(crossings).toHaveLength(1);
-    expect(crossings[0]).toMatchObject({ lineId: 'gate', trackId: 1, direction: 'in', fromSide: 'left', className: 'motorbike' });
+    expect(crossings[0]).toMatchObject({
+      lineId: 'gate',
+      trackId: 1,
+      direction: 'in',
+      fromSide: 'left',
+      className: 'motorbike',
+    });
     expect(counter.count('in', 'motorbike')).toBe(1);
     expect(counter.count('out')).toBe(0);
   });
@@ -65,7 +77,10 @@ describe('LineCounter', () => {
 
   it('counts every crossing of a quick U-turn made before the class is settled, in order', () => {
     const counter = new LineCounter(LINE, { minHitsToCount: 10 });
-    const crossings = feed(counter, path(1, [20, 60, 160, 200, 60, 20]).map((specs, k) => specs.map((s) => ({ ...s, hits: k + 1 }))));
+    const crossings = feed(
+      counter,
+      path(1, [20, 60, 160, 200, 60, 20]).map((specs, k) => specs.map((s) => ({ ...s, hits: k + 1 }))),
+    );
     expect(crossings).toHaveLength(0);
     const more = feed(counter, [[]]);
     expect(more.map((c) => c.direction)).toEqual(['in', 'out']);
@@ -145,12 +160,22 @@ describe('LineCounter', () => {
 
   it('counts per class with the class the track has when it crosses', () => {
     const counter = new LineCounter(LINE);
-    feed(counter, [...path(1, [20, 180], { className: 'car', heightPx: 75 }), ...path(2, [20, 180], { className: 'bus' })]);
+    feed(counter, [
+      ...path(1, [20, 180], { className: 'car', heightPx: 75 }),
+      ...path(2, [20, 180], { className: 'bus' }),
+    ]);
     expect(counter.counts().in).toMatchObject({ car: 1, bus: 1, motorbike: 0 });
   });
 
   it('counts crossings of any segment of a polyline, with the side of the segment crossed', () => {
-    const bent = new LineCounter({ id: 'bent', points: [{ x: 0, y: 100 }, { x: 100, y: 100 }, { x: 200, y: 200 }] });
+    const bent = new LineCounter({
+      id: 'bent',
+      points: [
+        { x: 0, y: 100 },
+        { x: 100, y: 100 },
+        { x: 200, y: 200 },
+      ],
+    });
     const crossings = feed(bent, [[{ id: 1, x: 170, y: 100 }], [{ id: 1, x: 130, y: 200 }]]);
     expect(crossings.map((c) => c.direction)).toEqual(['in']);
   });
@@ -165,7 +190,16 @@ describe('LineCounter', () => {
   });
 
   it('rejects a line without two distinct points', () => {
-    expect(() => new LineCounter({ id: 'dot', points: [{ x: 5, y: 5 }, { x: 5, y: 5 }] })).toThrow(ValidationError);
+    expect(
+      () =>
+        new LineCounter({
+          id: 'dot',
+          points: [
+            { x: 5, y: 5 },
+            { x: 5, y: 5 },
+          ],
+        }),
+    ).toThrow(ValidationError);
   });
 
   it('counts a car crossing as the stream stops, last seen past the line inside the band, when every track ends', () => {
@@ -184,4 +218,3 @@ describe('LineCounter', () => {
     expect(counter.count('in') + counter.count('out')).toBe(0);
   });
 });
-

@@ -5,7 +5,13 @@ import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 const M0 = Date.UTC(2026, 0, 5, 7, 30, 0);
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
 const CAR = TRAFFIC_CLASSES.indexOf('car');
-const crossing = (t: number, classId = MOTORBIKE, speedKmh: number | null = 30, direction = 'in', lineId = 'l1') => ({ lineId, direction, classId, timestampMs: t, speedKmh });
+const crossing = (t: number, classId = MOTORBIKE, speedKmh: number | null = 30, direction = 'in', lineId = 'l1') => ({
+  lineId,
+  direction,
+  classId,
+  timestampMs: t,
+  speedKmh,
+});
 
 describe('MinuteCounts', () => {
   it('keys counts by UTC minute, line, direction and class, with the mean speed', () => {
@@ -16,8 +22,26 @@ describe('MinuteCounts', () => {
     counts.add(crossing(M0 + 3000, CAR, 50, 'out'));
     counts.add(crossing(M0 + MINUTE_MS, MOTORBIKE, 10));
     expect(counts.flushClosed(M0 + MINUTE_MS)).toEqual([
-      { minuteStartMs: M0, lineId: 'l1', direction: 'in', classId: MOTORBIKE, className: 'motorbike', count: 3, meanSpeedKmh: 30, speedSamples: 2 },
-      { minuteStartMs: M0, lineId: 'l1', direction: 'out', classId: CAR, className: 'car', count: 1, meanSpeedKmh: 50, speedSamples: 1 },
+      {
+        minuteStartMs: M0,
+        lineId: 'l1',
+        direction: 'in',
+        classId: MOTORBIKE,
+        className: 'motorbike',
+        count: 3,
+        meanSpeedKmh: 30,
+        speedSamples: 2,
+      },
+      {
+        minuteStartMs: M0,
+        lineId: 'l1',
+        direction: 'out',
+        classId: CAR,
+        className: 'car',
+        count: 1,
+        meanSpeedKmh: 50,
+        speedSamples: 1,
+      },
     ]);
   });
 
@@ -35,7 +59,9 @@ describe('MinuteCounts', () => {
     counts.add(crossing(M0 + 6000));
     expect(counts.flushClosed(M0 + MINUTE_MS)[0]!.count).toBe(2);
     counts.add(crossing(M0 + 7000));
-    expect(counts.flushClosed(M0 + MINUTE_MS + 500)).toEqual([expect.objectContaining({ minuteStartMs: M0, count: 3 })]);
+    expect(counts.flushClosed(M0 + MINUTE_MS + 500)).toEqual([
+      expect.objectContaining({ minuteStartMs: M0, count: 3 }),
+    ]);
   });
 
   it('drops and counts crossings older than the retention instead of emitting a partial total', () => {

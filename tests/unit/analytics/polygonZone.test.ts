@@ -3,33 +3,63 @@ import { ByteTracker } from '../../../analytics/byteTracker.ts';
 import { PolygonZone, type ZoneEvent } from '../../../analytics/polygonZone.ts';
 import { ValidationError } from '../../../core/errors.ts';
 import { tracksAt } from '../../../harness/scenes/fixtures.ts';
-import { FRAME, NO_NOISE, REALISTIC_NOISE, SCENE_START_MS, type SceneObject, sampleScene, stationaryPath, straightPath } from '../../../harness/scenes/scene.ts';
+import {
+  FRAME,
+  NO_NOISE,
+  REALISTIC_NOISE,
+  SCENE_START_MS,
+  type SceneObject,
+  sampleScene,
+  stationaryPath,
+  straightPath,
+} from '../../../harness/scenes/scene.ts';
 import { SIZES } from '../../../harness/scenes/trafficScene.ts';
 
-const ZONE = { id: 'junction', polygon: [{ x: 300, y: 200 }, { x: 700, y: 200 }, { x: 700, y: 500 }, { x: 300, y: 500 }] };
+const ZONE = {
+  id: 'junction',
+  polygon: [
+    { x: 300, y: 200 },
+    { x: 700, y: 200 },
+    { x: 700, y: 500 },
+    { x: 300, y: 500 },
+  ],
+};
 
 describe('PolygonZone', () => {
-  it.each([2, 5, 10])('measures a 5 s stay (inside from t = 2 s to t = 7 s) within one frame interval at %i fps', (fps) => {
-    // Bottom-centre reaches x = 300 at t = 2 s and x = 700 at t = 7 s (80 px/s).
-    const car: SceneObject = { name: 'car', className: 'car', ...SIZES.car, path: straightPath({ x: 140, y: 400 }, { x: 1000, y: 400 }, 80, 0) };
-    const frames = sampleScene([car], { fps, durationS: 11, seed: 3, noise: { ...REALISTIC_NOISE, dropRate: 0, clutterPerFrame: 0 } });
-    const tracker = new ByteTracker({ frameSizePx: FRAME });
-    const zone = new PolygonZone(ZONE);
-    const events: ZoneEvent[] = [];
-    const occupancy: number[] = [];
-    for (const frame of frames) {
-      const update = zone.update(tracker.update(frame.detections, frame.timestampMs));
-      events.push(...update.events);
-      occupancy.push(update.occupancy);
-    }
-    const intervalMs = 1000 / fps;
-    expect(events.map((e) => e.kind)).toEqual(['enter', 'exit']);
-    expect(Math.abs(events[0]!.timestampMs - (SCENE_START_MS + 2000))).toBeLessThanOrEqual(intervalMs);
-    expect(Math.abs(events[1]!.timestampMs - (SCENE_START_MS + 7000))).toBeLessThanOrEqual(intervalMs);
-    expect(Math.abs(events[1]!.dwellMs - 5000)).toBeLessThanOrEqual(intervalMs);
-    expect(Math.max(...occupancy)).toBe(1);
-    expect(occupancy.at(-1)).toBe(0);
-  });
+  it.each([2, 5, 10])(
+    'measures a 5 s stay (inside from t = 2 s to t = 7 s) within one frame interval at %i fps',
+    (fps) => {
+      // Bottom-centre reaches x = 300 at t = 2 s and x = 700 at t = 7 s (80 px/s).
+      const car: SceneObject = {
+        name: 'car',
+        className: 'car',
+        ...SIZES.car,
+        path: straightPath({ x: 140, y: 400 }, { x: 1000, y: 400 }, 80, 0),
+      };
+      const frames = sampleScene([car], {
+        fps,
+        durationS: 11,
+        seed: 3,
+        noise: { ...REALISTIC_NOISE, dropRate: 0, clutterPerFrame: 0 },
+      });
+      const tracker = new ByteTracker({ frameSizePx: FRAME });
+      const zone = new PolygonZone(ZONE);
+      const events: ZoneEvent[] = [];
+      const occupancy: number[] = [];
+      for (const frame of frames) {
+        const update = zone.update(tracker.update(frame.detections, frame.timestampMs));
+        events.push(...update.events);
+        occupancy.push(update.occupancy);
+      }
+      const intervalMs = 1000 / fps;
+      expect(events.map((e) => e.kind)).toEqual(['enter', 'exit']);
+      expect(Math.abs(events[0]!.timestampMs - (SCENE_START_MS + 2000))).toBeLessThanOrEqual(intervalMs);
+      expect(Math.abs(events[1]!.timestampMs - (SCENE_START_MS + 7000))).toBeLessThanOrEqual(intervalMs);
+      expect(Math.abs(events[1]!.dwellMs - 5000)).toBeLessThanOrEqual(intervalMs);
+      expect(Math.max(...occupancy)).toBe(1);
+      expect(occupancy.at(-1)).toBe(0);
+    },
+  );
 
   it('counts occupancy per class and reports the current dwell of each member', () => {
     const objects: SceneObject[] = [
@@ -38,7 +68,12 @@ describe('PolygonZone', () => {
       { name: 'bike', className: 'motorbike', ...SIZES.motorbike, path: stationaryPath({ x: 500, y: 400 }, 0, 10) },
       { name: 'walker-outside', className: 'person', ...SIZES.person, path: stationaryPath({ x: 900, y: 400 }, 0, 10) },
     ];
-    const frames = sampleScene(objects, { fps: 5, durationS: 8, seed: 5, noise: { ...NO_NOISE, positionStdFrac: 0.02 } });
+    const frames = sampleScene(objects, {
+      fps: 5,
+      durationS: 8,
+      seed: 5,
+      noise: { ...NO_NOISE, positionStdFrac: 0.02 },
+    });
     const tracker = new ByteTracker();
     const zone = new PolygonZone(ZONE);
     let last = zone.update(tracker.update(frames[0]!.detections, frames[0]!.timestampMs));
@@ -55,7 +90,9 @@ describe('PolygonZone', () => {
     zone.update(tracksAt(1500, [{ id: 7, x: 420, y: 300 }]));
     zone.update(tracksAt(2000, [{ id: 7, x: 440, y: 300, state: 'lost' }]));
     const update = zone.update(tracksAt(2500, []));
-    expect(update.events).toEqual([expect.objectContaining({ kind: 'exit', trackId: 7, timestampMs: 1500, dwellMs: 500 })]);
+    expect(update.events).toEqual([
+      expect.objectContaining({ kind: 'exit', trackId: 7, timestampMs: 1500, dwellMs: 500 }),
+    ]);
     expect(update.occupancy).toBe(0);
   });
 
@@ -92,6 +129,15 @@ describe('PolygonZone', () => {
   });
 
   it('rejects a zone with fewer than 3 points', () => {
-    expect(() => new PolygonZone({ id: 'z', polygon: [{ x: 0, y: 0 }, { x: 1, y: 1 }] })).toThrow(ValidationError);
+    expect(
+      () =>
+        new PolygonZone({
+          id: 'z',
+          polygon: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        }),
+    ).toThrow(ValidationError);
   });
 });

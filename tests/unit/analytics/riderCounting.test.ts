@@ -12,7 +12,16 @@ import { FRAME, Rng, SCENE_START_MS } from '../../../harness/scenes/scene.ts';
 const ANALYSIS: CameraAnalysis = {
   widthPx: FRAME.width,
   heightPx: FRAME.height,
-  lines: [{ id: 'street', points: [{ x: 40, y: 360 }, { x: 1240, y: 360 }], directions: { leftToRight: 'in', rightToLeft: 'out' } }],
+  lines: [
+    {
+      id: 'street',
+      points: [
+        { x: 40, y: 360 },
+        { x: 1240, y: 360 },
+      ],
+      directions: { leftToRight: 'in', rightToLeft: 'out' },
+    },
+  ],
   zones: [],
   calibration: null,
 };
@@ -53,7 +62,15 @@ function rider(x: number, y0: number, speedPxPerS: number, startS: number, bikeS
   };
 }
 
-function single(className: TrafficClass, x: number, y0: number, speedPxPerS: number, startS: number, size: [number, number], seen: (k: number) => boolean = () => true): Actor {
+function single(
+  className: TrafficClass,
+  x: number,
+  y0: number,
+  speedPxPerS: number,
+  startS: number,
+  size: [number, number],
+  seen: (k: number) => boolean = () => true,
+): Actor {
   return (tS, k, rng) => {
     const bottom = yAt(tS, y0, speedPxPerS, startS);
     if (bottom === null || !seen(k)) return [];
@@ -77,7 +94,12 @@ function count(actors: Actor[], fps: number, durationS: number, seed = 1): Recor
       scores: Float32Array.from(shown.map((s) => s.score ?? 0.85)),
       classIds: Uint8Array.from(shown.map((s) => TRAFFIC_CLASSES.indexOf(s.className))),
     });
-    const out = pipeline.process({ capturedAtMs: SCENE_START_MS + Math.round(tS * 1000), frameWidthPx: FRAME.width, frameHeightPx: FRAME.height, detections });
+    const out = pipeline.process({
+      capturedAtMs: SCENE_START_MS + Math.round(tS * 1000),
+      frameWidthPx: FRAME.width,
+      frameHeightPx: FRAME.height,
+      detections,
+    });
     for (const crossing of out!.crossings) {
       counts[crossing.direction] ??= {};
       counts[crossing.direction]![crossing.className] = (counts[crossing.direction]![crossing.className] ?? 0) + 1;
@@ -93,19 +115,25 @@ describe('riders are part of their vehicle', () => {
     expect(count([rider(300, 0, 150, 0, (k) => k % 3 === 0)], fps, 6)).toEqual({ in: { motorbike: 1 } });
   });
 
-  it.each(FPS)('counts a rider whose bike is detected only in the first frames once, as a motorbike (%i fps)', (fps) => {
-    expect(count([rider(300, 0, 150, 0, (k) => k < 3)], fps, 6)).toEqual({ in: { motorbike: 1 } });
-  });
+  it.each(FPS)(
+    'counts a rider whose bike is detected only in the first frames once, as a motorbike (%i fps)',
+    (fps) => {
+      expect(count([rider(300, 0, 150, 0, (k) => k < 3)], fps, 6)).toEqual({ in: { motorbike: 1 } });
+    },
+  );
 
   it.each(FPS)('counts a pedestrian crossing the line at walking speed as a person (%i fps)', (fps) => {
     // 45 px/s with a 60 px box: 0.75 box heights per second.
     expect(count([single('person', 640, 300, 45, 0, PERSON_SIZE)], fps, 4)).toEqual({ in: { person: 1 } });
   });
 
-  it.each(FPS)('counts a person track moving at vehicle speed (its bike never seen) as a motorbike, never as a pedestrian (%i fps)', (fps) => {
-    // 200 px/s with a 60 px box: 3.3 box heights per second, away from the camera.
-    expect(count([single('person', 640, 700, -200, 0, PERSON_SIZE)], fps, 5)).toEqual({ out: { motorbike: 1 } });
-  });
+  it.each(FPS)(
+    'counts a person track moving at vehicle speed (its bike never seen) as a motorbike, never as a pedestrian (%i fps)',
+    (fps) => {
+      // 200 px/s with a 60 px box: 3.3 box heights per second, away from the camera.
+      expect(count([single('person', 640, 700, -200, 0, PERSON_SIZE)], fps, 5)).toEqual({ out: { motorbike: 1 } });
+    },
+  );
 
   it.each(FPS)('counts a motorbike whose box is read as a person now and then once, as a motorbike (%i fps)', (fps) => {
     const bike: Actor = (tS, k, rng) => {
@@ -120,7 +148,12 @@ describe('riders are part of their vehicle', () => {
     const riderAlsoCar: Actor = (tS, k, rng) => {
       const shown = rider(500, 0, 150, 0, (n) => n % 2 === 0)(tS, k, rng);
       const person = shown.find((s) => s.className === 'person');
-      if (person && k % 2 === 1) shown.push({ className: 'car', box: [person.box[0] - 1, person.box[1] + 4, person.box[2] + 2, person.box[3] + 6], score: 0.65 });
+      if (person && k % 2 === 1)
+        shown.push({
+          className: 'car',
+          box: [person.box[0] - 1, person.box[1] + 4, person.box[2] + 2, person.box[3] + 6],
+          score: 0.65,
+        });
       return shown;
     };
     expect(count([riderAlsoCar], fps, 6)).toEqual({ in: { motorbike: 1 } });
@@ -138,19 +171,47 @@ describe('one vehicle, one count', () => {
   });
 
   it('counts a car once when its track is lost just past the line and a new track takes it up just before it', () => {
-    const line = new LineCounter({ id: 'street', points: [{ x: 40, y: 360 }, { x: 1240, y: 360 }] }, { minHitsToCount: 1 });
+    const line = new LineCounter(
+      {
+        id: 'street',
+        points: [
+          { x: 40, y: 360 },
+          { x: 1240, y: 360 },
+        ],
+      },
+      { minHitsToCount: 1 },
+    );
     const T0 = SCENE_START_MS;
     const car = (id: number, bottom: number, firstSeenMs: number, hits: number): Track => ({
-      id, classId: TRAFFIC_CLASSES.indexOf('car'), className: 'car', box: [555, bottom - 75, 645, bottom], velocityPxPerS: { x: 0, y: 120 },
-      score: 0.9, ageUpdates: hits, hits, missedUpdates: 0, state: hits >= 2 ? 'confirmed' : 'tentative', firstSeenMs, lastSeenMs: firstSeenMs, detectionIndex: 0,
+      id,
+      classId: TRAFFIC_CLASSES.indexOf('car'),
+      className: 'car',
+      box: [555, bottom - 75, 645, bottom],
+      velocityPxPerS: { x: 0, y: 120 },
+      score: 0.9,
+      ageUpdates: hits,
+      hits,
+      missedUpdates: 0,
+      state: hits >= 2 ? 'confirmed' : 'tentative',
+      firstSeenMs,
+      lastSeenMs: firstSeenMs,
+      detectionIndex: 0,
     });
-    const update = (timestampMs: number, tracks: Track[]): Tracks => ({ timestampMs, tracks, detections: Detections.empty() });
+    const update = (timestampMs: number, tracks: Track[]): Tracks => ({
+      timestampMs,
+      tracks,
+      detections: Detections.empty(),
+    });
     let counted = 0;
     // Track 1 crosses (300 → 390) and is lost; the detector's box of the same car is found again, its
     // bottom a little higher (350, just before the line), and the tracker starts track 2 there.
-    [300, 330, 390].forEach((bottom, k) => (counted += line.update(update(T0 + k * 100, [car(1, bottom, T0, k + 1)])).length));
+    [300, 330, 390].forEach(
+      (bottom, k) => (counted += line.update(update(T0 + k * 100, [car(1, bottom, T0, k + 1)])).length),
+    );
     counted += line.update(update(T0 + 400, [])).length;
-    [350, 380, 410, 440].forEach((bottom, k) => (counted += line.update(update(T0 + 500 + k * 100, [car(2, bottom, T0 + 500, k + 1)])).length));
+    [350, 380, 410, 440].forEach(
+      (bottom, k) => (counted += line.update(update(T0 + 500 + k * 100, [car(2, bottom, T0 + 500, k + 1)])).length),
+    );
     expect(counted).toBe(1);
     expect(line.count('in', 'car')).toBe(1);
   });
@@ -178,7 +239,9 @@ describe('the sample rate does not change the count', () => {
       const seen = new Map<number, boolean>();
       // Whether the bike is seen is drawn per frame: each rate sees it in other frames, at the same share.
       const bikeSeen = (k: number) => share > 0 && (seen.get(k) ?? (seen.set(k, bikeRng.next() < share), seen.get(k)!));
-      actors.push(rider(x, down ? -20 : 760, down ? rng.uniform(130, 180) : -rng.uniform(130, 180), rng.uniform(0, 4), bikeSeen));
+      actors.push(
+        rider(x, down ? -20 : 760, down ? rng.uniform(130, 180) : -rng.uniform(130, 180), rng.uniform(0, 4), bikeSeen),
+      );
     }
     actors.push(single('person', 1180, 250, 45, 0, PERSON_SIZE), single('person', 1220, 480, -40, 1, PERSON_SIZE));
     actors.push(single('car', 60, -20, 120, 1, CAR_SIZE), single('car', 1100, 780, -110, 2, CAR_SIZE));

@@ -24,7 +24,8 @@ describe('SceneCutDetector', () => {
   it('sees no cut in a steady camera and a cut where the clip loops', () => {
     const detector = new SceneCutDetector();
     const cuts = [];
-    for (let i = 0; i < 60; i++) cuts.push(detector.observe({ capturedAtMs: T0 + i * 200, seq: i, image: thumbOf(1, i) }));
+    for (let i = 0; i < 60; i++)
+      cuts.push(detector.observe({ capturedAtMs: T0 + i * 200, seq: i, image: thumbOf(1, i) }));
     expect(cuts.every((c) => c === null)).toBe(true);
     const loop = detector.observe({ capturedAtMs: T0 + 60 * 200, seq: 60, image: thumbOf(2, 60) });
     expect(loop).toMatchObject({ reason: 'imageJump', atMs: T0 + 12_000 });
@@ -41,7 +42,8 @@ describe('SceneCutDetector', () => {
   it('judges a busy camera by its own changes: what is usual there is not a cut', () => {
     const detector = new SceneCutDetector();
     // Large changes all the time (heavy traffic close to the camera): a change of that size goes on.
-    for (let i = 0; i < 40; i++) expect(detector.observe({ capturedAtMs: T0 + i * 200, image: thumbOf(1, i, 12) })).toBeNull();
+    for (let i = 0; i < 40; i++)
+      expect(detector.observe({ capturedAtMs: T0 + i * 200, image: thumbOf(1, i, 12) })).toBeNull();
     expect(detector.observe({ capturedAtMs: T0 + 40 * 200, image: thumbOf(1, 40, 14) })).toBeNull();
   });
 
@@ -56,7 +58,10 @@ describe('SceneCutDetector', () => {
     const detector = new SceneCutDetector({ maxGapMs: 5000 });
     detector.observe({ capturedAtMs: T0, seq: 10 });
     expect(detector.observe({ capturedAtMs: T0 + 4000, seq: 11 })).toBeNull();
-    expect(detector.observe({ capturedAtMs: T0 + 10_000, seq: 12 })).toMatchObject({ reason: 'timeGap', measure: 6000 });
+    expect(detector.observe({ capturedAtMs: T0 + 10_000, seq: 12 })).toMatchObject({
+      reason: 'timeGap',
+      measure: 6000,
+    });
     expect(detector.observe({ capturedAtMs: T0 + 10_200, seq: 0 })).toMatchObject({ reason: 'seqRestart' });
     expect(detector.observe({ capturedAtMs: T0 + 9000, seq: 1 })).toMatchObject({ reason: 'timeBackwards' });
     expect(detector.cuts).toBe(3);
@@ -74,8 +79,27 @@ describe('SceneCutDetector', () => {
 const ANALYSIS: CameraAnalysis = {
   widthPx: 640,
   heightPx: 480,
-  lines: [{ id: 'l1', points: [{ x: 0, y: 240 }, { x: 640, y: 240 }], directions: { leftToRight: 'south', rightToLeft: 'north' } }],
-  zones: [{ id: 'z1', polygon: [{ x: 0, y: 0 }, { x: 640, y: 0 }, { x: 640, y: 480 }, { x: 0, y: 480 }] }],
+  lines: [
+    {
+      id: 'l1',
+      points: [
+        { x: 0, y: 240 },
+        { x: 640, y: 240 },
+      ],
+      directions: { leftToRight: 'south', rightToLeft: 'north' },
+    },
+  ],
+  zones: [
+    {
+      id: 'z1',
+      polygon: [
+        { x: 0, y: 0 },
+        { x: 640, y: 0 },
+        { x: 640, y: 480 },
+        { x: 0, y: 480 },
+      ],
+    },
+  ],
   calibration: null,
 };
 
@@ -132,7 +156,9 @@ describe('CameraPipeline scene cuts', () => {
     expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
     expect(pipeline.sceneCutStats.byReason.imageJump).toBe(1);
     // The zone stay of the first motorbike ended at the cut; the second one's began after it.
-    expect(outputs[cutAt]!.zoneUpdates[0]!.dwells.every((d) => d.enteredAtMs >= outputs[cutAt]!.timestampMs)).toBe(true);
+    expect(outputs[cutAt]!.zoneUpdates[0]!.dwells.every((d) => d.enteredAtMs >= outputs[cutAt]!.timestampMs)).toBe(
+      true,
+    );
   });
 
   it('counts the crossing a young track held when the cut ends it, and keeps the counted minutes', () => {
@@ -152,7 +178,9 @@ describe('CameraPipeline scene cuts', () => {
   it('resumes a snapshot taken after a cut exactly (ids go on, cut counts kept)', () => {
     const { pipeline } = loopScene(true);
     const snapshotter = new PipelineSnapshotter().learnFrom(pipeline);
-    const restored = snapshotter.restore<unknown>(JSON.parse(JSON.stringify(snapshotter.snapshot({ pipeline, reorder: null as never })))).pipeline;
+    const restored = snapshotter.restore<unknown>(
+      JSON.parse(JSON.stringify(snapshotter.snapshot({ pipeline, reorder: null as never }))),
+    ).pipeline;
     const next = frame(40, 300, 2);
     expect(JSON.stringify(restored.process(next))).toBe(JSON.stringify(pipeline.process(next)));
     expect(restored.sceneCutStats).toEqual(pipeline.sceneCutStats);

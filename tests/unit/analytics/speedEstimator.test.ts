@@ -10,7 +10,12 @@ const imageToGround = Homography.fromPoints([...ROAD_CALIBRATION.imagePoints], [
 const groundToImage = Homography.fromPoints([...ROAD_CALIBRATION.groundPoints], [...ROAD_CALIBRATION.imagePoints]);
 
 /** A vehicle driving along the road (ground y) at a constant ground speed, drawn in perspective. */
-function drivingAt(speedKmh: number, laneXM: number, towardsCamera: boolean, className: 'car' | 'motorbike'): SceneObject {
+function drivingAt(
+  speedKmh: number,
+  laneXM: number,
+  towardsCamera: boolean,
+  className: 'car' | 'motorbike',
+): SceneObject {
   const speedMps = speedKmh / 3.6;
   const path: Path = (tS) => {
     const yM = towardsCamera ? 40 - speedMps * tS : speedMps * tS;
@@ -30,12 +35,18 @@ describe('SpeedEstimator', () => {
     [10, 60, 'car'],
   ] as const)('reads a known ground speed within 5 %% at %i fps (%i km/h %s)', (fps, speedKmh, className) => {
     const vehicle = drivingAt(speedKmh, 5, fps !== 5, className);
-    const frames = sampleScene([vehicle], { fps, durationS: 40 / (speedKmh / 3.6), seed: 9, noise: { ...REALISTIC_NOISE, positionStdFrac: 0.01, dropRate: 0.1, clutterPerFrame: 0 } });
+    const frames = sampleScene([vehicle], {
+      fps,
+      durationS: 40 / (speedKmh / 3.6),
+      seed: 9,
+      noise: { ...REALISTIC_NOISE, positionStdFrac: 0.01, dropRate: 0.1, clutterPerFrame: 0 },
+    });
     const tracker = new ByteTracker({ frameSizePx: FRAME });
     const speed = new SpeedEstimator(imageToGround);
     const readings: number[] = [];
     for (const frame of frames) {
-      for (const s of speed.update(tracker.update(frame.detections, frame.timestampMs))) if (s.speedKmh !== null) readings.push(s.speedKmh);
+      for (const s of speed.update(tracker.update(frame.detections, frame.timestampMs)))
+        if (s.speedKmh !== null) readings.push(s.speedKmh);
     }
     expect(readings.length).toBeGreaterThan(2);
     const late = readings.slice(Math.floor(readings.length / 3));
@@ -44,7 +55,12 @@ describe('SpeedEstimator', () => {
 
   it('gives null for every track when the camera has no calibration', () => {
     const vehicle = drivingAt(40, 5, true, 'car');
-    const frames = sampleScene([vehicle], { fps: 5, durationS: 3, seed: 1, noise: { ...REALISTIC_NOISE, dropRate: 0, clutterPerFrame: 0 } });
+    const frames = sampleScene([vehicle], {
+      fps: 5,
+      durationS: 3,
+      seed: 1,
+      noise: { ...REALISTIC_NOISE, dropRate: 0, clutterPerFrame: 0 },
+    });
     const tracker = new ByteTracker();
     const speed = new SpeedEstimator(null);
     expect(speed.calibrated).toBe(false);
@@ -54,8 +70,19 @@ describe('SpeedEstimator', () => {
   });
 
   it('reads 0 km/h for a parked vehicle', () => {
-    const parked: SceneObject = { name: 'parked', className: 'car', widthPx: 90, heightPx: 75, path: () => groundToImage.project({ x: 5, y: 10 }) };
-    const frames = sampleScene([parked], { fps: 5, durationS: 5, seed: 2, noise: { ...REALISTIC_NOISE, positionStdFrac: 0.01, dropRate: 0, clutterPerFrame: 0 } });
+    const parked: SceneObject = {
+      name: 'parked',
+      className: 'car',
+      widthPx: 90,
+      heightPx: 75,
+      path: () => groundToImage.project({ x: 5, y: 10 }),
+    };
+    const frames = sampleScene([parked], {
+      fps: 5,
+      durationS: 5,
+      seed: 2,
+      noise: { ...REALISTIC_NOISE, positionStdFrac: 0.01, dropRate: 0, clutterPerFrame: 0 },
+    });
     const tracker = new ByteTracker();
     const speed = new SpeedEstimator(imageToGround);
     let last: number | null = null;

@@ -22,7 +22,10 @@ function countStreet(fps: number, seed: number, noise: SceneNoise, objects = str
 /** direction → class → count, zero entries dropped, so truth and counts compare directly. */
 function nonZero(counts: Record<string, Partial<Record<string, number>>>): Record<string, Record<string, number>> {
   return Object.fromEntries(
-    Object.entries(counts).map(([direction, perClass]) => [direction, Object.fromEntries(Object.entries(perClass).filter(([, n]) => n))]),
+    Object.entries(counts).map(([direction, perClass]) => [
+      direction,
+      Object.fromEntries(Object.entries(perClass).filter(([, n]) => n)),
+    ]),
   ) as Record<string, Record<string, number>>;
 }
 
@@ -45,11 +48,14 @@ describe('counting a busy two-way street end to end (tracker + line)', () => {
     [10, 0.05],
     // A higher rate must not count more (issue 17: 10 and 15 fps counted a vehicle twice on real clips).
     [15, 0],
-  ])('at %i fps with 20 %% dropped detections, %s of whole frames missing, 10 %% low scores, 5 %% class flips and clutter', (fps, frameMissRate) => {
-    it.each(DRAWS)('counts every crossing exactly per class and direction (noise draw %i)', (seed) => {
-      expect(nonZero(countStreet(fps, seed, { ...REALISTIC_NOISE, frameMissRate }).counts)).toEqual(truth);
-    });
-  });
+  ])(
+    'at %i fps with 20 %% dropped detections, %s of whole frames missing, 10 %% low scores, 5 %% class flips and clutter',
+    (fps, frameMissRate) => {
+      it.each(DRAWS)('counts every crossing exactly per class and direction (noise draw %i)', (seed) => {
+        expect(nonZero(countStreet(fps, seed, { ...REALISTIC_NOISE, frameMissRate }).counts)).toEqual(truth);
+      });
+    },
+  );
 
   // At 2 fps a motorbike jumps ~2 lengths a frame; low scores, class flips and clutter stay on.
   it.each(DRAWS)('counts every crossing exactly at 2 fps without dropped detections (noise draw %i)', (seed) => {
@@ -66,7 +72,10 @@ describe('counting a busy two-way street end to end (tracker + line)', () => {
    * confident sighting to start a track. So 2 fps with many drops is not exact; these are the bounds it
    * keeps over 40 noise draws (57 crossings each, 2,280 in all), with what was measured when written.
    */
-  function errorsOverDraws(fps: number, noise: Partial<SceneNoise>): { crossings: number; over: number; under: number } {
+  function errorsOverDraws(
+    fps: number,
+    noise: Partial<SceneNoise>,
+  ): { crossings: number; over: number; under: number } {
     const totals = { crossings: 0, over: 0, under: 0 };
     for (const seed of DRAWS) {
       const { counts } = countStreet(fps, seed, { ...REALISTIC_NOISE, ...noise });
@@ -88,17 +97,32 @@ describe('counting a busy two-way street end to end (tracker + line)', () => {
     // measured: 4 over, 25 under (20 of 40 exact)
     ['2 fps, 20 % dropped detections', 2, { dropRate: 0.2 }, 0.003, 0.015],
     // measured: 6 over, 27 under
-    ['2 fps, 10 % dropped detections and 10 % of frames missing', 2, { dropRate: 0.1, frameMissRate: 0.1 }, 0.003, 0.015],
-  ] as const)('%s: over- and under-counts stay within their bounds over 40 draws', (_, fps, noise, maxOverFrac, maxUnderFrac) => {
-    const { crossings, over, under } = errorsOverDraws(fps, noise);
-    expect(crossings).toBe(DRAWS.length * Object.values(truth).reduce((a, perClass) => a + Object.values(perClass).reduce((x, y) => x + y, 0), 0));
-    expect(over / crossings).toBeLessThanOrEqual(maxOverFrac);
-    expect(under / crossings).toBeLessThanOrEqual(maxUnderFrac);
-  });
+    [
+      '2 fps, 10 % dropped detections and 10 % of frames missing',
+      2,
+      { dropRate: 0.1, frameMissRate: 0.1 },
+      0.003,
+      0.015,
+    ],
+  ] as const)(
+    '%s: over- and under-counts stay within their bounds over 40 draws',
+    (_, fps, noise, maxOverFrac, maxUnderFrac) => {
+      const { crossings, over, under } = errorsOverDraws(fps, noise);
+      expect(crossings).toBe(
+        DRAWS.length *
+          Object.values(truth).reduce((a, perClass) => a + Object.values(perClass).reduce((x, y) => x + y, 0), 0),
+      );
+      expect(over / crossings).toBeLessThanOrEqual(maxOverFrac);
+      expect(under / crossings).toBeLessThanOrEqual(maxUnderFrac);
+    },
+  );
 
   it('never counts the parked car or the car standing on the line', () => {
     const { frames, crossings, outputs } = countStreet(5, 1, REALISTIC_NOISE);
-    const parkedIndices = new Set([objects.findIndex((o) => o.name === 'parked-car'), objects.findIndex((o) => o.name === 'car-on-line')]);
+    const parkedIndices = new Set([
+      objects.findIndex((o) => o.name === 'parked-car'),
+      objects.findIndex((o) => o.name === 'car-on-line'),
+    ]);
     const parkedTracks = new Set<number>();
     frames.forEach((frame, k) => {
       frame.objectOf.forEach((objectIndex, i) => {

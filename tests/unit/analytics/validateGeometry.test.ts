@@ -8,26 +8,83 @@ describe('validateCameraGeometry', () => {
     expect(
       validateCameraGeometry({
         ...FRAME,
-        lines: [{ id: 'l1', points: [{ x: 0, y: 360 }, { x: 1280, y: 360 }], directions: { leftToRight: 'in', rightToLeft: 'out' } }],
-        zones: [{ id: 'z1', polygon: [{ x: 100, y: 100 }, { x: 500, y: 100 }, { x: 500, y: 400 }], areaM2: 40 }],
+        lines: [
+          {
+            id: 'l1',
+            points: [
+              { x: 0, y: 360 },
+              { x: 1280, y: 360 },
+            ],
+            directions: { leftToRight: 'in', rightToLeft: 'out' },
+          },
+        ],
+        zones: [
+          {
+            id: 'z1',
+            polygon: [
+              { x: 100, y: 100 },
+              { x: 500, y: 100 },
+              { x: 500, y: 400 },
+            ],
+            areaM2: 40,
+          },
+        ],
         calibration: {
-          imagePoints: [{ x: 540, y: 200 }, { x: 740, y: 200 }, { x: 1180, y: 700 }, { x: 100, y: 700 }],
-          groundPoints: [{ x: 0, y: 40 }, { x: 10, y: 40 }, { x: 10, y: 0 }, { x: 0, y: 0 }],
+          imagePoints: [
+            { x: 540, y: 200 },
+            { x: 740, y: 200 },
+            { x: 1180, y: 700 },
+            { x: 100, y: 700 },
+          ],
+          groundPoints: [
+            { x: 0, y: 40 },
+            { x: 10, y: 40 },
+            { x: 10, y: 0 },
+            { x: 0, y: 0 },
+          ],
         },
       }),
     ).toEqual([]);
   });
 
   it('names a line with fewer than 2 distinct points', () => {
-    const errors = validateCameraGeometry({ ...FRAME, lines: [{ id: 'l1', points: [{ x: 5, y: 5 }, { x: 5, y: 5 }] }] });
+    const errors = validateCameraGeometry({
+      ...FRAME,
+      lines: [
+        {
+          id: 'l1',
+          points: [
+            { x: 5, y: 5 },
+            { x: 5, y: 5 },
+          ],
+        },
+      ],
+    });
     expect(errors).toEqual([expect.objectContaining({ field: 'lines[0].points', code: 'LINE_TOO_FEW_POINTS' })]);
   });
 
   it('names each point outside the frame by index', () => {
     const errors = validateCameraGeometry({
       ...FRAME,
-      lines: [{ id: 'l1', points: [{ x: 0, y: 0 }, { x: 1281, y: 10 }] }],
-      zones: [{ id: 'z1', polygon: [{ x: 10, y: 10 }, { x: 20, y: -1 }, { x: 30, y: 30 }] }],
+      lines: [
+        {
+          id: 'l1',
+          points: [
+            { x: 0, y: 0 },
+            { x: 1281, y: 10 },
+          ],
+        },
+      ],
+      zones: [
+        {
+          id: 'z1',
+          polygon: [
+            { x: 10, y: 10 },
+            { x: 20, y: -1 },
+            { x: 30, y: 30 },
+          ],
+        },
+      ],
     });
     expect(errors.map((e) => [e.field, e.code])).toEqual([
       ['lines[0].points[1]', 'POINT_OUTSIDE_FRAME'],
@@ -36,7 +93,12 @@ describe('validateCameraGeometry', () => {
   });
 
   it('names a self-intersecting (bow-tie) polygon', () => {
-    const bowTie = [{ x: 100, y: 100 }, { x: 300, y: 300 }, { x: 300, y: 100 }, { x: 100, y: 300 }];
+    const bowTie = [
+      { x: 100, y: 100 },
+      { x: 300, y: 300 },
+      { x: 300, y: 100 },
+      { x: 100, y: 300 },
+    ];
     const errors = validateCameraGeometry({ ...FRAME, zones: [{ id: 'z1', polygon: bowTie }] });
     expect(errors).toEqual([expect.objectContaining({ field: 'zones[0].polygon', code: 'POLYGON_SELF_INTERSECTING' })]);
   });
@@ -45,12 +107,39 @@ describe('validateCameraGeometry', () => {
     const errors = validateCameraGeometry({
       ...FRAME,
       lines: [
-        { id: 'l1', points: [{ x: 0, y: 0 }, { x: 10, y: 0 }], directions: { leftToRight: 'in', rightToLeft: 'in' } },
-        { id: 'l1', points: [{ x: 0, y: 0 }, { x: 10, y: 0 }] },
+        {
+          id: 'l1',
+          points: [
+            { x: 0, y: 0 },
+            { x: 10, y: 0 },
+          ],
+          directions: { leftToRight: 'in', rightToLeft: 'in' },
+        },
+        {
+          id: 'l1',
+          points: [
+            { x: 0, y: 0 },
+            { x: 10, y: 0 },
+          ],
+        },
       ],
       zones: [
-        { id: 'z1', polygon: [{ x: 0, y: 0 }, { x: 10, y: 0 }] },
-        { id: 'z2', polygon: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 20, y: 0 }], areaM2: -3 },
+        {
+          id: 'z1',
+          polygon: [
+            { x: 0, y: 0 },
+            { x: 10, y: 0 },
+          ],
+        },
+        {
+          id: 'z2',
+          polygon: [
+            { x: 0, y: 0 },
+            { x: 10, y: 0 },
+            { x: 20, y: 0 },
+          ],
+          areaM2: -3,
+        },
       ],
     });
     expect(errors.map((e) => [e.field, e.code])).toEqual([
@@ -63,9 +152,15 @@ describe('validateCameraGeometry', () => {
   });
 
   it('accepts a whole capacity up to 10000 vehicles (or none) and names any other one', () => {
-    const square = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: 0, y: 100 }];
-    const zones = [1, 12, 10_000, null, undefined, 0, -3, 2.5, 10_001, Number.NaN, Number.POSITIVE_INFINITY]
-      .map((capacityVehicles, i) => ({ id: `z${i}`, polygon: square, capacityVehicles }));
+    const square = [
+      { x: 0, y: 0 },
+      { x: 100, y: 0 },
+      { x: 100, y: 100 },
+      { x: 0, y: 100 },
+    ];
+    const zones = [1, 12, 10_000, null, undefined, 0, -3, 2.5, 10_001, Number.NaN, Number.POSITIVE_INFINITY].map(
+      (capacityVehicles, i) => ({ id: `z${i}`, polygon: square, capacityVehicles }),
+    );
     const errors = validateCameraGeometry({ ...FRAME, zones });
     expect(errors.map((e) => [e.field, e.code])).toEqual(
       [5, 6, 7, 8, 9, 10].map((i) => [`zones[${i}].capacityVehicles`, 'ZONE_CAPACITY_INVALID']),
@@ -75,10 +170,28 @@ describe('validateCameraGeometry', () => {
   it('names non-finite coordinates and degenerate calibrations', () => {
     const errors = validateCameraGeometry({
       ...FRAME,
-      lines: [{ id: 'l1', points: [{ x: Number.NaN, y: 0 }, { x: 10, y: 0 }] }],
+      lines: [
+        {
+          id: 'l1',
+          points: [
+            { x: Number.NaN, y: 0 },
+            { x: 10, y: 0 },
+          ],
+        },
+      ],
       calibration: {
-        imagePoints: [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 200, y: 0 }, { x: 50, y: 80 }],
-        groundPoints: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 1 }, { x: 0, y: 1 }],
+        imagePoints: [
+          { x: 0, y: 0 },
+          { x: 100, y: 0 },
+          { x: 200, y: 0 },
+          { x: 50, y: 80 },
+        ],
+        groundPoints: [
+          { x: 0, y: 0 },
+          { x: 1, y: 0 },
+          { x: 1, y: 1 },
+          { x: 0, y: 1 },
+        ],
       },
     });
     expect(errors.map((e) => [e.field, e.code])).toEqual([

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { VEHICLE_CLASSES, zoneCongestion, zoneCongestionRows, type ZoneOccupancyRow } from '../../../analytics/zoneCongestion.ts';
+import {
+  VEHICLE_CLASSES,
+  zoneCongestion,
+  zoneCongestionRows,
+  type ZoneOccupancyRow,
+} from '../../../analytics/zoneCongestion.ts';
 import { TRAFFIC_CLASSES } from '../../../core/detections.ts';
 import { ValidationError } from '../../../core/errors.ts';
 
-const occupancy = (className: string, occupancyAvg: number, occupancyMax = Math.ceil(occupancyAvg)) => ({ className, occupancyAvg, occupancyMax });
+const occupancy = (className: string, occupancyAvg: number, occupancyMax = Math.ceil(occupancyAvg)) => ({
+  className,
+  occupancyAvg,
+  occupancyMax,
+});
 
 describe('zoneCongestion', () => {
   it('counts every traffic class but people as vehicles', () => {
@@ -11,7 +20,14 @@ describe('zoneCongestion', () => {
   });
 
   it('sums the vehicle classes and leaves a crowd of pedestrians out of the level', () => {
-    const rows = [occupancy('motorbike', 4.5, 7), occupancy('car', 2.25, 3), occupancy('bus', 0, 0), occupancy('truck', 0.25, 1), occupancy('bicycle', 0, 0), occupancy('person', 30, 41)];
+    const rows = [
+      occupancy('motorbike', 4.5, 7),
+      occupancy('car', 2.25, 3),
+      occupancy('bus', 0, 0),
+      occupancy('truck', 0.25, 1),
+      occupancy('bicycle', 0, 0),
+      occupancy('person', 30, 41),
+    ];
     expect(zoneCongestion(rows, 12)).toEqual({ vehiclesAvg: 7, vehiclesMax: 11, level: 2 });
   });
 
@@ -36,11 +52,20 @@ describe('zoneCongestion', () => {
 
 describe('zoneCongestionRows', () => {
   const at = (iso: string) => new Date(iso);
-  const row = (bucket: string, cameraId: string, zoneId: string, className: string, occupancyAvg: number): ZoneOccupancyRow => ({
-    bucket: at(bucket), cameraId, zoneId, ...occupancy(className, occupancyAvg),
+  const row = (
+    bucket: string,
+    cameraId: string,
+    zoneId: string,
+    className: string,
+    occupancyAvg: number,
+  ): ZoneOccupancyRow => ({
+    bucket: at(bucket),
+    cameraId,
+    zoneId,
+    ...occupancy(className, occupancyAvg),
   });
 
-  it('answers one row per bucket, camera and zone with a capacity, in the rows\' order', () => {
+  it("answers one row per bucket, camera and zone with a capacity, in the rows' order", () => {
     const rows = [
       row('2026-11-25T01:00:00Z', 'cam-a', 'giao-lo', 'car', 3),
       row('2026-11-25T01:00:00Z', 'cam-a', 'giao-lo', 'motorbike', 6),
@@ -54,9 +79,36 @@ describe('zoneCongestionRows', () => {
       { cameraId: 'cam-b', zoneId: 'giao-lo', zoneName: 'giao-lo', capacityVehicles: 2 },
     ];
     expect(zoneCongestionRows(rows, capacities)).toEqual([
-      { bucket: at('2026-11-25T01:00:00Z'), cameraId: 'cam-a', zoneId: 'giao-lo', zoneName: 'Giao lộ', capacityVehicles: 12, vehiclesAvg: 9, vehiclesMax: 9, level: 3 },
-      { bucket: at('2026-11-25T01:00:00Z'), cameraId: 'cam-b', zoneId: 'giao-lo', zoneName: 'giao-lo', capacityVehicles: 2, vehiclesAvg: 1, vehiclesMax: 1, level: 2 },
-      { bucket: at('2026-11-25T01:15:00Z'), cameraId: 'cam-a', zoneId: 'giao-lo', zoneName: 'Giao lộ', capacityVehicles: 12, vehiclesAvg: 1, vehiclesMax: 1, level: 0 },
+      {
+        bucket: at('2026-11-25T01:00:00Z'),
+        cameraId: 'cam-a',
+        zoneId: 'giao-lo',
+        zoneName: 'Giao lộ',
+        capacityVehicles: 12,
+        vehiclesAvg: 9,
+        vehiclesMax: 9,
+        level: 3,
+      },
+      {
+        bucket: at('2026-11-25T01:00:00Z'),
+        cameraId: 'cam-b',
+        zoneId: 'giao-lo',
+        zoneName: 'giao-lo',
+        capacityVehicles: 2,
+        vehiclesAvg: 1,
+        vehiclesMax: 1,
+        level: 2,
+      },
+      {
+        bucket: at('2026-11-25T01:15:00Z'),
+        cameraId: 'cam-a',
+        zoneId: 'giao-lo',
+        zoneName: 'Giao lộ',
+        capacityVehicles: 12,
+        vehiclesAvg: 1,
+        vehiclesMax: 1,
+        level: 0,
+      },
     ]);
   });
 });

@@ -13,14 +13,21 @@ function outputs(): PipelineOutput[] {
 describe('live messages', () => {
   it('carries confirmed and lost tracks only, boxes to one decimal, with speeds', () => {
     const all = outputs();
-    const busy = all.find((o) => o.tracks.tracks.some((t) => t.state === 'tentative') && o.tracks.tracks.some((t) => t.state === 'confirmed'))!;
+    const busy = all.find(
+      (o) =>
+        o.tracks.tracks.some((t) => t.state === 'tentative') && o.tracks.tracks.some((t) => t.state === 'confirmed'),
+    )!;
     const message = liveTracksMessage('cam', { widthPx: 960, heightPx: 540 }, busy);
     expect(message.tracks.length).toBe(busy.tracks.tracks.filter((t) => t.state !== 'tentative').length);
     for (const track of message.tracks) {
       for (const v of track.box) expect(Math.round(v * 10) / 10).toBe(v);
       expect(['confirmed', 'lost']).toContain(track.state);
     }
-    expect(all.some((o) => liveTracksMessage('cam', { widthPx: 960, heightPx: 540 }, o).tracks.some((t) => t.speedKmh !== null))).toBe(true);
+    expect(
+      all.some((o) =>
+        liveTracksMessage('cam', { widthPx: 960, heightPx: 540 }, o).tracks.some((t) => t.speedKmh !== null),
+      ),
+    ).toBe(true);
   });
 
   it('gives every crossing and zone event an id stable across replays', () => {

@@ -7,7 +7,8 @@ import { StateSnapshotRegistry } from '../../../analytics/stateSnapshot.ts';
 type Item = { seq: number; capturedAtMs: number };
 const item = (seq: number, capturedAtMs = seq * 200): Item => ({ seq, capturedAtMs });
 const seqs = (items: Item[]) => items.map((i) => i.seq);
-const pushAll = (buffer: SeqReorderBuffer<Item>, arrivals: number[]) => arrivals.flatMap((seq) => seqs(buffer.push(item(seq))));
+const pushAll = (buffer: SeqReorderBuffer<Item>, arrivals: number[]) =>
+  arrivals.flatMap((seq) => seqs(buffer.push(item(seq))));
 const registry = () => new StateSnapshotRegistry().register(SeqReorderBuffer);
 
 /** A buffer that has released 1…3 (the first item waited its maxWaitMs). */

@@ -6,7 +6,14 @@ import { TEST_ANALYSIS } from './syntheticTraffic.ts';
 
 const M0 = Date.UTC(2026, 10, 25, 3, 0);
 const count = (minuteStartMs: number, n: number) => ({
-  minuteStartMs, lineId: 'l', direction: 'in', classId: 2, className: 'motorbike' as const, count: n, meanSpeedKmh: 30, speedSamples: n,
+  minuteStartMs,
+  lineId: 'l',
+  direction: 'in',
+  classId: 2,
+  className: 'motorbike' as const,
+  count: n,
+  meanSpeedKmh: 30,
+  speedSamples: n,
 });
 
 describe('PendingRows', () => {
@@ -16,7 +23,14 @@ describe('PendingRows', () => {
     pending.add({ counts: [count(M0, 3), count(M0 + 60_000, 1)], zones: [] });
     expect(pending.size).toBe(2);
     expect(pending.rows().counts[0]).toEqual({
-      minute: new Date(M0), cameraId: 'cam', lineId: 'l', direction: 'in', className: 'motorbike', count: 3, speedSumKmh: 90, speedSamples: 3,
+      minute: new Date(M0),
+      cameraId: 'cam',
+      lineId: 'l',
+      direction: 'in',
+      className: 'motorbike',
+      count: 3,
+      speedSumKmh: 90,
+      speedSamples: 3,
     });
     pending.clear();
     expect(pending.size).toBe(0);
@@ -32,9 +46,28 @@ describe('PendingRows', () => {
 describe('configHash', () => {
   it('ignores key order and changes with the geometry', () => {
     expect(stableJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
-    const reordered = JSON.parse(JSON.stringify({ zones: TEST_ANALYSIS.zones, lines: TEST_ANALYSIS.lines, calibration: TEST_ANALYSIS.calibration, heightPx: 1080, widthPx: 1920 }));
+    const reordered = JSON.parse(
+      JSON.stringify({
+        zones: TEST_ANALYSIS.zones,
+        lines: TEST_ANALYSIS.lines,
+        calibration: TEST_ANALYSIS.calibration,
+        heightPx: 1080,
+        widthPx: 1920,
+      }),
+    );
     expect(configHash(reordered, {})).toBe(configHash(TEST_ANALYSIS, {}));
-    const moved = { ...TEST_ANALYSIS, lines: [{ ...TEST_ANALYSIS.lines[0]!, points: [{ x: 0, y: 541 }, { x: 1920, y: 540 }] }] };
+    const moved = {
+      ...TEST_ANALYSIS,
+      lines: [
+        {
+          ...TEST_ANALYSIS.lines[0]!,
+          points: [
+            { x: 0, y: 541 },
+            { x: 1920, y: 540 },
+          ],
+        },
+      ],
+    };
     expect(configHash(moved, {})).not.toBe(configHash(TEST_ANALYSIS, {}));
     expect(configHash(TEST_ANALYSIS, { tracker: { minHits: 3 } })).not.toBe(configHash(TEST_ANALYSIS, {}));
   });

@@ -11,11 +11,42 @@ export const FRAME_HEIGHT_PX = 540;
 export const TEST_ANALYSIS: CameraAnalysis = {
   widthPx: 1920,
   heightPx: 1080,
-  lines: [{ id: 'stop-line', name: 'Stop line', points: [{ x: 0, y: 540 }, { x: 1920, y: 540 }], directions: { leftToRight: 'inbound', rightToLeft: 'outbound' } }],
-  zones: [{ id: 'junction', polygon: [{ x: 400, y: 300 }, { x: 1520, y: 300 }, { x: 1520, y: 800 }, { x: 400, y: 800 }], areaM2: 120 }],
+  lines: [
+    {
+      id: 'stop-line',
+      name: 'Stop line',
+      points: [
+        { x: 0, y: 540 },
+        { x: 1920, y: 540 },
+      ],
+      directions: { leftToRight: 'inbound', rightToLeft: 'outbound' },
+    },
+  ],
+  zones: [
+    {
+      id: 'junction',
+      polygon: [
+        { x: 400, y: 300 },
+        { x: 1520, y: 300 },
+        { x: 1520, y: 800 },
+        { x: 400, y: 800 },
+      ],
+      areaM2: 120,
+    },
+  ],
   calibration: {
-    imagePoints: [{ x: 0, y: 1080 }, { x: 1920, y: 1080 }, { x: 1920, y: 0 }, { x: 0, y: 0 }],
-    groundPoints: [{ x: 0, y: 0 }, { x: 24, y: 0 }, { x: 24, y: 60 }, { x: 0, y: 60 }],
+    imagePoints: [
+      { x: 0, y: 1080 },
+      { x: 1920, y: 1080 },
+      { x: 1920, y: 0 },
+      { x: 0, y: 0 },
+    ],
+    groundPoints: [
+      { x: 0, y: 0 },
+      { x: 24, y: 0 },
+      { x: 24, y: 60 },
+      { x: 0, y: 60 },
+    ],
   },
 };
 
@@ -77,7 +108,11 @@ function bottomYAt(v: Vehicle, tMs: number): number | null {
 export function trafficResults(options: TrafficOptions, vehicles = trafficVehicles(options)): InferenceResult[] {
   const results: InferenceResult[] = [];
   const frameMs = 1000 / options.fps;
-  for (let seq = 1, tMs = options.startMs; tMs < options.startMs + options.durationMs; seq++, tMs = options.startMs + (seq - 1) * frameMs) {
+  for (
+    let seq = 1, tMs = options.startMs;
+    tMs < options.startMs + options.durationMs;
+    seq++, tMs = options.startMs + (seq - 1) * frameMs
+  ) {
     const capturedAtMs = Math.round(tMs);
     const boxes: number[] = [];
     const scores: number[] = [];

@@ -3,12 +3,29 @@ import { frameJobCheck, frameJobProblems } from '../../../core/frameJob.ts';
 import { inferenceResultCheck, type InferenceResult } from '../../../core/inferenceResult.ts';
 
 const result: InferenceResult = {
-  cameraId: 'cam-1', seq: 12, capturedAtMs: 1_765_000_000_000, enqueuedAtMs: 1_765_000_000_010, publishedAtMs: 1_765_000_000_090,
-  frameWidthPx: 960, frameHeightPx: 540, modelId: 'yolox-s', inferenceMs: 41.3, regionCount: 1, workerId: 'host:1',
+  cameraId: 'cam-1',
+  seq: 12,
+  capturedAtMs: 1_765_000_000_000,
+  enqueuedAtMs: 1_765_000_000_010,
+  publishedAtMs: 1_765_000_000_090,
+  frameWidthPx: 960,
+  frameHeightPx: 540,
+  modelId: 'yolox-s',
+  inferenceMs: 41.3,
+  regionCount: 1,
+  workerId: 'host:1',
   detections: { boxes: [10, 20, 110, 220], scores: [0.9], classIds: [3], trackIds: [-1] },
   image: { meanLuma: 110, stdLuma: 40, thumb: 'AAAA' },
 };
-const job = { cameraId: 'cam-1', seq: 12, capturedAtMs: 1_765_000_000_000, widthPx: 960, heightPx: 540, enqueuedAtMs: 1_765_000_000_010, jpegBase64: '/9j/' };
+const job = {
+  cameraId: 'cam-1',
+  seq: 12,
+  capturedAtMs: 1_765_000_000_000,
+  widthPx: 960,
+  heightPx: 540,
+  enqueuedAtMs: 1_765_000_000_010,
+  jpegBase64: '/9j/',
+};
 
 describe('inference result schema (what the analyzer accepts from the results stream)', () => {
   it('accepts a result as the worker writes it, and one from an older worker without image statistics', () => {
@@ -38,7 +55,12 @@ describe('frame job schema (what the worker accepts from the frames queue)', () 
   });
 
   it('names each field at fault once, in the order of the schema', () => {
-    expect(frameJobProblems({ ...job, heightPx: 0, cameraId: '', seq: '12', jpegBase64: undefined })).toEqual(['cameraId', 'seq', 'heightPx', 'jpegBase64']);
+    expect(frameJobProblems({ ...job, heightPx: 0, cameraId: '', seq: '12', jpegBase64: undefined })).toEqual([
+      'cameraId',
+      'seq',
+      'heightPx',
+      'jpegBase64',
+    ]);
     expect(frameJobProblems({ ...job, widthPx: 960.5 })).toEqual(['widthPx']);
     expect(frameJobProblems(job)).toEqual([]);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelayMs, RECONNECT_MAX_DELAY_MS, redisChannels, redisKeys, redisOptionsFor, redisQueues } from '../../../core/redis.ts';
+import {
+  reconnectDelayMs,
+  RECONNECT_MAX_DELAY_MS,
+  redisChannels,
+  redisKeys,
+  redisOptionsFor,
+  redisQueues,
+} from '../../../core/redis.ts';
 
 describe('Redis names', () => {
   // Keys written by a running deployment (and by the resilience suite's probes) must keep their spelling.
@@ -56,7 +63,9 @@ describe('Redis connections', () => {
 
   it('reconnects forever with a backoff doubling from 50 ms and capped at 5 s, plus jitter under 200 ms', () => {
     const noJitter = () => 0;
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => reconnectDelayMs(attempt, noJitter))).toEqual([50, 100, 200, 400, 800, 1600, 3200, 5000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => reconnectDelayMs(attempt, noJitter))).toEqual([
+      50, 100, 200, 400, 800, 1600, 3200, 5000,
+    ]);
     expect(reconnectDelayMs(10_000, noJitter)).toBe(RECONNECT_MAX_DELAY_MS);
     expect(reconnectDelayMs(1, () => 0.999)).toBe(50 + 199);
     // A number, never null: ioredis stops reconnecting for good when the strategy returns a non-number.

@@ -9,7 +9,16 @@ const truth = validateTruth({
   clip: 'video/x.mp4',
   sha256: 'b'.repeat(64),
   frameSizePx: { widthPx: 1000, heightPx: 500 },
-  lines: [{ id: 'l', points: [{ x: 0, y: 250 }, { x: 1000, y: 250 }], directions: { leftToRight: 'vao', rightToLeft: 'ra' } }],
+  lines: [
+    {
+      id: 'l',
+      points: [
+        { x: 0, y: 250 },
+        { x: 1000, y: 250 },
+      ],
+      directions: { leftToRight: 'vao', rightToLeft: 'ra' },
+    },
+  ],
   counts: [
     { lineId: 'l', direction: 'ra', className: 'motorbike', count: 20, min: 19, max: 22 },
     { lineId: 'l', direction: 'ra', className: 'car', count: 1, min: 1, max: 1 },
@@ -36,7 +45,8 @@ describe('scoreCounts', () => {
       { lineId: 'l', direction: 'vao', className: 'person', count: 3 },
     ]);
     expect(rows).toHaveLength(2 * 6);
-    const row = (direction: string, className: string) => rows.find((r) => r.direction === direction && r.className === className)!;
+    const row = (direction: string, className: string) =>
+      rows.find((r) => r.direction === direction && r.className === className)!;
     expect(row('ra', 'motorbike')).toMatchObject({ truth: 20, counted: 18, error: -2, inRange: false });
     expect(row('ra', 'car')).toMatchObject({ truth: 1, counted: 2, error: 1, inRange: false });
     expect(row('vao', 'person')).toMatchObject({ truth: 0, counted: 3, inRange: false });
@@ -64,9 +74,27 @@ describe('scoreDetections', () => {
           ]
         : null,
     );
-    expect(scores.find((s) => s.className === 'motorbike')).toMatchObject({ truthBoxes: 2, detections: 2, matched: 1, recall: 0.5, precision: 0.5 });
-    expect(scores.find((s) => s.className === 'car')).toMatchObject({ truthBoxes: 1, detections: 1, matched: 1, recall: 1, precision: 1 });
-    expect(scores.find((s) => s.className === 'person')).toMatchObject({ truthBoxes: 0, detections: 1, matched: 0, recall: null, precision: 0 });
+    expect(scores.find((s) => s.className === 'motorbike')).toMatchObject({
+      truthBoxes: 2,
+      detections: 2,
+      matched: 1,
+      recall: 0.5,
+      precision: 0.5,
+    });
+    expect(scores.find((s) => s.className === 'car')).toMatchObject({
+      truthBoxes: 1,
+      detections: 1,
+      matched: 1,
+      recall: 1,
+      precision: 1,
+    });
+    expect(scores.find((s) => s.className === 'person')).toMatchObject({
+      truthBoxes: 0,
+      detections: 1,
+      matched: 0,
+      recall: null,
+      precision: 0,
+    });
   });
 });
 
@@ -75,15 +103,39 @@ describe('matchCrossings', () => {
     clip: 'video/x.mp4',
     sha256: 'c'.repeat(64),
     frameSizePx: { widthPx: 1000, heightPx: 500 },
-    lines: [{ id: 'l', points: [{ x: 0, y: 250 }, { x: 1000, y: 250 }], directions: { leftToRight: 'vao', rightToLeft: 'ra' } }],
+    lines: [
+      {
+        id: 'l',
+        points: [
+          { x: 0, y: 250 },
+          { x: 1000, y: 250 },
+        ],
+        directions: { leftToRight: 'vao', rightToLeft: 'ra' },
+      },
+    ],
     counts: [{ lineId: 'l', direction: 'ra', className: 'car', count: 4, min: 4, max: 4 }],
-    crossings: [3.3, 4.8, 6.5, 9.9].map((timeS) => ({ lineId: 'l', direction: 'ra', className: 'car' as const, timeS })),
+    crossings: [3.3, 4.8, 6.5, 9.9].map((timeS) => ({
+      lineId: 'l',
+      direction: 'ra',
+      className: 'car' as const,
+      timeS,
+    })),
   });
 
   it('pairs crossings that the counter settles a steady 0.7 s late, and names the one it never counted', () => {
-    const counted = [4.0, 5.5, 7.2].map((timeS, i) => ({ lineId: 'l', direction: 'ra', className: 'car', timeS, trackId: i + 1 }));
+    const counted = [4.0, 5.5, 7.2].map((timeS, i) => ({
+      lineId: 'l',
+      direction: 'ra',
+      className: 'car',
+      timeS,
+      trackId: i + 1,
+    }));
     const matches = matchCrossings(street, counted);
-    expect(matches.filter((m) => m.truth && m.counted).map((m) => [m.truth!.timeS, m.counted!.timeS])).toEqual([[3.3, 4.0], [4.8, 5.5], [6.5, 7.2]]);
+    expect(matches.filter((m) => m.truth && m.counted).map((m) => [m.truth!.timeS, m.counted!.timeS])).toEqual([
+      [3.3, 4.0],
+      [4.8, 5.5],
+      [6.5, 7.2],
+    ]);
     expect(matches.filter((m) => !m.counted).map((m) => m.truth!.timeS)).toEqual([9.9]);
   });
 

@@ -7,9 +7,24 @@ const good = () => ({
   clip: 'video/x.mp4',
   sha256: 'a'.repeat(64),
   frameSizePx: { widthPx: 1920, heightPx: 1080 },
-  lines: [{ id: 'ngang', points: [{ x: 100, y: 500 }, { x: 1800, y: 500 }], directions: { leftToRight: 've-phia-camera', rightToLeft: 'di-xa' } }],
+  lines: [
+    {
+      id: 'ngang',
+      points: [
+        { x: 100, y: 500 },
+        { x: 1800, y: 500 },
+      ],
+      directions: { leftToRight: 've-phia-camera', rightToLeft: 'di-xa' },
+    },
+  ],
   counts: [{ lineId: 'ngang', direction: 'di-xa', className: 'motorbike', count: 9, min: 8, max: 11 }],
-  frames: [{ timeS: 2, region: { x: 0, y: 0, widthPx: 1920, heightPx: 1080 }, boxes: [{ className: 'car', box: [10, 10, 50, 40] }] }],
+  frames: [
+    {
+      timeS: 2,
+      region: { x: 0, y: 0, widthPx: 1920, heightPx: 1080 },
+      boxes: [{ className: 'car', box: [10, 10, 50, 40] }],
+    },
+  ],
 });
 
 function fieldOf(input: unknown): string | undefined {

@@ -11,7 +11,14 @@ function yoloxTensor(): Float32Array {
 }
 
 /** Writes one YOLOX cell: raw offsets, log sizes, objectness, one class probability. */
-function setYoloxCell(data: Float32Array, cell: number, raw: [number, number, number, number], objectness: number, classId: number, prob: number) {
+function setYoloxCell(
+  data: Float32Array,
+  cell: number,
+  raw: [number, number, number, number],
+  objectness: number,
+  classId: number,
+  prob: number,
+) {
   const o = cell * (5 + CLASSES);
   data.set(raw, o);
   data[o + 4] = objectness;
@@ -52,7 +59,10 @@ describe('fromYolox', () => {
   it('rejects an output of another shape', () => {
     const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: 416, heightPx: 416 }, 416, 416);
     expect(() =>
-      fromYolox({ data: new Float32Array(10 * 85), dims: [1, 10, 85] }, { letterbox, classCount: CLASSES, minScore: 0.1 }),
+      fromYolox(
+        { data: new Float32Array(10 * 85), dims: [1, 10, 85] },
+        { letterbox, classCount: CLASSES, minScore: 0.1 },
+      ),
     ).toThrow(ValidationError);
   });
 });
@@ -73,7 +83,10 @@ describe('fromUltralytics (YOLOv8/YOLO11 [1, 4+C, N])', () => {
     set(4 + 0, 5, 0.05);
     // 1280×720 frame letterboxed to 640×640: scale 0.5.
     const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: 1280, heightPx: 720 }, 640, 640);
-    const list = fromUltralytics({ data, dims: [1, channels, anchors] }, { letterbox, classCount: CLASSES, minScore: 0.25 });
+    const list = fromUltralytics(
+      { data, dims: [1, channels, anchors] },
+      { letterbox, classCount: CLASSES, minScore: 0.25 },
+    );
     expect(list.count).toBe(1);
     expect(Array.from(list.boxes.subarray(0, 4))).toEqual([360, 180, 440, 220]);
     expect(list.scores[0]).toBeCloseTo(0.7, 5);
@@ -92,8 +105,11 @@ describe('fromUltralytics (YOLOv8/YOLO11 [1, 4+C, N])', () => {
 
   it('rejects an output without a 4+C axis', () => {
     const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: 640, heightPx: 640 }, 640, 640);
-    expect(() => fromUltralytics({ data: new Float32Array(85 * 3), dims: [1, 85, 3] }, { letterbox, classCount: CLASSES, minScore: 0.25 })).toThrow(
-      /no axis of 4\+80/,
-    );
+    expect(() =>
+      fromUltralytics(
+        { data: new Float32Array(85 * 3), dims: [1, 85, 3] },
+        { letterbox, classCount: CLASSES, minScore: 0.25 },
+      ),
+    ).toThrow(/no axis of 4\+80/);
   });
 });

@@ -4,14 +4,22 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.ts';
 import { FrameRejectedError } from '../../../core/errors.ts';
-import { computeImageStats, imageStatsOfGrey, imageStatsOfLetterbox, STATS_GRID_PX, THUMB_SIZE_PX } from '../../../inference/imageStats.ts';
+import {
+  computeImageStats,
+  imageStatsOfGrey,
+  imageStatsOfLetterbox,
+  STATS_GRID_PX,
+  THUMB_SIZE_PX,
+} from '../../../inference/imageStats.ts';
 import { computeLetterbox } from '../../../inference/geometry.ts';
 import { probeJpeg, resizeRegionRgb } from '../../../inference/preprocess.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 
 function uniformJpeg(value: number, widthPx = 960, heightPx = 540): Promise<Buffer> {
-  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: { r: value, g: value, b: value } } })
+  return sharp({
+    create: { width: widthPx, height: heightPx, channels: 3, background: { r: value, g: value, b: value } },
+  })
     .jpeg({ quality: 90 })
     .toBuffer();
 }
@@ -71,7 +79,8 @@ describe('image statistics of a frame', () => {
   it('averages each block of the grid into one thumbnail pixel', () => {
     // Left half 0, right half 200: the thumbnail splits the same way, the spread is 100.
     const grid = new Uint8Array(STATS_GRID_PX * STATS_GRID_PX);
-    for (let y = 0; y < STATS_GRID_PX; y++) grid.fill(200, y * STATS_GRID_PX + STATS_GRID_PX / 2, (y + 1) * STATS_GRID_PX);
+    for (let y = 0; y < STATS_GRID_PX; y++)
+      grid.fill(200, y * STATS_GRID_PX + STATS_GRID_PX / 2, (y + 1) * STATS_GRID_PX);
     const stats = imageStatsOfGrey(grid, STATS_GRID_PX);
     expect(stats.meanLuma).toBe(100);
     expect(stats.stdLuma).toBe(100);

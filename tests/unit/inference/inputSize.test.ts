@@ -5,8 +5,16 @@ import { configuredInputSize, inputAtSize, inputSizeProblem } from '../../../mod
 import { findManifestEntry, type ModelManifestEntry } from '../../../models/manifest.ts';
 
 const yolox = findManifestEntry('yolox_nano')!;
-const fixed: ModelManifestEntry = { ...yolox, id: 'fixed', input: { ...yolox.input, sizes: undefined, deploySizePx: undefined } };
-const listed: ModelManifestEntry = { ...yolox, id: 'listed', input: { ...yolox.input, sizes: { listPx: [{ widthPx: 640, heightPx: 384 }] } } };
+const fixed: ModelManifestEntry = {
+  ...yolox,
+  id: 'fixed',
+  input: { ...yolox.input, sizes: undefined, deploySizePx: undefined },
+};
+const listed: ModelManifestEntry = {
+  ...yolox,
+  id: 'listed',
+  input: { ...yolox.input, sizes: { listPx: [{ widthPx: 640, heightPx: 384 }] } },
+};
 
 function configWith(inputWidthPx: number, inputHeightPx: number) {
   return loadConfig({ env: {}, overrides: { inference: { inputWidthPx, inputHeightPx } } });
@@ -42,7 +50,10 @@ describe('model input size', () => {
       }
       throw new Error('accepted');
     };
-    expect(failure(960, 540)).toMatchObject({ field: 'inference.inputHeightPx', message: expect.stringMatching(/^inference\.inputHeightPx: 960x540/) });
+    expect(failure(960, 540)).toMatchObject({
+      field: 'inference.inputHeightPx',
+      message: expect.stringMatching(/^inference\.inputHeightPx: 960x540/),
+    });
     expect(failure(950, 544).field).toBe('inference.inputWidthPx');
     expect(failure(960, 0).field).toBe('inference.inputHeightPx');
   });

@@ -24,7 +24,14 @@ function peaked(distance: number): number[] {
   return Array.from({ length: PICODET_BINS }, (_, b) => (b === distance ? 30 : 0));
 }
 
-function setCell(outputs: ModelOutput[], level: number, cell: number, classId: number, prob: number, sides: number[][]) {
+function setCell(
+  outputs: ModelOutput[],
+  level: number,
+  cell: number,
+  classId: number,
+  prob: number,
+  sides: number[][],
+) {
   outputs[level]!.data[cell * CLASSES + classId] = prob;
   outputs[PICODET_STRIDES.length + level]!.data.set(sides.flat(), cell * SIDE);
 }
@@ -59,7 +66,9 @@ describe('fromPicodet', () => {
     setCell(outputs, 2, 6 * 13 + 6, 0, 0.8, [split, uniform, split, uniform]); // stride 32, centre (208, 208)
     const letterbox = computeLetterbox({ x: 0, y: 0, widthPx: 416, heightPx: 416 }, 416, 416);
     const list = fromPicodet(outputs, { letterbox, classCount: CLASSES, minScore: 0.1 });
-    Array.from(list.boxes.subarray(0, 4)).forEach((v, k) => expect(v).toBeCloseTo([208 - 80, 208 - 112, 208 + 80, 208 + 112][k]!, 3));
+    Array.from(list.boxes.subarray(0, 4)).forEach((v, k) =>
+      expect(v).toBeCloseTo([208 - 80, 208 - 112, 208 + 80, 208 + 112][k]!, 3),
+    );
   });
 
   it('uses ceil-sized grids at a non-square size (960x544: 9 rows at stride 64)', () => {

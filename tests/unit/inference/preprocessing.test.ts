@@ -7,7 +7,12 @@ import { ManifestEntrySchema } from '../../../models/modelFiles.ts';
 import Value from 'typebox/value';
 
 const input2x1 = {
-  name: 'images', widthPx: 2, heightPx: 1, layout: 'NCHW' as const, batch: 1, padValue: 114,
+  name: 'images',
+  widthPx: 2,
+  heightPx: 1,
+  layout: 'NCHW' as const,
+  batch: 1,
+  padValue: 114,
 };
 
 describe('fillInputTensor', () => {
@@ -21,7 +26,11 @@ describe('fillInputTensor', () => {
   it('applies scale, mean and std in RGB order for normalised models', () => {
     const rgb = Uint8Array.from([255, 0, 51, 0, 255, 102]);
     const target = new Float32Array(6);
-    fillInputTensor(rgb, { ...input2x1, colourOrder: 'RGB', scale: 1 / 255, mean: [0.5, 0, 0], std: [0.5, 1, 0.2] }, target);
+    fillInputTensor(
+      rgb,
+      { ...input2x1, colourOrder: 'RGB', scale: 1 / 255, mean: [0.5, 0, 0], std: [0.5, 1, 0.2] },
+      target,
+    );
     expect(Array.from(target).map((v) => Math.round(v * 1000) / 1000)).toEqual([1, -1, 0, 1, 1, 2]);
   });
 });
@@ -74,7 +83,14 @@ describe('model manifest', () => {
       ids.add(entry.id);
     }
     const yolox = MODEL_MANIFEST.find((m) => m.id === 'yolox_nano')!;
-    expect(yolox.input).toMatchObject({ widthPx: 416, heightPx: 416, colourOrder: 'BGR', scale: 1, padValue: 114, batch: 1 });
+    expect(yolox.input).toMatchObject({
+      widthPx: 416,
+      heightPx: 416,
+      colourOrder: 'BGR',
+      scale: 1,
+      padValue: 114,
+      batch: 1,
+    });
     expect(yolox.licence).toMatch(/Apache-2\.0/);
   });
 });

@@ -57,14 +57,20 @@ describe('analysis regions', () => {
   it('says what is wrong with a plan read from outside', () => {
     expect(parseAnalysisPlan({ wholeFrame: false, crops: [], tiles: null })).toBe('plan analyses nothing');
     expect(parseAnalysisPlan({ wholeFrame: true, crops: [{ x: 1 }], tiles: null })).toMatch(/crops\[0\]/);
-    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: { cols: 20, rows: 20, overlapFrac: 0.2 } })).toMatch(/1\.\.64/);
+    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: { cols: 20, rows: 20, overlapFrac: 0.2 } })).toMatch(
+      /1\.\.64/,
+    );
     expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: { cols: 2, rows: 2, overlapFrac: 0.2 } })).toEqual({
       wholeFrame: true,
       crops: [],
       tiles: { cols: 2, rows: 2, overlapFrac: 0.2 },
     });
-    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960 } })).toMatch(/inputSizePx/);
-    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960, heightPx: 544.5 } })).toMatch(/inputSizePx/);
+    expect(parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960 } })).toMatch(
+      /inputSizePx/,
+    );
+    expect(
+      parseAnalysisPlan({ wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960, heightPx: 544.5 } }),
+    ).toMatch(/inputSizePx/);
     const sized = { wholeFrame: true, crops: [], tiles: null, inputSizePx: { widthPx: 960, heightPx: 544 } };
     expect(parseAnalysisPlan(sized)).toEqual(sized);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildIngestCommand, commandArgs, sourceInputOptions, type IngestCommandOptions } from '../../../ingest/ffmpegArgs.ts';
+import {
+  buildIngestCommand,
+  commandArgs,
+  sourceInputOptions,
+  type IngestCommandOptions,
+} from '../../../ingest/ffmpegArgs.ts';
 
 const base: IngestCommandOptions = {
   mainUrl: 'rtsp://admin:s3cret@10.0.0.5:554/main',
@@ -40,10 +45,14 @@ describe('ffmpeg ingest command', () => {
     expect(valueAfter(hls, '-f')).toBe('hls');
     expect(valueAfter(hls, '-hls_time')).toBe('2');
     expect(valueAfter(hls, '-hls_list_size')).toBe('6');
-    expect(valueAfter(hls, '-hls_flags')?.split('+')).toEqual(expect.arrayContaining(['delete_segments', 'temp_file', 'program_date_time']));
+    expect(valueAfter(hls, '-hls_flags')?.split('+')).toEqual(
+      expect.arrayContaining(['delete_segments', 'temp_file', 'program_date_time']),
+    );
     // Segments stay on disk 10 s (5 × 2 s) after leaving the list, for alert clips still linking them.
     expect(valueAfter(hls, '-hls_delete_threshold')).toBe('5');
-    expect(valueAfter(outputOptions({ ...base, hlsSegmentSeconds: 4 }, '/var/hls/cam1/index.m3u8'), '-hls_delete_threshold')).toBe('3');
+    expect(
+      valueAfter(outputOptions({ ...base, hlsSegmentSeconds: 4 }, '/var/hls/cam1/index.m3u8'), '-hls_delete_threshold'),
+    ).toBe('3');
     expect(valueAfter(hls, '-hls_segment_filename')).toBe('/var/hls/cam1/seg_%d.ts');
     expect(hls).not.toContain('-filter:v');
     expect(hls).not.toContain('libx264');

@@ -4,8 +4,27 @@ import type { Frame } from '../../../core/frames.ts';
 import { FrameEmitter } from '../../../ingest/frameEmitter.ts';
 
 function fakeJpeg(widthPx: number, heightPx: number): Buffer {
-  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, heightPx >> 8, heightPx & 255, widthPx >> 8, widthPx & 255, 3,
-    1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    heightPx >> 8,
+    heightPx & 255,
+    widthPx >> 8,
+    widthPx & 255,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ]);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xda, 0x00, 0x02, 1, 2, 3, 0xff, 0xd9])]);
 }
 
@@ -14,7 +33,12 @@ describe('FrameEmitter', () => {
 
   it('numbers frames strictly increasing across stream resets (reconnects), with size and capture time', () => {
     const frames: Frame[] = [];
-    const emitter = new FrameEmitter({ cameraId: 'cam', sink: { push: (f) => void frames.push(f) }, maxFrameBytes: 1 << 20, logger });
+    const emitter = new FrameEmitter({
+      cameraId: 'cam',
+      sink: { push: (f) => void frames.push(f) },
+      maxFrameBytes: 1 << 20,
+      logger,
+    });
     const jpeg = fakeJpeg(960, 540);
     expect(emitter.push(Buffer.concat([jpeg, jpeg]))).toBe(2);
     emitter.push(jpeg.subarray(0, 10)); // ffmpeg dies mid-image
@@ -27,10 +51,21 @@ describe('FrameEmitter', () => {
 
   it("goes on from an earlier supervisor's next seq, so a restarted camera never reuses a seq", () => {
     const frames: Frame[] = [];
-    const first = new FrameEmitter({ cameraId: 'cam', sink: { push: (f) => void frames.push(f) }, maxFrameBytes: 1 << 20, logger });
+    const first = new FrameEmitter({
+      cameraId: 'cam',
+      sink: { push: (f) => void frames.push(f) },
+      maxFrameBytes: 1 << 20,
+      logger,
+    });
     const jpeg = fakeJpeg(960, 540);
     first.push(Buffer.concat([jpeg, jpeg, jpeg]));
-    const next = new FrameEmitter({ cameraId: 'cam', sink: { push: (f) => void frames.push(f) }, maxFrameBytes: 1 << 20, logger, firstSeq: first.nextFrameSeq });
+    const next = new FrameEmitter({
+      cameraId: 'cam',
+      sink: { push: (f) => void frames.push(f) },
+      maxFrameBytes: 1 << 20,
+      logger,
+      firstSeq: first.nextFrameSeq,
+    });
     next.push(jpeg);
     expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3]);
   });

@@ -29,13 +29,17 @@ describe('planHlsEviction', () => {
       file('cam1', 'index.m3u8', 43, 1000),
     ];
     const plan = planHlsEviction({ files, live, limitBytes: 5 * MB });
-    expect(plan.evict.map((f) => `${f.folder}/${f.name}`)).toEqual(['gone/seg_2.ts', 'null/core.dump', 'gone/seg_3.ts']);
+    expect(plan.evict.map((f) => `${f.folder}/${f.name}`)).toEqual([
+      'gone/seg_2.ts',
+      'null/core.dump',
+      'gone/seg_3.ts',
+    ]);
     expect(plan.evict.every((f) => f.tier === 'stale')).toBe(true);
     expect(plan.remainingBytes).toBeLessThanOrEqual(4.5 * MB);
     expect(plan.stillOver).toBe(false);
   });
 
-  it('then takes live cameras\' segments past their window, never the playlist or what it lists', () => {
+  it("then takes live cameras' segments past their window, never the playlist or what it lists", () => {
     const files = [
       file('cam1', 'seg_7.ts', 1),
       file('cam1', 'seg_9.ts', 3),
@@ -75,7 +79,7 @@ describe('evictionTier', () => {
     expect(evictionTier(file(null, 'seg_1.ts', 1), live)).toBe('stale');
   });
 
-  it('keeps a live camera\'s segments while its playlist lists none yet', () => {
+  it("keeps a live camera's segments while its playlist lists none yet", () => {
     const empty = new Map<string, LiveFolder>([['cam3', { listed: new Set() }]]);
     expect(evictionTier(file('cam3', 'seg_0.ts', 1), empty)).toBeNull();
     expect(evictionTier(file('cam3', 'junk.bin', 1), empty)).toBe('unlisted');

@@ -8,7 +8,13 @@ const muxerDeath: RunOutcome = {
   copyFailureText: '[mpegts @ 0x1] Error applying bitstream filters to an output packet for stream #0',
   segmentsInRun: 0,
 };
-const healthyRun: RunOutcome = { end: 'exited', endedAtMs: 60_000, copyFailureAtMs: null, copyFailureText: null, segmentsInRun: 20 };
+const healthyRun: RunOutcome = {
+  end: 'exited',
+  endedAtMs: 60_000,
+  copyFailureAtMs: null,
+  copyFailureText: null,
+  segmentsInRun: 20,
+};
 
 describe('HlsModePolicy', () => {
   it('re-encodes after the configured number of consecutive copy failures, and says why', () => {
@@ -17,7 +23,9 @@ describe('HlsModePolicy', () => {
     expect(policy.mode).toBe('copy');
     expect(policy.onRunEnded(muxerDeath)).toBe(true);
     expect(policy.mode).toBe('transcode');
-    expect(policy.reason).toMatch(/HLS stream copy failed 2 times while decoding worked \(\[mpegts .*\): HLS is re-encoded/);
+    expect(policy.reason).toMatch(
+      /HLS stream copy failed 2 times while decoding worked \(\[mpegts .*\): HLS is re-encoded/,
+    );
     expect(policy.onRunEnded(muxerDeath)).toBe(false); // already re-encoding: nothing more to switch
   });
 

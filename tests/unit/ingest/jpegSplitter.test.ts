@@ -3,12 +3,37 @@ import { JpegSplitter, readJpegSize } from '../../../ingest/jpegSplitter.ts';
 
 /** A minimal JPEG-shaped buffer: SOI, an SOF0 with the given size, some stuffed entropy bytes, EOI. */
 function fakeJpeg(widthPx: number, heightPx: number, filler = 20): Buffer {
-  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, heightPx >> 8, heightPx & 255, widthPx >> 8, widthPx & 255, 3,
-    1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    heightPx >> 8,
+    heightPx & 255,
+    widthPx >> 8,
+    widthPx & 255,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ]);
   const body = Buffer.alloc(filler, 0x12);
   body[3] = 0xff; // a stuffed 0xFF00 inside entropy-coded data is not a marker
   body[4] = 0x00;
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xda, 0x00, 0x02]), body, Buffer.from([0xff, 0xd9])]);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    sof,
+    Buffer.from([0xff, 0xda, 0x00, 0x02]),
+    body,
+    Buffer.from([0xff, 0xd9]),
+  ]);
 }
 
 describe('JpegSplitter', () => {

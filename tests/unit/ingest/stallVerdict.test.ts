@@ -5,12 +5,24 @@ const stallTimeoutMs = 8000;
 
 describe('judgeRunProgress', () => {
   it('is progressing while frames and segments come', () => {
-    expect(judgeRunProgress({ nowMs: 60_000, startedAtMs: 0, lastFrameAtMs: 59_800, lastSegmentAtMs: 58_000, stallTimeoutMs })).toBe('progressing');
+    expect(
+      judgeRunProgress({
+        nowMs: 60_000,
+        startedAtMs: 0,
+        lastFrameAtMs: 59_800,
+        lastSegmentAtMs: 58_000,
+        stallTimeoutMs,
+      }),
+    ).toBe('progressing');
   });
 
   it('gives a starting run stallTimeoutMs to show anything', () => {
-    expect(judgeRunProgress({ nowMs: 7_000, startedAtMs: 0, lastFrameAtMs: null, lastSegmentAtMs: null, stallTimeoutMs })).toBe('progressing');
-    expect(judgeRunProgress({ nowMs: 8_001, startedAtMs: 0, lastFrameAtMs: null, lastSegmentAtMs: null, stallTimeoutMs })).toBe('stalled');
+    expect(
+      judgeRunProgress({ nowMs: 7_000, startedAtMs: 0, lastFrameAtMs: null, lastSegmentAtMs: null, stallTimeoutMs }),
+    ).toBe('progressing');
+    expect(
+      judgeRunProgress({ nowMs: 8_001, startedAtMs: 0, lastFrameAtMs: null, lastSegmentAtMs: null, stallTimeoutMs }),
+    ).toBe('stalled');
   });
 
   it('calls a hung source a stall, not an HLS failure, though frames outlived the last segment a little', () => {
@@ -21,9 +33,19 @@ describe('judgeRunProgress', () => {
   });
 
   it('calls it an HLS stall when frames kept coming for a whole stall period after the last segment', () => {
-    expect(judgeRunProgress({ nowMs: 58_100, startedAtMs: 0, lastFrameAtMs: 58_000, lastSegmentAtMs: 50_000, stallTimeoutMs })).toBe('hls-stalled');
+    expect(
+      judgeRunProgress({
+        nowMs: 58_100,
+        startedAtMs: 0,
+        lastFrameAtMs: 58_000,
+        lastSegmentAtMs: 50_000,
+        stallTimeoutMs,
+      }),
+    ).toBe('hls-stalled');
     // The copy never produced a first segment, while decoding ran from the start.
-    expect(judgeRunProgress({ nowMs: 8_500, startedAtMs: 0, lastFrameAtMs: 8_400, lastSegmentAtMs: null, stallTimeoutMs })).toBe('hls-stalled');
+    expect(
+      judgeRunProgress({ nowMs: 8_500, startedAtMs: 0, lastFrameAtMs: 8_400, lastSegmentAtMs: null, stallTimeoutMs }),
+    ).toBe('hls-stalled');
   });
 
   it('gives a camera with far-apart key frames its longer HLS stall time, but not a hung source', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { districtSlug } from '../../../core/mqttTopics.ts';
-import { formatChange, formatCount, formatDateTime, formatPercent, formatSeconds, periodTitle } from '../../../reports/reportText.ts';
+import {
+  formatChange,
+  formatCount,
+  formatDateTime,
+  formatPercent,
+  formatSeconds,
+  periodTitle,
+} from '../../../reports/reportText.ts';
 
 const local = (iso: string) => Date.parse(`${iso}+07:00`);
 
@@ -19,7 +26,9 @@ describe('report wording', () => {
 
   it('names periods in local dates', () => {
     expect(periodTitle('daily', local('2026-11-25T00:00:00'), local('2026-11-26T00:00:00'))).toBe('NGÀY 25/11/2026');
-    expect(periodTitle('weekly', local('2026-11-23T00:00:00'), local('2026-11-30T00:00:00'))).toBe('TUẦN 23/11/2026 – 29/11/2026');
+    expect(periodTitle('weekly', local('2026-11-23T00:00:00'), local('2026-11-30T00:00:00'))).toBe(
+      'TUẦN 23/11/2026 – 29/11/2026',
+    );
     expect(periodTitle('monthly', local('2026-11-01T00:00:00'), local('2026-12-01T00:00:00'))).toBe('THÁNG 11/2026');
     expect(formatDateTime(Date.UTC(2026, 10, 25, 17, 30))).toBe('26/11/2026 00:30');
   });

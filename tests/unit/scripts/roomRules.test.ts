@@ -36,7 +36,11 @@ describe('room import rules', () => {
 
 describe('Redis connections rule', () => {
   it('finds a client constructed outside core/redis.ts, with its file and line', () => {
-    const source = ["import { Redis } from 'ioredis';", '', `const redis = ${construct('Redis', "(url, { maxRetriesPerRequest: 1 });")}`].join('\n');
+    const source = [
+      "import { Redis } from 'ioredis';",
+      '',
+      `const redis = ${construct('Redis', '(url, { maxRetriesPerRequest: 1 });')}`,
+    ].join('\n');
     expect(redisConstructionViolations([{ path: 'api/server.ts', source }])).toEqual([
       'api/server.ts:3 opens a Redis connection itself: use createRedis from core/redis.ts',
     ]);
@@ -58,8 +62,14 @@ describe('Redis connections rule', () => {
   it('allows the factory itself and code that only names the type or calls the factory', () => {
     const files = [
       { path: 'core/redis.ts', source: `return ${construct('Redis', '(url, redisOptionsFor(kind, options));')}` },
-      { path: 'analyzer/leases.ts', source: "import type { Redis } from 'ioredis';\nconstructor(private readonly redis: Redis) {}" },
-      { path: 'api/liveFeed.ts', source: "const subscriber = createRedis(redisUrl, 'subscriber', { lazyConnect: true });" },
+      {
+        path: 'analyzer/leases.ts',
+        source: "import type { Redis } from 'ioredis';\nconstructor(private readonly redis: Redis) {}",
+      },
+      {
+        path: 'api/liveFeed.ts',
+        source: "const subscriber = createRedis(redisUrl, 'subscriber', { lazyConnect: true });",
+      },
     ];
     expect(redisConstructionViolations(files)).toEqual([]);
   });

@@ -10,7 +10,12 @@ describe('decideTimescale', () => {
   });
 
   it('enables the extension when it is preloaded, alone or among other libraries', () => {
-    for (const preloadLibraries of ['timescaledb', 'pg_stat_statements, timescaledb', '"timescaledb",auto_explain', '$libdir/timescaledb']) {
+    for (const preloadLibraries of [
+      'timescaledb',
+      'pg_stat_statements, timescaledb',
+      '"timescaledb",auto_explain',
+      '$libdir/timescaledb',
+    ]) {
       expect(decideTimescale({ available: true, preloadLibraries, installed: false })).toEqual({ action: 'enable' });
     }
   });
