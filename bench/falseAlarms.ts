@@ -218,6 +218,23 @@ function setups(): ClipSetup[] {
       ),
       truth: 'one-way avenue, all traffic towards the camera, nobody rides on the pavement: every alert is false',
     },
+    // A pedestrian concourse seen from above, as a walking street's camera (phố đi bộ) sees it: the whole floor is
+    // closed to vehicles (a pushchair or a rolling bag must not become one), with a line and a no-stopping zone as
+    // on a street. Nobody rides or drives in the clip.
+    {
+      clip: 'video/pedestrians_concourse.avi',
+      ...genericSetup(1280, 720, 'down', {
+        name: 'Phố đi bộ',
+        vehicles: true,
+        polygon: [
+          { x: 0, y: 0 },
+          { x: 1280, y: 0 },
+          { x: 1280, y: 720 },
+          { x: 0, y: 720 },
+        ],
+      }),
+      truth: 'people on foot only, no vehicle: every alert is false',
+    },
   ];
 }
 
