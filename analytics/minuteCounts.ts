@@ -1,4 +1,4 @@
-// Per-minute line counts of one camera, keyed by (UTC minute, line, direction, class), with mean speed.
+// Per-minute line counts of one camera, keyed by (UTC minute, line, direction, class), with speed sums.
 // The analyzer adds crossings as they happen and flushes closed minutes as idempotent upserts.
 import { TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
 
@@ -12,9 +12,9 @@ export interface MinuteCountRow {
   classId: TrafficClassId;
   className: TrafficClass;
   count: number;
-  /** Mean over the crossings that had a speed; null when none had. */
-  meanSpeedKmh: number | null;
-  /** How many crossings contributed a speed. */
+  /** Sum of the speeds of the crossings that had one: rows add up over minutes and cameras, means do not. */
+  speedSumKmh: number;
+  /** How many crossings contributed a speed (the mean is speedSumKmh / speedSamples). */
   speedSamples: number;
 }
 
@@ -35,7 +35,6 @@ export interface MinuteCountsOptions {
 
 interface Bucket {
   row: MinuteCountRow;
-  speedSumKmh: number;
   dirty: boolean;
 }
 
@@ -74,19 +73,17 @@ export class MinuteCounts {
           classId: crossing.classId,
           className: TRAFFIC_CLASSES[crossing.classId]!,
           count: 0,
-          meanSpeedKmh: null,
+          speedSumKmh: 0,
           speedSamples: 0,
         },
-        speedSumKmh: 0,
         dirty: true,
       };
       this.buckets.set(key, bucket);
     }
     bucket.row.count += 1;
     if (crossing.speedKmh !== null && Number.isFinite(crossing.speedKmh)) {
-      bucket.speedSumKmh += crossing.speedKmh;
+      bucket.row.speedSumKmh += crossing.speedKmh;
       bucket.row.speedSamples += 1;
-      bucket.row.meanSpeedKmh = bucket.speedSumKmh / bucket.row.speedSamples;
     }
     bucket.dirty = true;
   }

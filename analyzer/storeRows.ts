@@ -13,7 +13,7 @@ export function toMinuteCount(cameraId: string, row: MinuteCountRow): MinuteCoun
     direction: row.direction,
     className: row.className,
     count: row.count,
-    speedSumKmh: row.meanSpeedKmh === null ? 0 : row.meanSpeedKmh * row.speedSamples,
+    speedSumKmh: row.speedSumKmh,
     speedSamples: row.speedSamples,
   };
 }

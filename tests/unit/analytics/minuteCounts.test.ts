@@ -29,7 +29,7 @@ describe('MinuteCounts', () => {
         classId: MOTORBIKE,
         className: 'motorbike',
         count: 3,
-        meanSpeedKmh: 30,
+        speedSumKmh: 60,
         speedSamples: 2,
       },
       {
@@ -39,7 +39,7 @@ describe('MinuteCounts', () => {
         classId: CAR,
         className: 'car',
         count: 1,
-        meanSpeedKmh: 50,
+        speedSumKmh: 50,
         speedSamples: 1,
       },
     ]);

@@ -12,7 +12,7 @@ const count = (minuteStartMs: number, n: number) => ({
   classId: 2,
   className: 'motorbike' as const,
   count: n,
-  meanSpeedKmh: 30,
+  speedSumKmh: 30 * n,
   speedSamples: n,
 });
 
