@@ -6,6 +6,7 @@ import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
 import { decideTrackClass } from './trackClass.ts';
 import { ESTABLISHED_HITS, type TrackRecord, boxArea, boxAt, centreOf } from './trackRecord.ts';
@@ -77,7 +78,7 @@ export interface ByteTrackerOptions {
   /** Share of two-wheeler votes that makes a person-or-two-wheeler track a two-wheeler. Default 0.25. */
   minTwoWheelerShare?: number;
   /** When given, a lost track whose predicted centre leaves the frame dies at once. */
-  frameSizePx?: { width: number; height: number } | null;
+  frameSizePx?: FrameSizePx | null;
   kalman?: KalmanBoxOptions;
 }
 
@@ -119,7 +120,7 @@ interface FaintRule {
 export class ByteTracker {
   private readonly options: typeof DEFAULTS;
   private readonly kalmanOptions: KalmanBoxOptions;
-  private readonly frameSizePx: { width: number; height: number } | null;
+  private readonly frameSizePx: FrameSizePx | null;
   private records: TrackRecord[] = [];
   private readonly flow = new FlowPrior();
   private readonly gates: AssociationGates;
@@ -366,7 +367,7 @@ export class ByteTracker {
       const [x1, y1, x2, y2] = record.filter.box();
       const cx = (x1 + x2) / 2;
       const cy = (y1 + y2) / 2;
-      if (cx < 0 || cy < 0 || cx > this.frameSizePx.width || cy > this.frameSizePx.height) return false;
+      if (cx < 0 || cy < 0 || cx > this.frameSizePx.widthPx || cy > this.frameSizePx.heightPx) return false;
     }
     return true;
   }

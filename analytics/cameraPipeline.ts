@@ -3,6 +3,7 @@
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import type { ImageStats } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 import { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
 import { CrowdMeter, type CrowdMeasurement } from './crowd.ts';
 import { Homography } from './homography.ts';
@@ -10,7 +11,7 @@ import { LineCounter, type LineCounterOptions, type LineCrossing } from './lineC
 import { MinuteCounts, type MinuteCountRow } from './minuteCounts.ts';
 import { mergeRiders } from './riders.ts';
 import { PolygonZone, type PolygonZoneOptions, type ZoneUpdate } from './polygonZone.ts';
-import { scaleCameraAnalysis, type FrameSizePx } from './scaleAnalysis.ts';
+import { scaleCameraAnalysis } from './scaleAnalysis.ts';
 import { SpeedEstimator, type SpeedEstimatorOptions, type TrackSpeed } from './speedEstimator.ts';
 import type { Tracks } from './tracks.ts';
 import { ZoneMinuteStats, type ZoneMinuteRow } from './zoneMinuteStats.ts';
@@ -101,7 +102,7 @@ export class CameraPipeline {
     this.frameSizePx = { widthPx: frameSizePx.widthPx, heightPx: frameSizePx.heightPx };
     this.trackerOptions = {
       ...options.tracker,
-      frameSizePx: { width: frameSizePx.widthPx, height: frameSizePx.heightPx },
+      frameSizePx: { ...this.frameSizePx },
     };
     this.tracker = new ByteTracker(this.trackerOptions);
     this.sceneCuts = new SceneCutDetector(options.sceneCut);

@@ -2,12 +2,7 @@
 // of another (the analysed sub-stream): lines, zones and calibration image points are scaled between them.
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import { ValidationError } from '../core/errors.ts';
-import type { PointPx } from '../core/geometry.ts';
-
-export interface FrameSizePx {
-  widthPx: number;
-  heightPx: number;
-}
+import type { FrameSizePx, PointPx } from '../core/geometry.ts';
 
 /** The analysis in pixels of a frame of `target` size. Ground areas (m²) and ground points do not change. */
 export function scaleCameraAnalysis(analysis: CameraAnalysis, target: FrameSizePx): CameraAnalysis {

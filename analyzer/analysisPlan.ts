@@ -3,7 +3,8 @@
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { AnalysisPlan } from '../core/analysisPlan.ts';
 import type { PointPx, RectPx } from '../core/geometry.ts';
-import { scaleCameraAnalysis, type FrameSizePx } from '../analytics/scaleAnalysis.ts';
+import { scaleCameraAnalysis } from '../analytics/scaleAnalysis.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 
 /** A crop this large a part of the frame adds nothing the whole-frame pass does not see. */
 const MAX_CROP_FRAME_FRAC = 0.8;

@@ -5,7 +5,7 @@ import type { AlertRule, AlertSignal } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { InferenceResult } from '../core/inferenceResult.ts';
 import type { PipelineOutput } from '../analytics/cameraPipeline.ts';
-import type { FrameSizePx } from '../analytics/scaleAnalysis.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 import { AlertEngine } from '../alerts/alertEngine.ts';
 import { stableJson } from './configHash.ts';
 import { createHash } from 'node:crypto';

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { CameraHealthRepository } from '../store/cameraHealth.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { Config } from '../core/config.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 import type { InferenceResult } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraPipeline, type CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
@@ -217,6 +218,6 @@ export function sessionConfigHash(ctx: CameraRunnerContext, cameraId: string, an
 }
 
 /** A frame size to build a template pipeline with (its size does not matter, only its classes). */
-function templateSize(analysis: CameraAnalysis): { widthPx: number; heightPx: number } {
+function templateSize(analysis: CameraAnalysis): FrameSizePx {
   return { widthPx: Math.max(1, analysis.widthPx), heightPx: Math.max(1, analysis.heightPx) };
 }

@@ -1,6 +1,7 @@
 // Publishes what the wall and alerts want from a camera's analysis: its latest tracks (throttled, small
 // JSON) and every line crossing and zone enter/exit. Pub/sub is fire-and-forget: a failed publish is logged.
 import type { Redis } from 'ioredis';
+import type { FrameSizePx } from '../core/geometry.ts';
 import type { Logger } from '../core/logger.ts';
 import type { AnalyticsEvent, LiveTrack, LiveTracksMessage } from '../core/liveChannels.ts';
 import type { PipelineOutput } from '../analytics/cameraPipeline.ts';
@@ -8,11 +9,7 @@ import { redisChannels } from '../core/redis.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-export function liveTracksMessage(
-  cameraId: string,
-  frame: { widthPx: number; heightPx: number },
-  output: PipelineOutput,
-): LiveTracksMessage {
+export function liveTracksMessage(cameraId: string, frame: FrameSizePx, output: PipelineOutput): LiveTracksMessage {
   const speeds = new Map(output.speeds.map((s) => [s.trackId, s.speedKmh]));
   const tracks: LiveTrack[] = [];
   for (const track of output.tracks.tracks) {
@@ -77,7 +74,7 @@ export class LivePublisher {
   ) {}
 
   /** Events of every frame; tracks only of the newest frame of a batch, and at most once per interval. */
-  publish(outputs: readonly PipelineOutput[], frame: { widthPx: number; heightPx: number }, nowMs: number): void {
+  publish(outputs: readonly PipelineOutput[], frame: FrameSizePx, nowMs: number): void {
     if (outputs.length === 0) return;
     const batch = this.redis.pipeline();
     const eventsChannel = redisChannels.analyticsEvents(this.redisPrefix, this.cameraId);

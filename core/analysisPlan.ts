@@ -1,6 +1,6 @@
 // Where detection runs on one camera's frames: the plan the camera's analyzer writes to Redis
 // (core/redis.ts redisKeys.analysisPlans) and every worker reads. A boundary type, declared once with its check.
-import type { RectPx } from './geometry.ts';
+import type { FrameSizePx, RectPx } from './geometry.ts';
 
 export interface TileGrid {
   cols: number;
@@ -17,7 +17,7 @@ export interface AnalysisPlan {
   crops: RectPx[];
   tiles: TileGrid | null;
   /** Model input size for this camera (its analysis setup's inputSizePx); absent: the worker's configured size. */
-  inputSizePx?: { widthPx: number; heightPx: number };
+  inputSizePx?: FrameSizePx;
 }
 
 export const WHOLE_FRAME_PLAN: AnalysisPlan = Object.freeze({ wholeFrame: true, crops: [], tiles: null });

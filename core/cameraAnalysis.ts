@@ -1,6 +1,6 @@
 // What an operator sets up on a camera for analysis: counting lines, zones and the ground calibration,
 // in pixels of the frame they were drawn on (widthPx × heightPx; scaled to the analysed frame's size).
-import type { CountingLineConfig, GroundCalibration, ZoneConfig } from './geometry.ts';
+import type { CountingLineConfig, FrameSizePx, GroundCalibration, ZoneConfig } from './geometry.ts';
 
 export interface NamedLine extends CountingLineConfig {
   name?: string;
@@ -21,7 +21,7 @@ export interface CameraAnalysis {
    * inference.inputWidthPx/inputHeightPx), e.g. 960x544 for a 1080p street of small far motorbikes; absent or null:
    * the deployment's. Carried to the workers in the camera's analysis plan.
    */
-  inputSizePx?: { widthPx: number; heightPx: number } | null;
+  inputSizePx?: FrameSizePx | null;
 }
 
 export const EMPTY_CAMERA_ANALYSIS: Readonly<CameraAnalysis> = Object.freeze({

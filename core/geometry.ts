@@ -7,6 +7,12 @@ export interface PointPx {
   y: number;
 }
 
+/** A picture's size in pixels: a frame, a model input, a JPEG's header. The one size type of the code base. */
+export interface FrameSizePx {
+  widthPx: number;
+  heightPx: number;
+}
+
 /** Integer rectangle in source pixels (an analysis plan's crop, a letterboxed region). */
 export interface RectPx {
   x: number;

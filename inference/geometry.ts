@@ -1,6 +1,6 @@
 // Rectangles and the letterbox transform between source pixels and a model's input pixels.
 // Pure arithmetic, shared by the preprocessor (forward) and the decoders' output mapping (inverse).
-import type { RectPx } from '../core/geometry.ts';
+import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 
 /** Where a source rectangle lands in the model input: scaled by `scale`, pasted at (0,0), padded right/bottom. */
 export interface Letterbox {
@@ -51,7 +51,7 @@ export function boxArea(boxes: Float32Array, i: number): number {
 
 /** Clamps a rectangle to the frame and rounds it to whole pixels; null when nothing is left. */
 /** Whether `rect` is the whole frame (no crop). */
-export function isWholeFrame(rect: RectPx, frame: { widthPx: number; heightPx: number }): boolean {
+export function isWholeFrame(rect: RectPx, frame: FrameSizePx): boolean {
   return rect.x === 0 && rect.y === 0 && rect.widthPx === frame.widthPx && rect.heightPx === frame.heightPx;
 }
 

@@ -1,7 +1,7 @@
 // Synthetic traffic scenes for the analytics tests and bench: objects on known paths, sampled at a chosen fps
 // into noisy Detections, with the truth (line crossings, zone stays) known by construction.
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../core/detections.ts';
-import type { PointPx } from '../../core/geometry.ts';
+import type { FrameSizePx, PointPx } from '../../core/geometry.ts';
 
 /** Seeded PRNG (mulberry32) with Gaussian draws (Box–Muller): same seed, same scene. */
 export class Rng {
@@ -124,12 +124,12 @@ export interface SampleOptions {
   durationS: number;
   seed: number;
   noise: SceneNoise;
-  frameSizePx?: { width: number; height: number };
+  frameSizePx?: FrameSizePx;
   /** Epoch ms of scene time 0. */
   startMs?: number;
 }
 
-export const FRAME = { width: 1280, height: 720 };
+export const FRAME: FrameSizePx = { widthPx: 1280, heightPx: 720 };
 export const SCENE_START_MS = Date.UTC(2026, 0, 5, 7, 30, 0);
 
 const CONFUSABLE: Partial<Record<TrafficClass, TrafficClass>> = {
@@ -146,7 +146,7 @@ export function trueBox(object: SceneObject, tS: number, frame = FRAME): [number
   if (!p) return null;
   const cx = p.x;
   const cy = p.y - object.heightPx / 2;
-  if (cx < 0 || cy < 0 || cx > frame.width || cy > frame.height) return null;
+  if (cx < 0 || cy < 0 || cx > frame.widthPx || cy > frame.heightPx) return null;
   return [p.x - object.widthPx / 2, p.y - object.heightPx, p.x + object.widthPx / 2, p.y];
 }
 
@@ -183,10 +183,10 @@ export function sampleScene(objects: readonly SceneObject[], options: SampleOpti
         box[3] + jitter[3]! * sy,
       ];
       const clipped = [
-        clamp(Math.min(noisy[0]!, noisy[2]! - 2), 0, frame.width),
-        clamp(Math.min(noisy[1]!, noisy[3]! - 2), 0, frame.height),
-        clamp(Math.max(noisy[2]!, noisy[0]! + 2), 0, frame.width),
-        clamp(Math.max(noisy[3]!, noisy[1]! + 2), 0, frame.height),
+        clamp(Math.min(noisy[0]!, noisy[2]! - 2), 0, frame.widthPx),
+        clamp(Math.min(noisy[1]!, noisy[3]! - 2), 0, frame.heightPx),
+        clamp(Math.max(noisy[2]!, noisy[0]! + 2), 0, frame.widthPx),
+        clamp(Math.max(noisy[3]!, noisy[1]! + 2), 0, frame.heightPx),
       ];
       const className = flip ? (CONFUSABLE[object.className] ?? object.className) : object.className;
       boxes.push(...clipped);
@@ -195,8 +195,8 @@ export function sampleScene(objects: readonly SceneObject[], options: SampleOpti
       objectOf.push(index);
     });
     for (let c = 0; c < noise.clutterPerFrame; c++) {
-      const x = rng.uniform(0, frame.width - 40);
-      const y = rng.uniform(0, frame.height - 40);
+      const x = rng.uniform(0, frame.widthPx - 40);
+      const y = rng.uniform(0, frame.heightPx - 40);
       const size = rng.uniform(15, 40);
       boxes.push(x, y, x + size, y + size);
       scores.push(rng.uniform(0.1, 0.3));

@@ -10,8 +10,8 @@ import { FRAME, Rng, SCENE_START_MS } from '../../../harness/scenes/scene.ts';
 
 /** Across the street at y = 360: moving down the image is 'in', up is 'out'. */
 const ANALYSIS: CameraAnalysis = {
-  widthPx: FRAME.width,
-  heightPx: FRAME.height,
+  widthPx: FRAME.widthPx,
+  heightPx: FRAME.heightPx,
   lines: [
     {
       id: 'street',
@@ -40,7 +40,7 @@ type Actor = (tS: number, k: number, rng: Rng) => Shown[];
 function yAt(tS: number, y0: number, speedPxPerS: number, startS: number): number | null {
   if (tS < startS) return null;
   const y = y0 + (tS - startS) * speedPxPerS;
-  return y < -10 || y > FRAME.height + 60 ? null : y;
+  return y < -10 || y > FRAME.heightPx + 60 ? null : y;
 }
 
 const boxAt = (x: number, bottom: number, widthPx: number, heightPx: number, rng: Rng, jitterPx = 1): Box => {
@@ -83,7 +83,7 @@ const CAR_SIZE: [number, number] = [90, 75];
 
 /** direction → class → count of what a CameraPipeline counts on the actors sampled at fps. */
 function count(actors: Actor[], fps: number, durationS: number, seed = 1): Record<string, Record<string, number>> {
-  const pipeline = new CameraPipeline('street', ANALYSIS, { widthPx: FRAME.width, heightPx: FRAME.height });
+  const pipeline = new CameraPipeline('street', ANALYSIS, { widthPx: FRAME.widthPx, heightPx: FRAME.heightPx });
   const rng = new Rng(seed);
   const counts: Record<string, Record<string, number>> = {};
   for (let k = 0; k <= durationS * fps; k++) {
@@ -96,8 +96,8 @@ function count(actors: Actor[], fps: number, durationS: number, seed = 1): Recor
     });
     const out = pipeline.process({
       capturedAtMs: SCENE_START_MS + Math.round(tS * 1000),
-      frameWidthPx: FRAME.width,
-      frameHeightPx: FRAME.height,
+      frameWidthPx: FRAME.widthPx,
+      frameHeightPx: FRAME.heightPx,
       detections,
     });
     for (const crossing of out!.crossings) {
