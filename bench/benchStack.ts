@@ -19,6 +19,7 @@ import { CameraRepository } from '../store/cameras.ts';
 import { openDatabase } from '../store/database.ts';
 import type { BenchOptions } from './options.ts';
 import { startRtspServer, type RtspServer } from '../harness/rtspServer.ts';
+import { subStreamClip } from '../harness/subStreamClip.ts';
 import { freePort } from '../harness/freePort.ts';
 import { closeAll } from '../harness/closeAll.ts';
 import { spawnRole, type RoleName, type RoleProcess } from '../harness/spawnRole.ts';
@@ -134,12 +135,19 @@ export class BenchStack {
     const config = loadConfig({ env });
     const assets = resolve(REPO_ROOT, config.assetsDir);
     const mounts: Record<string, string> = {};
+    const subMounts: Record<string, string> = {};
     const cameras: BenchCamera[] = [];
     for (let i = 1; i <= options.cameras; i++) {
       const clip = options.clips[(i - 1) % options.clips.length]!;
       mounts[`cam${i}`] = join(assets, 'video', clip);
+      if (options.subStreamWidthPx > 0) {
+        subMounts[`cam${i}-sub`] = await subStreamClip(mounts[`cam${i}`]!, {
+          widthPx: options.subStreamWidthPx,
+          ffmpegPath: config.media.ffmpegPath,
+        });
+      }
     }
-    const rtsp = await startRtspServer({ mounts }).catch((err: unknown) => {
+    const rtsp = await startRtspServer({ mounts: { ...mounts, ...subMounts } }).catch((err: unknown) => {
       rmSync(dataDir, { recursive: true, force: true });
       throw err;
     });
@@ -155,6 +163,7 @@ export class BenchStack {
           const camera = await repo.create({
             name: `bench ${mount}`,
             mainUrl: rtsp.url(mount),
+            subUrl: subMounts[`${mount}-sub`] ? rtsp.url(`${mount}-sub`) : null,
             district: 'bench',
             sampleFps: options.sampleFps,
           });

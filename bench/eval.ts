@@ -1,4 +1,4 @@
-// `npm run eval -- --truth harness/truth/vn_traffic.json [--truth …] | --all  [--fps 5] [--frame-width 960]
+// `npm run eval -- --truth harness/truth/vn_traffic.json [--truth …] | --all  [--fps 5] [--frame-width 960] [--sub-stream 960]
 //   [--set inference.modelId=picodet_s] [--max-error 0.1] [--out bench/results/eval]`
 // The accuracy harness: replays each truth file's clip through the real queue, worker, analyzer and store,
 // prints count error per line × direction × class and detection recall/precision against the hand count,
@@ -16,7 +16,7 @@ import { ProgressBar } from './progress.ts';
 
 const TRUTH_DIR = 'harness/truth';
 const USAGE = `usage: npm run eval -- (--truth <file.json> [--truth …] | --all) [--clip <file under IOC_ASSETS>]
-  [--fps 5] [--frame-width 960] [--set <config.key>=<value> …] [--max-error 0.1] [--out bench/results/eval]`;
+  [--fps 5] [--frame-width 960] [--sub-stream 640] [--set <config.key>=<value> …] [--max-error 0.1] [--out bench/results/eval]`;
 
 class UsageError extends Error {}
 
@@ -29,6 +29,7 @@ function parse(argv: string[]) {
       clip: { type: 'string' },
       fps: { type: 'string', default: '5' },
       'frame-width': { type: 'string', default: '960' },
+      'sub-stream': { type: 'string' },
       set: { type: 'string', multiple: true },
       'max-error': { type: 'string' },
       out: { type: 'string', default: 'bench/results/eval' },
@@ -52,6 +53,9 @@ function parse(argv: string[]) {
     sampleFps: number('fps', values.fps, 0.1),
     frameWidthPx: number('frame-width', values['frame-width'], 160),
     config: configFromSets(values.set ?? []),
+    ...(values['sub-stream'] === undefined
+      ? {}
+      : { subStreamWidthPx: 2 * Math.round(number('sub-stream', values['sub-stream'], 160) / 2) }),
   };
   const maxError = values['max-error'] === undefined ? null : number('max-error', values['max-error'], 0);
   return { truthFiles, clip: values.clip ?? null, settings, maxError, outDir: values.out };

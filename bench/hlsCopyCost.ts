@@ -2,7 +2,6 @@
 // `ffmpeg -rtsp_transport tcp -i URL -c copy -f hls`, ingest's HLS output alone, and ingest's full command
 // (HLS copy + frames decoded at sampleFps), and the full command of a camera that also offers a 640x360
 // sub stream (only the sub is decoded). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import { loadConfig } from '../core/config.ts';
 import { buildIngestCommand, type FfmpegCommandSpec } from '../ingest/ffmpegArgs.ts';
 import { FfmpegRun } from '../ingest/ffmpegProcess.ts';
 import { cpuSecondsOf } from '../harness/processTree.ts';
+import { subStreamClip } from '../harness/subStreamClip.ts';
 import { startRtspServer } from '../harness/rtspServer.ts';
 import { isEntryPoint } from './entryPoint.ts';
 
@@ -47,27 +47,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const clip = resolve(config.assetsDir, 'video/vn_traffic.mp4');
   const workDir = mkdtempSync(join(tmpdir(), 'ioc-hls-bench-'));
-  // What an IP camera's sub stream looks like: the same scene at 640x360, H.264, 1 s GOP.
-  const subClip = join(workDir, 'sub.mp4');
-  execFileSync(config.media.ffmpegPath, [
-    '-v',
-    'error',
-    '-i',
-    clip,
-    '-an',
-    '-vf',
-    'scale=640:360',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-g',
-    '30',
-    '-bf',
-    '0',
-    subClip,
-  ]);
-  const server = await startRtspServer({ mounts: { cam: clip, sub: subClip } });
+  // What an IP camera's sub stream looks like: the same scene at 640x360 (or at the analysed width, as the demo
+  // camera serves it), H.264, 1 s GOP.
+  const sub640 = await subStreamClip(clip, { widthPx: 640, ffmpegPath: config.media.ffmpegPath });
+  const sub960 = await subStreamClip(clip, { widthPx: 960, ffmpegPath: config.media.ffmpegPath });
+  const server = await startRtspServer({ mounts: { cam: clip, sub: sub640, sub960 } });
   const url = server.url('cam');
   try {
     const ingest = (hlsDir: string, subUrl: string | null = null) =>
@@ -100,6 +84,7 @@ async function main(): Promise<void> {
       ],
       [`ingest full (HLS copy + frames at ${sampleFps} fps)`, ingest(join(workDir, 'full'))],
       [`ingest full, main + 640x360 sub (frames from the sub)`, ingest(join(workDir, 'dual'), server.url('sub'))],
+      [`ingest full, main + 960x540 sub (frames from the sub)`, ingest(join(workDir, 'dual960'), server.url('sub960'))],
     ];
     const results: Measurement[] = [];
     for (const [variant, spec] of variants) {

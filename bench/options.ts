@@ -21,6 +21,8 @@ export interface BenchOptions {
   frameWidthPx: number;
   /** Clips under $IOC_ASSETS/video, given to cameras in turn. */
   clips: string[];
+  /** Width of each camera's sub stream, from which ingest samples the frames; 0: main stream only. */
+  subStreamWidthPx: number;
   warmupSec: number;
   measureSec: number;
   /** Seconds ingest's HLS output and plain `ffmpeg -c copy` run side by side. */
@@ -45,6 +47,7 @@ export const SWEEP_KNOBS = [
   'jpegQuality',
   'queueBound',
   'frameWidthPx',
+  'subStreamWidthPx',
 ] as const;
 export type SweepKnob = (typeof SWEEP_KNOBS)[number];
 
@@ -59,6 +62,7 @@ const FULL: BenchOptions = {
   queueBound: 8,
   frameWidthPx: 960,
   clips: ['vn_traffic.mp4', 'vn_wrong_way.mp4'],
+  subStreamWidthPx: 0,
   warmupSec: 20,
   measureSec: 60,
   hlsSec: 30,
@@ -91,6 +95,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   'jpeg-quality': 'jpegQuality',
   'queue-bound': 'queueBound',
   'frame-width': 'frameWidthPx',
+  'sub-stream': 'subStreamWidthPx',
   warmup: 'warmupSec',
   duration: 'measureSec',
   'hls-seconds': 'hlsSec',
@@ -105,6 +110,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [options]
   --threads N          onnxruntime threads per session (${FULL.threads})  --model ID         model id (${FULL.model})
   --jpeg-quality Q     2 best … 31 (${FULL.jpegQuality})                 --queue-bound K    frames waiting per camera (${FULL.queueBound})
   --frame-width PX     analysed frame width (${FULL.frameWidthPx})      --clips a.mp4,b.mp4 clips under $IOC_ASSETS/video
+  --sub-stream PX      each camera also serves a sub stream this wide, and frames are sampled from it (main only)
   --warmup S (${FULL.warmupSec})  --duration S (${FULL.measureSec})  --hls-seconds S (${FULL.hlsSec})  --raw-frames N (${FULL.rawFrames})
   --sweep KNOB=v1,v2,… vary one knob (${SWEEP_KNOBS.join(', ')}); finds the largest value that keeps
                        drops under --max-drop-pct (${FULL.maxDropPct}) and p95 latency under --target-p95-ms (${FULL.targetP95Ms})
@@ -147,9 +153,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     'jpegQuality',
     'queueBound',
     'frameWidthPx',
+    'subStreamWidthPx',
     'rawFrames',
   ] as const) {
     if (!Number.isInteger(options[key])) throw new BenchUsageError(`${key} must be a whole number`);
+  }
+  if (options.subStreamWidthPx !== 0 && (options.subStreamWidthPx < 160 || options.subStreamWidthPx % 2 !== 0)) {
+    throw new BenchUsageError(`--sub-stream: an even width of 160 px or more, got ${options.subStreamWidthPx}`);
   }
   return options;
 }

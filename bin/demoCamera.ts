@@ -1,5 +1,7 @@
 // The embedded default's sample camera: a real RTSP server looping the Hà Nội intersection clip from
 // the assets, registered as a camera (with a counting line across the lanes) if it is not there yet.
+// Like an IP camera it serves two streams: the 1080p main one (the wall's HLS, copied as is) and a sub stream
+// at the analysed frame width, so ingest decodes a quarter of the pixels for the frames it samples.
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
@@ -12,6 +14,7 @@ import { CameraRepository } from '../store/cameras.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
 import type { AlertRule } from '../core/alerts.ts';
 import { startRtspServer } from '../harness/rtspServer.ts';
+import { subStreamClip } from '../harness/subStreamClip.ts';
 
 export const DEMO_CAMERA_NAME = 'Demo · Ngã tư Hà Nội';
 const DEMO_CLIP = 'video/vn_traffic.mp4';
@@ -92,17 +95,23 @@ export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logg
       },
     );
   }
-  const server = await startRtspServer({ mounts: { hanoi: clip }, port: PREFERRED_RTSP_PORT }).catch(() =>
-    startRtspServer({ mounts: { hanoi: clip } }),
-  );
+  const subClip = await subStreamClip(clip, {
+    widthPx: config.ingest.frameWidthPx - (config.ingest.frameWidthPx % 2),
+    cacheDir: join(config.dataDir, 'sub-streams'),
+    ffmpegPath: config.media.ffmpegPath,
+  });
+  const mounts = { hanoi: clip, 'hanoi-sub': subClip };
+  const server = await startRtspServer({ mounts, port: PREFERRED_RTSP_PORT }).catch(() => startRtspServer({ mounts }));
   const url = server.url('hanoi');
+  const subUrl = server.url('hanoi-sub');
   const cameras = new CameraRepository(pool);
   const existing = (await cameras.list()).find((c) => c.name === DEMO_CAMERA_NAME);
   const camera = existing
-    ? await cameras.update(existing.id, { mainUrl: url, enabled: true })
+    ? await cameras.update(existing.id, { mainUrl: url, subUrl, enabled: true })
     : await cameras.create({
         name: DEMO_CAMERA_NAME,
         mainUrl: url,
+        subUrl,
         district: 'Hoàn Kiếm',
         sampleFps: 5,
         location: { lat: 21.0285, lon: 105.8542 },
@@ -112,6 +121,6 @@ export async function startDemoCamera(config: Readonly<Config>, pool: Pool, logg
   if (current.lines.length === 0 && current.zones.length === 0) await analysis.set(camera.id, DEMO_ANALYSIS);
   const rules = new AlertRulesRepository(pool);
   if ((await rules.updatedAt(camera.id)) === null) await rules.set(camera.id, { rules: DEMO_ALERT_RULES });
-  logger.info({ cameraId: camera.id, url }, 'demo camera serving the Hà Nội intersection clip');
+  logger.info({ cameraId: camera.id, url, subUrl }, 'demo camera serving the Hà Nội intersection clip');
   return { name: DEMO_CAMERA_NAME, publicUrl: url, stop: () => server.stop() };
 }

@@ -17,6 +17,7 @@ import {
   type ZoneScore,
 } from './accuracyScore.ts';
 import { replayWithAlerts } from './clipReplay.ts';
+import { subStreamClip } from './subStreamClip.ts';
 import { matchCrossings, traceCrossings, type CrossingMatch } from './crossingTrace.ts';
 import { truthAnalysis, type ClipTruth } from './truth.ts';
 
@@ -26,6 +27,8 @@ export interface AccuracySettings {
   frameWidthPx: number;
   /** Worker and analyzer settings over the defaults (model, input size, regions…). */
   config?: DeepPartial<Config>;
+  /** Replay the clip's sub stream this wide (harness/subStreamClip.ts), as a camera analysed on its sub stream. */
+  subStreamWidthPx?: number;
 }
 
 export interface AccuracyResult {
@@ -62,11 +65,13 @@ export async function runAccuracy(
     });
   }
   const analysis = truthAnalysis(truth);
+  const subWidthPx = settings.subStreamWidthPx;
   const replayed = await replayWithAlerts({
-    clipPath,
+    clipPath: subWidthPx ? await subStreamClip(clipPath, { widthPx: subWidthPx }) : clipPath,
     analysis,
     sampleFps: settings.sampleFps,
-    frameWidthPx: settings.frameWidthPx,
+    // As ingest does: frames are never wider than their source.
+    frameWidthPx: subWidthPx ? Math.min(settings.frameWidthPx, subWidthPx) : settings.frameWidthPx,
     startMs: START_MS,
     config: settings.config,
     onProgress,
