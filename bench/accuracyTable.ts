@@ -35,6 +35,11 @@ const row = (
   },
 });
 
+/** The row with frames sampled from the clip's sub stream of that width, as from a camera's sub stream. */
+function subStream(tableRow: TableRow, widthPx: number): TableRow {
+  return { ...tableRow, settings: { ...tableRow.settings, subStreamWidthPx: widthPx } };
+}
+
 /** The configurations the README's table compares; --rows picks some by number (1-based). */
 export const TABLE_ROWS: TableRow[] = [
   row('yolox_nano 416x416, lines+zones crops', 'yolox_nano', size(416, 416), 'lines-and-zones'),
@@ -49,6 +54,14 @@ export const TABLE_ROWS: TableRow[] = [
   row('picodet_s 960x544, whole frame', 'picodet_s', size(960, 544), 'whole-frame'),
   row('yolox_nano 960x544, whole frame, 10 fps', 'yolox_nano', size(960, 544), 'whole-frame', 10),
   row('yolox_nano 960x544, whole frame, 15 fps', 'yolox_nano', size(960, 544), 'whole-frame', 15),
+  subStream(
+    row('yolox_nano 960x544, whole frame, 960-px sub stream', 'yolox_nano', size(960, 544), 'whole-frame'),
+    960,
+  ),
+  subStream(
+    row('yolox_nano 960x544, whole frame, 640-px sub stream', 'yolox_nano', size(960, 544), 'whole-frame'),
+    640,
+  ),
 ];
 
 /** What one camera's ingest ffmpeg (RTSP → HLS copy + decode + scale + JPEG at 5 fps) takes, cores (README "Capacity"). */

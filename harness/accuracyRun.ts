@@ -66,12 +66,13 @@ export async function runAccuracy(
   }
   const analysis = truthAnalysis(truth);
   const subWidthPx = settings.subStreamWidthPx;
+  // As ingest does: frames are never wider than their source.
+  const frameWidthPx = subWidthPx ? Math.min(settings.frameWidthPx, subWidthPx) : settings.frameWidthPx;
   const replayed = await replayWithAlerts({
     clipPath: subWidthPx ? await subStreamClip(clipPath, { widthPx: subWidthPx }) : clipPath,
     analysis,
     sampleFps: settings.sampleFps,
-    // As ingest does: frames are never wider than their source.
-    frameWidthPx: subWidthPx ? Math.min(settings.frameWidthPx, subWidthPx) : settings.frameWidthPx,
+    frameWidthPx,
     startMs: START_MS,
     config: settings.config,
     onProgress,
@@ -86,7 +87,7 @@ export async function runAccuracy(
   const traced = traceCrossings(analysis, replayed.published, START_MS);
   return {
     clip: truth.clip,
-    settings,
+    settings: { ...settings, frameWidthPx },
     frames: replayed.frames,
     inferenceMsPerFrame: replayed.inferenceMsPerFrame,
     cpuMsPerFrame: replayed.cpuMsPerFrame,
