@@ -32,6 +32,13 @@ export type { CameraRunnerContext } from './cameraSession.ts';
 
 const RETRY_MS = 1000;
 
+/** When the camera last had results, and whether its idle flush is done and stored. */
+interface IdleState {
+  lastEntryAtMs: number;
+  flushed: boolean;
+  writePending: boolean;
+}
+
 export class CameraRunner {
   private stopping = false;
   private loop: Promise<void> | null = null;
@@ -44,6 +51,8 @@ export class CameraRunner {
   private failedSessions = 0;
   private readonly sceneCutReport: SceneCutReport;
   private readonly activityReport: ActivityReport;
+  /** Wall clock of timers (refresh, health, idle, checkpoint), injected so tests can drive it. */
+  private readonly now: () => number;
   /** For status and tests. */
   readonly stats: RunnerStats = {
     framesProcessed: 0,
@@ -70,6 +79,7 @@ export class CameraRunner {
   ) {
     this.sceneCutReport = new SceneCutReport(ctx.redis, ctx.redisPrefix, cameraId);
     this.activityReport = new ActivityReport(ctx.redis, ctx.redisPrefix, cameraId);
+    this.now = ctx.now ?? Date.now;
   }
 
   start(): void {
@@ -104,100 +114,128 @@ export class CameraRunner {
   private async session(reader: Redis): Promise<void> {
     const session = await openSession(this.ctx, this.cameraId, this.failedSessions, this.stats);
     if (session.state) await this.writePlan(session.analysis, session.state.pipeline);
-    this.lastAnalysisCheckAtMs = Date.now();
-    const { settings } = this.ctx;
-    let lastEntryAtMs = Date.now();
-    let idleFlushed = false;
-    // The idle flush's rows and ended alerts, until stored: PostgreSQL may refuse them for a while.
-    let idleWritePending = false;
+    this.lastAnalysisCheckAtMs = this.now();
+    const idle: IdleState = { lastEntryAtMs: this.now(), flushed: false, writePending: false };
     while (!this.stopping) {
-      if (Date.now() - this.lastAnalysisCheckAtMs >= settings.analysisRefreshMs) {
-        this.lastAnalysisCheckAtMs = Date.now();
-        const analysis = await this.ctx.analyses.get(this.cameraId).catch((err: unknown) => {
-          // PostgreSQL away: keep analysing with the setup we have; the next check will see an edit.
-          this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera analysis not re-read');
-          return session.analysis;
-        });
-        if (sessionConfigHash(this.ctx, this.cameraId, analysis) !== session.hash) {
-          this.ctx.logger.info({ cameraId: this.cameraId }, 'camera analysis changed; rebuilding its pipeline');
-          this.endAlerts(session);
-          await this.commit(session);
-          return;
-        }
-        const rules = await loadRules(this.ctx, this.cameraId).catch(() => session.rules);
-        if (rulesHashOf(rules) !== session.alerts.rulesHash) {
-          // The pipeline resumes from the checkpoint as it is; the rule engine is restored under the new rules.
-          this.ctx.logger.info({ cameraId: this.cameraId }, 'alert rules changed; reloading them');
-          await this.commit(session);
-          return;
-        }
-      }
-      if (Date.now() - this.lastHealthCheckAtMs >= this.ctx.alerts.healthPollMs) {
-        this.lastHealthCheckAtMs = Date.now();
+      if (await this.setupChanged(session)) return;
+      if (this.now() - this.lastHealthCheckAtMs >= this.ctx.alerts.healthPollMs) {
+        this.lastHealthCheckAtMs = this.now();
         await this.checkOffline(session);
       }
-      if (session.pending.size + session.alerts.pendingCount >= settings.pendingMaxRows) {
+      if (this.rowsHeldBack(session)) {
         // PostgreSQL has refused rows for a while: stop reading (the stream keeps the results) until it takes them.
         await this.commit(session);
-        if (session.pending.size + session.alerts.pendingCount >= settings.pendingMaxRows) await this.pause(RETRY_MS);
+        if (this.rowsHeldBack(session)) await this.pause(RETRY_MS);
         continue;
       }
-      const batch = await readResultBatch(
-        reader,
-        this.ctx.redisPrefix,
-        this.cameraId,
-        session.lastStreamId,
-        settings.readBatchSize,
-        settings.readBlockMs,
-      );
-      if (this.stopping) return;
-      const entries = batch.entries;
-      this.stats.invalidResults += batch.malformed;
       const outputs: PipelineOutput[] = [];
-      try {
-        for (const entry of entries) {
-          if ('result' in entry) this.feed(session, entry.result, outputs);
-          else this.skip(session, entry.skippedSeq, outputs);
-        }
-        if (batch.lastId !== null) session.lastStreamId = batch.lastId;
-      } catch (err) {
-        // Pure code threw: the state (or this code) is broken, not a dependency; counted towards giving the state up.
-        this.failedSessions += 1;
-        throw err;
+      const gotEntries = await this.readAndFeed(reader, session, outputs);
+      if (this.stopping) return;
+      this.noteActivity(session, idle, gotEntries, outputs);
+      this.publishAndCollect(session, outputs);
+      await this.commitIfDue(session, idle);
+    }
+  }
+
+  /**
+   * Re-reads the camera's analysis and rules every analysisRefreshMs; true when the session must end (after
+   * committing): a changed analysis rebuilds the pipeline, changed rules reload the rule engine.
+   */
+  private async setupChanged(session: Session): Promise<boolean> {
+    if (this.now() - this.lastAnalysisCheckAtMs < this.ctx.settings.analysisRefreshMs) return false;
+    this.lastAnalysisCheckAtMs = this.now();
+    const analysis = await this.ctx.analyses.get(this.cameraId).catch((err: unknown) => {
+      // PostgreSQL away: keep analysing with the setup we have; the next check will see an edit.
+      this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera analysis not re-read');
+      return session.analysis;
+    });
+    if (sessionConfigHash(this.ctx, this.cameraId, analysis) !== session.hash) {
+      this.ctx.logger.info({ cameraId: this.cameraId }, 'camera analysis changed; rebuilding its pipeline');
+      this.endAlerts(session);
+      await this.commit(session);
+      return true;
+    }
+    const rules = await loadRules(this.ctx, this.cameraId).catch(() => session.rules);
+    if (rulesHashOf(rules) !== session.alerts.rulesHash) {
+      // The pipeline resumes from the checkpoint as it is; the rule engine is restored under the new rules.
+      this.ctx.logger.info({ cameraId: this.cameraId }, 'alert rules changed; reloading them');
+      await this.commit(session);
+      return true;
+    }
+    return false;
+  }
+
+  private rowsHeldBack(session: Session): boolean {
+    return session.pending.size + session.alerts.pendingCount >= this.ctx.settings.pendingMaxRows;
+  }
+
+  /** One blocking read of the results stream, fed through the re-order buffer; whether anything came. */
+  private async readAndFeed(reader: Redis, session: Session, outputs: PipelineOutput[]): Promise<boolean> {
+    const { settings } = this.ctx;
+    const batch = await readResultBatch(
+      reader,
+      this.ctx.redisPrefix,
+      this.cameraId,
+      session.lastStreamId,
+      settings.readBatchSize,
+      settings.readBlockMs,
+    );
+    if (this.stopping) return false;
+    this.stats.invalidResults += batch.malformed;
+    try {
+      for (const entry of batch.entries) {
+        if ('result' in entry) this.feed(session, entry.result, outputs);
+        else this.skip(session, entry.skippedSeq, outputs);
       }
-      // Once a camera goes idle its flushed rows and ended alerts are committed at once (tests wait on it).
-      if (batch.lastId !== null) {
-        lastEntryAtMs = Date.now();
-        idleFlushed = false;
-        idleWritePending = false;
-      } else if (!idleFlushed && session.state && Date.now() - lastEntryAtMs >= settings.idleFlushMs) {
-        idleFlushed = true;
-        idleWritePending = true;
-        this.flushIdle(session, outputs);
-      }
-      this.stats.lastStreamId = session.lastStreamId;
-      if (session.state) {
-        const { pipeline, reorder } = session.state;
-        // Counters kept in the state (so they survive a takeover), copied out for status.
-        this.stats.seqsSkipped = reorder.seqsSkipped;
-        this.stats.seqsMarkedSkipped = reorder.markedSkipped;
-        this.stats.duplicatesDropped = reorder.staleDropped;
-        this.stats.framesOutOfOrder = pipeline.framesOutOfOrder;
-        this.stats.lateDropped = pipeline.lateDropped;
-        session.live.publish(outputs, pipeline.frameSizePx, Date.now());
-        session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - settings.allowedLatenessMs));
-      }
-      const due =
-        Date.now() - this.lastCheckpointAtMs >= settings.checkpointIntervalMs &&
-        session.lastStreamId !== session.checkpointedId;
-      if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idleWritePending)
-        await this.commit(session);
-      if (idleWritePending && session.pending.size === 0 && session.alerts.pendingCount === 0) {
-        idleWritePending = false;
-        this.stats.idleCommits += 1;
-        // Said where an operator (or a test driving this role as a process) can see the camera's last minute is stored.
-        this.ctx.logger.info({ cameraId: this.cameraId }, 'camera idle; open minutes and alerts written');
-      }
+      if (batch.lastId !== null) session.lastStreamId = batch.lastId;
+    } catch (err) {
+      // Pure code threw: the state (or this code) is broken, not a dependency; counted towards giving the state up.
+      this.failedSessions += 1;
+      throw err;
+    }
+    return batch.lastId !== null;
+  }
+
+  /** Once a camera goes idle its flushed rows and ended alerts are committed at once (tests wait on it). */
+  private noteActivity(session: Session, idle: IdleState, gotEntries: boolean, outputs: PipelineOutput[]): void {
+    if (gotEntries) {
+      idle.lastEntryAtMs = this.now();
+      idle.flushed = false;
+      idle.writePending = false;
+    } else if (!idle.flushed && session.state && this.now() - idle.lastEntryAtMs >= this.ctx.settings.idleFlushMs) {
+      idle.flushed = true;
+      idle.writePending = true;
+      this.flushIdle(session, outputs);
+    }
+  }
+
+  /** Publishes the outputs live and moves the minutes closed by the newest capture time to the pending rows. */
+  private publishAndCollect(session: Session, outputs: PipelineOutput[]): void {
+    this.stats.lastStreamId = session.lastStreamId;
+    if (!session.state) return;
+    const { pipeline, reorder } = session.state;
+    // Counters kept in the state (so they survive a takeover), copied out for status.
+    this.stats.seqsSkipped = reorder.seqsSkipped;
+    this.stats.seqsMarkedSkipped = reorder.markedSkipped;
+    this.stats.duplicatesDropped = reorder.staleDropped;
+    this.stats.framesOutOfOrder = pipeline.framesOutOfOrder;
+    this.stats.lateDropped = pipeline.lateDropped;
+    session.live.publish(outputs, pipeline.frameSizePx, this.now());
+    session.pending.add(pipeline.flushClosed(pipeline.newestCapturedAtMs - this.ctx.settings.allowedLatenessMs));
+  }
+
+  /** Rows and alerts waiting, a checkpoint due, or an idle flush to store: commit (rows first, then the checkpoint). */
+  private async commitIfDue(session: Session, idle: IdleState): Promise<void> {
+    const due =
+      this.now() - this.lastCheckpointAtMs >= this.ctx.settings.checkpointIntervalMs &&
+      session.lastStreamId !== session.checkpointedId;
+    if (session.pending.size > 0 || session.alerts.pendingCount > 0 || due || idle.writePending)
+      await this.commit(session);
+    if (idle.writePending && session.pending.size === 0 && session.alerts.pendingCount === 0) {
+      idle.writePending = false;
+      this.stats.idleCommits += 1;
+      // Said where an operator (or a test driving this role as a process) can see the camera's last minute is stored.
+      this.ctx.logger.info({ cameraId: this.cameraId }, 'camera idle; open minutes and alerts written');
     }
   }
 
@@ -280,7 +318,7 @@ export class CameraRunner {
     try {
       const status = await this.ctx.alerts.health.offlineStatus(this.cameraId);
       const openKey = await this.ctx.alerts.store.activeKey(this.cameraId, rule.id, 'camera');
-      const signals = offlineSignals(this.cameraId, rule, status, openKey, Date.now());
+      const signals = offlineSignals(this.cameraId, rule, status, openKey, this.now());
       session.alerts.add(signals);
     } catch (err) {
       this.ctx.logger.warn({ err, cameraId: this.cameraId }, 'camera health not checked for offline alerts');
@@ -310,8 +348,8 @@ export class CameraRunner {
   }
 
   private logWriteError(err: unknown, session: Session): void {
-    if (Date.now() - this.lastWriteErrorLogAtMs > 10_000) {
-      this.lastWriteErrorLogAtMs = Date.now();
+    if (this.now() - this.lastWriteErrorLogAtMs > 10_000) {
+      this.lastWriteErrorLogAtMs = this.now();
       this.ctx.logger.warn(
         { err, cameraId: this.cameraId, pendingRows: session.pending.size, pendingAlerts: session.alerts.pendingCount },
         'rows not written; kept for retry, checkpoint held back',
@@ -364,7 +402,7 @@ export class CameraRunner {
     }
     session.checkpointedId = session.lastStreamId;
     this.failedSessions = 0;
-    this.lastCheckpointAtMs = Date.now();
+    this.lastCheckpointAtMs = this.now();
     this.stats.checkpoints += 1;
     if (pipeline) {
       this.stats.sceneCuts = pipeline.sceneCutStats.byReason;

@@ -73,6 +73,8 @@ export interface CameraRunnerContext {
   /** Called when the checkpoint could not be saved because the lease is gone. */
   onLeaseLost(cameraId: string): void;
   alerts: AlertContext;
+  /** Wall clock of the runner's timers; Date.now when absent. */
+  now?: () => number;
 }
 
 export interface AlertContext {

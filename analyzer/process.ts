@@ -22,6 +22,8 @@ export interface AnalyzerOptions {
   analyzerId?: string;
   /** Tracker, line, zone and speed options of every camera's pipeline; part of the checkpoints' config hash. */
   pipeline?: CameraPipelineOptions;
+  /** Wall clock of each camera's timers (analysis refresh, health, idle flush, checkpoints); Date.now by default. */
+  now?: () => number;
 }
 
 export interface AnalyzerProcess {
@@ -74,6 +76,7 @@ export async function startAnalyzerProcess(
     pipelineOptions: options.pipeline ?? {},
     onLeaseLost: (cameraId) => void stopCamera(cameraId, false),
     alerts: alertServices.context,
+    ...(options.now ? { now: options.now } : {}),
   };
 
   let closed: Promise<void> | null = null;

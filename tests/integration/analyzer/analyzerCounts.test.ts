@@ -193,6 +193,28 @@ describe('analyzer', () => {
     );
   });
 
+  it("writes a quiet camera's open minute when its own clock says the idle time has passed, not before", async () => {
+    env = await openAnalyzerTestEnv({ idleFlushMs: 600_000 });
+    const cameraId = await createTestCamera(env.db.pool);
+    const { delivered } = scene(cameraId);
+    let clockAheadMs = 0;
+    const analyzer = await startAnalyzerProcess(env.config, logger, {
+      analyzerId: 'idle-clock',
+      now: () => Date.now() + clockAheadMs,
+    });
+    analyzers.push(analyzer);
+    const lastId = await writeResults(env.redis, env.config.redis.prefix, delivered);
+    await untilCaughtUp(cameraId, lastId);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(analyzer.cameraStats()[cameraId]!.idleFlushes).toBe(0);
+    clockAheadMs = 600_000; // ten minutes of quiet, on the runner's clock only
+    await waitFor(() => (analyzer.cameraStats()[cameraId]?.idleFlushes ?? 0) > 0, 10_000, 'idle flush');
+    await waitFor(() => analyzer.cameraStats()[cameraId]!.idleCommits === 1, 10_000, 'the idle commit');
+    expect(await storedRows(env.db.pool, cameraId)).toEqual(
+      referenceRows(cameraId, delivered, env.config, undefined, true),
+    );
+  });
+
   it('says a quiet camera’s last minute is stored only once PostgreSQL has taken it, even when it refused it at first', async () => {
     env = await openAnalyzerTestEnv({ idleFlushMs: 1000 });
     const cameraId = await createTestCamera(env.db.pool);
