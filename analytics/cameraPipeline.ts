@@ -160,6 +160,18 @@ export class CameraPipeline {
     return { timestampMs: t, tracks, speeds, crossings, zoneUpdates, crowd, sceneCut };
   }
 
+  /**
+   * The source ended (an end-of-stream marker, in seq order after its last frame): a scene cut with reason
+   * 'sourceEnded'. Every track ends as at any cut, so a vehicle caught crossing is counted (rule 5b of
+   * analytics/lineCounter.ts) and a crossing still held is counted. Returns the crossings counted (none, and no
+   * cut, when no frame came since the last end). A stream that merely goes quiet never calls this.
+   */
+  endSource(seq: number): PipelineCrossing[] {
+    if (!(this.lastCapturedAtMs > -Infinity)) return [];
+    const cut = this.sceneCuts.sourceEnded(this.lastCapturedAtMs, seq);
+    return cut ? this.endTracks(this.lastCapturedAtMs) : [];
+  }
+
   /** Scene cuts so far by reason, and the last one (for metrics and the camera's health). */
   get sceneCutStats(): { byReason: SceneCutDetector['cutsByReason']; last: SceneCut | null } {
     return { byReason: { ...this.sceneCuts.cutsByReason }, last: this.sceneCuts.lastCut };

@@ -22,10 +22,11 @@
 //     settling on the first side again after touching the line (a real U-turn, in the other direction).
 //     Settling back on the side a counted crossing came from takes a wider band (returnBoxFrac × box
 //     height, half a box by default), so a box jittering across the line by less than that counts once.
-//  5b. When every track ends at once (a scene cut: endAll), a confirmed track last
-//     seen on the far side but inside the band, after touching the line and moving at least half a box
+//  5b. When every track ends at once (a scene cut or the source's end: endAll), a confirmed track last
+//     seen on the far side but inside the band (at least minDistancePx past the line: nearer is jitter, or the
+//     filter overshooting a car that stopped short), after touching the line and moving at least half a box
 //     height since it settled, crossed: it is counted as of its last sighting (subject to rule 7). A vehicle
-//     crossing as a clip loops or the source restarts is not missed; a parked car's jitter moves less than half a box. An
+//     crossing as a clip loops or ends, or the source restarts, is not missed; a parked car's jitter moves less than half a box. An
 //     ordinary death does not count this way: the vehicle's next track, found past the line, may be about
 //     to count it (the street scenes at 5 fps counted such a motorbike twice).
 //  6. A crossing is held until the track is confirmed and has minHitsToCount sightings, so its class is
@@ -37,14 +38,16 @@
 //  7. A track that meets the line just after another track of the same kind was counted crossing it there
 //     in the same direction, and was first seen only once that one was no longer seen, is the same vehicle
 //     found again by the tracker (analytics/recentCrossings.ts): its crossing settles its side but is not
-//     counted again. Two vehicles seen side by side in one frame are never taken for one.
+//     counted again. Two vehicles seen side by side in one frame are never taken for one. Nor is a track
+//     whose box coincides, in the frame of its crossing, with that of a track of the same kind counted crossing
+//     there: one vehicle the detector boxed twice as two classes (a taxi as a car and a truck), counted once.
 // Distance and frames both hold (not either): with frames alone, a vehicle parked on the line with detector
 // jitter would eventually count. The default is the distance rule alone (minFramesOnSide 1), because at
 // 2 fps a motorbike may be seen only once or twice on each side; raise it for high-fps, jittery scenes.
 import { TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
 import type { AnchorPoint, CountingLineConfig, PointPx } from '../core/geometry.ts';
 import { ValidationError } from '../core/errors.ts';
-import { anchorOf, crossSide, distanceToSegmentPx, segmentsIntersect } from './geometry.ts';
+import { anchorOf, crossSide, distanceToSegmentPx, segmentsIntersect, type BoxXyxy } from './geometry.ts';
 import { RecentCrossings, type RecentCrossingsOptions } from './recentCrossings.ts';
 import type { Track, Tracks } from './tracks.ts';
 
@@ -99,6 +102,8 @@ interface TrackLineState {
   firstSeenMs: number;
   lastSeenMs: number;
   lastHeightPx: number;
+  /** The box at the last sighting (rule 7 at an end: absent in a state checkpointed before it was kept). */
+  lastBox?: BoxXyxy;
 }
 
 export class LineCounter {
@@ -145,7 +150,13 @@ export class LineCounter {
     this.recent.prune(tracks.timestampMs);
     for (const track of tracks.tracks) {
       if (track.detectionIndex >= 0)
-        this.recent.seen(track.id, anchorOf(track.box, this.anchor), track.box[3] - track.box[1], tracks.timestampMs);
+        this.recent.seen(
+          track.id,
+          anchorOf(track.box, this.anchor),
+          track.box[3] - track.box[1],
+          tracks.timestampMs,
+          track.box,
+        );
     }
     for (const track of tracks.tracks) {
       alive.add(track.id);
@@ -224,13 +235,13 @@ export class LineCounter {
 
   /**
    * Rule 5b: a track ended with the others after touching the line, last seen on the far side but still
-   * inside the band (a vehicle crossing as the stream stops), having moved half a box since it settled (a
-   * parked car's jitter never does), crossed: counted as of its last sighting.
+   * inside the band, past its jitter floor (a vehicle crossing as the stream stops), having moved half a box
+   * since it settled (a parked car's jitter never does), crossed: counted as of its last sighting.
    */
   private endedAcross(trackId: number, state: TrackLineState): Omit<LineCrossing, 'classId' | 'className'> | null {
     if (state.settledSide === 0 || !state.touchedLine || !state.lastAnchor || !state.settledAnchor) return null;
-    const { side } = this.sideOf(state.lastAnchor);
-    if (side === 0 || side === state.settledSide) return null;
+    const { side, distancePx } = this.sideOf(state.lastAnchor);
+    if (side === 0 || side === state.settledSide || distancePx < this.minDistancePx) return null;
     const movedPx = Math.hypot(state.lastAnchor.x - state.settledAnchor.x, state.lastAnchor.y - state.settledAnchor.y);
     if (movedPx < 0.5 * state.lastHeightPx) return null;
     const fromSide: LineSide = state.settledSide < 0 ? 'left' : 'right';
@@ -244,6 +255,7 @@ export class LineCounter {
       firstDistancePx: this.sideOf(state.firstAnchor).distancePx,
       anchor: state.lastAnchor,
       heightPx: state.lastHeightPx,
+      box: state.lastBox ?? ([0, 0, 0, 0] as const),
     };
     if (this.recent.isRecount(candidate, state.lastSeenMs)) return null;
     return { lineId: this.id, trackId, direction, fromSide, timestampMs: state.lastSeenMs };
@@ -255,6 +267,7 @@ export class LineCounter {
     state.lastAnchor = anchor;
     state.lastSeenMs = timestampMs;
     state.lastHeightPx = track.box[3] - track.box[1];
+    state.lastBox = track.box;
 
     const { side, distancePx } = this.sideOf(anchor);
     const heightPx = track.box[3] - track.box[1];
@@ -306,6 +319,7 @@ export class LineCounter {
         firstDistancePx: this.sideOf(state.firstAnchor).distancePx,
         anchor,
         heightPx: track.box[3] - track.box[1],
+        box: track.box,
       },
       timestampMs,
     );

@@ -15,7 +15,7 @@ import { StateSnapshotRegistry, type SnapshotClass, type SnapshotNode } from './
 import { ZoneMinuteStats } from './zoneMinuteStats.ts';
 
 /** Bumped when a stored snapshot can no longer be read by this code (a checkpoint of another version is ignored). */
-export const PIPELINE_SNAPSHOT_VERSION = 2; // 2: minute rows carry speed sums, not means
+export const PIPELINE_SNAPSHOT_VERSION = 2; // 2: minute rows carry speed sums; scene cuts count sourceEnded
 
 export function createAnalyticsRegistry(): StateSnapshotRegistry {
   return new StateSnapshotRegistry().register(

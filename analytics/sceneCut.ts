@@ -4,7 +4,10 @@
 // The rules, frame by frame (pure: capture time, seq and image statistics arrive as arguments):
 //  - timeBackwards / timeGap: capture time went back, or jumped forward by more than maxGapMs;
 //  - seqRestart: the seq went back (a new ingest process numbers from 0 again);
-//  - imageJump: the picture changed far more than this camera's pictures change from one frame to the next.
+//  - imageJump: the picture changed far more than this camera's pictures change from one frame to the next;
+//  - sourceEnded: not judged on a frame but told (sourceEnded()): the source stopped (the clip ended, ffmpeg
+//    exited), as DeepStream's analytics flush on end of stream. The next frame starts afresh, so the source
+//    coming back is not a second cut.
 // The picture's change is the mean absolute difference of the 16×16 grey thumbnails after removing the
 // change of mean luma (an exposure step is not a new scene). "Far more" is judged against the camera's own
 // recent changes: at least jumpRatio × their 95th percentile (busy streets change more than quiet ones, a
@@ -15,8 +18,14 @@
 // visible in the statistics and is left to the time rules and the alert rules' own evidence.
 import type { ImageStats } from '../core/alerts.ts';
 
-export type SceneCutReason = 'timeBackwards' | 'timeGap' | 'seqRestart' | 'imageJump';
-export const SCENE_CUT_REASONS: readonly SceneCutReason[] = ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump'];
+export type SceneCutReason = 'timeBackwards' | 'timeGap' | 'seqRestart' | 'imageJump' | 'sourceEnded';
+export const SCENE_CUT_REASONS: readonly SceneCutReason[] = [
+  'timeBackwards',
+  'timeGap',
+  'seqRestart',
+  'imageJump',
+  'sourceEnded',
+];
 
 export interface SceneCutOptions {
   /** A capture-time gap above this is a cut. Default 10 000 ms. */
@@ -42,9 +51,9 @@ export interface SceneFrame {
 
 export interface SceneCut {
   reason: SceneCutReason;
-  /** Capture time of the first frame after the cut. */
+  /** Capture time of the first frame after the cut (sourceEnded: of the source's last frame). */
   atMs: number;
-  /** The picture change (imageJump), or the gap in ms (timeGap, timeBackwards). */
+  /** The picture change (imageJump), the gap in ms (timeGap, timeBackwards), the seq of the end (sourceEnded). */
   measure: number;
 }
 
@@ -67,7 +76,13 @@ export class SceneCutDetector {
   /** Recent picture changes, oldest first (cuts are not kept: they would raise the bar for the next one). */
   private recentChanges: number[] = [];
   /** Cuts so far by reason: part of the state, so a takeover keeps counting where the last owner stopped. */
-  readonly cutsByReason: Record<SceneCutReason, number> = { timeBackwards: 0, timeGap: 0, seqRestart: 0, imageJump: 0 };
+  readonly cutsByReason: Record<SceneCutReason, number> = {
+    timeBackwards: 0,
+    timeGap: 0,
+    seqRestart: 0,
+    imageJump: 0,
+    sourceEnded: 0,
+  };
   lastCut: SceneCut | null = null;
 
   constructor(options: SceneCutOptions = {}) {
@@ -75,7 +90,7 @@ export class SceneCutDetector {
   }
 
   get cuts(): number {
-    return SCENE_CUT_REASONS.reduce((sum, r) => sum + this.cutsByReason[r], 0);
+    return SCENE_CUT_REASONS.reduce((sum, r) => sum + (this.cutsByReason[r] ?? 0), 0);
   }
 
   /** Judges the next frame against the previous one; the cut (and counts it) or null. */
@@ -84,11 +99,29 @@ export class SceneCutDetector {
     this.lastCapturedAtMs = frame.capturedAtMs;
     if (frame.seq !== undefined) this.lastSeq = frame.seq;
     this.lastThumb = frame.image?.thumb ?? null;
-    if (cut) {
-      this.cutsByReason[cut.reason] += 1;
-      this.lastCut = cut;
-    }
+    if (cut) this.record(cut);
     return cut;
+  }
+
+  /**
+   * The source ended after its frame captured at `atMs` (end-of-stream marker `seq`): a cut, counted; null
+   * when no frame came since the last end (a source that fails to start again and again ended nothing).
+   * The next frame is judged against nothing, so the source resuming is not counted again.
+   */
+  sourceEnded(atMs: number, seq: number): SceneCut | null {
+    if (this.lastCapturedAtMs === null) return null;
+    this.lastCapturedAtMs = null;
+    this.lastSeq = null;
+    this.lastThumb = null;
+    const cut: SceneCut = { reason: 'sourceEnded', atMs, measure: seq };
+    this.record(cut);
+    return cut;
+  }
+
+  private record(cut: SceneCut): void {
+    // A state restored from a checkpoint written before a reason existed lacks its counter.
+    this.cutsByReason[cut.reason] = (this.cutsByReason[cut.reason] ?? 0) + 1;
+    this.lastCut = cut;
   }
 
   private judge(frame: SceneFrame): SceneCut | null {

@@ -4,7 +4,7 @@
 // same totals (idempotent upserts): nothing lost, nothing counted twice.
 import type { Redis } from 'ioredis';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import type { InferenceResult } from '../core/inferenceResult.ts';
+import type { InferenceResult, SourceEnd } from '../core/inferenceResult.ts';
 import { CameraPipeline, type PipelineFrame, type PipelineOutput } from '../analytics/cameraPipeline.ts';
 import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
@@ -14,12 +14,14 @@ import { analysisPlanFor } from './analysisPlan.ts';
 import { saveCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
 import { readResultBatch } from './resultsReader.ts';
 import {
+  isSourceEnd,
   loadRules,
   openSession,
   sessionConfigHash,
   type CameraRunnerContext,
   type RunnerStats,
   type Session,
+  type StreamItem,
 } from './cameraSession.ts';
 import { rulesHashOf } from './cameraAlerts.ts';
 import { offlineSignals } from './cameraOfflineWatch.ts';
@@ -185,6 +187,7 @@ export class CameraRunner {
     try {
       for (const entry of batch.entries) {
         if ('result' in entry) this.feed(session, entry.result, outputs);
+        else if ('sourceEnd' in entry) this.endSource(session, entry.sourceEnd, outputs);
         else this.skip(session, entry.skippedSeq, outputs);
       }
       if (batch.lastId !== null) session.lastStreamId = batch.lastId;
@@ -248,7 +251,7 @@ export class CameraRunner {
           { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx },
           this.ctx.pipelineOptions,
         ),
-        reorder: new SeqReorderBuffer<InferenceResult>({
+        reorder: new SeqReorderBuffer<StreamItem>({
           maxWaitMs: this.ctx.settings.reorderMaxWaitMs,
           maxBuffered: this.ctx.settings.reorderMaxBuffered,
         }),
@@ -258,13 +261,28 @@ export class CameraRunner {
     for (const released of session.state.reorder.push(result)) this.process(session, released, outputs);
   }
 
+  /**
+   * The source ended after the frame before `end.seq`: the marker takes its seq place in the re-order buffer, so
+   * every track ends after the source's last frame is analysed, not before (before any result, nothing ended).
+   */
+  private endSource(session: Session, end: SourceEnd, outputs: PipelineOutput[]): void {
+    if (!session.state) return;
+    const item: StreamItem = { ...end, sourceEnded: true };
+    for (const released of session.state.reorder.push(item)) this.process(session, released, outputs);
+  }
+
   /** A seq dropped or rejected upstream: what waited behind it goes on at once (before any result, nothing waits). */
   private skip(session: Session, seq: number, outputs: PipelineOutput[]): void {
     if (!session.state) return;
     for (const released of session.state.reorder.skip(seq)) this.process(session, released, outputs);
   }
 
-  private process(session: Session, result: InferenceResult, outputs: PipelineOutput[]): void {
+  private process(session: Session, result: StreamItem, outputs: PipelineOutput[]): void {
+    if (isSourceEnd(result)) {
+      // Crossings settled by the end go into the open minutes; no frame to publish or judge alerts on.
+      session.state!.pipeline.endSource(result.seq);
+      return;
+    }
     let frame: PipelineFrame;
     try {
       frame = pipelineFrameOf(result);

@@ -5,7 +5,7 @@ import type { CameraHealthRepository } from '../store/cameraHealth.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { Config } from '../core/config.ts';
 import type { FrameSizePx } from '../core/geometry.ts';
-import type { InferenceResult } from '../core/inferenceResult.ts';
+import type { InferenceResult, SourceEnd } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { CameraPipeline, type CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
@@ -89,7 +89,16 @@ export interface AlertContext {
   healthPollMs: number;
 }
 
-export type State = CameraState<InferenceResult>;
+/** A source's end as it waits in the re-order buffer among results (core/inferenceResult.ts SourceEnd). */
+export type SourceEndItem = SourceEnd & { sourceEnded: true };
+/** What the re-order buffer holds: results, and source ends in their seq place. */
+export type StreamItem = InferenceResult | SourceEndItem;
+
+export function isSourceEnd(item: StreamItem): item is SourceEndItem {
+  return 'sourceEnded' in item && item.sourceEnded === true;
+}
+
+export type State = CameraState<StreamItem>;
 
 export interface Session {
   analysis: CameraAnalysis;
@@ -194,7 +203,7 @@ function restoreState(
     return undefined;
   }
   try {
-    return checkpoint.state ? snapshotter.restore<InferenceResult>(checkpoint.state) : null;
+    return checkpoint.state ? snapshotter.restore<StreamItem>(checkpoint.state) : null;
   } catch (err) {
     ctx.logger.error({ err, cameraId }, 'checkpoint state unreadable; starting afresh');
     return undefined;

@@ -1,18 +1,28 @@
-// Reads a camera's results stream for the analyzer: results, and skip entries (seqs that will never have one).
+// Reads a camera's results stream for the analyzer: results, skip entries (seqs that will never have one), and
+// end entries (the source ended: a marker with its own seq, core/inferenceResult.ts SourceEnd).
 // Unlike a plain reader it never throws on an entry it cannot parse: a poison entry would otherwise stop its camera forever.
 import type { Redis } from 'ioredis';
-import { inferenceResultCheck, RESULT_FIELD, SKIP_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
+import {
+  END_FIELD,
+  inferenceResultCheck,
+  RESULT_FIELD,
+  SKIP_FIELD,
+  sourceEndCheck,
+  type InferenceResult,
+  type SourceEnd,
+} from '../core/inferenceResult.ts';
 import { redisKeys } from '../core/redis.ts';
 
-/** One usable stream entry: a result, or the seq of a frame dropped or rejected (never to have a result). */
-export type StreamEntry = { id: string; result: InferenceResult } | { id: string; skippedSeq: number };
+/** One usable stream entry: a result, the seq of a frame dropped or rejected (never to have a result), or a source's end. */
+export type StreamEntry =
+  { id: string; result: InferenceResult } | { id: string; skippedSeq: number } | { id: string; sourceEnd: SourceEnd };
 
 export interface StreamBatch {
   /** Parsed results and skips with their stream ids, oldest first. */
   entries: StreamEntry[];
   /** Id of the last entry read, parsable or not; null when nothing was read. */
   lastId: string | null;
-  /** Entries left out because neither a `result` (an InferenceResult) nor a `skip` (a seq) could be read. */
+  /** Entries left out because no `result` (an InferenceResult), `skip` (a seq) nor `end` could be read. */
   malformed: number;
 }
 
@@ -39,8 +49,10 @@ export async function readResultBatch(
       batch.lastId = id;
       const result = parseResult(fieldOf(fields, RESULT_FIELD));
       const skippedSeq = result ? null : parseSkippedSeq(fieldOf(fields, SKIP_FIELD));
+      const sourceEnd = result || skippedSeq !== null ? null : parseSourceEnd(fieldOf(fields, END_FIELD));
       if (result) batch.entries.push({ id, result });
       else if (skippedSeq !== null) batch.entries.push({ id, skippedSeq });
+      else if (sourceEnd) batch.entries.push({ id, sourceEnd });
       else batch.malformed += 1;
     }
   }
@@ -66,6 +78,12 @@ function parseJson(json: string | undefined): unknown {
 function parseResult(json: string | undefined): InferenceResult | null {
   const value = parseJson(json);
   return inferenceResultCheck.Check(value) ? value : null;
+}
+
+/** An end entry that fits core/inferenceResult.ts's SourceEnd schema, else null. */
+function parseSourceEnd(json: string | undefined): SourceEnd | null {
+  const value = parseJson(json);
+  return sourceEndCheck.Check(value) ? value : null;
 }
 
 /** The seq of a skip entry ({cameraId, seq, reason}); only the seq matters to the re-order buffer. */

@@ -1,5 +1,6 @@
 // The sampled frame: what ingest produces and inference consumes. Declared once here so the
 // queue payload, the sink and the worker agree on one shape.
+import type { SourceEnd } from './inferenceResult.ts';
 
 export interface Frame {
   cameraId: string;
@@ -18,5 +19,7 @@ export interface Frame {
 /** Where ingest hands frames. The next stage (BullMQ) implements it; tests use an in-memory one. */
 export interface FrameSink {
   push(frame: Frame): void | Promise<void>;
+  /** The source ended after the frames pushed so far: the marker follows them, in seq order. */
+  endSource?(end: SourceEnd): void | Promise<void>;
   close?(): Promise<void>;
 }

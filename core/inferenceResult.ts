@@ -50,6 +50,22 @@ export interface SkippedFrame {
   reason: SkipReason;
 }
 
-/** Stream field of a skip entry (a result entry carries RESULT_FIELD). */
+/**
+ * The end of a camera's source (the clip ended, ffmpeg exited): a marker with a seq of its own, right after the
+ * source's last frame, travelling the frames queue behind that frame and written into the results stream as an
+ * `end` entry, so the analyzer meets it in seq order and ends every track there (a scene cut, 'sourceEnded').
+ * A stream that merely goes quiet (Redis or a worker away) carries none and ends no track.
+ */
+export const SourceEndSchema = Type.Object({
+  cameraId: Type.String({ minLength: 1 }),
+  seq: Type.Integer(),
+  /** Capture time of the source's last frame, UTC epoch milliseconds. */
+  capturedAtMs: Type.Number(),
+});
+export type SourceEnd = Static<typeof SourceEndSchema>;
+export const sourceEndCheck = Compile(SourceEndSchema);
+
+/** Stream field of a skip entry (a result entry carries RESULT_FIELD, a source's end END_FIELD). */
 export const SKIP_FIELD = 'skip';
+export const END_FIELD = 'end';
 export const RESULT_FIELD = 'result';

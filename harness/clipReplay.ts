@@ -145,6 +145,12 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
         heightPx: size.heightPx,
       });
     }
+    // The clip ends here, as a camera's ffmpeg exits: the marker follows the last frame (its own seq after it).
+    await sink.endSource({
+      cameraId: camera.id,
+      seq: frames.length,
+      capturedAtMs: options.startMs + Math.round((frames.length - 1) * intervalMs),
+    });
     await waitFor(
       'every frame analysed',
       async () => {

@@ -52,9 +52,10 @@ export function traceCrossings(
         trackId: c.trackId,
       });
   };
-  // As the analyzer: the clip's end ends no track (a stream that goes quiet may resume), so a vehicle still
-  // crossing in the clip's last second is not counted.
+  // As the analyzer of a replay: the clip's end is the source's end, after its last frame (harness/clipReplay.ts),
+  // and ends every track, so a vehicle caught crossing then is counted (rule 5b of analytics/lineCounter.ts).
   for (const frame of frames) trace(pipeline.process(pipelineFrameOf(frame))?.crossings ?? []);
+  trace(pipeline.endSource(frames.length));
   return crossings;
 }
 

@@ -6,10 +6,17 @@ import type { FrameJobData } from '../core/frameJob.ts';
 export type { FrameJobData };
 
 export const FRAME_JOB_NAME = 'frame';
+/** A source's end (core/inferenceResult.ts SourceEnd) on the same queue, behind the source's last frame. */
+export const SOURCE_END_JOB_NAME = 'sourceEnded';
 
 /** BullMQ job id of a frame: unique per (camera, seq); BullMQ forbids ':' and plain integers in custom ids. */
 export function frameJobId(cameraId: string, seq: number): string {
   return `f_${cameraId.replaceAll(':', '%3A')}_${seq}`;
+}
+
+/** BullMQ job id of a source's end marker: unique per (camera, seq) like a frame's, never taken for one. */
+export function sourceEndJobId(cameraId: string, seq: number): string {
+  return `e_${cameraId.replaceAll(':', '%3A')}_${seq}`;
 }
 
 export function toFrameJobData(frame: Frame, enqueuedAtMs: number): FrameJobData {

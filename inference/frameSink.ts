@@ -4,7 +4,15 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Frame, FrameSink } from '../core/frames.ts';
-import { FRAME_JOB_NAME, frameJobId, toFrameJobData, type FrameJobData } from './frameJob.ts';
+import type { SourceEnd } from '../core/inferenceResult.ts';
+import {
+  FRAME_JOB_NAME,
+  SOURCE_END_JOB_NAME,
+  frameJobId,
+  sourceEndJobId,
+  toFrameJobData,
+  type FrameJobData,
+} from './frameJob.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 // Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
@@ -50,7 +58,7 @@ export interface BullmqFrameSinkOptions {
 
 export class BullmqFrameSink implements FrameSink {
   private readonly redis: Redis;
-  private readonly queue: Queue<FrameJobData>;
+  private readonly queue: Queue<FrameJobData | SourceEnd>;
   /** Pushes of one camera run one after another so the backlog check and the add never interleave. */
   private readonly tails = new Map<string, Promise<void>>();
   /** Pushes of a camera not yet on Redis; bounded by K so a slow or absent Redis cannot pile frames up here. */
@@ -67,7 +75,7 @@ export class BullmqFrameSink implements FrameSink {
     this.nowMs = options.nowMs ?? Date.now;
     this.redis = createRedis(config.redis.url, 'queue', { connectionName: 'ioc-frame-sink' });
     this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 4, lua: TRIM_BACKLOG_LUA });
-    this.queue = new Queue<FrameJobData>(redisQueues.frames, {
+    this.queue = new Queue<FrameJobData | SourceEnd>(redisQueues.frames, {
       connection: this.redis,
       prefix: config.redis.prefix,
       // Nobody listens to this queue's event stream (results have their own streams): keep it short.
@@ -79,6 +87,26 @@ export class BullmqFrameSink implements FrameSink {
         removeOnFail: { count: config.queue.failedKeep },
       },
     });
+  }
+
+  /**
+   * The camera's source ended: the marker goes on the queue behind the camera's frames pushed so far (after
+   * them, on the same per-camera chain). It is never dropped by backpressure (not in the camera's backlog),
+   * so the analyzer always meets it; resolves once it is on the queue.
+   */
+  endSource(end: SourceEnd): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('frame sink is closed'));
+    const camera = end.cameraId;
+    const previous = this.tails.get(camera) ?? Promise.resolve();
+    const current = previous.then(async () => {
+      await this.queue.add(SOURCE_END_JOB_NAME, end, { jobId: sourceEndJobId(camera, end.seq) });
+    });
+    const tail = current.catch(() => undefined);
+    this.tails.set(camera, tail);
+    void tail.then(() => {
+      if (this.tails.get(camera) === tail) this.tails.delete(camera);
+    });
+    return current;
   }
 
   /** Resolves once the frame is on the queue (and an older one possibly dropped). */

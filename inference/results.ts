@@ -3,7 +3,14 @@
 // JPEG can be kept beside its result for a short while (core/redis.ts redisKeys.frame) for alert snapshots.
 // A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.
 import type { Redis } from 'ioredis';
-import { RESULT_FIELD, SKIP_FIELD, type InferenceResult, type SkippedFrame } from '../core/inferenceResult.ts';
+import {
+  END_FIELD,
+  RESULT_FIELD,
+  SKIP_FIELD,
+  type InferenceResult,
+  type SkippedFrame,
+  type SourceEnd,
+} from '../core/inferenceResult.ts';
 import { redisKeys } from '../core/redis.ts';
 
 /** An analysed frame's JPEG to keep beside its result, so an alert's snapshot can show that very frame. */
@@ -57,6 +64,17 @@ export async function publishSkip(
     SKIP_FIELD,
     json,
   ))!;
+}
+
+/** Appends an end entry: the camera's source ended after the frame before `end.seq` (same stream and trimming). */
+export async function publishSourceEnd(
+  redis: Redis,
+  redisPrefix: string,
+  maxLen: number,
+  end: SourceEnd,
+): Promise<string> {
+  const json = JSON.stringify({ cameraId: end.cameraId, seq: end.seq, capturedAtMs: end.capturedAtMs });
+  return (await redis.xadd(redisKeys.results(redisPrefix, end.cameraId), 'MAXLEN', '~', maxLen, '*', END_FIELD, json))!;
 }
 
 export interface ResultEntry {

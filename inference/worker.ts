@@ -1,20 +1,21 @@
 // The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), runs the
 // detector on each frame's regions and publishes the result (with image statistics, and the JPEG kept
 // briefly for alert snapshots) to the camera's stream. Poison frames fail for good, marked skipped there.
+// A source's end marker (core/inferenceResult.ts SourceEnd) comes down the same queue and is passed on as it is.
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 
 import type { Config } from '../core/config.ts';
 import { FrameRejectedError } from '../core/errors.ts';
 import { frameJobCheck, frameJobProblems } from '../core/frameJob.ts';
-import type { InferenceResult } from '../core/inferenceResult.ts';
+import { sourceEndCheck, type InferenceResult, type SourceEnd } from '../core/inferenceResult.ts';
 import type { Logger } from '../core/logger.ts';
 import { AnalysisPlanCache } from './analysisPlans.ts';
 import { createDetector, type Detector } from './detector.ts';
 import { DetectorsBySize } from './detectorsBySize.ts';
-import type { FrameJobData } from './frameJob.ts';
+import { SOURCE_END_JOB_NAME, type FrameJobData } from './frameJob.ts';
 import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
-import { publishResult, publishSkip } from './results.ts';
+import { publishResult, publishSkip, publishSourceEnd } from './results.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 export interface InferenceWorkerHandle {
@@ -96,13 +97,20 @@ export async function startInferenceWorker(
 
   // A frame that will never have a result (rejected, or its last attempt failed) leaves a gap in its camera's
   // seqs: a skip entry tells the analyzer so, instead of it waiting reorderMaxWaitMs as for a frame in flight.
-  const processFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
+  const passSourceEnd = async (job: Job<FrameJobData | SourceEnd>): Promise<{ detections: number }> => {
+    if (!sourceEndCheck.Check(job.data)) throw new UnrecoverableError('IOC_FRAME_REJECTED: invalid source end marker');
+    await publishSourceEnd(redis, config.redis.prefix, config.queue.resultsMaxLen, job.data);
+    return { detections: 0 };
+  };
+
+  const processFrame = async (job: Job<FrameJobData | SourceEnd>): Promise<{ detections: number }> => {
     try {
-      return await analyseFrame(job);
+      if (job.name === SOURCE_END_JOB_NAME) return await passSourceEnd(job);
+      return await analyseFrame(job as Job<FrameJobData>);
     } catch (err) {
       const rejected = err instanceof UnrecoverableError || (err as Error).name === 'UnrecoverableError';
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const data = job.data as Partial<FrameJobData> | null;
+      const data = job.data as Partial<FrameJobData | SourceEnd> | null;
       if (
         (rejected || lastAttempt) &&
         typeof data?.cameraId === 'string' &&
@@ -121,7 +129,7 @@ export async function startInferenceWorker(
     }
   };
 
-  const worker = new Worker<FrameJobData>(redisQueues.frames, processFrame, {
+  const worker = new Worker<FrameJobData | SourceEnd>(redisQueues.frames, processFrame, {
     connection: redis,
     prefix: config.redis.prefix,
     name: workerId,

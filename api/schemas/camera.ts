@@ -100,11 +100,11 @@ export const CameraCurrentHealthBody = Type.Object({
   ...AnalysisHealthBody.properties,
   sceneCuts: Type.Integer({
     description:
-      'Frames that did not continue the previous one (clip loop, source restart, gap, picture jump): every track ended there',
+      'Frames that did not continue the previous one (clip loop, source restart, gap, picture jump) and ends of the source: every track ended there',
   }),
   lastSceneCutAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   lastSceneCutReason: Type.Union([
-    Type.String({ enum: ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump'] }),
+    Type.String({ enum: ['timeBackwards', 'timeGap', 'seqRestart', 'imageJump', 'sourceEnded'] }),
     Type.Null(),
   ]),
 });

@@ -22,6 +22,36 @@ describe('KalmanBoxFilter', () => {
     expect(bottom - top).toBeGreaterThanOrEqual(seenHeightPx * (1 - 0.8 * 0.6) - 1e-6);
   });
 
+  it('predicts a receding motorbike slowing in the image as its box shrinks (perspective)', () => {
+    // Riding away up the image: 60 px a frame at 5 fps while its box shrinks by a tenth a frame.
+    const filter = new KalmanBoxFilter([400, 300, 450, 400]);
+    let height = 100;
+    let bottom = 400;
+    for (let i = 0; i < 6; i++) {
+      filter.predict(0.2);
+      bottom -= 60 * (height / 100);
+      height *= 0.9;
+      filter.update([400, bottom - height, 400 + height / 2, bottom]);
+    }
+    const velocityBefore = filter.velocityPxPerS().y;
+    filter.predict(0.2);
+    expect(filter.velocityPxPerS().y).toBeGreaterThan(velocityBefore);
+    expect(filter.velocityPxPerS().y).toBeLessThan(0);
+  });
+
+  it('predicts a box of steady size at constant velocity', () => {
+    const filter = new KalmanBoxFilter([100, 100, 150, 150]);
+    for (let i = 1; i <= 6; i++) {
+      filter.predict(0.2);
+      filter.update([100 + 20 * i, 100, 150 + 20 * i, 150]);
+    }
+    const { x } = filter.velocityPxPerS();
+    const centreBefore = filter.mean[0]!;
+    filter.predict(0.2);
+    expect(filter.velocityPxPerS().x).toBeCloseTo(x, 6);
+    expect(filter.mean[0]! - centreBefore).toBeCloseTo(0.2 * x, 6);
+  });
+
   it('still follows a box that really grows as its vehicle comes closer', () => {
     const filter = new KalmanBoxFilter([500, 100, 540, 130]);
     for (let i = 1; i <= 10; i++) {

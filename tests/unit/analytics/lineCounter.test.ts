@@ -211,6 +211,31 @@ describe('LineCounter', () => {
     expect(counter.count('in')).toBe(1);
   });
 
+  it('counts a car boxed twice in each frame (as a car and as a truck) once as it crosses', () => {
+    const counter = new LineCounter(LINE);
+    const frames = [20, 60, 150, 230].map((y) => [
+      { id: 1, x: 100, y, className: 'car' as const, heightPx: 60, widthPx: 80 },
+      { id: 2, x: 102, y: y + 2, className: 'truck' as const, heightPx: 62, widthPx: 82 },
+    ]);
+    expect(feed(counter, frames).map((c) => c.className)).toEqual(['car']);
+  });
+
+  it('counts two cars crossing side by side twice, even when one is read as a truck', () => {
+    const counter = new LineCounter(LINE);
+    const frames = [20, 60, 150, 230].map((y) => [
+      { id: 1, x: 60, y, className: 'car' as const, heightPx: 60, widthPx: 80 },
+      { id: 2, x: 150, y, className: 'truck' as const, heightPx: 60, widthPx: 80 },
+    ]);
+    expect(feed(counter, frames).map((c) => c.className)).toEqual(['car', 'truck']);
+  });
+
+  it('does not count a car stopped just past the line, within the jitter floor, when every track ends', () => {
+    const counter = new LineCounter(LINE);
+    // Box height 60: the band is 9 px, the jitter floor 4 px; the last sighting is 3 px past the line.
+    feed(counter, path(1, [20, 40, 60, 80, 95, 103], { heightPx: 60 }));
+    expect(counter.endAll()).toHaveLength(0);
+  });
+
   it('counts nothing when every track ends while a parked car jitters across the line', () => {
     const counter = new LineCounter(LINE);
     feed(counter, path(1, [80, 92, 96, 103, 99, 104, 97, 106], { heightPx: 60 }));
