@@ -18,7 +18,7 @@ import { openDatabase } from '../store/database.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
-import { readJpegSize } from '../ingest/jpegSplitter.ts';
+import { readJpegSize } from '../core/jpegHeader.ts';
 import type { DetectedBox } from './accuracyScore.ts';
 import { decodeClipFrames } from './clipFrames.ts';
 import type { PublishedFrame } from './crossingTrace.ts';
