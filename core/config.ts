@@ -176,8 +176,14 @@ export const ConfigSchema = Type.Object(
         stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 5000 }),
         /** Results kept per camera stream (approximate MAXLEN). */
         resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
-        /** Failed (rejected) frames kept for inspection, JPEG included (~100 kB each at 960 px). */
+        /** Failed (rejected) frames kept for inspection: their ids and sizes (the JPEG expires with frameWaitMaxMs). */
         failedKeep: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
+        /**
+         * A queued frame's JPEG is kept in Redis this long for a worker to take it (the job carries only its key);
+         * one taken later is counted as dropped. At least lockDurationMs + stalledIntervalMs (checked at load),
+         * so a frame taken over from a dead worker still finds its JPEG.
+         */
+        frameWaitMaxMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
       },
       { ...strict, default: {} },
     ),
@@ -394,6 +400,7 @@ export function validateConfig(input: Record<string, unknown>): Readonly<Config>
     });
   }
   checkReorderWait(withDefaults as Config);
+  checkFrameWait(withDefaults as Config);
   return deepFreeze(withDefaults as Config);
 }
 
@@ -408,6 +415,18 @@ function checkReorderWait(config: Config): void {
       `invalid configuration: analyzer.reorderMaxWaitMs (${config.analyzer.reorderMaxWaitMs}) must be at least ` +
         `queue.lockDurationMs + queue.stalledIntervalMs (${takeoverMs}), or a frame taken over from a dead worker is lost`,
       { field: 'analyzer.reorderMaxWaitMs' },
+    );
+  }
+}
+
+/** A frame held by a worker that dies is taken over after at most lock + stall check: its JPEG must outlive that. */
+function checkFrameWait(config: Config): void {
+  const takeoverMs = config.queue.lockDurationMs + config.queue.stalledIntervalMs;
+  if (config.queue.frameWaitMaxMs < takeoverMs) {
+    throw new ConfigInvalidError(
+      `invalid configuration: queue.frameWaitMaxMs (${config.queue.frameWaitMaxMs}) must be at least ` +
+        `queue.lockDurationMs + queue.stalledIntervalMs (${takeoverMs}), or a frame taken over from a dead worker has lost its JPEG`,
+      { field: 'queue.frameWaitMaxMs' },
     );
   }
 }

@@ -67,6 +67,8 @@ export const redisQueues = {
   frames: 'frames',
 } as const;
 
+const framePrefix = (prefix: string, cameraId: string) => `${prefix}:frame:${cameraId}:`;
+
 /** Every Redis key, each under the deployment prefix (config redis.prefix). */
 export const redisKeys = {
   /** Pattern of every key of a deployment (SCAN/KEYS MATCH): what a test or bench run deletes after itself. */
@@ -89,8 +91,13 @@ export const redisKeys = {
    * from another worker, so a reader de-duplicates by seq (and re-orders by seq).
    */
   results: (prefix: string, cameraId: string) => `${prefix}:results:${cameraId}`,
-  /** A recently analysed frame's JPEG (kept alerts.frameRetentionMs), for evidence snapshots. */
-  frame: (prefix: string, cameraId: string, seq: number) => `${prefix}:frame:${cameraId}:${seq}`,
+  /**
+   * A sampled frame's JPEG, binary, stored once by the frame sink for queue.frameWaitMaxMs; the worker reads it by
+   * this key (the frame job carries no pixels) and, once analysed, keeps it alerts.frameRetentionMs for snapshots.
+   */
+  frame: (prefix: string, cameraId: string, seq: number) => `${framePrefix(prefix, cameraId)}${seq}`,
+  /** The start of every frame key of one camera: the frame key is this followed by the seq. */
+  framePrefix,
 
   /** Lease of one camera: its analyzer's id, with a TTL (analyzer/leases.ts). */
   lease: (prefix: string, cameraId: string) => `${prefix}:analyzer:lease:${cameraId}`,

@@ -1,5 +1,6 @@
-// The FrameSink ingest hands frames to: puts each frame on the BullMQ "frames" queue, keeping at most K
-// frames of a camera waiting. Beyond K the oldest waiting frame of that camera is dropped, counted and marked.
+// The FrameSink ingest hands frames to: stores each frame's JPEG once in Redis (binary, for queue.frameWaitMaxMs)
+// and puts its ids on the BullMQ "frames" queue, keeping at most K frames of a camera waiting. Beyond K the
+// oldest waiting frame of that camera is dropped, counted and marked.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
@@ -9,9 +10,11 @@ import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts
 
 // Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
 // pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
-// with its job hash and counted; one already gone (a worker has it) just leaves the set. Every frame dropped
-// (here, or earlier in the sink: ARGV[6..]) gets a skip entry in the camera's results stream in the same
-// step, so the analyzer knows at once that the seq will never come (the set's score is the seq).
+// with its job hash and its JPEG and counted; one already gone (a worker has it) just leaves the set. Every frame
+// dropped (here, or earlier in the sink: ARGV[11..]) gets a skip entry in the camera's results stream in the same
+// step, so the analyzer knows at once that the seq will never come (the set's score is the seq). With a new
+// frame (ARGV[7] not empty), its JPEG is stored under its frame key for ARGV[10] ms and its id joins the set,
+// in the same round trip: the job that names it is added next.
 const TRIM_BACKLOG_LUA = `
 local dropped = 0
 local keep = tonumber(ARGV[1])
@@ -23,14 +26,18 @@ while redis.call('ZCARD', KEYS[1]) > keep do
   local popped = redis.call('ZPOPMIN', KEYS[1])
   local jobId = popped[1]
   if redis.call('LREM', KEYS[2], 1, jobId) == 1 then
-    redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs')
+    redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs', ARGV[6] .. popped[2])
     dropped = dropped + 1
     skip(popped[2])
   end
 end
-for i = 6, #ARGV do skip(ARGV[i]) end
+for i = 11, #ARGV do skip(ARGV[i]) end
 local counted = dropped + tonumber(ARGV[4])
 if counted > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], counted) end
+if ARGV[7] ~= '' then
+  redis.call('SET', ARGV[6] .. ARGV[7], ARGV[9], 'PX', ARGV[10])
+  redis.call('ZADD', KEYS[1], ARGV[7], ARGV[8])
+end
 return dropped`;
 
 /**
@@ -112,17 +119,18 @@ export class BullmqFrameSink implements FrameSink {
   }
 
   private async enqueue(frame: Frame): Promise<void> {
-    const prefix = this.config.redis.prefix;
-    const waitingKey = redisKeys.waitingFrames(prefix, frame.cameraId);
     const jobId = frameJobId(frame.cameraId, frame.seq);
-    // Make room first, so that the camera never has more than K frames waiting, even for an instant.
-    await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1);
-    await this.redis.zadd(waitingKey, frame.seq, jobId);
+    // Make room first, so that the camera never has more than K frames waiting, even for an instant; the
+    // JPEG is stored in the same step, once: the job carries only its ids and sizes.
+    await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1, { frame, jobId });
     await this.queue.add(FRAME_JOB_NAME, toFrameJobData(frame, this.nowMs()), { jobId });
   }
 
-  /** Drops the camera's oldest waiting frames beyond `keep`, and records them and the sink's own drops. */
-  private async trimBacklog(cameraId: string, keep: number): Promise<number> {
+  /**
+   * Drops the camera's oldest waiting frames beyond `keep`, and records them and the sink's own drops; then
+   * stores `next`'s JPEG (for queue.frameWaitMaxMs) and adds it to the camera's waiting frames.
+   */
+  private async trimBacklog(cameraId: string, keep: number, next?: { frame: Frame; jobId: string }): Promise<number> {
     const prefix = this.config.redis.prefix;
     const local = this.droppedLocally.get(cameraId) ?? { count: 0, seqs: [] };
     this.droppedLocally.delete(cameraId);
@@ -136,6 +144,11 @@ export class BullmqFrameSink implements FrameSink {
       cameraId,
       local.count,
       this.config.queue.resultsMaxLen,
+      redisKeys.framePrefix(prefix, cameraId),
+      next ? String(next.frame.seq) : '',
+      next?.jobId ?? '',
+      next?.frame.jpeg ?? '',
+      this.config.queue.frameWaitMaxMs,
       ...local.seqs.map(String),
     );
   }

@@ -20,6 +20,7 @@ describe('Redis names', () => {
     expect(redisKeys.analysisPlans(p)).toBe('ioc:inference:regions');
     expect(redisKeys.results(p, 'cam-1')).toBe('ioc:results:cam-1');
     expect(redisKeys.frame(p, 'cam-1', 42)).toBe('ioc:frame:cam-1:42');
+    expect(redisKeys.framePrefix(p, 'cam-1')).toBe('ioc:frame:cam-1:');
     expect(redisKeys.lease(p, 'cam-1')).toBe('ioc:analyzer:lease:cam-1');
     expect(redisKeys.analyzers(p)).toBe('ioc:analyzer:members');
     expect(redisKeys.checkpoint(p, 'cam-1')).toBe('ioc:analyzer:checkpoint:cam-1');
