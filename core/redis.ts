@@ -74,11 +74,10 @@ export const redisKeys = {
   /** Pattern of every key of a deployment (SCAN/KEYS MATCH): what a test or bench run deletes after itself. */
   all: (prefix: string) => `${prefix}:*`,
 
-  /** BullMQ's wait list of the frames queue (the backlog trim takes frames off it atomically). */
-  framesQueueWait: (prefix: string) => `${prefix}:${redisQueues.frames}:wait`,
-  /** Prefix of a frames-queue job's hash: the job key is this followed by the job id. */
-  framesQueueJobPrefix: (prefix: string) => `${prefix}:${redisQueues.frames}:`,
-  /** Sorted set (score = seq) of one camera's frames still waiting: the backlog bounded by K. */
+  /**
+   * Sorted set (score = seq) of one camera's frames still waiting: the backlog bounded by K, and the arbiter
+   * between the sink (ZPOPMIN: dropped) and the workers (ZREM: taken) of each frame.
+   */
   waitingFrames: (prefix: string, cameraId: string) => `${prefix}:inference:waiting:${cameraId}`,
   /** Hash: camera id → frames dropped by backpressure since the key was created. */
   droppedFrames: (prefix: string) => `${prefix}:inference:dropped`,

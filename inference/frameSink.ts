@@ -8,35 +8,33 @@ import type { Frame, FrameSink } from '../core/frames.ts';
 import { FRAME_JOB_NAME, frameJobId, toFrameJobData, type FrameJobData } from './frameJob.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
-// Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
-// pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
-// with its job hash and its JPEG and counted; one already gone (a worker has it) just leaves the set. Every frame
-// dropped (here, or earlier in the sink: ARGV[11..]) gets a skip entry in the camera's results stream in the same
-// step, so the analyzer knows at once that the seq will never come (the set's score is the seq). With a new
-// frame (ARGV[7] not empty), its JPEG is stored under its frame key for ARGV[10] ms and its id joins the set,
-// in the same round trip: the job that names it is added next.
+// Atomic, and the camera's waiting set is the only arbiter, so a frame is either analysed or dropped, never both:
+// a worker that takes a frame ZREMs its id (inference/worker.ts), and this pops the camera's oldest waiting ids
+// until `keep` remain. A popped frame is dropped: its JPEG deleted, counted, and marked by a skip entry in the
+// camera's results stream in the same step (as are frames dropped earlier in the sink: ARGV[10..]), so the
+// analyzer knows at once that the seq will never come (the set's score is the seq). Its job is left to BullMQ:
+// the sink removes it through Queue.remove, and a worker that takes it first finds it popped and does nothing.
+// With a new frame (ARGV[6] not empty), its JPEG is stored under its frame key for ARGV[9] ms and its id joins
+// the set, in the same round trip; the job that names it is added next. Returns the dropped frames' job ids.
 const TRIM_BACKLOG_LUA = `
-local dropped = 0
+local dropped = {}
 local keep = tonumber(ARGV[1])
-local camera = cjson.encode(ARGV[3])
+local camera = cjson.encode(ARGV[2])
 local function skip(seq)
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'skip', '{"cameraId":' .. camera .. ',"seq":' .. seq .. ',"reason":"dropped"}')
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'skip', '{"cameraId":' .. camera .. ',"seq":' .. seq .. ',"reason":"dropped"}')
 end
 while redis.call('ZCARD', KEYS[1]) > keep do
   local popped = redis.call('ZPOPMIN', KEYS[1])
-  local jobId = popped[1]
-  if redis.call('LREM', KEYS[2], 1, jobId) == 1 then
-    redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs', ARGV[6] .. popped[2])
-    dropped = dropped + 1
-    skip(popped[2])
-  end
+  redis.call('DEL', ARGV[5] .. popped[2])
+  skip(popped[2])
+  dropped[#dropped + 1] = popped[1]
 end
-for i = 11, #ARGV do skip(ARGV[i]) end
-local counted = dropped + tonumber(ARGV[4])
-if counted > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], counted) end
-if ARGV[7] ~= '' then
-  redis.call('SET', ARGV[6] .. ARGV[7], ARGV[9], 'PX', ARGV[10])
-  redis.call('ZADD', KEYS[1], ARGV[7], ARGV[8])
+for i = 10, #ARGV do skip(ARGV[i]) end
+local counted = #dropped + tonumber(ARGV[3])
+if counted > 0 then redis.call('HINCRBY', KEYS[2], ARGV[2], counted) end
+if ARGV[6] ~= '' then
+  redis.call('SET', ARGV[5] .. ARGV[6], ARGV[8], 'PX', ARGV[9])
+  redis.call('ZADD', KEYS[1], ARGV[6], ARGV[7])
 end
 return dropped`;
 
@@ -73,7 +71,7 @@ export class BullmqFrameSink implements FrameSink {
   ) {
     this.nowMs = options.nowMs ?? Date.now;
     this.redis = createRedis(config.redis.url, 'queue', { connectionName: 'ioc-frame-sink' });
-    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 4, lua: TRIM_BACKLOG_LUA });
+    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 3, lua: TRIM_BACKLOG_LUA });
     this.queue = new Queue<FrameJobData>(redisQueues.frames, {
       connection: this.redis,
       prefix: config.redis.prefix,
@@ -134,13 +132,13 @@ export class BullmqFrameSink implements FrameSink {
     const prefix = this.config.redis.prefix;
     const local = this.droppedLocally.get(cameraId) ?? { count: 0, seqs: [] };
     this.droppedLocally.delete(cameraId);
-    return (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
+    const droppedJobIds = await (
+      this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<string[]> }
+    ).iocTrimBacklog(
       redisKeys.waitingFrames(prefix, cameraId),
-      redisKeys.framesQueueWait(prefix),
       redisKeys.droppedFrames(prefix),
       redisKeys.results(prefix, cameraId),
       keep,
-      redisKeys.framesQueueJobPrefix(prefix),
       cameraId,
       local.count,
       this.config.queue.resultsMaxLen,
@@ -151,6 +149,10 @@ export class BullmqFrameSink implements FrameSink {
       this.config.queue.frameWaitMaxMs,
       ...local.seqs.map(String),
     );
+    // Already dropped, counted and marked: removing the jobs only keeps the queue as short as the backlog. One a
+    // worker holds stays (0, locked) and completes as a no-op; one not removed (sink gone) is taken as a no-op too.
+    await Promise.all(droppedJobIds.map((jobId) => this.queue.remove(jobId, { removeChildren: false }).catch(() => 0)));
+    return droppedJobIds.length;
   }
 
   /** Waits for pushes in flight, then closes the queue and its connection; idempotent. */

@@ -91,9 +91,11 @@ export async function startInferenceWorker(
   };
 
   /**
-   * Takes the job's frame off its camera's droppable backlog (even when its data turns out to be bad) and reads
-   * its JPEG, in one round trip. A JPEG gone (expired after queue.frameWaitMaxMs, or replaced by another frame
-   * of the same seq) makes the frame a dropped one: counted and marked skipped as the sink does; null then.
+   * Takes the job's frame off its camera's waiting set (even when its data turns out to be bad) and reads its
+   * JPEG, in one round trip. The set decides between this worker and the sink's backlog bound: a frame first
+   * started here that is no longer in the set was dropped by the sink (JPEG deleted, counted and marked then),
+   * so it is left alone. A JPEG gone otherwise (expired after queue.frameWaitMaxMs, or replaced by another frame
+   * of the same seq) makes the frame a dropped one: counted and marked skipped as the sink does. Null: no frame.
    */
   const takeFrame = async (job: Job<FrameJobData>): Promise<(FrameJobData & { jpeg: Buffer }) | null> => {
     const prefix = config.redis.prefix;
@@ -109,8 +111,11 @@ export async function startInferenceWorker(
       .getBuffer(redisKeys.frame(prefix, frame.cameraId, frame.seq))
       .exec();
     for (const [err] of replies ?? []) if (err) throw err;
+    const taken = replies?.[0]?.[1] === 1;
     const jpeg = replies?.[1]?.[1] as Buffer | null | undefined;
     if (jpeg && jpeg.length === frame.jpegBytes) return { ...frame, jpeg };
+    // Started before (a retry, or a takeover from a dead worker) it left the set then: its JPEG expired since.
+    if (!taken && job.attemptsStarted <= 1) return null;
     await publishDropped(redis, prefix, config.queue.resultsMaxLen, frame);
     log.warn(
       { jobId: job.id, cameraId: frame.cameraId, seq: frame.seq, waitedMs: Date.now() - (frame.enqueuedAtMs ?? 0) },

@@ -56,7 +56,7 @@ describe('frames by reference', () => {
     expect(job!.data.jpegBytes).toBe(dog.length);
   });
 
-  it('deletes the JPEG of a frame the backlog bound drops', async () => {
+  it('deletes the JPEG and, through BullMQ, the job of a frame the backlog bound drops', async () => {
     const sink = new BullmqFrameSink(config);
     try {
       for (const seq of [1, 2, 3]) await sink.push(frame('cam-bound', seq));
@@ -65,6 +65,11 @@ describe('frames by reference', () => {
     }
     expect(await readDroppedFrames(redis, prefix)).toMatchObject({ 'cam-bound': 1 });
     expect(await redis.exists(redisKeys.frame(prefix, 'cam-bound', 1))).toBe(0);
+    expect(await queue.getJob(frameJobId('cam-bound', 1))).toBeUndefined();
+    expect(await redis.zrange(redisKeys.waitingFrames(prefix, 'cam-bound'), '0', '-1')).toEqual([
+      frameJobId('cam-bound', 2),
+      frameJobId('cam-bound', 3),
+    ]);
     expect(await redis.exists(redisKeys.frame(prefix, 'cam-bound', 2), redisKeys.frame(prefix, 'cam-bound', 3))).toBe(
       2,
     );
@@ -80,6 +85,10 @@ describe('frames by reference', () => {
     }
     // What frameWaitMaxMs does to a frame nobody took in time, without waiting for it.
     await redis.del(redisKeys.frame(prefix, 'cam-expired', 5));
+    // A job the sink dropped (popped from the set, JPEG deleted, counted and marked) before its removal reached
+    // BullMQ: the worker that takes it must neither analyse it nor count it a second time.
+    const { jpeg: _jpeg, ...dropped } = frame('cam-expired', 4);
+    await queue.add('frame', { ...dropped, jpegBytes: dog.length }, { jobId: frameJobId('cam-expired', 4) });
     const { logger, records } = capturingLogger();
     const worker = await startInferenceWorker(config, logger);
     try {
@@ -97,6 +106,18 @@ describe('frames by reference', () => {
       ]);
       expect((await readDroppedFrames(redis, prefix))['cam-expired']).toBe(1);
       expect(await queue.getFailedCount()).toBe(0);
+      const job4 = await waitFor(
+        async () => {
+          const job = await queue.getJob(frameJobId('cam-expired', 4));
+          return job?.finishedOn ? job : undefined;
+        },
+        10_000,
+        'job 4 done',
+      );
+      expect(job4.returnvalue).toEqual({ detections: 0 });
+      expect(job4.failedReason).toBeFalsy();
+      expect((await readDroppedFrames(redis, prefix))['cam-expired']).toBe(1);
+      expect((await readSkips(redis, prefix, 'cam-expired')).map((s) => s.seq)).toEqual([5]);
       expect(records.some((r) => /JPEG gone before a worker took it/.test(String(r.msg)))).toBe(true);
     } finally {
       await worker.close();

@@ -13,8 +13,6 @@ describe('Redis names', () => {
   it('spells every key as the processes have always written it', () => {
     const p = 'ioc';
     expect(redisKeys.all(p)).toBe('ioc:*');
-    expect(redisKeys.framesQueueWait(p)).toBe('ioc:frames:wait');
-    expect(redisKeys.framesQueueJobPrefix(p)).toBe('ioc:frames:');
     expect(redisKeys.waitingFrames(p, 'cam-1')).toBe('ioc:inference:waiting:cam-1');
     expect(redisKeys.droppedFrames(p)).toBe('ioc:inference:dropped');
     expect(redisKeys.analysisPlans(p)).toBe('ioc:inference:regions');
