@@ -53,7 +53,7 @@ function handJobCheck(d: Record<string, unknown>): boolean {
     (d.widthPx as number) > 0 &&
     Number.isInteger(d.heightPx) &&
     (d.heightPx as number) > 0 &&
-    typeof d.jpegBase64 === 'string'
+    Number.isInteger(d.jpegBytes)
   );
 }
 
@@ -81,7 +81,7 @@ export function measureBoundaryChecks(iterations: number): Record<string, number
     widthPx: 1920,
     heightPx: 1080,
     enqueuedAtMs: 1_765_000_000_010,
-    jpegBase64: 'A'.repeat(80_000),
+    jpegBytes: 80_000,
   };
   return {
     'result: JSON.parse (for scale)': nsPerCall(

@@ -61,7 +61,7 @@ export async function measureEvidenceCost(frameCount: number, widthPx: number): 
     });
     const publishMs = await timed(frames, () => publishResult(redis, prefix, 10_000, result()));
     const publishWithFrameMs = await timed(frames, (jpeg) =>
-      publishResult(redis, prefix, 10_000, result(), { jpeg, retentionMs: config.alerts.frameRetentionMs }),
+      publishResult(redis, prefix, 10_000, result(), config.alerts.frameRetentionMs),
     );
     return {
       frames: frameCount,

@@ -19,7 +19,7 @@ import { AlertEngine } from '../alerts/alertEngine.ts';
 import { analysisPlanFor } from '../analyzer/analysisPlan.ts';
 import { createDetector } from '../inference/detector.ts';
 import { computeImageStats, imageStatsOfLetterbox } from '../inference/imageStats.ts';
-import { readJpegSize } from '../ingest/jpegSplitter.ts';
+import { readJpegSize } from '../core/jpegHeader.ts';
 import { decodeClipFrames } from '../harness/clipFrames.ts';
 import { DEMO_ANALYSIS, DEMO_ALERT_RULES } from '../bin/demoCamera.ts';
 import { isEntryPoint } from './entryPoint.ts';

@@ -186,7 +186,7 @@ interface PathRun {
 }
 
 /**
- * The whole path: frames put on the queue through the FrameSink (JPEG, base64, Redis), one worker consuming
+ * The whole path: frames put on the queue through the FrameSink (JPEG stored in Redis, its key queued), one worker consuming
  * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
  */
 async function wholePath(
@@ -281,7 +281,13 @@ async function main(): Promise<void> {
     overrides: {
       redis: { prefix },
       inference: { sessions: args.sessions, intraOpThreads: args.threads },
-      queue: { workerConcurrency: args.concurrency, maxWaitingPerCamera: args.frames, resultsMaxLen: 100_000 },
+      // Every frame analysed: neither the backlog bound nor the JPEG's wait (queue filled first) drops one.
+      queue: {
+        workerConcurrency: args.concurrency,
+        maxWaitingPerCamera: args.frames,
+        frameWaitMaxMs: 600_000,
+        resultsMaxLen: 100_000,
+      },
     },
   });
   try {

@@ -97,6 +97,7 @@ export function validateConfig(input: Record<string, unknown>): Readonly<Config>
     });
   }
   checkReorderWait(withDefaults as Config);
+  checkFrameWait(withDefaults as Config);
   return deepFreeze(withDefaults as Config);
 }
 
@@ -111,6 +112,18 @@ function checkReorderWait(config: Config): void {
       `invalid configuration: analyzer.reorderMaxWaitMs (${config.analyzer.reorderMaxWaitMs}) must be at least ` +
         `queue.lockDurationMs + queue.stalledIntervalMs (${takeoverMs}), or a frame taken over from a dead worker is lost`,
       { field: 'analyzer.reorderMaxWaitMs' },
+    );
+  }
+}
+
+/** A frame held by a worker that dies is taken over after at most lock + stall check: its JPEG must outlive that. */
+function checkFrameWait(config: Config): void {
+  const takeoverMs = config.queue.lockDurationMs + config.queue.stalledIntervalMs;
+  if (config.queue.frameWaitMaxMs < takeoverMs) {
+    throw new ConfigInvalidError(
+      `invalid configuration: queue.frameWaitMaxMs (${config.queue.frameWaitMaxMs}) must be at least ` +
+        `queue.lockDurationMs + queue.stalledIntervalMs (${takeoverMs}), or a frame taken over from a dead worker has lost its JPEG`,
+      { field: 'queue.frameWaitMaxMs' },
     );
   }
 }

@@ -1,5 +1,6 @@
 // The "frames" queue's job data as a schema: the sink (inference/frameSink.ts) writes it, the worker checks
-// every job against it with the compiled checker before decoding anything (BullMQ carries plain JSON).
+// every job against it with the compiled checker before reading anything. The JPEG is not in it: the sink
+// stores it once in Redis (core/redis.ts redisKeys.frame of cameraId and seq) and the worker reads it there.
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -12,8 +13,8 @@ export const FrameJobSchema = Type.Object({
   heightPx: Type.Integer({ exclusiveMinimum: 0 }),
   /** When the sink queued it; absent from jobs queued by an older sink (the worker then uses its own clock). */
   enqueuedAtMs: Type.Optional(Type.Number()),
-  /** The sampled JPEG, base64 (BullMQ's job data is JSON). */
-  jpegBase64: Type.String(),
+  /** Bytes of the JPEG stored under redisKeys.frame(prefix, cameraId, seq): a JPEG of another size is not this frame. */
+  jpegBytes: Type.Integer({ minimum: 0 }),
 });
 export type FrameJobData = Static<typeof FrameJobSchema>;
 

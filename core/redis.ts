@@ -67,16 +67,17 @@ export const redisQueues = {
   frames: 'frames',
 } as const;
 
+const framePrefix = (prefix: string, cameraId: string) => `${prefix}:frame:${cameraId}:`;
+
 /** Every Redis key, each under the deployment prefix (config redis.prefix). */
 export const redisKeys = {
   /** Pattern of every key of a deployment (SCAN/KEYS MATCH): what a test or bench run deletes after itself. */
   all: (prefix: string) => `${prefix}:*`,
 
-  /** BullMQ's wait list of the frames queue (the backlog trim takes frames off it atomically). */
-  framesQueueWait: (prefix: string) => `${prefix}:${redisQueues.frames}:wait`,
-  /** Prefix of a frames-queue job's hash: the job key is this followed by the job id. */
-  framesQueueJobPrefix: (prefix: string) => `${prefix}:${redisQueues.frames}:`,
-  /** Sorted set (score = seq) of one camera's frames still waiting: the backlog bounded by K. */
+  /**
+   * Sorted set (score = seq) of one camera's frames still waiting: the backlog bounded by K, and the arbiter
+   * between the sink (ZPOPMIN: dropped) and the workers (ZREM: taken) of each frame.
+   */
   waitingFrames: (prefix: string, cameraId: string) => `${prefix}:inference:waiting:${cameraId}`,
   /** Hash: camera id → frames dropped by backpressure since the key was created. */
   droppedFrames: (prefix: string) => `${prefix}:inference:dropped`,
@@ -89,8 +90,13 @@ export const redisKeys = {
    * from another worker, so a reader de-duplicates by seq (and re-orders by seq).
    */
   results: (prefix: string, cameraId: string) => `${prefix}:results:${cameraId}`,
-  /** A recently analysed frame's JPEG (kept alerts.frameRetentionMs), for evidence snapshots. */
-  frame: (prefix: string, cameraId: string, seq: number) => `${prefix}:frame:${cameraId}:${seq}`,
+  /**
+   * A sampled frame's JPEG, binary, stored once by the frame sink for queue.frameWaitMaxMs; the worker reads it by
+   * this key (the frame job carries no pixels) and, once analysed, keeps it alerts.frameRetentionMs for snapshots.
+   */
+  frame: (prefix: string, cameraId: string, seq: number) => `${framePrefix(prefix, cameraId)}${seq}`,
+  /** The start of every frame key of one camera: the frame key is this followed by the seq. */
+  framePrefix,
 
   /** Lease of one camera: its analyzer's id, with a TTL (analyzer/leases.ts). */
   lease: (prefix: string, cameraId: string) => `${prefix}:analyzer:lease:${cameraId}`,

@@ -18,7 +18,7 @@ import { openDatabase } from '../store/database.ts';
 import { CameraRepository } from '../store/cameras.ts';
 import { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import { AlertRulesRepository } from '../store/alertRules.ts';
-import { readJpegSize } from '../ingest/jpegSplitter.ts';
+import { readJpegSize } from '../core/jpegHeader.ts';
 import type { DetectedBox } from './accuracyScore.ts';
 import { decodeClipFrames } from './clipFrames.ts';
 import type { PublishedFrame } from './crossingTrace.ts';
@@ -99,7 +99,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
         database: { url: SCRATCH_DATABASE_URL, schema },
         redis: { prefix },
         // Nothing may be dropped by backpressure: the replay must see every frame every time.
-        queue: { maxWaitingPerCamera: 1000, workerConcurrency: 1, resultsMaxLen: 100_000 },
+        queue: { maxWaitingPerCamera: 1000, frameWaitMaxMs: 600_000, workerConcurrency: 1, resultsMaxLen: 100_000 },
         analyzer: { idleFlushMs: 1000, cameraListIntervalMs: 300, readBlockMs: 100 },
         // A replay has no live video to cut a clip from: evidence waits no longer than the replay.
         alerts: { clipBeforeMs: 0, clipAfterMs: 0 },

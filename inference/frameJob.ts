@@ -1,5 +1,5 @@
-// The "frames" queue's job: one sampled JPEG of one camera, its id and its backlog key; its shape is the
-// schema in core/frameJob.ts, so the sink that adds it and the worker that checks it agree.
+// The "frames" queue's job: one sampled frame of one camera by reference (its JPEG is in Redis under its frame
+// key), its id and its backlog key; its shape is the schema in core/frameJob.ts, so sink and worker agree.
 import type { Frame } from '../core/frames.ts';
 import type { FrameJobData } from '../core/frameJob.ts';
 
@@ -27,6 +27,6 @@ export function toFrameJobData(frame: Frame, enqueuedAtMs: number): FrameJobData
     widthPx: frame.widthPx,
     heightPx: frame.heightPx,
     enqueuedAtMs,
-    jpegBase64: frame.jpeg.toString('base64'),
+    jpegBytes: frame.jpeg.length,
   };
 }

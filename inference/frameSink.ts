@@ -1,5 +1,6 @@
-// The FrameSink ingest hands frames to: puts each frame on the BullMQ "frames" queue, keeping at most K
-// frames of a camera waiting. Beyond K the oldest waiting frame of that camera is dropped, counted and marked.
+// The FrameSink ingest hands frames to: stores each frame's JPEG once in Redis (binary, for queue.frameWaitMaxMs)
+// and puts its ids on the BullMQ "frames" queue, keeping at most K frames of a camera waiting. Beyond K the
+// oldest waiting frame of that camera is dropped, counted and marked.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
@@ -15,30 +16,34 @@ import {
 } from './frameJob.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
-// Atomic, so a frame is either taken by a worker (RPOPLPUSH off BullMQ's wait list) or dropped, never both:
-// pop the camera's oldest waiting ids until `keep` remain; an id still on the wait list is removed
-// with its job hash and counted; one already gone (a worker has it) just leaves the set. Every frame dropped
-// (here, or earlier in the sink: ARGV[6..]) gets a skip entry in the camera's results stream in the same
-// step, so the analyzer knows at once that the seq will never come (the set's score is the seq).
+// Atomic, and the camera's waiting set is the only arbiter, so a frame is either analysed or dropped, never both:
+// a worker that takes a frame ZREMs its id (inference/worker.ts), and this pops the camera's oldest waiting ids
+// until `keep` remain. A popped frame is dropped: its JPEG deleted, counted, and marked by a skip entry in the
+// camera's results stream in the same step (as are frames dropped earlier in the sink: ARGV[10..]), so the
+// analyzer knows at once that the seq will never come (the set's score is the seq). Its job is left to BullMQ:
+// the sink removes it through Queue.remove, and a worker that takes it first finds it popped and does nothing.
+// With a new frame (ARGV[6] not empty), its JPEG is stored under its frame key for ARGV[9] ms and its id joins
+// the set, in the same round trip; the job that names it is added next. Returns the dropped frames' job ids.
 const TRIM_BACKLOG_LUA = `
-local dropped = 0
+local dropped = {}
 local keep = tonumber(ARGV[1])
-local camera = cjson.encode(ARGV[3])
+local camera = cjson.encode(ARGV[2])
 local function skip(seq)
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'skip', '{"cameraId":' .. camera .. ',"seq":' .. seq .. ',"reason":"dropped"}')
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'skip', '{"cameraId":' .. camera .. ',"seq":' .. seq .. ',"reason":"dropped"}')
 end
 while redis.call('ZCARD', KEYS[1]) > keep do
   local popped = redis.call('ZPOPMIN', KEYS[1])
-  local jobId = popped[1]
-  if redis.call('LREM', KEYS[2], 1, jobId) == 1 then
-    redis.call('DEL', ARGV[2] .. jobId, ARGV[2] .. jobId .. ':logs')
-    dropped = dropped + 1
-    skip(popped[2])
-  end
+  redis.call('DEL', ARGV[5] .. popped[2])
+  skip(popped[2])
+  dropped[#dropped + 1] = popped[1]
 end
-for i = 6, #ARGV do skip(ARGV[i]) end
-local counted = dropped + tonumber(ARGV[4])
-if counted > 0 then redis.call('HINCRBY', KEYS[3], ARGV[3], counted) end
+for i = 10, #ARGV do skip(ARGV[i]) end
+local counted = #dropped + tonumber(ARGV[3])
+if counted > 0 then redis.call('HINCRBY', KEYS[2], ARGV[2], counted) end
+if ARGV[6] ~= '' then
+  redis.call('SET', ARGV[5] .. ARGV[6], ARGV[8], 'PX', ARGV[9])
+  redis.call('ZADD', KEYS[1], ARGV[6], ARGV[7])
+end
 return dropped`;
 
 /**
@@ -74,7 +79,7 @@ export class BullmqFrameSink implements FrameSink {
   ) {
     this.nowMs = options.nowMs ?? Date.now;
     this.redis = createRedis(config.redis.url, 'queue', { connectionName: 'ioc-frame-sink' });
-    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 4, lua: TRIM_BACKLOG_LUA });
+    this.redis.defineCommand('iocTrimBacklog', { numberOfKeys: 3, lua: TRIM_BACKLOG_LUA });
     this.queue = new Queue<FrameJobData | SourceEnd>(redisQueues.frames, {
       connection: this.redis,
       prefix: config.redis.prefix,
@@ -140,32 +145,42 @@ export class BullmqFrameSink implements FrameSink {
   }
 
   private async enqueue(frame: Frame): Promise<void> {
-    const prefix = this.config.redis.prefix;
-    const waitingKey = redisKeys.waitingFrames(prefix, frame.cameraId);
     const jobId = frameJobId(frame.cameraId, frame.seq);
-    // Make room first, so that the camera never has more than K frames waiting, even for an instant.
-    await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1);
-    await this.redis.zadd(waitingKey, frame.seq, jobId);
+    // Make room first, so that the camera never has more than K frames waiting, even for an instant; the
+    // JPEG is stored in the same step, once: the job carries only its ids and sizes.
+    await this.trimBacklog(frame.cameraId, this.config.queue.maxWaitingPerCamera - 1, { frame, jobId });
     await this.queue.add(FRAME_JOB_NAME, toFrameJobData(frame, this.nowMs()), { jobId });
   }
 
-  /** Drops the camera's oldest waiting frames beyond `keep`, and records them and the sink's own drops. */
-  private async trimBacklog(cameraId: string, keep: number): Promise<number> {
+  /**
+   * Drops the camera's oldest waiting frames beyond `keep`, and records them and the sink's own drops; then
+   * stores `next`'s JPEG (for queue.frameWaitMaxMs) and adds it to the camera's waiting frames.
+   */
+  private async trimBacklog(cameraId: string, keep: number, next?: { frame: Frame; jobId: string }): Promise<number> {
     const prefix = this.config.redis.prefix;
     const local = this.droppedLocally.get(cameraId) ?? { count: 0, seqs: [] };
     this.droppedLocally.delete(cameraId);
-    return (this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<number> }).iocTrimBacklog(
+    const droppedJobIds = await (
+      this.redis as Redis & { iocTrimBacklog: (...args: unknown[]) => Promise<string[]> }
+    ).iocTrimBacklog(
       redisKeys.waitingFrames(prefix, cameraId),
-      redisKeys.framesQueueWait(prefix),
       redisKeys.droppedFrames(prefix),
       redisKeys.results(prefix, cameraId),
       keep,
-      redisKeys.framesQueueJobPrefix(prefix),
       cameraId,
       local.count,
       this.config.queue.resultsMaxLen,
+      redisKeys.framePrefix(prefix, cameraId),
+      next ? String(next.frame.seq) : '',
+      next?.jobId ?? '',
+      next?.frame.jpeg ?? '',
+      this.config.queue.frameWaitMaxMs,
       ...local.seqs.map(String),
     );
+    // Already dropped, counted and marked: removing the jobs only keeps the queue as short as the backlog. One a
+    // worker holds stays (0, locked) and completes as a no-op; one not removed (sink gone) is taken as a no-op too.
+    await Promise.all(droppedJobIds.map((jobId) => this.queue.remove(jobId, { removeChildren: false }).catch(() => 0)));
+    return droppedJobIds.length;
   }
 
   /** Waits for pushes in flight, then closes the queue and its connection; idempotent. */

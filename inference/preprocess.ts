@@ -2,9 +2,9 @@
 // cropped, resized and padded in libvips, then written once into the session's reusable Float32 tensor.
 import sharp, { type Sharp } from 'sharp';
 import { FrameRejectedError } from '../core/errors.ts';
+import { jpegHeaderProblem, readJpegHeader } from '../core/jpegHeader.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import { isWholeFrame, type Letterbox } from './geometry.ts';
-import { readJpegHeader } from './jpegHeader.ts';
 
 /** A decoded frame: packed RGB, 3 bytes per pixel, row by row. */
 export interface DecodedImage {
@@ -24,9 +24,9 @@ const DECODE_OPTIONS = { failOn: 'truncated' } as const;
 /** Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG. */
 export function probeJpeg(jpeg: Buffer): JpegSize {
   const header = readJpegHeader(jpeg);
-  if (typeof header === 'string') {
-    const reason = jpeg.length === 0 ? 'empty' : header.startsWith('frame is not') ? 'not-jpeg' : 'corrupt';
-    throw new FrameRejectedError(header, { reason });
+  if (!header) {
+    const problem = jpegHeaderProblem(jpeg)!;
+    throw new FrameRejectedError(problem.message, { reason: problem.reason });
   }
   return { widthPx: header.widthPx, heightPx: header.heightPx };
 }

@@ -1,7 +1,7 @@
 // Publishing and reading inference results: one Redis stream per camera (core/redis.ts redisKeys.results), so the
 // camera's owner (the analyzer) reads only its cameras, in arrival order, and re-orders by seq. The analysed
-// JPEG can be kept beside its result for a short while (core/redis.ts redisKeys.frame) for alert snapshots.
-// A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.
+// JPEG, stored once by the frame sink (core/redis.ts redisKeys.frame), can be kept a while longer for alert
+// snapshots. A seq that will never have a result gets a `skip` entry instead, so the analyzer does not wait for it.
 import type { Redis } from 'ioredis';
 import {
   END_FIELD,
@@ -13,38 +13,52 @@ import {
 } from '../core/inferenceResult.ts';
 import { redisKeys } from '../core/redis.ts';
 
-/** An analysed frame's JPEG to keep beside its result, so an alert's snapshot can show that very frame. */
-export interface RecentFrame {
-  jpeg: Buffer;
-  /** PX of the key (alerts.frameRetentionMs); 0 keeps nothing. */
-  retentionMs: number;
-}
-
 /**
- * Appends the result to its camera's stream. With `frame`, its JPEG is written first in the same MULTI,
- * so a reader that sees the result finds the frame (one round trip for both).
+ * Appends the result to its camera's stream. With `frameRetentionMs` (alerts.frameRetentionMs), the frame's JPEG,
+ * already in Redis under redisKeys.frame (the frame sink stored it), is kept that long from now, or deleted at 0,
+ * in the same MULTI: a reader that sees the result finds the frame, and the JPEG is never written twice.
  */
 export async function publishResult(
   redis: Redis,
   redisPrefix: string,
   maxLen: number,
   result: InferenceResult,
-  frame?: RecentFrame,
+  frameRetentionMs?: number,
 ): Promise<string> {
   const streamKey = redisKeys.results(redisPrefix, result.cameraId);
   const json = JSON.stringify(result);
-  if (!frame || frame.retentionMs <= 0) {
+  if (frameRetentionMs === undefined) {
     return (await redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json))!;
   }
-  const replies = await redis
-    .multi()
-    .set(redisKeys.frame(redisPrefix, result.cameraId, result.seq), frame.jpeg, 'PX', frame.retentionMs)
-    .xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json)
-    .exec();
+  const frameKey = redisKeys.frame(redisPrefix, result.cameraId, result.seq);
+  const transaction = redis.multi();
+  if (frameRetentionMs > 0) transaction.pexpire(frameKey, frameRetentionMs);
+  else transaction.del(frameKey);
+  const replies = await transaction.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', RESULT_FIELD, json).exec();
   // exec() answers null only when a WATCHed key changed; nothing is watched here.
   if (!replies) throw new Error('result transaction was aborted');
   for (const [err] of replies) if (err) throw err;
   return replies[1]![1] as string;
+}
+
+/**
+ * A frame whose JPEG was gone (expired after queue.frameWaitMaxMs) before a worker took it: counted with the frames
+ * dropped by backpressure and marked skipped (reason 'dropped') in one MULTI, exactly as the sink drops a frame.
+ */
+export async function publishDropped(
+  redis: Redis,
+  redisPrefix: string,
+  maxLen: number,
+  frame: { cameraId: string; seq: number },
+): Promise<void> {
+  const json = JSON.stringify({ cameraId: frame.cameraId, seq: frame.seq, reason: 'dropped' });
+  const replies = await redis
+    .multi()
+    .hincrby(redisKeys.droppedFrames(redisPrefix), frame.cameraId, 1)
+    .xadd(redisKeys.results(redisPrefix, frame.cameraId), 'MAXLEN', '~', maxLen, '*', SKIP_FIELD, json)
+    .exec();
+  if (!replies) throw new Error('drop transaction was aborted');
+  for (const [err] of replies) if (err) throw err;
 }
 
 /** Appends a skip entry: `skipped.seq` will never have a result (same stream and MAXLEN trimming as results). */

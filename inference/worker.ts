@@ -1,6 +1,7 @@
-// The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), runs the
-// detector on each frame's regions and publishes the result (with image statistics, and the JPEG kept
-// briefly for alert snapshots) to the camera's stream. Poison frames fail for good, marked skipped there.
+// The inference worker: consumes the "frames" queue with BullMQ (retries, stalled-job recovery), reads each
+// frame's JPEG from Redis by its key, runs the detector on its regions and publishes the result (with image
+// statistics; the JPEG kept briefly for alert snapshots) to the camera's stream. Poison frames fail for good,
+// marked skipped there; a frame whose JPEG expired before a worker took it is counted dropped and marked so.
 // A source's end marker (core/inferenceResult.ts SourceEnd) comes down the same queue and is passed on as it is.
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -15,7 +16,7 @@ import { createDetector, type Detector } from './detector.ts';
 import { DetectorsBySize } from './detectorsBySize.ts';
 import { SOURCE_END_JOB_NAME, type FrameJobData } from './frameJob.ts';
 import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
-import { publishResult, publishSkip, publishSourceEnd } from './results.ts';
+import { publishDropped, publishResult, publishSkip, publishSourceEnd } from './results.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
 export interface InferenceWorkerHandle {
@@ -51,12 +52,10 @@ export async function startInferenceWorker(
   const plans = new AnalysisPlanCache(redis, config.redis.prefix, config.inference.regionsRefreshMs, log);
 
   const analyseFrame = async (job: Job<FrameJobData>): Promise<{ detections: number }> => {
-    // Taken: no longer part of the camera's droppable backlog (even when its data turns out to be bad).
-    const cameraId: unknown = (job.data as Partial<FrameJobData> | null)?.cameraId;
-    if (typeof cameraId === 'string') await redis.zrem(redisKeys.waitingFrames(config.redis.prefix, cameraId), job.id!);
-    const frame = checkJobData(job.data);
+    const frame = await takeFrame(job);
+    if (!frame) return { detections: 0 };
+    const { jpeg } = frame;
     const startedMs = performance.now();
-    const jpeg = Buffer.from(frame.jpegBase64, 'base64');
     let detected;
     let image;
     try {
@@ -88,11 +87,42 @@ export async function startInferenceWorker(
       workerId,
       image,
     };
-    await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result, {
-      jpeg,
-      retentionMs: config.alerts.frameRetentionMs,
-    });
+    await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result, config.alerts.frameRetentionMs);
     return { detections: detected.traffic.length };
+  };
+
+  /**
+   * Takes the job's frame off its camera's waiting set (even when its data turns out to be bad) and reads its
+   * JPEG, in one round trip. The set decides between this worker and the sink's backlog bound: a frame first
+   * started here that is no longer in the set was dropped by the sink (JPEG deleted, counted and marked then),
+   * so it is left alone. A JPEG gone otherwise (expired after queue.frameWaitMaxMs, or replaced by another frame
+   * of the same seq) makes the frame a dropped one: counted and marked skipped as the sink does. Null: no frame.
+   */
+  const takeFrame = async (job: Job<FrameJobData>): Promise<(FrameJobData & { jpeg: Buffer }) | null> => {
+    const prefix = config.redis.prefix;
+    const cameraId: unknown = (job.data as Partial<FrameJobData> | null)?.cameraId;
+    if (!frameJobCheck.Check(job.data)) {
+      if (typeof cameraId === 'string') await redis.zrem(redisKeys.waitingFrames(prefix, cameraId), job.id!);
+      return rejectJobData(job.data);
+    }
+    const frame = job.data;
+    const replies = await redis
+      .pipeline()
+      .zrem(redisKeys.waitingFrames(prefix, frame.cameraId), job.id!)
+      .getBuffer(redisKeys.frame(prefix, frame.cameraId, frame.seq))
+      .exec();
+    for (const [err] of replies ?? []) if (err) throw err;
+    const taken = replies?.[0]?.[1] === 1;
+    const jpeg = replies?.[1]?.[1] as Buffer | null | undefined;
+    if (jpeg && jpeg.length === frame.jpegBytes) return { ...frame, jpeg };
+    // Started before (a retry, or a takeover from a dead worker) it left the set then: its JPEG expired since.
+    if (!taken && job.attemptsStarted <= 1) return null;
+    await publishDropped(redis, prefix, config.queue.resultsMaxLen, frame);
+    log.warn(
+      { jobId: job.id, cameraId: frame.cameraId, seq: frame.seq, waitedMs: Date.now() - (frame.enqueuedAtMs ?? 0) },
+      'frame JPEG gone before a worker took it (queue.frameWaitMaxMs); counted as dropped',
+    );
+    return null;
   };
 
   // A frame that will never have a result (rejected, or its last attempt failed) leaves a gap in its camera's
@@ -192,9 +222,8 @@ export async function startInferenceWorker(
   };
 }
 
-/** The job data as a FrameJobData (core/frameJob.ts's schema), or an unrecoverable failure naming the fields at fault. */
-function checkJobData(data: unknown): FrameJobData {
-  if (frameJobCheck.Check(data)) return data;
+/** An unrecoverable failure naming the job data's fields that do not fit core/frameJob.ts's schema. */
+function rejectJobData(data: unknown): never {
   if (!data || typeof data !== 'object' || Array.isArray(data))
     throw new UnrecoverableError('IOC_FRAME_REJECTED: job data is not an object');
   throw new UnrecoverableError(`IOC_FRAME_REJECTED: job data has invalid ${frameJobProblems(data).join(', ')}`);

@@ -2,7 +2,8 @@
 // sequence number (monotonic for the supervisor's life, across reconnects) and its capture time.
 import type { Frame, FrameSink } from '../core/frames.ts';
 import type { Logger } from '../core/logger.ts';
-import { JpegSplitter, readJpegSize } from './jpegSplitter.ts';
+import { readJpegSize } from '../core/jpegHeader.ts';
+import { JpegSplitter } from './jpegSplitter.ts';
 
 export interface FrameEmitterOptions {
   cameraId: string;

@@ -1,5 +1,5 @@
 // Splits ffmpeg's MJPEG byte stream (image2pipe on stdout) into whole JPEG images by their SOI/EOI
-// markers, with a bounded buffer, and reads each image's size from its SOF header.
+// markers, with a bounded buffer (each image's size is read by core/jpegHeader.ts).
 
 const SOI_0 = 0xff;
 const SOI_1 = 0xd8;
@@ -92,30 +92,4 @@ function findMarker(data: Buffer, second: number, from: number): number {
     i = data.indexOf(SOI_0, i + 1);
   }
   return -1;
-}
-
-export interface JpegSize {
-  widthPx: number;
-  heightPx: number;
-}
-
-/** Width and height from the first SOF marker (baseline, extended or progressive), or null if absent. */
-export function readJpegSize(jpeg: Buffer): JpegSize | null {
-  let i = 2; // after SOI
-  while (i + 9 < jpeg.length) {
-    if (jpeg[i] !== 0xff) return null;
-    const marker = jpeg[i + 1]!;
-    if (marker === 0xff) {
-      i++; // fill byte
-      continue;
-    }
-    const segmentLength = jpeg.readUInt16BE(i + 2);
-    const isStartOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isStartOfFrame) {
-      return { heightPx: jpeg.readUInt16BE(i + 5), widthPx: jpeg.readUInt16BE(i + 7) };
-    }
-    if (marker === 0xda) return null; // start of scan before any SOF: not a valid image
-    i += 2 + segmentLength;
-  }
-  return null;
 }

@@ -21,8 +21,14 @@ export const QueueConfigSchema = Type.Object(
     stalledIntervalMs: Type.Integer({ minimum: 500, maximum: 600000, default: 5000 }),
     /** Results kept per camera stream (approximate MAXLEN). */
     resultsMaxLen: Type.Integer({ minimum: 10, maximum: 1000000, default: 2000 }),
-    /** Failed (rejected) frames kept for inspection, JPEG included (~100 kB each at 960 px). */
+    /** Failed (rejected) frames kept for inspection: their ids and sizes (the JPEG expires with frameWaitMaxMs). */
     failedKeep: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
+    /**
+     * A queued frame's JPEG is kept in Redis this long for a worker to take it (the job carries only its key);
+     * one taken later is counted as dropped. At least lockDurationMs + stalledIntervalMs (checked at load),
+     * so a frame taken over from a dead worker still finds its JPEG.
+     */
+    frameWaitMaxMs: Type.Integer({ minimum: 1000, maximum: 600000, default: 30000 }),
   },
   { ...strict, default: {} },
 );

@@ -66,6 +66,8 @@ function knobs(id: string, services: FaultServices, dataDir: string): Record<str
     IOC_LOG_LEVEL: 'info',
     IOC_RTMP_ENABLED: 'false',
     IOC_QUEUE_MAX_WAITING_PER_CAMERA: '1000',
+    // Nor by age: a replay pushes faster than two workers analyse, and a frame may wait a minute in the queue.
+    IOC_QUEUE_FRAME_WAIT_MAX_MS: '600000',
     IOC_QUEUE_WORKER_CONCURRENCY: '1',
     IOC_QUEUE_LOCK_DURATION_MS: '2000',
     IOC_QUEUE_STALLED_INTERVAL_MS: '1000',

@@ -65,4 +65,20 @@ describe('config', () => {
       }).analyzer.reorderMaxWaitMs,
     ).toBe(3000);
   });
+
+  it('keeps a queued JPEG at least as long as a dead worker takes to give its frame back', () => {
+    expect(loadConfig({ env: {} }).queue.frameWaitMaxMs).toBe(30_000);
+    expect(loadConfig({ env: { IOC_QUEUE_FRAME_WAIT_MAX_MS: '60000' } }).queue.frameWaitMaxMs).toBe(60_000);
+    try {
+      loadConfig({ env: { IOC_QUEUE_FRAME_WAIT_MAX_MS: '10000' } });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigInvalidError);
+      expect((err as ConfigInvalidError).details.field).toBe('queue.frameWaitMaxMs');
+      expect((err as Error).message).toMatch(
+        /queue\.frameWaitMaxMs \(10000\) must be at least queue\.lockDurationMs \+ queue\.stalledIntervalMs \(15000\)/,
+      );
+    }
+    expect(() => loadConfig({ env: { IOC_QUEUE_FRAME_WAIT_MAX_MS: '500' } })).toThrow(/queue\.frameWaitMaxMs/);
+  });
 });

@@ -6,7 +6,7 @@ import { frameJobId } from '../../../inference/frameJob.ts';
 import { readResults } from '../../../inference/results.ts';
 import { startInferenceWorker, type InferenceWorkerHandle } from '../../../inference/worker.ts';
 import { capturingLogger, deletePrefixKeys, readAsset, readSkips, testConfig, waitFor } from './helpers.ts';
-import { createRedis, redisQueues } from '../../../core/redis.ts';
+import { createRedis, redisKeys, redisQueues } from '../../../core/redis.ts';
 
 const config = testConfig({ queue: { attempts: 3, backoffMs: 100 } });
 const prefix = config.redis.prefix;
@@ -104,12 +104,12 @@ describe('inference worker and poison frames', () => {
       widthPx: 768,
       heightPx: 576,
       enqueuedAtMs: Date.now(),
-      jpegBase64: dog.toString('base64'),
+      jpegBytes: dog.length,
     };
     const id = frameJobId('cam-shape', 7);
     await queue.add(
       'frame',
-      { ...good, seq: 'seven', widthPx: -768, jpegBase64: undefined },
+      { ...good, seq: 'seven', widthPx: -768, jpegBytes: undefined },
       { jobId: id, attempts: 3 },
     );
     const failed = await waitFor(
@@ -120,9 +120,10 @@ describe('inference worker and poison frames', () => {
       30_000,
       'the misshapen job failed',
     );
-    expect(failed.failedReason).toBe('IOC_FRAME_REJECTED: job data has invalid seq, widthPx, jpegBase64');
+    expect(failed.failedReason).toBe('IOC_FRAME_REJECTED: job data has invalid seq, widthPx, jpegBytes');
     expect(failed.attemptsMade).toBe(1);
     // Its seq is not an integer, so no skip entry can name it; a well-shaped job of the camera still goes through.
+    await redis.set(redisKeys.frame(prefix, 'cam-shape', 8), dog, 'PX', config.queue.frameWaitMaxMs);
     await queue.add('frame', { ...good, seq: 8 }, { jobId: frameJobId('cam-shape', 8) });
     await waitFor(
       async () => (await readResults(redis, prefix, 'cam-shape')).some((e) => e.result.seq === 8),

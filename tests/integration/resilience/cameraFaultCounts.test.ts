@@ -6,7 +6,7 @@ import type { AlertRule } from '../../../core/alerts.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
-import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
+import { readJpegSize } from '../../../core/jpegHeader.ts';
 import { IngestManager } from '../../../ingest/ingestManager.ts';
 import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import type { AlertRule } from '../../../core/alerts.ts';
 import { DEMO_ANALYSIS } from '../../../bin/demoCamera.ts';
-import { readJpegSize } from '../../../ingest/jpegSplitter.ts';
+import { readJpegSize } from '../../../core/jpegHeader.ts';
 import { descendantsOf } from '../../../harness/processTree.ts';
 import { decodeClip } from '../../../harness/clipReplay.ts';
 import { createHostNetwork, type HostNetwork, type NetHost } from '../../../harness/hostNetwork.ts';

@@ -24,7 +24,7 @@ const job = {
   widthPx: 960,
   heightPx: 540,
   enqueuedAtMs: 1_765_000_000_010,
-  jpegBase64: '/9j/',
+  jpegBytes: 81_234,
 };
 
 describe('inference result schema (what the analyzer accepts from the results stream)', () => {
@@ -55,11 +55,11 @@ describe('frame job schema (what the worker accepts from the frames queue)', () 
   });
 
   it('names each field at fault once, in the order of the schema', () => {
-    expect(frameJobProblems({ ...job, heightPx: 0, cameraId: '', seq: '12', jpegBase64: undefined })).toEqual([
+    expect(frameJobProblems({ ...job, heightPx: 0, cameraId: '', seq: '12', jpegBytes: -1 })).toEqual([
       'cameraId',
       'seq',
       'heightPx',
-      'jpegBase64',
+      'jpegBytes',
     ]);
     expect(frameJobProblems({ ...job, widthPx: 960.5 })).toEqual(['widthPx']);
     expect(frameJobProblems(job)).toEqual([]);

@@ -13,13 +13,12 @@ describe('Redis names', () => {
   it('spells every key as the processes have always written it', () => {
     const p = 'ioc';
     expect(redisKeys.all(p)).toBe('ioc:*');
-    expect(redisKeys.framesQueueWait(p)).toBe('ioc:frames:wait');
-    expect(redisKeys.framesQueueJobPrefix(p)).toBe('ioc:frames:');
     expect(redisKeys.waitingFrames(p, 'cam-1')).toBe('ioc:inference:waiting:cam-1');
     expect(redisKeys.droppedFrames(p)).toBe('ioc:inference:dropped');
     expect(redisKeys.analysisPlans(p)).toBe('ioc:inference:regions');
     expect(redisKeys.results(p, 'cam-1')).toBe('ioc:results:cam-1');
     expect(redisKeys.frame(p, 'cam-1', 42)).toBe('ioc:frame:cam-1:42');
+    expect(redisKeys.framePrefix(p, 'cam-1')).toBe('ioc:frame:cam-1:');
     expect(redisKeys.lease(p, 'cam-1')).toBe('ioc:analyzer:lease:cam-1');
     expect(redisKeys.analyzers(p)).toBe('ioc:analyzer:members');
     expect(redisKeys.checkpoint(p, 'cam-1')).toBe('ioc:analyzer:checkpoint:cam-1');

@@ -49,6 +49,18 @@ describe('FrameEmitter', () => {
     expect(frames[2]!.capturedAtMs).toBeGreaterThanOrEqual(frames[0]!.capturedAtMs);
   });
 
+  it('hands the sink no frame whose header says 0x0, and numbers only the frames it hands over', () => {
+    const frames: Frame[] = [];
+    const emitter = new FrameEmitter({
+      cameraId: 'cam',
+      sink: { push: (f) => void frames.push(f) },
+      maxFrameBytes: 1 << 20,
+      logger,
+    });
+    expect(emitter.push(Buffer.concat([fakeJpeg(0, 0), fakeJpeg(960, 540)]))).toBe(1);
+    expect(frames.map((f) => [f.seq, f.widthPx, f.heightPx])).toEqual([[0, 960, 540]]);
+  });
+
   it("goes on from an earlier supervisor's next seq, so a restarted camera never reuses a seq", () => {
     const frames: Frame[] = [];
     const first = new FrameEmitter({

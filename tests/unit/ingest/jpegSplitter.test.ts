@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JpegSplitter, readJpegSize } from '../../../ingest/jpegSplitter.ts';
+import { JpegSplitter } from '../../../ingest/jpegSplitter.ts';
 
 /** A minimal JPEG-shaped buffer: SOI, an SOF0 with the given size, some stuffed entropy bytes, EOI. */
 function fakeJpeg(widthPx: number, heightPx: number, filler = 20): Buffer {
@@ -72,10 +72,5 @@ describe('JpegSplitter', () => {
     expect(splitter.droppedFrames).toBe(1);
     expect(splitter.pendingBytes).toBeLessThanOrEqual(4096);
     expect(splitter.push(next)).toEqual([next]);
-  });
-
-  it('reads the size from the SOF header', () => {
-    expect(readJpegSize(fakeJpeg(960, 540))).toEqual({ widthPx: 960, heightPx: 540 });
-    expect(readJpegSize(Buffer.from([0xff, 0xd8, 0xff, 0xd9]))).toBeNull();
   });
 });
