@@ -102,8 +102,8 @@ interface TrackLineState {
   firstSeenMs: number;
   lastSeenMs: number;
   lastHeightPx: number;
-  /** The box at the last sighting (rule 7 at an end: absent in a state checkpointed before it was kept). */
-  lastBox?: BoxXyxy;
+  /** The box at the last sighting (rule 7 at an end), null before any. */
+  lastBox: BoxXyxy | null;
 }
 
 export class LineCounter {
@@ -165,6 +165,7 @@ export class LineCounter {
       if (!state) {
         state = {
           lastAnchor: null,
+          lastBox: null,
           firstAnchor: anchorOf(track.box, this.anchor),
           settledSide: 0,
           runSide: 0,
@@ -239,7 +240,8 @@ export class LineCounter {
    * since it settled (a parked car's jitter never does), crossed: counted as of its last sighting.
    */
   private endedAcross(trackId: number, state: TrackLineState): Omit<LineCrossing, 'classId' | 'className'> | null {
-    if (state.settledSide === 0 || !state.touchedLine || !state.lastAnchor || !state.settledAnchor) return null;
+    if (state.settledSide === 0 || !state.touchedLine || !state.lastAnchor || !state.lastBox || !state.settledAnchor)
+      return null;
     const { side, distancePx } = this.sideOf(state.lastAnchor);
     if (side === 0 || side === state.settledSide || distancePx < this.minDistancePx) return null;
     const movedPx = Math.hypot(state.lastAnchor.x - state.settledAnchor.x, state.lastAnchor.y - state.settledAnchor.y);
@@ -255,7 +257,7 @@ export class LineCounter {
       firstDistancePx: this.sideOf(state.firstAnchor).distancePx,
       anchor: state.lastAnchor,
       heightPx: state.lastHeightPx,
-      box: state.lastBox ?? ([0, 0, 0, 0] as const),
+      box: state.lastBox,
     };
     if (this.recent.isRecount(candidate, state.lastSeenMs)) return null;
     return { lineId: this.id, trackId, direction, fromSide, timestampMs: state.lastSeenMs };

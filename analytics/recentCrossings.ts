@@ -36,8 +36,8 @@ interface Remembered {
   /** The counted track's anchor and box height at its last sighting, px. */
   lastAnchor: PointPx;
   heightPx: number;
-  /** The counted track's box at its last sighting (absent in a state checkpointed before it was kept). */
-  lastBox?: BoxXyxy;
+  /** The counted track's box at its last sighting. */
+  lastBox: BoxXyxy;
   lastSeenMs: number;
 }
 
@@ -61,7 +61,7 @@ export class RecentCrossings {
   private readonly windowMs: number;
   private readonly nearLineBoxFrac: number;
   private readonly reachBoxFrac: number;
-  private readonly coincideIou: number | undefined;
+  private readonly coincideIou: number;
   private remembered: Remembered[] = [];
 
   constructor(options: RecentCrossingsOptions = {}) {
@@ -72,7 +72,7 @@ export class RecentCrossings {
   }
 
   /** A track was seen at timestampMs: its remembered crossings stay fresh while it is. */
-  seen(trackId: number, anchor: PointPx, heightPx: number, timestampMs: number, box?: BoxXyxy): void {
+  seen(trackId: number, anchor: PointPx, heightPx: number, timestampMs: number, box: BoxXyxy): void {
     for (const entry of this.remembered) {
       if (entry.trackId !== trackId) continue;
       entry.lastSeenMs = timestampMs;
@@ -127,10 +127,6 @@ export class RecentCrossings {
 
   /** The remembered vehicle and the candidate seen in this very frame as one box (two classes of one object). */
   private boxedTwice(entry: Remembered, candidate: CrossingCandidate, timestampMs: number): boolean {
-    return (
-      entry.lastSeenMs === timestampMs &&
-      entry.lastBox !== undefined &&
-      iou(entry.lastBox, candidate.box) >= (this.coincideIou ?? 0.7)
-    );
+    return entry.lastSeenMs === timestampMs && iou(entry.lastBox, candidate.box) >= this.coincideIou;
   }
 }

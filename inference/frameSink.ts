@@ -101,17 +101,9 @@ export class BullmqFrameSink implements FrameSink {
    */
   endSource(end: SourceEnd): Promise<void> {
     if (this.closing) return Promise.reject(new Error('frame sink is closed'));
-    const camera = end.cameraId;
-    const previous = this.tails.get(camera) ?? Promise.resolve();
-    const current = previous.then(async () => {
-      await this.queue.add(SOURCE_END_JOB_NAME, end, { jobId: sourceEndJobId(camera, end.seq) });
+    return this.afterCameraPushes(end.cameraId, async () => {
+      await this.queue.add(SOURCE_END_JOB_NAME, end, { jobId: sourceEndJobId(end.cameraId, end.seq) });
     });
-    const tail = current.catch(() => undefined);
-    this.tails.set(camera, tail);
-    void tail.then(() => {
-      if (this.tails.get(camera) === tail) this.tails.delete(camera);
-    });
-    return current;
   }
 
   /** Resolves once the frame is on the queue (and an older one possibly dropped). */
@@ -128,15 +120,25 @@ export class BullmqFrameSink implements FrameSink {
       return Promise.resolve();
     }
     this.pending.set(camera, pending + 1);
-    const previous = this.tails.get(camera) ?? Promise.resolve();
-    const current = previous.then(() => this.enqueue(frame));
-    const tail = current
-      .catch(() => undefined)
-      .then(() => {
+    return this.afterCameraPushes(
+      camera,
+      () => this.enqueue(frame),
+      () => {
         const left = (this.pending.get(camera) ?? 1) - 1;
         if (left > 0) this.pending.set(camera, left);
         else this.pending.delete(camera);
-      });
+      },
+    );
+  }
+
+  /**
+   * Runs `work` after the camera's earlier pushes (one after another, so the backlog check and the add never
+   * interleave); `settled` runs once it is done, failed or not. Resolves or rejects as `work` does.
+   */
+  private afterCameraPushes(camera: string, work: () => Promise<void>, settled?: () => void): Promise<void> {
+    const previous = this.tails.get(camera) ?? Promise.resolve();
+    const current = previous.then(work);
+    const tail = current.catch(() => undefined).then(settled);
     this.tails.set(camera, tail);
     void tail.then(() => {
       if (this.tails.get(camera) === tail) this.tails.delete(camera);
