@@ -1,5 +1,6 @@
 // The one JPEG header reader: ingest reads each split image's size with it, and the worker checks a frame's
 // declared size with it before decoding. Plain JS over a few markers, cheaper than asking libvips.
+import type { FrameSizePx } from './geometry.ts';
 
 export interface JpegHeader {
   widthPx: number;
@@ -22,13 +23,8 @@ export function readJpegHeader(jpeg: Uint8Array): JpegHeader | null {
   return 'message' in scanned ? null : scanned;
 }
 
-export interface JpegSize {
-  widthPx: number;
-  heightPx: number;
-}
-
 /** Just the pixel size from readJpegHeader (a frame's widthPx and heightPx), or null as it. */
-export function readJpegSize(jpeg: Uint8Array): JpegSize | null {
+export function readJpegSize(jpeg: Uint8Array): FrameSizePx | null {
   const header = readJpegHeader(jpeg);
   return header && { widthPx: header.widthPx, heightPx: header.heightPx };
 }

@@ -7,7 +7,7 @@ import { FrameRejectedError, ValidationError } from '../core/errors.ts';
 import { outputNamesOf, type ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
-import type { RectPx } from '../core/geometry.ts';
+import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import { computeLetterbox, isWholeFrame, type Letterbox } from './geometry.ts';
 import {
   configuredInputSize,
@@ -19,14 +19,7 @@ import {
 import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { prepareModelGraph } from './onnxGraph.ts';
 import { nonMaxSuppression } from './nms.ts';
-import {
-  decodeJpeg,
-  fillInputTensor,
-  probeJpeg,
-  resizeRegionRgb,
-  type DecodedImage,
-  type JpegSize,
-} from './preprocess.ts';
+import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage } from './preprocess.ts';
 import { WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
 import { planRegions } from './regions.ts';
 import { SessionPool } from './sessionPool.ts';
@@ -36,12 +29,12 @@ export interface DetectOptions {
   /** Regions to analyse; the whole frame when absent. */
   plan?: AnalysisPlan;
   /** Size the producer declared; a JPEG of another size is rejected (FrameRejectedError). */
-  expectedSize?: JpegSize;
+  expectedSize?: FrameSizePx;
 }
 
 export interface RawFrameDetections {
   raw: RawDetections;
-  frame: JpegSize;
+  frame: FrameSizePx;
   /** Regions the model ran on (1 for the whole frame alone). */
   regionCount: number;
   /**
@@ -137,7 +130,7 @@ export class OnnxDetector implements Detector {
 
   private async detectRegion(
     source: Buffer | DecodedImage,
-    frame: JpegSize,
+    frame: FrameSizePx,
     rect: RectPx,
   ): Promise<{ candidates: CandidateList; rgb: Buffer; letterbox: Letterbox }> {
     const input = this.input;
@@ -161,7 +154,7 @@ export class OnnxDetector implements Detector {
 const EDGE_MARGIN_PX = 2;
 
 /** Removes candidates touching an edge of `rect` that is inside the frame (not the frame's own border). */
-function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: JpegSize): void {
+function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: FrameSizePx): void {
   const left = rect.x > 0 ? rect.x + EDGE_MARGIN_PX : -Infinity;
   const top = rect.y > 0 ? rect.y + EDGE_MARGIN_PX : -Infinity;
   const right = rect.x + rect.widthPx < frame.widthPx ? rect.x + rect.widthPx - EDGE_MARGIN_PX : Infinity;

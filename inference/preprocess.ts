@@ -2,6 +2,7 @@
 // cropped, resized and padded in libvips, then written once into the session's reusable Float32 tensor.
 import sharp, { type Sharp } from 'sharp';
 import { FrameRejectedError } from '../core/errors.ts';
+import type { FrameSizePx } from '../core/geometry.ts';
 import { jpegHeaderProblem, readJpegHeader } from '../core/jpegHeader.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import { isWholeFrame, type Letterbox } from './geometry.ts';
@@ -13,16 +14,11 @@ export interface DecodedImage {
   heightPx: number;
 }
 
-export interface JpegSize {
-  widthPx: number;
-  heightPx: number;
-}
-
 // Truncated data fails the frame instead of being silently filled with grey.
 const DECODE_OPTIONS = { failOn: 'truncated' } as const;
 
 /** Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG. */
-export function probeJpeg(jpeg: Buffer): JpegSize {
+export function probeJpeg(jpeg: Buffer): FrameSizePx {
   const header = readJpegHeader(jpeg);
   if (!header) {
     const problem = jpegHeaderProblem(jpeg)!;
@@ -54,7 +50,7 @@ export async function decodeJpeg(jpeg: Buffer): Promise<DecodedImage> {
  */
 export async function resizeRegionRgb(
   source: Buffer | DecodedImage,
-  frame: JpegSize,
+  frame: FrameSizePx,
   letterbox: Letterbox,
 ): Promise<Buffer> {
   const { region, resizedWidthPx, resizedHeightPx } = letterbox;
@@ -91,7 +87,7 @@ export async function resizeRegionRgb(
 /** The letterboxed region as packed RGB of the model's input size: the resized picture, padded right and below. */
 export async function letterboxRgb(
   source: Buffer | DecodedImage,
-  frame: JpegSize,
+  frame: FrameSizePx,
   letterbox: Letterbox,
   padValue: number,
 ): Promise<Buffer> {
@@ -101,12 +97,6 @@ export async function letterboxRgb(
   for (let y = 0; y < resizedHeightPx; y++)
     picture.copy(padded, y * inputWidthPx * 3, y * resizedWidthPx * 3, (y + 1) * resizedWidthPx * 3);
   return padded;
-}
-
-/** Size of the picture fillInputTensor is given, when it is smaller than the model input (letterboxed). */
-export interface PictureSize {
-  widthPx: number;
-  heightPx: number;
 }
 
 /**
@@ -119,7 +109,7 @@ export function fillInputTensor(
   rgb: Uint8Array,
   input: ModelManifestEntry['input'],
   target: Float32Array,
-  picture: PictureSize = { widthPx: input.widthPx, heightPx: input.heightPx },
+  picture: FrameSizePx = { widthPx: input.widthPx, heightPx: input.heightPx },
 ): void {
   const plane = input.widthPx * input.heightPx;
   const { widthPx, heightPx } = picture;
