@@ -6,7 +6,7 @@ import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
-import type { FrameSizePx } from '../core/geometry.ts';
+import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
 import { decideTrackClass } from './trackClass.ts';
 import { ESTABLISHED_HITS, type TrackRecord, boxArea, boxAt, centreOf } from './trackRecord.ts';
@@ -149,8 +149,12 @@ export class ByteTracker {
    * `faint`: detections under their class's publishing threshold (inference's faint set). They only take part
    * in the second association (a confirmed track's predicted box overlapping them), never start or confirm a
    * track; those taken join the returned detections after the published ones, the rest are dropped.
+   * `analysedRegions` (motion gating): the only parts of the frame the model ran on. A track whose box centre
+   * lies outside them did not move (nothing moved there) and was not looked for: it is not predicted on, may
+   * still take a detection (from a crop reaching it), and when none is taken is carried where it is, as seen
+   * now, not missed.
    */
-  update(published: Detections, timestampMs: number, faint?: Detections): Tracks {
+  update(published: Detections, timestampMs: number, faint?: Detections, analysedRegions?: readonly RectPx[]): Tracks {
     if (!Number.isFinite(timestampMs) || timestampMs < this.lastTimestampMs) {
       throw new ValidationError(`timestamp ${timestampMs} is before the previous update ${this.lastTimestampMs}`, {
         field: 'timestampMs',
@@ -160,11 +164,16 @@ export class ByteTracker {
     const detections = faint && faint.length > 0 ? concatDetections(published, faint) : published;
     // Tracks unseen for too long die before they can take anything in this frame.
     this.records = this.records.filter((r) => !r.confirmed || timestampMs - r.lastSeenMs <= this.options.maxLostMs);
+    const carried = analysedRegions ? this.outside(analysedRegions) : NO_RECORDS;
     for (const record of this.records) {
+      record.detectionIndex = -1;
+      if (carried.has(record)) {
+        record.lastPredictedMs = timestampMs;
+        continue;
+      }
       record.filter.predict((timestampMs - record.lastPredictedMs) / 1000);
       record.priorFreeFilter?.predict((timestampMs - record.lastPredictedMs) / 1000);
       record.lastPredictedMs = timestampMs;
-      record.detectionIndex = -1;
     }
 
     const high: number[] = [];
@@ -217,8 +226,10 @@ export class ByteTracker {
       false,
     );
 
-    for (const record of afterLow.tracks) this.miss(record);
-    for (const record of afterTentativeLow.tracks) this.miss(record);
+    for (const record of [...afterLow.tracks, ...afterTentativeLow.tracks]) {
+      if (carried.has(record)) this.carry(record, timestampMs);
+      else this.miss(record);
+    }
     for (const index of afterTentative.detections) {
       if (detections.scores[index]! >= this.options.newTrackScore) this.birth(detections, index, timestampMs);
     }
@@ -320,6 +331,23 @@ export class ByteTracker {
       record.lastSeenCentre.y - record.firstSeenCentre.y,
     );
     return distancePx / Math.max(1, meanHeightPx) / elapsedS >= this.options.vehicleSpeedHeightsPerS;
+  }
+
+  /** Tracks whose box centre lies in none of the analysed regions. */
+  private outside(regions: readonly RectPx[]): ReadonlySet<TrackRecord> {
+    const outside = new Set<TrackRecord>();
+    for (const record of this.records) {
+      const { x, y } = centreOf(record.filter.box());
+      const inside = regions.some((r) => x >= r.x && x <= r.x + r.widthPx && y >= r.y && y <= r.y + r.heightPx);
+      if (!inside) outside.add(record);
+    }
+    return outside;
+  }
+
+  /** Nothing moved where the track is: it stays as it was, seen now, with no miss. */
+  private carry(record: TrackRecord, timestampMs: number): void {
+    record.ageUpdates += 1;
+    record.lastSeenMs = timestampMs;
   }
 
   private miss(record: TrackRecord): void {

@@ -3,7 +3,7 @@
 import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import type { ImageStats } from '../core/alerts.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
-import type { FrameSizePx } from '../core/geometry.ts';
+import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import { ByteTracker, type ByteTrackerOptions } from './byteTracker.ts';
 import { CrowdMeter, type CrowdMeasurement } from './crowd.ts';
 import { Homography } from './homography.ts';
@@ -46,6 +46,11 @@ export interface PipelineFrame {
   /** The frame's number from ingest and its image statistics, when known: scene cuts are judged on them. */
   seq?: number;
   image?: ImageStats;
+  /**
+   * Motion gating: the only parts of the frame the model ran on ([] = none); tracks elsewhere are carried as
+   * they are, not missed (InferenceResult.analysedRegions). Absent: the whole frame was analysed.
+   */
+  analysedRegions?: RectPx[];
 }
 
 export interface PipelineCrossing extends LineCrossing {
@@ -143,7 +148,8 @@ export class CameraPipeline {
       frame.faintDetections && frame.faintDetections.length > 0
         ? this.riders(this.toFrameSize(frame, frame.faintDetections))
         : undefined;
-    const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t, faint));
+    const analysed = frame.analysedRegions && this.toFrameRects(frame, frame.analysedRegions);
+    const tracks = this.trackEpochs.relabel(this.tracker.update(detections, t, faint, analysed));
     const speeds = this.speed.update(tracks);
     for (const line of this.lines) crossings.push(...this.countCrossings(line, tracks));
     const crowd = this.crowd.measure({ timestampMs: t, detections: tracks.detections, tracks });
@@ -223,6 +229,13 @@ export class CameraPipeline {
   /** Riders merged into their two-wheelers, when on. Published and faint detections are merged apart. */
   private riders(detections: Detections): Detections {
     return this.ridersMerged ? mergeRiders(detections) : detections;
+  }
+
+  private toFrameRects(frame: PipelineFrame, rects: RectPx[]): RectPx[] {
+    const sx = this.frameSizePx.widthPx / frame.frameWidthPx;
+    const sy = this.frameSizePx.heightPx / frame.frameHeightPx;
+    if (sx === 1 && sy === 1) return rects;
+    return rects.map((r) => ({ x: r.x * sx, y: r.y * sy, widthPx: r.widthPx * sx, heightPx: r.heightPx * sy }));
   }
 
   private toFrameSize(frame: PipelineFrame, detections: Detections): Detections {

@@ -8,7 +8,7 @@ type ResultFields = Pick<
   InferenceResult,
   'capturedAtMs' | 'frameWidthPx' | 'frameHeightPx' | 'detections' | 'faintDetections'
 > &
-  Partial<Pick<InferenceResult, 'seq' | 'image'>>;
+  Partial<Pick<InferenceResult, 'seq' | 'image' | 'analysedRegions'>>;
 
 /** Throws the Detections validation error when a result's detections are malformed. */
 export function pipelineFrameOf(result: ResultFields): PipelineFrame {
@@ -20,5 +20,6 @@ export function pipelineFrameOf(result: ResultFields): PipelineFrame {
     faintDetections: result.faintDetections ? Detections.fromJSON(result.faintDetections) : undefined,
     seq: result.seq,
     image: result.image,
+    analysedRegions: result.analysedRegions,
   };
 }

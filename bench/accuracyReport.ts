@@ -12,6 +12,12 @@ export function renderAccuracy(results: readonly AccuracyResult[]): string {
     out.push(
       `\n${r.clip} — ${r.frames} frames at ${s.sampleFps} fps, ${s.frameWidthPx} px wide${s.subStreamWidthPx ? ` from a ${s.subStreamWidthPx}-px sub stream` : ''}, ${r.inferenceMsPerFrame.toFixed(1)} ms inference and ${r.cpuMsPerFrame.toFixed(1)} CPU ms a frame${s.config && Object.keys(s.config).length ? `, ${JSON.stringify(s.config)}` : ''}`,
     );
+    if (r.gating && r.gating.crops + r.gating.none > 0) {
+      const { whole, crops, none } = r.gating;
+      out.push(
+        `  motion gating: model on the whole frame ${whole}, on motion crops ${crops}, not run ${none} (nothing moved)`,
+      );
+    }
     out.push(
       table(
         ['line', 'direction', 'class', 'truth', 'counted', 'error', ''],

@@ -121,6 +121,7 @@ export class BenchStack {
       IOC_INFERENCE_MODEL_ID: options.model,
       IOC_INGEST_JPEG_QUALITY: String(options.jpegQuality),
       IOC_INGEST_FRAME_WIDTH_PX: String(options.frameWidthPx),
+      IOC_MOTION_GATING: String(options.motionGating),
       // Every analysed batch publishes its newest frame's tracks: the bench's "analysed" timestamp.
       IOC_ANALYZER_LIVE_INTERVAL_MS: '0',
       // The api role, for the alerted stage (WebSocket delivery); its first admin is the bench's client.

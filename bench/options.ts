@@ -23,6 +23,8 @@ export interface BenchOptions {
   clips: string[];
   /** Width of each camera's sub stream, from which ingest samples the frames; 0: main stream only. */
   subStreamWidthPx: number;
+  /** Motion gating (motion.gating): ingest finds what moved, workers run the model only there. */
+  motionGating: boolean;
   warmupSec: number;
   measureSec: number;
   /** Seconds ingest's HLS output and plain `ffmpeg -c copy` run side by side. */
@@ -63,6 +65,7 @@ const FULL: BenchOptions = {
   frameWidthPx: 960,
   clips: ['vn_traffic.mp4', 'vn_wrong_way.mp4'],
   subStreamWidthPx: 0,
+  motionGating: false,
   warmupSec: 20,
   measureSec: 60,
   hlsSec: 30,
@@ -111,6 +114,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [options]
   --jpeg-quality Q     2 best … 31 (${FULL.jpegQuality})                 --queue-bound K    frames waiting per camera (${FULL.queueBound})
   --frame-width PX     analysed frame width (${FULL.frameWidthPx})      --clips a.mp4,b.mp4 clips under $IOC_ASSETS/video
   --sub-stream PX      each camera also serves a sub stream this wide, and frames are sampled from it (main only)
+  --motion-gating      find motion in ingest and run the model only where something moved (off)
   --warmup S (${FULL.warmupSec})  --duration S (${FULL.measureSec})  --hls-seconds S (${FULL.hlsSec})  --raw-frames N (${FULL.rawFrames})
   --sweep KNOB=v1,v2,… vary one knob (${SWEEP_KNOBS.join(', ')}); finds the largest value that keeps
                        drops under --max-drop-pct (${FULL.maxDropPct}) and p95 latency under --target-p95-ms (${FULL.targetP95Ms})
@@ -126,12 +130,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (!arg.startsWith('--')) throw new BenchUsageError(`unexpected argument "${arg}"`);
     const eq = arg.indexOf('=');
     if (eq > 0) pairs.push([arg.slice(2, eq), arg.slice(eq + 1)]);
-    else if (arg === '--quick' || arg === '--help') pairs.push([arg.slice(2), undefined]);
+    else if (arg === '--quick' || arg === '--help' || arg === '--motion-gating') pairs.push([arg.slice(2), undefined]);
     else pairs.push([arg.slice(2), argv[++i]]);
   }
   const options: BenchOptions = { ...FULL, ...(pairs.some(([k]) => k === 'quick') ? QUICK : {}) };
   for (const [key, value] of pairs) {
     if (key === 'quick') continue;
+    if (key === 'motion-gating') {
+      options.motionGating = true;
+      continue;
+    }
     if (key === 'help') throw new BenchUsageError('');
     if (value === undefined) throw new BenchUsageError(`--${key} needs a value`);
     const numeric = NUMERIC[key];

@@ -19,6 +19,7 @@ import { AnalyzerConfigSchema } from './config/analyzer.ts';
 import { AlertsConfigSchema } from './config/alerts.ts';
 import { MqttConfigSchema } from './config/mqtt.ts';
 import { ReportsConfigSchema } from './config/reports.ts';
+import { MotionConfigSchema } from './config/motion.ts';
 
 export const ConfigSchema = Type.Object(
   {
@@ -46,6 +47,7 @@ export const ConfigSchema = Type.Object(
     rtmp: RtmpConfigSchema,
     inference: InferenceConfigSchema,
     queue: QueueConfigSchema,
+    motion: MotionConfigSchema,
     auth: AuthConfigSchema,
     analyzer: AnalyzerConfigSchema,
     alerts: AlertsConfigSchema,

@@ -3,6 +3,7 @@
 // stores it once in Redis (core/redis.ts redisKeys.frame of cameraId and seq) and the worker reads it there.
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { RectPxSchema } from './rectPxSchema.ts';
 
 export const FrameJobSchema = Type.Object({
   cameraId: Type.String({ minLength: 1 }),
@@ -15,6 +16,11 @@ export const FrameJobSchema = Type.Object({
   enqueuedAtMs: Type.Optional(Type.Number()),
   /** Bytes of the JPEG stored under redisKeys.frame(prefix, cameraId, seq): a JPEG of another size is not this frame. */
   jpegBytes: Type.Integer({ minimum: 0 }),
+  /**
+   * Where the picture moved since the camera's previous frames (source pixels; [] = nothing moved), found by
+   * ingest when motion gating is on. Absent: not looked for, or the whole picture changed; the plan runs as it is.
+   */
+  motion: Type.Optional(Type.Array(RectPxSchema, { maxItems: 256 })),
 });
 export type FrameJobData = Static<typeof FrameJobSchema>;
 

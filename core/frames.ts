@@ -1,5 +1,6 @@
 // The sampled frame: what ingest produces and inference consumes. Declared once here so the
 // queue payload, the sink and the worker agree on one shape.
+import type { RectPx } from './geometry.ts';
 import type { SourceEnd } from './inferenceResult.ts';
 
 export interface Frame {
@@ -14,6 +15,8 @@ export interface Frame {
   jpeg: Buffer;
   widthPx: number;
   heightPx: number;
+  /** Where the picture moved (source pixels, [] = nothing), when motion gating looked; see core/frameJob.ts. */
+  motion?: RectPx[];
 }
 
 /** Where ingest hands frames. The next stage (BullMQ) implements it; tests use an in-memory one. */

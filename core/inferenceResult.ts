@@ -4,6 +4,7 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ImageStatsSchema } from './alerts.ts';
 import { DetectionsJsonSchema } from './detections.ts';
+import { RectPxSchema } from './rectPxSchema.ts';
 
 export const InferenceResultSchema = Type.Object({
   cameraId: Type.String(),
@@ -30,6 +31,11 @@ export const InferenceResultSchema = Type.Object({
   regionCount: Type.Integer({ description: 'Regions analysed (1 = whole frame only)' }),
   workerId: Type.String({ description: 'hostname:pid of the worker that produced it' }),
   image: Type.Optional(ImageStatsSchema),
+  /**
+   * Motion gating: the only parts of the frame the model ran on (source pixels; [] = none, nothing moved).
+   * Tracks elsewhere were not looked for and are carried, not missed. Absent: the camera's whole plan ran.
+   */
+  analysedRegions: Type.Optional(Type.Array(RectPxSchema, { description: 'Parts of the frame the model ran on' })),
 });
 /** What inference publishes per analysed frame (image statistics are absent from older workers). */
 export type InferenceResult = Static<typeof InferenceResultSchema>;

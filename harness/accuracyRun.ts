@@ -16,7 +16,7 @@ import {
   type DetectionScore,
   type ZoneScore,
 } from './accuracyScore.ts';
-import { replayWithAlerts } from './clipReplay.ts';
+import { replayWithAlerts, type Replayed } from './clipReplay.ts';
 import { subStreamClip } from './subStreamClip.ts';
 import { matchCrossings, traceCrossings, type CrossingMatch } from './crossingTrace.ts';
 import { truthAnalysis, type ClipTruth } from './truth.ts';
@@ -37,6 +37,8 @@ export interface AccuracyResult {
   frames: number;
   inferenceMsPerFrame: number;
   cpuMsPerFrame: number;
+  /** Frames by what the model ran on (motion gating: crops or nothing; else all whole). */
+  gating: Replayed['gating'];
   counts: CountScore[];
   byClass: ClassScore[];
   detection: DetectionScore[];
@@ -91,6 +93,7 @@ export async function runAccuracy(
     frames: replayed.frames,
     inferenceMsPerFrame: replayed.inferenceMsPerFrame,
     cpuMsPerFrame: replayed.cpuMsPerFrame,
+    gating: replayed.gating,
     counts,
     byClass: scoreByClass(counts),
     detection: scoreDetections(truth, detectionsAt),

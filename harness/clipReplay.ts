@@ -10,6 +10,8 @@ import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import { createLogger } from '../core/logger.ts';
 import { RESULT_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
+import { MotionFrameSink } from '../ingest/motionSink.ts';
+import type { FrameSink } from '../core/frames.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
 import { setAnalysisPlan } from '../analyzer/analysisPlanWriter.ts';
 import { startAnalyzerProcess } from '../analyzer/process.ts';
@@ -76,6 +78,8 @@ export interface Replayed {
    */
   cpuMsPerFrame: number;
   frames: number;
+  /** Frames by what the model ran on: the camera's whole plan, motion crops, or nothing (motion gating). */
+  gating: { whole: number; crops: number; none: number };
 }
 
 /** The clip's frames as the camera's sampler would produce them (JPEG, at sampleFps, frameWidthPx wide). */
@@ -130,7 +134,11 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   );
   const worker = await startInferenceWorker(config, logger);
   const analyzer = await startAnalyzerProcess(config, logger);
-  const sink = new BullmqFrameSink(config);
+  const queueSink = new BullmqFrameSink(config);
+  // As ingest does with motion gating on: the frames go through the motion finder on their way to the queue.
+  const sink: FrameSink = config.motion.gating
+    ? new MotionFrameSink(queueSink, { diffThreshold: config.motion.diffThreshold })
+    : queueSink;
   try {
     const intervalMs = 1000 / options.sampleFps;
     const cpuBefore = process.cpuUsage();
@@ -146,7 +154,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
       });
     }
     // The clip ends here, as a camera's ffmpeg exits: the marker follows the last frame (its own seq after it).
-    await sink.endSource({
+    await sink.endSource!({
       cameraId: camera.id,
       seq: frames.length,
       capturedAtMs: options.startMs + Math.round((frames.length - 1) * intervalMs),
@@ -211,11 +219,17 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
         frameHeightPx: r.frameHeightPx,
         detections: r.detections,
         faintDetections: r.faintDetections,
+        analysedRegions: r.analysedRegions,
       };
     });
-    return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length };
+    const gating = { whole: 0, crops: 0, none: 0 };
+    for (const r of results.values()) {
+      const regions = r.analysedRegions;
+      gating[!regions ? 'whole' : regions.length > 0 ? 'crops' : 'none'] += 1;
+    }
+    return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length, gating };
   } finally {
-    await sink.close();
+    await sink.close!();
     await analyzer.close();
     await worker.close();
     const keys = await redis.keys(redisKeys.all(prefix));

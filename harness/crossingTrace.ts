@@ -5,6 +5,7 @@ import { CameraPipeline } from '../analytics/cameraPipeline.ts';
 import type { LineCrossing } from '../analytics/lineCounter.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { DetectionsJson } from '../core/detections.ts';
+import type { RectPx } from '../core/geometry.ts';
 import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
 import type { ClipTruth } from './truth.ts';
 
@@ -14,6 +15,8 @@ export interface PublishedFrame {
   frameHeightPx: number;
   detections: DetectionsJson;
   faintDetections?: DetectionsJson;
+  /** Motion gating: the parts the model ran on (absent: the whole frame). */
+  analysedRegions?: RectPx[];
 }
 
 export interface TracedCrossing {

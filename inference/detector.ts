@@ -30,6 +30,11 @@ export interface DetectOptions {
   plan?: AnalysisPlan;
   /** Size the producer declared; a JPEG of another size is rejected (FrameRejectedError). */
   expectedSize?: FrameSizePx;
+  /**
+   * Drop boxes cut by a region's border inside the frame even without a whole-frame pass: motion crops, where
+   * what a crop cuts did not move (a moving box lies whole in a crop) and its track is carried instead.
+   */
+  dropCutAtInnerEdges?: boolean;
 }
 
 export interface RawFrameDetections {
@@ -99,7 +104,7 @@ export class OnnxDetector implements Detector {
     const ran = await Promise.all(rects.map((rect) => this.detectRegion(source, frame, rect)));
     const perRegion = ran.map((r) => r.candidates);
     const whole = ran.find((r) => isWholeFrame(r.letterbox.region, frame));
-    if (plan.wholeFrame) {
+    if (plan.wholeFrame || options.dropCutAtInnerEdges) {
       // An object cut by a crop or tile border is seen whole by the whole-frame pass (or the overlapping
       // tile): its truncated box is noise, not a second object.
       rects.forEach((rect, i) => dropCutAtInnerEdges(perRegion[i]!, rect, frame));

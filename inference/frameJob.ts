@@ -28,5 +28,6 @@ export function toFrameJobData(frame: Frame, enqueuedAtMs: number): FrameJobData
     heightPx: frame.heightPx,
     enqueuedAtMs,
     jpegBytes: frame.jpeg.length,
+    ...(frame.motion ? { motion: frame.motion } : {}),
   };
 }

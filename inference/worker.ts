@@ -16,6 +16,8 @@ import { createDetector, type Detector } from './detector.ts';
 import { DetectorsBySize } from './detectorsBySize.ts';
 import { SOURCE_END_JOB_NAME, type FrameJobData } from './frameJob.ts';
 import { computeImageStats, imageStatsOfLetterbox } from './imageStats.ts';
+import { detectWhereMoved } from './gatedDetection.ts';
+import { Detections } from '../core/detections.ts';
 import { publishDropped, publishResult, publishSkip, publishSourceEnd } from './results.ts';
 import { createRedis, quitRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
@@ -31,7 +33,7 @@ export interface InferenceWorkerOptions {
   detector?: Detector;
 }
 
-type WorkerConfig = Pick<Config, 'assetsDir' | 'redis' | 'queue' | 'inference' | 'alerts'>;
+type WorkerConfig = Pick<Config, 'assetsDir' | 'redis' | 'queue' | 'inference' | 'alerts' | 'motion'>;
 
 export async function startInferenceWorker(
   config: WorkerConfig,
@@ -56,39 +58,40 @@ export async function startInferenceWorker(
     if (!frame) return { detections: 0 };
     const { jpeg } = frame;
     const startedMs = performance.now();
-    let detected;
+    let gated;
     let image;
     try {
       const plan = await plans.get(frame.cameraId);
-      const sized = await detectors.forSize(plan.inputSizePx);
-      detected = await sized.detect(jpeg, { plan, expectedSize: { widthPx: frame.widthPx, heightPx: frame.heightPx } });
-      // From the whole frame the model saw (no second decode); a plan without the whole frame decodes a
-      // small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
-      const whole = detected.wholeFrame;
+      gated = await detectWhereMoved(detectors, plan, jpeg, frame, config.motion);
+      // From the whole frame the model saw (no second decode); a plan without the whole frame, or a gated
+      // frame, decodes a small grey copy instead (after detection, so the detector's verdict on a bad frame is the one reported).
+      const whole = gated.detected?.wholeFrame;
       image = whole ? imageStatsOfLetterbox(whole.rgb, whole.letterbox) : await computeImageStats(jpeg);
     } catch (err) {
       // A frame that cannot be decoded will never decode: fail it now instead of retrying it.
       if (err instanceof FrameRejectedError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
       throw err;
     }
+    const detected = gated.detected;
     const result: InferenceResult = {
       cameraId: frame.cameraId,
       seq: frame.seq,
       capturedAtMs: frame.capturedAtMs,
       enqueuedAtMs: frame.enqueuedAtMs ?? Date.now(),
       publishedAtMs: Date.now(),
-      frameWidthPx: detected.frame.widthPx,
-      frameHeightPx: detected.frame.heightPx,
-      detections: detected.traffic.toJSON(),
-      ...(detected.faint.length > 0 ? { faintDetections: detected.faint.toJSON() } : {}),
+      frameWidthPx: gated.frame.widthPx,
+      frameHeightPx: gated.frame.heightPx,
+      detections: (detected?.traffic ?? Detections.empty()).toJSON(),
+      ...(detected && detected.faint.length > 0 ? { faintDetections: detected.faint.toJSON() } : {}),
       modelId: detector.model.id,
       inferenceMs: Math.round((performance.now() - startedMs) * 10) / 10,
-      regionCount: detected.regionCount,
+      regionCount: detected?.regionCount ?? 0,
       workerId,
       image,
+      ...(gated.analysedRegions ? { analysedRegions: gated.analysedRegions } : {}),
     };
     await publishResult(redis, config.redis.prefix, config.queue.resultsMaxLen, result, config.alerts.frameRetentionMs);
-    return { detections: detected.traffic.length };
+    return { detections: detected?.traffic.length ?? 0 };
   };
 
   /**

@@ -2,21 +2,19 @@
 // vn_traffic.mp4) driven across a counting line three times over a plain road, replayed through the real queue,
 // worker, analyzer and store. The harness must report the exact count, and `npm run eval` must fail
 // with --max-error when the truth file disagrees with what was counted.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.ts';
 import { crossSide, segmentsIntersect } from '../../../analytics/geometry.ts';
 import { runAccuracy } from '../../../harness/accuracyRun.ts';
 import { positionAt, writeSyntheticClip, type MovingObject } from '../../../harness/syntheticClip.ts';
+import { sedanPicture } from '../../../harness/sedanPicture.ts';
 import { validateTruth, type ClipTruth } from '../../../harness/truth.ts';
 
-const execFileAsync = promisify(execFile);
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const FRAME = { widthPx: 960, heightPx: 540 };
@@ -61,24 +59,7 @@ beforeAll(async () => {
   mkdirSync(join(workDir, 'video'));
   // The harness reads clips and models from one assets folder: the real models, the synthetic clip.
   symlinkSync(resolve(config.assetsDir, 'models'), join(workDir, 'models'));
-  // The grey sedan of vn_traffic.mp4 at 2 s (the dog.jpg car is read as a truck about one frame in five).
-  const still = join(workDir, 'sedan.jpg');
-  await execFileAsync('ffmpeg', [
-    '-v',
-    'error',
-    '-ss',
-    '2',
-    '-i',
-    join(config.assetsDir, 'video/vn_traffic.mp4'),
-    '-frames:v',
-    '1',
-    still,
-  ]);
-  const car = await sharp(still)
-    .extract({ left: 128, top: 596, width: 396, height: 264 })
-    .resize(CAR_SIZE.widthPx, CAR_SIZE.heightPx)
-    .png()
-    .toBuffer();
+  const car = await sedanPicture(config.assetsDir, CAR_SIZE);
   // Three cars in three rows: two drive to the right, one (mirrored) to the left, overlapping in time.
   // Walking down the line (its first point is the top one), the image's left half is on the line's right.
   objects = [

@@ -190,3 +190,35 @@ describe('ByteTracker', () => {
     expect(() => tracker.update(Detections.empty(), T0)).toThrow(ValidationError);
   });
 });
+
+describe('ByteTracker under motion gating (analysed regions)', () => {
+  it('carries a track where nothing moved, past maxLostMs, neither predicted on nor missed, and keeps its id', () => {
+    const tracker = new ByteTracker({ maxLostMs: 2000 });
+    // A motorbike rides right at 100 px/s, then stops; from then on no region covers it.
+    let tracks = tracker.update(detections([{ box: bike(100, 300) }]), T0);
+    for (let k = 1; k <= 4; k++) tracks = tracker.update(detections([{ box: bike(100 + 20 * k, 300) }]), T0 + 200 * k);
+    const id = tracks.tracks[0]!.id;
+    const boxWhenStill = tracks.tracks[0]!.box;
+    for (let k = 5; k <= 30; k++) tracks = tracker.update(detections([]), T0 + 200 * k, undefined, []);
+    expect(tracks.tracks).toHaveLength(1);
+    expect(tracks.tracks[0]!.id).toBe(id);
+    expect(tracks.tracks[0]!.missedUpdates).toBe(0);
+    expect(tracks.tracks[0]!.box).toEqual(boxWhenStill);
+    expect(tracks.tracks[0]!.lastSeenMs).toBe(T0 + 200 * 30);
+    // It moves off again, seen in a crop around it: the same track takes it.
+    tracks = tracker.update(detections([{ box: bike(185, 300) }]), T0 + 200 * 31, undefined, [
+      { x: 0, y: 0, widthPx: 640, heightPx: 640 },
+    ]);
+    expect(tracks.tracks.map((t) => t.id)).toEqual([id]);
+    expect(tracks.tracks[0]!.state).toBe('confirmed');
+  });
+
+  it('misses a track inside an analysed region as without gating', () => {
+    const tracker = new ByteTracker();
+    tracker.update(detections([{ box: bike(100, 300) }]), T0);
+    let tracks = tracker.update(detections([{ box: bike(120, 300) }]), T0 + 200);
+    tracks = tracker.update(detections([]), T0 + 400, undefined, [{ x: 0, y: 0, widthPx: 640, heightPx: 640 }]);
+    expect(tracks.tracks[0]!.missedUpdates).toBe(1);
+    expect(tracks.tracks[0]!.state).toBe('lost');
+  });
+});
