@@ -150,9 +150,9 @@ export class ByteTracker {
    * in the second association (a confirmed track's predicted box overlapping them), never start or confirm a
    * track; those taken join the returned detections after the published ones, the rest are dropped.
    * `analysedRegions` (motion gating): the only parts of the frame the model ran on. A track whose box centre
-   * lies outside them did not move (nothing moved there) and was not looked for: it is not predicted on, may
-   * still take a detection (from a crop reaching it), and when none is taken is carried where it is, as seen
-   * now, not missed.
+   * lies outside them did not move (nothing moved there) and was not looked for: one seen at its last update
+   * is not predicted on, may still take a detection (from a crop reaching it), and when none is taken is
+   * carried where it is, as seen now, not missed.
    */
   update(published: Detections, timestampMs: number, faint?: Detections, analysedRegions?: readonly RectPx[]): Tracks {
     if (!Number.isFinite(timestampMs) || timestampMs < this.lastTimestampMs) {
@@ -333,10 +333,14 @@ export class ByteTracker {
     return distancePx / Math.max(1, meanHeightPx) / elapsedS >= this.options.vehicleSpeedHeightsPerS;
   }
 
-  /** Tracks whose box centre lies in none of the analysed regions. */
+  /**
+   * Tracks seen at their last update whose box centre lies in none of the analysed regions. A track already
+   * missed is not carried: its object was not where it was looked for, and it must still die on time.
+   */
   private outside(regions: readonly RectPx[]): ReadonlySet<TrackRecord> {
     const outside = new Set<TrackRecord>();
     for (const record of this.records) {
+      if (record.missedUpdates > 0) continue;
       const { x, y } = centreOf(record.filter.box());
       const inside = regions.some((r) => x >= r.x && x <= r.x + r.widthPx && y >= r.y && y <= r.y + r.heightPx);
       if (!inside) outside.add(record);

@@ -26,7 +26,7 @@ function runSection(run: RunResult): string {
   const out: string[] = [];
   out.push(
     `${run.cameras} camera(s) × ${run.sampleFps} fps, ${run.workers} worker(s) × concurrency ${run.concurrency}, ${run.threads} onnxruntime thread(s); ` +
-      `measured ${p.windowSec} s; ${p.regionsPerFrame} model runs per frame (whole frame + line/zone crops)`,
+      `measured ${p.windowSec} s; ${p.regionsPerFrame} model runs per frame (whole frame, line/zone crops or tiles, motion crops; 0 where nothing moved)`,
   );
   out.push(
     table(

@@ -222,3 +222,16 @@ describe('ByteTracker under motion gating (analysed regions)', () => {
     expect(tracks.tracks[0]!.state).toBe('lost');
   });
 });
+
+describe('ByteTracker under motion gating: tracks already missed', () => {
+  it('does not carry a track missed before (its object left): it dies on time as without gating', () => {
+    const tracker = new ByteTracker({ maxLostMs: 2000 });
+    tracker.update(detections([{ box: bike(100, 300) }]), T0);
+    tracker.update(detections([{ box: bike(120, 300) }]), T0 + 200);
+    // Missed on a whole frame, then frames where nothing moved near it.
+    let tracks = tracker.update(detections([]), T0 + 400);
+    expect(tracks.tracks[0]!.missedUpdates).toBe(1);
+    for (let k = 3; k <= 14; k++) tracks = tracker.update(detections([]), T0 + 200 * k, undefined, []);
+    expect(tracks.tracks).toEqual([]);
+  });
+});
