@@ -1,10 +1,11 @@
 // Multi-object tracker in the ByteTrack style: Kalman-predicted boxes matched to high-score detections
 // first, then to low-score ones, with a size-normalised centre gate so 2 fps jumps still associate.
-import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../core/detections.ts';
+import { Detections, TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
 import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
 import { FlowPrior } from './flowPrior.ts';
+import { TwoWheelerWidth } from './twoWheelerWidth.ts';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalmanBoxFilter.ts';
 import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
@@ -77,6 +78,13 @@ export interface ByteTrackerOptions {
   vehicleMotionMinS?: number;
   /** Share of two-wheeler votes that makes a person-or-two-wheeler track a two-wheeler. Default 0.25. */
   minTwoWheelerShare?: number;
+  /**
+   * Report a car, bus or truck track as a motorbike when most of its four-wheeler sightings were no wider than
+   * two two-wheelers at their row (learned from this camera's two-wheeler tracks, analytics/twoWheelerWidth.ts):
+   * a cargo motorbike or a rider from behind that the model misread. It still associates as a four-wheeler
+   * (its next "truck" box continues it). Default true.
+   */
+  narrowFourWheelersAreMotorbikes?: boolean;
   /** When given, a lost track whose predicted centre leaves the frame dies at once. */
   frameSizePx?: FrameSizePx | null;
   kalman?: KalmanBoxOptions;
@@ -105,7 +113,12 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   vehicleSpeedHeightsPerS: 2.5,
   vehicleMotionMinS: 0.6,
   minTwoWheelerShare: 0.25,
+  narrowFourWheelersAreMotorbikes: true,
 };
+
+const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
+const TWO_WHEELERS = new Set([MOTORBIKE, TRAFFIC_CLASSES.indexOf('bicycle')]);
+const FOUR_WHEELERS = new Set((['car', 'bus', 'truck'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)));
 
 /** Overlap of a low-score detection with a track's predicted box that says the object is right there. */
 const ANCHOR_IOU = 0.5;
@@ -123,6 +136,7 @@ export class ByteTracker {
   private readonly frameSizePx: FrameSizePx | null;
   private records: TrackRecord[] = [];
   private readonly flow = new FlowPrior();
+  private readonly twoWheelerWidth = new TwoWheelerWidth();
   private readonly gates: AssociationGates;
   private nextId = 1;
   private lastTimestampMs = -Infinity;
@@ -235,6 +249,13 @@ export class ByteTracker {
     }
     this.records = this.records.filter((r) => this.isAlive(r, timestampMs)).sort((a, b) => a.id - b.id);
     const tracks = this.snapshot(detections, timestampMs, published.length);
+    if (this.options.narrowFourWheelersAreMotorbikes) {
+      for (const track of tracks.tracks) {
+        const i = track.detectionIndex;
+        if (track.state !== 'confirmed' || i < 0 || !TWO_WHEELERS.has(track.classId)) continue;
+        if (TWO_WHEELERS.has(tracks.detections.classIds[i]!)) this.twoWheelerWidth.learn(boxAt(tracks.detections, i));
+      }
+    }
     if (this.options.flowPrior) {
       tracks.tracks.forEach((track, i) => {
         if (track.state !== 'confirmed' || track.hits < ESTABLISHED_HITS) return;
@@ -307,6 +328,8 @@ export class ByteTracker {
     record.filter.update(boxAt(detections, index));
     const classId = detections.classIds[index]!;
     record.votes[classId] = record.votes[classId]! + 1;
+    if (FOUR_WHEELERS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(boxAt(detections, index)))
+      record.narrowHits += 1;
     record.heightSumPx += detections.boxes[index * 4 + 3]! - detections.boxes[index * 4 + 1]!;
     record.lastSeenCentre = centreOf(record.filter.box());
     record.hits += 1;
@@ -386,9 +409,19 @@ export class ByteTracker {
       earlyCentres: [centreOf(box)],
       firstSeenCentre: centreOf(box),
       heightSumPx: box[3] - box[1],
+      narrowHits: FOUR_WHEELERS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(box) ? 1 : 0,
       movedLikeVehicle: false,
       lastSeenCentre: centreOf(box),
     });
+  }
+
+  /** The track's class as counted: a four-wheeler track mostly seen no wider than two riders is a motorbike. */
+  private reportedClass(record: TrackRecord): TrafficClassId {
+    if (!this.options.narrowFourWheelersAreMotorbikes || !FOUR_WHEELERS.has(record.classId) || record.narrowHits === 0)
+      return record.classId;
+    let fourWheelerVotes = 0;
+    for (const id of FOUR_WHEELERS) fourWheelerVotes += record.votes[id]!;
+    return 2 * record.narrowHits >= fourWheelerVotes ? MOTORBIKE : record.classId;
   }
 
   private isAlive(record: TrackRecord, timestampMs: number): boolean {
@@ -417,10 +450,11 @@ export class ByteTracker {
       if (record.detectionIndex >= 0) trackIds[record.detectionIndex] = record.id;
       const state: TrackState = !record.confirmed ? 'tentative' : record.detectionIndex >= 0 ? 'confirmed' : 'lost';
       const velocity = record.filter.velocityPxPerS();
+      const classId = this.reportedClass(record);
       return {
         id: record.id,
-        classId: record.classId,
-        className: TRAFFIC_CLASSES[record.classId]!,
+        classId,
+        className: TRAFFIC_CLASSES[classId]!,
         box: record.filter.box(),
         velocityPxPerS: { x: velocity.x, y: velocity.y },
         score: record.score,

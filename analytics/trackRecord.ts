@@ -26,6 +26,8 @@ export interface TrackRecord {
   firstSeenCentre: { x: number; y: number };
   /** Sum of the matched detections' box heights, px (their mean is the track's size for its speed). */
   heightSumPx: number;
+  /** Four-wheeler sightings no wider than two two-wheelers at their row (analytics/twoWheelerWidth.ts). */
+  narrowHits: number;
   /** Once true, stays: the track has moved at vehicle speed (a rider, even when only the person is seen). */
   movedLikeVehicle: boolean;
   /** Centre of the filtered box at the last sighting, px. */

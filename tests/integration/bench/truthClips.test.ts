@@ -15,15 +15,15 @@ const TRUTH_DIR = 'harness/truth';
 /**
  * Largest |counted − hand count| per class over all lines and directions, as measured at the shipped
  * default by `npm run eval -- --all` (2026-12-06, after the source's end became a scene cut: vn_traffic's
- * last car is counted; then the box filter's perspective: vn_wrong_way's last motorbike is). A class not listed
- * must be exact: in particular no
- * pedestrian is counted on a road line where nobody walks.
+ * last car is counted; then the box filter's perspective: vn_wrong_way's last motorbike is; then narrow
+ * four-wheeler boxes read as motorbikes: vn_wrong_way's cargo motorbike is no longer a truck). A class not listed
+ * must be exact: in particular no pedestrian is counted on a road line where nobody walks.
  */
 const MEASURED_ERROR: Record<string, Partial<Record<string, number>>> = {
   'video/nl_motorway.mp4': { car: 1, truck: 0 },
   'video/us_street_dusk.mp4': { car: 0, truck: 0 },
   'video/vn_traffic.mp4': { motorbike: 0, car: 0 },
-  'video/vn_wrong_way.mp4': { motorbike: 1, car: 0, truck: 1, bicycle: 0 },
+  'video/vn_wrong_way.mp4': { motorbike: 0, car: 0, truck: 0, bicycle: 0 },
 };
 /** People in the concourse zone: hand-counted instants whose detected count must fall inside the hand range. */
 const ZONE_INSTANTS_IN_RANGE: Record<string, number> = { 'video/pedestrians_concourse.avi': 4 };

@@ -235,3 +235,42 @@ describe('ByteTracker under motion gating: tracks already missed', () => {
     expect(tracks.tracks).toEqual([]);
   });
 });
+
+describe('ByteTracker: a four-wheeler box no wider than two riders is a misread motorbike', () => {
+  /** Riders going down the image at rows 200…560 (34 px wide everywhere: the synthetic scene's size). */
+  function trackerThatHasSeenRiders(): { tracker: ByteTracker; t: number } {
+    const tracker = new ByteTracker();
+    let t = T0;
+    for (let k = 0; k <= 12; k++, t += 200) tracker.update(detections([{ box: bike(300, 200 + 30 * k) }]), t);
+    return { tracker, t: t + 2500 };
+  }
+  const boxOf = (x: number, y: number, w: number, h: number): [number, number, number, number] => [
+    x - w / 2,
+    y - h,
+    x + w / 2,
+    y,
+  ];
+
+  it('reports a narrow "truck" track (a cargo motorbike, 1.6 riders wide) as a motorbike, and it keeps its id', () => {
+    const { tracker, t } = trackerThatHasSeenRiders();
+    let tracks = tracker.update(detections([{ box: boxOf(700, 250, 55, 60), className: 'truck' }]), t);
+    for (let k = 1; k <= 4; k++)
+      tracks = tracker.update(detections([{ box: boxOf(700, 250 + 25 * k, 55, 60), className: 'truck' }]), t + 200 * k);
+    expect(tracks.tracks.map((tr) => [tr.className, tr.hits])).toEqual([['motorbike', 5]]);
+  });
+
+  it('keeps a car 2.6 riders wide a car', () => {
+    const { tracker, t } = trackerThatHasSeenRiders();
+    let tracks = tracker.update(detections([{ box: boxOf(700, 250, 90, 75), className: 'car' }]), t);
+    for (let k = 1; k <= 4; k++)
+      tracks = tracker.update(detections([{ box: boxOf(700, 250 + 25 * k, 90, 75), className: 'car' }]), t + 200 * k);
+    expect(tracks.tracks.map((tr) => tr.className)).toEqual(['car']);
+  });
+
+  it('reads nothing as narrow before it has seen riders', () => {
+    const tracker = new ByteTracker();
+    let tracks = tracker.update(detections([{ box: boxOf(700, 250, 40, 60), className: 'truck' }]), T0);
+    tracks = tracker.update(detections([{ box: boxOf(700, 275, 40, 60), className: 'truck' }]), T0 + 200);
+    expect(tracks.tracks.map((tr) => tr.className)).toEqual(['truck']);
+  });
+});
