@@ -35,6 +35,12 @@ const row = (
   },
 });
 
+/** The row with motion gating on (core/config/motion.ts): the model only where the picture moved. */
+function motionGated(tableRow: TableRow): TableRow {
+  const config = { ...tableRow.settings.config, motion: { gating: true } } as AccuracySettings['config'];
+  return { ...tableRow, settings: { ...tableRow.settings, config } };
+}
+
 /** The row with frames sampled from the clip's sub stream of that width, as from a camera's sub stream. */
 function subStream(tableRow: TableRow, widthPx: number): TableRow {
   return { ...tableRow, settings: { ...tableRow.settings, subStreamWidthPx: widthPx } };
@@ -62,6 +68,7 @@ export const TABLE_ROWS: TableRow[] = [
     row('yolox_nano 960x544, whole frame, 640-px sub stream', 'yolox_nano', size(960, 544), 'whole-frame'),
     640,
   ),
+  motionGated(row('yolox_nano 960x544, whole frame, motion gating', 'yolox_nano', size(960, 544), 'whole-frame')),
 ];
 
 /** What one camera's ingest ffmpeg (RTSP → HLS copy + decode + scale + JPEG at 5 fps) takes, cores (README "Capacity"). */
