@@ -1,6 +1,13 @@
 // Multi-object tracker in the ByteTrack style: Kalman-predicted boxes matched to high-score detections
 // first, then to low-score ones, with a size-normalised centre gate so 2 fps jumps still associate.
-import { Detections, TRAFFIC_CLASSES, type TrafficClass, type TrafficClassId } from '../core/detections.ts';
+import {
+  Detections,
+  FOUR_WHEELER_CLASS_IDS,
+  TRAFFIC_CLASSES,
+  TWO_WHEELER_CLASS_IDS,
+  type TrafficClass,
+  type TrafficClassId,
+} from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
 import { FORBIDDEN_COST, solveAssignment } from './assignment.ts';
 import { type AssociationGates, filterCost, goesBackwards, pairCost } from './associationCost.ts';
@@ -117,8 +124,6 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
 };
 
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
-const TWO_WHEELERS = new Set([MOTORBIKE, TRAFFIC_CLASSES.indexOf('bicycle')]);
-const FOUR_WHEELERS = new Set((['car', 'bus', 'truck'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)));
 
 /** Overlap of a low-score detection with a track's predicted box that says the object is right there. */
 const ANCHOR_IOU = 0.5;
@@ -252,8 +257,9 @@ export class ByteTracker {
     if (this.options.narrowFourWheelersAreMotorbikes) {
       for (const track of tracks.tracks) {
         const i = track.detectionIndex;
-        if (track.state !== 'confirmed' || i < 0 || !TWO_WHEELERS.has(track.classId)) continue;
-        if (TWO_WHEELERS.has(tracks.detections.classIds[i]!)) this.twoWheelerWidth.learn(boxAt(tracks.detections, i));
+        if (track.state !== 'confirmed' || i < 0 || !TWO_WHEELER_CLASS_IDS.has(track.classId)) continue;
+        if (TWO_WHEELER_CLASS_IDS.has(tracks.detections.classIds[i]!))
+          this.twoWheelerWidth.learn(boxAt(tracks.detections, i));
       }
     }
     if (this.options.flowPrior) {
@@ -328,8 +334,7 @@ export class ByteTracker {
     record.filter.update(boxAt(detections, index));
     const classId = detections.classIds[index]!;
     record.votes[classId] = record.votes[classId]! + 1;
-    if (FOUR_WHEELERS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(boxAt(detections, index)))
-      record.narrowHits += 1;
+    if (this.narrowFourWheeler(classId, boxAt(detections, index))) record.narrowHits += 1;
     record.heightSumPx += detections.boxes[index * 4 + 3]! - detections.boxes[index * 4 + 1]!;
     record.lastSeenCentre = centreOf(record.filter.box());
     record.hits += 1;
@@ -409,18 +414,27 @@ export class ByteTracker {
       earlyCentres: [centreOf(box)],
       firstSeenCentre: centreOf(box),
       heightSumPx: box[3] - box[1],
-      narrowHits: FOUR_WHEELERS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(box) ? 1 : 0,
+      narrowHits: this.narrowFourWheeler(classId, box) ? 1 : 0,
       movedLikeVehicle: false,
       lastSeenCentre: centreOf(box),
     });
   }
 
+  /** A car, bus or truck box no wider than two two-wheelers at its row. */
+  private narrowFourWheeler(classId: TrafficClassId, box: BoxXyxy): boolean {
+    return FOUR_WHEELER_CLASS_IDS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(box);
+  }
+
   /** The track's class as counted: a four-wheeler track mostly seen no wider than two riders is a motorbike. */
   private reportedClass(record: TrackRecord): TrafficClassId {
-    if (!this.options.narrowFourWheelersAreMotorbikes || !FOUR_WHEELERS.has(record.classId) || record.narrowHits === 0)
+    if (
+      !this.options.narrowFourWheelersAreMotorbikes ||
+      !FOUR_WHEELER_CLASS_IDS.has(record.classId) ||
+      record.narrowHits === 0
+    )
       return record.classId;
     let fourWheelerVotes = 0;
-    for (const id of FOUR_WHEELERS) fourWheelerVotes += record.votes[id]!;
+    for (const id of FOUR_WHEELER_CLASS_IDS) fourWheelerVotes += record.votes[id]!;
     return 2 * record.narrowHits >= fourWheelerVotes ? MOTORBIKE : record.classId;
   }
 

@@ -12,11 +12,9 @@
 // above coincideIou) with that of a track of the same kind and direction counted crossing the line: one object
 // the detector boxed twice, as two classes (a taxi as a car and as a truck). Same-class boxes that overlap that
 // much never reach the tracker (class-aware NMS keeps one), so two vehicles are never taken for one this way.
-import { TRAFFIC_CLASSES, type TrafficClassId } from '../core/detections.ts';
+import { FOUR_WHEELER_CLASS_IDS, type TrafficClassId } from '../core/detections.ts';
 import type { PointPx } from '../core/geometry.ts';
 import { iou, type BoxXyxy } from './geometry.ts';
-
-const FOUR_WHEELED = new Set(['car', 'bus', 'truck'].map((name) => TRAFFIC_CLASSES.indexOf(name as never)));
 
 export interface RecentCrossingsOptions {
   /** How long after its last sighting a counted track's crossing may still be found again, ms. Default 2000. */
@@ -89,7 +87,7 @@ export class RecentCrossings {
 
   /** True when the candidate is a recount (and the remembered crossing it repeats is used up); else remembers it. */
   isRecount(candidate: CrossingCandidate, timestampMs: number): boolean {
-    const fourWheeled = FOUR_WHEELED.has(candidate.classId);
+    const fourWheeled = FOUR_WHEELER_CLASS_IDS.has(candidate.classId);
     const index = this.remembered.findIndex(
       (entry) =>
         entry.trackId !== candidate.trackId &&

@@ -14,17 +14,11 @@
 //     seen from behind): it is dropped, so one rider never makes two tracks in two class groups. A real car
 //     has no person box nearly its own size over it.
 // The merged score is the higher one: the person's confidence says an object is there, the bike's what it is.
-import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
+import { Detections, FOUR_WHEELER_CLASS_IDS, TRAFFIC_CLASSES, TWO_WHEELER_CLASS_IDS } from '../core/detections.ts';
 import { type BoxXyxy, iou } from './geometry.ts';
 import { boxAt } from './trackRecord.ts';
 
 const PERSON = TRAFFIC_CLASSES.indexOf('person');
-const TWO_WHEELERS = new Set([TRAFFIC_CLASSES.indexOf('motorbike'), TRAFFIC_CLASSES.indexOf('bicycle')]);
-const FOUR_WHEELERS = new Set([
-  TRAFFIC_CLASSES.indexOf('car'),
-  TRAFFIC_CLASSES.indexOf('bus'),
-  TRAFFIC_CLASSES.indexOf('truck'),
-]);
 
 export interface RiderMergeOptions {
   /** The two-wheeler's box is widened by this fraction of its size on each side. Default 0.1. */
@@ -65,11 +59,11 @@ export function mergeRiders(detections: Detections, options: RiderMergeOptions =
     changed = true;
   }
   const riderBoxes = merged
-    .filter((m): m is Merged => m !== null && m.classId !== PERSON && TWO_WHEELERS.has(m.classId))
+    .filter((m): m is Merged => m !== null && m.classId !== PERSON && TWO_WHEELER_CLASS_IDS.has(m.classId))
     .map((m) => m.box);
   const personBoxes = merged.filter((m): m is Merged => m !== null && m.classId === PERSON).map((m) => m.box);
   merged.forEach((m, i) => {
-    if (!m || !FOUR_WHEELERS.has(m.classId)) return;
+    if (!m || !FOUR_WHEELER_CLASS_IDS.has(m.classId)) return;
     if ([...riderBoxes, ...personBoxes].some((box) => iou(box, m.box) >= duplicateIou)) {
       merged[i] = null;
       changed = true;
@@ -92,7 +86,7 @@ function riddenBike(detections: Detections, person: number, marginFrac: number):
   let best = -1;
   let bestOverlap = -1;
   for (let b = 0; b < detections.length; b++) {
-    if (!TWO_WHEELERS.has(detections.classIds[b]!)) continue;
+    if (!TWO_WHEELER_CLASS_IDS.has(detections.classIds[b]!)) continue;
     const [x1, y1, x2, y2] = boxAt(detections, b);
     const mx = (x2 - x1) * marginFrac;
     const my = (y2 - y1) * marginFrac;

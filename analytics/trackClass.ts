@@ -12,16 +12,12 @@
 //  3. A two-wheeler is a bicycle when bicycle votes outnumber motorbike votes, else a motorbike (the
 //     usual two-wheeler where a rider's bike was never seen at all).
 // On a tie the class the track already has stays, so labels do not flicker.
-import { TRAFFIC_CLASSES, type TrafficClassId } from '../core/detections.ts';
+import { FOUR_WHEELER_CLASS_IDS, TRAFFIC_CLASSES, type TrafficClassId } from '../core/detections.ts';
 
 const PERSON = TRAFFIC_CLASSES.indexOf('person');
 const BICYCLE = TRAFFIC_CLASSES.indexOf('bicycle');
 const MOTORBIKE = TRAFFIC_CLASSES.indexOf('motorbike');
-const FOUR_WHEELERS = [
-  TRAFFIC_CLASSES.indexOf('car'),
-  TRAFFIC_CLASSES.indexOf('bus'),
-  TRAFFIC_CLASSES.indexOf('truck'),
-];
+const FOUR_WHEELERS = [...FOUR_WHEELER_CLASS_IDS];
 
 export interface TrackClassOptions {
   /** Share of a person-or-two-wheeler track's votes that makes it a two-wheeler (its rider is the rest). Default 0.25. */

@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.ts';
 import { hlsRootOf } from '../core/paths.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
 import { IngestManager } from '../ingest/ingestManager.ts';
-import { MotionFrameSink } from '../ingest/motionSink.ts';
+import { withMotionGating } from '../ingest/motionSink.ts';
 import { startMediaServer } from '../ingest/mediaServer.ts';
 import { CameraHealthRepository } from '../store/cameraHealth.ts';
 import { CameraRepository } from '../store/cameras.ts';
@@ -27,11 +27,8 @@ export async function startIngestProcess(
   const healthStore = new CameraHealthRepository(db.pool);
   const mediaServer = await startMediaServer(config, log);
   // One queue connection for every camera; a camera's stop must not close it.
-  const queueSink = new BullmqFrameSink(config);
-  // Motion gating: ingest finds what moved in each frame, workers run the model only there (core/config/motion.ts).
-  const sharedSink: MotionFrameSink | BullmqFrameSink = config.motion.gating
-    ? new MotionFrameSink(queueSink, { diffThreshold: config.motion.diffThreshold })
-    : queueSink;
+  // With motion gating, ingest finds what moved in each frame and workers run the model only there.
+  const sharedSink = withMotionGating(new BullmqFrameSink(config), config.motion);
   const cameraSink: FrameSink = { push: (frame) => sharedSink.push(frame) };
 
   // Health that could not be written (PostgreSQL down) waits here, newest per camera, and is retried.

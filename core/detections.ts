@@ -8,6 +8,15 @@ export const TRAFFIC_CLASSES = ['person', 'bicycle', 'motorbike', 'car', 'bus', 
 export type TrafficClass = (typeof TRAFFIC_CLASSES)[number];
 export type TrafficClassId = number; // index into TRAFFIC_CLASSES
 
+/** Class ids of vehicles on four wheels (car, bus, truck): one kind of road user for tracking and counting. */
+export const FOUR_WHEELER_CLASS_IDS: ReadonlySet<TrafficClassId> = new Set(
+  (['car', 'bus', 'truck'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)),
+);
+/** Class ids of two-wheelers (motorbike, bicycle). */
+export const TWO_WHEELER_CLASS_IDS: ReadonlySet<TrafficClassId> = new Set(
+  (['motorbike', 'bicycle'] as const).map((name) => TRAFFIC_CLASSES.indexOf(name)),
+);
+
 export interface DetectionsInit {
   /** xyxy boxes in source pixels, 4 values per detection. */
   boxes: Float32Array;

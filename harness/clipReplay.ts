@@ -10,8 +10,7 @@ import { Detections, TRAFFIC_CLASSES } from '../core/detections.ts';
 import { createLogger } from '../core/logger.ts';
 import { RESULT_FIELD, type InferenceResult } from '../core/inferenceResult.ts';
 import { BullmqFrameSink } from '../inference/frameSink.ts';
-import { MotionFrameSink } from '../ingest/motionSink.ts';
-import type { FrameSink } from '../core/frames.ts';
+import { withMotionGating } from '../ingest/motionSink.ts';
 import { startInferenceWorker } from '../inference/worker.ts';
 import { setAnalysisPlan } from '../analyzer/analysisPlanWriter.ts';
 import { startAnalyzerProcess } from '../analyzer/process.ts';
@@ -134,11 +133,8 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
   );
   const worker = await startInferenceWorker(config, logger);
   const analyzer = await startAnalyzerProcess(config, logger);
-  const queueSink = new BullmqFrameSink(config);
-  // As ingest does with motion gating on: the frames go through the motion finder on their way to the queue.
-  const sink: FrameSink = config.motion.gating
-    ? new MotionFrameSink(queueSink, { diffThreshold: config.motion.diffThreshold })
-    : queueSink;
+  // As ingest does: with motion gating on, the frames go through the motion finder on their way to the queue.
+  const sink = withMotionGating(new BullmqFrameSink(config), config.motion);
   try {
     const intervalMs = 1000 / options.sampleFps;
     const cpuBefore = process.cpuUsage();
@@ -154,7 +150,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
       });
     }
     // The clip ends here, as a camera's ffmpeg exits: the marker follows the last frame (its own seq after it).
-    await sink.endSource!({
+    await sink.endSource({
       cameraId: camera.id,
       seq: frames.length,
       capturedAtMs: options.startMs + Math.round((frames.length - 1) * intervalMs),
@@ -229,7 +225,7 @@ export async function replayWithAlerts(options: ReplayOptions): Promise<Replayed
     }
     return { counts, alerts, detections, published, inferenceMsPerFrame, cpuMsPerFrame, frames: frames.length, gating };
   } finally {
-    await sink.close!();
+    await sink.close();
     await analyzer.close();
     await worker.close();
     const keys = await redis.keys(redisKeys.all(prefix));

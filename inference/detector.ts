@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.ts';
 import type { Detections } from '../core/detections.ts';
-import { FrameRejectedError, ValidationError } from '../core/errors.ts';
+import { ValidationError } from '../core/errors.ts';
 import { outputNamesOf, type ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
 import { DECODERS, type OutputDecoder } from './decoders/index.ts';
@@ -89,14 +89,7 @@ export class OnnxDetector implements Detector {
   }
 
   async detectRaw(jpeg: Buffer, options: DetectOptions = {}): Promise<RawFrameDetections> {
-    const frame = probeJpeg(jpeg);
-    const expected = options.expectedSize;
-    if (expected && (expected.widthPx !== frame.widthPx || expected.heightPx !== frame.heightPx)) {
-      throw new FrameRejectedError(
-        `frame declared ${expected.widthPx}x${expected.heightPx} but the JPEG is ${frame.widthPx}x${frame.heightPx}`,
-        { reason: 'size-mismatch' },
-      );
-    }
+    const frame = probeJpeg(jpeg, options.expectedSize);
     const plan = options.plan ?? WHOLE_FRAME_PLAN;
     const rects = planRegions(plan, frame.widthPx, frame.heightPx);
     // One region: decode, crop and shrink in one libvips pass. Several: decode once, cut each from the pixels.

@@ -4,11 +4,11 @@
 // tracks elsewhere instead of missing them.
 import type { AnalysisPlan } from '../core/analysisPlan.ts';
 import type { Config } from '../core/config.ts';
-import { FrameRejectedError } from '../core/errors.ts';
 import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import type { FrameDetections } from './detector.ts';
 import type { DetectorsBySize } from './detectorsBySize.ts';
 import { motionCrops } from './motionCrops.ts';
+import { sameSize } from '../models/inputSize.ts';
 import { probeJpeg } from './preprocess.ts';
 
 export interface GatedDetection {
@@ -41,21 +41,11 @@ export async function detectWhereMoved(
     maxCostShare: settings.maxCostShare,
   });
   if (gate.kind === 'whole') return runPlan();
-  if (gate.kind === 'none') {
-    const size = probeJpeg(jpeg);
-    if (size.widthPx !== frame.widthPx || size.heightPx !== frame.heightPx) {
-      throw new FrameRejectedError(
-        `frame declared ${frame.widthPx}x${frame.heightPx} but the JPEG is ${size.widthPx}x${size.heightPx}`,
-        { reason: 'size-mismatch' },
-      );
-    }
-    return { detected: null, frame: size, analysedRegions: [] };
-  }
+  if (gate.kind === 'none') return { detected: null, frame: probeJpeg(jpeg, expectedSize), analysedRegions: [] };
   const cropSize = { widthPx: settings.cropModelPx, heightPx: settings.cropModelPx };
   const cropDetector = await detectors.forSize(cropSize);
   // The model refused the crop size (or too many sizes are loaded): crops at the whole frame's size cost more.
-  if (cropDetector.inputSizePx.widthPx !== cropSize.widthPx || cropDetector.inputSizePx.heightPx !== cropSize.heightPx)
-    return runPlan();
+  if (!sameSize(cropDetector.inputSizePx, cropSize)) return runPlan();
   const detected = await cropDetector.detect(jpeg, {
     plan: { wholeFrame: false, crops: gate.crops, tiles: null },
     expectedSize,

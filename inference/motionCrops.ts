@@ -2,6 +2,7 @@
 // seen at the same scale as the whole frame would be (a crop of cropModelPx model pixels), so a small object is
 // no smaller than without gating. Where the crops would cost nearly as much as the whole frame, the whole frame runs.
 import type { FrameSizePx, RectPx } from '../core/geometry.ts';
+import { clampRect } from './geometry.ts';
 
 export interface MotionCropOptions {
   /** Side of a crop in model pixels (a size the model accepts). */
@@ -29,7 +30,8 @@ export function motionCrops(moving: readonly RectPx[], frame: FrameSizePx, optio
   // A frame no larger than a crop in either direction gains nothing from one.
   if (side >= frame.widthPx || side >= frame.heightPx) return { kind: 'whole' };
   const margin = options.marginFrac * side;
-  const boxes = moving.map((b) => clampBox(pad(b, margin), frame));
+  const boxes = moving.flatMap((b) => clampRect(pad(b, margin), frame.widthPx, frame.heightPx) ?? []);
+  if (boxes.length === 0) return { kind: 'none' };
   if (boxes.some((b) => b.widthPx > side || b.heightPx > side)) return { kind: 'whole' };
   const groups = mergeWhileFitting(boxes, side);
   const cropCost = groups.length * options.cropModelPx * options.cropModelPx;
@@ -76,14 +78,6 @@ function pad(box: RectPx, margin: number): RectPx {
     widthPx: box.widthPx + 2 * margin,
     heightPx: box.heightPx + 2 * margin,
   };
-}
-
-function clampBox(box: RectPx, frame: FrameSizePx): RectPx {
-  const x1 = Math.max(0, box.x);
-  const y1 = Math.max(0, box.y);
-  const x2 = Math.min(frame.widthPx, box.x + box.widthPx);
-  const y2 = Math.min(frame.heightPx, box.y + box.heightPx);
-  return { x: x1, y: y1, widthPx: Math.max(0, x2 - x1), heightPx: Math.max(0, y2 - y1) };
 }
 
 function unionBox(a: RectPx, b: RectPx): RectPx {

@@ -17,12 +17,21 @@ export interface DecodedImage {
 // Truncated data fails the frame instead of being silently filled with grey.
 const DECODE_OPTIONS = { failOn: 'truncated' } as const;
 
-/** Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG. */
-export function probeJpeg(jpeg: Buffer): FrameSizePx {
+/**
+ * Reads the JPEG header: the frame's size, or FrameRejectedError saying why it is not a usable JPEG, or that it
+ * is not of the size its producer declared (`expected`).
+ */
+export function probeJpeg(jpeg: Buffer, expected?: FrameSizePx): FrameSizePx {
   const header = readJpegHeader(jpeg);
   if (!header) {
     const problem = jpegHeaderProblem(jpeg)!;
     throw new FrameRejectedError(problem.message, { reason: problem.reason });
+  }
+  if (expected && (expected.widthPx !== header.widthPx || expected.heightPx !== header.heightPx)) {
+    throw new FrameRejectedError(
+      `frame declared ${expected.widthPx}x${expected.heightPx} but the JPEG is ${header.widthPx}x${header.heightPx}`,
+      { reason: 'size-mismatch' },
+    );
   }
   return { widthPx: header.widthPx, heightPx: header.heightPx };
 }

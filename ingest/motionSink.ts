@@ -2,6 +2,7 @@
 // where each frame's picture moved (ingest/motionDetector.ts on a small grey copy) and hands the frame on with
 // it (Frame.motion). Frames reach the inner sink in the order they came; the inner sink's own bound still applies.
 import sharp from 'sharp';
+import type { Config } from '../core/config.ts';
 import type { Frame, FrameSink } from '../core/frames.ts';
 import type { RectPx } from '../core/geometry.ts';
 import type { SourceEnd } from '../core/inferenceResult.ts';
@@ -9,6 +10,11 @@ import { MotionDetector, type MotionDetectorOptions } from './motionDetector.ts'
 
 /** Width of the grey copy motion is found on: a motorbike at 960 px (~20 px wide) is still 3 cells. */
 export const MOTION_GRID_WIDTH_PX = 160;
+
+/** The sink frames go to: the queue's, behind the motion finder when `motion.gating` is on (ingest and replays alike). */
+export function withMotionGating<S extends FrameSink>(queueSink: S, motion: Config['motion']): S | MotionFrameSink {
+  return motion.gating ? new MotionFrameSink(queueSink, { diffThreshold: motion.diffThreshold }) : queueSink;
+}
 
 export class MotionFrameSink implements FrameSink {
   private readonly detectors = new Map<string, MotionDetector>();
