@@ -110,8 +110,10 @@ export interface RawRun {
 export async function rawOnnx(config: Config, jpegs: Buffer[], frames: number): Promise<RawRun> {
   const model = manifestEntryFor(config);
   const modelPath = await resolveModelFile(config, model);
-  // The size the worker runs (the deployment's, 960x544 for yolox_nano), its graph rewritten the worker's way,
-  // so the ratio compares the same model work and not the export's 416 against the pipeline's 960x544.
+  // The size the worker runs (the deployment's, 960x544 for yolox_nano), so the ratio compares the same model work
+  // and not the export's 416 against the pipeline's 960x544. The graph as exported otherwise: float input filled
+  // before timing, full output. The worker's packed-RGB prefix and output tail (inference/packedRgbInput.ts,
+  // inference/outputTail.ts) are the path's own work and count against it.
   const sizePx = configuredInputSize(config, model);
   const input = inputAtSize(model.input, sizePx);
   const graph = prepareModelGraph(await readFile(modelPath), {
@@ -189,7 +191,7 @@ interface PathRun {
  * The whole path: frames put on the queue through the FrameSink (JPEG stored in Redis, its key queued), one worker consuming
  * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
  */
-async function wholePath(
+export async function wholePath(
   config: Config,
   jpegs: Buffer[],
   frames: number,
@@ -327,8 +329,8 @@ async function runBench(config: Config, args: BenchArgs): Promise<void> {
   }
   const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   console.log(
-    `median ratio whole path / raw onnxruntime: ${median(ratios).toFixed(2)} by wall time (goal ≥ 0.85), ` +
-      `${median(cpuRatios).toFixed(2)} by CPU per frame`,
+    `median ratio whole path / raw onnxruntime: ${median(ratios).toFixed(2)} by wall time (goal ≥ 0.9), ` +
+      `${median(cpuRatios).toFixed(2)} by CPU per frame (goal ≥ 0.8)`,
   );
   // 70% of the median burst rate (not the last round's: one lucky round on a shared box would pace past what the
   // worker sustains and measure a backlog instead of latency), or the rate asked for.

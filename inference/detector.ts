@@ -18,8 +18,9 @@ import {
 } from '../models/inputSize.ts';
 import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { prepareModelGraph } from './onnxGraph.ts';
+import { OUTPUT_TAILS } from './outputTail.ts';
 import { nonMaxSuppression } from './nms.ts';
-import { decodeJpeg, fillInputTensor, probeJpeg, resizeRegionRgb, type DecodedImage } from './preprocess.ts';
+import { decodeJpeg, fillPackedRgb, probeJpeg, resizeRegionRgb, type DecodedImage } from './preprocess.ts';
 import { WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
 import { planRegions } from './regions.ts';
 import { SessionPool } from './sessionPool.ts';
@@ -83,7 +84,8 @@ export class OnnxDetector implements Detector {
     private readonly settings: DetectorSettings,
     readonly inputSizePx: InputSizePx = exportSizeOf(model),
   ) {
-    this.decode = DECODERS[model.family];
+    // The pool's graph carries the same family's output tail (loadSessionPool), when it has one.
+    this.decode = OUTPUT_TAILS[model.family]?.decode ?? DECODERS[model.family];
     this.classMap = trafficClassMap(model.classNames);
     this.input = inputAtSize(model.input, inputSizePx);
   }
@@ -135,7 +137,7 @@ export class OnnxDetector implements Detector {
     const letterbox = computeLetterbox(rect, input.widthPx, input.heightPx);
     const rgb = await resizeRegionRgb(source, frame, letterbox);
     const picture = { widthPx: letterbox.resizedWidthPx, heightPx: letterbox.resizedHeightPx };
-    const output = await this.pool.run((tensor) => fillInputTensor(rgb, input, tensor, picture));
+    const output = await this.pool.run((packed) => fillPackedRgb(rgb, input, packed, picture));
     const candidates = this.decode(output, {
       letterbox,
       classCount: this.model.classNames.length,
@@ -157,7 +159,8 @@ function dropCutAtInnerEdges(list: CandidateList, rect: RectPx, frame: FrameSize
   const top = rect.y > 0 ? rect.y + EDGE_MARGIN_PX : -Infinity;
   const right = rect.x + rect.widthPx < frame.widthPx ? rect.x + rect.widthPx - EDGE_MARGIN_PX : Infinity;
   const bottom = rect.y + rect.heightPx < frame.heightPx ? rect.y + rect.heightPx - EDGE_MARGIN_PX : Infinity;
-  list.retain((b) => b[0]! > left && b[1]! > top && b[2]! < right && b[3]! < bottom);
+  if (left === -Infinity && top === -Infinity && right === Infinity && bottom === Infinity) return;
+  list.retain((b, o) => b[o]! > left && b[o + 1]! > top && b[o + 2]! < right && b[o + 3]! < bottom);
 }
 
 export interface CreateDetectorOptions {
@@ -168,8 +171,9 @@ export interface CreateDetectorOptions {
 }
 
 /**
- * Loads the configured model (sha256-verified) into a session pool and wraps it in a detector. At a size other
- * than the export's, or when the graph lists its initializers as inputs, the graph is rewritten in memory first.
+ * Loads the configured model (sha256-verified) into a session pool and wraps it in a detector. The graph is
+ * rewritten in memory first: to take packed RGB, at the size asked for, without initializers listed as inputs,
+ * with the family's output tail.
  * A configured size the manifest does not accept stops here, naming the config key (ConfigInvalidError).
  */
 export async function createDetector(
@@ -182,7 +186,10 @@ export async function createDetector(
   return new OnnxDetector(model, pool, config.inference, sizePx);
 }
 
-/** The model's sessions at `sizePx` (config inference.sessions of them), its graph rewritten for that size when needed. */
+/**
+ * The model's sessions at `sizePx` (config inference.sessions of them), the graph rewritten for that size, for
+ * packed RGB and with its family's output tail: the detector decodes what this pool returns.
+ */
 export async function loadSessionPool(
   config: Pick<Config, 'assetsDir' | 'inference'>,
   model: ModelManifestEntry,
@@ -191,18 +198,20 @@ export async function loadSessionPool(
   const problem = inputSizeProblem(model, sizePx);
   if (problem) throw new ValidationError(problem, { field: 'inputSizePx' });
   const modelPath = await resolveModelFile(config, model);
+  const tail = OUTPUT_TAILS[model.family];
   const graph = prepareModelGraph(await readFile(modelPath), {
     inputName: model.input.name,
     exportSizePx: exportSizeOf(model),
     sizePx,
     spatialReshapeConstants: model.spatialReshapeConstants ?? false,
+    packedRgb: model.input,
+    appendTail: tail && ((graph) => tail.append(graph, outputNamesOf(model))),
   });
   return SessionPool.create({
-    model: graph.rewritten ? graph.bytes : modelPath,
+    model: graph.bytes,
     modelPath,
-    inputName: model.input.name,
-    outputNames: outputNamesOf(model),
-    inputDims: [model.input.batch ?? 1, 3, sizePx.heightPx, sizePx.widthPx],
+    outputNames: tail?.outputNames ?? outputNamesOf(model),
+    inputDims: [model.input.batch ?? 1, sizePx.heightPx, sizePx.widthPx, 3],
     size: config.inference.sessions,
     intraOpThreads: config.inference.intraOpThreads,
   });

@@ -1,9 +1,11 @@
 // An ONNX graph rewritten in memory before onnxruntime loads it (InferenceSession.create takes the bytes):
-// another input size, and initializers an old exporter also listed as graph inputs dropped from the inputs.
+// another input size, initializers an old exporter also listed as graph inputs dropped from the inputs, and
+// (for the worker's sessions) packed RGB bytes accepted in place of the float input (inference/packedRgbInput.ts).
 // The protobuf is read and written by onnx-proto (protobufjs classes generated from onnx.proto), never by hand.
 import onnxProto from 'onnx-proto';
 import { ModelUnavailableError } from '../core/errors.ts';
 import type { InputSizePx } from '../models/inputSize.ts';
+import { acceptPackedRgb, type PackedInputSpec } from './packedRgbInput.ts';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.ModelProto;
@@ -16,6 +18,10 @@ export interface InputSizeRewrite {
   sizePx: InputSizePx;
   /** Rewrite feature-map sizes baked into Reshape shape constants (PicoDet), as the manifest entry says. */
   spatialReshapeConstants: boolean;
+  /** Feed the graph packed RGB bytes (PACKED_RGB_INPUT) converted to this input inside the graph. */
+  packedRgb?: PackedInputSpec;
+  /** Nodes appended after the model's outputs (inference/outputTail.ts). */
+  appendTail?: (model: Model) => void;
 }
 
 export interface PreparedGraph {
@@ -27,6 +33,8 @@ export interface PreparedGraph {
   reshapeConstants: number;
   /** Initializers removed from the graph's input list. */
   droppedInputs: number;
+  /** Whether the graph takes packed RGB bytes (the rewrite asked for it). */
+  packedRgb: boolean;
 }
 
 const INT64 = onnx.TensorProto.DataType.INT64;
@@ -47,7 +55,8 @@ export function encodeModel(model: Model): Uint8Array {
 
 /**
  * The graph at the rewrite's size, with the initializers that are also graph inputs dropped from the inputs
- * (they then fold as constants: 15–25 % faster for PicoDet, same outputs). The original bytes when neither applies.
+ * (they then fold as constants: 15–25 % faster for PicoDet, same outputs), taking packed RGB and with an output
+ * tail when asked. The original bytes when none applies.
  */
 export function prepareModelGraph(bytes: Uint8Array, rewrite: InputSizeRewrite): PreparedGraph {
   const model = decodeModel(bytes);
@@ -56,8 +65,13 @@ export function prepareModelGraph(bytes: Uint8Array, rewrite: InputSizeRewrite):
     rewrite.sizePx.widthPx !== rewrite.exportSizePx.widthPx ||
     rewrite.sizePx.heightPx !== rewrite.exportSizePx.heightPx;
   const reshapeConstants = resized ? setInputSize(model, rewrite) : 0;
-  if (!resized && droppedInputs === 0) return { bytes, rewritten: false, reshapeConstants: 0, droppedInputs: 0 };
-  return { bytes: encodeModel(model), rewritten: true, reshapeConstants, droppedInputs };
+  const packedRgb = rewrite.packedRgb !== undefined;
+  if (rewrite.packedRgb) acceptPackedRgb(model, rewrite.packedRgb, rewrite.sizePx);
+  rewrite.appendTail?.(model);
+  if (!resized && droppedInputs === 0 && !packedRgb && !rewrite.appendTail) {
+    return { bytes, rewritten: false, reshapeConstants: 0, droppedInputs: 0, packedRgb };
+  }
+  return { bytes: encodeModel(model), rewritten: true, reshapeConstants, droppedInputs, packedRgb };
 }
 
 /**

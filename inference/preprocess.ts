@@ -1,5 +1,6 @@
 // JPEG → letterboxed model input with sharp: decoded (once per frame when several regions are analysed),
-// cropped, resized and padded in libvips, then written once into the session's reusable Float32 tensor.
+// cropped and resized in libvips, then copied once into the session's reusable packed input (the graph makes
+// the float tensor). fillInputTensor makes that tensor in JavaScript, for a plain graph (bench's raw onnxruntime).
 import sharp, { type Sharp } from 'sharp';
 import { FrameRejectedError } from '../core/errors.ts';
 import type { FrameSizePx } from '../core/geometry.ts';
@@ -106,6 +107,38 @@ export async function letterboxRgb(
   for (let y = 0; y < resizedHeightPx; y++)
     picture.copy(padded, y * inputWidthPx * 3, y * resizedWidthPx * 3, (y + 1) * resizedWidthPx * 3);
   return padded;
+}
+
+/**
+ * Writes the letterbox's picture (packed RGB, `picture` sized, top left) into the packed input of the model's
+ * size, and the pad value around it: the graph converts it to the model's own input (inference/packedRgbInput.ts).
+ * Row copies and fills, no per-pixel work.
+ */
+export function fillPackedRgb(
+  rgb: Uint8Array,
+  input: Pick<ModelManifestEntry['input'], 'widthPx' | 'heightPx' | 'padValue'>,
+  target: Uint8Array,
+  picture: FrameSizePx = { widthPx: input.widthPx, heightPx: input.heightPx },
+): void {
+  const rowBytes = input.widthPx * 3;
+  const pictureRowBytes = picture.widthPx * 3;
+  if (
+    picture.widthPx > input.widthPx ||
+    picture.heightPx > input.heightPx ||
+    rgb.length !== pictureRowBytes * picture.heightPx ||
+    target.length < rowBytes * input.heightPx
+  ) {
+    throw new RangeError(
+      `input of ${rgb.length} bytes (${picture.widthPx}x${picture.heightPx}) does not fit a ${input.widthPx}x${input.heightPx}x3 input`,
+    );
+  }
+  if (pictureRowBytes === rowBytes) target.set(rgb);
+  else
+    for (let y = 0; y < picture.heightPx; y++) {
+      target.set(rgb.subarray(y * pictureRowBytes, (y + 1) * pictureRowBytes), y * rowBytes);
+      target.fill(input.padValue, y * rowBytes + pictureRowBytes, (y + 1) * rowBytes);
+    }
+  target.fill(input.padValue, picture.heightPx * rowBytes, input.heightPx * rowBytes);
 }
 
 /**

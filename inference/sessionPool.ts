@@ -1,20 +1,21 @@
 // A fixed pool of onnxruntime-node sessions on one model file, each on its own thread (sessionThread.mjs):
-// a frame borrows a session and its reusable input tensor, so N frames infer at once, no tensor buffer is
-// allocated per frame, and the event loop (Redis, BullMQ, decoding the next frame) runs while a frame infers.
+// a frame borrows a session and its reusable input (packed RGB bytes, inference/packedRgbInput.ts), so N frames
+// infer at once, no input buffer is allocated per frame, and the event loop (Redis, BullMQ, decoding the next
+// frame) runs while a frame infers.
 import { Worker } from 'node:worker_threads';
 import type ort from 'onnxruntime-node';
 import { ModelUnavailableError } from '../core/errors.ts';
 import type { ModelOutput } from './decoders/types.ts';
+import { PACKED_RGB_INPUT } from './packedRgbInput.ts';
 
 export interface SessionPoolOptions {
-  /** The model file, or its graph's bytes when it was rewritten at load (inference/onnxGraph.ts). */
-  model: string | Uint8Array;
+  /** The graph's bytes, rewritten at load to take packed RGB (inference/onnxGraph.ts). */
+  model: Uint8Array;
   /** Named in errors (the file the bytes came from). */
   modelPath: string;
-  inputName: string;
   /** Outputs fetched per run, in the order run() returns them. */
   outputNames: readonly string[];
-  /** Input dims, e.g. [1, 3, 416, 416]. */
+  /** Dims of the packed uint8 input, [batch, height, width, 3]. */
   inputDims: readonly number[];
   /** Sessions in the pool (frames inferred concurrently); default 1. */
   size?: number;
@@ -39,13 +40,13 @@ export function sessionOptionsFor(intraOpThreads: number): ort.InferenceSession.
 
 /** Messages of sessionThread.mjs. */
 type ThreadReady = { ready: true; inputNames: string[]; outputNames: string[] } | { ready: false; error: string };
-type ThreadReply = { input: Float32Array; outputs: ModelOutput[] } | { input: Float32Array; error: string };
+type ThreadReply = { input: Uint8Array; outputs: ModelOutput[] } | { input: Uint8Array; error: string };
 
 const THREAD_URL = new URL('./sessionThread.mjs', import.meta.url);
 
 class SessionThread {
-  /** The slot's input tensor; away (transferred to the thread) while a run is in flight. */
-  input: Float32Array;
+  /** The slot's packed RGB input; away (transferred to the thread) while a run is in flight. */
+  input: Uint8Array;
   private pending: { resolve: (reply: ThreadReply) => void; reject: (err: Error) => void } | null = null;
   private exited: Error | null = null;
 
@@ -53,7 +54,7 @@ class SessionThread {
     private readonly thread: Worker,
     elements: number,
   ) {
-    this.input = new Float32Array(elements);
+    this.input = new Uint8Array(elements);
     thread.unref();
     thread.on('message', (reply: ThreadReply) => {
       const pending = this.pending;
@@ -75,7 +76,7 @@ class SessionThread {
       workerData: {
         model: options.model,
         sessionOptions: sessionOptionsFor(options.intraOpThreads ?? 1),
-        inputName: options.inputName,
+        inputName: PACKED_RGB_INPUT,
         outputNames: [...options.outputNames],
         inputDims: [...options.inputDims],
       },
@@ -98,13 +99,13 @@ class SessionThread {
       throw new Error(ready.error);
     }
     if (
-      !ready.inputNames.includes(options.inputName) ||
+      !ready.inputNames.includes(PACKED_RGB_INPUT) ||
       !options.outputNames.every((name) => ready.outputNames.includes(name))
     ) {
       await thread.terminate();
       throw new ModelUnavailableError(
         `${options.modelPath} has inputs [${ready.inputNames.join(', ')}] and outputs [${ready.outputNames.join(', ')}], ` +
-          `the manifest names ${options.inputName} → ${options.outputNames.join(', ')}`,
+          `expected ${PACKED_RGB_INPUT} → ${options.outputNames.join(', ')}`,
       );
     }
     return new SessionThread(
@@ -171,8 +172,8 @@ export class SessionPool {
     return this.slots.length;
   }
 
-  /** Borrows a session, lets `fill` write the input tensor in place, runs the model and returns its outputs. */
-  async run(fill: (input: Float32Array) => void): Promise<ModelOutput[]> {
+  /** Borrows a session, lets `fill` write the packed input in place, runs the model and returns its outputs. */
+  async run(fill: (input: Uint8Array) => void): Promise<ModelOutput[]> {
     const slot = await this.acquire();
     try {
       fill(slot.input);

@@ -1,16 +1,16 @@
 // One onnxruntime session on its own thread, so a frame's inference (synchronous in onnxruntime-node, ~15 ms
 // on the caller's thread) never blocks the worker's event loop. Plain JS: a worker thread cannot load .ts.
-// Protocol (types in sessionPool.ts): in `{ input }` (transferred) → out `{ input, outputs: [{ data, dims }] }`
+// Protocol (types in sessionPool.ts): in `{ input }` (packed RGB bytes, transferred) → out `{ input, outputs: [{ data, dims }] }`
 // (the outputs in the order of outputNames) or `{ input, error }`.
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 
-/** @type {{ model: string | Uint8Array, sessionOptions: object, inputName: string, outputNames: string[], inputDims: number[] }} */
+/** @type {{ model: Uint8Array, sessionOptions: object, inputName: string, outputNames: string[], inputDims: number[] }} */
 const { model, sessionOptions, inputName, outputNames, inputDims } = workerData;
 
 let session;
 try {
-  // A path, or the graph's bytes when it was rewritten at load (another input size, inference/onnxGraph.ts).
+  // The graph's bytes as rewritten at load (inference/onnxGraph.ts).
   session = await ort.InferenceSession.create(model, sessionOptions);
   parentPort.postMessage({ ready: true, inputNames: session.inputNames, outputNames: session.outputNames });
 } catch (err) {
@@ -25,7 +25,7 @@ parentPort.on('message', async (message) => {
   }
   const { input } = message;
   try {
-    const results = await session.run({ [inputName]: new ort.Tensor('float32', input, inputDims) }, outputNames);
+    const results = await session.run({ [inputName]: new ort.Tensor('uint8', input, inputDims) }, outputNames);
     const outputs = [];
     const transfer = [input.buffer];
     for (const name of outputNames) {

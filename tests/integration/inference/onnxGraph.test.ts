@@ -12,7 +12,10 @@ import {
   prepareModelGraph,
   setInputSize,
 } from '../../../inference/onnxGraph.ts';
-import { fillInputTensor, letterboxRgb } from '../../../inference/preprocess.ts';
+import { fillInputTensor, fillPackedRgb, letterboxRgb, resizeRegionRgb } from '../../../inference/preprocess.ts';
+import { PACKED_RGB_INPUT } from '../../../inference/packedRgbInput.ts';
+import { appendYoloxBestClass, YOLOX_BEST_CLASS_OUTPUT } from '../../../inference/yoloxBestClass.ts';
+import { fromYolox, fromYoloxBestClass } from '../../../inference/decoders/yolox.ts';
 import {
   findManifestEntry,
   outputNamesOf,
@@ -137,5 +140,59 @@ describe('ONNX graph rewritten at load', () => {
     });
     expect(graph.rewritten).toBe(false);
     expect(graph.bytes).toBe(bytes);
+  });
+
+  it('takes packed RGB bytes in place of the float input: yolox_nano (BGR) exactly, picodet_s (normalised) to float rounding', async () => {
+    const size = { widthPx: 960, heightPx: 544 };
+    const jpeg = await readAsset(config, 'images/dog.jpg');
+    const meta = await sharp(jpeg).metadata();
+    const frame = { widthPx: meta.width!, heightPx: meta.height! };
+    const letterbox = computeLetterbox({ x: 0, y: 0, ...frame }, size.widthPx, size.heightPx);
+    const picture = await resizeRegionRgb(jpeg, frame, letterbox);
+    for (const entry of [yolox, picodet]) {
+      const rewrite = {
+        inputName: entry.input.name,
+        exportSizePx: EXPORT,
+        sizePx: size,
+        spatialReshapeConstants: entry.spatialReshapeConstants ?? false,
+      };
+      const bytes = await readFile(await resolveModelFile(config, entry));
+      const plain = prepareModelGraph(bytes, rewrite);
+      const packed = prepareModelGraph(bytes, { ...rewrite, packedRgb: entry.input });
+      expect(packed.packedRgb).toBe(true);
+      const input = inputAtSize(entry.input, size);
+      const rgb = new Uint8Array(size.widthPx * size.heightPx * 3);
+      fillPackedRgb(picture, input, rgb, { widthPx: letterbox.resizedWidthPx, heightPx: letterbox.resizedHeightPx });
+      const fromPacked = await run(
+        packed.bytes,
+        { ...entry, input: { ...entry.input, name: PACKED_RGB_INPUT } },
+        new ort.Tensor('uint8', rgb, [1, size.heightPx, size.widthPx, 3]),
+      );
+      const fromFloat = await run(plain.bytes, entry, await dogTensor(entry, size));
+      expect(fromPacked.map((t) => t.dims)).toEqual(fromFloat.map((t) => t.dims));
+      // YOLOX: the same integers reordered and cast. PicoDet: (x − mean) / std as a multiply and an add in float32.
+      expect(largestDifference(fromFloat, fromPacked)).toBeLessThan(entry === yolox ? 1e-6 : 2e-3);
+    }
+  });
+
+  it("gives yolox_nano's best-class tail the same candidates as the full output, from a 12x smaller tensor", async () => {
+    const size = { widthPx: 960, heightPx: 544 };
+    const bytes = await readFile(await resolveModelFile(config, yolox));
+    const rewrite = { inputName: 'images', exportSizePx: EXPORT, sizePx: size, spatialReshapeConstants: false };
+    const full = prepareModelGraph(bytes, rewrite);
+    const tailed = prepareModelGraph(bytes, { ...rewrite, appendTail: (m) => appendYoloxBestClass(m, 'output') });
+    const tensor = await dogTensor(yolox, size);
+    const [fullOutput] = await run(full.bytes, yolox, tensor);
+    const [bestOutput] = await run(tailed.bytes, { ...yolox, output: { name: YOLOX_BEST_CLASS_OUTPUT } }, tensor);
+    expect(bestOutput!.dims).toEqual([1, 10710, 7]);
+    const jpegFrame = { x: 0, y: 0, widthPx: 768, heightPx: 576 };
+    const meta = { letterbox: computeLetterbox(jpegFrame, 960, 544), classCount: 80, minScore: 0.05 };
+    const a = fromYolox({ data: fullOutput!.data as Float32Array, dims: fullOutput!.dims }, meta);
+    const b = fromYoloxBestClass({ data: bestOutput!.data as Float32Array, dims: bestOutput!.dims }, meta);
+    expect(a.count).toBeGreaterThan(3);
+    expect(b.count).toBe(a.count);
+    expect(Array.from(b.classIds.subarray(0, b.count))).toEqual(Array.from(a.classIds.subarray(0, a.count)));
+    expect(Array.from(b.scores.subarray(0, b.count))).toEqual(Array.from(a.scores.subarray(0, a.count)));
+    expect(Array.from(b.boxes.subarray(0, 4 * b.count))).toEqual(Array.from(a.boxes.subarray(0, 4 * a.count)));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../core/errors.ts';
 import { fromUltralytics, fromYolov8 } from '../../../inference/decoders/ultralytics.ts';
-import { fromYolox, yoloxCellCount } from '../../../inference/decoders/yolox.ts';
+import { fromYolox, fromYoloxBestClass, yoloxCellCount } from '../../../inference/decoders/yolox.ts';
 import { computeLetterbox } from '../../../inference/geometry.ts';
 
 const CLASSES = 80;
@@ -63,6 +63,25 @@ describe('fromYolox', () => {
         { data: new Float32Array(10 * 85), dims: [1, 10, 85] },
         { letterbox, classCount: CLASSES, minScore: 0.1 },
       ),
+    ).toThrow(ValidationError);
+  });
+});
+
+describe("fromYoloxBestClass (the graph tail's [1, N, 7] rows)", () => {
+  it('decodes box, objectness, best probability and class id as fromYolox does from the full row', () => {
+    const cells = yoloxCellCount(416, 416);
+    const data = new Float32Array(cells * 7);
+    // Stride 8 cell (gx=10, gy=5): the same cell as fromYolox's first case.
+    data.set([0.5, 0.5, Math.log(4), Math.log(2), 0.9, 0.8, 16], (5 * 52 + 10) * 7);
+    data.set([0, 0, 0, 0, 0.9, 0.05, 1], 100 * 7); // below minScore
+    const letterbox = computeLetterbox({ x: 100, y: 50, widthPx: 832, heightPx: 832 }, 416, 416);
+    const list = fromYoloxBestClass({ data, dims: [1, cells, 7] }, { letterbox, classCount: CLASSES, minScore: 0.1 });
+    expect(list.count).toBe(1);
+    expect(Array.from(list.boxes.subarray(0, 4))).toEqual([236, 122, 300, 154]);
+    expect(list.scores[0]).toBeCloseTo(0.72, 5);
+    expect(list.classIds[0]).toBe(16);
+    expect(() =>
+      fromYoloxBestClass({ data, dims: [1, cells, 85] }, { letterbox, classCount: CLASSES, minScore: 0.1 }),
     ).toThrow(ValidationError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Detections, TRAFFIC_CLASSES } from '../../../core/detections.ts';
-import { fillInputTensor } from '../../../inference/preprocess.ts';
+import { fillInputTensor, fillPackedRgb } from '../../../inference/preprocess.ts';
 import { toFaintDetections, toTrafficDetections, trafficClassMap } from '../../../inference/trafficClasses.ts';
 import { MODEL_MANIFEST, COCO_CLASS_NAMES } from '../../../models/manifest.ts';
 import { ManifestEntrySchema } from '../../../models/modelFiles.ts';
@@ -32,6 +32,29 @@ describe('fillInputTensor', () => {
       target,
     );
     expect(Array.from(target).map((v) => Math.round(v * 1000) / 1000)).toEqual([1, -1, 0, 1, 1, 2]);
+  });
+});
+
+describe('fillPackedRgb', () => {
+  it('copies the picture top left and pads right of it and below it with the pad value', () => {
+    const input = { widthPx: 3, heightPx: 3, padValue: 114 };
+    const picture = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]); // 2×2 pixels
+    const target = new Uint8Array(27).fill(0);
+    fillPackedRgb(picture, input, target, { widthPx: 2, heightPx: 2 });
+    const P = [114, 114, 114];
+    expect(Array.from(target)).toEqual([1, 2, 3, 4, 5, 6, ...P, 7, 8, 9, 10, 11, 12, ...P, ...P, ...P, ...P]);
+  });
+
+  it('copies a picture as wide as the input in one piece and refuses one that does not fit', () => {
+    const target = new Uint8Array(12);
+    fillPackedRgb(Uint8Array.from([1, 2, 3, 4, 5, 6]), { widthPx: 2, heightPx: 2, padValue: 0 }, target, {
+      widthPx: 2,
+      heightPx: 1,
+    });
+    expect(Array.from(target)).toEqual([1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0]);
+    expect(() =>
+      fillPackedRgb(new Uint8Array(9), { widthPx: 2, heightPx: 2, padValue: 0 }, target, { widthPx: 3, heightPx: 1 }),
+    ).toThrow(RangeError);
   });
 });
 
