@@ -45,11 +45,11 @@ export class CandidateList {
     }
   }
 
-  /** Keeps, in order, the entries whose xyxy box passes `keep`. */
-  retain(keep: (box: Float32Array) => boolean): void {
+  /** Keeps, in order, the entries whose xyxy box (boxes[offset] to boxes[offset + 3]) passes `keep`. */
+  retain(keep: (boxes: Float32Array, offset: number) => boolean): void {
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
-      if (!keep(this.boxes.subarray(i * 4, i * 4 + 4))) continue;
+      if (!keep(this.boxes, i * 4)) continue;
       if (kept !== i) {
         this.boxes.copyWithin(kept * 4, i * 4, i * 4 + 4);
         this.scores[kept] = this.scores[i]!;

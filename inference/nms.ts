@@ -15,7 +15,11 @@ export interface NmsOptions {
 /** Indices of the kept candidates, highest score first; merged boxes are widened in place. */
 export function nonMaxSuppression(list: CandidateList, options: NmsOptions): number[] {
   const { iouThreshold, mergeIosThreshold = Infinity, maxCandidates = 3000 } = options;
-  const order = Array.from({ length: list.count }, (_, i) => i).sort((a, b) => list.scores[b]! - list.scores[a]!);
+  const { scores } = list;
+  // A comparator returning -1/0/1 (small integers), not a float difference: no heap number per comparison.
+  const order = Array.from({ length: list.count }, (_, i) => i).sort((a, b) =>
+    scores[b]! > scores[a]! ? 1 : scores[b]! < scores[a]! ? -1 : 0,
+  );
   if (order.length > maxCandidates) order.length = maxCandidates;
   const suppressed = new Uint8Array(list.count);
   const kept: number[] = [];
