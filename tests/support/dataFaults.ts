@@ -3,7 +3,7 @@
 import { readResults } from '../../inference/results.ts';
 import { compareStreamIds } from '../../analyzer/streamTrim.ts';
 import { waitUntil, type Fault, type FaultContext } from './faultRun.ts';
-import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
+import type { PrivatePostgres, PrivateRedis } from '../../harness/privateServices.ts';
 
 const RECOVERY_TIMEOUT_MS = 60_000;
 

@@ -20,7 +20,7 @@ import { closeAll } from '../../harness/closeAll.ts';
 import { spawnRole, type RoleName, type RoleProcess } from '../../harness/spawnRole.ts';
 export type { RoleName, RoleProcess };
 import { deletePrefixKeys } from '../integration/inference/helpers.ts';
-import type { PrivatePostgres, PrivateRedis } from './privateServices.ts';
+import type { PrivatePostgres, PrivateRedis } from '../../harness/privateServices.ts';
 import { createRedis, redisKeys } from '../../core/redis.ts';
 
 const LOG_TAIL_LINES = 60;

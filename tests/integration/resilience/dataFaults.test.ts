@@ -12,7 +12,7 @@ import {
   startPrivateRedis,
   type PrivatePostgres,
   type PrivateRedis,
-} from '../../support/privateServices.ts';
+} from '../../../harness/privateServices.ts';
 import { runWithFault, type Fault, type FaultRunOptions, type StoredRun } from '../../support/faultRun.ts';
 import {
   analyzerKill,

@@ -14,7 +14,7 @@ import {
   startPrivateRedis,
   type PrivatePostgres,
   type PrivateRedis,
-} from '../../support/privateServices.ts';
+} from '../../../harness/privateServices.ts';
 import { FaultStack, type CameraSetup } from '../../support/faultStack.ts';
 import { analyzerHostCut, runOnHosts, workerHostCut, type HostFault, type HostRun } from '../../support/hostRuns.ts';
 import { recordScenario } from '../../support/resilienceReport.ts';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { stopChildProcess } from '../../core/childProcess.ts';
-import { freePort } from '../../harness/freePort.ts';
+import { stopChildProcess } from '../core/childProcess.ts';
+import { freePort } from './freePort.ts';
 
 const execFileAsync = promisify(execFile);
 const REDIS_SERVER = '/usr/bin/redis-server';
