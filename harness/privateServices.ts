@@ -27,19 +27,26 @@ export interface ServicePlacement {
 
 const LOOPBACK: ServicePlacement = { listenAddress: '127.0.0.1', launch: (command, args) => [command, [...args]] };
 
-export interface PrivateRedis {
+/** A server of a test's own that the test may stop, restart or crash mid-run. */
+export interface PrivateService {
   readonly url: string;
   readonly port: number;
-  /** Graceful: SIGTERM, Redis writes and fsyncs its AOF, exits; resolves once it has. */
+  /** Graceful: the server finishes its writes and exits; resolves once it has. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and data dir; resolves once it answers PING (AOF loaded). */
+  /** Starts it again on the same port and data dir; resolves once it accepts clients. */
   start(): Promise<void>;
   restart(): Promise<void>;
-  /** SIGKILL, as a machine losing the process: only what the AOF holds survives. */
+  /** As a machine losing the process: only what the server had made durable survives. */
   crash(): Promise<void>;
   /** Stops it and removes its data dir; idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * Redis: stop is SIGTERM (it writes and fsyncs its AOF), start resolves once it answers PING (AOF loaded), crash
+ * is SIGKILL (only what the AOF holds survives).
+ */
+export type PrivateRedis = PrivateService;
 
 /** One PING over a raw socket: true once Redis answers +PONG (not -LOADING while it replays its AOF). */
 function redisAnswers(host: string, port: number): Promise<boolean> {
@@ -132,19 +139,12 @@ export async function startPrivateRedis(placement: ServicePlacement = LOOPBACK):
   return redis;
 }
 
-export interface PrivatePostgres {
-  /** postgres://postgres@127.0.0.1:<port>/ioc */
-  readonly url: string;
-  readonly port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  /** pg_ctl restart -m fast: every connection is killed, the server comes back; resolves once it accepts them. */
-  restart(): Promise<void>;
-  /** pg_ctl stop -m immediate: no shutdown checkpoint, WAL recovery at the next start (a crash, minus the machine). */
-  crash(): Promise<void>;
-  /** Stops it and removes the cluster; idempotent. */
-  close(): Promise<void>;
-}
+/**
+ * PostgreSQL 15 (url postgres://postgres@127.0.0.1:<port>/ioc): restart is pg_ctl restart -m fast (every
+ * connection is killed, the server comes back), crash is pg_ctl stop -m immediate (no shutdown checkpoint, WAL
+ * recovery at the next start: a crash, minus the machine).
+ */
+export type PrivatePostgres = PrivateService;
 
 /** pg_ctl as the postgres user (PostgreSQL refuses to run as root), on the placement's host. */
 async function pgCtl(placement: ServicePlacement, dataDir: string, args: string[]): Promise<void> {
