@@ -6,8 +6,8 @@
 // queue spreads frames over hosts), not what another machine would add; the run's CPU use is printed beside it.
 // Run (as root): npx tsx bench/workerHosts.ts [--hosts 1,2] [--frames 240] [--cameras 4] [--out bench/results]
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createRedis } from '../core/redis.ts';
@@ -57,12 +57,16 @@ function parseOptions(argv: string[]): WorkerHostsOptions {
   return args;
 }
 
-/** Busy and total jiffies of all cores (/proc/stat's first line). */
-function cpuJiffies(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = fields[3]! + (fields[4] ?? 0);
-  return { busy: total - idle, total };
+/** Busy and total CPU time of all cores since boot, ms (os.cpus()). */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
 }
 
 export interface WorkerHostsRun {
@@ -166,7 +170,7 @@ async function runStep(
     }
     const cameras = Array.from({ length: args.cameras }, (_, i) => `hosts-cam-${i + 1}`);
     const size = readJpegSize(jpegs[0]!)!;
-    const cpuBefore = cpuJiffies();
+    const cpuBefore = cpuTimes();
     for (let seq = 0; seq < args.frames; seq++) {
       const cameraId = cameras[seq % cameras.length]!;
       await sink.push({
@@ -194,7 +198,7 @@ async function runStep(
         }
       }
     }
-    const cpuAfter = cpuJiffies();
+    const cpuAfter = cpuTimes();
     const spanMs = Math.max(...published) - Math.min(...published);
     return {
       workerHosts: hostCount,

@@ -1,12 +1,12 @@
 // The detector: one interface over every model family. JPEG in; boxes in source pixels out, both in the
-// model's own classes (raw, e.g. COCO) and as traffic Detections. The family's adapter comes from DECODERS.
+// model's own classes (raw, e.g. COCO) and as traffic Detections. The family's adapter comes from decoderOf (outputTail.ts).
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.ts';
 import type { Detections } from '../core/detections.ts';
 import { ValidationError } from '../core/errors.ts';
 import { outputNamesOf, type ModelManifestEntry } from '../models/manifest.ts';
 import { CandidateList, type RawDetections } from './candidates.ts';
-import { DECODERS, type OutputDecoder } from './decoders/index.ts';
+import type { OutputDecoder } from './decoders/index.ts';
 import type { FrameSizePx, RectPx } from '../core/geometry.ts';
 import { computeLetterbox, isWholeFrame, type Letterbox } from './geometry.ts';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../models/inputSize.ts';
 import { manifestEntryFor, resolveModelFile } from '../models/modelFiles.ts';
 import { prepareModelGraph } from './onnxGraph.ts';
-import { OUTPUT_TAILS } from './outputTail.ts';
+import { decoderOf, OUTPUT_TAILS } from './outputTail.ts';
 import { nonMaxSuppression } from './nms.ts';
 import { decodeJpeg, fillPackedRgb, probeJpeg, resizeRegionRgb, type DecodedImage } from './preprocess.ts';
 import { WHOLE_FRAME_PLAN, type AnalysisPlan } from '../core/analysisPlan.ts';
@@ -85,7 +85,7 @@ export class OnnxDetector implements Detector {
     readonly inputSizePx: InputSizePx = exportSizeOf(model),
   ) {
     // The pool's graph carries the same family's output tail (loadSessionPool), when it has one.
-    this.decode = OUTPUT_TAILS[model.family]?.decode ?? DECODERS[model.family];
+    this.decode = decoderOf(model.family);
     this.classMap = trafficClassMap(model.classNames);
     this.input = inputAtSize(model.input, inputSizePx);
   }

@@ -3,7 +3,7 @@
 // its decoder in decoders/index.ts.
 import type onnxProto from 'onnx-proto';
 import type { ModelFamily } from '../models/manifest.ts';
-import type { OutputDecoder } from './decoders/types.ts';
+import { DECODERS, type OutputDecoder } from './decoders/index.ts';
 import { fromYoloxBestClass } from './decoders/yolox.ts';
 import { appendYoloxBestClass, YOLOX_BEST_CLASS_OUTPUT } from './yoloxBestClass.ts';
 
@@ -22,3 +22,8 @@ export const OUTPUT_TAILS: Readonly<Partial<Record<ModelFamily, OutputTail>>> = 
     decode: (outputs, meta) => fromYoloxBestClass(outputs[0]!, meta),
   },
 };
+
+/** The decoder of what the family's session pool returns: its tail's output, else its full output. */
+export function decoderOf(family: ModelFamily): OutputDecoder {
+  return OUTPUT_TAILS[family]?.decode ?? DECODERS[family];
+}

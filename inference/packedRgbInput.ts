@@ -4,6 +4,7 @@
 // (~5 CPU ms a frame at 960x544) and a Float32 tensor four times the size handed to the session's thread.
 import onnxProto from 'onnx-proto';
 import { ModelUnavailableError } from '../core/errors.ts';
+import { initializer } from './onnxInitializer.ts';
 import type { ModelManifestEntry } from '../models/manifest.ts';
 import type { InputSizePx } from '../models/inputSize.ts';
 
@@ -54,16 +55,16 @@ export function acceptPackedRgb(model: Model, input: PackedInputSpec, sizePx: In
   };
   step('Transpose', [], [{ name: 'perm', type: AttributeType.INTS, ints: [0, 3, 1, 2] }]);
   if (planeSources.some((source, plane) => source !== plane)) {
-    initializers.push(tensor(`${PREFIX}planes`, DataType.INT64, [3], new BigInt64Array(planeSources.map(BigInt))));
+    initializers.push(initializer(`${PREFIX}planes`, [3], new BigInt64Array(planeSources.map(BigInt))));
     step('Gather', [`${PREFIX}planes`], [{ name: 'axis', type: AttributeType.INT, i: 1 }]);
   }
   step('Cast', [], [{ name: 'to', type: AttributeType.INT, i: DataType.FLOAT }]);
   if (gain.some((g) => g !== 1)) {
-    initializers.push(tensor(`${PREFIX}gain`, DataType.FLOAT, [1, 3, 1, 1], new Float32Array(gain)));
+    initializers.push(initializer(`${PREFIX}gain`, [1, 3, 1, 1], new Float32Array(gain)));
     step('Mul', [`${PREFIX}gain`], []);
   }
   if (offset.some((o) => o !== 0)) {
-    initializers.push(tensor(`${PREFIX}offset`, DataType.FLOAT, [1, 3, 1, 1], new Float32Array(offset)));
+    initializers.push(initializer(`${PREFIX}offset`, [1, 3, 1, 1], new Float32Array(offset)));
     step('Add', [`${PREFIX}offset`], []);
   }
   nodes[nodes.length - 1]!.output = [input.name];
@@ -82,18 +83,4 @@ export function acceptPackedRgb(model: Model, input: PackedInputSpec, sizePx: In
   ];
   graph.initializer = [...(graph.initializer ?? []), ...initializers];
   graph.node = [...nodes, ...graph.node];
-}
-
-function tensor(
-  name: string,
-  dataType: number,
-  dims: number[],
-  values: BigInt64Array | Float32Array,
-): onnxProto.onnx.ITensorProto {
-  return onnx.TensorProto.create({
-    name,
-    dataType,
-    dims,
-    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-  });
 }

@@ -5,6 +5,7 @@
 // ArgMax takes the first of equal maxima, as fromYolox's loop does: the candidates are the same.
 import onnxProto from 'onnx-proto';
 import { ModelUnavailableError } from '../core/errors.ts';
+import { initializer } from './onnxInitializer.ts';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.ModelProto;
@@ -21,13 +22,7 @@ export function appendYoloxBestClass(model: Model, outputName: string): void {
   if (!graph.output.some((o) => o.name === outputName)) {
     throw new ModelUnavailableError(`graph has no output ${outputName} to take the best class from`);
   }
-  const int64 = (name: string, value: bigint) =>
-    onnx.TensorProto.create({
-      name: PREFIX + name,
-      dataType: DataType.INT64,
-      dims: [1],
-      rawData: new Uint8Array(new BigInt64Array([value]).buffer),
-    });
+  const int64 = (name: string, value: bigint) => initializer(PREFIX + name, [1], new BigInt64Array([value]));
   graph.initializer = [
     ...(graph.initializer ?? []),
     int64('zero', 0n),
