@@ -1,5 +1,6 @@
-// Inference throughput: analysed frames/s of the whole path (JPEG on the "frames" queue → detections on the
-// camera's result stream) against raw onnxruntime on the same model, threads and frames, plus latency.
+// Inference throughput: analysed frames/s and CPU per frame of the whole path (JPEG on the "frames" queue → a worker
+// role process → detections on the camera's result stream) against raw onnxruntime on the same model, threads and
+// frames, plus latency.
 // Run: npx tsx bench/inferenceThroughput.ts [--frames 200] [--sessions 1] [--threads 1] [--concurrency 2] [--rounds 3] [--paced-seconds 20] [--paced-fps 0]
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,8 +11,6 @@ import ort from 'onnxruntime-node';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../core/config.ts';
-import { createLogger } from '../core/logger.ts';
-import { createDetector } from '../inference/detector.ts';
 import { BullmqFrameSink, readDroppedFrames } from '../inference/frameSink.ts';
 import { computeLetterbox } from '../inference/geometry.ts';
 import { configuredInputSize, exportSizeOf, inputAtSize } from '../models/inputSize.ts';
@@ -21,7 +20,9 @@ import { outputNamesOf } from '../models/manifest.ts';
 import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preprocess.ts';
 import { readResults } from '../inference/results.ts';
 import { sessionOptionsFor } from '../inference/sessionPool.ts';
-import { startInferenceWorker } from '../inference/worker.ts';
+import { stopChildProcess } from '../core/childProcess.ts';
+import { cpuSecondsOf } from '../harness/processTree.ts';
+import { spawnRole, type RoleProcess } from '../harness/spawnRole.ts';
 import { isEntryPoint } from './entryPoint.ts';
 import { createRedis, redisKeys, redisQueues } from '../core/redis.ts';
 
@@ -180,7 +181,7 @@ const READ_EVERY_MS = 250;
 
 interface PathRun {
   fps: number;
-  /** CPU time of this process (sink excluded in the queue-filled run) per frame; Redis server's own CPU is not counted. */
+  /** CPU time of the worker process (user + system, all its threads) per analysed frame; Redis server's is not counted. */
   cpuMsPerFrame: number;
   p50Ms: number;
   p95Ms: number;
@@ -188,8 +189,11 @@ interface PathRun {
 }
 
 /**
- * The whole path: frames put on the queue through the FrameSink (JPEG stored in Redis, its key queued), one worker consuming
- * with concurrency = sessions, results read back from the camera's stream. `ratePerSecond` null = all at once.
+ * The whole path as deployed: a worker role process (`bin/ioc.ts worker`, the configured model, sessions, threads and
+ * concurrency) consumes frames put on the queue through the FrameSink (JPEG stored in Redis, its key queued); its
+ * results are read back from the camera's stream by this process, which stands for the analyzer. CPU is the worker
+ * process's own, so neither the sink (ingest's work) nor the reader is counted against the path.
+ * `ratePerSecond` null = a backlog of `frames` drained as fast as the worker goes.
  */
 export async function wholePath(
   config: Config,
@@ -200,27 +204,31 @@ export async function wholePath(
 ): Promise<PathRun> {
   const redis = createRedis(config.redis.url, 'queue');
   const sink = new BullmqFrameSink(config);
-  const size = await probeJpeg(jpegs[0]!);
+  const size = probeJpeg(jpegs[0]!);
   const push = (seq: number) =>
     sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
-  const detector = await createDetector(config);
-  const logger = createLogger({ level: process.env.BENCH_LOG ?? 'warn', name: 'bench' });
   const queue = new Queue(redisQueues.frames, { connection: redis, prefix: config.redis.prefix });
-  let worker: Awaited<ReturnType<typeof startInferenceWorker>> | null = null;
+  let worker: RoleProcess | null = null;
   const latencies: number[] = [];
   const publishedMs: number[] = [];
   let done = 0;
   let dropped = 0;
-  let startCpu = process.cpuUsage();
-  let cpuMicros = 0;
+  let cpuSec = 0;
   try {
+    worker = await spawnRole({ role: 'worker', env: workerEnv(config), servingTimeoutMs: 120_000 });
+    // Warmed up as raw onnxruntime is (rawOnnx's first runs): the first frames of a new process pay for the
+    // model's first runs and the JIT, which a worker that runs for days does not.
+    await warmUp(config, sink, redis, jpegs, `${camera}-warmup`, worker);
+    let startCpuSec: number;
     if (ratePerSecond === null) {
-      // Queue filled first, then the worker started: frames/s of consumption alone.
+      // The backlog is queued while the queue is paused, then drained by the worker alone: the sink's pushes
+      // do not share the cores with the measured drain.
+      await queue.pause();
       for (let seq = 0; seq < frames; seq++) await push(seq);
-      startCpu = process.cpuUsage();
-      worker = await startInferenceWorker(config, logger, { detector });
+      startCpuSec = cpuSecondsOf(worker.child.pid!);
+      await queue.resume();
     } else {
-      worker = await startInferenceWorker(config, logger, { detector });
+      startCpuSec = cpuSecondsOf(worker.child.pid!);
       const startMs = performance.now();
       for (let seq = 0; seq < frames; seq++) {
         const delay = startMs + (seq * 1000) / ratePerSecond - performance.now();
@@ -228,11 +236,10 @@ export async function wholePath(
         await push(seq);
       }
     }
+    const pid = worker.child.pid!;
     let lastId = '0';
     let lastProgressMs = performance.now();
     for (;;) {
-      // Polled 4 times a second, not per result: the reader stands for the analyzer, another process, and its
-      // own work must not take the measured worker's event loop (fps and latency come from the results' times).
       await new Promise((resolve) => setTimeout(resolve, READ_EVERY_MS));
       dropped = (await readDroppedFrames(redis, config.redis.prefix))[camera] ?? 0;
       const failed = await queue.getFailed();
@@ -245,20 +252,20 @@ export async function wholePath(
         done++;
       }
       if (done + dropped >= frames) {
-        const cpu = process.cpuUsage(startCpu);
-        cpuMicros = cpu.user + cpu.system;
+        cpuSec = cpuSecondsOf(pid) - startCpuSec;
         break;
       }
       if (entries.length > 0) lastProgressMs = performance.now();
       if (performance.now() - lastProgressMs > 30_000) {
         const counts = await queue.getJobCounts();
         throw new Error(
-          `no result for 30 s (${done} of ${frames} done, ${dropped} dropped, queue ${JSON.stringify(counts)})`,
+          `no result for 30 s (${done} of ${frames} done, ${dropped} dropped, queue ${JSON.stringify(counts)}):\n` +
+            worker.logTail.join('\n'),
         );
       }
     }
   } finally {
-    await (worker ? worker.close() : detector.close());
+    await stopChildProcess(worker?.child ?? null, 10_000);
     await sink.close();
     await queue.close();
     await redis.quit();
@@ -269,10 +276,53 @@ export async function wholePath(
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
     fps: ((done - 1) / elapsedMs) * 1000,
-    cpuMsPerFrame: cpuMicros / 1000 / Math.max(1, done),
+    cpuMsPerFrame: (cpuSec * 1000) / Math.max(1, done),
     p50Ms: pct(0.5),
     p95Ms: pct(0.95),
     dropped,
+  };
+}
+
+const WARMUP_FRAMES = 20;
+
+const WARMUP_TIMEOUT_MS = 60_000;
+
+/** Puts WARMUP_FRAMES frames through the worker and waits for their results. */
+async function warmUp(
+  config: Config,
+  sink: BullmqFrameSink,
+  redis: Redis,
+  jpegs: Buffer[],
+  camera: string,
+  worker: RoleProcess,
+): Promise<void> {
+  const size = probeJpeg(jpegs[0]!);
+  for (let seq = 0; seq < WARMUP_FRAMES; seq++)
+    await sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
+  const stream = redisKeys.results(config.redis.prefix, camera);
+  const deadline = performance.now() + WARMUP_TIMEOUT_MS;
+  while ((await redis.xlen(stream)) < WARMUP_FRAMES) {
+    if (performance.now() > deadline)
+      throw new Error(`warm-up frames not analysed in ${WARMUP_TIMEOUT_MS} ms:\n${worker.logTail.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The worker role's environment: this run's Redis prefix, model threads and queue settings (config's env names). */
+function workerEnv(config: Config): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    IOC_REDIS_URL: config.redis.url,
+    IOC_REDIS_PREFIX: config.redis.prefix,
+    IOC_INFERENCE_MODEL_ID: config.inference.modelId,
+    IOC_INFERENCE_INPUT_WIDTH_PX: String(config.inference.inputWidthPx),
+    IOC_INFERENCE_INPUT_HEIGHT_PX: String(config.inference.inputHeightPx),
+    IOC_INFERENCE_SESSIONS: String(config.inference.sessions),
+    IOC_INFERENCE_INTRA_OP_THREADS: String(config.inference.intraOpThreads),
+    IOC_QUEUE_WORKER_CONCURRENCY: String(config.queue.workerConcurrency),
+    IOC_QUEUE_MAX_WAITING_PER_CAMERA: String(config.queue.maxWaitingPerCamera),
+    IOC_QUEUE_FRAME_WAIT_MAX_MS: String(config.queue.frameWaitMaxMs),
+    IOC_QUEUE_RESULTS_MAX_LEN: String(config.queue.resultsMaxLen),
   };
 }
 
@@ -323,7 +373,7 @@ async function runBench(config: Config, args: BenchArgs): Promise<void> {
     cpuRatios.push(raw.cpuMsPerFrame / burst.cpuMsPerFrame);
     console.log(
       `round ${round}: raw onnxruntime ${raw.fps.toFixed(1)} frames/s (${raw.cpuMsPerFrame.toFixed(1)} CPU ms/frame), ` +
-        `whole path (queue filled) ${burst.fps.toFixed(1)} frames/s (${burst.cpuMsPerFrame.toFixed(1)} CPU ms/frame), ` +
+        `whole path (backlog) ${burst.fps.toFixed(1)} frames/s (${burst.cpuMsPerFrame.toFixed(1)} CPU ms/frame), ` +
         `ratio ${(burst.fps / raw.fps).toFixed(2)}, CPU-cost ratio ${(raw.cpuMsPerFrame / burst.cpuMsPerFrame).toFixed(2)}`,
     );
   }
