@@ -2,7 +2,6 @@
 // vn_traffic.mp4) driven across a counting line three times over a plain road, replayed through the real queue,
 // worker, analyzer and store. The harness must report the exact count, and `npm run eval` must fail
 // with --max-error when the truth file disagrees with what was counted.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +13,9 @@ import { runAccuracy } from '../../../harness/accuracyRun.ts';
 import { positionAt, writeSyntheticClip, type MovingObject } from '../../../harness/syntheticClip.ts';
 import { sedanPicture } from '../../../harness/sedanPicture.ts';
 import { validateTruth, type ClipTruth } from '../../../harness/truth.ts';
+import { runBenchScript } from '../../support/runBenchScript.ts';
 
 const config = loadConfig({ env: { IOC_ASSETS: process.env.IOC_ASSETS } });
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const FRAME = { widthPx: 960, heightPx: 540 };
 const LINE = {
   id: 'doc',
@@ -143,18 +142,6 @@ describe('the accuracy harness', () => {
   }, 300_000);
 });
 
-function runEval(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/eval.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, IOC_ASSETS: workDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+function runEval(args: string[]) {
+  return runBenchScript('bench/eval.ts', args, { ...process.env, IOC_ASSETS: workDir });
 }

@@ -1,11 +1,10 @@
 // `npm run bench` end to end with tiny settings: the real RTSP server, api, ingest, worker and analyzer run as
 // children, and the JSON it writes holds every figure of the report, each a finite number.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBenchScript } from '../../support/runBenchScript.ts';
 
 /**
  * The fields of the bench's JSON this test reads, written out here: the file is the bench's output to check
@@ -25,25 +24,11 @@ interface BenchJson {
   hls: { plainCopyCpuSecPerMin: number };
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'ioc-bench-test-'));
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runBench = (args: string[]) => runBenchScript('bench/cli.ts', args);
 
 /** Every leaf of the result that is not a label: [path, value]. */
 function numericLeaves(value: unknown, path = ''): Array<[string, unknown]> {

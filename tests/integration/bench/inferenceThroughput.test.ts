@@ -1,28 +1,18 @@
 // bench/inferenceThroughput.ts end to end with a small backlog: raw onnxruntime in the bench's process, the whole
 // path through a real worker role process (bin/ioc.ts worker) whose own CPU is measured, then a paced run.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/inferenceThroughput.ts', ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+import { runBenchScript } from '../../support/runBenchScript.ts';
 
 describe('inference throughput bench', () => {
   it('measures raw onnxruntime and the worker process side by side, then a paced run with nothing dropped', async () => {
-    const { code, output } = await runBench(['--frames', '30', '--rounds', '1', '--paced-seconds', '2']);
+    const { code, output } = await runBenchScript('bench/inferenceThroughput.ts', [
+      '--frames',
+      '30',
+      '--rounds',
+      '1',
+      '--paced-seconds',
+      '2',
+    ]);
     expect(code, output).toBe(0);
     const round =
       /round 1: raw onnxruntime ([\d.]+) frames\/s \(([\d.]+) CPU ms\/frame\), whole path \(backlog\) ([\d.]+) frames\/s \(([\d.]+) CPU ms\/frame\), ratio ([\d.]+), CPU-cost ratio ([\d.]+)/.exec(

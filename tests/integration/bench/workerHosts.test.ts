@@ -1,12 +1,11 @@
 // bench/workerHosts.ts end to end with a small backlog: network-namespace hosts, a private Redis on the data
 // host, real worker roles on one then two worker hosts. The JSON it writes must show every frame drained at
 // each step and, with two hosts, both taking frames from the one queue.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBenchScript } from '../../support/runBenchScript.ts';
 
 /** The fields of the bench's JSON read here (tests may not import bench/: shared/DESIGN.md "Rooms"). */
 interface WorkerHostsJson {
@@ -15,27 +14,21 @@ interface WorkerHostsJson {
   perAddedHost: number | null;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'ioc-worker-hosts-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/workerHosts.ts', ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
-
 describe('worker hosts bench', () => {
   it('drains the same backlog on one and on two worker hosts, the second host taking a share of the frames', async () => {
-    const { code, output } = await runBench(['--hosts', '1,2', '--frames', '40', '--cameras', '2', '--out', outDir]);
+    const { code, output } = await runBenchScript('bench/workerHosts.ts', [
+      '--hosts',
+      '1,2',
+      '--frames',
+      '40',
+      '--cameras',
+      '2',
+      '--out',
+      outDir,
+    ]);
     expect(code, output).toBe(0);
     const [file] = readdirSync(outDir).filter((f) => f.startsWith('worker-hosts-'));
     const run = JSON.parse(readFileSync(join(outDir, file!), 'utf8')) as WorkerHostsJson;
