@@ -2,9 +2,7 @@
 // role process → detections on the camera's result stream) against raw onnxruntime on the same model, threads and
 // frames, plus latency.
 // Run: npx tsx bench/inferenceThroughput.ts [--frames 200] [--sessions 1] [--threads 1] [--concurrency 2] [--rounds 3] [--paced-seconds 20] [--paced-fps 0]
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -21,12 +19,11 @@ import { fillInputTensor, letterboxRgb, probeJpeg } from '../inference/preproces
 import { readResults } from '../inference/results.ts';
 import { sessionOptionsFor } from '../inference/sessionPool.ts';
 import { stopChildProcess } from '../core/childProcess.ts';
+import { decodeClipFrames } from '../harness/clipFrames.ts';
 import { cpuSecondsOf } from '../harness/processTree.ts';
-import { spawnRole, type RoleProcess } from '../harness/spawnRole.ts';
+import { spawnRole, workerRoleEnv, type RoleProcess } from '../harness/spawnRole.ts';
 import { isEntryPoint } from './entryPoint.ts';
 import { createRedis, redisKeys, redisQueues } from '../core/redis.ts';
-
-const execFileAsync = promisify(execFile);
 
 interface BenchArgs {
   frames: number;
@@ -62,38 +59,10 @@ function parseArgs(argv: string[]): BenchArgs {
   return args;
 }
 
+/** Frames of vn_traffic.mp4 at 10 fps (at most 100, the clip's length), `widthPx` wide, as ingest's sampler makes them. */
 export async function clipFrames(config: Config, count: number, widthPx: number): Promise<Buffer[]> {
-  const clip = join(config.assetsDir, 'video/vn_traffic.mp4');
-  const { stdout } = await execFileAsync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-i',
-      clip,
-      '-vf',
-      `fps=10,scale=${widthPx}:-2`,
-      '-frames:v',
-      String(Math.min(count, 100)),
-      '-q:v',
-      '4',
-      '-f',
-      'image2pipe',
-      '-c:v',
-      'mjpeg',
-      'pipe:1',
-    ],
-    { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
-  );
-  const frames: Buffer[] = [];
-  let start = 0;
-  for (;;) {
-    const end = stdout.indexOf(Buffer.from([0xff, 0xd9, 0xff, 0xd8]), start);
-    frames.push(stdout.subarray(start, end < 0 ? stdout.length : end + 2));
-    if (end < 0) break;
-    start = end + 2;
-  }
-  return frames;
+  const frames = await decodeClipFrames(join(config.assetsDir, 'video/vn_traffic.mp4'), { sampleFps: 10, widthPx });
+  return frames.slice(0, Math.min(count, 100));
 }
 
 /**
@@ -205,8 +174,9 @@ export async function wholePath(
   const redis = createRedis(config.redis.url, 'queue');
   const sink = new BullmqFrameSink(config);
   const size = probeJpeg(jpegs[0]!);
-  const push = (seq: number) =>
-    sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
+  const pushTo = (cameraId: string, seq: number) =>
+    sink.push({ cameraId, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
+  const push = (seq: number) => pushTo(camera, seq);
   const queue = new Queue(redisQueues.frames, { connection: redis, prefix: config.redis.prefix });
   let worker: RoleProcess | null = null;
   const latencies: number[] = [];
@@ -215,10 +185,10 @@ export async function wholePath(
   let dropped = 0;
   let cpuSec = 0;
   try {
-    worker = await spawnRole({ role: 'worker', env: workerEnv(config), servingTimeoutMs: 120_000 });
+    worker = await spawnRole({ role: 'worker', env: workerRoleEnv(config), servingTimeoutMs: 120_000 });
     // Warmed up as raw onnxruntime is (rawOnnx's first runs): the first frames of a new process pay for the
     // model's first runs and the JIT, which a worker that runs for days does not.
-    await warmUp(config, sink, redis, jpegs, `${camera}-warmup`, worker);
+    await warmUp(config, redis, `${camera}-warmup`, pushTo, worker);
     let startCpuSec: number;
     if (ratePerSecond === null) {
       // The backlog is queued while the queue is paused, then drained by the worker alone: the sink's pushes
@@ -287,18 +257,15 @@ const WARMUP_FRAMES = 20;
 
 const WARMUP_TIMEOUT_MS = 60_000;
 
-/** Puts WARMUP_FRAMES frames through the worker and waits for their results. */
+/** Puts WARMUP_FRAMES frames of `camera` through the worker and waits for their results. */
 async function warmUp(
   config: Config,
-  sink: BullmqFrameSink,
   redis: Redis,
-  jpegs: Buffer[],
   camera: string,
+  push: (cameraId: string, seq: number) => Promise<void>,
   worker: RoleProcess,
 ): Promise<void> {
-  const size = probeJpeg(jpegs[0]!);
-  for (let seq = 0; seq < WARMUP_FRAMES; seq++)
-    await sink.push({ cameraId: camera, seq, capturedAtMs: Date.now(), jpeg: jpegs[seq % jpegs.length]!, ...size });
+  for (let seq = 0; seq < WARMUP_FRAMES; seq++) await push(camera, seq);
   const stream = redisKeys.results(config.redis.prefix, camera);
   const deadline = performance.now() + WARMUP_TIMEOUT_MS;
   while ((await redis.xlen(stream)) < WARMUP_FRAMES) {
@@ -306,24 +273,6 @@ async function warmUp(
       throw new Error(`warm-up frames not analysed in ${WARMUP_TIMEOUT_MS} ms:\n${worker.logTail.join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** The worker role's environment: this run's Redis prefix, model threads and queue settings (config's env names). */
-function workerEnv(config: Config): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    IOC_REDIS_URL: config.redis.url,
-    IOC_REDIS_PREFIX: config.redis.prefix,
-    IOC_INFERENCE_MODEL_ID: config.inference.modelId,
-    IOC_INFERENCE_INPUT_WIDTH_PX: String(config.inference.inputWidthPx),
-    IOC_INFERENCE_INPUT_HEIGHT_PX: String(config.inference.inputHeightPx),
-    IOC_INFERENCE_SESSIONS: String(config.inference.sessions),
-    IOC_INFERENCE_INTRA_OP_THREADS: String(config.inference.intraOpThreads),
-    IOC_QUEUE_WORKER_CONCURRENCY: String(config.queue.workerConcurrency),
-    IOC_QUEUE_MAX_WAITING_PER_CAMERA: String(config.queue.maxWaitingPerCamera),
-    IOC_QUEUE_FRAME_WAIT_MAX_MS: String(config.queue.frameWaitMaxMs),
-    IOC_QUEUE_RESULTS_MAX_LEN: String(config.queue.resultsMaxLen),
-  };
 }
 
 async function main(): Promise<void> {

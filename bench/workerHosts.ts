@@ -18,7 +18,7 @@ import { readResults } from '../inference/results.ts';
 import { closeAll, type Closer } from '../harness/closeAll.ts';
 import { createHostNetwork, removeStaleNetworks } from '../harness/hostNetwork.ts';
 import { startPrivateRedis } from '../harness/privateServices.ts';
-import { spawnRole, type RoleProcess } from '../harness/spawnRole.ts';
+import { spawnRole, workerRoleEnv, type RoleProcess } from '../harness/spawnRole.ts';
 import { isEntryPoint } from './entryPoint.ts';
 import { clipFrames } from './inferenceThroughput.ts';
 
@@ -144,14 +144,7 @@ async function runStep(
     resultsMaxLen: args.frames,
   };
   const config: Config = loadConfig({ overrides: { redis: { url: redisUrl, prefix }, queue } });
-  const env = {
-    ...process.env,
-    IOC_REDIS_URL: redisUrl,
-    IOC_REDIS_PREFIX: prefix,
-    IOC_QUEUE_MAX_WAITING_PER_CAMERA: String(queue.maxWaitingPerCamera),
-    IOC_QUEUE_FRAME_WAIT_MAX_MS: String(queue.frameWaitMaxMs),
-    IOC_QUEUE_RESULTS_MAX_LEN: String(queue.resultsMaxLen),
-  };
+  const env = workerRoleEnv(config);
   const workers: RoleProcess[] = [];
   const sink = new BullmqFrameSink(config);
   const reader = createRedis(redisUrl, 'request');

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'bin/ioc.ts');
@@ -96,4 +97,25 @@ export async function spawnRole(options: SpawnRoleOptions): Promise<RoleProcess>
     clearTimeout(timer);
   }
   return proc;
+}
+
+/**
+ * The environment of a worker role run with `config`'s Redis, model and queue settings (as config's env names), on
+ * top of this process's: for benches and tests that build a Config and then start real workers with it.
+ */
+export function workerRoleEnv(config: Config): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    IOC_REDIS_URL: config.redis.url,
+    IOC_REDIS_PREFIX: config.redis.prefix,
+    IOC_INFERENCE_MODEL_ID: config.inference.modelId,
+    IOC_INFERENCE_INPUT_WIDTH_PX: String(config.inference.inputWidthPx),
+    IOC_INFERENCE_INPUT_HEIGHT_PX: String(config.inference.inputHeightPx),
+    IOC_INFERENCE_SESSIONS: String(config.inference.sessions),
+    IOC_INFERENCE_INTRA_OP_THREADS: String(config.inference.intraOpThreads),
+    IOC_QUEUE_WORKER_CONCURRENCY: String(config.queue.workerConcurrency),
+    IOC_QUEUE_MAX_WAITING_PER_CAMERA: String(config.queue.maxWaitingPerCamera),
+    IOC_QUEUE_FRAME_WAIT_MAX_MS: String(config.queue.frameWaitMaxMs),
+    IOC_QUEUE_RESULTS_MAX_LEN: String(config.queue.resultsMaxLen),
+  };
 }
