@@ -10,7 +10,8 @@
 //    maxWaitMs or more after the last released one, or more than maxBuffered items wait;
 //    So maxWaitMs only has to cover seqs that may still come: a frame a dead worker held, until taken over;
 //  - the very first item waits the same way, since a lower seq may still be in flight, unless it is seq 0:
-//    a camera's numbering starts at 0 (ingest/frameEmitter.ts), so nothing can come before it;
+//    a camera's numbering starts at 0 (ingest/frameEmitter.ts), so nothing can come before it; nor when every
+//    seq from 0 up to it is known skipped (a camera's first frames dropped in a start-up burst);
 //  - a lower seq captured after the last released item means the source restarted its numbering: what is
 //    buffered is released and ordering starts again from that item.
 import { ValidationError } from '../core/errors.ts';
@@ -104,7 +105,8 @@ export class SeqReorderBuffer<T extends Sequenced> {
     const released: T[] = [];
     const passed = this.passedSeq();
     if (passed !== null && item.seq <= passed) {
-      if (!(item.seq <= this.lastSeq! && item.capturedAtMs > this.lastCapturedAtMs)) {
+      // Only a released item dates a numbering: behind seqs merely skipped from 0, the item is late.
+      if (!(this.lastSeq !== null && item.seq <= this.lastSeq && item.capturedAtMs > this.lastCapturedAtMs)) {
         this.staleDropped += 1;
         return released;
       }
@@ -157,7 +159,11 @@ export class SeqReorderBuffer<T extends Sequenced> {
   private passKnownSkipped(): void {
     const skipped = this.skippedSeqs();
     let passed = this.passedSeq();
-    if (passed === null) return;
+    // Before any item, only a run of skips from 0 passes: nothing is numbered below 0.
+    if (passed === null) {
+      if (skipped[0] !== 0) return;
+      passed = -1;
+    }
     while (skipped.length > 0 && skipped[0]! <= passed + 1) {
       const seq = skipped.shift()!;
       this.seqsMarkedSkipped = this.markedSkipped + 1;
@@ -168,10 +174,13 @@ export class SeqReorderBuffer<T extends Sequenced> {
     }
   }
 
-  /** The highest seq nothing more is waited for (released or known skipped), null before the first item. */
+  /**
+   * The highest seq nothing more is waited for (released or known skipped), null before the first item unless
+   * seqs from 0 were passed as skipped.
+   */
   private passedSeq(): number | null {
-    if (this.lastSeq === null) return null;
     const through = this.skippedThroughSeq ?? null;
+    if (this.lastSeq === null) return through;
     return through !== null && through > this.lastSeq ? through : this.lastSeq;
   }
 

@@ -256,6 +256,8 @@ export class CameraRunner {
           maxBuffered: this.ctx.settings.reorderMaxBuffered,
         }),
       };
+      // Nothing is buffered yet, so these release nothing: they only spare the first results a wait for them.
+      for (const seq of session.skipsBeforeState.splice(0)) session.state.reorder.skip(seq);
       void this.writePlan(session.analysis, session.state.pipeline);
     }
     for (const released of session.state.reorder.push(result)) this.process(session, released, outputs);
@@ -271,9 +273,17 @@ export class CameraRunner {
     for (const released of session.state.reorder.push(item)) this.process(session, released, outputs);
   }
 
-  /** A seq dropped or rejected upstream: what waited behind it goes on at once (before any result, nothing waits). */
+  /**
+   * A seq dropped or rejected upstream: what waited behind it goes on at once. Before any result it is kept for the
+   * re-order buffer the first result creates (the queue drops a burst's first frames before workers answer any).
+   */
   private skip(session: Session, seq: number, outputs: PipelineOutput[]): void {
-    if (!session.state) return;
+    if (!session.state) {
+      session.skipsBeforeState.push(seq);
+      // Bounded as the buffer bounds its own skips: losing the oldest only means a wait.
+      if (session.skipsBeforeState.length > this.ctx.settings.reorderMaxBuffered) session.skipsBeforeState.shift();
+      return;
+    }
     for (const released of session.state.reorder.skip(seq)) this.process(session, released, outputs);
   }
 

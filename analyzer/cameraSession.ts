@@ -109,6 +109,11 @@ export interface Session {
   hash: string;
   snapshotter: PipelineSnapshotter;
   state: State | null;
+  /**
+   * Seqs read as skipped before the first result (a start-up burst dropped at the queue while the workers were
+   * busy with its first frames): handed to the re-order buffer when the first result creates it.
+   */
+  skipsBeforeState: number[];
   writeFromMs: number;
   lastStreamId: string;
   checkpointedId: string;
@@ -171,6 +176,7 @@ export async function openSession(
     hash,
     snapshotter,
     state,
+    skipsBeforeState: [],
     writeFromMs,
     lastStreamId: streamId,
     checkpointedId: streamId,

@@ -101,4 +101,29 @@ describe('analyzer and skipped seqs, on the default re-order wait', () => {
       expect(analyzer.cameraStats()[cameraId]!.duplicatesDropped).toBe(0);
     },
   );
+
+  it(
+    "analyses a camera's first results at once when its first frames were dropped before any result came",
+    { timeout: 60_000 },
+    async () => {
+      env = await openAnalyzerTestEnv();
+      const cameraId = await createTestCamera(env.db.pool);
+      const results = trafficResults({ cameraId, startMs: START_MS, durationMs: 10_000, fps: 5 });
+      analyzer = await startAnalyzerProcess(env.config, logger, { analyzerId: 'analyzer-burst' });
+      await waitFor(() => analyzer!.cameraStats()[cameraId] !== undefined, 20_000, 'the camera owned');
+      // A start-up burst: the queue's bound dropped seqs 0–11 at once, their skips written before any worker
+      // answered; the kept frames' results come after, out of order.
+      const prefix = env.config.redis.prefix;
+      for (let seq = 0; seq < 12; seq++)
+        await publishSkip(env.redis, prefix, 1_000_000, { cameraId, seq, reason: 'dropped' });
+      const kept = results.filter((r) => r.seq >= 12);
+      for (const result of [kept[1]!, kept[0]!, ...kept.slice(2)])
+        await publishResult(env.redis, prefix, 1_000_000, result);
+      const writtenAt = Date.now();
+      await waitFor(() => processed(cameraId) === kept.length, 20_000, `${kept.length} results analysed`);
+      expect(Date.now() - writtenAt).toBeLessThan(PROMPT_MS);
+      expect(analyzer.cameraStats()[cameraId]!.seqsMarkedSkipped).toBe(12);
+      expect(analyzer.cameraStats()[cameraId]!.seqsSkipped).toBe(0);
+    },
+  );
 });

@@ -81,6 +81,36 @@ describe('SeqReorderBuffer with skip entries', () => {
     expect(pushAll(midStream, [500, 501])).toEqual([]);
   });
 
+  it("passes a camera's first seqs known skipped from 0 (dropped in a start-up burst) without waiting", () => {
+    const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    // The queue kept the newest of the burst: 0–2 were dropped, their skips read before any result.
+    for (const seq of [0, 1, 2]) expect(seqs(buffer.skip(seq))).toEqual([]);
+    expect(pushAll(buffer, [4, 3, 5])).toEqual([3, 4, 5]);
+    expect(buffer.markedSkipped).toBe(3);
+    expect(buffer.seqsSkipped).toBe(0);
+    // The results may come first: the skips release them.
+    const resultsFirst = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    expect(pushAll(resultsFirst, [2, 3])).toEqual([]);
+    expect(seqs(resultsFirst.skip(1))).toEqual([]);
+    expect(seqs(resultsFirst.skip(0))).toEqual([2, 3]);
+    // Before any result, a late one for a seq passed as skipped is dropped: no released item dates a restart.
+    const onlySkips = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    onlySkips.skip(0);
+    onlySkips.skip(1);
+    expect(seqs(onlySkips.push(item(1, 99_000)))).toEqual([]);
+    expect(onlySkips.staleDropped).toBe(1);
+    expect(onlySkips.restarts).toBe(0);
+    expect(pushAll(onlySkips, [2])).toEqual([2]);
+  });
+
+  it('still waits for a first item when the skips before it do not reach down to 0', () => {
+    const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    buffer.skip(1);
+    buffer.skip(2);
+    expect(pushAll(buffer, [3, 4])).toEqual([]);
+    expect(pushAll(buffer, [0])).toEqual([0, 3, 4]);
+  });
+
   it('keeps at most maxBuffered skips before the first item', () => {
     const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 1000, maxBuffered: 4 });
     for (let seq = 1; seq <= 10; seq++) buffer.skip(seq);
