@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { MediaNotFoundError } from '../core/errors.ts';
 import { redactUrlCredentials } from '../core/redact.ts';
+import { sourceInputOptions } from './ffmpegArgs.ts';
 
 export async function grabSourceFrame(url: string, ffmpegPath: string, timeoutMs = 8000): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
@@ -11,7 +12,8 @@ export async function grabSourceFrame(url: string, ffmpegPath: string, timeoutMs
     const output = new PassThrough();
     output.on('data', (chunk: Buffer) => chunks.push(chunk));
     let timedOut = false;
-    const inputOptions = /^rtsps?:/i.test(url) ? ['-rtsp_transport', 'tcp'] : [];
+    // RTSP as ingest opens it (TCP, its short probe: a low-rate source would spend most of the deadline probing).
+    const inputOptions = /^rtsps?:/i.test(url) ? sourceInputOptions(url, timeoutMs) : [];
     const command = ffmpeg(url)
       .setFfmpegPath(ffmpegPath)
       .inputOptions(inputOptions)

@@ -33,10 +33,13 @@ function valueAfter(args: string[], flag: string): string | undefined {
 }
 
 describe('ffmpeg ingest command', () => {
-  it('opens one RTSP connection over TCP with the socket timeout in microseconds', () => {
+  it('opens one RTSP connection over TCP with the socket timeout and a 1 s probe, in microseconds', () => {
     const args = commandArgs(buildIngestCommand(base));
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
-    expect(args.slice(0, 6)).toEqual(['-rtsp_transport', 'tcp', '-timeout', '10000000', '-i', base.mainUrl]);
+    expect(args.slice(0, 8)).toEqual([
+      ...['-rtsp_transport', 'tcp', '-timeout', '10000000', '-analyzeduration', '1000000'],
+      ...['-i', base.mainUrl],
+    ]);
   });
 
   it('copies the H.264 into a rolling HLS playlist that deletes old segments', () => {
@@ -95,7 +98,10 @@ describe('ffmpeg ingest command', () => {
   it('reads RTMP with a read timeout (rtmp -timeout would mean listen) and files at native rate, looping', () => {
     expect(sourceInputOptions('rtmp://127.0.0.1:1935/live/cam', 5000)).toEqual(['-rw_timeout', '5000000']);
     expect(sourceInputOptions('/data/clip.mp4', 5000)).toEqual(['-re', '-stream_loop', '-1']);
-    expect(sourceInputOptions('RTSP://cam/x', 2000)).toEqual(['-rtsp_transport', 'tcp', '-timeout', '2000000']);
+    expect(sourceInputOptions('RTSP://cam/x', 2000)).toEqual([
+      ...['-rtsp_transport', 'tcp', '-timeout', '2000000'],
+      ...['-analyzeduration', '1000000'],
+    ]);
   });
 
   it('orders arguments as fluent-ffmpeg does: inputs, global options, outputs', () => {
