@@ -10,7 +10,7 @@ export function renderAccuracy(results: readonly AccuracyResult[]): string {
   for (const r of results) {
     const s = r.settings;
     out.push(
-      `\n${r.clip} — ${r.frames} frames at ${s.sampleFps} fps, ${s.frameWidthPx} px wide${s.subStreamWidthPx ? ` from a ${s.subStreamWidthPx}-px sub stream` : ''}, ${r.inferenceMsPerFrame.toFixed(1)} ms inference and ${r.cpuMsPerFrame.toFixed(1)} CPU ms a frame${s.config && Object.keys(s.config).length ? `, ${JSON.stringify(s.config)}` : ''}`,
+      `\n${r.clip} — ${r.frames} frames at ${s.sampleFps} fps, ${s.frameWidthPx} px wide${s.subStreamWidthPx ? ` from a ${s.subStreamWidthPx}-px sub stream${s.subStreamFps ? ` at ${s.subStreamFps} fps` : ''}` : ''}, ${r.inferenceMsPerFrame.toFixed(1)} ms inference and ${r.cpuMsPerFrame.toFixed(1)} CPU ms a frame${s.config && Object.keys(s.config).length ? `, ${JSON.stringify(s.config)}` : ''}`,
     );
     if (r.gating && r.gating.crops + r.gating.none > 0) {
       const { whole, crops, none } = r.gating;

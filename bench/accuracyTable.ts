@@ -41,9 +41,13 @@ function motionGated(tableRow: TableRow): TableRow {
   return { ...tableRow, settings: { ...tableRow.settings, config } };
 }
 
-/** The row with frames sampled from the clip's sub stream of that width, as from a camera's sub stream. */
-function subStream(tableRow: TableRow, widthPx: number): TableRow {
-  return { ...tableRow, settings: { ...tableRow.settings, subStreamWidthPx: widthPx } };
+/**
+ * The row with frames sampled from the clip's sub stream of that width, as from a camera's sub stream (at `fps`
+ * when the camera sends it at that rate; else at the clip's).
+ */
+function subStream(tableRow: TableRow, widthPx: number, fps?: number): TableRow {
+  const rate = fps === undefined ? {} : { subStreamFps: fps };
+  return { ...tableRow, settings: { ...tableRow.settings, subStreamWidthPx: widthPx, ...rate } };
 }
 
 /** The configurations the README's table compares; --rows picks some by number (1-based). */
@@ -69,6 +73,11 @@ export const TABLE_ROWS: TableRow[] = [
     640,
   ),
   motionGated(row('yolox_nano 960x544, whole frame, motion gating', 'yolox_nano', size(960, 544), 'whole-frame')),
+  subStream(
+    row('yolox_nano 960x544, whole frame, 960-px sub stream at 5 fps', 'yolox_nano', size(960, 544), 'whole-frame'),
+    960,
+    5,
+  ),
 ];
 
 /** What one camera's ingest ffmpeg (RTSP → HLS copy + decode + scale + JPEG at 5 fps) takes, cores (README "Capacity"). */

@@ -148,6 +148,7 @@ export class BenchStack {
       if (options.subStreamWidthPx > 0) {
         subMounts[`cam${i}-sub`] = await subStreamClip(mounts[`cam${i}`]!, {
           widthPx: options.subStreamWidthPx,
+          ...(options.subStreamFps > 0 ? { fps: options.subStreamFps } : {}),
           ffmpegPath: config.media.ffmpegPath,
         });
       }

@@ -1,4 +1,4 @@
-// `npm run eval -- --truth harness/truth/vn_traffic.json [--truth …] | --all  [--fps 5] [--frame-width 960] [--sub-stream 960]
+// `npm run eval -- --truth harness/truth/vn_traffic.json [--truth …] | --all  [--fps 5] [--frame-width 960] [--sub-stream 960 [--sub-stream-fps 5]]
 //   [--set inference.modelId=picodet_s] [--max-error 0.1] [--out bench/results/eval]`
 // The accuracy harness: replays each truth file's clip through the real queue, worker, analyzer and store,
 // prints count error per line × direction × class and detection recall/precision against the hand count,
@@ -16,7 +16,7 @@ import { ProgressBar } from './progress.ts';
 
 const TRUTH_DIR = 'harness/truth';
 const USAGE = `usage: npm run eval -- (--truth <file.json> [--truth …] | --all) [--clip <file under IOC_ASSETS>]
-  [--fps 5] [--frame-width 960] [--sub-stream 640] [--set <config.key>=<value> …] [--max-error 0.1] [--out bench/results/eval]`;
+  [--fps 5] [--frame-width 960] [--sub-stream 640 [--sub-stream-fps 5]] [--set <config.key>=<value> …] [--max-error 0.1] [--out bench/results/eval]`;
 
 class UsageError extends Error {}
 
@@ -30,6 +30,7 @@ function parse(argv: string[]) {
       fps: { type: 'string', default: '5' },
       'frame-width': { type: 'string', default: '960' },
       'sub-stream': { type: 'string' },
+      'sub-stream-fps': { type: 'string' },
       set: { type: 'string', multiple: true },
       'max-error': { type: 'string' },
       out: { type: 'string', default: 'bench/results/eval' },
@@ -56,7 +57,12 @@ function parse(argv: string[]) {
     ...(values['sub-stream'] === undefined
       ? {}
       : { subStreamWidthPx: 2 * Math.round(number('sub-stream', values['sub-stream'], 160) / 2) }),
+    ...(values['sub-stream-fps'] === undefined
+      ? {}
+      : { subStreamFps: Math.round(number('sub-stream-fps', values['sub-stream-fps'], 1)) }),
   };
+  if (settings.subStreamFps !== undefined && settings.subStreamWidthPx === undefined)
+    throw new UsageError('--sub-stream-fps needs --sub-stream');
   const maxError = values['max-error'] === undefined ? null : number('max-error', values['max-error'], 0);
   return { truthFiles, clip: values.clip ?? null, settings, maxError, outDir: values.out };
 }

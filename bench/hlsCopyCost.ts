@@ -1,7 +1,7 @@
 // What HLS copy costs: CPU seconds of ffmpeg for one looping 1080p RTSP camera, three ways — plain
 // `ffmpeg -rtsp_transport tcp -i URL -c copy -f hls`, ingest's HLS output alone, and ingest's full command
-// (HLS copy + frames decoded at sampleFps), and the full command of a camera that also offers a 640x360
-// sub stream (only the sub is decoded). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
+// (HLS copy + frames decoded at sampleFps), and the full command of a camera that also offers a sub stream (only
+// the sub is decoded): 640x360, 960x540, and 960x540 at the sample rate (a camera whose sub stream is set to it). Run: npx tsx bench/hlsCopyCost.ts [seconds=30] [sampleFps=5]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,7 +51,12 @@ async function main(): Promise<void> {
   // camera serves it), H.264, 1 s GOP.
   const sub640 = await subStreamClip(clip, { widthPx: 640, ffmpegPath: config.media.ffmpegPath });
   const sub960 = await subStreamClip(clip, { widthPx: 960, ffmpegPath: config.media.ffmpegPath });
-  const server = await startRtspServer({ mounts: { cam: clip, sub: sub640, sub960 } });
+  const sub960AtSampleRate = await subStreamClip(clip, {
+    widthPx: 960,
+    fps: sampleFps,
+    ffmpegPath: config.media.ffmpegPath,
+  });
+  const server = await startRtspServer({ mounts: { cam: clip, sub: sub640, sub960, sub960AtSampleRate } });
   const url = server.url('cam');
   try {
     const ingest = (hlsDir: string, subUrl: string | null = null) =>
@@ -85,6 +90,10 @@ async function main(): Promise<void> {
       [`ingest full (HLS copy + frames at ${sampleFps} fps)`, ingest(join(workDir, 'full'))],
       [`ingest full, main + 640x360 sub (frames from the sub)`, ingest(join(workDir, 'dual'), server.url('sub'))],
       [`ingest full, main + 960x540 sub (frames from the sub)`, ingest(join(workDir, 'dual960'), server.url('sub960'))],
+      [
+        `ingest full, main + 960x540 sub at ${sampleFps} fps (frames from the sub)`,
+        ingest(join(workDir, 'dual960slow'), server.url('sub960AtSampleRate')),
+      ],
     ];
     const results: Measurement[] = [];
     for (const [variant, spec] of variants) {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   clips: string[];
   /** Width of each camera's sub stream, from which ingest samples the frames; 0: main stream only. */
   subStreamWidthPx: number;
+  /** Frames a second of each sub stream (a camera set to send its sub stream at the sample rate); 0: the clip's. */
+  subStreamFps: number;
   /** Motion gating (motion.gating): ingest finds what moved, workers run the model only there. */
   motionGating: boolean;
   warmupSec: number;
@@ -65,6 +67,7 @@ const FULL: BenchOptions = {
   frameWidthPx: 960,
   clips: ['vn_traffic.mp4', 'vn_wrong_way.mp4'],
   subStreamWidthPx: 0,
+  subStreamFps: 0,
   motionGating: false,
   warmupSec: 20,
   measureSec: 60,
@@ -99,6 +102,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   'queue-bound': 'queueBound',
   'frame-width': 'frameWidthPx',
   'sub-stream': 'subStreamWidthPx',
+  'sub-stream-fps': 'subStreamFps',
   warmup: 'warmupSec',
   duration: 'measureSec',
   'hls-seconds': 'hlsSec',
@@ -114,6 +118,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [options]
   --jpeg-quality Q     2 best … 31 (${FULL.jpegQuality})                 --queue-bound K    frames waiting per camera (${FULL.queueBound})
   --frame-width PX     analysed frame width (${FULL.frameWidthPx})      --clips a.mp4,b.mp4 clips under $IOC_ASSETS/video
   --sub-stream PX      each camera also serves a sub stream this wide, and frames are sampled from it (main only)
+  --sub-stream-fps F   the sub streams' frame rate, as a camera set to send it at the sample rate (the clip's)
   --motion-gating      find motion in ingest and run the model only where something moved (off)
   --warmup S (${FULL.warmupSec})  --duration S (${FULL.measureSec})  --hls-seconds S (${FULL.hlsSec})  --raw-frames N (${FULL.rawFrames})
   --sweep KNOB=v1,v2,… vary one knob (${SWEEP_KNOBS.join(', ')}); finds the largest value that keeps
@@ -162,12 +167,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     'queueBound',
     'frameWidthPx',
     'subStreamWidthPx',
+    'subStreamFps',
     'rawFrames',
   ] as const) {
     if (!Number.isInteger(options[key])) throw new BenchUsageError(`${key} must be a whole number`);
   }
   if (options.subStreamWidthPx !== 0 && (options.subStreamWidthPx < 160 || options.subStreamWidthPx % 2 !== 0)) {
     throw new BenchUsageError(`--sub-stream: an even width of 160 px or more, got ${options.subStreamWidthPx}`);
+  }
+  if (options.subStreamFps !== 0 && (options.subStreamWidthPx === 0 || options.subStreamFps > 60)) {
+    throw new BenchUsageError(`--sub-stream-fps: 1 to 60 frames a second, with --sub-stream`);
   }
   return options;
 }

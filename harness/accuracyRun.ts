@@ -29,6 +29,8 @@ export interface AccuracySettings {
   config?: DeepPartial<Config>;
   /** Replay the clip's sub stream this wide (harness/subStreamClip.ts), as a camera analysed on its sub stream. */
   subStreamWidthPx?: number;
+  /** The sub stream's frame rate (a camera set to send it at the sample rate); absent: the clip's own. */
+  subStreamFps?: number;
 }
 
 export interface AccuracyResult {
@@ -71,7 +73,12 @@ export async function runAccuracy(
   // As ingest does: frames are never wider than their source.
   const frameWidthPx = subWidthPx ? Math.min(settings.frameWidthPx, subWidthPx) : settings.frameWidthPx;
   const replayed = await replayWithAlerts({
-    clipPath: subWidthPx ? await subStreamClip(clipPath, { widthPx: subWidthPx }) : clipPath,
+    clipPath: subWidthPx
+      ? await subStreamClip(clipPath, {
+          widthPx: subWidthPx,
+          ...(settings.subStreamFps === undefined ? {} : { fps: settings.subStreamFps }),
+        })
+      : clipPath,
     analysis,
     sampleFps: settings.sampleFps,
     frameWidthPx,

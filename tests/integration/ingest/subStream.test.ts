@@ -25,10 +25,12 @@ import {
 
 const execFileAsync = promisify(execFile);
 
-async function probe(path: string): Promise<{ codec: string; widthPx: number; heightPx: number; bFrames: number }> {
+async function probe(
+  path: string,
+): Promise<{ codec: string; widthPx: number; heightPx: number; bFrames: number; frameRate: string }> {
   const { stdout } = await execFileAsync('ffprobe', [
     ...['-v', 'error', '-select_streams', 'v:0'],
-    ...['-show_entries', 'stream=codec_name,width,height,has_b_frames', '-of', 'json', path],
+    ...['-show_entries', 'stream=codec_name,width,height,has_b_frames,r_frame_rate', '-of', 'json', path],
   ]);
   const stream = (JSON.parse(stdout) as { streams: Array<Record<string, string | number>> }).streams[0]!;
   return {
@@ -36,6 +38,7 @@ async function probe(path: string): Promise<{ codec: string; widthPx: number; he
     widthPx: Number(stream.width),
     heightPx: Number(stream.height),
     bFrames: Number(stream.has_b_frames),
+    frameRate: String(stream.r_frame_rate),
   };
 }
 
@@ -47,12 +50,14 @@ describe('a camera analysed on its sub stream', () => {
   const healthLog = new HealthLog();
   const sink = new RecordingSink();
   let subClip: string;
+  let subClipAtSampleRate: string;
   let server: RtspServer;
   let manager: IngestManager;
 
   beforeAll(async () => {
     subClip = await subStreamClip(clip, { widthPx: 640, cacheDir });
-    server = await startRtspServer({ mounts: { main: clip, sub: subClip } });
+    subClipAtSampleRate = await subStreamClip(clip, { widthPx: 640, fps: 5, cacheDir });
+    server = await startRtspServer({ mounts: { main: clip, sub: subClip, sub5: subClipAtSampleRate } });
     manager = new IngestManager({
       config,
       hlsRoot: hlsRoot.path,
@@ -71,11 +76,29 @@ describe('a camera analysed on its sub stream', () => {
   });
 
   it("makes the sub stream once: the clip's scene at the width asked, H.264 without B-frames", async () => {
-    expect(await probe(subClip)).toEqual({ codec: 'h264', widthPx: 640, heightPx: 360, bFrames: 0 });
+    expect(await probe(subClip)).toEqual({
+      codec: 'h264',
+      widthPx: 640,
+      heightPx: 360,
+      bFrames: 0,
+      frameRate: '30/1',
+    });
     const madeAtMs = statSync(subClip).mtimeMs;
     expect(await subStreamClip(clip, { widthPx: 640, cacheDir })).toBe(subClip);
     expect(statSync(subClip).mtimeMs).toBe(madeAtMs);
     await expect(subStreamClip(clip, { widthPx: 641, cacheDir })).rejects.toThrow(/even whole number/);
+    await expect(subStreamClip(clip, { widthPx: 640, fps: 2.5, cacheDir })).rejects.toThrow(/sub stream fps 2.5/);
+  });
+
+  it('makes a sub stream at a set frame rate beside it, as a camera whose sub stream is set to the sample rate', async () => {
+    expect(subClipAtSampleRate).not.toBe(subClip);
+    expect(await probe(subClipAtSampleRate)).toEqual({
+      codec: 'h264',
+      widthPx: 640,
+      heightPx: 360,
+      bFrames: 0,
+      frameRate: '5/1',
+    });
   });
 
   it('copies the 1080p main stream to HLS and samples 640-px frames from the sub stream', async () => {
@@ -90,5 +113,30 @@ describe('a camera analysed on its sub stream', () => {
     });
     await waitFor(async () => (sink.frames.length >= 10 ? true : null), 20_000, 'ten frames');
     expect(new Set(sink.frames.map((f) => `${f.widthPx}x${f.heightPx}`))).toEqual(new Set(['640x360']));
+  });
+
+  it('samples every frame of a sub stream sent at the sample rate, at that rate', async () => {
+    const slowFrames = new RecordingSink();
+    const slowManager = new IngestManager({
+      config,
+      hlsRoot: hlsRoot.path,
+      logger: captureLogger('info').logger,
+      onHealth: healthLog.onHealth,
+      frameSinkFor: () => slowFrames,
+    });
+    try {
+      await slowManager.reconcile([
+        testCamera('slow-sub', { mainUrl: server.url('main'), subUrl: server.url('sub5'), sampleFps: 5 }),
+      ]);
+      await waitFor(async () => (slowFrames.frames.length >= 16 ? true : null), 30_000, 'sixteen frames');
+      // The first frames come as fast as the source's start is read; the steady part is the camera's rate.
+      const steady = slowFrames.frames.slice(5, 16);
+      const spanS = (steady.at(-1)!.capturedAtMs - steady[0]!.capturedAtMs) / 1000;
+      expect((steady.length - 1) / spanS).toBeGreaterThan(4);
+      expect((steady.length - 1) / spanS).toBeLessThan(6);
+      expect(new Set(steady.map((f) => `${f.widthPx}x${f.heightPx}`))).toEqual(new Set(['640x360']));
+    } finally {
+      await slowManager.close();
+    }
   });
 });
