@@ -1,16 +1,13 @@
 // An alert's evidence clip: the live HLS segments around the event, hard-linked out of the camera's rolling
 // window as soon as they are listed (before ffmpeg deletes them) into the alert's own folder, as a VOD playlist.
-import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ValidationError } from '../core/errors.ts';
-import { parseTimedPlaylist, vodPlaylist, type TimedSegment } from './livePlaylist.ts';
+import { vodPlaylist, type TimedSegment } from './livePlaylist.ts';
+import { readWallClockPlaylist } from './wallClockPlaylist.ts';
 
-/** The live playlist ingest writes in each camera's HLS folder (ingest/ffmpegArgs.ts HLS_PLAYLIST_NAME). */
-const LIVE_PLAYLIST_NAME = 'index.m3u8';
 export const CLIP_PLAYLIST_NAME = 'index.m3u8';
-/** Only plain segment names are linked: a listed name can never reach outside the camera's folder. */
-const SEGMENT_NAME = /^[A-Za-z0-9_-]{1,64}\.(ts|m4s|mp4)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface KeepClipOptions {
@@ -79,15 +76,9 @@ async function closeClip(options: KeepClipOptions, kept: TimedSegment[]): Promis
   };
 }
 
+/** The listed segments on the wall clock the event is dated by; none while there is no playlist (camera starting). */
 async function readLivePlaylist(hlsDir: string): Promise<TimedSegment[]> {
-  try {
-    const segments = parseTimedPlaylist(await readFile(join(hlsDir, LIVE_PLAYLIST_NAME), 'utf8'));
-    return segments.filter((segment) => SEGMENT_NAME.test(segment.name));
-  } catch (err) {
-    // No playlist yet (camera starting) or the camera's folder gone: nothing listed this time.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  return (await readWallClockPlaylist(hlsDir))?.segments ?? [];
 }
 
 function overlaps(segment: TimedSegment, fromMs: number, toMs: number): boolean {

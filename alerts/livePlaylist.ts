@@ -1,5 +1,8 @@
 // The wall-clock timeline of a camera's live HLS playlist: each listed segment with its start (from
-// #EXT-X-PROGRAM-DATE-TIME, which ingest writes) and duration, and the VOD playlist an evidence clip keeps.
+// #EXT-X-PROGRAM-DATE-TIME, which ingest writes) and duration, the correction that puts ffmpeg's dates on the
+// wall clock, and the VOD playlist an evidence clip keeps.
+
+const DATE_TAG = '#EXT-X-PROGRAM-DATE-TIME:';
 
 export interface TimedSegment {
   /** File name as listed (relative to the playlist's folder). */
@@ -26,8 +29,8 @@ export function parseTimedPlaylist(text: string): TimedSegment[] {
     const line = raw.trim();
     if (line.startsWith('#EXTINF:')) {
       durationMs = Number.parseFloat(line.slice('#EXTINF:'.length)) * 1000;
-    } else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
-      const parsed = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+    } else if (line.startsWith(DATE_TAG)) {
+      const parsed = Date.parse(line.slice(DATE_TAG.length));
       dateMs = Number.isFinite(parsed) ? parsed : null;
     } else if (line === '#EXT-X-DISCONTINUITY') {
       discontinuity = true;
@@ -69,11 +72,50 @@ export function vodPlaylist(segments: readonly TimedSegment[]): string {
   for (const segment of ordered) {
     const gap = previousEndMs !== null && Math.abs(segment.startMs - previousEndMs) > CONTIGUOUS_TOLERANCE_MS;
     if (previousEndMs !== null && (segment.discontinuity || gap)) lines.push('#EXT-X-DISCONTINUITY');
-    lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.startMs).toISOString()}`);
+    lines.push(`${DATE_TAG}${new Date(segment.startMs).toISOString()}`);
     lines.push(`#EXTINF:${(segment.durationMs / 1000).toFixed(6)},`);
     lines.push(segment.name);
     previousEndMs = segment.startMs + segment.durationMs;
   }
   lines.push('#EXT-X-ENDLIST', '');
   return lines.join('\n');
+}
+
+/** Corrections beyond this are a clock step (NTP, a VM resumed), not ffmpeg's start-up: left alone. */
+const MAX_WALL_CLOCK_CORRECTION_MS = 10_000;
+
+/**
+ * What to add to the playlist's dates to put them on the wall clock. ffmpeg dates a run's segments from when its
+ * HLS muxer starts, after it has read (and buffered) the source's first packets, so every date came out ~0.75 s
+ * late, and the wall's boxes (dated by the wall clock) ran that far ahead of the video. A segment's file is written
+ * when the next one starts, i.e. when its picture ends: the median of (written − dated end) over the segments whose
+ * write time is known; 0 when none is, or when it is a clock step.
+ */
+export function wallClockCorrectionMs(
+  segments: readonly TimedSegment[],
+  writtenAtMs: ReadonlyMap<string, number>,
+): number {
+  const lags = segments
+    .flatMap((s) => {
+      const written = writtenAtMs.get(s.name);
+      return written === undefined ? [] : [written - (s.startMs + s.durationMs)];
+    })
+    .sort((a, b) => a - b);
+  if (lags.length === 0) return 0;
+  const middle = lags.length >> 1;
+  const median = lags.length % 2 ? lags[middle]! : (lags[middle - 1]! + lags[middle]!) / 2;
+  return Math.abs(median) > MAX_WALL_CLOCK_CORRECTION_MS ? 0 : Math.round(median);
+}
+
+/** The playlist text with every program date time moved by `correctionMs` (ISO 8601, UTC); as is for 0. */
+export function shiftProgramDates(text: string, correctionMs: number): string {
+  if (correctionMs === 0) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith(DATE_TAG)) return line;
+      const parsed = Date.parse(line.slice(DATE_TAG.length).trim());
+      return Number.isNaN(parsed) ? line : `${DATE_TAG}${new Date(parsed + correctionMs).toISOString()}`;
+    })
+    .join('\n');
 }

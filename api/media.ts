@@ -1,10 +1,13 @@
 // /hls/:cameraId/:file — the live HLS playlists and segments ingest writes. Names are checked by
-// schema (no path can be formed from them) and served with the types hls.js and Safari expect.
+// schema (no path can be formed from them) and served with the types hls.js and Safari expect. A playlist's
+// program date times are put on the wall clock first (alerts/wallClockPlaylist.ts), so the wall's boxes, dated
+// by that clock, meet the picture they were found in.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MediaNotFoundError } from '../core/errors.ts';
+import { readWallClockPlaylist } from '../alerts/wallClockPlaylist.ts';
 import { ErrorBody } from './schemas/common.ts';
 import { seesDistrict } from '../core/access.ts';
 import type { CameraRepository } from '../store/cameras.ts';
@@ -41,7 +44,18 @@ export const mediaPlugin: FastifyPluginAsyncTypebox<MediaPluginOptions> = async 
         tags: ['media'],
         summary: 'Live HLS playlist or segment of a camera',
         params: MediaParams,
-        response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: {
+            content: {
+              [CONTENT_TYPES.m3u8!]: { schema: Type.String() },
+              [CONTENT_TYPES.ts!]: { schema: Type.String({ format: 'binary' }) },
+            },
+          },
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -56,11 +70,16 @@ export const mediaPlugin: FastifyPluginAsyncTypebox<MediaPluginOptions> = async 
       const found = await stat(join(dir, file)).catch(() => null);
       if (!found?.isFile()) throw notFound();
       const extension = file.slice(file.lastIndexOf('.') + 1);
+      const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
       // Playlists change every segment; segments never change once written.
-      const cache = extension === 'm3u8' ? 'no-cache, no-store' : 'public, max-age=60';
+      if (extension === 'm3u8') {
+        const playlist = await readWallClockPlaylist(dir, file).catch(() => null);
+        if (playlist === null) throw notFound();
+        return reply.header('cache-control', 'no-cache, no-store').type(type).send(playlist.text);
+      }
       return reply
-        .header('cache-control', cache)
-        .type(CONTENT_TYPES[extension] ?? 'application/octet-stream')
+        .header('cache-control', 'public, max-age=60')
+        .type(type)
         .sendFile(file, dir, { cacheControl: false });
     },
   );
