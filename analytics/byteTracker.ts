@@ -97,6 +97,9 @@ export interface ByteTrackerOptions {
   kalman?: KalmanBoxOptions;
 }
 
+/** A box this close to the frame's edge (share of the frame's width or height) may be cut by it. */
+const BORDER_SHARE = 0.02;
+
 const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   classGroups: [
     ['person', 'bicycle', 'motorbike'],
@@ -420,9 +423,24 @@ export class ByteTracker {
     });
   }
 
-  /** A car, bus or truck box no wider than two two-wheelers at its row. */
+  /**
+   * A car, bus or truck box no wider than two two-wheelers at its row, seen whole: a box at the frame's border
+   * holds only the part of the vehicle in view (a car entering from the bottom edge starts a few riders wide),
+   * and the demo's wall called every such car a motorbike for its first ~3 s.
+   */
   private narrowFourWheeler(classId: TrafficClassId, box: BoxXyxy): boolean {
-    return FOUR_WHEELER_CLASS_IDS.has(classId) && this.twoWheelerWidth.fitsTwoWheeler(box);
+    return FOUR_WHEELER_CLASS_IDS.has(classId) && !this.atFrameBorder(box) && this.twoWheelerWidth.fitsTwoWheeler(box);
+  }
+
+  /** Whether the box reaches within BORDER_SHARE of the frame's size of its edge (unknown frame size: no). */
+  private atFrameBorder(box: BoxXyxy): boolean {
+    const frame = this.frameSizePx;
+    if (!frame) return false;
+    const marginX = BORDER_SHARE * frame.widthPx;
+    const marginY = BORDER_SHARE * frame.heightPx;
+    return (
+      box[0] <= marginX || box[1] <= marginY || box[2] >= frame.widthPx - marginX || box[3] >= frame.heightPx - marginY
+    );
   }
 
   /** The track's class as counted: a four-wheeler track mostly seen no wider than two riders is a motorbike. */

@@ -267,6 +267,23 @@ describe('ByteTracker: a four-wheeler box no wider than two riders is a misread 
     expect(tracks.tracks.map((tr) => tr.className)).toEqual(['car']);
   });
 
+  it('keeps a car entering from the frame border a car: its cut boxes are not its width', () => {
+    const { t } = trackerThatHasSeenRiders();
+    // The same riders, in a tracker that knows the 960x540 frame; a car comes up from the bottom edge, its
+    // first boxes cut there (a rider or two wide), then whole.
+    const tracker = new ByteTracker({ frameSizePx: { widthPx: 960, heightPx: 540 } });
+    let at = T0;
+    for (let k = 0; k <= 12; k++, at += 200) tracker.update(detections([{ box: bike(300, 200 + 30 * k) }]), at);
+    at = Math.max(at, t);
+    const widths = [20, 30, 40, 50, 60, 90, 95, 100];
+    let tracks = tracker.update(detections([]), at);
+    widths.forEach((w, k) => {
+      const bottom = k < 5 ? 540 : 540 - 10 * (k - 4);
+      tracks = tracker.update(detections([{ box: boxOf(700, bottom, w, 60), className: 'car' }]), at + 200 * (k + 1));
+      expect(tracks.tracks.map((tr) => [tr.id, tr.className])).toEqual([[tracks.tracks[0]!.id, 'car']]);
+    });
+  });
+
   it('reads nothing as narrow before it has seen riders', () => {
     const tracker = new ByteTracker();
     let tracks = tracker.update(detections([{ box: boxOf(700, 250, 40, 60), className: 'truck' }]), T0);
