@@ -97,6 +97,12 @@ export interface ByteTrackerOptions {
   kalman?: KalmanBoxOptions;
 }
 
+/**
+ * Widest box for its height that may be a misread two-wheeler: a rider or a cargo motorbike seen from the front or
+ * behind is taller than wide; a far car (25x20 px at the demo's far rows) is wider, and stayed a "motorbike".
+ */
+const NARROW_MAX_ASPECT = 1;
+
 /** A box this close to the frame's edge (share of the frame's width or height) may be cut by it. */
 const BORDER_SHARE = 0.02;
 
@@ -424,12 +430,17 @@ export class ByteTracker {
   }
 
   /**
-   * A car, bus or truck box no wider than two two-wheelers at its row, seen whole: a box at the frame's border
-   * holds only the part of the vehicle in view (a car entering from the bottom edge starts a few riders wide),
-   * and the demo's wall called every such car a motorbike for its first ~3 s.
+   * A car, bus or truck box no wider than two two-wheelers at its row nor wider than tall, seen whole: a box at
+   * the frame's border holds only the part of the vehicle in view (a car entering from the bottom edge starts a
+   * few riders wide), and the demo's wall called every such car a motorbike for its first ~3 s.
    */
   private narrowFourWheeler(classId: TrafficClassId, box: BoxXyxy): boolean {
-    return FOUR_WHEELER_CLASS_IDS.has(classId) && !this.atFrameBorder(box) && this.twoWheelerWidth.fitsTwoWheeler(box);
+    return (
+      FOUR_WHEELER_CLASS_IDS.has(classId) &&
+      box[2] - box[0] <= NARROW_MAX_ASPECT * (box[3] - box[1]) &&
+      !this.atFrameBorder(box) &&
+      this.twoWheelerWidth.fitsTwoWheeler(box)
+    );
   }
 
   /** Whether the box reaches within BORDER_SHARE of the frame's size of its edge (unknown frame size: no). */

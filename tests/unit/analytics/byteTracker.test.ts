@@ -284,6 +284,14 @@ describe('ByteTracker: a four-wheeler box no wider than two riders is a misread 
     });
   });
 
+  it('keeps a far car a car: a box wider than tall is no rider, however few riders wide', () => {
+    const { tracker, t } = trackerThatHasSeenRiders();
+    let tracks = tracker.update(detections([{ box: boxOf(700, 250, 50, 40), className: 'car' }]), t);
+    for (let k = 1; k <= 4; k++)
+      tracks = tracker.update(detections([{ box: boxOf(700, 250 + 5 * k, 50, 40), className: 'car' }]), t + 200 * k);
+    expect(tracks.tracks.map((tr) => tr.className)).toEqual(['car']);
+  });
+
   it('reads nothing as narrow before it has seen riders', () => {
     const tracker = new ByteTracker();
     let tracks = tracker.update(detections([{ box: boxOf(700, 250, 40, 60), className: 'truck' }]), T0);
