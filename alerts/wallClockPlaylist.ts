@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { parseTimedPlaylist, shiftProgramDates, wallClockCorrectionMs, type TimedSegment } from './livePlaylist.ts';
 
 /** The live playlist ingest writes in each camera's HLS folder (ingest/ffmpegArgs.ts HLS_PLAYLIST_NAME). */
-export const LIVE_PLAYLIST_NAME = 'index.m3u8';
+const LIVE_PLAYLIST_NAME = 'index.m3u8';
 /** Only plain segment names are looked at: a listed name can never reach outside the camera's folder. */
-export const SEGMENT_NAME = /^[A-Za-z0-9_-]{1,64}\.(ts|m4s|mp4)$/;
+const SEGMENT_NAME = /^[A-Za-z0-9_-]{1,64}\.(ts|m4s|mp4)$/;
 
 export interface WallClockPlaylist {
   /** The playlist with its dates moved by correctionMs. */
