@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteTracker } from '../../../analytics/byteTracker.ts';
+import { ByteTracker, type ByteTrackerOptions } from '../../../analytics/byteTracker.ts';
 import { KalmanBoxFilter } from '../../../analytics/kalmanBoxFilter.ts';
 import { Detections, TRAFFIC_CLASSES, type TrafficClass } from '../../../core/detections.ts';
 import { ValidationError } from '../../../core/errors.ts';
@@ -238,8 +238,8 @@ describe('ByteTracker under motion gating: tracks already missed', () => {
 
 describe('ByteTracker: a four-wheeler box no wider than two riders is a misread motorbike', () => {
   /** Riders going down the image at rows 200…560 (34 px wide everywhere: the synthetic scene's size). */
-  function trackerThatHasSeenRiders(): { tracker: ByteTracker; t: number } {
-    const tracker = new ByteTracker();
+  function trackerThatHasSeenRiders(options: ByteTrackerOptions = {}): { tracker: ByteTracker; t: number } {
+    const tracker = new ByteTracker(options);
     let t = T0;
     for (let k = 0; k <= 12; k++, t += 200) tracker.update(detections([{ box: bike(300, 200 + 30 * k) }]), t);
     return { tracker, t: t + 2500 };
@@ -268,13 +268,9 @@ describe('ByteTracker: a four-wheeler box no wider than two riders is a misread 
   });
 
   it('keeps a car entering from the frame border a car: its cut boxes are not its width', () => {
-    const { t } = trackerThatHasSeenRiders();
-    // The same riders, in a tracker that knows the 960x540 frame; a car comes up from the bottom edge, its
-    // first boxes cut there (a rider or two wide), then whole.
-    const tracker = new ByteTracker({ frameSizePx: { widthPx: 960, heightPx: 540 } });
-    let at = T0;
-    for (let k = 0; k <= 12; k++, at += 200) tracker.update(detections([{ box: bike(300, 200 + 30 * k) }]), at);
-    at = Math.max(at, t);
+    // A tracker that knows the 960x540 frame; a car comes up from the bottom edge, its first boxes cut there (a
+    // rider or two wide), then whole.
+    const { tracker, t: at } = trackerThatHasSeenRiders({ frameSizePx: { widthPx: 960, heightPx: 540 } });
     const widths = [20, 30, 40, 50, 60, 90, 95, 100];
     let tracks = tracker.update(detections([]), at);
     widths.forEach((w, k) => {
