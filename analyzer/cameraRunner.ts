@@ -251,13 +251,9 @@ export class CameraRunner {
           { widthPx: result.frameWidthPx, heightPx: result.frameHeightPx },
           this.ctx.pipelineOptions,
         ),
-        reorder: new SeqReorderBuffer<StreamItem>({
-          maxWaitMs: this.ctx.settings.reorderMaxWaitMs,
-          maxBuffered: this.ctx.settings.reorderMaxBuffered,
-        }),
+        reorder: session.reorderBeforeState ?? this.newReorderBuffer(),
       };
-      // Nothing is buffered yet, so these release nothing: they only spare the first results a wait for them.
-      for (const seq of session.skipsBeforeState.splice(0)) session.state.reorder.skip(seq);
+      session.reorderBeforeState = null;
       void this.writePlan(session.analysis, session.state.pipeline);
     }
     for (const released of session.state.reorder.push(result)) this.process(session, released, outputs);
@@ -274,17 +270,23 @@ export class CameraRunner {
   }
 
   /**
-   * A seq dropped or rejected upstream: what waited behind it goes on at once. Before any result it is kept for the
-   * re-order buffer the first result creates (the queue drops a burst's first frames before workers answer any).
+   * A seq dropped or rejected upstream: what waited behind it goes on at once. Before any result it goes to a
+   * re-order buffer the first result takes over (the queue drops a burst's first frames before workers answer any).
    */
   private skip(session: Session, seq: number, outputs: PipelineOutput[]): void {
     if (!session.state) {
-      session.skipsBeforeState.push(seq);
-      // Bounded as the buffer bounds its own skips: losing the oldest only means a wait.
-      if (session.skipsBeforeState.length > this.ctx.settings.reorderMaxBuffered) session.skipsBeforeState.shift();
+      // Nothing is buffered before the first result, so this releases nothing: it spares the first results a wait.
+      (session.reorderBeforeState ??= this.newReorderBuffer()).skip(seq);
       return;
     }
     for (const released of session.state.reorder.skip(seq)) this.process(session, released, outputs);
+  }
+
+  private newReorderBuffer(): SeqReorderBuffer<StreamItem> {
+    return new SeqReorderBuffer<StreamItem>({
+      maxWaitMs: this.ctx.settings.reorderMaxWaitMs,
+      maxBuffered: this.ctx.settings.reorderMaxBuffered,
+    });
   }
 
   private process(session: Session, result: StreamItem, outputs: PipelineOutput[]): void {

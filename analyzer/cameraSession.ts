@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.ts';
 import { CameraPipeline, type CameraPipelineOptions } from '../analytics/cameraPipeline.ts';
 import { MINUTE_MS } from '../analytics/minuteCounts.ts';
 import { PipelineSnapshotter, type CameraState } from '../analytics/pipelineSnapshot.ts';
+import type { SeqReorderBuffer } from '../analytics/seqReorderBuffer.ts';
 import type { CameraAnalysisRepository } from '../store/cameraAnalysis.ts';
 import type { TrafficCountStore } from '../store/trafficCounts.ts';
 import { loadCheckpoint, type CameraCheckpoint } from './checkpoints.ts';
@@ -110,10 +111,10 @@ export interface Session {
   snapshotter: PipelineSnapshotter;
   state: State | null;
   /**
-   * Seqs read as skipped before the first result (a start-up burst dropped at the queue while the workers were
-   * busy with its first frames): handed to the re-order buffer when the first result creates it.
+   * The re-order buffer opened by a skip read before the first result (a start-up burst dropped at the queue while
+   * the workers were busy with its first frames); the first result's state takes it over.
    */
-  skipsBeforeState: number[];
+  reorderBeforeState: SeqReorderBuffer<StreamItem> | null;
   writeFromMs: number;
   lastStreamId: string;
   checkpointedId: string;
@@ -176,7 +177,7 @@ export async function openSession(
     hash,
     snapshotter,
     state,
-    skipsBeforeState: [],
+    reorderBeforeState: null,
     writeFromMs,
     lastStreamId: streamId,
     checkpointedId: streamId,
