@@ -2,7 +2,12 @@
 // messages are kept for a while and the one matching the picture's wall-clock time (hls.js playingDate,
 // from the playlist's program date time) is drawn; drawing is separate from counting (the analyzer counts).
 
+import { placeLabels } from './labelPlacement.js';
+
 const KEEP_MS = 20_000;
+const LABEL_FONT_PX = 12;
+// Dark behind the coloured text, so a label reads over a bright road as over a dark one.
+const LABEL_BACKGROUND = 'rgba(0, 0, 0, 0.6)';
 const COLOURS = {
   person: '#8a9bb0',
   bicycle: '#a78bfa',
@@ -59,16 +64,27 @@ export class DetectionOverlay {
     const sx = (this.video.videoWidth * scale) / message.frameWidthPx;
     const sy = (this.video.videoHeight * scale) / message.frameHeightPx;
     c.lineWidth = 2;
-    c.font = '12px system-ui';
-    for (const track of message.tracks) {
+    c.font = `${LABEL_FONT_PX}px system-ui`;
+    c.textBaseline = 'top';
+    const drawn = message.tracks.map((track) => {
       const [x1, y1, x2, y2] = track.box;
-      const colour = COLOURS[track.className] ?? '#ffffff';
+      const box = [offsetX + x1 * sx, offsetY + y1 * sy, offsetX + x2 * sx, offsetY + y2 * sy];
+      const speed = track.speedKmh === null ? '' : ` ${Math.round(track.speedKmh)} km/h`;
+      const text = `${this.labelOf(track.className)} #${track.id}${speed}`;
+      return { track, box, text, textWidth: c.measureText(text).width, colour: COLOURS[track.className] ?? '#ffffff' };
+    });
+    for (const { track, box, colour } of drawn) {
       c.strokeStyle = colour;
       c.setLineDash(track.state === 'lost' ? [4, 4] : []);
-      c.strokeRect(offsetX + x1 * sx, offsetY + y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
-      const speed = track.speedKmh === null ? '' : ` ${Math.round(track.speedKmh)} km/h`;
-      c.fillStyle = colour;
-      c.fillText(`${this.labelOf(track.className)} #${track.id}${speed}`, offsetX + x1 * sx + 2, offsetY + y1 * sy - 3);
+      c.strokeRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+    }
+    const labels = placeLabels(drawn, { lineHeight: LABEL_FONT_PX + 4, canvasWidth: width });
+    this.canvas.dataset.labelsDrawn = String(labels.length);
+    for (const label of labels) {
+      c.fillStyle = LABEL_BACKGROUND;
+      c.fillRect(label.x, label.y, label.width, label.height);
+      c.fillStyle = drawn[label.index].colour;
+      c.fillText(drawn[label.index].text, label.x + 2, label.y + 2);
     }
   }
 }
