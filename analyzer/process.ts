@@ -54,10 +54,11 @@ export async function startAnalyzerProcess(
   const cameras = new CameraRepository(db.pool);
   const alertServices = startAlertServices(config, db.pool, redis, log);
   // Every analyzer runs the report schedule: the archive's unique key makes each report once.
-  const reportScheduler = config.reports.scheduleEnabled
+  const reportMaker = config.reports.scheduleEnabled ? new ReportMaker(db.pool, config.reports) : null;
+  const reportScheduler = reportMaker
     ? new ReportScheduler({
         pool: db.pool,
-        maker: new ReportMaker(db.pool, config.reports),
+        maker: reportMaker,
         settings: config.reports,
         logger: log,
       })
@@ -182,6 +183,7 @@ export async function startAnalyzerProcess(
       () => leases.leave(),
       () => alertServices.close(),
       async () => reportScheduler?.close(),
+      async () => reportMaker?.close(),
       () => quitRedis(redis),
       () => db.close(),
     ];

@@ -216,10 +216,9 @@ export async function buildAppWithServices(options: AppOptions): Promise<App> {
     webhooks: new WebhookRepository(options.access.pool),
     audit,
   });
-  await app.register(reportsPlugin, {
-    prefix: '/api/reports',
-    maker: new ReportMaker(options.access.pool, options.reports ?? loadConfig({ env: {} }).reports),
-  });
+  const reportMaker = new ReportMaker(options.access.pool, options.reports ?? loadConfig({ env: {} }).reports);
+  app.addHook('onClose', async () => reportMaker.close());
+  await app.register(reportsPlugin, { prefix: '/api/reports', maker: reportMaker });
   await app.register(asyncApiPlugin, { brokerUrl: options.mqttBrokerUrl ?? 'mqtt://127.0.0.1:1883' });
   await app.register(healthPlugin, { checks: options.checks });
   await app.register(metricsPlugin, { metrics });

@@ -61,6 +61,7 @@ export class UnsupportedMediaTypeError extends defineError('IOC_UNSUPPORTED_MEDI
 export class BodyTooLargeError extends defineError('IOC_BODY_TOO_LARGE', 413) {}
 export class BadRequestError extends defineError('IOC_BAD_REQUEST', 400) {}
 export class ReportNotFoundError extends defineError('IOC_REPORT_NOT_FOUND', 404) {}
+export class ReportRenderError extends defineError('IOC_REPORT_RENDER_FAILED', 500) {}
 
 export function isIocError(err: unknown): err is IocError {
   return err instanceof IocError;

@@ -10,7 +10,7 @@ import { ReportRepository, type ReportMeta } from '../store/reports.ts';
 import { readReportFigures } from './reportCongestion.ts';
 import { renderReportCsv } from './reportCsv.ts';
 import type { ReportLanguage } from './reportPhrases.ts';
-import { renderReportPdf } from './reportPdf.ts';
+import { ReportPdfRenderer } from './reportPdfRenderer.ts';
 
 export type ReportSettings = Config['reports'];
 
@@ -29,6 +29,7 @@ const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex')
 
 export class ReportMaker {
   readonly repository: ReportRepository;
+  private readonly pdfRenderer = new ReportPdfRenderer();
 
   constructor(
     private readonly pool: Pool,
@@ -42,7 +43,7 @@ export class ReportMaker {
     const existing = await this.repository.find(input.period.kind, input.district, input.period.fromMs, language);
     if (existing) return { meta: existing, created: false };
     const summary = await readReportFigures(this.pool, input.period, input.district);
-    const pdf = await renderReportPdf({
+    const pdf = await this.pdfRenderer.render({
       summary,
       madeBy: input.madeBy,
       madeAtMs: input.nowMs,
@@ -67,5 +68,10 @@ export class ReportMaker {
       },
       enqueueReportReady,
     );
+  }
+
+  /** Ends the PDF thread (it also goes by itself when idle). */
+  close(): Promise<void> {
+    return this.pdfRenderer.close();
   }
 }
