@@ -29,8 +29,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   // Throughput, capacity and accuracy harnesses: the product as it runs (bin/ too: the false-alarm bench uses
   // the demo camera's lines and rules) and what harness/ shares. Never tests/.
   bench: [...PRODUCT, 'bin', 'harness'],
-  // Anything but bench/: a test of the bench runs it as a process and reads its output.
-  tests: [...PRODUCT, 'bin', 'harness', 'scripts'],
+  // Anything but bench/: a test of the bench runs it as a process and reads its output. player/ for unit tests
+  // of the pages' pure modules (DOM-free, such as where the overlay writes its labels).
+  tests: [...PRODUCT, 'bin', 'harness', 'scripts', 'player'],
 };
 export const ANYTHING = new Set(['scripts']);
 
