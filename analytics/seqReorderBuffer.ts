@@ -13,7 +13,8 @@
 //    a camera's numbering starts at 0 (ingest/frameEmitter.ts), so nothing can come before it; nor when every
 //    seq from 0 up to it is known skipped (a camera's first frames dropped in a start-up burst);
 //  - a lower seq captured after the last released item means the source restarted its numbering: what is
-//    buffered is released and ordering starts again from that item.
+//    buffered is released and ordering starts again from that item; skips read as stale since the last release
+//    and numbered below it are taken as the new numbering's (its first frames, dropped before any result came).
 import { ValidationError } from '../core/errors.ts';
 
 export interface Sequenced {
@@ -46,6 +47,12 @@ export class SeqReorderBuffer<T extends Sequenced> {
    * stays the last item released: a restart of the numbering is told by a lower seq captured after that item.
    */
   private skippedThroughSeq: number | null | undefined = null;
+  /**
+   * Skips read at or below the seq passed since the last release, ascending, at most maxBuffered: stale in this
+   * numbering, or the first seqs of a restarted one whose first result is still to come. Absent (undefined) in
+   * a snapshot written before it existed: read it via staleSkips().
+   */
+  private staleSkipsSinceRelease: number[] | undefined = [];
   /** Duplicates and items that came after their gap was given up (or after being marked skipped). */
   staleDropped = 0;
   /** Missing seqs given up on (waited for maxWaitMs or maxBuffered). */
@@ -85,14 +92,13 @@ export class SeqReorderBuffer<T extends Sequenced> {
     if (!Number.isInteger(seq)) throw new ValidationError(`skipped seq ${seq} must be an integer`, { field: 'seq' });
     const released: T[] = [];
     const passed = this.passedSeq();
-    if (passed !== null && seq <= passed) return released;
+    if (passed !== null && seq <= passed) {
+      insertBounded(this.staleSkips(), seq, this.maxBuffered);
+      return released;
+    }
     if (this.buffered[this.insertionIndex(seq)]?.seq === seq) return released;
-    const skipped = this.skippedSeqs();
-    const at = lowerBound(skipped, seq);
-    if (skipped[at] === seq) return released;
-    skipped.splice(at, 0, seq);
     // Bounded like the items: before the first item nothing passes them; losing the lowest only means a wait.
-    if (skipped.length > this.maxBuffered) skipped.shift();
+    if (!insertBounded(this.skippedSeqs(), seq, this.maxBuffered)) return released;
     this.releaseReady(released);
     return released;
   }
@@ -115,7 +121,9 @@ export class SeqReorderBuffer<T extends Sequenced> {
       this.buffered = [];
       this.lastSeq = null;
       this.skippedThroughSeq = null;
-      this.knownSkipped = [];
+      const stale = this.staleSkips();
+      this.knownSkipped = stale.slice(0, lowerBound(stale, item.seq));
+      this.staleSkipsSinceRelease = [];
     }
     const at = this.insertionIndex(item.seq);
     if (this.buffered[at]?.seq === item.seq) {
@@ -188,6 +196,10 @@ export class SeqReorderBuffer<T extends Sequenced> {
     return (this.knownSkipped ??= []);
   }
 
+  private staleSkips(): number[] {
+    return (this.staleSkipsSinceRelease ??= []);
+  }
+
   /** Known-skipped seqs below `seq` (a gap given up over them counts only the truly missing ones). */
   private countSkippedBelow(seq: number): number {
     return lowerBound(this.skippedSeqs(), seq);
@@ -209,6 +221,7 @@ export class SeqReorderBuffer<T extends Sequenced> {
   }
 
   private markReleased(item: T): void {
+    if (this.staleSkipsSinceRelease?.length) this.staleSkipsSinceRelease = [];
     this.lastSeq = item.seq;
     this.skippedThroughSeq = null;
     this.lastCapturedAtMs = Math.max(this.lastCapturedAtMs, item.capturedAtMs);
@@ -224,6 +237,15 @@ export class SeqReorderBuffer<T extends Sequenced> {
     }
     return lo;
   }
+}
+
+/** Puts `value` into an ascending array without duplicates, dropping the lowest past `max`; false if already there. */
+function insertBounded(sorted: number[], value: number, max: number): boolean {
+  const at = lowerBound(sorted, value);
+  if (sorted[at] === value) return false;
+  sorted.splice(at, 0, value);
+  if (sorted.length > max) sorted.shift();
+  return true;
 }
 
 /** Index of the first element ≥ `value` in an ascending array. */

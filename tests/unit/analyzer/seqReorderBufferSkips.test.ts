@@ -103,6 +103,31 @@ describe('SeqReorderBuffer with skip entries', () => {
     expect(pushAll(onlySkips, [2])).toEqual([2]);
   });
 
+  it("passes a restarted numbering's first seqs skipped before its first result (a new ingest process)", () => {
+    // The old numbering reached 500; a new ingest process numbers from 0 and the queue drops its 0–2, whose skips
+    // read as stale (at or below 500) until seq 3, captured later than 500, shows the numbering restarted.
+    const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    expect(seqs(buffer.push(item(0)))).toEqual([0]);
+    expect(seqs(buffer.skip(1))).toEqual([]);
+    expect(pushAll(buffer, [2])).toEqual([2]);
+    expect(seqs(buffer.push(item(500, 600)))).toEqual([]);
+    expect(seqs(buffer.drain())).toEqual([500]);
+    for (const seq of [0, 1, 2]) expect(seqs(buffer.skip(seq))).toEqual([]);
+    expect(seqs(buffer.push(item(3, 200_000)))).toEqual([3]);
+    expect(buffer.restarts).toBe(1);
+    expect(seqs(buffer.push(item(4, 200_200)))).toEqual([4]);
+    // Skips already stale in the old numbering (read before its last release) are not carried into the new one.
+    const late = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
+    pushAll(late, [0]);
+    late.skip(1);
+    pushAll(late, [2, 3]);
+    late.skip(1); // a duplicate skip entry, read before 3 was released
+    pushAll(late, [4]);
+    expect(seqs(late.push(item(2, 200_000)))).toEqual([]);
+    expect(late.restarts).toBe(1);
+    expect(seqs(late.push(item(0, 199_800)))).toEqual([0]);
+  });
+
   it('still waits for a first item when the skips before it do not reach down to 0', () => {
     const buffer = new SeqReorderBuffer<Item>({ maxWaitMs: 20_000, maxBuffered: 64 });
     buffer.skip(1);
@@ -128,11 +153,13 @@ describe('SeqReorderBuffer with skip entries', () => {
     expect(seqs(copy.skip(4))).toEqual([]);
     expect(pushAll(copy, [5])).toEqual([5, 6, 8]);
 
-    // The old layout (a checkpoint written before skips): no knownSkipped, skippedThroughSeq, seqsMarkedSkipped.
+    // The old layout (a checkpoint written before skips): no knownSkipped, skippedThroughSeq, seqsMarkedSkipped,
+    // staleSkipsSinceRelease.
     const old = started();
     pushAll(old, [5]);
     const node = JSON.parse(JSON.stringify(reg.snapshot(old))) as { p: Record<string, unknown> };
-    for (const key of ['knownSkipped', 'skippedThroughSeq', 'seqsMarkedSkipped']) delete node.p[key];
+    for (const key of ['knownSkipped', 'skippedThroughSeq', 'seqsMarkedSkipped', 'staleSkipsSinceRelease'])
+      delete node.p[key];
     const restored = reg.restore<SeqReorderBuffer<Item>>(node as never);
     expect(seqs(restored.skip(4))).toEqual([5]);
     expect(restored.markedSkipped).toBe(1);
