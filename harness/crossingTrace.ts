@@ -1,6 +1,7 @@
 // Which crossings the analytics counted, when, and which hand-counted crossings they answer: the replay's
 // published detections run once more through the product's own CameraPipeline (deterministic, so the same
 // counts as the analyzer stored), each counted crossing matched to the nearest truth crossing in time.
+import { FORBIDDEN_COST, solveAssignment } from '../analytics/assignment.ts';
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
 import type { LineCrossing } from '../analytics/lineCounter.ts';
 import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
@@ -63,35 +64,31 @@ export function traceCrossings(
 }
 
 /**
- * Pairs counted and hand-counted crossings of the same line and direction: same class within toleranceS
- * first (a slow car's box settles past the line up to a second after a person sees its wheels cross), then
- * another class within half of it, nearest in time first; what stays unpaired is a miss (truth only) or an
- * extra count (counted only).
+ * Pairs counted and hand-counted crossings of the same line and direction: same class within toleranceS, or
+ * another class within half of it; as many pairs as the tolerances allow, then the least total gap (a wrong
+ * class costing as much as toleranceS more). Pairing the nearest first instead left a slow van's late count to
+ * the next car and called the van missed and the last car extra. What stays unpaired is a miss (truth only) or
+ * an extra count (counted only).
  */
 export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 2): CrossingMatch[] {
   const truthCrossings = truth.crossings ?? [];
   const lagS = typicalLagS(truthCrossings, counted, toleranceS);
-  const pairs: Array<{ t: number; c: number; gap: number }> = [];
+  const costs = new Float64Array(truthCrossings.length * counted.length).fill(FORBIDDEN_COST);
   truthCrossings.forEach((t, i) =>
     counted.forEach((c, j) => {
       const gap = Math.abs(t.timeS + lagS - c.timeS);
       const sameClass = t.className === c.className;
       if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2))
-        pairs.push({ t: i, c: j, gap: gap + (sameClass ? 0 : toleranceS) });
+        costs[i * counted.length + j] = gap + (sameClass ? 0 : toleranceS);
     }),
   );
-  pairs.sort((a, b) => a.gap - b.gap);
-  const usedT = new Set<number>();
-  const usedC = new Set<number>();
-  const matches: CrossingMatch[] = [];
-  for (const p of pairs) {
-    if (usedT.has(p.t) || usedC.has(p.c)) continue;
-    usedT.add(p.t);
-    usedC.add(p.c);
-    matches.push({ truth: truthCrossings[p.t]!, counted: counted[p.c]! });
-  }
-  truthCrossings.forEach((t, i) => usedT.has(i) || matches.push({ truth: t, counted: null }));
-  counted.forEach((c, j) => usedC.has(j) || matches.push({ truth: null, counted: c }));
+  const assignment = solveAssignment(costs, truthCrossings.length, counted.length);
+  const matches: CrossingMatch[] = assignment.matches.map(([i, j]) => ({
+    truth: truthCrossings[i]!,
+    counted: counted[j]!,
+  }));
+  for (const i of assignment.unmatchedRows) matches.push({ truth: truthCrossings[i]!, counted: null });
+  for (const j of assignment.unmatchedColumns) matches.push({ truth: null, counted: counted[j]! });
   return matches.sort((a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS));
 }
 

@@ -139,6 +139,37 @@ describe('matchCrossings', () => {
     expect(matches.filter((m) => !m.counted).map((m) => m.truth!.timeS)).toEqual([9.9]);
   });
 
+  it('pairs every crossing it can, not the nearest first (a slow car counted a second late is not called missed)', () => {
+    // vn_traffic.mp4's cars: the van's box settles 1.0 s after its tyres cross, the taxi's 0.3 s; nearest-first
+    // gave the van's count to the Mazda, the Mazda's to the next car, and left the van "missed", a car "extra".
+    const cars = validateTruth({
+      ...street,
+      counts: [{ lineId: 'l', direction: 'ra', className: 'car', count: 6, min: 6, max: 6 }],
+      crossings: [3.3, 4.8, 6.5, 7.6, 8.9, 9.9].map((timeS) => ({
+        lineId: 'l',
+        direction: 'ra',
+        className: 'car' as const,
+        timeS,
+      })),
+    });
+    const counted = [4.0, 5.8, 7.2, 8.4, 9.4, 10.2].map((timeS, i) => ({
+      lineId: 'l',
+      direction: 'ra',
+      className: 'car',
+      timeS,
+      trackId: i + 1,
+    }));
+    const matches = matchCrossings(cars, counted);
+    expect(matches.map((m) => [m.truth?.timeS ?? null, m.counted?.timeS ?? null])).toEqual([
+      [3.3, 4.0],
+      [4.8, 5.8],
+      [6.5, 7.2],
+      [7.6, 8.4],
+      [8.9, 9.4],
+      [9.9, 10.2],
+    ]);
+  });
+
   it('reports a counted crossing of another class as a class error, and one with no truth behind it as extra', () => {
     const counted = [
       { lineId: 'l', direction: 'ra', className: 'car', timeS: 3.4, trackId: 1 },
