@@ -65,54 +65,62 @@ export function traceCrossings(
 
 /**
  * Pairs counted and hand-counted crossings of the same line and direction: same class within toleranceS, or
- * another class within half of it; as many pairs as the tolerances allow, then the least total gap (a wrong
- * class costing as much as toleranceS more). Pairing the nearest first instead left a slow van's late count to
- * the next car and called the van missed and the last car extra. What stays unpaired is a miss (truth only) or
- * an extra count (counted only).
+ * another class within half of it, after the counter's usual lag for that class (a car's box settles past the
+ * line later than a motorbike's). The pairing is the one of least total cost, a pair costing its gap (a wrong
+ * class toleranceS more) and each crossing left unpaired half of toleranceS: pairing the nearest first left a slow
+ * van's late count to the next car and called the van missed and the last car extra, while pairing as many as
+ * the tolerance allows would slide a dense stream of motorbikes along to hide a missed one. What stays unpaired
+ * is a miss (truth only) or an extra count (counted only).
  */
 export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossing[], toleranceS = 2): CrossingMatch[] {
   const truthCrossings = truth.crossings ?? [];
-  const lagS = typicalLagS(truthCrossings, counted, toleranceS);
-  const costs = new Float64Array(truthCrossings.length * counted.length).fill(FORBIDDEN_COST);
-  truthCrossings.forEach((t, i) =>
-    counted.forEach((c, j) => {
-      const gap = Math.abs(t.timeS + lagS - c.timeS);
-      const sameClass = t.className === c.className;
-      if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2))
-        costs[i * counted.length + j] = gap + (sameClass ? 0 : toleranceS);
-    }),
+  // The lag is the median offset of a first pairing without one, per hand-counted class.
+  const firstPass = pairAtLeastCost(truthCrossings, counted, toleranceS, () => 0);
+  const offsets = new Map<string, number[]>();
+  for (const m of firstPass)
+    if (m.truth && m.counted)
+      offsets.set(m.truth.className, [...(offsets.get(m.truth.className) ?? []), m.counted.timeS - m.truth.timeS]);
+  const lagOf = (className: string) => median(offsets.get(className) ?? []);
+  return pairAtLeastCost(truthCrossings, counted, toleranceS, lagOf).sort(
+    (a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS),
   );
-  const assignment = solveAssignment(costs, truthCrossings.length, counted.length);
-  const matches: CrossingMatch[] = assignment.matches.map(([i, j]) => ({
-    truth: truthCrossings[i]!,
-    counted: counted[j]!,
-  }));
-  for (const i of assignment.unmatchedRows) matches.push({ truth: truthCrossings[i]!, counted: null });
-  for (const j of assignment.unmatchedColumns) matches.push({ truth: null, counted: counted[j]! });
-  return matches.sort((a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS));
 }
 
-/**
- * How much later the counter settles crossings than a person sees them (the dead band past the line), as the
- * median offset of each hand-counted crossing to its nearest counted one: without it, slow traffic that
- * settles ~0.7 s late pairs every crossing with its successor's.
- */
-function typicalLagS(
+function pairAtLeastCost(
   truthCrossings: NonNullable<ClipTruth['crossings']>,
   counted: readonly TracedCrossing[],
   toleranceS: number,
-): number {
-  const offsets: number[] = [];
-  for (const t of truthCrossings) {
-    let best: number | null = null;
-    for (const c of counted) {
-      if (c.lineId !== t.lineId || c.direction !== t.direction) continue;
-      const offset = c.timeS - t.timeS;
-      if (Math.abs(offset) <= toleranceS && (best === null || Math.abs(offset) < Math.abs(best))) best = offset;
-    }
-    if (best !== null) offsets.push(best);
+  lagOf: (className: string) => number,
+): CrossingMatch[] {
+  const unpairedCost = toleranceS / 2;
+  // Square, with a stand-in column per truth crossing and a stand-in row per counted one ("left unpaired").
+  const [n, m] = [truthCrossings.length, counted.length];
+  const size = n + m;
+  const costs = new Float64Array(size * size).fill(FORBIDDEN_COST);
+  truthCrossings.forEach((t, i) => {
+    costs[i * size + m + i] = unpairedCost;
+    counted.forEach((c, j) => {
+      const gap = Math.abs(t.timeS + lagOf(t.className) - c.timeS);
+      const sameClass = t.className === c.className;
+      if (t.lineId === c.lineId && t.direction === c.direction && gap <= (sameClass ? toleranceS : toleranceS / 2))
+        costs[i * size + j] = gap + (sameClass ? 0 : toleranceS);
+    });
+  });
+  for (let j = 0; j < m; j++) {
+    costs[(n + j) * size + j] = unpairedCost;
+    for (let i = 0; i < n; i++) costs[(n + j) * size + m + i] = 0;
   }
-  if (offsets.length === 0) return 0;
-  offsets.sort((a, b) => a - b);
-  return offsets[Math.floor(offsets.length / 2)]!;
+  const matches: CrossingMatch[] = [];
+  for (const [row, column] of solveAssignment(costs, size, size).matches) {
+    if (row < n && column < m) matches.push({ truth: truthCrossings[row]!, counted: counted[column]! });
+    else if (row < n) matches.push({ truth: truthCrossings[row]!, counted: null });
+    else if (column < m) matches.push({ truth: null, counted: counted[column]! });
+  }
+  return matches;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
