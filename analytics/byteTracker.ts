@@ -27,6 +27,12 @@ export interface ByteTrackerOptions {
   lowScore?: number;
   /** An unmatched detection starts a track only at or above this score. Default 0.6. */
   newTrackScore?: number;
+  /**
+   * A detection overlapping (IoU) a more confident one of another class of its group at least this much is that
+   * object boxed twice, as two classes, and is left out of tracking. Default 0.7: the detector's same-class suppression
+   * (0.45) keeps no two boxes this close, so two vehicles never both show so.
+   */
+  duplicateIou?: number;
   /** Hits before a tentative track is confirmed (N). Default 2. */
   minHits?: number;
   /** Consecutive misses after which a confirmed track dies (M). Default 10. */
@@ -114,6 +120,7 @@ const DEFAULTS: Required<Omit<ByteTrackerOptions, 'kalman' | 'frameSizePx'>> = {
   highScore: 0.5,
   lowScore: 0.1,
   newTrackScore: 0.6,
+  duplicateIou: 0.7,
   minHits: 2,
   maxMissedUpdates: 10,
   maxTentativeMisses: 2,
@@ -207,7 +214,9 @@ export class ByteTracker {
     const high: number[] = [];
     const low: number[] = [];
     const faintLow: number[] = [];
+    const duplicate = this.secondBoxes(detections);
     for (let i = 0; i < detections.length; i++) {
+      if (duplicate[i]) continue;
       const score = detections.scores[i]!;
       if (i >= published.length) {
         if (score >= this.options.lowScore) faintLow.push(i);
@@ -281,6 +290,32 @@ export class ByteTracker {
       });
     }
     return tracks;
+  }
+
+  /**
+   * Detections boxing an object a more confident detection of another class of its group already boxes (IoU at
+   * least duplicateIou): one vehicle seen as two classes, a dark car as a car and a truck, a taxi as a car and a truck.
+   * They take part in no association: a track born on the second box took the next vehicle's second box and so
+   * jumped from one vehicle to another across a line (us_street_dusk counted a car going away that none did), and
+   * the wall drew a second, "truck" track over a taxi.
+   */
+  private secondBoxes(detections: Detections): Uint8Array {
+    const duplicate = new Uint8Array(detections.length);
+    const { classGroupOf } = this.gates;
+    const boxes = Array.from({ length: detections.length }, (_, i) => boxAt(detections, i));
+    const byScore = boxes.map((_, i) => i).sort((a, b) => detections.scores[b]! - detections.scores[a]! || a - b);
+    for (let a = 0; a < byScore.length; a++) {
+      const i = byScore[a]!;
+      if (duplicate[i]) continue;
+      for (let b = a + 1; b < byScore.length; b++) {
+        const j = byScore[b]!;
+        const [ci, cj] = [detections.classIds[i]!, detections.classIds[j]!];
+        // Same-class overlaps are the detector's suppression's to judge (they pass it only when it is off).
+        if (duplicate[j] || ci === cj || classGroupOf[cj] !== classGroupOf[ci]) continue;
+        if (iou(boxes[i]!, boxes[j]!) >= this.options.duplicateIou) duplicate[j] = 1;
+      }
+    }
+    return duplicate;
   }
 
   private associate(

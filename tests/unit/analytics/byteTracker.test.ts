@@ -176,6 +176,50 @@ describe('ByteTracker', () => {
     expect(out.detections.trackIds[0]).not.toBe(1);
   });
 
+  it('gives a vehicle boxed twice, as a car and a truck, one track: the second box starts none and joins none', () => {
+    // us_street_dusk.mp4: a dark car on the line was boxed as a car and a truck; a track born on the truck box
+    // took the truck box of the car behind it next and so "crossed" the line away from the camera.
+    const tracker = new ByteTracker();
+    const onLine: [number, number, number, number] = [376, 468, 426, 518];
+    const behind: [number, number, number, number] = [365, 426, 420, 474];
+    const trackIdsOfTrucks: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const frame = detections([
+        { box: onLine, className: 'car', score: 0.9 },
+        { box: [onLine[0] + 1, onLine[1], onLine[2], onLine[3] - 1], className: 'truck', score: 0.7 },
+        { box: [behind[0], behind[1] + 2 * k, behind[2], behind[3] + 2 * k], className: 'car', score: 0.85 },
+        ...(k >= 3
+          ? [
+              {
+                box: [behind[0], behind[1] + 2 * k, behind[2] - 2, behind[3] + 2 * k] as Det['box'],
+                className: 'truck' as const,
+                score: 0.65,
+              },
+            ]
+          : []),
+      ]);
+      const out = tracker.update(frame, T0 + k * 200);
+      trackIdsOfTrucks.push(out.detections.trackIds[1]!, ...(k >= 3 ? [out.detections.trackIds[3]!] : []));
+      expect(out.tracks.map((t) => t.id)).toEqual([1, 2]);
+    }
+    expect(new Set(trackIdsOfTrucks)).toEqual(new Set([-1]));
+  });
+
+  it('tracks two vehicles of the group apart where their boxes overlap less than duplicateIou', () => {
+    // A truck and the car beside it, half overlapping from a high camera: two objects, two tracks.
+    const tracker = new ByteTracker();
+    let out = tracker.update(Detections.empty(), T0);
+    for (let k = 0; k < 3; k++)
+      out = tracker.update(
+        detections([
+          { box: [100, 100 + 5 * k, 200, 200 + 5 * k], className: 'truck', score: 0.9 },
+          { box: [150, 100 + 5 * k, 250, 200 + 5 * k], className: 'car', score: 0.8 },
+        ]),
+        T0 + (k + 1) * 200,
+      );
+    expect(out.tracks.map((t) => t.className)).toEqual(['truck', 'car']);
+  });
+
   it('reports velocity in px/s and fills trackIds of the detections', () => {
     const tracker = new ByteTracker();
     let out = tracker.update(detections([{ box: bike(100, 100) }]), T0);
