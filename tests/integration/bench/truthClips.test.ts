@@ -17,11 +17,13 @@ const TRUTH_DIR = 'harness/truth';
  * default by `npm run eval -- --all` (2026-12-06, after the source's end became a scene cut: vn_traffic's
  * last car is counted; then the box filter's perspective: vn_wrong_way's last motorbike is; then narrow
  * four-wheeler boxes read as motorbikes: vn_wrong_way's cargo motorbike is no longer a truck). A class not listed
- * must be exact: in particular no pedestrian is counted on a road line where nobody walks.
+ * must be exact: in particular no pedestrian is counted on a road line where nobody walks. us_street_dusk's car
+ * count was exact only by a wrong-direction count making up for a missed car; since a vehicle boxed twice (car and
+ * truck) keeps one track (2026-12-07) it counts 6 of 7 (the hand count's range is 6–9) and none going away.
  */
 const MEASURED_ERROR: Record<string, Partial<Record<string, number>>> = {
   'video/nl_motorway.mp4': { car: 1, truck: 0 },
-  'video/us_street_dusk.mp4': { car: 0, truck: 0 },
+  'video/us_street_dusk.mp4': { car: 1, truck: 0 },
   'video/vn_traffic.mp4': { motorbike: 0, car: 0 },
   'video/vn_wrong_way.mp4': { motorbike: 0, car: 0, truck: 0, bicycle: 0 },
 };
@@ -58,6 +60,9 @@ describe('counts at the shipped default against the hand counts', () => {
           ).toBeLessThanOrEqual(bounds[className] ?? 0);
         }
       }
+      // Where nobody goes (a direction of a one-way street, a class that does not pass), nothing is counted.
+      const phantom = result.counts.filter((c) => c.max === 0 && c.counted > 0);
+      expect(phantom.map((c) => `${c.lineId} ${c.direction} ${c.className}: ${c.counted}`)).toEqual([]);
       const zoneInstants = ZONE_INSTANTS_IN_RANGE[truth.clip];
       if (zoneInstants !== undefined) {
         expect(
