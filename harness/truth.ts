@@ -51,6 +51,8 @@ export const TruthSchema = Type.Object(
             className: ClassName,
             timeS: Type.Number({ minimum: 0 }),
             sure: Type.Optional(Type.Boolean()),
+            /** The vehicle's x as it crosses, in the clip's pixels: tells riders crossing within a second apart. */
+            xPx: Type.Optional(Type.Number({ minimum: 0 })),
             note: Type.Optional(Type.String()),
           },
           strict,
