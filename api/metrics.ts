@@ -64,6 +64,14 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['state'],
     registers: [registry],
   });
+  const framesWaiting = new Gauge({
+    name: 'ioc_frames_waiting',
+    help:
+      "Frames of a camera waiting for a worker: the frame sink's per-camera backlog, at most queue.maxWaitingPerCamera " +
+      '(ioc_frames_queue_jobs also holds jobs of frames already dropped until the sink removes them)',
+    labelNames: ['camera_id'],
+    registers: [registry],
+  });
   const dropped = new Gauge({
     name: 'ioc_frames_dropped_total',
     help: 'Frames dropped by backpressure per camera since the counter was created (monotonic)',
@@ -192,6 +200,18 @@ export function createMetrics(sources: MetricsSources) {
     }
   }
 
+  async function collectBacklog(cameras: readonly CameraRow[]): Promise<void> {
+    framesWaiting.reset();
+    const pipeline = sources.redis.pipeline();
+    for (const camera of cameras) pipeline.zcard(redisKeys.waitingFrames(sources.redisPrefix, camera.id));
+    const replies = (await pipeline.exec()) ?? [];
+    cameras.forEach((camera, i) => {
+      const [err, count] = replies[i] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      framesWaiting.set({ camera_id: camera.id }, Number(count));
+    });
+  }
+
   async function collectInference(cameras: readonly CameraRow[]): Promise<void> {
     inferenceMs.reset();
     for (const camera of cameras) {
@@ -227,6 +247,7 @@ export function createMetrics(sources: MetricsSources) {
       };
       await run('postgres', async () => void (cameras = await collectCameras()));
       await run('queue', collectQueue);
+      await run('backlog', () => collectBacklog(cameras));
       await run('results', () => collectInference(cameras));
       await run('alerts', collectAlerts);
       await run('sceneCuts', collectSceneCuts);

@@ -64,6 +64,8 @@ describe('/metrics, /health and /ready', () => {
     queue = new Queue(redisQueues.frames, { connection: t.redis, prefix: t.redisPrefix });
     await queue.add('frame', { x: 1 });
     await queue.add('frame', { x: 2 });
+    // The frame sink's backlog of the live camera (inference/frameSink.ts: job ids scored by seq).
+    await t.redis.zadd(redisKeys.waitingFrames(t.redisPrefix, liveId), 41, 'a:41', 42, 'a:42', 43, 'a:43');
     const alerts = new AlertStore(t.db.pool);
     const raise = (subject: string, type: AlertSignal['type'], severity: AlertSignal['severity']): AlertSignal => ({
       kind: 'raise',
@@ -193,6 +195,9 @@ describe('/metrics, /health and /ready', () => {
     expect(sample(text, 'ioc_cameras', { state: 'failed' })).toBe(1);
     expect(sample(text, 'ioc_camera_input_fps', { camera_id: liveId })).toBe(25);
     expect(sample(text, 'ioc_frames_queue_jobs', { state: 'waiting' })).toBe(2);
+    expect(sample(text, 'ioc_frames_waiting', { camera_id: liveId })).toBe(3);
+    expect(sample(text, 'ioc_frames_waiting', { camera_id: failedId })).toBe(0);
+    expect(sample(text, 'ioc_metrics_source_up', { source: 'backlog' })).toBe(1);
     expect(sample(text, 'ioc_frames_dropped_total', { camera_id: liveId })).toBe(7);
     expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'mean' })).toBe(20);
     expect(sample(text, 'ioc_inference_ms', { camera_id: liveId, stat: 'max' })).toBe(30);
