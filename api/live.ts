@@ -149,6 +149,8 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opt
       }
       const alerts = subscription.alerts && (await followAlerts(principal));
       socket.send(JSON.stringify({ type: 'subscribed', cameraIds: followed, alerts }));
+      // The last seconds at once: the wall's picture is that far behind, and draws them now rather than later.
+      for (const cameraId of followed) for (const message of options.feed.recent(cameraId)) send(message);
     };
     socket.on('close', () => {
       clearInterval(recheck);

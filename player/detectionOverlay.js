@@ -28,9 +28,13 @@ export class DetectionOverlay {
     this.enabled = false;
   }
 
+  /** Kept in capture order: on subscribing, the API sends the last seconds, which may cross live messages. */
   push(message) {
-    this.messages.push(message);
-    const oldest = message.capturedAtMs - KEEP_MS;
+    let at = this.messages.length;
+    while (at > 0 && this.messages[at - 1].capturedAtMs > message.capturedAtMs) at--;
+    if (this.messages[at - 1]?.capturedAtMs === message.capturedAtMs) return;
+    this.messages.splice(at, 0, message);
+    const oldest = this.messages.at(-1).capturedAtMs - KEEP_MS;
     while (this.messages.length && this.messages[0].capturedAtMs < oldest) this.messages.shift();
   }
 

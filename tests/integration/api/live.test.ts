@@ -63,6 +63,34 @@ describe('live tracks WebSocket', () => {
     socket.terminate();
   });
 
+  it("sends a new subscriber the camera's last seconds at once, after its acknowledgement", async () => {
+    // A wall opened (or its overlay switched on) draws the tracks of a picture ~6 s old: it gets them now.
+    const first = await t.app.injectWS('/api/live', { headers: t.admin });
+    const firstReceived: any[] = [];
+    first.on('message', (data: Buffer) => firstReceived.push(JSON.parse(data.toString())));
+    first.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId] }));
+    await waitFor('the first subscription', async () => firstReceived.some((m) => m.type === 'subscribed'), 5000, 20);
+    for (const n of [11, 12, 13])
+      await publisher.publish(redisChannels.liveTracks(t.redisPrefix, cameraId), JSON.stringify(message(n)));
+    await waitFor(
+      'the live messages',
+      async () => firstReceived.filter((m) => m.type === 'tracks').length >= 3,
+      5000,
+      20,
+    );
+
+    const late = await t.app.injectWS('/api/live', { headers: t.admin });
+    const received: any[] = [];
+    late.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
+    late.send(JSON.stringify({ type: 'subscribe', cameraIds: [cameraId] }));
+    await waitFor('the replay', async () => received.filter((m) => m.type === 'tracks').length >= 3, 5000, 20);
+    expect(received[0].type).toBe('subscribed');
+    const replayed = received.filter((m) => m.type === 'tracks').map((m) => m.tracks[0].id);
+    expect(replayed.slice(-3)).toEqual([11, 12, 13]);
+    first.terminate();
+    late.terminate();
+  });
+
   it('answers a malformed subscription with an error naming the field', async () => {
     const socket = await t.app.injectWS('/api/live', { headers: t.admin });
     const reply = new Promise<any>((resolve) =>
