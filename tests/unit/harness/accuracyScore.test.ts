@@ -122,16 +122,12 @@ describe('matchCrossings', () => {
     })),
   });
 
+  /** Cars counted going 'ra' at these clip times, one track each (no place: the street's truth gives none). */
+  const carsCountedAt = (times: number[]) =>
+    times.map((timeS, i) => ({ lineId: 'l', direction: 'ra', className: 'car', timeS, trackId: i + 1, xPx: 500 }));
+
   it('pairs crossings that the counter settles a steady 0.7 s late, and names the one it never counted', () => {
-    const counted = [4.0, 5.5, 7.2].map((timeS, i) => ({
-      lineId: 'l',
-      direction: 'ra',
-      className: 'car',
-      timeS,
-      trackId: i + 1,
-      xPx: 500,
-    }));
-    const matches = matchCrossings(street, counted);
+    const matches = matchCrossings(street, carsCountedAt([4.0, 5.5, 7.2]));
     expect(matches.filter((m) => m.truth && m.counted).map((m) => [m.truth!.timeS, m.counted!.timeS])).toEqual([
       [3.3, 4.0],
       [4.8, 5.5],
@@ -153,15 +149,7 @@ describe('matchCrossings', () => {
         timeS,
       })),
     });
-    const counted = [4.0, 5.8, 7.2, 8.4, 9.4, 10.2].map((timeS, i) => ({
-      lineId: 'l',
-      direction: 'ra',
-      className: 'car',
-      timeS,
-      trackId: i + 1,
-      xPx: 500,
-    }));
-    const matches = matchCrossings(cars, counted);
+    const matches = matchCrossings(cars, carsCountedAt([4.0, 5.8, 7.2, 8.4, 9.4, 10.2]));
     expect(matches.map((m) => [m.truth?.timeS ?? null, m.counted?.timeS ?? null])).toEqual([
       [3.3, 4.0],
       [4.8, 5.8],
