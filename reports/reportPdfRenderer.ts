@@ -11,7 +11,7 @@ const THREAD_URL = new URL('./reportPdfThread.mjs', import.meta.url);
 const DEFAULT_IDLE_MS = 30_000;
 
 type ThreadReply = { id: number; pdf: Uint8Array } | { id: number; error: string };
-type Pending = { resolve: (pdf: Buffer) => void; reject: (err: Error) => void };
+type Pending = { thread: Worker; resolve: (pdf: Buffer) => void; reject: (err: Error) => void };
 
 export class ReportPdfRenderer {
   private thread: Worker | null = null;
@@ -28,7 +28,7 @@ export class ReportPdfRenderer {
     thread.ref();
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { thread, resolve, reject });
       thread.postMessage({ id, input });
     });
   }
@@ -50,11 +50,14 @@ export class ReportPdfRenderer {
       else pending?.reject(new ReportRenderError(`report PDF not rendered: ${reply.error}`));
       if (this.pending.size === 0 && this.thread === thread) this.idle(thread);
     });
+    // Only this thread's renders: after close() a new thread may already hold the next ones.
     const stopped = (why: string) => {
       if (this.thread === thread) this.thread = null;
-      for (const pending of this.pending.values())
+      for (const [id, pending] of this.pending) {
+        if (pending.thread !== thread) continue;
+        this.pending.delete(id);
         pending.reject(new ReportRenderError(`report PDF not rendered: ${why}`));
-      this.pending.clear();
+      }
     };
     thread.on('error', (err) => stopped(err.message));
     thread.on('exit', (code) => stopped(`report thread exited with code ${code}`));

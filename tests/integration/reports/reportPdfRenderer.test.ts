@@ -108,6 +108,17 @@ describe('report PDF rendered off the event loop', () => {
     expect(pdfText(await renderer.render(input()))).toContain('Nút giao số 1 ');
   });
 
+  it('answers a render cut short by close() with a typed error, and renders on a new thread after it', async () => {
+    const closing = new ReportPdfRenderer();
+    const cut = closing.render(input());
+    const closed = closing.close();
+    const next = closing.render(input());
+    await expect(cut).rejects.toBeInstanceOf(ReportRenderError);
+    await closed;
+    expect(pdfText(await next)).toContain('Nút giao số 100');
+    await closing.close();
+  });
+
   it('renders reports asked for at once, each its own, and starts again after going idle', async () => {
     const idleSoon = new ReportPdfRenderer(50);
     const oneCamera = { ...input(), summary: provinceDay(1) };
