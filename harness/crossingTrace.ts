@@ -1,6 +1,7 @@
 // Which crossings the analytics counted, when, and which hand-counted crossings they answer: the replay's
 // published detections run once more through the product's own CameraPipeline (deterministic, so the same
-// counts as the analyzer stored), each counted crossing matched to the nearest truth crossing in time.
+// counts as the analyzer stored), each counted crossing paired with a hand-counted one by time and, where the truth
+// says where it crossed, by place (matchCrossings).
 import { FORBIDDEN_COST, solveAssignment } from '../analytics/assignment.ts';
 import { CameraPipeline } from '../analytics/cameraPipeline.ts';
 import type { LineCrossing } from '../analytics/lineCounter.ts';
