@@ -232,7 +232,8 @@ export class ByteTracker {
     const anchored = this.anchoredByLowScore(trusted, low, detections);
     const afterHigh = this.associate(trusted, high, detections, timestampMs, false, anchored);
     // Stage 2 (the ByteTrack idea): occluded or blurred objects score low; they may only extend a track,
-    // and only where they overlap its predicted box, so clutter far from the prediction is never taken.
+    // and only where they overlap its predicted box (or, less, lie just ahead of it: a car speeding up in the
+    // picture, associationCost.ts), so clutter far from the prediction is never taken.
     // A small, slow road user (a cyclist at 960 px) scores under its class's publishing threshold for a frame
     // or two while plainly there: a faint box may extend a track seen in the previous frame where it overlaps
     // the prediction well and does not lie behind the last sighting. Faint boxes are often part of a rider (a
@@ -335,7 +336,12 @@ export class ByteTracker {
           costs[r * detectionIndices.length + c] = FORBIDDEN_COST;
           return;
         }
-        const candidate = { box: boxAt(detections, index), classId: detections.classIds[index]!, timestampMs };
+        const candidate = {
+          box: boxAt(detections, index),
+          classId: detections.classIds[index]!,
+          timestampMs,
+          lowScore: overlapOnly,
+        };
         costs[r * detectionIndices.length + c] = pairCost(this.gates, record, candidate, byOverlapOnly);
       });
     });

@@ -20,9 +20,11 @@ const TRUTH_DIR = 'harness/truth';
  * must be exact: in particular no pedestrian is counted on a road line where nobody walks. us_street_dusk's car
  * count was exact only by a wrong-direction count making up for a missed car; since a vehicle boxed twice (car and
  * truck) keeps one track (2026-12-07) it counts 6 of 7 (the hand count's range is 6–9) and none going away.
+ * nl_motorway counts all 15 since a car speeding up towards the camera keeps its track on a low-score box ahead of
+ * the prediction (2026-12-07).
  */
 const MEASURED_ERROR: Record<string, Partial<Record<string, number>>> = {
-  'video/nl_motorway.mp4': { car: 1, truck: 0 },
+  'video/nl_motorway.mp4': { car: 0, truck: 0 },
   'video/us_street_dusk.mp4': { car: 1, truck: 0 },
   'video/vn_traffic.mp4': { motorbike: 0, car: 0 },
   'video/vn_wrong_way.mp4': { motorbike: 0, car: 0, truck: 0, bicycle: 0 },

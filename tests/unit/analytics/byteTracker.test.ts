@@ -220,6 +220,32 @@ describe('ByteTracker', () => {
     expect(out.tracks.map((t) => t.className)).toEqual(['truck', 'car']);
   });
 
+  it('lets a car speeding up towards the camera keep its track on a low-score box ahead of the prediction', () => {
+    // nl_motorway.mp4's black car in lane 4: each 0.2 s its box moves further down and grows (perspective), its
+    // next box scores 0.40 and overlaps the constant-velocity prediction by IoU 0.186, under the 0.2 a match needs.
+    const steps: Array<[number, number, number, number]> = [
+      [547, 60, 580, 88],
+      [556, 71, 593, 103],
+      [566, 86, 608, 123],
+      [578, 104, 627, 148],
+      [598, 128, 653, 183],
+      [623, 164, 691, 233],
+    ];
+    const run = (next: [number, number, number, number], missBefore = false) => {
+      const tracker = new ByteTracker();
+      steps.forEach((box, k) => tracker.update(detections([{ box, className: 'car', score: 0.85 }]), T0 + k * 200));
+      if (missBefore) tracker.update(Detections.empty(), T0 + 1200);
+      const at = T0 + (missBefore ? 1400 : 1200);
+      return tracker.update(detections([{ box: next, className: 'car', score: 0.4 }]), at).detections.trackIds[0];
+    };
+    expect(run([668, 233, 770, 348])).toBe(1);
+    // Not a box overlapping the prediction as little but behind it (the car before it), nor one barely touching
+    // it, nor after a frame without the car.
+    expect(run([610, 150, 690, 235])).toBe(-1);
+    expect(run([700, 290, 800, 400])).toBe(-1);
+    expect(run([690, 280, 800, 400], true)).toBe(-1);
+  });
+
   it('reports velocity in px/s and fills trackIds of the detections', () => {
     const tracker = new ByteTracker();
     let out = tracker.update(detections([{ box: bike(100, 100) }]), T0);
