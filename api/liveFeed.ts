@@ -16,6 +16,8 @@ const RECENT_MS = 12_000;
 const RECENT_MAX = 150;
 
 export interface LiveFeed {
+  /** Starts following every camera now (else at the first subscription), so the first wall gets recent tracks too. */
+  listen(): void;
   subscribe(cameraId: string, listener: LiveListener): () => void;
   /** The camera's messages of the last RECENT_MS received since the feed first subscribed, oldest first. */
   recent(cameraId: string): LiveTracksMessage[];
@@ -57,12 +59,17 @@ export function createLiveFeed(redisUrl: string, redisPrefix: string, logger: Lo
     for (const listener of set) listener(message);
   });
 
+  const listen = () => {
+    subscribed ??= subscriber
+      .connect()
+      .then(() => subscriber.psubscribe(redisChannels.liveTracksPattern(redisPrefix)))
+      .catch((err) => logger.warn({ err }, 'live feed unavailable'));
+  };
+
   return {
+    listen,
     subscribe(cameraId, listener) {
-      subscribed ??= subscriber
-        .connect()
-        .then(() => subscriber.psubscribe(redisChannels.liveTracksPattern(redisPrefix)))
-        .catch((err) => logger.warn({ err }, 'live feed unavailable'));
+      listen();
       let set = listeners.get(cameraId);
       if (!set) listeners.set(cameraId, (set = new Set()));
       set.add(listener);

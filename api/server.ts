@@ -28,6 +28,7 @@ export async function startApiServer(config: Readonly<Config>, logger: Logger): 
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect().catch((err) => logger.warn({ err }, 'redis not reachable yet; retrying in background'));
   const liveFeed = createLiveFeed(config.redis.url, config.redis.prefix, logger);
+  liveFeed.listen();
   const alertFeed = createAlertFeed(config.redis.url, config.redis.prefix, logger);
   const { app, access } = await buildAppWithServices({
     access: { pool: db.pool, auth: config.auth },

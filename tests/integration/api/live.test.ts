@@ -4,6 +4,7 @@ import type { LiveTracksMessage } from '../../../core/liveChannels.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { waitFor } from '../../support/systemHarness.ts';
 import { createRedis, redisChannels } from '../../../core/redis.ts';
+import { createLiveFeed } from '../../../api/liveFeed.ts';
 
 describe('live tracks WebSocket', () => {
   let t: TestApp;
@@ -89,6 +90,27 @@ describe('live tracks WebSocket', () => {
     expect(replayed.slice(-3)).toEqual([11, 12, 13]);
     first.terminate();
     late.terminate();
+  });
+
+  it('keeps recent tracks from the moment the feed listens, before anyone subscribes (the first wall after a restart)', async () => {
+    const prefix = `${t.redisPrefix}-listen`;
+    const feed = createLiveFeed('redis://127.0.0.1:6379', prefix, t.logs.logger);
+    try {
+      feed.listen();
+      await waitFor(
+        'the feed to keep a message',
+        async () => {
+          await publisher.publish(redisChannels.liveTracks(prefix, cameraId), JSON.stringify(message(21)));
+          return feed.recent(cameraId).length > 0;
+        },
+        5000,
+        100,
+      );
+      expect(feed.recent(cameraId).at(-1)!.tracks[0]!.id).toBe(21);
+      expect(feed.recent('another-camera')).toEqual([]);
+    } finally {
+      await feed.close();
+    }
   });
 
   it('answers a malformed subscription with an error naming the field', async () => {
