@@ -103,14 +103,27 @@ function overshootsPrediction(
   matchIou: number,
 ): boolean {
   if (record.missedUpdates > 0 || record.hits < ESTABLISHED_HITS || overlap < matchIou / 2) return false;
+  const offset = offsetFromPrediction(filter, box, scalePx);
+  return offset !== null && offset.alongPx > 0 && !leavesItsLane(record, filter, box, scalePx, timestampMs);
+}
+
+/**
+ * Where a box's centre lies from the track's predicted centre, along its motion and sideways of it; null for a
+ * track nearly standing (its direction is noise).
+ */
+function offsetFromPrediction(
+  filter: KalmanBoxFilter,
+  box: BoxXyxy,
+  scalePx: number,
+): { alongPx: number; sidewaysPx: number } | null {
   const vx = filter.mean[4]!;
   const vy = filter.mean[5]!;
   const speed = Math.hypot(vx, vy);
-  if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
+  if (speed < 0.3 * scalePx) return null;
   const predicted = centreOf(filter.box());
   const centre = centreOf(box);
-  const beyondPx = ((centre.x - predicted.x) * vx + (centre.y - predicted.y) * vy) / speed;
-  return beyondPx > 0 && !leavesItsLane(record, filter, box, scalePx, timestampMs);
+  const [dx, dy] = [centre.x - predicted.x, centre.y - predicted.y];
+  return { alongPx: (dx * vx + dy * vy) / speed, sidewaysPx: Math.abs(dx * vy - dy * vx) / speed };
 }
 
 /**
@@ -142,13 +155,8 @@ function leavesItsLane(
   timestampMs: number,
 ): boolean {
   if (record.hits < ESTABLISHED_HITS) return false;
-  const vx = filter.mean[4]!;
-  const vy = filter.mean[5]!;
-  const speed = Math.hypot(vx, vy);
-  if (speed < 0.3 * scalePx) return false; // nearly standing: its direction is noise
-  const predicted = centreOf(filter.box());
-  const centre = centreOf(box);
-  const sidewaysPx = Math.abs((centre.x - predicted.x) * vy - (centre.y - predicted.y) * vx) / speed;
+  const offset = offsetFromPrediction(filter, box, scalePx);
+  if (offset === null) return false;
   const unseenS = (timestampMs - record.lastSeenMs) / 1000;
-  return sidewaysPx > (LATERAL_TOLERANCE_SCALES + LATERAL_SCALES_PER_S * unseenS) * scalePx;
+  return offset.sidewaysPx > (LATERAL_TOLERANCE_SCALES + LATERAL_SCALES_PER_S * unseenS) * scalePx;
 }
