@@ -9,6 +9,7 @@ import type { CameraAnalysis } from '../core/cameraAnalysis.ts';
 import type { DetectionsJson } from '../core/detections.ts';
 import type { RectPx } from '../core/geometry.ts';
 import { pipelineFrameOf } from '../analytics/pipelineFrameOf.ts';
+import { percentileOfSorted } from './stats.ts';
 import type { ClipTruth } from './truth.ts';
 
 export interface PublishedFrame {
@@ -96,7 +97,11 @@ export function matchCrossings(truth: ClipTruth, counted: readonly TracedCrossin
   for (const m of firstPass)
     if (m.truth && m.counted)
       offsets.set(m.truth.className, [...(offsets.get(m.truth.className) ?? []), m.counted.timeS - m.truth.timeS]);
-  const lagOf = (className: string) => median(offsets.get(className) ?? []);
+  const lagOf = (className: string) =>
+    percentileOfSorted(
+      [...(offsets.get(className) ?? [])].sort((a, b) => a - b),
+      0.5,
+    );
   return pairAtLeastCost(truthCrossings, counted, toleranceS, lagOf, maxApartPx).sort(
     (a, b) => (a.truth?.timeS ?? a.counted!.timeS) - (b.truth?.timeS ?? b.counted!.timeS),
   );
@@ -141,10 +146,4 @@ function pairAtLeastCost(
     else if (column < m) matches.push({ truth: null, counted: counted[column]! });
   }
   return matches;
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
